@@ -1,0 +1,110 @@
+// Contracts of the chain engine: the resolved chain configuration, chat messages, the model port and
+// the memory port. Pure types; implementations live beside them (config.ts, run.ts, ../model, ../memory).
+
+import type { Api, ModelParameters, TemplateFormat, MemoryScope, MemoryType } from '../format/model';
+
+/** Defaults for what the front matter leaves out; the host supplies them (VS Code settings, CLI flags). */
+export interface ChainDefaults {
+  /** Model name when the file names none. */
+  model?: string;
+  /** Memory key when the file's memory block names none. LangChain's default is `history`. */
+  memoryKey?: string;
+}
+
+export interface MemoryConfig {
+  type: MemoryType;
+  /** buffer_window: number of exchanges kept. */
+  k?: number;
+  key: string;
+  returnMessages: boolean;
+  humanPrefix: string;
+  aiPrefix: string;
+  scope: MemoryScope;
+}
+
+/** The effective configuration of one `.prompt` file: front matter + defaults. */
+export interface ChainConfig {
+  api: Api;
+  model?: string;
+  templateFormat: TemplateFormat;
+  inputVariables?: string[];
+  inputKey?: string;
+  partialVariables: Record<string, string>;
+  /** undefined when the file says `memory: false`. */
+  memory?: MemoryConfig;
+  parameters: ModelParameters;
+}
+
+/** LangChain message types. `type` matches LangChain's `_getType()` names. */
+export type ChatMessage =
+  | { type: 'system'; content: string }
+  | { type: 'human'; content: string }
+  | { type: 'ai'; content: string };
+
+export interface Usage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+}
+
+export interface ModelRequest {
+  api: Api;
+  model: string;
+  /** completion api */
+  prompt?: string;
+  /** chat api */
+  messages?: ChatMessage[];
+  parameters: ModelParameters;
+  signal?: AbortSignal;
+  /** Called with each streamed piece of the reply, in order. */
+  onToken?: (token: string) => void;
+}
+
+export interface ModelReply {
+  text: string;
+  usage?: Usage;
+}
+
+/** The model port. The openai adapter (../model/openaiModel.ts) implements it; benches use a scripted one. */
+export interface LanguageModel {
+  invoke(request: ModelRequest): Promise<ModelReply>;
+}
+
+/** One completed exchange, as ConversationBufferMemory.save_context stores it. */
+export interface Turn {
+  input: string;
+  output: string;
+}
+
+/** The memory port: one conversation. Implemented by ../memory/store.ts (durable) and in-memory for tests. */
+export interface Conversation {
+  /** All stored turns, oldest first. */
+  load(): Promise<Turn[]>;
+  /** Appends one completed turn durably. */
+  append(turn: Turn): Promise<void>;
+  clear(): Promise<void>;
+  /** Runs `fn` holding this conversation's lock (serializes turns across processes). */
+  withLock<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface TurnTimings {
+  /** ms spent loading memory and formatting */
+  formatMs: number;
+  /** ms from request to first streamed token (undefined when nothing streamed) */
+  firstTokenMs?: number;
+  /** ms for the whole model call */
+  modelMs: number;
+  totalMs: number;
+}
+
+export interface TurnResult {
+  /** The prompt as text: PromptTemplate.format, or get_buffer_string of the chat messages. */
+  prompt: string;
+  /** Chat api: the formatted messages sent to the model. */
+  messages?: ChatMessage[];
+  reply: string;
+  usage?: Usage;
+  timings: TurnTimings;
+  /** The verbose trace exactly as LangChain's StdOutCallbackHandler prints it, without colour codes. */
+  trace: string;
+}

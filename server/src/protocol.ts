@@ -1,0 +1,73 @@
+// Custom protocol between the Prompt Chain language server and its clients, declared once and imported
+// by both sides (server/src, client/src). Standard LSP covers everything else.
+//
+// Commands go through workspace/executeCommand with a single argument object. The API key never travels
+// in a command: the server reads it from its environment (OPENAI_API_KEY), which the VS Code client sets
+// from SecretStorage when it spawns the server; other editors set the variable themselves.
+
+import type { ChatMessage, Usage, TurnTimings, Turn } from '../../core/chain/types';
+
+export const Commands = {
+  /** Run one chat turn of a `.prompt` file with the workspace's memory. Args: RunTurnParams. Returns RunTurnResult. */
+  runTurn: 'promptChain.runTurn',
+  /** Forget the stored conversation of a file. Args: { uri }. Returns { cleared: number }. */
+  clearMemory: 'promptChain.clearMemory',
+  /** The stored conversation of a file. Args: { uri }. Returns ShowMemoryResult. */
+  showMemory: 'promptChain.showMemory',
+} as const;
+
+export interface RunTurnParams {
+  uri: string;
+  input: string;
+  variables?: Record<string, string>;
+  /** Chooses the streaming token the server reports progress under (see ReplyChunkNotification). */
+  turnId?: string;
+}
+
+export interface RunTurnResult {
+  prompt: string;
+  messages?: ChatMessage[];
+  reply: string;
+  usage?: Usage;
+  timings: TurnTimings;
+  trace: string;
+}
+
+export interface ShowMemoryResult {
+  memoryKey: string;
+  turns: Turn[];
+}
+
+/**
+ * Server -> client, while a runTurn request is in flight: the formatted prompt once (before the model call),
+ * then each streamed piece of the reply. Sent for every runTurn; `turnId` echoes RunTurnParams.turnId
+ * (or the uri when none was given) so a client can route it to the right panel.
+ */
+export const TurnProgressNotification = 'promptChain/turnProgress';
+export type TurnProgress =
+  | { turnId: string; kind: 'prompt'; prompt: string; messages?: ChatMessage[] }
+  | { turnId: string; kind: 'token'; text: string };
+
+/** Settings the server reads per resource with workspace/configuration, section `promptChain`. */
+export interface PromptChainSettings {
+  /** Model when the file names none. */
+  defaultModel: string;
+  /** Memory key when the file's memory block names none. */
+  defaultMemoryKey: string;
+  /** Models offered in completion of `model:`. */
+  models: string[];
+  /** OpenAI-compatible endpoint; only user/machine-level values reach the server (the client filters). */
+  baseUrl: string;
+  /** Context window assumed for unknown models, in tokens. */
+  contextWindow: number;
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const defaultSettings: PromptChainSettings = {
+  defaultModel: 'gpt-4o-mini',
+  defaultMemoryKey: 'history',
+  models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
+  baseUrl: '',
+  contextWindow: 8192,
+  trace: { server: 'off' },
+};
