@@ -1,0 +1,50 @@
+// What every language-service feature receives: the text document, its parsed model and resolved
+// configuration, the settings for its resource, and facts the host knows about the workspace (the
+// stored conversation). Built once per (uri, version, settings) by the host and handed to every feature.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PromptDocument } from '../core/format/model';
+import type { ChainConfig, Turn } from '../core/chain/types';
+import { parsePrompt } from '../core/format/parse';
+import { resolveConfig } from '../core/chain/config';
+
+export interface ServiceSettings {
+  /** Model when the file names none. */
+  defaultModel: string;
+  /** Memory key when the file's memory block names none (LangChain: `history`). */
+  defaultMemoryKey: string;
+  /** Model names offered by completion of `model:`. */
+  models: string[];
+  /** Context window in tokens for models the service has no table entry for. */
+  contextWindow: number;
+}
+
+export const defaultServiceSettings: ServiceSettings = {
+  defaultModel: 'gpt-4o-mini',
+  defaultMemoryKey: 'history',
+  models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
+  contextWindow: 8192,
+};
+
+export interface WorkspaceFacts {
+  /** Turns stored for this file's conversation in this workspace (empty when unknown). */
+  storedTurns: readonly Turn[];
+}
+
+export interface PromptContext {
+  readonly textDocument: TextDocument;
+  readonly prompt: PromptDocument;
+  readonly config: ChainConfig;
+  readonly settings: ServiceSettings;
+  readonly facts: WorkspaceFacts;
+}
+
+export function createContext(
+  textDocument: TextDocument,
+  settings: ServiceSettings = defaultServiceSettings,
+  facts: WorkspaceFacts = { storedTurns: [] },
+  prompt: PromptDocument = parsePrompt(textDocument.getText()),
+): PromptContext {
+  const config = resolveConfig(prompt, { model: settings.defaultModel, memoryKey: settings.defaultMemoryKey });
+  return { textDocument, prompt, config, settings, facts };
+}
