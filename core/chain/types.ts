@@ -78,8 +78,11 @@ export interface Turn {
 
 /** The memory port: one conversation. Implemented by ../memory/store.ts (durable) and in-memory for tests. */
 export interface Conversation {
-  /** All stored turns, oldest first. */
-  load(): Promise<Turn[]>;
+  /**
+   * All stored turns, oldest first. Implementations may hand back the same array each time, appended to
+   * in place as turns land (memory renders only what was added); `clear` must then start a new array.
+   */
+  load(): Promise<readonly Turn[]>;
   /** Appends one completed turn durably. */
   append(turn: Turn): Promise<void>;
   clear(): Promise<void>;

@@ -48,6 +48,19 @@ export type TurnProgress =
   | { turnId: string; kind: 'prompt'; prompt: string; messages?: ChatMessage[] }
   | { turnId: string; kind: 'token'; text: string };
 
+/**
+ * Client -> server, in initialize's `initializationOptions`. Everything is optional; other editors send nothing.
+ */
+export interface InitializationOptions {
+  /**
+   * Folder for stored conversations (VS Code: the extension's workspace storage). Default: the CLI's
+   * `$XDG_STATE_HOME/prompt-chain/<hash of the workspace root>`, so the CLI and the server share turns.
+   */
+  stateDir?: string;
+  /** Push diagnostics only: how long after the last edit a document is validated, in ms. Default 200. */
+  diagnosticsDelayMs?: number;
+}
+
 /** Settings the server reads per resource with workspace/configuration, section `promptChain`. */
 export interface PromptChainSettings {
   /** Model when the file names none. */

@@ -1,0 +1,20 @@
+// `npm run bench`: every benchmark, medians and ratios printed. Run one section with an argument:
+//   npm run bench -- chain
+import { benchChain } from './chain.bench';
+
+const sections: Record<string, () => Promise<void>> = {
+  chain: benchChain,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  console.log(`# Prompt Chain benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+  for (const [name, run] of Object.entries(sections)) {
+    if (wanted.length === 0 || wanted.includes(name)) await run();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+// Where the CLI keeps a file's conversation: the workspace is --workspace or the current folder, the
+// state folder is --memory-dir or the per-workspace default shared with the editor (defaultStateDir).
+
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { MemoryConfig } from '../../core/chain/types';
+import { defaultStateDir, openConversation, type StoredConversation } from '../../core/memory/store';
+import { valueOf, type FlagSpec, type ParsedArgs } from './args';
+import { CliError, type Io } from './output';
+
+export const memoryLocationFlags: FlagSpec[] = [
+  { name: 'workspace', value: true },
+  { name: 'memory-dir', value: true },
+];
+
+export async function openFileConversation(file: string, memory: MemoryConfig, args: ParsedArgs, io: Io): Promise<StoredConversation> {
+  const workspaceRoot = resolve(io.cwd, valueOf(args, 'workspace') ?? '.');
+  await requireFolder(workspaceRoot, '--workspace');
+  const memoryDir = valueOf(args, 'memory-dir');
+  return openConversation({
+    stateDir: memoryDir === undefined ? defaultStateDir(workspaceRoot, io.env) : resolve(io.cwd, memoryDir),
+    workspaceRoot,
+    filePath: resolve(io.cwd, file),
+    memory,
+    onWarning: (message) => io.err(`warning: ${message}\n`),
+  });
+}
+
+async function requireFolder(path: string, flag: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CliError(`${flag} ${path}: no such folder`);
+}

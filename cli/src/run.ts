@@ -1,0 +1,148 @@
+// `prompt-chain run FILE --input TEXT ...`: one chat turn with the file's stored conversation, the reply
+// streamed to stdout as it arrives. The key comes only from OPENAI_API_KEY and the endpoint only from
+// --base-url or OPENAI_BASE_URL: a .prompt file (shared content) can never send the key elsewhere.
+
+import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/types';
+import { preparePrompt } from '../../core/chain/prepare';
+import { runTurn } from '../../core/chain/run';
+import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
+import { createOpenAIModel } from '../../core/model/openaiModel';
+import type { PromptContext } from '../../service/context';
+import { has, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
+import { memoryLocationFlags, openFileConversation } from './conversation';
+import { CliError, diagnosticLine, ExitCode, json, plural, type Io } from './output';
+import { loadPrompt, problemsOf } from './prompt';
+import { commandUsage } from './usage';
+
+const runFlags = [
+  { name: 'input', value: true },
+  { name: 'var', value: true, repeatable: true },
+  { name: 'model', value: true },
+  { name: 'base-url', value: true },
+  ...memoryLocationFlags,
+  { name: 'verbose' },
+  { name: 'json' },
+  { name: 'dry-run' },
+  { name: 'help', short: 'h' },
+];
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** Local servers ignore the key, but the SDK will not send a request without one. */
+const PLACEHOLDER_KEY = 'not-needed';
+
+interface TurnRequest {
+  file: string;
+  ctx: PromptContext;
+  config: ChainConfig;
+  input: string;
+  variables: Record<string, string>;
+}
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, runFlags);
+  if (has(args, 'help')) {
+    io.out(`${commandUsage.run}\n`);
+    return ExitCode.ok;
+  }
+  const file = onlyFile(args);
+  const input = valueOf(args, 'input');
+  if (input === undefined) throw new UsageError('run needs --input TEXT');
+  const variables = parseVariables(valuesOf(args, 'var'));
+  const ctx = await loadPrompt(file);
+  refuseErrors(file, ctx, io);
+  const model = valueOf(args, 'model') ?? ctx.config.model;
+  const request: TurnRequest = { file, ctx, config: { ...ctx.config, model }, input, variables };
+  if (has(args, 'dry-run')) return dryRun(request, args, io);
+  return runOnce(request, openAIModel(args, io), args, io);
+}
+
+function onlyFile(args: ParsedArgs): string {
+  const [file, ...extra] = args.positionals;
+  if (file === undefined) throw new UsageError('run needs a FILE');
+  if (extra.length > 0) throw new UsageError(`run takes one FILE; unexpected "${extra[0]}"`);
+  return file;
+}
+
+function parseVariables(assignments: string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--var needs NAME=VALUE, got "${assignment}"`);
+    variables[assignment.slice(0, equals)] = assignment.slice(equals + 1);
+  }
+  return variables;
+}
+
+/** A prompt with errors would not run as written: list them all, as `check` would. */
+function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
+  const errors = problemsOf(file, ctx).filter((d) => d.severity === 'error');
+  if (errors.length === 0) return;
+  for (const error of errors) io.err(`${diagnosticLine(error)}\n`);
+  throw new CliError(`${file}: ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
+}
+
+function openAIModel(args: ParsedArgs, io: Io): LanguageModel {
+  const baseURL = valueOf(args, 'base-url') ?? (io.env.OPENAI_BASE_URL || OPENAI_BASE_URL);
+  const { hostname } = endpointURL(baseURL);
+  const apiKey = io.env.OPENAI_API_KEY || undefined;
+  const isOpenAI = hostname === 'openai.com' || hostname.endsWith('.openai.com');
+  if (!apiKey && isOpenAI) throw new CliError('no API key: set OPENAI_API_KEY');
+  return createOpenAIModel({ apiKey: apiKey ?? PLACEHOLDER_KEY, baseURL });
+}
+
+function endpointURL(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new UsageError(`the base URL "${text}" (--base-url or OPENAI_BASE_URL) is not a URL, e.g. http://localhost:11434/v1`);
+  }
+}
+
+async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
+  const asJson = has(args, 'json');
+  const trace = has(args, 'verbose') ? { color: shouldColor({ isTTY: io.stderrIsTTY }, io.env) } : undefined;
+  const memory = request.config.memory;
+  let streamed = false;
+  let result: TurnResult;
+  try {
+    result = await runTurn({
+      prompt: request.ctx.prompt,
+      config: request.config,
+      input: request.input,
+      variables: request.variables,
+      conversation: memory && (await openFileConversation(request.file, memory, args, io)),
+      model,
+      signal: io.signal,
+      onPrompt: (prompt) => {
+        if (trace) io.err(traceStart(prompt, trace));
+      },
+      onToken: (token) => {
+        if (asJson) return;
+        streamed = true;
+        io.out(token);
+      },
+    });
+  } catch (error) {
+    // A reply cut off mid-stream still ends its line, so the error that follows starts on its own.
+    if (streamed) io.out('\n');
+    throw error;
+  }
+  if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
+  if (trace) io.err(traceEnd(trace));
+  if (asJson) io.out(json(turnJson(result)));
+  return ExitCode.ok;
+}
+
+/** Formats exactly what `run` would send, with the stored memory, and neither calls the model nor saves. */
+async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<number> {
+  const memory = request.config.memory;
+  const turns = memory ? await (await openFileConversation(request.file, memory, args, io)).load() : [];
+  const prepared = preparePrompt(request.ctx.prompt, request.config, { input: request.input, variables: request.variables, turns });
+  if (has(args, 'json')) io.out(json({ prompt: prepared.prompt, messages: prepared.messages ?? null, reply: null, usage: null }));
+  else io.out(`${prepared.prompt}\n`);
+  return ExitCode.ok;
+}
+
+function turnJson(result: TurnResult): object {
+  return { prompt: result.prompt, messages: result.messages ?? null, reply: result.reply, usage: result.usage ?? null };
+}

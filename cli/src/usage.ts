@@ -1,0 +1,55 @@
+// The help texts, one per command, so `prompt-chain run --help` says only what `run` takes.
+
+export const commandUsage = {
+  check: `Usage: prompt-chain check [--json] PATH...
+
+Reports problems in .prompt files. A folder is searched recursively for *.prompt files
+(node_modules and .git are skipped). Prints one "file:line:col severity code message" line
+per problem, or with --json a JSON array of {file, range, severity, code, message}
+(lines and columns 1-based). Exits 1 when any error is found.`,
+
+  run: `Usage: prompt-chain run FILE --input TEXT [options]
+
+Runs one chat turn of FILE with its stored conversation (ConversationBufferMemory) and
+streams the reply to stdout. The turn is saved only after a complete reply.
+
+Options:
+  --input TEXT          the human input for this turn (required)
+  --var NAME=VALUE      a value for another template variable (repeatable)
+  --model M             the model (default: the file's model:, else gpt-4o-mini)
+  --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
+  --workspace DIR       the workspace the conversation belongs to (default: the current folder)
+  --memory-dir DIR      where conversations are stored (default: see "prompt-chain --help")
+  --verbose             print LangChain's verbose chain trace to stderr
+  --json                print {prompt, messages, reply, usage} as JSON instead of the reply
+  --dry-run             print the formatted prompt (with memory) without calling the model`,
+
+  memory: `Usage: prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
+
+  show    print the stored turns of FILE's conversation as the model sees them
+  clear   delete them; the next turn starts a new conversation`,
+};
+
+export const mainUsage = `prompt-chain: check and run LangChain .prompt files
+
+Usage:
+  prompt-chain check [--json] PATH...
+  prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
+                   [--workspace DIR] [--memory-dir DIR] [--verbose] [--json] [--dry-run]
+  prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
+  prompt-chain --help | --version
+
+Commands:
+  check    report problems in .prompt files; exit 1 when any is an error
+  run      run one chat turn with the file's stored conversation
+  memory   show or clear the file's stored conversation
+Run "prompt-chain COMMAND --help" for a command's options.
+
+Environment:
+  OPENAI_API_KEY    the API key (needed for api.openai.com; never stored)
+  OPENAI_BASE_URL   an OpenAI-compatible endpoint: Ollama, LM Studio, vLLM, llama.cpp
+  XDG_STATE_HOME    conversations go to $XDG_STATE_HOME/prompt-chain/<workspace hash>
+                    (default ~/.local/state/prompt-chain/<workspace hash>)
+  NO_COLOR          no colour in the --verbose trace
+
+Exit codes: 0 success, 1 failure (errors found, unreadable file, model error), 2 usage error.`;

@@ -1,0 +1,75 @@
+// Entry point of the VS Code extension: wires the language server, the commands, the chat panels and the
+// status bar together. Each piece lives in its own module; this file only connects them.
+
+import * as vscode from 'vscode';
+import { apiKeySecret, setApiKey } from './apiKey';
+import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory } from './memoryCommands';
+import { chatPanelViewType } from './panel/chatPanel';
+import { ChatPanels } from './panel/chatPanels';
+import { requirePromptUri } from './promptTarget';
+import { runChatTurn, type TurnRunner } from './runTurn';
+import { selectModel } from './selectModel';
+import { PromptChainServer } from './server';
+import { ModelStatus } from './statusBar';
+
+let server: PromptChainServer | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Prompt Chain', { log: true });
+  server = new PromptChainServer(context, log);
+  const documents = new MemoryDocuments(server);
+  const panels: ChatPanels = new ChatPanels(context.extensionUri, {
+    send: async (uri, input) => void (await runChatTurn(runner, uri, input)),
+    clearMemory: (uri) => clearConversationMemory({ server: runner.server, panels, documents }, uri),
+    fetchMemory: (uri) => runner.server.showMemory(uri),
+  });
+  const runner: TurnRunner = { server, panels, remembered: context.workspaceState, onDidRunTurn: (uri) => documents.refresh(uri) };
+  context.subscriptions.push(
+    log,
+    server,
+    panels,
+    documents,
+    new ModelStatus(),
+    vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
+    vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
+    ...registerCommands(context, runner, documents),
+    ...restartTriggers(context, runner.server),
+  );
+  // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
+  // is logged and retried by the next command instead of failing activation.
+  await runner.server.start().catch((error: unknown) => log.error('The language server did not start:', error));
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+}
+
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, documents: MemoryDocuments): vscode.Disposable[] {
+  const memory = { server: runner.server, panels: runner.panels, documents };
+  const commands: Record<string, (target?: unknown, input?: unknown) => unknown> = {
+    'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
+    'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
+    'promptChain.clearConversationMemory': (target) => clearConversationMemory(memory, target),
+    'promptChain.showConversationMemory': (target) => showConversationMemory(target),
+    'promptChain.setApiKey': () => setApiKey(context.secrets),
+    'promptChain.selectModel': (target) => selectModel(target),
+  };
+  return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
+}
+
+function openChatPanel(runner: TurnRunner, target: unknown): void {
+  const uri = requirePromptUri(target, 'open its chat panel');
+  if (uri) runner.panels.show(uri, false);
+}
+
+/** The server reads the key (its environment) and the endpoint when it starts. */
+function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer): vscode.Disposable[] {
+  return [
+    context.secrets.onDidChange((event) => {
+      if (event.key === apiKeySecret) void promptServer.restart('the API key changed');
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('promptChain.baseUrl')) void promptServer.restart('promptChain.baseUrl changed');
+    }),
+  ];
+}

@@ -1,0 +1,41 @@
+// Builds the language client for the bundled server (dist/server.js over node-ipc). Two things here are
+// about trust: the API key goes only into the server's environment, and the configuration the server reads
+// has its `baseUrl` replaced by the user-level value, so no workspace can redirect the key.
+
+import * as vscode from 'vscode';
+import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+import { serverEnvironment, userLevelBaseUrl, withUserLevelBaseUrl } from './endpoint';
+
+export const clientId = 'promptChain';
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, apiKey: string | undefined): LanguageClient {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const options = { env: serverEnvironment(process.env, apiKey) };
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc, options },
+    debug: { module, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const initializationOptions: InitializationOptions = { stateDir: stateDir(context) };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'prompt' }],
+    outputChannel: log,
+    initializationOptions,
+    middleware: { workspace: { configuration: userLevelEndpointOnly } },
+  };
+  return new LanguageClient(clientId, 'Prompt Chain', serverOptions, clientOptions);
+}
+
+/** Where conversations are stored: this workspace's storage, or the global one for a lone file. */
+export function stateDir(context: vscode.ExtensionContext): string {
+  return (context.storageUri ?? context.globalStorageUri).fsPath;
+}
+
+type ConfigurationMiddleware = NonNullable<NonNullable<LanguageClientOptions['middleware']>['workspace']>['configuration'];
+
+const userLevelEndpointOnly: ConfigurationMiddleware = async (params, token, next) => {
+  const values = await next(params, token);
+  if (values instanceof ResponseError || !Array.isArray(values)) return values;
+  const baseUrl = userLevelBaseUrl(vscode.workspace.getConfiguration('promptChain').inspect('baseUrl'));
+  return withUserLevelBaseUrl(params.items, values, baseUrl);
+};

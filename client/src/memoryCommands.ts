@@ -1,0 +1,66 @@
+// Clear Conversation Memory and Show Conversation Memory. The stored conversation is shown as a read-only
+// virtual document that is refreshed after every turn and clear.
+
+import * as vscode from 'vscode';
+import { errorMessage } from './errorMessage';
+import { memoryText } from './memoryText';
+import type { ChatPanels } from './panel/chatPanels';
+import { fileNameOf, requirePromptUri } from './promptTarget';
+import type { PromptChainServer } from './server';
+
+export const memoryScheme = 'prompt-chain-memory';
+
+export class MemoryDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changes.event;
+
+  constructor(private readonly server: PromptChainServer) {}
+
+  static uriFor(promptUri: vscode.Uri): vscode.Uri {
+    return vscode.Uri.from({ scheme: memoryScheme, path: `/${fileNameOf(promptUri)} (memory)`, query: promptUri.toString() });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const promptUri = vscode.Uri.parse(uri.query);
+    try {
+      return memoryText(fileNameOf(promptUri), await this.server.showMemory(promptUri));
+    } catch (error) {
+      return `${errorMessage(error)}\n`;
+    }
+  }
+
+  /** The memory of `promptUri` may have changed: refresh its document if it is open. */
+  refresh(promptUri: vscode.Uri): void {
+    this.changes.fire(MemoryDocuments.uriFor(promptUri));
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+}
+
+export interface MemoryCommandContext {
+  server: PromptChainServer;
+  panels: ChatPanels;
+  documents: MemoryDocuments;
+}
+
+export async function showConversationMemory(target?: unknown): Promise<void> {
+  const uri = requirePromptUri(target, 'show its conversation memory');
+  if (!uri) return;
+  const document = await vscode.workspace.openTextDocument(MemoryDocuments.uriFor(uri));
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
+
+export async function clearConversationMemory(context: MemoryCommandContext, target?: unknown): Promise<void> {
+  const uri = requirePromptUri(target, 'clear its conversation memory');
+  if (!uri) return;
+  try {
+    const { cleared } = await context.server.clearMemory(uri);
+    void vscode.window.showInformationMessage(`Prompt Chain: cleared ${cleared} ${cleared === 1 ? 'turn' : 'turns'} of ${fileNameOf(uri)}.`);
+  } catch (error) {
+    void vscode.window.showErrorMessage(errorMessage(error));
+  }
+  context.documents.refresh(uri);
+  await context.panels.get(uri)?.refreshMemory();
+}

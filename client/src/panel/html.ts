@@ -1,0 +1,56 @@
+// The chat panel's HTML: one static page whose only script and stylesheet come from the extension's own
+// folders. It carries no data: file names, prompts and replies reach the page as messages and are put in
+// the DOM as text by the script, so nothing a model or a .prompt file says can become markup.
+
+import { randomBytes } from 'node:crypto';
+
+export interface PanelHtmlOptions {
+  /** `webview.cspSource`: the origin the webview serves local resources from. */
+  cspSource: string;
+  /** Fresh for every page load: only the script tag carrying it may run. */
+  nonce: string;
+  /** `webview.asWebviewUri` of dist/webview.js and media/panel.css. */
+  scriptUri: string;
+  styleUri: string;
+}
+
+export function createNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}';`;
+}
+
+export function panelHtml(options: PanelHtmlOptions): string {
+  const csp = escapeAttribute(contentSecurityPolicy(options.cspSource, options.nonce));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">
+<title>Prompt Chain</title>
+</head>
+<body>
+<header class="file" id="file"></header>
+<section class="memory" id="memory" aria-label="Conversation so far"></section>
+<main class="turns" id="turns" aria-label="Chat turns" aria-live="polite"></main>
+<footer class="composer">
+<textarea id="input" rows="3" aria-label="Human input" placeholder="Human input (Enter to send, Shift+Enter for a new line)"></textarea>
+<div class="actions">
+<button type="button" id="send">Send</button>
+<button type="button" id="stop" class="secondary" disabled>Stop</button>
+<button type="button" id="clear" class="secondary">Clear memory</button>
+</div>
+</footer>
+<script nonce="${escapeAttribute(options.nonce)}" src="${escapeAttribute(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,52 @@
+// The status bar item for `.prompt` editors: `$(hubot) model · endpoint host`. Clicking it runs Select Model.
+
+import * as vscode from 'vscode';
+import { displayEndpoint, effectiveBaseUrl, endpointHost, userLevelBaseUrl } from './endpoint';
+import { promptFacts } from './promptFacts';
+import { promptDefaults, promptLanguageId } from './promptTarget';
+
+export class ModelStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('promptChain.model', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[];
+  private pendingUpdate: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.item.name = 'Prompt Chain Model';
+    this.item.command = 'promptChain.selectModel';
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document) this.updateSoon();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('promptChain')) this.update();
+      }),
+    ];
+    this.update();
+  }
+
+  update(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    if (document?.languageId !== promptLanguageId) {
+      this.item.hide();
+      return;
+    }
+    const { model } = promptFacts(document.uri.toString(), document.getText(), promptDefaults(document.uri));
+    const endpoint = effectiveBaseUrl(userLevelBaseUrl(vscode.workspace.getConfiguration('promptChain').inspect('baseUrl')), process.env);
+    this.item.text = `$(hubot) ${model} · ${endpointHost(endpoint)}`;
+    this.item.tooltip = `Prompt Chain: chat turns use ${model} at ${displayEndpoint(endpoint)}. Click to select the model.`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    clearTimeout(this.pendingUpdate);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.item.dispose();
+  }
+
+  /** Typing re-parses at most every 300 ms. */
+  private updateSoon(): void {
+    clearTimeout(this.pendingUpdate);
+    this.pendingUpdate = setTimeout(() => this.update(), 300);
+  }
+}

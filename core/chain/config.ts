@@ -1,0 +1,49 @@
+// The effective chain configuration of a `.prompt` file: its front matter with LangChain's defaults (and
+// the host's) filled in. A `.prompt` is a chain WITH memory unless it says `memory: false`.
+
+import type { FrontMatter, MemoryDecl, PromptDocument } from '../format/model';
+import type { ChainConfig, ChainDefaults, MemoryConfig } from './types';
+
+/** ConversationBufferWindowMemory's default window. */
+export const DEFAULT_WINDOW_K = 5;
+/** ConversationBufferMemory's default memory_key. */
+export const DEFAULT_MEMORY_KEY = 'history';
+
+export function resolveConfig(doc: PromptDocument, defaults: ChainDefaults): ChainConfig {
+  const frontMatter = doc.frontMatter;
+  const config: ChainConfig = {
+    api: doc.body.kind,
+    templateFormat: frontMatter?.templateFormat?.value ?? 'f-string',
+    partialVariables: partialVariables(frontMatter),
+    parameters: { ...frontMatter?.parameters?.value },
+  };
+  const model = frontMatter?.model?.value ?? defaults.model;
+  if (model !== undefined) config.model = model;
+  if (frontMatter?.inputVariables) config.inputVariables = frontMatter.inputVariables.value.map((item) => item.value);
+  if (frontMatter?.inputKey) config.inputKey = frontMatter.inputKey.value;
+  const memory = resolveMemory(frontMatter?.memory, defaults);
+  if (memory) config.memory = memory;
+  return config;
+}
+
+function partialVariables(frontMatter: FrontMatter | undefined): Record<string, string> {
+  const partials: Record<string, string> = {};
+  for (const partial of frontMatter?.partialVariables?.value ?? []) partials[partial.name] = partial.value;
+  return partials;
+}
+
+function resolveMemory(declared: FrontMatter['memory'], defaults: ChainDefaults): MemoryConfig | undefined {
+  if (declared && 'value' in declared) return undefined; // `memory: false`
+  const memory: MemoryDecl | undefined = declared;
+  const type = memory?.type?.value ?? 'buffer';
+  const config: MemoryConfig = {
+    type,
+    key: memory?.key?.value ?? defaults.memoryKey ?? DEFAULT_MEMORY_KEY,
+    returnMessages: memory?.returnMessages?.value ?? false,
+    humanPrefix: memory?.humanPrefix?.value ?? 'Human',
+    aiPrefix: memory?.aiPrefix?.value ?? 'AI',
+    scope: memory?.scope?.value ?? 'file',
+  };
+  if (type === 'buffer_window') config.k = memory?.k?.value ?? DEFAULT_WINDOW_K;
+  return config;
+}

@@ -1,0 +1,31 @@
+// Why a turn could not be prepared: the prompt, the inputs or the configuration, never the model (that is
+// ../model/errors.ts). Raised before any model call, so nothing was sent and nothing was saved.
+// Where LangChain has an error for the same case, `message` is LangChain's exact text (users search for
+// it) and `hint` says what to change.
+
+export type ChainErrorKind =
+  /** The document has error-severity problems. */
+  | 'invalid-prompt'
+  /** No model named by the file or the host's default. */
+  | 'no-model'
+  /** LangChain's `One input key expected got [...]`. */
+  | 'input-key'
+  /** LangChain's `Missing some input keys: {...}`. */
+  | 'missing-input'
+  /** A placeholder's value is not a message list (LangChain's MessagesPlaceholder error). */
+  | 'placeholder-not-list'
+  /** A message list where a template expects text (return_messages with a text template). */
+  | 'messages-in-text';
+
+export class ChainError extends Error {
+  override readonly name = 'ChainError';
+
+  constructor(
+    readonly kind: ChainErrorKind,
+    message: string,
+    /** What to change, when `message` alone does not say it. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}

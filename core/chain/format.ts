@@ -1,0 +1,142 @@
+// Prompt formatting exactly as LangChain does it: PromptTemplate.format for a completion body, each
+// message template formatted (and a placeholder spliced in as its message list) for a chat body, and
+// get_buffer_string for the text form of messages.
+
+import Mustache from 'mustache';
+import type { PromptBody, Template } from '../format/model';
+import type { ChatMessage } from './types';
+import { ChainError } from './errors';
+import { pySet } from './pyRepr';
+
+/** A template variable's value: text, or a message list (memory with return_messages). */
+export type PromptValue = string | readonly ChatMessage[];
+export type PromptValues = Readonly<Record<string, PromptValue>>;
+
+export interface FormattedPrompt {
+  /** PromptTemplate.format, or get_buffer_string of the messages. */
+  prompt: string;
+  /** Chat body only: the formatted messages. */
+  messages?: ChatMessage[];
+}
+
+export function formatPrompt(body: PromptBody, values: PromptValues): FormattedPrompt {
+  if (body.kind === 'completion') return { prompt: formatTemplate(body.template, values) };
+  // The text is get_buffer_string(messages), built piece by piece so a placeholder's history text, which
+  // memory keeps rendered, is reused instead of rendered again.
+  // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
+  const segments: (readonly ChatMessage[])[] = [];
+  const lines: string[] = [];
+  for (const message of body.messages) {
+    if (message.role === 'placeholder') {
+      const list = placeholderMessages(message.placeholder?.name ?? '', values);
+      segments.push(list);
+      if (list.length > 0) lines.push(getBufferString(list));
+    } else {
+      const content = formatTemplate(message.template, values);
+      segments.push([{ type: message.role, content }]);
+      lines.push(`${defaultPrefixes[message.role]}: ${content}`);
+    }
+  }
+  // `+` builds a rope: the long history text is referenced, not copied as join would.
+  let prompt = lines[0] ?? '';
+  for (let i = 1; i < lines.length; i++) prompt += `\n${lines[i]!}`;
+  return { prompt, messages: ([] as ChatMessage[]).concat(...segments) };
+}
+
+const defaultPrefixes = { system: 'System', human: 'Human', ai: 'AI' } as const;
+
+/**
+ * Buffer strings (default prefixes) already rendered for a message list, valid while the list has the
+ * length it had then. Memory registers its history here so a chat prompt does not render it again.
+ */
+const renderedBuffers = new WeakMap<readonly ChatMessage[], { length: number; text: string }>();
+
+export function rememberBufferString(messages: readonly ChatMessage[], text: string): void {
+  renderedBuffers.set(messages, { length: messages.length, text });
+}
+
+/** get_buffer_string: `"{role}: {content}"` lines joined by `\n`; memory passes its own prefixes. */
+export function getBufferString(messages: readonly ChatMessage[], humanPrefix = 'Human', aiPrefix = 'AI'): string {
+  if (humanPrefix === 'Human' && aiPrefix === 'AI') {
+    const rendered = renderedBuffers.get(messages);
+    if (rendered?.length === messages.length) return rendered.text;
+  }
+  const prefixes = { system: 'System', human: humanPrefix, ai: aiPrefix };
+  let text = '';
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    text += `${i === 0 ? '' : '\n'}${prefixes[message.type]}: ${message.content}`;
+  }
+  return text;
+}
+
+export function formatTemplate(template: Template, values: PromptValues): string {
+  if (template.format === 'mustache') return renderMustache(template.source, textValues(template, values));
+  let text = '';
+  for (const part of template.parts) {
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'variable') text += textValue(part.name, values);
+    else text += renderMustache(part.source, textValues(template, values));
+  }
+  return text;
+}
+
+/** MessagesPlaceholder.format_messages: the value must already be a message list. */
+function placeholderMessages(name: string, values: PromptValues): readonly ChatMessage[] {
+  const value = values[name];
+  if (value === undefined) throw missingInputError([name]);
+  if (typeof value === 'string') {
+    throw new ChainError(
+      'placeholder-not-list',
+      `variable ${name} should be a list of base messages, got ${value} of type <class 'str'>`,
+      `\`placeholder: {${name}}\` needs a message list: set \`return_messages: true\` in the memory block.`,
+    );
+  }
+  return value;
+}
+
+function textValue(name: string, values: PromptValues): string {
+  const value = values[name];
+  if (value === undefined) throw missingInputError([name]);
+  if (typeof value !== 'string') throw messagesInTextError(name);
+  return value;
+}
+
+/** Mustache sees only the template's own variables, each as text. */
+function textValues(template: Template, values: PromptValues): Record<string, string> {
+  const view: Record<string, string> = {};
+  for (const { name } of template.variables) {
+    const value = values[name];
+    if (value === undefined) continue; // mustache renders a missing name as ""; the chain checks inputs first
+    if (typeof value !== 'string') throw messagesInTextError(name);
+    view[name] = value;
+  }
+  return view;
+}
+
+export function missingInputError(names: readonly string[]): ChainError {
+  return new ChainError(
+    'missing-input',
+    `Missing some input keys: ${pySet(names)}`,
+    `Give ${names.length === 1 ? 'it' : 'them'} a value (--var NAME=VALUE, or partial_variables in the front matter).`,
+  );
+}
+
+/** LangChain would paste the Python repr of the message list into the text; nobody wants that. */
+function messagesInTextError(name: string): ChainError {
+  return new ChainError(
+    'messages-in-text',
+    `{${name}} holds a message list (memory return_messages: true) but is used inside a text template`,
+    `Use \`return_messages: false\` for a text template, or put {${name}} alone under a \`placeholder:\` header.`,
+  );
+}
+
+// A private writer without a template cache: a long-running server formats many edited versions.
+const writer = new Mustache.Writer();
+(writer as unknown as { templateCache: unknown }).templateCache = undefined;
+/** LangChain.js renders mustache with HTML escaping turned off. */
+const renderOptions = { escape: (text: string) => text };
+
+function renderMustache(source: string, view: Record<string, string>): string {
+  return writer.render(source, view, undefined, renderOptions);
+}

@@ -1,0 +1,57 @@
+// Everything a turn does before the model call, as one pure step: refuse a broken document, pick the
+// input key, gather the values (partials < variables < input < memory, as LangChain merges them), check
+// that none is missing and format. `prompt-chain run --dry-run` and the editor's preview stop here.
+
+import type { PromptDocument } from '../format/model';
+import { LineIndex } from '../format/lineIndex';
+import type { ChainConfig, ChatMessage, Turn } from './types';
+import { ChainError } from './errors';
+import { formatPrompt, missingInputError, type PromptValue } from './format';
+import { resolveInputKey, templateVariableNames } from './inputKey';
+import { loadMemoryVariables } from './memory';
+
+export interface PromptInputs {
+  /** The chat input: the value of the input key, and what memory stores as the human turn. */
+  input: string;
+  /** Values for the template's other variables. */
+  variables?: Readonly<Record<string, string>>;
+  /** The conversation's stored turns, oldest first (ignored when memory is off). */
+  turns?: readonly Turn[];
+}
+
+export interface PreparedPrompt {
+  inputKey: string;
+  /** The prompt as text: PromptTemplate.format, or get_buffer_string of the chat messages. */
+  prompt: string;
+  /** Chat api only: the messages to send (a completion body becomes one human message, as in LangChain). */
+  messages?: ChatMessage[];
+}
+
+export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: PromptInputs): PreparedPrompt {
+  assertRunnable(doc);
+  const inputKey = resolveInputKey(doc.body, config);
+  const values: Record<string, PromptValue> = {
+    ...config.partialVariables,
+    ...inputs.variables,
+    [inputKey]: inputs.input,
+    ...(config.memory ? loadMemoryVariables(inputs.turns ?? [], config.memory) : {}),
+  };
+  const missing = templateVariableNames(doc.body).filter((name) => !(name in values));
+  if (missing.length > 0) throw missingInputError(missing);
+  const formatted = formatPrompt(doc.body, values);
+  if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt };
+  return { inputKey, prompt: formatted.prompt, messages: formatted.messages ?? [{ type: 'human', content: formatted.prompt }] };
+}
+
+/** A document with errors would format into something the author did not write: refuse it, once, clearly. */
+export function assertRunnable(doc: PromptDocument): void {
+  const errors = doc.problems.filter((problem) => problem.severity === 'error');
+  const first = errors[0];
+  if (!first) return;
+  const line = new LineIndex(doc.text).positionAt(first.span.start).line + 1;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  throw new ChainError(
+    'invalid-prompt',
+    `Cannot run a prompt with errors: line ${line}: ${first.message}${more}; fix them and run the turn again.`,
+  );
+}

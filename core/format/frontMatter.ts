@@ -1,0 +1,211 @@
+// The optional YAML front matter: a `---` line at the very top, YAML, a closing `---` line. The fences are
+// found by a line scan; the YAML goes through the `yaml` package (its node ranges give every key and value
+// a file span), then the reader checks it against the schema and builds the typed FrontMatter.
+
+import { isMap, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
+import { ProblemCode, problem } from './problems';
+import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
+import { FrontMatterReader, type Entry } from './frontMatterReader';
+import { isBlank, lineAt } from './text';
+
+export interface FrontMatterBlock {
+  readonly span: Span;
+  readonly yamlSpan: Span;
+  readonly closed: boolean;
+  /** Where the body starts: after the closing fence's line break (end of file when unclosed). */
+  readonly bodyStart: number;
+}
+
+/** Finds the fences. `start` is the first offset after a BOM. */
+export function findFrontMatter(text: string, start: number): FrontMatterBlock | undefined {
+  const opening = lineAt(text, start);
+  if (!isFence(text, opening.start, opening.end)) return undefined;
+  for (let offset = opening.next; offset < text.length; ) {
+    const line = lineAt(text, offset);
+    if (isFence(text, line.start, line.end)) {
+      const span = { start, end: line.next };
+      return { span, yamlSpan: { start: opening.next, end: line.start }, closed: true, bodyStart: line.next };
+    }
+    offset = line.next;
+  }
+  const end = text.length;
+  return { span: { start, end }, yamlSpan: { start: Math.min(opening.next, end), end }, closed: false, bodyStart: end };
+}
+
+/** `---`, optionally followed by spaces or tabs. */
+function isFence(text: string, start: number, end: number): boolean {
+  return end - start >= 3 && text.startsWith('---', start) && isBlank(text, start + 3, end);
+}
+
+export function parseFrontMatter(text: string, block: FrontMatterBlock): { frontMatter: FrontMatter; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  if (!block.closed) {
+    const fence = { start: block.span.start, end: block.span.start + 3 };
+    problems.push(problem(ProblemCode.unclosedFrontMatter, "The front matter is not closed: add a line `---` after the YAML. Until then the whole file is read as front matter.", fence));
+  }
+  const yamlText = text.slice(block.yamlSpan.start, block.yamlSpan.end);
+  const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
+  let doc: Document;
+  try {
+    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, block.yamlSpan));
+    return { frontMatter: base, problems };
+  }
+  problems.push(...yamlProblems(text, doc, block.yamlSpan));
+  const reader = new FrontMatterReader(doc, text, block.yamlSpan);
+  const frontMatter = readFrontMatter(reader, doc, base);
+  problems.push(...reader.problems);
+  return { frontMatter, problems };
+}
+
+function yamlProblems(text: string, doc: Document, yamlSpan: Span): ParseProblem[] {
+  const toSpan = (error: YAMLError): { start: number; end: number } => {
+    const start = Math.min(yamlSpan.start + error.pos[0], yamlSpan.end);
+    return { start, end: Math.max(start, Math.min(yamlSpan.start + error.pos[1], yamlSpan.end)) };
+  };
+  const errors = doc.errors.map((error) => {
+    const span = toSpan(error);
+    if (error.code === 'DUPLICATE_KEY') {
+      // yaml points at the key's first character; the quick fix wants the whole key.
+      const keyEnd = duplicateKeyEnd(doc, error.pos[0]);
+      if (keyEnd !== undefined) span.end = Math.min(yamlSpan.start + keyEnd, yamlSpan.end);
+      const key = text.slice(span.start, span.end);
+      return problem(ProblemCode.duplicateKey, `Duplicate key \`${key}\`: only one of them can take effect. Remove one.`, span, 'error', { key });
+    }
+    return problem(ProblemCode.yamlSyntax, `YAML: ${error.message}`, span, 'error', { yamlCode: error.code });
+  });
+  const warnings = doc.warnings.map((warning) =>
+    problem(ProblemCode.yamlWarning, `YAML: ${warning.message}`, toSpan(warning), 'warning', { yamlCode: warning.code }),
+  );
+  return [...errors, ...warnings];
+}
+
+function duplicateKeyEnd(doc: Document, keyStart: number): number | undefined {
+  let end: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const range = (pair.key as { range?: [number, number, number] } | null)?.range;
+      if (range?.[0] === keyStart) {
+        end = range[1];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return end;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function readFrontMatter(reader: FrontMatterReader, doc: Document, base: FrontMatter): FrontMatter {
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return { ...base, fields: reader.fields };
+  if (!isMap(contents)) {
+    const span = reader.span(contents, base.yamlSpan);
+    reader.report(ProblemCode.frontMatterNotAMap, 'The front matter must be a map of `key: value` lines.', span);
+    return { ...base, fields: reader.fields };
+  }
+  const result: Writable<FrontMatter> = { ...base };
+  for (const entry of reader.entries(contents, [], frontMatterSchema)) readTopLevel(reader, entry, result);
+  // Nested fields are recorded after all top-level ones; consumers (symbols, hover) want source order.
+  result.fields = [...reader.fields].sort((a, b) => a.keySpan.start - b.keySpan.start);
+  return result;
+}
+
+function readTopLevel(reader: FrontMatterReader, entry: Entry, result: Writable<FrontMatter>): void {
+  switch (entry.name) {
+    case 'name':
+    case 'description':
+    case 'model':
+    case 'input_key':
+      result[entry.name === 'input_key' ? 'inputKey' : entry.name] = reader.string(entry);
+      return;
+    case 'api':
+      result.api = reader.scalar(entry) as FrontMatter['api'];
+      return;
+    case 'template_format':
+      result.templateFormat = reader.scalar(entry) as FrontMatter['templateFormat'];
+      return;
+    case 'input_variables':
+      result.inputVariables = reader.stringList(entry);
+      return;
+    case 'partial_variables':
+      result.partialVariables = readPartials(reader, entry);
+      return;
+    case 'memory':
+      result.memory = readMemory(reader, entry);
+      return;
+    case 'parameters':
+      result.parameters = readParameters(reader, entry);
+      return;
+  }
+}
+
+/** LangChain's partial_variables are strings: a number or boolean is an error, not stringified. */
+function readPartials(reader: FrontMatterReader, entry: Entry): FrontMatter['partialVariables'] {
+  const map = reader.map(entry, 'a map of variable names to strings');
+  if (!map) return undefined;
+  const partials: (Located<string> & { name: string })[] = [];
+  for (const partial of reader.entries(map, entry.path, undefined)) {
+    const value = reader.string(partial);
+    if (value) partials.push({ ...value, name: partial.name });
+  }
+  return reader.located(entry, partials);
+}
+
+function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memory'] {
+  const node = entry.node;
+  if (isScalar(node) && node.value === false) return reader.located(entry, false as const);
+  const map = reader.map(entry, '`false` or a map of memory settings');
+  if (!map) return undefined;
+  const memory: Writable<MemoryDecl> = { span: entry.valueSpan };
+  let kEntry: Entry | undefined;
+  for (const setting of reader.entries(map, entry.path, memorySchema)) {
+    const value = reader.scalar(setting);
+    if (value === undefined) continue;
+    if (setting.name === 'k') kEntry = setting;
+    assignMemorySetting(memory, setting.name, value);
+  }
+  if (kEntry && memory.type?.value !== 'buffer_window') {
+    reader.report(ProblemCode.memoryKIgnored, '`k` only applies to `type: buffer_window`; ConversationBufferMemory keeps every turn. Add `type: buffer_window` or remove `k`.', kEntry.keySpan, { path: kEntry.path }, 'warning');
+  }
+  return memory;
+}
+
+function assignMemorySetting(memory: Writable<MemoryDecl>, name: string, value: Located<string | number | boolean>): void {
+  switch (name) {
+    case 'type': memory.type = value as MemoryDecl['type']; break;
+    case 'k': memory.k = value as MemoryDecl['k']; break;
+    case 'key': memory.key = value as MemoryDecl['key']; break;
+    case 'return_messages': memory.returnMessages = value as MemoryDecl['returnMessages']; break;
+    case 'human_prefix': memory.humanPrefix = value as MemoryDecl['humanPrefix']; break;
+    case 'ai_prefix': memory.aiPrefix = value as MemoryDecl['aiPrefix']; break;
+    case 'scope': memory.scope = value as MemoryDecl['scope']; break;
+  }
+}
+
+function readParameters(reader: FrontMatterReader, entry: Entry): FrontMatter['parameters'] {
+  const map = reader.map(entry, 'a map of model parameters');
+  if (!map) return undefined;
+  const fieldsBefore = reader.fields.length;
+  const parameters: ModelParameters = {};
+  for (const parameter of reader.entries(map, entry.path, parametersSchema)) {
+    if (parameter.name === 'stop') {
+      const stop = readStop(reader, parameter);
+      if (stop) parameters.stop = stop;
+      continue;
+    }
+    const value = reader.scalar(parameter);
+    if (value !== undefined) (parameters as Record<string, unknown>)[parameter.name] = value.value;
+  }
+  return { ...reader.located(entry, parameters), fields: reader.fields.slice(fieldsBefore) };
+}
+
+function readStop(reader: FrontMatterReader, entry: Entry): string[] | undefined {
+  if (isScalar(entry.node) && typeof entry.node.value === 'string') return [entry.node.value];
+  if (!isScalar(entry.node) && entry.node !== null) return reader.stringList(entry)?.value.map((item) => item.value);
+  reader.typeError(entry, 'a string or a list of strings');
+  return undefined;
+}

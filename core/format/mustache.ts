@@ -1,0 +1,129 @@
+// Mustache templates as LangChain.js reads them: mustache.js's own parser finds the tags; a variable is
+// a `{{name}}`/`{{{name}}}`/`{{&name}}`, a section `{{#x}}` or `{{^x}}`, or a partial `{{>x}}`, with a
+// dotted name reduced to its first segment. Like LangChain.js, variables inside `{{#x}}` sections count
+// and those inside `{{^x}}` do not. Rendering (no HTML escaping) is the chain engine's business; here the
+// template is one `mustache` part.
+//
+// mustache.js parses the text LangChain receives (line breaks normalized), so its offsets are mapped back
+// to the file through the list of removed `\r`s.
+
+import Mustache from 'mustache';
+import type { ParseProblem, Span, VariableRef } from './model';
+import { ProblemCode, problem } from './problems';
+
+export interface MustacheScan {
+  readonly variables: VariableRef[];
+  readonly problems: ParseProblem[];
+}
+
+/** LangChain.js refuses sections nested this deep (createPromptTemplateDepthError). */
+const MAX_SECTION_DEPTH = 256;
+const DEFAULT_TAGS: [string, string] = ['{{', '}}'];
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+// A private writer without a template cache: the default one would keep every version of every file
+// the editor ever parsed.
+const writer = new Mustache.Writer();
+(writer as unknown as { templateCache: unknown }).templateCache = undefined;
+
+/** `source` is the normalized template; `toFile` maps an offset in it to a file offset. */
+export function scanMustache(source: string, toFile: (offset: number) => number): MustacheScan {
+  const variables: VariableRef[] = [];
+  const problems: ParseProblem[] = [];
+  const mapSpan = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
+  let tokens: Token[];
+  try {
+    tokens = writer.parse(source, DEFAULT_TAGS) as Token[];
+  } catch (error) {
+    const { start, end } = errorSpan(source, error);
+    problems.push(problem(ProblemCode.mustacheSyntax, syntaxMessage(error), mapSpan(start, end)));
+    return { variables, problems };
+  }
+  collectVariables(source, tokens, 0, { variables, problems, mapSpan });
+  return { variables, problems };
+}
+
+interface Collector {
+  variables: VariableRef[];
+  problems: ParseProblem[];
+  mapSpan: (start: number, end: number) => Span;
+}
+
+function collectVariables(source: string, tokens: readonly Token[], depth: number, out: Collector): void {
+  for (const token of tokens) {
+    const [type, value, start, end, children, closeStart] = token;
+    if (!isVariableTag(type)) continue;
+    addReference(source, value, start, end, out);
+    if (type === '#' && Array.isArray(children)) {
+      if (depth + 1 >= MAX_SECTION_DEPTH) {
+        out.problems.push(problem(ProblemCode.mustacheTooDeep, tooDeepMessage, out.mapSpan(start, end)));
+        return;
+      }
+      collectVariables(source, children, depth + 1, out);
+    }
+    // A section's closing tag names the same variable: rename must change it too.
+    if (typeof closeStart === 'number') addReference(source, value, closeStart, tagEnd(source, closeStart), out);
+  }
+}
+
+function isVariableTag(type: string): boolean {
+  return type === 'name' || type === '&' || type === '#' || type === '^' || type === '>';
+}
+
+function addReference(source: string, value: string, tagStart: number, tagEndOffset: number, out: Collector): void {
+  const name = value.split('.')[0] ?? '';
+  if (name === '') return; // `{{.}}`: the current item, not an input variable
+  const nameStart = source.indexOf(value, tagStart);
+  if (nameStart < 0 || nameStart >= tagEndOffset) return;
+  out.variables.push({
+    name,
+    nameSpan: out.mapSpan(nameStart, nameStart + name.length),
+    span: out.mapSpan(tagStart, tagEndOffset),
+  });
+}
+
+function tagEnd(source: string, tagStart: number): number {
+  const close = source.indexOf('}}', tagStart);
+  return close < 0 ? source.length : close + 2;
+}
+
+/** mustache.js names an offset in its messages; turn it into the tag the author must fix. */
+function errorSpan(source: string, error: unknown): Span {
+  const message = error instanceof Error ? error.message : String(error);
+  const unclosedTag = /^Unclosed tag at (\d+)/.exec(message);
+  if (unclosedTag) return unclosedTagSpan(source, Number(unclosedTag[1]));
+  const section = /^Un(opened|closed) section "([^]*)" at (\d+)/.exec(message);
+  if (section) {
+    const at = Number(section[3]);
+    if (at < source.length) return { start: at, end: tagEnd(source, at) };
+    return openingTagSpan(source, section[2] ?? '') ?? { start: at, end: at };
+  }
+  const delimiter = source.indexOf('{{=');
+  if (delimiter >= 0) return { start: delimiter, end: tagEnd(source, delimiter) };
+  return { start: 0, end: Math.min(2, source.length) };
+}
+
+function unclosedTagSpan(source: string, at: number): Span {
+  const lastClose = source.lastIndexOf('}}', at);
+  const open = source.indexOf('{{', lastClose < 0 ? 0 : lastClose + 2);
+  if (open >= 0 && open <= at) return { start: open, end: open + 2 };
+  const lastOpen = source.lastIndexOf('{{', at);
+  return lastOpen >= 0 ? { start: lastOpen, end: lastOpen + 2 } : { start: at, end: at };
+}
+
+function openingTagSpan(source: string, name: string): Span | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const opener = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let match = opener.exec(source); match; match = opener.exec(source)) last = match;
+  return last ? { start: last.index, end: last.index + last[0].length } : undefined;
+}
+
+function syntaxMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.replace(/ at \d+$/, '');
+  return `Mustache syntax error: ${reason}. LangChain.js cannot parse this template.`;
+}
+
+const tooDeepMessage = `Sections are nested ${MAX_SECTION_DEPTH} deep: LangChain.js refuses templates nested this deeply.`;

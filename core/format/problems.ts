@@ -1,0 +1,42 @@
+// Every problem code the parser can report, in one place. Codes are stable: diagnostics, quick fixes,
+// the CLI's `check --json` and docs/prompt-format.md all key on them.
+
+import type { ParseProblem, Severity, Span } from './model';
+
+export const ProblemCode = {
+  binaryContent: 'binary-content',
+  unclosedFrontMatter: 'unclosed-front-matter',
+  yamlSyntax: 'yaml-syntax',
+  yamlWarning: 'yaml-warning',
+  duplicateKey: 'duplicate-key',
+  frontMatterNotAMap: 'front-matter-not-a-map',
+  unknownKey: 'unknown-key',
+  invalidType: 'invalid-type',
+  invalidValue: 'invalid-value',
+  outOfRange: 'out-of-range',
+  memoryKIgnored: 'memory-k-ignored',
+  textBeforeFirstMessage: 'text-before-first-message',
+  placeholderShape: 'placeholder-shape',
+  fstringUnclosedBrace: 'fstring-unclosed-brace',
+  fstringSingleCloseBrace: 'fstring-single-close-brace',
+  fstringEmptyField: 'fstring-empty-field',
+  fstringPositionalField: 'fstring-positional-field',
+  fstringFieldAccess: 'fstring-field-access',
+  fstringConversion: 'fstring-conversion',
+  fstringFormatSpec: 'fstring-format-spec',
+  mustacheSyntax: 'mustache-syntax',
+  mustacheTooDeep: 'mustache-too-deep',
+  internalError: 'internal-error',
+} as const;
+
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
+
+export function problem(
+  code: ProblemCode,
+  message: string,
+  span: Span,
+  severity: Severity = 'error',
+  data?: Record<string, unknown>,
+): ParseProblem {
+  return data === undefined ? { code, message, span, severity } : { code, message, span, severity, data };
+}

@@ -1,0 +1,155 @@
+// The model port implemented with the `openai` SDK: chat api -> chat completions with the messages,
+// completion api -> completions with the prompt string. Always streams; the caller's AbortSignal cancels;
+// an idle timer (reset by every streamed chunk) turns a silent server into a timeout, because the SDK's own
+// timeout stops counting once the response headers arrive. Works with any OpenAI-compatible server
+// (Ollama, LM Studio, vLLM, llama.cpp) through the base URL.
+
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatMessage, LanguageModel, ModelReply, ModelRequest, Usage } from '../chain/types';
+import type { ModelParameters } from '../format/model';
+import { classifyError, type CallContext } from './classifyError';
+import { cancelledError, endpointLabel, explain, ModelError } from './errors';
+
+export interface OpenAIModelOptions {
+  /** Defaults to OPENAI_API_KEY. Needed for api.openai.com; local servers get a placeholder. */
+  apiKey?: string;
+  /** Defaults to OPENAI_BASE_URL, then https://api.openai.com/v1. */
+  baseURL?: string;
+  /** Longest silence tolerated before the first chunk and between chunks. Default 60 s. */
+  timeoutMs?: number;
+  /** SDK retries for 408/409/429/5xx and connection failures before the stream starts. Default 2. */
+  maxRetries?: number;
+}
+
+const openAIBaseURL = 'https://api.openai.com/v1';
+const defaultTimeoutMs = 60_000;
+/** Local servers ignore the key, but the SDK refuses to run without one. */
+const placeholderKey = 'not-needed';
+/**
+ * LangChain's OpenAI completion LLM sends temperature 0.7 and max_tokens 256 unless told otherwise;
+ * without them the completions endpoint stops after 16 tokens.
+ */
+const completionDefaults: ModelParameters = { temperature: 0.7, max_tokens: 256 };
+
+export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel {
+  const baseURL = opts.baseURL || process.env.OPENAI_BASE_URL || openAIBaseURL;
+  const apiKey = opts.apiKey || process.env.OPENAI_API_KEY || undefined;
+  const endpoint = endpointLabel(baseURL);
+  const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
+  const client = new OpenAI({ apiKey: apiKey ?? placeholderKey, baseURL, maxRetries: opts.maxRetries ?? 2 });
+  return {
+    invoke(request) {
+      if (!apiKey && isOpenAIHost(baseURL)) {
+        return Promise.reject(new ModelError('missing-key', explain.missingKey(endpoint), { endpoint }));
+      }
+      return new ModelCall(client, request, { endpoint, apiKey, timeoutMs }).run();
+    },
+  };
+}
+
+function isOpenAIHost(baseURL: string): boolean {
+  try {
+    return new URL(baseURL).hostname.endsWith('openai.com');
+  } catch {
+    return false;
+  }
+}
+
+type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk | OpenAI.Completions.Completion;
+
+/** One streamed request: owns the abort controller, the idle timer and what the failure context needs. */
+class ModelCall {
+  private readonly controller = new AbortController();
+  private readonly ctx: CallContext;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly client: OpenAI,
+    private readonly request: ModelRequest,
+    settings: { endpoint: string; apiKey?: string; timeoutMs: number },
+  ) {
+    const path = request.api === 'chat' ? '/chat/completions' : '/completions';
+    this.ctx = { ...settings, model: request.model, path, timedOut: false, cancelled: false, streaming: false };
+  }
+
+  async run(): Promise<ModelReply> {
+    const signal = this.request.signal;
+    if (signal?.aborted) throw cancelledError();
+    const onAbort = () => this.abort('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.armTimer();
+    try {
+      return await this.stream();
+    } catch (err) {
+      throw classifyError(err, this.ctx);
+    } finally {
+      clearTimeout(this.timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async stream(): Promise<ModelReply> {
+    const chunks = await this.open();
+    this.ctx.streaming = true;
+    let text = '';
+    let usage: Usage | undefined;
+    for await (const chunk of chunks) {
+      this.armTimer();
+      const piece = chunkText(chunk);
+      if (piece) {
+        text += piece;
+        this.request.onToken?.(piece);
+      }
+      if (chunk.usage) usage = toUsage(chunk.usage);
+    }
+    // The SDK ends an aborted stream quietly instead of throwing; the classifier knows why it was aborted.
+    if (this.controller.signal.aborted) throw new Error('aborted');
+    if (!text) throw new ModelError('empty', explain.empty(this.ctx.endpoint, this.ctx.model), { endpoint: this.ctx.endpoint });
+    return usage ? { text, usage } : { text };
+  }
+
+  private open(): Promise<AsyncIterable<Chunk>> {
+    const { request } = this;
+    const options = { signal: this.controller.signal };
+    const common = { model: request.model, stream: true as const, stream_options: { include_usage: true } };
+    if (request.api === 'chat') {
+      const body = { ...common, ...definedParameters(request.parameters), messages: (request.messages ?? []).map(toWireMessage) };
+      return this.client.chat.completions.create(body, options);
+    }
+    const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
+    return this.client.completions.create({ ...common, ...parameters, prompt: request.prompt ?? '' }, options);
+  }
+
+  private armTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.abort('timedOut'), this.ctx.timeoutMs);
+  }
+
+  private abort(reason: 'cancelled' | 'timedOut'): void {
+    if (this.controller.signal.aborted) return;
+    this.ctx[reason] = true;
+    this.controller.abort();
+  }
+}
+
+function chunkText(chunk: Chunk): string {
+  const choice = chunk.choices[0];
+  if (!choice) return '';
+  return 'delta' in choice ? (choice.delta?.content ?? '') : (choice.text ?? '');
+}
+
+function toUsage(usage: OpenAI.Completions.CompletionUsage): Usage {
+  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens };
+}
+
+/** Parameters the file sets, and only those: an absent key lets the server apply its own default. */
+function definedParameters(parameters: ModelParameters): ModelParameters {
+  return Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined && value !== null));
+}
+
+const wireRoles = { system: 'system', human: 'user', ai: 'assistant' } as const;
+
+function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
+  return { role: wireRoles[message.type], content: message.content };
+}

@@ -1,0 +1,35 @@
+// Command arguments arrive from any client as JSON: each is checked, and a wrong one is answered with
+// InvalidParams naming the argument, so a client author sees what to send.
+
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+
+export type ArgumentObject = Record<string, unknown>;
+
+/** The single argument object every Prompt Chain command takes (protocol.ts). */
+export function argumentObject(command: string, args: unknown[] | undefined): ArgumentObject {
+  const first = args?.[0];
+  if (typeof first === 'object' && first !== null && !Array.isArray(first)) return first as ArgumentObject;
+  throw invalidArgument(command, 'expects one argument object, e.g. { "uri": "file:///…/chat.prompt" }');
+}
+
+export function requiredString(command: string, args: ArgumentObject, name: string): string {
+  const value = args[name];
+  if (typeof value === 'string') return value;
+  throw invalidArgument(command, `needs "${name}" as a string`);
+}
+
+export function optionalString(command: string, args: ArgumentObject, name: string): string | undefined {
+  return args[name] === undefined || args[name] === null ? undefined : requiredString(command, args, name);
+}
+
+export function optionalStringMap(command: string, args: ArgumentObject, name: string): Record<string, string> | undefined {
+  const value = args[name];
+  if (value === undefined || value === null) return undefined;
+  const isMap = typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  if (isMap) return value as Record<string, string>;
+  throw invalidArgument(command, `needs "${name}" as an object of string values`);
+}
+
+function invalidArgument(command: string, what: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, `${command} ${what}.`);
+}

@@ -1,0 +1,26 @@
+// The commands the server executes (workspace/executeCommand). Each lives in its own file; this table is
+// the only place that knows them all, and protocol.ts is the only place that names them.
+
+import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { Commands } from '../protocol';
+import type { PromptServer } from '../server';
+import { runCommandSafely } from '../runner';
+import { runTurnCommand } from './runTurn';
+import { clearMemory } from './clearMemory';
+import { showMemory } from './showMemory';
+
+type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
+
+const commands: Record<string, Command> = {
+  [Commands.runTurn]: runTurnCommand,
+  [Commands.clearMemory]: clearMemory,
+  [Commands.showMemory]: showMemory,
+};
+
+export function registerCommands(server: PromptServer): void {
+  server.connection.onExecuteCommand((params, token) => {
+    const command = Object.hasOwn(commands, params.command) ? commands[params.command] : undefined;
+    if (!command) return new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
+    return runCommandSafely(server.connection.console, params.command, () => command(server, params.command, params.arguments, token));
+  });
+}

@@ -1,0 +1,30 @@
+// initializationOptions come from whatever editor started the server: each value is checked, and a wrong
+// one is ignored (with a log line) rather than failing the whole start.
+
+import * as path from 'node:path';
+import type { InitializationOptions } from './protocol';
+import { defaultDiagnosticsDelayMs } from './validation';
+
+export interface ServerOptions {
+  stateDir?: string;
+  diagnosticsDelayMs: number;
+}
+
+export function readInitializationOptions(raw: unknown, warn: (message: string) => void): ServerOptions {
+  const options = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<keyof InitializationOptions, unknown>;
+  return { stateDir: stateDirOf(options.stateDir, warn), diagnosticsDelayMs: delayOf(options.diagnosticsDelayMs, warn) };
+}
+
+function stateDirOf(value: unknown, warn: (message: string) => void): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' && path.isAbsolute(value)) return value;
+  warn(`initializationOptions.stateDir must be an absolute path; got ${JSON.stringify(value)}. Using the default state folder.`);
+  return undefined;
+}
+
+function delayOf(value: unknown, warn: (message: string) => void): number {
+  if (value === undefined || value === null) return defaultDiagnosticsDelayMs;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  warn(`initializationOptions.diagnosticsDelayMs must be a number of milliseconds; got ${JSON.stringify(value)}.`);
+  return defaultDiagnosticsDelayMs;
+}

@@ -1,0 +1,108 @@
+// The language server, whatever the transport: LSP wiring over the pure language service (service/) and
+// the chain engine (core/). It owns the per-document caches and the per-resource settings; every handler
+// it registers answers through runner.ts, so no request can take the server down.
+
+import { TextDocuments, CodeLensRefreshRequest, DidChangeConfigurationNotification } from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { version } from '../../package.json';
+import { clientSupport, serverCapabilities, type ClientSupport } from './capabilities';
+import { SettingsCache, settingsSection } from './settings';
+import { DocumentContexts } from './documentContexts';
+import { Conversations } from './conversations';
+import { WorkspaceRoots } from './workspaceRoots';
+import { registerPullDiagnostics, registerPushDiagnostics, type Diagnostics } from './validation';
+import { registerFeatures, offeredFeatures } from './features';
+import { registerCommands } from './commands/registry';
+import { readInitializationOptions } from './initializationOptions';
+import { runSafeInBackground } from './runner';
+
+export const serverName = 'prompt-chain-language-server';
+
+/** The server object: everything a handler needs, created once the client said what it supports. */
+export interface PromptServer {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly client: ClientSupport;
+  readonly settings: SettingsCache;
+  readonly contexts: DocumentContexts;
+  readonly roots: WorkspaceRoots;
+  readonly conversations: Conversations;
+  readonly diagnostics: Diagnostics;
+  /** A turn was stored or memory cleared: turn counts in hovers, code lenses and budgets changed. */
+  storedTurnsChanged(): void;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let server: PromptServer | undefined;
+  connection.onInitialize((params): InitializeResult => {
+    server = createPromptServer(connection, documents, params);
+    return { capabilities: serverCapabilities(server.client, offeredFeatures()), serverInfo: { name: serverName, version } };
+  });
+  connection.onInitialized(() => {
+    if (server) void runSafeInBackground(connection.console, 'finishing initialization', () => onInitialized(server!));
+  });
+  documents.listen(connection);
+  connection.listen();
+}
+
+function createPromptServer(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams): PromptServer {
+  const log = connection.console;
+  const client = clientSupport(params.capabilities);
+  const options = readInitializationOptions(params.initializationOptions, (message) => log.warn(message));
+  const roots = new WorkspaceRoots(params);
+  const settings = new SettingsCache(connection, client.configuration);
+  const conversations = new Conversations(roots, options.stateDir, (message) => log.warn(message));
+  const contexts = new DocumentContexts(documents, settings, conversations, log);
+  const host = { connection, documents, contexts };
+  const diagnostics = client.pullDiagnostics
+    ? registerPullDiagnostics(host, client.diagnosticsRefresh)
+    : registerPushDiagnostics(host, options.diagnosticsDelayMs);
+  const server: PromptServer = {
+    ...host,
+    client,
+    settings,
+    roots,
+    conversations,
+    diagnostics,
+    storedTurnsChanged: () => {
+      contexts.forgetStoredTurns();
+      refreshViews(server, { tokens: false });
+    },
+  };
+  wireLifecycle(server);
+  registerFeatures(server);
+  registerCommands(server);
+  return server;
+}
+
+function wireLifecycle(server: PromptServer): void {
+  const { connection, documents, settings, contexts } = server;
+  documents.onDidClose((event) => {
+    contexts.forget(event.document.uri);
+    settings.forget(event.document.uri);
+  });
+  connection.onDidChangeConfiguration((params) => {
+    settings.onDidChange(params);
+    refreshViews(server, { tokens: true });
+  });
+}
+
+async function onInitialized(server: PromptServer): Promise<void> {
+  // Only after initialize: the library registers for folder changes once it has filled in the capabilities.
+  if (server.client.workspaceFolders) server.connection.workspace.onDidChangeWorkspaceFolders((event) => server.roots.onDidChange(event));
+  // VS Code only sends didChangeConfiguration to servers that registered for it.
+  if (server.client.configurationChangeRegistration) {
+    await server.connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
+  }
+}
+
+/** Asks the client to fetch again what may have changed, for each view it can refresh. */
+function refreshViews(server: PromptServer, changed: { tokens: boolean }): void {
+  const { connection, client } = server;
+  server.diagnostics.refreshAll();
+  const refresh = (what: string, request: () => Promise<unknown>) => void runSafeInBackground(connection.console, `asking the client to refresh ${what}`, request);
+  if (client.codeLensRefresh) refresh('code lenses', () => connection.sendRequest(CodeLensRefreshRequest.type));
+  if (changed.tokens && client.semanticTokensRefresh) refresh('semantic tokens', () => connection.languages.semanticTokens.refresh());
+}

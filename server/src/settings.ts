@@ -1,0 +1,92 @@
+// The `promptChain` settings of each resource. Fetched with workspace/configuration when the client
+// supports it (VS Code, Neovim, Helix do), cached per uri until the client says they changed. A client
+// without it may push them in didChangeConfiguration; otherwise the defaults apply. Whatever a client
+// sends is untrusted shape: each value is checked and a wrong one falls back to its default.
+
+import type { Connection, DidChangeConfigurationParams } from 'vscode-languageserver';
+import { defaultSettings, type PromptChainSettings } from './protocol';
+import type { ServiceSettings } from '../../service/context';
+import { formatError } from './runner';
+
+export const settingsSection = 'promptChain';
+
+export class SettingsCache {
+  private readonly byUri = new Map<string, Promise<PromptChainSettings>>();
+  private pushed: PromptChainSettings = defaultSettings;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly clientAnswersConfiguration: boolean,
+  ) {}
+
+  get(uri: string): Promise<PromptChainSettings> {
+    if (!this.clientAnswersConfiguration) return Promise.resolve(this.pushed);
+    let settings = this.byUri.get(uri);
+    if (!settings) {
+      settings = this.fetch(uri);
+      this.byUri.set(uri, settings);
+    }
+    return settings;
+  }
+
+  /** didChangeConfiguration: every cached value may be stale; a pushing client sends the new values along. */
+  onDidChange(params: DidChangeConfigurationParams): void {
+    this.byUri.clear();
+    const pushedSection = (params.settings as Record<string, unknown> | null | undefined)?.[settingsSection];
+    if (pushedSection !== undefined) this.pushed = normalizeSettings(pushedSection);
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  private async fetch(uri: string): Promise<PromptChainSettings> {
+    try {
+      const section: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: settingsSection });
+      return normalizeSettings(section);
+    } catch (error) {
+      this.connection.console.error(formatError(`Could not read the ${settingsSection} settings of ${uri}; using defaults`, error));
+      return defaultSettings;
+    }
+  }
+}
+
+/** The settings a client sent, each value checked; anything missing or of the wrong type takes its default. */
+export function normalizeSettings(raw: unknown): PromptChainSettings {
+  const section = isRecord(raw) ? raw : {};
+  const trace = isRecord(section.trace) ? section.trace : {};
+  return {
+    defaultModel: nonEmptyString(section.defaultModel) ?? defaultSettings.defaultModel,
+    defaultMemoryKey: nonEmptyString(section.defaultMemoryKey) ?? defaultSettings.defaultMemoryKey,
+    models: stringList(section.models) ?? defaultSettings.models,
+    baseUrl: typeof section.baseUrl === 'string' ? section.baseUrl.trim() : defaultSettings.baseUrl,
+    contextWindow: positiveInteger(section.contextWindow) ?? defaultSettings.contextWindow,
+    trace: { server: traceLevel(trace.server) ?? defaultSettings.trace.server },
+  };
+}
+
+/** The part of the settings the pure language service reads. */
+export function toServiceSettings(settings: PromptChainSettings): ServiceSettings {
+  const { defaultModel, defaultMemoryKey, models, contextWindow } = settings;
+  return { defaultModel, defaultMemoryKey, models, contextWindow };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function traceLevel(value: unknown): PromptChainSettings['trace']['server'] | undefined {
+  return value === 'off' || value === 'messages' || value === 'verbose' ? value : undefined;
+}

@@ -1,0 +1,51 @@
+// The workspace folders the client opened. Memory is stored per workspace, so every file is attributed to
+// the innermost folder that holds it (or, outside any folder, to its own directory).
+
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InitializeParams, WorkspaceFolder, WorkspaceFoldersChangeEvent } from 'vscode-languageserver';
+
+export class WorkspaceRoots {
+  private roots: string[];
+
+  constructor(params: InitializeParams) {
+    this.roots = initialFolders(params).flatMap(folderPath);
+  }
+
+  onDidChange(event: WorkspaceFoldersChangeEvent): void {
+    const removed = new Set(event.removed.flatMap(folderPath));
+    this.roots = [...this.roots.filter((root) => !removed.has(root)), ...event.added.flatMap(folderPath)];
+  }
+
+  /** The innermost workspace folder holding `filePath`, else the file's own directory. */
+  rootOf(filePath: string): string {
+    const holders = this.roots.filter((root) => isInside(filePath, root));
+    return holders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(filePath);
+  }
+}
+
+/** The file system path of a `file:` uri; undefined for any other scheme (untitled, vscode-notebook, …). */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function initialFolders(params: InitializeParams): WorkspaceFolder[] {
+  if (params.workspaceFolders) return params.workspaceFolders;
+  if (params.rootUri) return [{ uri: params.rootUri, name: 'root' }];
+  return [];
+}
+
+function folderPath(folder: WorkspaceFolder): string[] {
+  const folderFilePath = filePathOf(folder.uri);
+  return folderFilePath ? [folderFilePath] : [];
+}
+
+function isInside(filePath: string, root: string): boolean {
+  const relative = path.relative(root, filePath);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

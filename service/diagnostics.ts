@@ -1,0 +1,62 @@
+// Diagnostics of one `.prompt` document: the parser's problems (front matter, template syntax) mapped
+// one to one with their codes, then every rule in ./rules. Pure: the host decides when to run it and
+// where to send the result.
+
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { ParseProblem, Severity, Span } from '../core/format/model';
+import type { PromptContext } from './context';
+import { rangeOf } from './rules/edits';
+import { rules } from './rules/index';
+import type { Rule, RuleFinding } from './rules/rule';
+
+export const diagnosticSource = 'prompt-chain';
+
+const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function validate(ctx: PromptContext): Diagnostic[] {
+  const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
+  for (const rule of rules) {
+    for (const finding of findingsOf(ctx, rule)) diagnostics.push(fromFinding(ctx, rule, finding));
+  }
+  return diagnostics;
+}
+
+export function toDiagnosticSeverity(severity: Severity): DiagnosticSeverity {
+  return severities[severity];
+}
+
+function fromProblem(ctx: PromptContext, problem: ParseProblem): Diagnostic {
+  return diagnostic(ctx, problem.span, problem.severity, problem.code, problem.message, problem.data);
+}
+
+function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diagnostic {
+  return diagnostic(ctx, finding.span, finding.severity ?? rule.severity, rule.code, finding.message, finding.data);
+}
+
+/** A failing rule costs its own diagnostics, never the document's others. */
+function findingsOf(ctx: PromptContext, rule: Rule): RuleFinding[] {
+  try {
+    return rule.check(ctx);
+  } catch (error) {
+    const message = `The ${rule.code} check failed on this file (${String(error)}); please report it.`;
+    return [{ span: { start: 0, end: 0 }, severity: 'error', message, data: { failedRule: rule.code } }];
+  }
+}
+
+function diagnostic(
+  ctx: PromptContext,
+  span: Span,
+  severity: Severity,
+  code: string,
+  message: string,
+  data: Record<string, unknown> | undefined,
+): Diagnostic {
+  const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message };
+  if (data !== undefined) result.data = data;
+  return result;
+}

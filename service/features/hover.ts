@@ -1,0 +1,104 @@
+// Hover: where a variable's value comes from at run time (memory, the user's input, a partial — or
+// nothing, and what LangChain will raise), the docs of a front-matter key, and the message a role header
+// creates.
+
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import type { MessageDecl, Span } from '../../core/format/model';
+import { pyList, pySet } from '../../core/chain/pyRepr';
+import type { MemoryConfig } from '../../core/chain/types';
+import type { PromptContext } from '../context';
+import { frontMatterKeyDoc } from './frontMatterKeys';
+import { occurrenceAt } from './occurrences';
+import { roles } from './roles';
+import { rangeOf } from './spans';
+import { freeVariables, inputKeyOf, meantName, memoryKeyOf, reservedVariable, sourceOf, within } from './variables';
+
+export function getHover(ctx: PromptContext, position: Position): Hover | null {
+  const offset = ctx.textDocument.offsetAt(position);
+  const occurrence = occurrenceAt(ctx, offset);
+  if (occurrence) return markdown(ctx, occurrence.span, variableDoc(ctx, occurrence.name));
+  const header = headerAt(ctx, offset);
+  if (header) return markdown(ctx, header.header.span, headerDoc(header));
+  const field = ctx.prompt.frontMatter?.fields.find((f) => within(f.keySpan, offset));
+  const doc = field && frontMatterKeyDoc(field.path, ctx.settings);
+  return field && doc ? markdown(ctx, field.keySpan, doc) : null;
+}
+
+function markdown(ctx: PromptContext, span: Span, value: string): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(ctx, span) };
+}
+
+function variableDoc(ctx: PromptContext, name: string): string {
+  const title = `**\`{${name}}\`**`;
+  switch (sourceOf(ctx, name)) {
+    case 'memory':
+      return `${title} — conversation history from memory\n\n${memoryDoc(ctx.config.memory, ctx.facts.storedTurns.length)}`;
+    case 'input':
+      return `${title} — the user's input\n\n${inputDoc(ctx, name)}`;
+    case 'partial':
+      return `${title} — partial variable, always\n\n${fenced(ctx.config.partialVariables[name] ?? '')}`;
+    case 'unprovided':
+      return `${title} — not provided\n\n${unprovidedDoc(ctx, name)}`;
+  }
+}
+
+function memoryDoc(memory: MemoryConfig | undefined, storedTurns: number): string {
+  if (!memory) return '';
+  const kind =
+    memory.type === 'buffer_window'
+      ? `ConversationBufferWindowMemory (\`memory_key="${memory.key}"\`, \`k=${memory.k ?? 5}\`): the last ${memory.k ?? 5} exchanges`
+      : `ConversationBufferMemory (\`memory_key="${memory.key}"\`): every exchange`;
+  const shape = memory.returnMessages
+    ? 'as a list of messages (`return_messages: true`), one HumanMessage and one AIMessage per exchange.'
+    : `as one string (\`return_messages: false\`): \`${memory.humanPrefix}: …\` and \`${memory.aiPrefix}: …\` lines, empty on the first turn.`;
+  return `${kind}, ${shape}\n\n${turnsStored(storedTurns)}`;
+}
+
+function turnsStored(count: number): string {
+  if (count === 0) return 'No turns stored for this workspace yet.';
+  return `${count} ${count === 1 ? 'turn' : 'turns'} stored for this workspace.`;
+}
+
+function inputDoc(ctx: PromptContext, name: string): string {
+  const why = ctx.config.inputKey
+    ? `\`input_key: ${name}\``
+    : 'it is the only variable that is not the memory key or a partial, so LLMChain takes it as the input key';
+  return `Each chat turn's input text fills it (${why}), and memory saves it as the human side of the turn.`;
+}
+
+function unprovidedDoc(ctx: PromptContext, name: string): string {
+  if (name === reservedVariable) {
+    return 'LLMChain reserves `stop` for stop sequences: it never fills this variable from the input. Rename it.';
+  }
+  const inputKey = inputKeyOf(ctx);
+  const free = freeVariables(ctx);
+  const oneInputKey = `\`ValueError: One input key expected got ${pyList(free)}\``;
+  if (!inputKey) return `LangChain will raise ${oneInputKey}: set \`input_key\` to the variable the user's input fills.`;
+  const memoryKey = memoryKeyOf(ctx);
+  const meant = meantName(ctx, name);
+  const hint = meant ? `Did you mean \`{${meant}}\`${meant === memoryKey ? ', the memory key' : ''}? ` : '';
+  const sources = `${memoryKey ? `the memory key (\`${memoryKey}\`)` : 'memory (off)'}, the input key (\`${inputKey}\`) or a partial`;
+  // Without input_key, LangChain counts this variable as a second input before it can miss it.
+  const raised = ctx.config.inputKey
+    ? `unless it is passed as a variable when running, LangChain will raise \`ValueError: Missing some input keys: ${pySet([name])}\``
+    : `LangChain will raise ${oneInputKey}`;
+  return `${hint}Not ${sources}: ${raised}.`;
+}
+
+function fenced(value: string): string {
+  const shown = value.length > 500 ? `${value.slice(0, 500)}…` : value;
+  const fence = shown.includes('```') ? '~~~~' : '```';
+  return `${fence}text\n${shown}\n${fence}`;
+}
+
+function headerAt(ctx: PromptContext, offset: number): MessageDecl | undefined {
+  const body = ctx.prompt.body;
+  return body.kind === 'chat' ? body.messages.find((m) => within(m.header.span, offset)) : undefined;
+}
+
+function headerDoc(message: MessageDecl): string {
+  const header = `**\`${message.header.value.trim()}\`**`;
+  const name = message.role === 'placeholder' ? message.placeholder?.name : undefined;
+  const bound = name ? ` Bound to \`{${name}}\` (\`variable_name="${name}"\`).` : '';
+  return `${header} ${roles[message.role]?.doc ?? ''}${bound}`;
+}

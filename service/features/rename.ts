@@ -1,0 +1,86 @@
+// Rename a variable everywhere it is written: its `{uses}` and the front-matter entries naming it. Renaming
+// the memory variable renames `memory.key` too — and writes it when the key was the implicit default, since
+// otherwise the renamed `{variable}` would silently stop receiving the history.
+
+import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { FrontMatterField } from '../../core/format/model';
+import type { PromptContext } from '../context';
+import { occurrenceAt, occurrencesOf, type Occurrence } from './occurrences';
+import { rangeOf } from './spans';
+import { memoryDecl, memoryKeyOf, reservedVariable, templateVariableNames } from './variables';
+
+export type RenameResult = { readonly edit: WorkspaceEdit } | { readonly error: string };
+
+/** Python identifiers (what an f-string field name must be to reach LangChain as a variable). */
+const identifier = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+export function prepareRename(ctx: PromptContext, position: Position): { range: Range; placeholder: string } | null {
+  const occurrence = occurrenceAt(ctx, ctx.textDocument.offsetAt(position));
+  return occurrence ? { range: rangeOf(ctx, occurrence.span), placeholder: occurrence.name } : null;
+}
+
+export function getRenameEdits(ctx: PromptContext, position: Position, newName: string): RenameResult {
+  const occurrence = occurrenceAt(ctx, ctx.textDocument.offsetAt(position));
+  if (!occurrence) return { error: 'Only a template variable or the front-matter entry naming one can be renamed.' };
+  const problem = newNameProblem(ctx, occurrence.name, newName);
+  if (problem) return { error: problem };
+  const edits = occurrencesOf(ctx, occurrence.name).map((o) => replace(ctx, o, newName));
+  const keyInsertion = occurrence.name === memoryKeyOf(ctx) ? implicitMemoryKeyEdit(ctx, newName) : undefined;
+  return { edit: { changes: { [ctx.textDocument.uri]: keyInsertion ? [keyInsertion, ...edits] : edits } } };
+}
+
+export function newNameProblem(ctx: PromptContext, oldName: string, newName: string): string | undefined {
+  if (!identifier.test(newName)) return `'${newName}' is not a valid variable name: use letters, digits and _, not starting with a digit.`;
+  if (newName === reservedVariable) return `'stop' is reserved by LLMChain for stop sequences; choose another name.`;
+  if (newName !== oldName && templateVariableNames(ctx).includes(newName)) {
+    return `'${newName}' is already a variable of this prompt; renaming would merge the two.`;
+  }
+  return undefined;
+}
+
+function replace(ctx: PromptContext, occurrence: Occurrence, newName: string): TextEdit {
+  return { range: rangeOf(ctx, occurrence.span), newText: newName };
+}
+
+/** Writes `key: <newName>` where the memory key was left to the default; undefined when it is written. */
+function implicitMemoryKeyEdit(ctx: PromptContext, newName: string): TextEdit | undefined {
+  const { text, frontMatter } = ctx.prompt;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const block = `memory:${eol}  key: ${newName}`;
+  if (!frontMatter) return insertAt(ctx, 0, `---${eol}${block}${eol}---${eol}`);
+  const memory = memoryDecl(ctx.prompt);
+  if (memory?.key) return undefined;
+  const memoryField = frontMatter.fields.find((f) => f.path.length === 1 && f.path[0] === 'memory');
+  if (!memoryField) {
+    const end = frontMatter.yamlSpan.end;
+    const atLineStart = end === frontMatter.yamlSpan.start || text[end - 1] === '\n';
+    return insertAt(ctx, end, atLineStart ? `${block}${eol}` : `${eol}${block}`);
+  }
+  // A `memory:` the parser could not read as a block is reported elsewhere; editing into it would guess.
+  return memory ? keyInsideMemoryBlock(ctx, memoryField, newName, eol) : undefined;
+}
+
+function keyInsideMemoryBlock(ctx: PromptContext, memoryField: FrontMatterField, newName: string, eol: string): TextEdit {
+  const text = ctx.prompt.text;
+  const valueStart = memoryField.valueSpan.start;
+  if (text[valueStart] === '{') {
+    const empty = /^\{\s*\}/.test(text.slice(valueStart));
+    return insertAt(ctx, valueStart + 1, empty ? `key: ${newName}` : `key: ${newName}, `);
+  }
+  const keyStart = memoryField.keySpan.start;
+  const lineEnd = text.indexOf('\n', keyStart);
+  const indent = ' '.repeat(childColumn(ctx, keyStart));
+  if (lineEnd < 0) return insertAt(ctx, text.length, `${eol}${indent}key: ${newName}`);
+  return insertAt(ctx, lineEnd + 1, `${indent}key: ${newName}${eol}`);
+}
+
+/** The column the memory block's keys are written at (YAML needs the same), or two past `memory:`. */
+function childColumn(ctx: PromptContext, memoryKeyStart: number): number {
+  const child = ctx.prompt.frontMatter?.fields.find((f) => f.path.length === 2 && f.path[0] === 'memory');
+  const columnOf = (offset: number): number => ctx.textDocument.positionAt(offset).character;
+  return child ? columnOf(child.keySpan.start) : columnOf(memoryKeyStart) + 2;
+}
+
+function insertAt(ctx: PromptContext, offset: number, newText: string): TextEdit {
+  return { range: rangeOf(ctx, { start: offset, end: offset }), newText };
+}

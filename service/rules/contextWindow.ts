@@ -1,0 +1,57 @@
+// g. The prompt this file would send now — templates, partials and the conversation stored for this
+// workspace — no longer fits the model's context window once the reply's `max_tokens` is reserved. The
+// endpoint rejects such a request (`context_length_exceeded`), or a local server silently truncates it.
+// Counted with the model's real tokenizer, and only when a cheap upper bound says it could be near.
+
+import type { Span } from '../../core/format/model';
+import type { PromptContext } from '../context';
+import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
+import { countPromptTokens, promptSize, upperBound, type PromptSize } from '../tokens/promptTokens';
+import { analyze } from './analysis';
+import type { Rule } from './rule';
+
+export const contextWindowExceeded: Rule = {
+  code: 'context-window-exceeded',
+  severity: 'warning',
+  check(ctx) {
+    const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
+    const reserved = ctx.config.parameters.max_tokens ?? 0;
+    const budget = window.contextWindow - reserved;
+    const size = promptSize(ctx);
+    if (upperBound(size) <= budget) return [];
+    const tokens = countPromptTokens(size, window.encoding);
+    if (tokens <= budget) return [];
+    return [{ span: anchor(ctx, size), message: message(ctx, window, size, tokens, reserved), data: { tokens, contextWindow: window.contextWindow } }];
+  },
+};
+
+function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, tokens: number, reserved: number): string {
+  const model = ctx.config.model ?? 'the model';
+  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} turns stored for this workspace, the` : 'The';
+  const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
+  const windowText = window.known
+    ? `${model}'s ${count(window.contextWindow)}-token context window`
+    : `the ${count(window.contextWindow)}-token context window configured for ${model} (setting promptChain.contextWindow)`;
+  const advice = size.turnsInPrompt > 0
+    ? 'Clear the conversation memory, use `memory.type: buffer_window` with a small `k`, or choose a model with a larger window.'
+    : 'Shorten the prompt or choose a model with a larger window.';
+  return `${history} formatted prompt is ${count(tokens)} tokens (${window.encoding})${withReply} which exceeds ${windowText}: the endpoint will reject the request (context_length_exceeded) or cut the prompt. ${advice}`;
+}
+
+/** Where the history enters the prompt when it is the history that grew, else the model, else the body's start. */
+function anchor(ctx: PromptContext, size: PromptSize): Span {
+  const analysis = analyze(ctx);
+  const memoryRef = analysis.memoryKey === undefined ? undefined : analysis.refsByName.get(analysis.memoryKey)?.[0];
+  if (size.turnsInPrompt > 0 && memoryRef) return memoryRef.span;
+  const model = ctx.prompt.frontMatter?.model;
+  if (model) return model.span;
+  const text = ctx.prompt.text;
+  const start = ctx.prompt.body.span.start;
+  let end = start;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return { start, end };
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}

@@ -1,0 +1,41 @@
+// f. `api: completion` makes the body one PromptTemplate string: a `human:` or `system:` line in it is plain
+// text sent to the completions endpoint, not a message. Worth saying once, quietly, because the same file
+// without `api: completion` would be a chat prompt.
+
+import type { Span } from '../../core/format/model';
+import { quickFix } from './edits';
+import { setFrontMatterValue } from './frontMatterEdits';
+import type { Rule } from './rule';
+
+const exactHeader = /^(system|human|user|ai|assistant|placeholder):$/;
+
+export const headerInCompletion: Rule = {
+  code: 'header-in-completion',
+  severity: 'information',
+  check(ctx) {
+    const body = ctx.prompt.body;
+    if (body.kind !== 'completion' || ctx.prompt.frontMatter?.api?.value !== 'completion') return [];
+    return headerLines(ctx.prompt.text, body.template.span).map((span) => ({
+      span,
+      message: `\`api: completion\` sends the body as one text prompt, so \`${ctx.prompt.text.slice(span.start, span.end)}\` here is plain text, not a message header. Remove \`api: completion\` (or set \`api: chat\`) to make it a chat prompt with messages.`,
+    }));
+  },
+  fixes(ctx, diagnostic) {
+    const edits = setFrontMatterValue(ctx, ['api'], 'chat');
+    return edits ? [quickFix(ctx, 'Set api to chat', edits, diagnostic)] : [];
+  },
+};
+
+function headerLines(text: string, span: Span): Span[] {
+  const found: Span[] = [];
+  let lineStart = span.start;
+  while (lineStart <= span.end && lineStart < text.length) {
+    let lineEnd = lineStart;
+    while (lineEnd < span.end && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
+    const length = lineEnd - lineStart;
+    if (length >= 3 && length <= 12 && exactHeader.test(text.slice(lineStart, lineEnd))) found.push({ start: lineStart, end: lineEnd });
+    if (lineEnd >= span.end) break;
+    lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  }
+  return found;
+}

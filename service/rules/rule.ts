@@ -1,0 +1,25 @@
+// The shape of a diagnostic rule. A rule looks at one PromptContext and reports findings at model spans;
+// `validate` turns findings into LSP diagnostics and `getCodeActions` asks the rule that reported a
+// diagnostic for its quick fixes. Each rule lives in its own file with a stable code and a default severity.
+
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import type { Severity, Span } from '../../core/format/model';
+import type { PromptContext } from '../context';
+
+export interface RuleFinding {
+  readonly span: Span;
+  readonly message: string;
+  /** Overrides the rule's default severity for this one finding. */
+  readonly severity?: Severity;
+  /** What the rule's quick fixes need; it travels with the diagnostic to the client and back. */
+  readonly data?: Record<string, unknown>;
+}
+
+export interface Rule {
+  /** Stable: documented in docs/diagnostics.md, printed by `prompt-chain check`. */
+  readonly code: string;
+  readonly severity: Severity;
+  check(ctx: PromptContext): RuleFinding[];
+  /** Quick fixes for one diagnostic this rule reported (possibly for an older version of the text). */
+  fixes?(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[];
+}

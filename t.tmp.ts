@@ -1,0 +1,10 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createContext } from './service/context';
+import * as F from './test/service/fuzzShim.tmp';
+const text = "---\nmemory:\n  k---\n: chat_history\n---\nYou are a chatbot having a conversation with a human.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n";
+const ctx = createContext(TextDocument.create('t://a', 'p', 1, text));
+console.log(JSON.stringify(ctx.prompt.frontMatter), ctx.prompt.body.span);
+console.log(JSON.stringify(F.getDocumentSymbols(ctx)), F.getFoldingRanges(ctx));
+for (const n of ['renamed']) console.log(JSON.stringify(F.getRenameEdits(ctx, {line:0,character:0}, n)));
+console.log(JSON.stringify(F.getCompletions(ctx, {line:0,character:0})));
+console.log(JSON.stringify(F.getCodeLenses(ctx)));

@@ -1,0 +1,296 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
+import { createWorkspace, ensureCliBuilt, examples, type Workspace } from './support/cli';
+
+const KEY = 'sk-test-secret-key-123';
+const system = 'You are a chatbot having a conversation with a human.';
+const completionPrompt1 = `${system}\n\n\nHuman: Hi there my friend\nChatbot:`;
+const completionPrompt2 = `${system}\n\nHuman: Hi there my friend\nAI:  Hi there! How can I help you today?\nHuman: Not too bad - how are you?\nChatbot:`;
+const chatPrompt1 = `System: ${system}\nHuman: Hi there my friend`;
+const chatPrompt2 = `${chatPrompt1}\nAI: Hello! How can I assist you today, my friend?\nHuman: Not too bad - how are you?`;
+
+let fake: FakeOpenAI;
+before(async () => {
+  ensureCliBuilt();
+  fake = await startFakeOpenAI();
+});
+after(() => fake.close());
+
+function workspace(): Workspace {
+  return createWorkspace({ 'examples/chatbot-completion.prompt': examples.completion, 'examples/chatbot-chat.prompt': examples.chat });
+}
+
+function run(ws: Workspace, file: string, input: string, ...flags: string[]) {
+  return ws.run(['run', file, '--input', input, ...flags], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseURL });
+}
+
+/** Every byte the store wrote, to prove what it does not contain. */
+function storedText(ws: Workspace): string {
+  const read = (p: string): string =>
+    statSync(p).isDirectory() ? readdirSync(p).map((name) => read(path.join(p, name))).join('\n') : readFileSync(p, 'utf8');
+  return read(ws.stateHome);
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('prompt-chain run: the contract examples', () => {
+  test('example 1 (completion): two turns stream their replies, send the exact prompts, and turn 2 --verbose prints the trace', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: ' Hi there! How can I help you today?' });
+    const turn1 = await run(ws, 'examples/chatbot-completion.prompt', 'Hi there my friend');
+    const request1 = fake.requests.at(-1)!;
+    assert.deepEqual(turn1, { code: 0, stdout: ' Hi there! How can I help you today?\n', stderr: '' });
+    assert.equal(request1.path, '/v1/completions');
+    assert.equal(request1.body.prompt, completionPrompt1);
+    assert.equal(request1.body.model, 'gpt-4o-mini');
+
+    fake.enqueue({ reply: " I'm doing well, thanks for asking." });
+    const turn2 = await run(ws, 'examples/chatbot-completion.prompt', 'Not too bad - how are you?', '--verbose');
+    assert.equal(fake.requests.at(-1)!.body.prompt, completionPrompt2);
+    assert.equal(turn2.code, 0);
+    assert.equal(turn2.stdout, " I'm doing well, thanks for asking.\n");
+    assert.equal(turn2.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt2}\n\n> Finished chain.\n`);
+  });
+
+  test('example 2 (chat) with --json: the exact prompts, messages and replies; turn 2 sends four messages', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'Hello! How can I assist you today, my friend?' });
+    const turn1 = await run(ws, 'examples/chatbot-chat.prompt', 'Hi there my friend', '--json');
+    assert.equal(turn1.code, 0, turn1.stderr);
+    assert.equal(turn1.stderr, '');
+    assert.deepEqual(JSON.parse(turn1.stdout), {
+      prompt: chatPrompt1,
+      messages: [
+        { type: 'system', content: system },
+        { type: 'human', content: 'Hi there my friend' },
+      ],
+      reply: 'Hello! How can I assist you today, my friend?',
+      usage: { promptTokens: 14, completionTokens: 9, totalTokens: 23 },
+    });
+
+    fake.enqueue({ reply: "I'm just a computer program, but thanks for asking!" });
+    const turn2 = await run(ws, 'examples/chatbot-chat.prompt', 'Not too bad - how are you?', '--json');
+    const request2 = fake.requests.at(-1)!;
+    assert.equal(request2.path, '/v1/chat/completions');
+    assert.deepEqual(request2.body.messages, [
+      { role: 'system', content: system },
+      { role: 'user', content: 'Hi there my friend' },
+      { role: 'assistant', content: 'Hello! How can I assist you today, my friend?' },
+      { role: 'user', content: 'Not too bad - how are you?' },
+    ]);
+    assert.deepEqual(JSON.parse(turn2.stdout), {
+      prompt: chatPrompt2,
+      messages: [
+        { type: 'system', content: system },
+        { type: 'human', content: 'Hi there my friend' },
+        { type: 'ai', content: 'Hello! How can I assist you today, my friend?' },
+        { type: 'human', content: 'Not too bad - how are you?' },
+      ],
+      reply: "I'm just a computer program, but thanks for asking!",
+      usage: { promptTokens: 30, completionTokens: 9, totalTokens: 39 },
+    });
+    assert.equal(turn2.stderr, '');
+  });
+
+  test('example 2 without --json streams the reply then a newline', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'Hello! How can I assist you today, my friend?', chunks: ['Hello!', ' How can I', ' assist you today, my friend?'] });
+    const turn = await run(ws, 'examples/chatbot-chat.prompt', 'Hi there my friend');
+    assert.deepEqual(turn, { code: 0, stdout: 'Hello! How can I assist you today, my friend?\n', stderr: '' });
+  });
+
+  test('the API key is sent to the endpoint but never stored', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'stored reply' });
+    assert.equal((await run(ws, 'examples/chatbot-chat.prompt', 'remember this')).code, 0);
+    assert.equal(fake.requests.at(-1)!.headers.authorization, `Bearer ${KEY}`);
+    const stored = storedText(ws);
+    assert.ok(stored.includes('remember this') && stored.includes('stored reply'));
+    assert.ok(!stored.includes(KEY));
+    assert.ok(!stored.includes(fake.baseURL));
+  });
+});
+
+describe('prompt-chain run: options', () => {
+  test('--dry-run prints the prompt with memory, calls no model and leaves memory as it was', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: ' Hi there! How can I help you today?' });
+    await run(ws, 'examples/chatbot-completion.prompt', 'Hi there my friend');
+    const before = await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']);
+    const requests = fake.requests.length;
+    const dry = await ws.run(['run', 'examples/chatbot-completion.prompt', '--input', 'Not too bad - how are you?', '--dry-run']);
+    assert.deepEqual(dry, { code: 0, stdout: `${completionPrompt2}\n`, stderr: '' });
+    const dryJson = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'Hi there my friend', '--dry-run', '--json']);
+    assert.equal(JSON.parse(dryJson.stdout).prompt, chatPrompt1);
+    assert.equal(fake.requests.length, requests);
+    assert.deepEqual(await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']), before);
+  });
+
+  test('--var fills other variables; --model overrides the file', async () => {
+    const ws = workspace();
+    ws.write('greet.prompt', '---\nmodel: from-file\nmemory: false\ninput_key: question\n---\n{persona} answers: {question}\n');
+    fake.enqueue({ reply: 'ok' });
+    const turn = await run(ws, 'greet.prompt', 'why?', '--var', 'persona=A pirate', '--model', 'from-flag');
+    assert.equal(turn.code, 0, turn.stderr);
+    assert.equal(fake.requests.at(-1)!.body.prompt, 'A pirate answers: why?');
+    assert.equal(fake.requests.at(-1)!.body.model, 'from-flag');
+  });
+
+  test('--memory-dir and --workspace choose where the conversation is kept', async () => {
+    const ws = workspace();
+    const memoryDir = path.join(ws.root, '..', 'elsewhere');
+    fake.enqueue({ reply: 'kept elsewhere' });
+    await run(ws, 'examples/chatbot-chat.prompt', 'hello', '--memory-dir', memoryDir);
+    const inDefault = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']);
+    const inMemoryDir = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt', '--memory-dir', memoryDir]);
+    assert.equal(inDefault.stdout, 'no stored turns\n');
+    assert.equal(inMemoryDir.stdout, 'Human: hello\nAI: kept elsewhere\n');
+    const otherWorkspace = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt', '--memory-dir', memoryDir, '--workspace', 'examples']);
+    assert.equal(otherWorkspace.stdout, 'no stored turns\n');
+  });
+
+  test('a custom endpoint without a key gets a placeholder key', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'local reply' });
+    const turn = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi', '--base-url', fake.baseURL]);
+    assert.deepEqual(turn, { code: 0, stdout: 'local reply\n', stderr: '' });
+    assert.equal(fake.requests.at(-1)!.headers.authorization, 'Bearer not-needed');
+  });
+});
+
+describe('prompt-chain run: concurrency and cancelling', () => {
+  test('two runs on one conversation at once both land, one after the other', async () => {
+    const ws = workspace();
+    const env = { OPENAI_BASE_URL: fake.baseURL };
+    const requests = fake.requests.length;
+    // The first request answers late, widening the window in which the second run could overlap it.
+    fake.enqueue({ fault: 'delay', ms: 200, reply: 'first reply' }, { reply: 'second reply' });
+    const runs = ['from A', 'from B'].map((input) => ws.start(['run', 'examples/chatbot-chat.prompt', '--input', input], env));
+    const results = await Promise.all(runs.map((r) => r.result));
+    assert.deepEqual(results.map((r) => r.code), [0, 0]);
+    const [first, second] = fake.requests.slice(requests).map((r) => r.body.messages);
+    const firstInput = first.at(-1).content;
+    const secondInput = second.at(-1).content;
+    assert.deepEqual(new Set([firstInput, secondInput]), new Set(['from A', 'from B']));
+    // The second turn saw the first one: the runs did not overlap.
+    assert.deepEqual(second.slice(1, 3), [
+      { role: 'user', content: firstInput },
+      { role: 'assistant', content: 'first reply' },
+    ]);
+    const shown = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']);
+    assert.equal(shown.stdout, `Human: ${firstInput}\nAI: first reply\nHuman: ${secondInput}\nAI: second reply\n`);
+  });
+
+  test('Ctrl-C cancels a running turn: exit 130, one line, nothing saved', async () => {
+    const ws = workspace();
+    fake.enqueue({ fault: 'hang' });
+    const running = ws.start(['run', 'examples/chatbot-chat.prompt', '--input', 'hi'], { OPENAI_BASE_URL: fake.baseURL });
+    await fake.waitForHang();
+    running.child.kill('SIGINT');
+    assert.deepEqual(await running.result, { code: 130, stdout: '', stderr: 'cancelled; nothing was saved to memory\n' });
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
+  });
+});
+
+describe('prompt-chain run: failures are one line, exit 1, memory untouched', () => {
+  test('no key and the OpenAI endpoint', async () => {
+    const ws = workspace();
+    const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi']);
+    assert.deepEqual(result, { code: 1, stdout: '', stderr: 'no API key: set OPENAI_API_KEY\n' });
+  });
+
+  test('a server error (500) leaves `memory show` unchanged', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'first reply' });
+    await run(ws, 'examples/chatbot-chat.prompt', 'first');
+    const before = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']);
+    // The SDK retries a 5xx twice; every attempt fails.
+    for (let i = 0; i < 3; i++) fake.enqueue({ fault: 'status', status: 500 });
+    const failed = await run(ws, 'examples/chatbot-chat.prompt', 'second');
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stdout, '');
+    assert.match(failed.stderr, /^[^\n]*500[^\n]*\n$/);
+    assert.ok(failed.stderr.includes(fake.baseURL));
+    assert.deepEqual(await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']), before);
+  });
+
+  test('a reply cut mid-stream ends its line, reports the cut and saves nothing', async () => {
+    const ws = workspace();
+    fake.enqueue({ fault: 'cut', chunks: ['Partial'] });
+    const failed = await run(ws, 'examples/chatbot-chat.prompt', 'hi');
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stdout, 'Partial\n');
+    assert.equal(failed.stderr.split('\n').length, 2, failed.stderr);
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
+  });
+
+  test('an unreachable endpoint', async () => {
+    const ws = workspace();
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi', '--base-url', url]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^[^\n]*connection refused[^\n]*\n$/i);
+    assert.ok(result.stderr.includes(url));
+  });
+
+  test('a file with errors lists them and calls no model', async () => {
+    const ws = workspace();
+    ws.write('broken.prompt', '---\nmemory: false\n---\nHello {name\nand {}\n');
+    const requests = fake.requests.length;
+    const result = await run(ws, 'broken.prompt', 'hi');
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.ok(lines.length >= 3, result.stderr);
+    assert.match(lines[0] ?? '', /^broken\.prompt:4:7 error \S+ /);
+    assert.ok(lines.slice(0, -1).every((line) => /^broken\.prompt:\d+:\d+ error \S+ \S/.test(line)), result.stderr);
+    assert.match(lines.at(-1) ?? '', /^broken\.prompt: \d+ errors; fix them before running$/);
+    assert.equal(fake.requests.length, requests);
+  });
+
+  test('a missing file, a folder, a binary file and a 50 MB file', async () => {
+    const ws = workspace();
+    ws.write('binary.prompt', Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0xff]));
+    truncateSync(ws.write('huge.prompt', ''), 50 * 1024 * 1024);
+    const cases: [string, RegExp][] = [
+      ['missing.prompt', /^missing\.prompt: no such file or folder\n$/],
+      ['examples', /^examples: is a folder, not a \.prompt file\n$/],
+      ['binary.prompt', /^binary\.prompt: binary file \(contains NUL bytes\), not a \.prompt text file\n$/],
+      ['huge.prompt', /^huge\.prompt: file is too large \(50 MB\); \.prompt files are limited to 5 MB\n$/],
+    ];
+    for (const [file, message] of cases) {
+      const result = await run(ws, file, 'hi');
+      assert.equal(result.code, 1, file);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, message);
+    }
+  });
+
+  test('usage errors exit 2 with one line', async () => {
+    const ws = workspace();
+    const cases = [
+      ['run', 'examples/chatbot-chat.prompt'],
+      ['run', '--input', 'hi'],
+      ['run', 'examples/chatbot-chat.prompt', '--input', 'hi', '--nope'],
+      ['run', 'examples/chatbot-chat.prompt', '--input'],
+      ['run', 'examples/chatbot-chat.prompt', '--input', 'hi', '--var', 'novalue'],
+      ['run', 'examples/chatbot-chat.prompt', '--input', 'hi', '--base-url', 'not a url'],
+    ];
+    for (const args of cases) {
+      const result = await ws.run(args, { OPENAI_API_KEY: KEY });
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^prompt-chain: [^\n]+\n$/, args.join(' '));
+    }
+  });
+});

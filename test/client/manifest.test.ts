@@ -1,0 +1,76 @@
+// package.json's contributions against the code and files they point to: a command without a handler, a
+// setting whose default disagrees with the server's, or a grammar path that moved fail here, not in VS Code.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSettings } from '../../server/src/protocol';
+
+const root = join(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const commandIds = [
+  'promptChain.runChatTurn',
+  'promptChain.openChatPanel',
+  'promptChain.clearConversationMemory',
+  'promptChain.showConversationMemory',
+  'promptChain.setApiKey',
+  'promptChain.selectModel',
+];
+
+describe('commands', () => {
+  test('every command is contributed in the Prompt Chain category and registered by the extension', () => {
+    const contributed = manifest.contributes.commands as { command: string; category: string }[];
+    assert.deepEqual(contributed.map((c) => c.command).sort(), [...commandIds].sort());
+    for (const c of contributed) assert.equal(c.category, 'Prompt Chain');
+    const extension = readFileSync(join(root, 'client/src/extension.ts'), 'utf8');
+    for (const id of commandIds) assert.ok(extension.includes(`'${id}'`), `${id} is registered`);
+  });
+
+  test('file commands appear only for .prompt editors; Set API Key everywhere', () => {
+    const palette = manifest.contributes.menus.commandPalette as { command: string; when?: string }[];
+    for (const id of commandIds.filter((c) => c !== 'promptChain.setApiKey')) {
+      assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == prompt', id);
+    }
+    assert.equal(palette.some((entry) => entry.command === 'promptChain.setApiKey'), false);
+    assert.deepEqual(manifest.contributes.menus['editor/title'], [
+      { command: 'promptChain.runChatTurn', when: 'editorLangId == prompt', group: 'navigation' },
+    ]);
+  });
+});
+
+describe('settings', () => {
+  const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; scope?: string; markdownDescription?: string }>;
+
+  test('the endpoint is a user/machine setting that untrusted workspaces cannot set', () => {
+    assert.equal(properties['promptChain.baseUrl']?.scope, 'machine');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['promptChain.baseUrl']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  test('defaults agree with the server and every setting is documented', () => {
+    assert.equal(properties['promptChain.defaultModel']?.default, defaultSettings.defaultModel);
+    assert.equal(properties['promptChain.defaultMemoryKey']?.default, defaultSettings.defaultMemoryKey);
+    assert.deepEqual(properties['promptChain.models']?.default, defaultSettings.models);
+    assert.equal(properties['promptChain.contextWindow']?.default, defaultSettings.contextWindow);
+    assert.equal(properties['promptChain.baseUrl']?.default, defaultSettings.baseUrl);
+    assert.equal(properties['promptChain.trace.server']?.default, defaultSettings.trace.server);
+    for (const [key, property] of Object.entries(properties)) assert.ok(property.markdownDescription, `${key} has a markdownDescription`);
+  });
+});
+
+describe('language', () => {
+  test('the grammar, language configuration and icons exist where the manifest says', () => {
+    const [grammar] = manifest.contributes.grammars as { scopeName: string; path: string }[];
+    assert.equal(JSON.parse(readFileSync(join(root, grammar!.path), 'utf8')).scopeName, grammar!.scopeName);
+    const [language] = manifest.contributes.languages as { id: string; extensions: string[]; configuration: string }[];
+    assert.deepEqual([language!.id, language!.extensions], ['prompt', ['.prompt']]);
+    JSON.parse(readFileSync(join(root, language!.configuration), 'utf8'));
+    assert.ok(existsSync(join(root, manifest.icon)));
+  });
+
+  test('the chat panel is restored after a reload: its serializer activates the extension', () => {
+    assert.ok(manifest.activationEvents.includes('onWebviewPanel:promptChain.chatPanel'));
+    assert.ok(manifest.activationEvents.includes('onLanguage:prompt'));
+  });
+});

@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryText } from '../../client/src/memoryText';
+
+test('the stored conversation reads as the buffer string the template receives', () => {
+  const text = memoryText('chatbot.prompt', {
+    memoryKey: 'chat_history',
+    turns: [{ input: 'Hi there my friend', output: ' Hi there! How can I help you today?' }],
+  });
+  assert.equal(text, 'chatbot.prompt: 1 turn stored in this workspace, filling {chat_history}\n\nHuman: Hi there my friend\nAI:  Hi there! How can I help you today?\n');
+});
+
+test('an empty conversation says so', () => {
+  assert.equal(memoryText('a.prompt', { memoryKey: 'history', turns: [] }), 'a.prompt: 0 turns stored in this workspace, filling {history}\n\n');
+});

@@ -1,0 +1,47 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { promptFacts } from '../../client/src/promptFacts';
+
+const defaults = { defaultModel: 'gpt-4o-mini', defaultMemoryKey: 'history' };
+const completion = '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n';
+
+describe('promptFacts', () => {
+  test('the human input fills the one free variable; memory is not asked for', () => {
+    assert.deepEqual(promptFacts('file:///a.prompt', completion, defaults), {
+      model: 'gpt-4o-mini',
+      modelSpan: undefined,
+      inputKey: 'human_input',
+      otherVariables: [],
+    });
+  });
+
+  test('with input_key, every other free variable needs a value; partials do not', () => {
+    const text = '---\ninput_key: question\npartial_variables:\n  tone: dry\n---\n{history}\nAbout {topic}, in a {tone} tone: {question}\n';
+    const facts = promptFacts('file:///b.prompt', text, defaults);
+    assert.equal(facts.inputKey, 'question');
+    assert.deepEqual(facts.otherVariables, ['topic']);
+  });
+
+  test('when LangChain could not choose an input key, nothing else is asked (the server explains)', () => {
+    const facts = promptFacts('file:///c.prompt', '{history}\n{a} {b}\n', defaults);
+    assert.equal(facts.inputKey, undefined);
+    assert.deepEqual(facts.otherVariables, []);
+  });
+
+  test("the file's model, and where it is written, else the default", () => {
+    const text = '---\nmodel: llama3.2\n---\n{input}\n';
+    const facts = promptFacts('file:///d.prompt', text, defaults);
+    assert.equal(facts.model, 'llama3.2');
+    assert.equal(text.slice(facts.modelSpan!.start, facts.modelSpan!.end), 'llama3.2');
+    assert.equal(promptFacts('file:///e.prompt', '{input}', { ...defaults, defaultModel: 'qwen2.5' }).model, 'qwen2.5');
+  });
+
+  test('the default memory key setting decides which variable is memory', () => {
+    const facts = promptFacts('file:///f.prompt', '---\nmemory: {}\n---\n{chat_history}\n{input}\n', { ...defaults, defaultMemoryKey: 'chat_history' });
+    assert.equal(facts.inputKey, 'input');
+  });
+
+  test('binary junk gives facts, not an exception', () => {
+    assert.doesNotThrow(() => promptFacts('file:///g.prompt', '\u0000\uffff{{{---\n', defaults));
+  });
+});

@@ -1,0 +1,274 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findFrontMatter, parseFrontMatter } from '../../../core/format/frontMatter';
+import type { FrontMatter, ParseProblem } from '../../../core/format/model';
+
+function parse(yaml: string): { text: string; frontMatter: FrontMatter; problems: ParseProblem[] } {
+  const text = `---\n${yaml}---\nbody\n`;
+  const block = findFrontMatter(text, 0);
+  assert.ok(block);
+  return { text, ...parseFrontMatter(text, block) };
+}
+
+/** [code, offending text] per problem. */
+function problemsOf(yaml: string): [string, string][] {
+  const { text, problems } = parse(yaml);
+  return problems.map((p) => [p.code, text.slice(p.span.start, p.span.end)]);
+}
+
+const slice = (text: string, span: { start: number; end: number } | undefined) => (span ? text.slice(span.start, span.end) : undefined);
+
+describe('front matter fences', () => {
+  test('finds the block, the YAML inside it and the body start', () => {
+    const text = '---\nname: x\n---\nbody';
+    assert.deepEqual(findFrontMatter(text, 0), {
+      span: { start: 0, end: 16 },
+      yamlSpan: { start: 4, end: 12 },
+      closed: true,
+      bodyStart: 16,
+    });
+  });
+
+  test('only at the very top, and fences may carry trailing spaces', () => {
+    assert.equal(findFrontMatter('\n---\nname: x\n---\n', 0), undefined);
+    assert.equal(findFrontMatter('--- x\n---\n', 0), undefined);
+    assert.equal(findFrontMatter('----\n---\n', 0), undefined);
+    assert.equal(findFrontMatter('---  \nname: x\n--- \t\nbody', 0)?.bodyStart, 20);
+  });
+
+  test('after a BOM and with CRLF line breaks', () => {
+    const text = '\uFEFF---\r\nname: x\r\n---\r\nbody';
+    assert.deepEqual(findFrontMatter(text, 1), {
+      span: { start: 1, end: 20 },
+      yamlSpan: { start: 6, end: 15 },
+      closed: true,
+      bodyStart: 20,
+    });
+  });
+
+  test('an unclosed fence takes the whole file and is reported at the opening ---', () => {
+    const text = '---\nname: x\n';
+    const block = findFrontMatter(text, 0);
+    assert.deepEqual(block, { span: { start: 0, end: 12 }, yamlSpan: { start: 4, end: 12 }, closed: false, bodyStart: 12 });
+    assert.ok(block);
+    const { problems } = parseFrontMatter(text, block);
+    assert.deepEqual(problems.map((p) => [p.code, p.span]), [['unclosed-front-matter', { start: 0, end: 3 }]]);
+  });
+
+  test('an empty front matter is fine', () => {
+    const { frontMatter, problems } = parse('');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(frontMatter.fields, []);
+  });
+});
+
+describe('front matter keys', () => {
+  test('every accepted key, typed and located', () => {
+    const yaml = [
+      'name: Chatbot',
+      'description: A friendly bot',
+      'model: gpt-4o-mini',
+      'api: chat',
+      'template_format: mustache',
+      'input_variables: [human_input, topic]',
+      'input_key: human_input',
+      'partial_variables:',
+      '  topic: cooking',
+      'memory:',
+      '  type: buffer_window',
+      '  k: 3',
+      '  key: chat_history',
+      '  return_messages: true',
+      '  human_prefix: User',
+      '  ai_prefix: Bot',
+      '  scope: workspace',
+      'parameters:',
+      '  temperature: 0.7',
+      '  max_tokens: 256',
+      '  top_p: 1',
+      '  stop: ["\\n", END]',
+      '  seed: 42',
+      '  presence_penalty: -0.5',
+      '  frequency_penalty: 2',
+      '',
+    ].join('\n');
+    const { text, frontMatter, problems } = parse(yaml);
+    assert.deepEqual(problems, []);
+    assert.equal(frontMatter.name?.value, 'Chatbot');
+    assert.equal(slice(text, frontMatter.name?.keySpan), 'name');
+    assert.equal(slice(text, frontMatter.name?.span), 'Chatbot');
+    assert.equal(frontMatter.description?.value, 'A friendly bot');
+    assert.equal(frontMatter.model?.value, 'gpt-4o-mini');
+    assert.equal(frontMatter.api?.value, 'chat');
+    assert.equal(frontMatter.templateFormat?.value, 'mustache');
+    assert.deepEqual(frontMatter.inputVariables?.value.map((v) => [v.value, slice(text, v.span)]), [['human_input', 'human_input'], ['topic', 'topic']]);
+    assert.equal(frontMatter.inputKey?.value, 'human_input');
+    assert.deepEqual(frontMatter.partialVariables?.value.map((p) => [p.name, p.value, slice(text, p.keySpan), slice(text, p.span)]), [['topic', 'cooking', 'topic', 'cooking']]);
+    const memory = frontMatter.memory;
+    assert.ok(memory && !('value' in memory));
+    assert.equal(memory.type?.value, 'buffer_window');
+    assert.equal(memory.k?.value, 3);
+    assert.equal(memory.key?.value, 'chat_history');
+    assert.equal(slice(text, memory.key?.span), 'chat_history');
+    assert.equal(memory.returnMessages?.value, true);
+    assert.equal(memory.humanPrefix?.value, 'User');
+    assert.equal(memory.aiPrefix?.value, 'Bot');
+    assert.equal(memory.scope?.value, 'workspace');
+    assert.deepEqual(frontMatter.parameters?.value, {
+      temperature: 0.7, max_tokens: 256, top_p: 1, stop: ['\n', 'END'], seed: 42, presence_penalty: -0.5, frequency_penalty: 2,
+    });
+    assert.deepEqual(frontMatter.parameters?.fields.map((f) => f.path.join('.')), [
+      'parameters.temperature', 'parameters.max_tokens', 'parameters.top_p', 'parameters.stop', 'parameters.seed',
+      'parameters.presence_penalty', 'parameters.frequency_penalty',
+    ]);
+  });
+
+  test('fields record every key and value with its path, unknown keys included', () => {
+    const { text, frontMatter } = parse('model: m\nmemory:\n  key: k\nextra: 1\n');
+    assert.deepEqual(frontMatter.fields.map((f) => [f.path.join('.'), slice(text, f.keySpan), slice(text, f.valueSpan), f.value]), [
+      ['model', 'model', 'm', 'm'],
+      ['memory', 'memory', 'key: k', { key: 'k' }],
+      ['memory.key', 'key', 'k', 'k'],
+      ['extra', 'extra', '1', 1],
+    ]);
+  });
+
+  test('memory: false', () => {
+    const { text, frontMatter, problems } = parse('memory: false\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(frontMatter.memory && 'value' in frontMatter.memory ? [frontMatter.memory.value, slice(text, frontMatter.memory.span)] : undefined, [false, 'false']);
+  });
+
+  test('a single stop string becomes a list', () => {
+    assert.deepEqual(parse('parameters:\n  stop: "Human:"\n').frontMatter.parameters?.value.stop, ['Human:']);
+  });
+
+  test('the front matter must be a map', () => {
+    assert.deepEqual(problemsOf('- a\n- b\n'), [['front-matter-not-a-map', '- a\n- b']]);
+  });
+});
+
+describe('front matter problems', () => {
+  test('unknown keys, at the key, with did-you-mean data for a quick fix', () => {
+    const { text, problems } = parse('memroy:\n  key: x\n');
+    assert.deepEqual(problems.map((p) => [p.code, slice(text, p.span), p.data]), [
+      ['unknown-key', 'memroy', { key: 'memroy', path: ['memroy'], suggestion: 'memory' }],
+    ]);
+    assert.match(problems[0]?.message ?? '', /Did you mean `memory`\?/);
+  });
+
+  test('unknown nested keys; LangChain names map to ours', () => {
+    const { problems } = parse('memory:\n  memory_key: x\n  retrun_messages: true\nparameters:\n  temprature: 1\n  foo: 2\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.data?.['key'], p.data?.['suggestion']]), [
+      ['unknown-key', 'memory_key', 'key'],
+      ['unknown-key', 'retrun_messages', 'return_messages'],
+      ['unknown-key', 'temprature', 'temperature'],
+      ['unknown-key', 'foo', undefined],
+    ]);
+  });
+
+  test('a parameter at the top level is told where it belongs', () => {
+    const { problems } = parse('temperature: 0.5\n');
+    assert.match(problems[0]?.message ?? '', /under `parameters:`/);
+  });
+
+  test('wrong types, at the value', () => {
+    assert.deepEqual(problemsOf('name: 3\nmodel: [a]\ninput_key: {a: 1}\n'), [
+      ['invalid-type', '3'],
+      ['invalid-type', '[a]'],
+      ['invalid-type', '{a: 1}'],
+    ]);
+    assert.deepEqual(problemsOf('memory: true\n'), [['invalid-type', 'true']]);
+    assert.deepEqual(problemsOf('memory:\n  return_messages: "yes"\n'), [['invalid-type', '"yes"']]);
+    assert.deepEqual(problemsOf('parameters:\n  max_tokens: 1.5\n  seed: x\n'), [['invalid-type', '1.5'], ['invalid-type', 'x']]);
+    assert.deepEqual(problemsOf('parameters:\n  temperature: "0.5"\n'), [['invalid-type', '"0.5"']]);
+    assert.deepEqual(problemsOf('parameters: 3\n'), [['invalid-type', '3']]);
+  });
+
+  test('an empty value is reported at its key', () => {
+    assert.deepEqual(problemsOf('model:\n'), [['invalid-type', 'model']]);
+  });
+
+  test('list items of the wrong type, one by one', () => {
+    assert.deepEqual(problemsOf('input_variables: [a, 2, true]\n'), [['invalid-type', '2'], ['invalid-type', 'true']]);
+    assert.deepEqual(problemsOf('input_variables: a\n'), [['invalid-type', 'a']]);
+    assert.deepEqual(problemsOf('parameters:\n  stop: [1]\n'), [['invalid-type', '1']]);
+  });
+
+  test('partial variables must be strings, as LangChain requires', () => {
+    const { frontMatter, problems, text } = parse('partial_variables:\n  a: 1\n  b: true\n  c: ok\n');
+    assert.deepEqual(problems.map((p) => [p.code, slice(text, p.span)]), [['invalid-type', '1'], ['invalid-type', 'true']]);
+    assert.deepEqual(frontMatter.partialVariables?.value.map((p) => p.name), ['c']);
+  });
+
+  test('enum values outside the allowed set, with a suggestion', () => {
+    const { text, problems } = parse('api: chatt\ntemplate_format: jinja2\nmemory:\n  type: window\n  scope: global\n');
+    assert.deepEqual(problems.map((p) => [p.code, slice(text, p.span), p.data?.['suggestion']]), [
+      ['invalid-value', 'chatt', 'chat'],
+      ['invalid-value', 'jinja2', undefined],
+      ['invalid-value', 'window', undefined],
+      ['invalid-value', 'global', undefined],
+    ]);
+    assert.deepEqual(problems[0]?.data?.['allowed'], ['chat', 'completion']);
+  });
+
+  test('numbers out of range, at the value', () => {
+    assert.deepEqual(problemsOf([
+      'memory:', '  type: buffer_window', '  k: 0',
+      'parameters:', '  temperature: 2.5', '  max_tokens: 0', '  top_p: -0.1', '  presence_penalty: 3', '  frequency_penalty: -2.1', '',
+    ].join('\n')), [
+      ['out-of-range', '0'],
+      ['out-of-range', '2.5'],
+      ['out-of-range', '0'],
+      ['out-of-range', '-0.1'],
+      ['out-of-range', '3'],
+      ['out-of-range', '-2.1'],
+    ]);
+    assert.deepEqual(problemsOf('parameters:\n  temperature: 0\n  top_p: 1\n  presence_penalty: -2\n'), []);
+  });
+
+  test('k without buffer_window is a warning at k', () => {
+    const { text, problems } = parse('memory:\n  k: 3\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, slice(text, p.span)]), [['memory-k-ignored', 'warning', 'k']]);
+  });
+
+  test('duplicate keys, at the second one', () => {
+    const { text, problems } = parse('model: a\nmodel: b\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.span.start, slice(text, p.span)]), [['duplicate-key', 13, 'model']]);
+  });
+
+  test('YAML syntax errors at their position, and the rest is still read', () => {
+    const { text, problems, frontMatter } = parse('model: gpt\nname: "unterminated\n');
+    assert.equal(frontMatter.model?.value, 'gpt');
+    const syntax = problems.filter((p) => p.code === 'yaml-syntax');
+    assert.ok(syntax.length > 0);
+    assert.ok(syntax.every((p) => p.span.start >= 4 && p.span.end <= text.indexOf('---', 4)));
+    assert.equal(syntax[0]?.data?.['yamlCode'], 'MISSING_CHAR');
+  });
+
+  test('tab indentation is a YAML error at the tab', () => {
+    const { text, problems } = parse('memory:\n\tkey: x\n');
+    assert.ok(problems.some((p) => p.code === 'yaml-syntax' && text.slice(p.span.start, p.span.start + 1) === '\t'));
+  });
+
+  test('aliases resolve; an alias bomb does not hang or throw', () => {
+    assert.equal(parse('name: &n Bot\ndescription: *n\n').frontMatter.description?.value, 'Bot');
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    const { problems } = parse(bomb.join('\n') + '\n');
+    assert.ok(problems.every((p) => p.code === 'unknown-key'));
+  });
+
+  test('CRLF front matter: spans exact', () => {
+    const text = '---\r\nmodel: m\r\nmemory:\r\n  key: chat_history\r\n---\r\nx';
+    const block = findFrontMatter(text, 0);
+    assert.ok(block);
+    const { frontMatter, problems } = parseFrontMatter(text, block);
+    assert.deepEqual(problems, []);
+    assert.equal(slice(text, frontMatter.model?.span), 'm');
+    const memory = frontMatter.memory;
+    assert.ok(memory && !('value' in memory));
+    assert.equal(slice(text, memory.key?.span), 'chat_history');
+    assert.equal(slice(text, memory.span), 'key: chat_history');
+  });
+});

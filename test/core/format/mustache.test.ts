@@ -1,0 +1,84 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanMustache } from '../../../core/format/mustache';
+
+const identity = (offset: number) => offset;
+
+function references(source: string): [string, string, string][] {
+  return scanMustache(source, identity).variables.map((v) => [
+    v.name,
+    source.slice(v.nameSpan.start, v.nameSpan.end),
+    source.slice(v.span.start, v.span.end),
+  ]);
+}
+
+function problemsOf(source: string): [string, string][] {
+  return scanMustache(source, identity).problems.map((p) => [p.code, source.slice(p.span.start, p.span.end)]);
+}
+
+describe('mustache templates (LangChain.js semantics)', () => {
+  test('plain, triple and ampersand variables, with spans', () => {
+    assert.deepEqual(references('Hi {{name}}, {{{raw}}} {{& amp }}'), [
+      ['name', 'name', '{{name}}'],
+      ['raw', 'raw', '{{{raw}}}'],
+      ['amp', 'amp', '{{& amp }}'],
+    ]);
+  });
+
+  test('a dotted name is its first segment', () => {
+    assert.deepEqual(references('{{user.name}}'), [['user', 'user', '{{user.name}}']]);
+  });
+
+  test('sections name a variable, opening and closing tags both; #-section contents count', () => {
+    assert.deepEqual(references('{{#items}}{{title}}{{/items}}'), [
+      ['items', 'items', '{{#items}}'],
+      ['title', 'title', '{{title}}'],
+      ['items', 'items', '{{/items}}'],
+    ]);
+  });
+
+  test('like LangChain.js, variables inside an inverted section are not input variables', () => {
+    assert.deepEqual(references('{{^empty}}{{hidden}}{{/empty}}'), [
+      ['empty', 'empty', '{{^empty}}'],
+      ['empty', 'empty', '{{/empty}}'],
+    ]);
+  });
+
+  test('comments, the implicit iterator and partials', () => {
+    assert.deepEqual(references('{{! note }}{{.}}{{>part}}'), [['part', 'part', '{{>part}}']]);
+  });
+
+  test('an unclosed tag points at its opening braces', () => {
+    assert.deepEqual(problemsOf('Hi {{name}} and {{other'), [['mustache-syntax', '{{']]);
+    const [only] = scanMustache('Hi {{name}} and {{other', identity).problems;
+    assert.deepEqual(only?.span, { start: 16, end: 18 });
+  });
+
+  test('an unopened section points at the closing tag', () => {
+    assert.deepEqual(problemsOf('text {{/items}}'), [['mustache-syntax', '{{/items}}']]);
+  });
+
+  test('a mismatched closing tag points at that tag', () => {
+    assert.deepEqual(problemsOf('{{#a}}x{{/b}}'), [['mustache-syntax', '{{/b}}']]);
+  });
+
+  test('a section never closed points at its opening tag', () => {
+    assert.deepEqual(problemsOf('{{#a}}x{{#b}}y{{/b}}'), [['mustache-syntax', '{{#a}}']]);
+  });
+
+  test('syntax errors carry a readable message without the raw offset', () => {
+    const [only] = scanMustache('{{#a}}', identity).problems;
+    assert.match(only?.message ?? '', /^Mustache syntax error: Unclosed section "a"\./);
+  });
+
+  test('sections nested past LangChain.js depth limit are reported', () => {
+    const source = '{{#a}}'.repeat(300) + '{{/a}}'.repeat(300);
+    const { problems } = scanMustache(source, identity);
+    assert.deepEqual(problems.map((p) => [p.code, p.span.start]), [['mustache-too-deep', 255 * 6]]);
+  });
+
+  test('spans go through the mapper', () => {
+    const [first] = scanMustache('{{x}}', (offset) => offset + 10).variables;
+    assert.deepEqual(first?.span, { start: 10, end: 15 });
+  });
+});

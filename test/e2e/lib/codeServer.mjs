@@ -1,0 +1,67 @@
+// code-server (VS Code's server + web workbench, from npm) on 127.0.0.1 for one e2e run.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tools } from './tools.mjs';
+
+// A quiet, fast workbench: no Welcome tab, no chat/agent panel, no gallery or update checks (offline anyway).
+const userSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
+/**
+ * Starts code-server in its own process group (it forks a server, file watchers and extension hosts; killing the
+ * group stops them all at once). `env` reaches the extension host and, through it, the language server.
+ * Resolves once code-server reports it is listening.
+ */
+export function startCodeServer({ stateDir, port, env, timeoutMs }) {
+  const userDataDir = join(stateDir, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(join(stateDir, 'extensions'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  const logPath = join(stateDir, 'code-server.log');
+  const args = [tools.codeServerEntry,
+    '--config', join(stateDir, 'config.yaml'), // else it writes ~/.config/code-server/config.yaml
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir, '--extensions-dir', join(stateDir, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--vscode-option', 'enable-smoke-test-driver'];
+  const child = spawn(tools.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const log = createWriteStream(logPath);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const server = { baseURL: `http://127.0.0.1:${port}`, logPath, stop: () => stopGroup(child) };
+  // Even if the harness itself crashes, never leave a code-server (and its extension hosts) behind.
+  process.once('exit', server.stop);
+  return new Promise((resolve, reject) => {
+    const fail = (why) => { clearTimeout(timer); stopGroup(child); reject(new Error(`code-server ${why}; log: ${logPath}`)); };
+    const timer = setTimeout(() => fail(`not listening after ${timeoutMs} ms`), timeoutMs);
+    child.on('exit', (code) => fail(`exited with ${code}`));
+    child.on('error', (e) => fail(`failed to start: ${e.message}`));
+    let output = '';
+    const onOutput = (chunk) => {
+      output += String(chunk);
+      if (!output.includes('HTTP server listening')) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onOutput);
+      child.removeAllListeners('exit');
+      resolve(server);
+    };
+    child.stdout.on('data', onOutput);
+  });
+}
+
+function stopGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

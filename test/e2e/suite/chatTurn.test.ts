@@ -1,0 +1,68 @@
+// User story: LangChain's "Memory in LLMChain" notebook, run from the editor. Each turn goes to the language
+// server (promptChain.runTurn, what Run Chat Turn sends once it has the input) and on to the local
+// OpenAI-compatible server; the conversation is kept in the workspace's memory and fed into the next prompt.
+// The palette's Run Chat Turn with its input box and the chat panel are driven by test/e2e/ui.test.mjs.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunTurnResult, ShowMemoryResult } from '../../../server/src/protocol';
+import { fakeModelControl } from '../fakeModelControl';
+import { openInEditor } from './workspace';
+
+const model = fakeModelControl();
+const firstReply = ' Hi there! How can I help you today?';
+const secondReply = " I'm doing well, thanks for asking.";
+
+suite('chat turns with workspace memory', () => {
+  let uri: vscode.Uri;
+
+  suiteSetup(async () => {
+    uri = (await openInEditor('chatbot.prompt')).document.uri;
+    await model.reset();
+  });
+
+  test('a turn sends the formatted prompt, returns the reply and stores the turn', async () => {
+    await model.enqueue({ reply: firstReply });
+    const result = await runTurn(uri, 'Hi there my friend');
+
+    const firstPrompt = 'You are a chatbot having a conversation with a human.\n\n\nHuman: Hi there my friend\nChatbot:';
+    assert.equal(result.reply, firstReply);
+    assert.equal(result.prompt, firstPrompt);
+    const [request] = await model.modelRequests();
+    assert.equal(request?.body.prompt, firstPrompt, 'what the model received');
+    const memory = await showMemory(uri);
+    assert.equal(memory.memoryKey, 'chat_history');
+    assert.deepEqual(memory.turns.map((t) => [t.input, t.output]), [['Hi there my friend', firstReply]]);
+  });
+
+  test('the second turn\'s prompt holds the first turn', async () => {
+    await model.enqueue({ reply: secondReply });
+    await runTurn(uri, 'Not too bad - how are you?');
+
+    const requests = await model.modelRequests();
+    assert.equal(requests.length, 2);
+    assert.equal(requests[1]?.body.prompt,
+      'You are a chatbot having a conversation with a human.\n\n' +
+      `Human: Hi there my friend\nAI: ${firstReply}\nHuman: Not too bad - how are you?\nChatbot:`);
+    assert.equal((await showMemory(uri)).turns.length, 2);
+  });
+
+  test('Clear Conversation Memory empties the stored conversation', async () => {
+    assert.notEqual((await showMemory(uri)).turns.length, 0, 'there is something to clear');
+    await vscode.commands.executeCommand('promptChain.clearConversationMemory', uri);
+    assert.deepEqual((await showMemory(uri)).turns, []);
+  });
+});
+
+/** The language server's command, which the client forwards (vscode-languageclient registers server commands). */
+async function runTurn(uri: vscode.Uri, input: string): Promise<RunTurnResult> {
+  const result = await vscode.commands.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: uri.toString(), input });
+  assert.ok(result, 'promptChain.runTurn answered');
+  return result;
+}
+
+/** The language server's own view of the stored conversation (the client forwards server commands). */
+async function showMemory(uri: vscode.Uri): Promise<ShowMemoryResult> {
+  const memory = await vscode.commands.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri: uri.toString() });
+  assert.ok(memory, 'promptChain.showMemory answered');
+  return memory;
+}

@@ -1,0 +1,225 @@
+// A small LSP client for the server tests: spawns the bundled server (`node dist/server.js --stdio`),
+// speaks JSON-RPC over its stdio, answers the server's requests (workspace/configuration from a settings
+// object the test controls; refresh requests are recorded) and records its notifications with waiters,
+// so a test waits for the event it expects — diagnostics of a given version, a refresh — never a timer.
+// If the server process dies, every pending wait fails with its stderr.
+
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CancellationTokenSource,
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type InitializeResult,
+  type LogMessageParams,
+  type MessageConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import type { InitializationOptions, PromptChainSettings, TurnProgress } from '../../server/src/protocol';
+import { TurnProgressNotification } from '../../server/src/protocol';
+
+const repoRoot = path.resolve(__dirname, '../..');
+export const serverPath = process.env.TMP_SERVER ?? path.join(repoRoot, 'dist/server.js');
+
+/**
+ * Builds dist/ (`npm run build`) unless the bundle is newer than every source it is made of: `npm test`
+ * has just built it, and test files running side by side must not rewrite a bundle another one runs.
+ */
+export function ensureServerBuilt(): void {
+  if (process.env.TMP_SERVER) return;
+  const sources = ['core', 'service', 'server/src', 'package.json'].map((p) => path.join(repoRoot, p));
+  const bundled = statSync(serverPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (sources.some((source) => newestChange(source) > bundled)) {
+    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  }
+}
+
+function newestChange(fileOrFolder: string): number {
+  const stats = statSync(fileOrFolder, { throwIfNoEntry: false });
+  if (!stats) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(fileOrFolder).map((name) => newestChange(path.join(fileOrFolder, name))));
+}
+
+export interface LspClientOptions {
+  /** Announce pull diagnostics (textDocument/diagnostic); otherwise the server pushes them. */
+  pull?: boolean;
+  /** The `promptChain` section answered to workspace/configuration. */
+  settings?: Partial<PromptChainSettings>;
+  /** Extra environment for the server process (OPENAI_BASE_URL, OPENAI_API_KEY, …). */
+  env?: Record<string, string | undefined>;
+  initializationOptions?: InitializationOptions;
+  /** Workspace folder path sent in initialize. */
+  workspaceFolder?: string;
+}
+
+/** Items arriving over time; `waitFor` resolves with the first one from `since` on that matches. */
+class Arrivals<T> {
+  readonly items: T[] = [];
+  private waiters: { since: number; match: (item: T) => boolean; resolve: (item: T) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | undefined;
+
+  push(item: T): void {
+    const index = this.items.push(item) - 1;
+    this.waiters = this.waiters.filter((w) => !(index >= w.since && w.match(item) && (w.resolve(item), true)));
+  }
+
+  waitFor(match: (item: T) => boolean, since = 0): Promise<T> {
+    const found = this.items.slice(since).find(match);
+    if (found !== undefined) return Promise.resolve(found);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiters.push({ since, match, resolve, reject }));
+  }
+
+  fail(error: Error): void {
+    this.failure = error;
+    this.waiters.forEach((w) => w.reject(error));
+    this.waiters = [];
+  }
+}
+
+export class LspClient {
+  readonly diagnostics = new Arrivals<PublishDiagnosticsParams>();
+  readonly progress = new Arrivals<TurnProgress>();
+  /** Methods of requests the server sent to the client (refreshes, registrations, configuration). */
+  readonly serverRequests = new Arrivals<string>();
+  readonly logs = new Arrivals<LogMessageParams>();
+  settings: Partial<PromptChainSettings>;
+  initializeResult!: InitializeResult;
+  private stderr = '';
+
+  private constructor(
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: MessageConnection,
+    options: LspClientOptions,
+  ) {
+    this.settings = options.settings ?? {};
+  }
+
+  static async start(options: LspClientOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new LspClient(child, connection, options);
+    client.listen();
+    connection.listen();
+    await client.initialize(options);
+    return client;
+  }
+
+  private listen(): void {
+    const { connection } = this;
+    this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.process.on('exit', (code, signal) => this.failAll(new Error(`server exited (${code ?? signal}); stderr:\n${this.stderr}`)));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.diagnostics.push(params));
+    connection.onNotification(TurnProgressNotification, (params: TurnProgress) => this.progress.push(params));
+    connection.onNotification('window/logMessage', (params: LogMessageParams) => this.logs.push(params));
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+      this.serverRequests.push('workspace/configuration');
+      return params.items.map((item) => (item.section === 'promptChain' ? this.settings : null));
+    });
+    connection.onRequest((method: string) => {
+      this.serverRequests.push(method);
+      return null;
+    });
+  }
+
+  private failAll(error: Error): void {
+    [this.diagnostics, this.progress, this.serverRequests, this.logs].forEach((arrivals) => arrivals.fail(error));
+  }
+
+  private async initialize(options: LspClientOptions): Promise<void> {
+    const folder = options.workspaceFolder;
+    this.initializeResult = await this.connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: clientCapabilities(options.pull === true),
+      workspaceFolders: folder ? [{ uri: fileUri(folder), name: path.basename(folder) }] : null,
+      initializationOptions: options.initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'prompt', version, text } });
+  }
+
+  /** Replaces the whole text (a change event without a range). */
+  change(uri: string, version: number, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Push mode: the diagnostics the server published for exactly this version of the document. */
+  async pushedDiagnostics(uri: string, version: number, since = 0): Promise<Diagnostic[]> {
+    const published = await this.diagnostics.waitFor((p) => p.uri === uri && p.version === version, since);
+    return published.diagnostics;
+  }
+
+  /** Pull mode: asks for the document's diagnostics. */
+  async pulledDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const report = await this.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    return report.items;
+  }
+
+  request<R>(method: string, params: object, token?: CancellationTokenSource): Promise<R> {
+    return this.connection.sendRequest<R>(method, params, token?.token);
+  }
+
+  executeCommand<R>(command: string, argument: object, token?: CancellationTokenSource): Promise<R> {
+    return this.request<R>('workspace/executeCommand', { command, arguments: [argument] }, token);
+  }
+
+  /** Changes what workspace/configuration answers and tells the server, as an editor does. */
+  changeSettings(settings: Partial<PromptChainSettings>): Promise<void> {
+    this.settings = settings;
+    return this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { promptChain: settings } });
+  }
+
+  errorLogs(): string[] {
+    return this.logs.items.filter((log) => log.type === 1).map((log) => log.message);
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode === null) {
+      const exited = new Promise((resolve) => this.process.once('exit', resolve));
+      await this.connection.sendRequest('shutdown').catch(() => undefined);
+      await this.connection.sendNotification('exit').catch(() => undefined);
+      await exited;
+    }
+    this.connection.dispose();
+  }
+}
+
+export function fileUri(filePath: string): string {
+  return pathToFileURL(filePath).href;
+}
+
+function clientCapabilities(pull: boolean): ClientCapabilities {
+  return {
+    workspace: {
+      configuration: true,
+      didChangeConfiguration: { dynamicRegistration: true },
+      workspaceFolders: true,
+      codeLens: { refreshSupport: true },
+      semanticTokens: { refreshSupport: true },
+      ...(pull && { diagnostics: { refreshSupport: true } }),
+    },
+    textDocument: {
+      synchronization: { dynamicRegistration: false },
+      publishDiagnostics: { versionSupport: true },
+      ...(pull && { diagnostic: { dynamicRegistration: false } }),
+      completion: { completionItem: { snippetSupport: true } },
+      rename: { prepareSupport: true },
+    },
+  };
+}
+
+export { CancellationTokenSource };

@@ -1,0 +1,138 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hover, MarkupContent } from 'vscode-languageserver-types';
+import { getHover } from '../../../service/features/hover';
+import { fixture, type FixtureOptions } from '../../support/fixture';
+
+function hover(source: string, options: FixtureOptions = {}): Hover | null {
+  const f = fixture(source, options);
+  return getHover(f.ctx, f.position);
+}
+
+function hoverText(source: string, options: FixtureOptions = {}): string {
+  const result = hover(source, options);
+  assert.ok(result, 'expected a hover');
+  return (result.contents as MarkupContent).value;
+}
+
+const chatExample = `---
+memory:
+  key: chat_history
+  return_messages: true
+---
+system:
+You are a chatbot having a conversation with a human.
+
+placeholder:
+{chat_h|istory}
+
+human:
+{human_input}
+`;
+
+describe('hover on a variable', () => {
+  test('the memory variable: memory kind, shape and the turns stored for this workspace', () => {
+    const turns = [
+      { input: 'hi', output: 'hello' },
+      { input: 'how are you?', output: 'fine' },
+      { input: 'bye', output: 'bye' },
+    ];
+    const result = hover(chatExample, { storedTurns: turns });
+    assert.deepEqual(result?.range, { start: { line: 9, character: 1 }, end: { line: 9, character: 13 } });
+    const text = (result?.contents as MarkupContent).value;
+    assert.match(text, /^\*\*`\{chat_history\}`\*\* — conversation history from memory/);
+    assert.match(text, /ConversationBufferMemory \(`memory_key="chat_history"`\)/);
+    assert.match(text, /as a list of messages/);
+    assert.match(text, /3 turns stored for this workspace\./);
+  });
+
+  test('a window memory returning a string, nothing stored yet', () => {
+    const text = hoverText('---\nmemory:\n  type: buffer_window\n  k: 3\n  human_prefix: User\n---\n{his|tory}\nUser: {input}\n');
+    assert.match(text, /ConversationBufferWindowMemory \(`memory_key="history"`, `k=3`\): the last 3 exchanges/);
+    assert.match(text, /as one string \(`return_messages: false`\): `User: …` and `AI: …` lines/);
+    assert.match(text, /No turns stored for this workspace yet\./);
+  });
+
+  test('one stored turn is singular', () => {
+    assert.match(hoverText('{his|tory}\n{input}\n', { storedTurns: [{ input: 'a', output: 'b' }] }), /1 turn stored for this workspace\./);
+  });
+
+  test('the input key, inferred as the only free variable', () => {
+    const text = hoverText('{history}\nHuman: {hu|man_input}\n');
+    assert.match(text, /— the user's input/);
+    assert.match(text, /only variable that is not the memory key or a partial/);
+  });
+
+  test('the input key named by input_key', () => {
+    assert.match(hoverText('---\ninput_key: question\n---\n{history}\n{context}\n{ques|tion}\n'), /`input_key: question`/);
+  });
+
+  test('a partial shows its value', () => {
+    const text = hoverText('---\npartial_variables:\n  persona: a pirate\n---\nYou are {per|sona}.\n{history}\n{input}\n');
+    assert.match(text, /partial variable/);
+    assert.match(text, /```text\na pirate\n```/);
+  });
+
+  test('a variable nothing provides: what LangChain raises', () => {
+    const text = hoverText('---\ninput_key: question\n---\n{history}\n{question} about {to|pic}\n');
+    assert.match(text, /— not provided/);
+    assert.match(text, /the memory key \(`history`\), the input key \(`question`\) or a partial/);
+    assert.match(text, /unless it is passed as a variable when running, LangChain will raise `ValueError: Missing some input keys: \{'topic'\}`/);
+  });
+
+  test('a near miss of the memory key: did you mean, and the error LangChain raises without input_key', () => {
+    const text = hoverText('---\nmemory:\n  key: chat_history\n---\n{hist|ory}\nHuman: {human_input}\n');
+    assert.match(text, /^\*\*`\{history\}`\*\* — not provided/);
+    assert.match(text, /Did you mean `\{chat_history\}`, the memory key\?/);
+    assert.match(text, /One input key expected got \['history', 'human_input'\]/);
+    assert.match(hoverText('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_in|put}\n'), /— the user's input/);
+  });
+
+  test('two free variables and no input_key: One input key expected', () => {
+    assert.match(hoverText('{history}\n{a|} {b}\n'), /One input key expected got \['a', 'b'\]/);
+  });
+
+  test('`stop` is reserved', () => {
+    assert.match(hoverText('{history}\n{input} {st|op}\n'), /reserves `stop`/);
+  });
+
+  test('the memory key in the front matter describes the variable it names', () => {
+    assert.match(hoverText('---\nmemory:\n  key: chat_hi|story\n---\n{chat_history}\n{input}\n'), /conversation history from memory/);
+  });
+});
+
+describe('hover on front-matter keys', () => {
+  test('docs from the schema, with the configured default', () => {
+    const result = hover('---\nmemory:\n  k|ey: chat_history\n---\n{chat_history}\n{input}\n', { settings: { defaultMemoryKey: 'conversation' } });
+    assert.deepEqual(result?.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } });
+    const text = (result?.contents as MarkupContent).value;
+    assert.match(text, /^\*\*`memory.key`\*\* · string · default: `conversation`/);
+    assert.match(text, /LangChain's `memory_key`/);
+  });
+
+  test('an enum lists its values', () => {
+    assert.match(hoverText('---\nap|i: chat\n---\nhuman:\n{input}\n'), /one of `chat`, `completion`/);
+  });
+
+  test('nothing on an unknown key', () => {
+    assert.equal(hover('---\nmodle|: x\n---\n{input}\n'), null);
+  });
+});
+
+describe('hover on role headers', () => {
+  test('the message each creates', () => {
+    assert.match(hoverText(chatExample.replace('chat_h|istory', 'chat_history').replace('system:', 'sys|tem:')), /SystemMessage`, sent with role `system`/);
+    assert.match(hoverText('user|:\n{input}\n'), /^\*\*`user:`\*\* starts a human message/);
+    assert.match(hoverText('human:\n{input}\nassis|tant:\nok\n'), /AIMessage`, sent with role `assistant`/);
+  });
+
+  test('a placeholder names its variable', () => {
+    const text = hoverText(chatExample.replace('chat_h|istory', 'chat_history').replace('placeholder:', 'place|holder:'));
+    assert.match(text, /MessagesPlaceholder/);
+    assert.match(text, /`variable_name="chat_history"`/);
+  });
+});
+
+test('no hover on plain text', () => {
+  assert.equal(hover('Hel|lo {input}\n'), null);
+});
