@@ -1,9 +1,11 @@
 // `npm run bench`: every benchmark, medians and ratios printed. Run one section with an argument:
 //   npm run bench -- chain
 import { benchChain } from './chain.bench';
+import { benchTurn } from './turn.bench';
 
 const sections: Record<string, () => Promise<void>> = {
   chain: benchChain,
+  turn: benchTurn,
 };
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ParseProblem, Severity, Span } from '../core/format/model';
+import { ProblemCode } from '../core/format/problems';
 import type { PromptContext } from './context';
 import { rangeOf } from './rules/edits';
 import { rules } from './rules/index';
@@ -18,11 +19,13 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** Problems after which the parser hands back the raw text: there is no prompt for the rules to judge. */
+const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
+
 export function validate(ctx: PromptContext): Diagnostic[] {
   const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
-  for (const rule of rules) {
-    for (const finding of findingsOf(ctx, rule)) diagnostics.push(fromFinding(ctx, rule, finding));
-  }
+  if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return diagnostics;
+  for (const rule of rules) diagnostics.push(...ruleDiagnostics(ctx, rule));
   return diagnostics;
 }
 
@@ -38,13 +41,13 @@ function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diag
   return diagnostic(ctx, finding.span, finding.severity ?? rule.severity, rule.code, finding.message, finding.data);
 }
 
-/** A failing rule costs its own diagnostics, never the document's others. */
-function findingsOf(ctx: PromptContext, rule: Rule): RuleFinding[] {
+/** A failing rule costs its own diagnostics (and says so), never the document's others. */
+function ruleDiagnostics(ctx: PromptContext, rule: Rule): Diagnostic[] {
   try {
-    return rule.check(ctx);
+    return rule.check(ctx).map((finding) => fromFinding(ctx, rule, finding));
   } catch (error) {
     const message = `The ${rule.code} check failed on this file (${String(error)}); please report it.`;
-    return [{ span: { start: 0, end: 0 }, severity: 'error', message, data: { failedRule: rule.code } }];
+    return [diagnostic(ctx, { start: 0, end: 0 }, 'error', ProblemCode.internalError, message, { rule: rule.code })];
   }
 }
 

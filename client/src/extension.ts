@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { apiKeySecret, setApiKey } from './apiKey';
-import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory } from './memoryCommands';
+import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory, type MemoryCommandContext } from './memoryCommands';
 import { chatPanelViewType } from './panel/chatPanel';
 import { ChatPanels } from './panel/chatPanels';
 import { requirePromptUri } from './promptTarget';
@@ -16,36 +16,38 @@ let server: PromptChainServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Prompt Chain', { log: true });
-  server = new PromptChainServer(context, log);
-  const documents = new MemoryDocuments(server);
-  const panels: ChatPanels = new ChatPanels(context.extensionUri, {
+  const promptServer = new PromptChainServer(context, log);
+  server = promptServer;
+  const documents = new MemoryDocuments(promptServer);
+  // The panels run turns and clear memory; `runner` and `memory` are declared below and used only later.
+  const panels = new ChatPanels(context.extensionUri, {
     send: async (uri, input) => void (await runChatTurn(runner, uri, input)),
-    clearMemory: (uri) => clearConversationMemory({ server: runner.server, panels, documents }, uri),
-    fetchMemory: (uri) => runner.server.showMemory(uri),
+    clearMemory: (uri) => clearConversationMemory(memory, uri),
+    fetchMemory: (uri) => promptServer.showMemory(uri),
   });
-  const runner: TurnRunner = { server, panels, remembered: context.workspaceState, onDidRunTurn: (uri) => documents.refresh(uri) };
+  const memory: MemoryCommandContext = { server: promptServer, panels, documents };
+  const runner: TurnRunner = { server: promptServer, panels, remembered: context.workspaceState, onDidRunTurn: (uri) => documents.refresh(uri) };
   context.subscriptions.push(
     log,
-    server,
+    promptServer,
     panels,
     documents,
     new ModelStatus(),
     vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
-    ...registerCommands(context, runner, documents),
-    ...restartTriggers(context, runner.server),
+    ...registerCommands(context, runner, memory),
+    ...restartTriggers(context, promptServer),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
   // is logged and retried by the next command instead of failing activation.
-  await runner.server.start().catch((error: unknown) => log.error('The language server did not start:', error));
+  await promptServer.start().catch((error: unknown) => log.error('The language server did not start:', error));
 }
 
 export async function deactivate(): Promise<void> {
   await server?.stop();
 }
 
-function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, documents: MemoryDocuments): vscode.Disposable[] {
-  const memory = { server: runner.server, panels: runner.panels, documents };
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
   const commands: Record<string, (target?: unknown, input?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),

@@ -65,13 +65,20 @@ async function runInPanel(runner: TurnRunner, panel: ChatPanel, uri: vscode.Uri,
     const cancelled = cancellation.token.isCancellationRequested;
     const message = cancelled ? 'Turn cancelled; the conversation memory is unchanged.' : errorMessage(error);
     panel.apply({ type: 'turnFailed', turnId, message, cancelled });
-    if (!cancelled) void vscode.window.showErrorMessage(message);
+    if (!cancelled) void showTurnError(message);
     return undefined;
   } finally {
     panel.setStopHandler(undefined);
     for (const subscription of subscriptions) subscription.dispose();
     cancellation.dispose();
   }
+}
+
+/** A rejected or missing key is fixed with Set API Key: offer it right there. */
+async function showTurnError(message: string): Promise<void> {
+  const setApiKey = 'Set API Key';
+  const choice = await vscode.window.showErrorMessage(message, ...(/api key/i.test(message) ? [setApiKey] : []));
+  if (choice === setApiKey) await vscode.commands.executeCommand('promptChain.setApiKey');
 }
 
 function progressEvent(progress: TurnProgress): PanelEvent {

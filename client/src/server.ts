@@ -33,10 +33,15 @@ export class PromptChainServer implements vscode.Disposable {
     return this.starting;
   }
 
+  /** Never rejects: a failed restart is logged, and the next command tries to start the server again. */
   async restart(reason: string): Promise<void> {
     this.log.info(`Restarting the language server: ${reason}`);
-    await this.stop();
-    await this.start();
+    try {
+      await this.stop();
+      await this.start();
+    } catch (error) {
+      this.log.error('The language server did not restart:', error);
+    }
   }
 
   async stop(): Promise<void> {

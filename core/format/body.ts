@@ -18,17 +18,17 @@ export interface ParsedBody {
   readonly problems: ParseProblem[];
 }
 
-const HEADER_ROLES: Readonly<Record<string, Role>> = {
-  'system:': 'system',
-  'human:': 'human',
-  'user:': 'human',
-  'ai:': 'ai',
-  'assistant:': 'ai',
-  'placeholder:': 'placeholder',
-};
+const HEADER_ROLES: ReadonlyMap<string, Role> = new Map([
+  ['system:', 'system'],
+  ['human:', 'human'],
+  ['user:', 'human'],
+  ['ai:', 'ai'],
+  ['assistant:', 'ai'],
+  ['placeholder:', 'placeholder'],
+]);
 
 export function roleOfHeader(line: string): Role | undefined {
-  return Object.prototype.hasOwnProperty.call(HEADER_ROLES, line) ? HEADER_ROLES[line] : undefined;
+  return HEADER_ROLES.get(line);
 }
 
 export function parseBody(text: string, start: number, options: BodyOptions): ParsedBody {

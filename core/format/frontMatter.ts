@@ -2,12 +2,15 @@
 // found by a line scan; the YAML goes through the `yaml` package (its node ranges give every key and value
 // a file span), then the reader checks it against the schema and builds the typed FrontMatter.
 
-import { isMap, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
 import { isBlank, lineAt } from './text';
+
+/** Front matter beyond this is not parsed: YAML parsing is the one non-linear-cost step of a parse. */
+export const MAX_YAML_LENGTH = 256 * 1024;
 
 export interface FrontMatterBlock {
   readonly span: Span;
@@ -44,57 +47,40 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
     const fence = { start: block.span.start, end: block.span.start + 3 };
     problems.push(problem(ProblemCode.unclosedFrontMatter, "The front matter is not closed: add a line `---` after the YAML. Until then the whole file is read as front matter.", fence));
   }
-  const yamlText = text.slice(block.yamlSpan.start, block.yamlSpan.end);
   const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
+  if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) {
+    const message = `The front matter is over ${MAX_YAML_LENGTH / 1024} KB and was not read. Front matter holds a few settings; move long text into the body.`;
+    problems.push(problem(ProblemCode.frontMatterTooLarge, message, { start: block.span.start, end: block.span.start + 3 }));
+    return { frontMatter: base, problems };
+  }
+  const yamlText = text.slice(block.yamlSpan.start, block.yamlSpan.end);
   let doc: Document;
   try {
-    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+    // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
+    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, block.yamlSpan));
     return { frontMatter: base, problems };
   }
-  problems.push(...yamlProblems(text, doc, block.yamlSpan));
+  problems.push(...yamlProblems(doc, block.yamlSpan));
   const reader = new FrontMatterReader(doc, text, block.yamlSpan);
   const frontMatter = readFrontMatter(reader, doc, base);
   problems.push(...reader.problems);
   return { frontMatter, problems };
 }
 
-function yamlProblems(text: string, doc: Document, yamlSpan: Span): ParseProblem[] {
-  const toSpan = (error: YAMLError): { start: number; end: number } => {
+function yamlProblems(doc: Document, yamlSpan: Span): ParseProblem[] {
+  const toSpan = (error: YAMLError): Span => {
     const start = Math.min(yamlSpan.start + error.pos[0], yamlSpan.end);
     return { start, end: Math.max(start, Math.min(yamlSpan.start + error.pos[1], yamlSpan.end)) };
   };
-  const errors = doc.errors.map((error) => {
-    const span = toSpan(error);
-    if (error.code === 'DUPLICATE_KEY') {
-      // yaml points at the key's first character; the quick fix wants the whole key.
-      const keyEnd = duplicateKeyEnd(doc, error.pos[0]);
-      if (keyEnd !== undefined) span.end = Math.min(yamlSpan.start + keyEnd, yamlSpan.end);
-      const key = text.slice(span.start, span.end);
-      return problem(ProblemCode.duplicateKey, `Duplicate key \`${key}\`: only one of them can take effect. Remove one.`, span, 'error', { key });
-    }
-    return problem(ProblemCode.yamlSyntax, `YAML: ${error.message}`, span, 'error', { yamlCode: error.code });
-  });
+  const errors = doc.errors.map((error) =>
+    problem(ProblemCode.yamlSyntax, `YAML: ${error.message}`, toSpan(error), 'error', { yamlCode: error.code }),
+  );
   const warnings = doc.warnings.map((warning) =>
     problem(ProblemCode.yamlWarning, `YAML: ${warning.message}`, toSpan(warning), 'warning', { yamlCode: warning.code }),
   );
   return [...errors, ...warnings];
-}
-
-function duplicateKeyEnd(doc: Document, keyStart: number): number | undefined {
-  let end: number | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      const range = (pair.key as { range?: [number, number, number] } | null)?.range;
-      if (range?.[0] === keyStart) {
-        end = range[1];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return end;
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };

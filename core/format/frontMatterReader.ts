@@ -45,6 +45,7 @@ export class FrontMatterReader {
   entries(map: YAMLMap, parentPath: readonly string[], schema: readonly FieldSchema[] | undefined): Entry[] {
     const entries: Entry[] = [];
     const mapSpan = this.span(map, { start: this.yamlSpan.start, end: this.yamlSpan.start });
+    const seen = new Set<string>();
     for (const pair of map.items) {
       const keyNode = pair.key as Node | null;
       const valueNode = pair.value as Node | null;
@@ -54,6 +55,8 @@ export class FrontMatterReader {
         continue;
       }
       const name = String(keyNode.value ?? '');
+      if (seen.has(name)) this.reportDuplicate(name, keySpan, parentPath);
+      seen.add(name);
       const entry = this.entry(name, [...parentPath, name], schema, keySpan, valueNode);
       this.fields.push({ path: entry.path, keySpan, valueSpan: entry.valueSpan, value: this.toJS(entry.node) });
       if (schema && !entry.schema) this.reportUnknownKey(entry, schema);
@@ -77,6 +80,12 @@ export class FrontMatterReader {
     } catch {
       return undefined; // an alias bomb: the value is reported elsewhere, hover just shows nothing
     }
+  }
+
+  private reportDuplicate(name: string, keySpan: Span, parentPath: readonly string[]): void {
+    // PyYAML silently keeps the last value; a silent override is never what the author meant.
+    const message = `Duplicate key \`${name}\`: only the last one would take effect. Remove one of them.`;
+    this.report(ProblemCode.duplicateKey, message, keySpan, { key: name, path: [...parentPath, name] });
   }
 
   private reportUnknownKey(entry: Entry, schema: readonly FieldSchema[]): void {

@@ -3,8 +3,9 @@
 // by (attribute access, conversions, format specs, positional fields), is a positioned problem.
 //
 // One left-to-right pass over the template source (line breaks already normalized, see template.ts);
-// spans are mapped back to the file through `toFile`. A field never spans a line break: Python would swallow the text up to the
-// next `}` as one variable name, which is never what the author meant, so we report the `{` instead.
+// spans are mapped back to the file through `toFile`. A field never spans a line break: Python would
+// swallow the text up to the next `}` as one variable name, which is never what the author meant, so we
+// report the `{` instead.
 
 import type { ParseProblem, Span, TemplatePart, VariableRef } from './model';
 import { ProblemCode, problem } from './problems';
@@ -44,7 +45,7 @@ class FStringScanner {
   private readonly end: number;
   /** Memo for `[` lookups so a line full of `{[` stays linear: the next `]` at or after `from`. */
   private bracketMemo = { from: -1, at: -1, lineEnd: -1 };
-  /** Cached positions of the next `{` and `}` (-1: none left in the file; -2: not looked up yet). */
+  /** Cached positions of the next `{` and `}` (-1: none left; -2: not looked up yet). */
   private nextOpen = -2;
   private nextClose = -2;
 
@@ -62,7 +63,7 @@ class FStringScanner {
       i = this.nextBrace(i);
       if (i >= this.end) break;
       const code = this.text.charCodeAt(i);
-      if (this.text.charCodeAt(i + 1) === code && i + 1 < this.end) {
+      if (this.text.charCodeAt(i + 1) === code) {
         this.pushLiteral(literalStart, i + 1); // `{{` -> `{`, `}}` -> `}`
         i += 2;
         literalStart = i;

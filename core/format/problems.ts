@@ -6,6 +6,7 @@ import type { ParseProblem, Severity, Span } from './model';
 export const ProblemCode = {
   binaryContent: 'binary-content',
   unclosedFrontMatter: 'unclosed-front-matter',
+  frontMatterTooLarge: 'front-matter-too-large',
   yamlSyntax: 'yaml-syntax',
   yamlWarning: 'yaml-warning',
   duplicateKey: 'duplicate-key',

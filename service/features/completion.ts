@@ -7,7 +7,7 @@ import { parsePrompt } from '../../core/format/parse';
 import { createContext, type PromptContext } from '../context';
 import { frontMatterCompletions } from './frontMatterCompletion';
 import { roles } from './roles';
-import { lineStartAt, rangeOf } from './spans';
+import { eolOf, lineStartAt, rangeOf } from './spans';
 import { inputKeyOf, memoryKeyOf, templateRefs, templateVariableNames, within } from './variables';
 
 export function getCompletions(ctx: PromptContext, position: Position): CompletionList {
@@ -41,7 +41,6 @@ function item(ctx: PromptContext, candidate: Candidate, replace: Span, index: nu
 
 const namePart = /^[\p{L}\p{N}_]*/u;
 
-/** The name being typed after an opening brace, and the closing brace(s) to add if none follow. */
 interface VariableSlot {
   readonly replace: Span;
   /** Where the opening braces start. */
@@ -49,6 +48,7 @@ interface VariableSlot {
   readonly closer: string;
 }
 
+/** The name being typed after an opening brace, and the closing brace(s) to add if none follow. */
 function variableSlot(ctx: PromptContext, offset: number): VariableSlot | undefined {
   const text = ctx.prompt.text;
   if (offset < ctx.prompt.body.span.start) return undefined;
@@ -123,7 +123,7 @@ function variableCandidates(ctx: PromptContext, typingAt: number): Candidate[] {
 const headerLine = /^(system|human|user|ai|assistant|placeholder):\s*$/;
 
 /** The word at a body line's start, when a role header could go there. */
-function headerSlot(ctx: PromptContext, offset: number): Span | undefined {
+function headerSlot(ctx: PromptContext, offset: number): { replace: Span; lineIsHeader: boolean } | undefined {
   const { text, body, frontMatter } = ctx.prompt;
   if (offset < body.span.start) return undefined;
   const lineStart = lineStartAt(text, offset);
@@ -138,28 +138,34 @@ function headerSlot(ctx: PromptContext, offset: number): Span | undefined {
   if (body.kind === 'completion') {
     if (frontMatter?.api?.value === 'completion' || text.slice(body.span.start, lineStart).trim() !== '') return undefined;
   }
-  return { start: lineStart, end: offset + word.length };
+  return { replace: { start: lineStart, end: offset + word.length }, lineIsHeader: word.endsWith(':') };
 }
 
 function roleHeaderCompletions(ctx: PromptContext, offset: number): CompletionItem[] | undefined {
-  const replace = headerSlot(ctx, offset);
-  if (!replace) return undefined;
+  const slot = headerSlot(ctx, offset);
+  if (!slot) return undefined;
   const body = ctx.prompt.body;
   const hasSystem = body.kind === 'chat' && body.messages.some((m) => m.role === 'system');
-  const header = (role: keyof typeof roles, insert: string): Candidate => ({
+  // On a line that already is a header only the role changes; elsewhere the message's first line follows.
+  const eol = slot.lineIsHeader ? '' : eolOf(ctx.prompt.text);
+  const header = (role: keyof typeof roles, insert = `${roles[role].header}${eol}`): Candidate => ({
     label: roles[role].header,
     kind: CompletionItemKind.Keyword,
     detail: roles[role].promptClass,
     documentation: `\`${roles[role].header}\` ${roles[role].doc}`,
     insert,
   });
+  const placeholders = slot.lineIsHeader ? [] : memoryPlaceholder(ctx);
   const candidates = [
-    ...(hasSystem ? [] : [header('system', 'system:\n')]),
-    header('human', 'human:\n'),
-    header('ai', 'ai:\n'),
-    ...memoryPlaceholder(ctx).map((variable) => ({ ...header('placeholder', `placeholder:\n${variable}\n`), label: `placeholder: ${variable}` })),
+    ...(hasSystem ? [] : [header('system')]),
+    header('human'),
+    header('ai'),
+    ...placeholders.map((variable) => ({
+      ...header('placeholder', `placeholder:${eol}${variable}${eol}`),
+      label: `placeholder: ${variable}`,
+    })),
   ];
-  return candidates.map((c, i) => item(ctx, c, replace, i));
+  return candidates.map((c, i) => item(ctx, c, slot.replace, i));
 }
 
 /** `{memoryKey}` for a placeholder, when memory returns messages and the history is not placed yet. */

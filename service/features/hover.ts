@@ -36,7 +36,7 @@ function variableDoc(ctx: PromptContext, name: string): string {
     case 'input':
       return `${title} — the user's input\n\n${inputDoc(ctx, name)}`;
     case 'partial':
-      return `${title} — partial variable, always\n\n${fenced(ctx.config.partialVariables[name] ?? '')}`;
+      return `${title} — partial variable, filled before formatting with:\n\n${fenced(ctx.config.partialVariables[name] ?? '')}`;
     case 'unprovided':
       return `${title} — not provided\n\n${unprovidedDoc(ctx, name)}`;
   }
@@ -60,9 +60,12 @@ function turnsStored(count: number): string {
 }
 
 function inputDoc(ctx: PromptContext, name: string): string {
+  const misses = freeVariables(ctx).filter((other) => other !== name);
   const why = ctx.config.inputKey
     ? `\`input_key: ${name}\``
-    : 'it is the only variable that is not the memory key or a partial, so LLMChain takes it as the input key';
+    : misses.length === 0
+      ? 'it is the only variable that is not the memory key or a partial, so LLMChain takes it as the input key'
+      : `once ${misses.map((m) => `\`{${m}}\``).join(', ')} is fixed, it is the only variable left for the input`;
   return `Each chat turn's input text fills it (${why}), and memory saves it as the human side of the turn.`;
 }
 

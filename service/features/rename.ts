@@ -6,7 +6,7 @@ import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languagese
 import type { FrontMatterField } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { occurrenceAt, occurrencesOf, type Occurrence } from './occurrences';
-import { rangeOf } from './spans';
+import { eolOf, rangeOf } from './spans';
 import { memoryDecl, memoryKeyOf, reservedVariable, templateVariableNames } from './variables';
 
 export type RenameResult = { readonly edit: WorkspaceEdit } | { readonly error: string };
@@ -45,7 +45,7 @@ function replace(ctx: PromptContext, occurrence: Occurrence, newName: string): T
 /** Writes `key: <newName>` where the memory key was left to the default; undefined when it is written. */
 function implicitMemoryKeyEdit(ctx: PromptContext, newName: string): TextEdit | undefined {
   const { text, frontMatter } = ctx.prompt;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = eolOf(text);
   const block = `memory:${eol}  key: ${newName}`;
   if (!frontMatter) return insertAt(ctx, 0, `---${eol}${block}${eol}---${eol}`);
   const memory = memoryDecl(ctx.prompt);

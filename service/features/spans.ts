@@ -17,3 +17,8 @@ export function locationOf(ctx: PromptContext, span: Span): Location {
 export function lineStartAt(text: string, offset: number): number {
   return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
+
+/** The file's own line break, for text an edit inserts. */
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}

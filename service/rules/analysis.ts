@@ -32,6 +32,12 @@ export interface VariableAnalysis {
   readonly complete: boolean;
   /** Nothing but whitespace in the body: a file being started, nothing to say about its variables yet. */
   readonly emptyBody: boolean;
+  /**
+   * False when the front matter is broken where it decides who provides what (YAML syntax, an unknown
+   * top-level key, a bad memory / input / partial setting): the defaults standing in for what was meant
+   * would make every variable rule report the parser's problem a second time.
+   */
+  readonly configReliable: boolean;
 }
 
 const cache = new WeakMap<PromptContext, VariableAnalysis>();
@@ -45,9 +51,21 @@ export function analyze(ctx: PromptContext): VariableAnalysis {
   return analysis;
 }
 
-/** Whether rules that reason about the whole set of variables can speak (complete, non-empty template). */
+/** Whether rules that reason about who provides each variable can speak. */
 export function variablesKnown(analysis: VariableAnalysis): boolean {
-  return analysis.complete && !analysis.emptyBody;
+  return analysis.complete && !analysis.emptyBody && analysis.configReliable;
+}
+
+const brokenFrontMatter = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map', 'duplicate-key']);
+const providerKeys = new Set(['memory', 'input_key', 'input_variables', 'partial_variables', 'template_format', 'api']);
+
+function configIsReliable(ctx: PromptContext): boolean {
+  return !ctx.prompt.problems.some((problem) => {
+    if (brokenFrontMatter.has(problem.code)) return true;
+    const path = problem.data?.['path'];
+    if (!Array.isArray(path)) return false;
+    return (problem.code === 'unknown-key' && path.length === 1) || providerKeys.has(String(path[0]));
+  });
 }
 
 export function firstRef(analysis: VariableAnalysis, name: string): VariableRef | undefined {
@@ -79,6 +97,7 @@ function computeAnalysis(ctx: PromptContext): VariableAnalysis {
     inputCandidates,
     complete: templates.every((template) => template.problems.length === 0),
     emptyBody: templates.every((template) => template.source.trim() === ''),
+    configReliable: configIsReliable(ctx),
   };
 }
 
@@ -127,15 +146,15 @@ function templatesOf(ctx: PromptContext): Template[] {
 
 /** Template references plus placeholder variables, each once, in source order. */
 function collectRefs(ctx: PromptContext, templates: readonly Template[]): VariableRef[] {
-  const byStart = new Map<number, VariableRef>();
-  for (const template of templates) for (const ref of template.variables) byStart.set(ref.nameSpan.start, ref);
+  const refs: VariableRef[] = [];
+  for (const template of templates) for (const ref of template.variables) refs.push(ref);
   const body = ctx.prompt.body;
-  if (body.kind === 'chat') {
-    for (const { placeholder } of body.messages) {
-      if (placeholder && !byStart.has(placeholder.nameSpan.start)) byStart.set(placeholder.nameSpan.start, placeholder);
-    }
-  }
-  return [...byStart.values()].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+  if (body.kind !== 'chat') return refs;
+  // The parser's placeholder variable is its template's own reference; add one only if it is not.
+  const missing = body.messages.flatMap(({ placeholder, template }) =>
+    placeholder && !template.variables.some((ref) => ref.nameSpan.start === placeholder.nameSpan.start) ? [placeholder] : [],
+  );
+  return missing.length === 0 ? refs : [...refs, ...missing].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
 }
 
 function groupByName(refs: readonly VariableRef[]): Map<string, VariableRef[]> {

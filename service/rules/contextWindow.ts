@@ -1,12 +1,14 @@
 // g. The prompt this file would send now — templates, partials and the conversation stored for this
 // workspace — no longer fits the model's context window once the reply's `max_tokens` is reserved. The
 // endpoint rejects such a request (`context_length_exceeded`), or a local server silently truncates it.
-// Counted with the model's real tokenizer, and only when a cheap upper bound says it could be near.
+// Counted with the model's real tokenizer, and only when it could plausibly be near: a sound upper bound
+// first, then a generous estimate from sampled characters (which only misses text denser than three ASCII
+// characters a token), then the exact count.
 
 import type { Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
-import { countPromptTokens, promptSize, upperBound, type PromptSize } from '../tokens/promptTokens';
+import { countPromptTokens, promptSize, roughSize, type PromptSize } from '../tokens/promptTokens';
 import { analyze } from './analysis';
 import type { Rule } from './rule';
 
@@ -17,8 +19,9 @@ export const contextWindowExceeded: Rule = {
     const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
     const reserved = ctx.config.parameters.max_tokens ?? 0;
     const budget = window.contextWindow - reserved;
+    const rough = roughSize(ctx);
+    if (rough.upperBound <= budget || rough.plausibleMaximum <= budget) return [];
     const size = promptSize(ctx);
-    if (upperBound(size) <= budget) return [];
     const tokens = countPromptTokens(size, window.encoding);
     if (tokens <= budget) return [];
     return [{ span: anchor(ctx, size), message: message(ctx, window, size, tokens, reserved), data: { tokens, contextWindow: window.contextWindow } }];

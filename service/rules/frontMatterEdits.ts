@@ -10,6 +10,8 @@ import type { PromptContext } from '../context';
 import { insertAt, lineBreakOf, lineStartOf, nextLineStart, replaceSpan } from './edits';
 
 const indentStep = '  ';
+/** Front matter the YAML parser could not read: no edit to it can be trusted to land where it should. */
+const unparsedYaml = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map']);
 
 /** A YAML scalar as it should be written: plain when YAML allows, quoted otherwise. */
 export function yamlScalar(value: string | number | boolean): string {
@@ -21,6 +23,7 @@ export function setFrontMatterValue(ctx: PromptContext, path: readonly string[],
   const frontMatter = ctx.prompt.frontMatter;
   const nl = lineBreakOf(ctx.prompt.text);
   if (!frontMatter) return [insertAt(ctx, 0, `---${nl}${keyBlock(path, yamlText, '', nl)}---${nl}`)];
+  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
   const existing = fieldAt(frontMatter, path);
   if (existing) return [replaceValue(ctx, existing, yamlText)];
   for (let depth = path.length - 1; depth >= 1; depth--) {
@@ -37,6 +40,7 @@ export function fieldAt(frontMatter: FrontMatter, path: readonly string[]): Fron
 /** Adds `item` at the end of the string list at `path` (creating the list when absent). */
 export function addListItem(ctx: PromptContext, path: readonly string[], list: Located<readonly Located<string>[]> | undefined, item: string): TextEdit[] | undefined {
   const text = ctx.prompt.text;
+  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
   const itemText = yamlScalar(item);
   const last = list?.value[list.value.length - 1];
   if (!list || !last) return setFrontMatterValue(ctx, path, `[${itemText}]`);
@@ -53,6 +57,7 @@ export function addListItem(ctx: PromptContext, path: readonly string[], list: L
 /** Removes item `index` of the string list at `path`, leaving `[]` when it was the only one. */
 export function removeListItem(ctx: PromptContext, path: readonly string[], list: Located<readonly Located<string>[]>, index: number): TextEdit[] | undefined {
   const text = ctx.prompt.text;
+  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
   const items = list.value;
   const item = items[index];
   if (!item) return undefined;
@@ -128,9 +133,9 @@ function addTopLevel(ctx: PromptContext, frontMatter: FrontMatter, path: readonl
 /** Last resort for layouts a line edit can't extend: set the value in the YAML tree and rewrite it. */
 function rewriteThroughYaml(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], yamlText: string): TextEdit[] | undefined {
   const { start, end } = frontMatter.yamlSpan;
-  const doc = parseDocument(ctx.prompt.text.slice(start, end));
+  const doc = parseDocument(ctx.prompt.text.slice(start, end), { logLevel: 'silent' });
   if (doc.errors.length > 0) return undefined;
-  doc.setIn(path, parseDocument(yamlText).contents);
+  doc.setIn(path, parseDocument(yamlText, { logLevel: 'silent' }).contents);
   return [replaceSpan(ctx, frontMatter.yamlSpan, doc.toString())];
 }
 

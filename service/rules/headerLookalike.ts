@@ -32,21 +32,30 @@ export const headerLookalike: Rule = {
   },
 };
 
-/** Look-alike lines between `start` and `end`, each as a finding on the whole line. */
+/** Look-alike lines between `start` and `end`, each as a finding on the whole line (without its break). */
 function lookalikes(ctx: PromptContext, start: number, end: number, firstHeader: number): RuleFinding[] {
   const text = ctx.prompt.text;
   const findings: RuleFinding[] = [];
   let lineStart = start;
   while (lineStart < end) {
-    let lineEnd = lineStart;
-    while (lineEnd < end && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
-    const header = lineEnd - lineStart <= 24 ? intendedHeader(text.slice(lineStart, lineEnd)) : undefined;
-    if (header !== undefined) {
-      findings.push(lookalikeFinding({ start: lineStart, end: lineEnd }, text.slice(lineStart, lineEnd), header, lineStart < firstHeader));
+    const lf = text.indexOf('\n', lineStart);
+    const next = lf < 0 || lf >= end ? end : lf + 1;
+    const lineEnd = lf < 0 || lf >= end ? end : text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+    // Cheap filter first: a look-alike is short and ends with a colon (maybe followed by spaces).
+    if (lineEnd - lineStart <= 24 && endsWithColon(text, lineStart, lineEnd)) {
+      const line = text.slice(lineStart, lineEnd);
+      const header = intendedHeader(line);
+      if (header !== undefined) findings.push(lookalikeFinding({ start: lineStart, end: lineEnd }, line, header, lineStart < firstHeader));
     }
-    lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+    lineStart = next;
   }
   return findings;
+}
+
+function endsWithColon(text: string, start: number, end: number): boolean {
+  let last = end - 1;
+  while (last >= start && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
+  return last >= start && text.charCodeAt(last) === 58;
 }
 
 function lookalikeFinding(span: { start: number; end: number }, line: string, header: string, beforeFirstMessage: boolean): RuleFinding {

@@ -8,7 +8,7 @@ import type { PromptContext } from '../context';
 import { analyze, variablesKnown } from './analysis';
 import { dataString, dataStrings, quickFix } from './edits';
 import { setFrontMatterValue, yamlScalar } from './frontMatterEdits';
-import { isIdentifier, looksLikeHistory } from './names';
+import { isIdentifier } from './names';
 import type { Rule, RuleFinding } from './rule';
 import { insertMemoryVariableEdit, insertPlaceholderEdit, variableText } from './templateEdits';
 
@@ -26,7 +26,8 @@ export const memoryKeyUnused: Rule = {
     if (memoryKey === undefined || memoryKey !== analyze(ctx).memoryKey) return [];
     const candidates = dataStrings(diagnostic, 'candidates');
     const actions: CodeAction[] = candidates.flatMap((name) => setKeyAction(ctx, diagnostic, name, candidates.length === 1));
-    const insert = insertAction(ctx, diagnostic, memoryKey, candidates.length === 0);
+    const nearMiss = [...analyze(ctx).unprovided.values()].some((suggestion) => suggestion?.name === memoryKey);
+    const insert = insertAction(ctx, diagnostic, memoryKey, candidates.length === 0 && !nearMiss);
     if (insert) actions.push(insert);
     if (!memoryIsWritten(ctx)) actions.push(...memoryOffAction(ctx, diagnostic));
     return actions;
@@ -53,15 +54,14 @@ function finding(ctx: PromptContext, memoryKey: string, candidates: string[]): R
   };
 }
 
-/** Template variables that look like they were meant to hold the history. */
+/** Template variables that are near misses of the memory key: the memory could be pointed at them. */
 function historyCandidates(ctx: PromptContext): string[] {
   const analysis = analyze(ctx);
   // A near miss that differs only in case or spaces is fixed by renaming it, not by adopting its spelling.
   const misses = [...analysis.unprovided]
     .filter(([, suggestion]) => suggestion !== undefined && suggestion.name === analysis.memoryKey && suggestion.distance > 0)
     .map(([name]) => name);
-  const lone = analysis.free.length === 1 && looksLikeHistory(analysis.free[0] ?? '') ? [...analysis.free] : [];
-  return [...new Set([...misses, ...lone])].filter(isIdentifier);
+  return misses.filter(isIdentifier);
 }
 
 /** True when the file has a memory block (not just LangChain's default memory). */

@@ -16,7 +16,7 @@ export const memoryMessagesInText: Rule = {
   severity: 'error',
   check(ctx) {
     const memory = ctx.config.memory;
-    if (!memory?.returnMessages) return [];
+    if (!memory?.returnMessages || !analyze(ctx).configReliable) return [];
     const variable = variableText(ctx.config.templateFormat, memory.key);
     const advice = ctx.prompt.body.kind === 'chat'
       ? `Put \`${variable}\` alone under a \`placeholder:\` header, or set \`memory.return_messages: false\``

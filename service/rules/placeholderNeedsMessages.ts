@@ -13,7 +13,7 @@ export const placeholderNeedsMessages: Rule = {
   check(ctx) {
     const memory = ctx.config.memory;
     const body = ctx.prompt.body;
-    if (!memory || memory.returnMessages || body.kind !== 'chat') return [];
+    if (!memory || memory.returnMessages || body.kind !== 'chat' || !analyze(ctx).configReliable) return [];
     const findings: RuleFinding[] = [];
     for (const { placeholder } of body.messages) {
       if (placeholder?.name !== memory.key) continue;

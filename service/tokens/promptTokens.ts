@@ -1,57 +1,101 @@
 // The size of the prompt this file would send right now: the templates with the partials filled in, the
 // stored conversation where the memory variable sits, and the user's input left empty. Chat prompts add
-// the per-message overhead of OpenAI's chat format (about 3 tokens a message, 3 to prime the reply).
+// the per-message overhead of OpenAI's chat format (3 tokens a message, 3 to prime the reply).
 
 import type { Template } from '../../core/format/model';
 import type { Turn } from '../../core/chain/types';
 import type { PromptContext } from '../context';
-import { countTokens, tokenUpperBound } from './tokenCounter';
+import { analyze } from '../rules/analysis';
+import { countTokens } from './tokenCounter';
 import type { EncodingName } from './contextWindows';
 
 const tokensPerMessage = 3;
 const tokensToPrimeReply = 3;
+/** Every `sampleStride`-th character decides how much of the text is non-ASCII. */
+const sampleStride = 61;
 
 export interface PromptSize {
-  /** The texts the model receives (one per message, history included). */
-  readonly pieces: readonly string[];
+  /** Per message the model receives (one for a completion prompt): its text, in pieces. */
+  readonly messages: readonly (readonly string[])[];
   /** Chat format overhead, in tokens. */
   readonly overhead: number;
   /** The stored turns that are in the prompt (all of them, or the last k of a buffer window). */
   readonly turnsInPrompt: number;
 }
 
-/** What the formatted prompt is made of; cheap (no tokenizer). */
+/** What the formatted prompt is made of, piece by piece, for the exact count. */
 export function promptSize(ctx: PromptContext): PromptSize {
   const turns = turnsInMemory(ctx);
-  const memory = ctx.config.memory;
+  const turnsInPrompt = memoryUsed(ctx) ? turns.length : 0;
   const body = ctx.prompt.body;
-  if (body.kind === 'completion') {
-    const pieces = [templateText(ctx, body.template, turns)];
-    return { pieces, overhead: 0, turnsInPrompt: memoryUsed(ctx) ? turns.length : 0 };
-  }
-  const pieces: string[] = [];
-  let messages = 0;
+  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template, turns)], overhead: 0, turnsInPrompt };
+  const messages: string[][] = [];
+  const memoryKey = ctx.config.memory?.key;
   for (const message of body.messages) {
-    if (message.role === 'placeholder') {
-      if (memory && message.placeholder?.name === memory.key) {
-        for (const turn of turns) pieces.push(turn.input, turn.output);
-        messages += turns.length * 2;
-      }
-      continue;
+    if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template, turns));
+    else if (memoryKey !== undefined && message.placeholder?.name === memoryKey) {
+      for (const turn of turns) messages.push([turn.input], [turn.output]);
     }
-    pieces.push(templateText(ctx, message.template, turns));
-    messages++;
   }
-  return { pieces, overhead: messages * tokensPerMessage + tokensToPrimeReply, turnsInPrompt: memoryUsed(ctx) ? turns.length : 0 };
+  return { messages, overhead: messages.length * tokensPerMessage + tokensToPrimeReply, turnsInPrompt };
 }
 
-/** Never below the real count: for deciding cheaply that a prompt certainly fits. */
-export function upperBound(size: PromptSize): number {
-  return size.pieces.reduce((sum, piece) => sum + tokenUpperBound(piece), size.overhead);
+/** How big the prompt can be, from the templates' sources and the stored turns, without building it. */
+export interface RoughSize {
+  /** Never below the real token count: a token is at least one UTF-8 byte, a UTF-16 unit at most three. */
+  readonly upperBound: number;
+  /**
+   * A generous estimate from a sample of the characters: 3 ASCII characters or 1 other character per token
+   * (real text averages about 4 and 1). A prompt whose estimate fits is not worth tokenizing.
+   */
+  readonly plausibleMaximum: number;
+}
+
+export function roughSize(ctx: PromptContext): RoughSize {
+  const body = ctx.prompt.body;
+  const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
+  const turns = turnsInMemory(ctx);
+  const texts: string[] = templates.map((template) => template.source);
+  let extra = 0;
+  let messages = body.kind === 'completion' ? 0 : templates.length;
+  const memoryKey = ctx.config.memory?.key;
+  const partials = ctx.config.partialVariables;
+  const refsByName = analyze(ctx).refsByName;
+  if (memoryKey !== undefined) extra += (refsByName.get(memoryKey)?.length ?? 0) * bufferLength(ctx, turns);
+  for (const [name, value] of Object.entries(partials)) extra += (refsByName.get(name)?.length ?? 0) * value.length;
+  if (body.kind === 'chat' && body.messages.some((m) => m.role === 'placeholder' && m.placeholder?.name === memoryKey)) messages += turns.length * 2;
+  for (const turn of turns) texts.push(turn.input, turn.output);
+  const overhead = body.kind === 'completion' ? 0 : messages * tokensPerMessage + tokensToPrimeReply;
+  const units = texts.reduce((sum, text) => sum + text.length, 0) + extra;
+  return { upperBound: units * 3 + overhead, plausibleMaximum: Math.ceil(units * tokensPerUnit(texts)) + overhead };
+}
+
+/** Estimated tokens per UTF-16 unit, from every `sampleStride`-th character of `texts`. */
+function tokensPerUnit(texts: readonly string[]): number {
+  let ascii = 0;
+  let other = 0;
+  let next = 0;
+  let offset = 0;
+  for (const text of texts) {
+    for (; next < offset + text.length; next += sampleStride) {
+      if (text.charCodeAt(next - offset) < 128) ascii++;
+      else other++;
+    }
+    offset += text.length;
+  }
+  const samples = ascii + other;
+  return samples === 0 ? 0 : (ascii / 3 + other) / samples;
+}
+
+function bufferLength(ctx: PromptContext, turns: readonly Turn[]): number {
+  const memory = ctx.config.memory;
+  if (!memory || turns.length === 0) return 0;
+  const perTurn = memory.humanPrefix.length + memory.aiPrefix.length + 5;
+  return turns.reduce((sum, turn) => sum + turn.input.length + turn.output.length + perTurn, 0);
 }
 
 export function countPromptTokens(size: PromptSize, encoding: EncodingName): number {
-  return size.pieces.reduce((sum, piece) => sum + countTokens(piece, encoding), size.overhead);
+  return size.messages.reduce((sum, pieces) => sum + countTokens(pieces.join(''), encoding), size.overhead);
 }
 
 function turnsInMemory(ctx: PromptContext): readonly Turn[] {
@@ -70,12 +114,12 @@ function memoryUsed(ctx: PromptContext): boolean {
 }
 
 /** A template's text with partials filled, the memory as its buffer string, other variables empty. */
-function templateText(ctx: PromptContext, template: Template, turns: readonly Turn[]): string {
+function templatePieces(ctx: PromptContext, template: Template, turns: readonly Turn[]): string[] {
   const memoryKey = ctx.config.memory?.key;
   if (template.format === 'mustache') {
     // Counted from its source; the memory it names is added once per reference.
     const memoryRefs = template.variables.filter((ref) => ref.name === memoryKey).length;
-    return template.source + bufferString(ctx, turns).repeat(memoryRefs);
+    return [template.source, ...Array.from({ length: memoryRefs }, () => bufferString(ctx, turns))];
   }
   const partials = ctx.config.partialVariables;
   const pieces: string[] = [];
@@ -85,7 +129,7 @@ function templateText(ctx: PromptContext, template: Template, turns: readonly Tu
     else if (part.name === memoryKey) pieces.push(bufferString(ctx, turns));
     else if (Object.prototype.hasOwnProperty.call(partials, part.name)) pieces.push(partials[part.name] ?? '');
   }
-  return pieces.join('');
+  return pieces;
 }
 
 /** ConversationBufferMemory's buffer string: "Human: …\nAI: …" lines. */

@@ -85,29 +85,33 @@ function encoder(encoding: EncodingName): Encoder {
 
 /**
  * Calls `visit` with consecutive chunks covering `text`. A cut is taken at a safe boundary once the chunk
- * has `minChunk` characters and the line just ended hashes to a cut (content-defined, so an insertion
- * shifts no later boundary), or once it passes `maxChunk`.
+ * has `minChunk` characters and the line just ended hashes to a cut (content-defined, so an insertion does
+ * not move the later boundaries), or once it passes `maxChunk`.
  */
 export function forEachChunk(text: string, visit: (chunk: string) => void): void {
   let chunkStart = 0;
+  let lineStart = 0;
   let lineBreak = text.indexOf('\n');
   while (lineBreak >= 0 && lineBreak + 1 < text.length) {
     const next = lineBreak + 1;
     const length = next - chunkStart;
-    if (length >= minChunk && !isSpace(text.charCodeAt(next)) && (length >= maxChunk || cutsHere(text, next))) {
+    if (length >= minChunk && !isSpace(text.charCodeAt(next)) && (length >= maxChunk || cutsAfter(text, lineStart, next))) {
       visit(text.slice(chunkStart, next));
       chunkStart = next;
     }
+    lineStart = next;
     lineBreak = text.indexOf('\n', next);
   }
   if (chunkStart < text.length) visit(text.slice(chunkStart));
 }
 
-/** About one safe boundary in eight, chosen by the few characters before it. */
-function cutsHere(text: string, boundary: number): boolean {
+/** About one line in eight ends a chunk, chosen by the line's first and last few characters. */
+function cutsAfter(text: string, lineStart: number, lineEnd: number): boolean {
   let hash = 0;
-  for (let i = Math.max(0, boundary - 8); i < boundary; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
-  return (hash & 7) === 0;
+  const headEnd = Math.min(lineEnd, lineStart + 8);
+  for (let i = lineStart; i < headEnd; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  for (let i = Math.max(headEnd, lineEnd - 8); i < lineEnd; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  return ((hash >>> 3) & 7) === 0;
 }
 
 function isSpace(code: number): boolean {

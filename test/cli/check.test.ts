@@ -22,6 +22,14 @@ describe('prompt-chain check', () => {
     assert.match(result.stderr, /^1 file checked: [1-9]\d* errors?, 0 warnings\n$/);
   });
 
+  test('warnings alone are printed but exit 0', async () => {
+    const ws = createWorkspace({ 'warn.prompt': '---\nmemory:\n  key: chat_history\n---\nHuman: {input}\n' });
+    const result = await ws.run(['check', 'warn.prompt']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^warn\.prompt:3:8 warning memory-key-unused \S.*\n$/);
+    assert.equal(result.stderr, '1 file checked: 0 errors, 1 warning\n');
+  });
+
   test('folders are searched recursively for *.prompt, skipping node_modules and .git', async () => {
     const ws = createWorkspace({
       'prompts/a.prompt': examples.completion,

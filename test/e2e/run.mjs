@@ -8,7 +8,7 @@
 // Options (for working on the harness): --suite-only, --ui-only, --suite-entry PATH (another suite's index.ts),
 // --extension DIR (another extension folder to load).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,6 +62,7 @@ async function main() {
   const { main: extensionMain } = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
   if (!existsSync(join(extensionPath, extensionMain))) throw new Error(`${extensionMain} is missing: run \`npm run build\` first`);
   mkdirSync(resultsDir, { recursive: true });
+  for (const name of readdirSync(resultsDir)) if (/^(e2e-.*\.png|code-server\.log)$/.test(name)) rmSync(join(resultsDir, name));
   const fakeModel = await startFakeModel();
   const extensionEnv = {
     OPENAI_BASE_URL: fakeModel.baseURL,
@@ -125,7 +126,7 @@ function countSuiteResults(resultsPath, exitCode) {
   const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
   tally.passed += results.passed;
   tally.failed += results.failed;
-  for (const failure of results.failures) console.error(`[e2e] FAILED ${failure.title}: ${failure.error}`);
+  for (const failure of results.failures) console.error(`[e2e] FAILED ${failure.title}: ${failure.error.split('\n')[0]}`);
   if (exitCode !== 0 && results.failed === 0) {
     console.error(`[e2e] the extension-host run exited with ${exitCode} although its tests passed`);
     tally.failed++;

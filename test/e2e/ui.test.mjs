@@ -70,7 +70,10 @@ step('Run Chat Turn from the command palette shows the formatted prompt and the 
 });
 
 step('after a window reload the panel still shows the conversation, and its next turn continues it', async () => {
-  await page.reload();
+  // Developer: Reload Window shuts the workbench down properly (a bare page reload may skip persisting state).
+  const reloaded = page.waitForEvent('load');
+  await runFromCommandPalette('Developer: Reload Window');
+  await reloaded;
   await workbenchLoaded();
   const panel = chatPanel();
   await panel.getByText(firstReply).first().waitFor();

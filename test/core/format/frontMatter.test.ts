@@ -246,6 +246,21 @@ describe('front matter problems', () => {
     assert.equal(syntax[0]?.data?.['yamlCode'], 'MISSING_CHAR');
   });
 
+  test('YAML warnings are warnings, at the construct', () => {
+    const { text, problems } = parse('name: !!foo x\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, slice(text, p.span), p.data?.['yamlCode']]), [
+      ['yaml-warning', 'warning', '!!foo', 'TAG_RESOLVE_FAILED'],
+    ]);
+  });
+
+  test('duplicate keys in nested maps and partials too', () => {
+    const { problems } = parse('memory:\n  key: a\n  key: b\npartial_variables:\n  x: "1"\n  x: "2"\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.data?.['path']]), [
+      ['duplicate-key', ['memory', 'key']],
+      ['duplicate-key', ['partial_variables', 'x']],
+    ]);
+  });
+
   test('tab indentation is a YAML error at the tab', () => {
     const { text, problems } = parse('memory:\n\tkey: x\n');
     assert.ok(problems.some((p) => p.code === 'yaml-syntax' && text.slice(p.span.start, p.span.start + 1) === '\t'));
@@ -270,5 +285,16 @@ describe('front matter problems', () => {
     assert.ok(memory && !('value' in memory));
     assert.equal(slice(text, memory.key?.span), 'chat_history');
     assert.equal(slice(text, memory.span), 'key: chat_history');
+  });
+});
+
+describe('front matter size', () => {
+  test('a huge front matter is reported at the opening fence and not parsed', () => {
+    const text = '---\n' + 'name: x\n'.repeat(40_000) + '---\nbody';
+    const block = findFrontMatter(text, 0);
+    assert.ok(block);
+    const { frontMatter, problems } = parseFrontMatter(text, block);
+    assert.deepEqual(problems.map((p) => [p.code, p.span]), [['front-matter-too-large', { start: 0, end: 3 }]]);
+    assert.deepEqual(frontMatter.fields, []);
   });
 });

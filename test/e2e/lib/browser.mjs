@@ -42,7 +42,7 @@ export function workbenchUrl(baseURL, { folder, extensionDevelopmentPath, extens
 }
 
 // Workbench chatter that says nothing about our extension (offline gallery, chat agent host, auth providers).
-const workbenchNoise = /AgentHost|ChatModelSelection|Creating a socket|connection token|grace time|Service Worker|builtin extensions cache|AccountPolicyGate|open-vsx\.org|authentication provider 'github'|^Canceled/;
+const workbenchNoise = /^Creation of workbench contribution|AgentHost|ChatModelSelection|Creating a socket|connection token|grace time|Service Worker|builtin extensions cache|AccountPolicyGate|open-vsx\.org|authentication provider 'github'|^Canceled/;
 
 /**
  * Opens the workbench in test mode and waits for the extension host to report the suite's exit code through

@@ -1,7 +1,7 @@
-// User story: LangChain's "Memory in LLMChain" notebook, run from the editor. Each turn goes to the language
-// server (promptChain.runTurn, what Run Chat Turn sends once it has the input) and on to the local
-// OpenAI-compatible server; the conversation is kept in the workspace's memory and fed into the next prompt.
-// The palette's Run Chat Turn with its input box and the chat panel are driven by test/e2e/ui.test.mjs.
+// User story: LangChain's "Memory in LLMChain" notebook, run from the editor. Each turn goes through the
+// extension's Run Chat Turn (given its input, as the code lens and the chat panel call it) to the language
+// server and on to the local OpenAI-compatible server; the conversation is kept in the workspace's memory and
+// fed into the next prompt. The palette, its input box and the chat panel are driven by test/e2e/ui.test.mjs.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunTurnResult, ShowMemoryResult } from '../../../server/src/protocol';
@@ -20,9 +20,9 @@ suite('chat turns with workspace memory', () => {
     await model.reset();
   });
 
-  test('a turn sends the formatted prompt, returns the reply and stores the turn', async () => {
+  test('Run Chat Turn sends the formatted prompt, returns the reply and stores the turn', async () => {
     await model.enqueue({ reply: firstReply });
-    const result = await runTurn(uri, 'Hi there my friend');
+    const result = await runChatTurn(uri, 'Hi there my friend');
 
     const firstPrompt = 'You are a chatbot having a conversation with a human.\n\n\nHuman: Hi there my friend\nChatbot:';
     assert.equal(result.reply, firstReply);
@@ -36,7 +36,7 @@ suite('chat turns with workspace memory', () => {
 
   test('the second turn\'s prompt holds the first turn', async () => {
     await model.enqueue({ reply: secondReply });
-    await runTurn(uri, 'Not too bad - how are you?');
+    await runChatTurn(uri, 'Not too bad - how are you?');
 
     const requests = await model.modelRequests();
     assert.equal(requests.length, 2);
@@ -53,14 +53,14 @@ suite('chat turns with workspace memory', () => {
   });
 });
 
-/** The language server's command, which the client forwards (vscode-languageclient registers server commands). */
-async function runTurn(uri: vscode.Uri, input: string): Promise<RunTurnResult> {
-  const result = await vscode.commands.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: uri.toString(), input });
-  assert.ok(result, 'promptChain.runTurn answered');
+/** Resolves with the turn's result once it has finished (undefined when it failed: the panel says why). */
+async function runChatTurn(uri: vscode.Uri, input: string): Promise<RunTurnResult> {
+  const result = await vscode.commands.executeCommand<RunTurnResult | undefined>('promptChain.runChatTurn', uri, input);
+  assert.ok(result, 'the turn finished');
   return result;
 }
 
-/** The language server's own view of the stored conversation (the client forwards server commands). */
+/** The language server's own view of the stored conversation (vscode-languageclient registers server commands). */
 async function showMemory(uri: vscode.Uri): Promise<ShowMemoryResult> {
   const memory = await vscode.commands.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri: uri.toString() });
   assert.ok(memory, 'promptChain.showMemory answered');

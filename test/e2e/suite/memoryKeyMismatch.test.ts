@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { diagnosticsWhen, openInEditor } from './workspace';
 
 const file = 'memory-key-mismatch.prompt';
+/** service/diagnostics.ts marks ours; other sources are VS Code's or other extensions'. */
+const ourSource = 'prompt-chain';
 
 suite('memory key mismatch', () => {
   test('{history} is flagged, and the quick fix renames it to the memory key chat_history', async () => {
@@ -12,8 +14,8 @@ suite('memory key mismatch', () => {
     const uri = editor.document.uri;
     const variable = rangeOf(editor.document, 'history', '{history}');
 
-    const flagged = await diagnosticsWhen(uri, (all) => all.some((d) => d.range.intersection(variable)));
-    const mismatch = flagged.find((d) => d.range.intersection(variable));
+    const onVariable = (d: vscode.Diagnostic): boolean => d.source === ourSource && !!d.range.intersection(variable);
+    const mismatch = (await diagnosticsWhen(uri, (all) => all.some(onVariable))).find(onVariable);
     assert.ok(mismatch, 'a diagnostic on {history}');
     assert.match(mismatch.message, /chat_history/, 'the message names the memory key');
 
@@ -21,9 +23,17 @@ suite('memory key mismatch', () => {
     assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)), `quick fix "${fix.title}" applies`);
     assert.ok(editor.document.getText().includes('{chat_history}\nHuman: {human_input}'), editor.document.getText());
 
-    const after = await diagnosticsWhen(uri, (all) => !all.some((d) => /history/.test(d.message)));
-    assert.deepEqual(after.map((d) => d.message), [], 'the fixed file has no diagnostics');
+    // The test times out if Prompt Chain's diagnostics never clear.
+    await diagnosticsWhen(uri, (all) => !all.some((d) => d.source === ourSource));
     await editor.document.save();
+  });
+
+  // VS Code's chat "prompt files" (*.prompt.md) use the language id `prompt` too; if ours is the same id, VS Code
+  // validates every .prompt file as a Copilot prompt file ("Attribute 'memory' is not supported in prompt files").
+  // Runs after the story above, so the file has been opened, edited and re-validated by then.
+  test('a valid .prompt file gets no diagnostics from VS Code\'s own prompt-file checks', async () => {
+    const foreign = vscode.languages.getDiagnostics((await openInEditor(file)).document.uri).filter((d) => d.source !== ourSource);
+    assert.deepEqual(foreign.map((d) => `${d.source ?? '(no source)'}: ${d.message}`), []);
   });
 });
 

@@ -171,3 +171,13 @@ describe('completion of role headers', () => {
     assert.deepEqual(labels('system:\nBe brief.\nSay |\n'), []);
   });
 });
+
+describe('completion of role headers on an existing header line', () => {
+  test('changes only the role', () => {
+    assert.equal(accept('system:\nBe brief.\n\nhu|man:\n{input}\n', 'ai:'), 'system:\nBe brief.\n\nai:\n{input}\n');
+  });
+
+  test('keeps CRLF line breaks', () => {
+    assert.equal(accept('system:\r\nBe brief.\r\n\r\nhu|', 'human:'), 'system:\r\nBe brief.\r\n\r\nhuman:\r\n');
+  });
+});

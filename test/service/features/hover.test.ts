@@ -85,7 +85,7 @@ describe('hover on a variable', () => {
     assert.match(text, /^\*\*`\{history\}`\*\* — not provided/);
     assert.match(text, /Did you mean `\{chat_history\}`, the memory key\?/);
     assert.match(text, /One input key expected got \['history', 'human_input'\]/);
-    assert.match(hoverText('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_in|put}\n'), /— the user's input/);
+    assert.match(hoverText('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_in|put}\n'), /— the user's input\n\nEach chat turn's input text fills it \(once `\{history\}` is fixed, it is the only variable left for the input\)/);
   });
 
   test('two free variables and no input_key: One input key expected', () => {

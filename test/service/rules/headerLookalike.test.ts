@@ -1,0 +1,68 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { applyFix, check, codes, withCode, messageOf } from './check';
+import { intendedHeader } from '../../../service/rules/headerLookalike';
+
+const chat = `---
+memory:
+  return_messages: true
+---
+system:
+You are terse.
+⟦Assistant:⟧
+Example reply.
+
+placeholder:
+{history}
+
+⟦human :⟧
+human:
+{input}
+⟦  user:⟧
+`;
+
+describe('header-lookalike', () => {
+  test('fires on each line that looks like a header but is not one', () => {
+    const checked = check(chat);
+    const found = withCode(checked, 'header-lookalike');
+    assert.deepEqual(found.map((d) => d.range), checked.marked);
+    assert.ok(found.every((d) => d.severity === DiagnosticSeverity.Warning));
+    assert.equal(
+      found[0]?.message,
+      'This line is text, not a message header: only a line that is exactly `assistant:` starts a message, so `Assistant:` goes to the model as text inside the message above. Write `assistant:`.',
+    );
+  });
+
+  test('before the first header the text is sent by no message', () => {
+    const checked = check('⟦System:⟧\nBe brief.\nhuman:\n{input}\n');
+    const [diagnostic] = withCode(checked, 'header-lookalike');
+    assert.deepEqual(diagnostic?.range, checked.marked[0]);
+    assert.match(messageOf(diagnostic), /is text before the first message/);
+  });
+
+  test('fix: write the real header; each fix removes its diagnostic', () => {
+    let checked = check(chat);
+    for (const header of ['assistant:', 'human:', 'user:']) checked = applyFix(checked, 'header-lookalike', `Change to \`${header}\``);
+    assert.match(checked.text, /\nassistant:\nExample reply\.\n/);
+    assert.match(checked.text, /\nhuman:\nhuman:\n/);
+    assert.match(checked.text, /\{input\}\nuser:\n$/);
+    assert.deepEqual(withCode(checked, 'header-lookalike'), []);
+  });
+
+  test('recognises case, spacing, abbreviations and typos; not other labels', () => {
+    assert.equal(intendedHeader('System:'), 'system:');
+    assert.equal(intendedHeader('usr:'), 'user:');
+    assert.equal(intendedHeader('human :'), 'human:');
+    assert.equal(intendedHeader('user : '), 'user:');
+    assert.equal(intendedHeader('asistant:'), 'assistant:');
+    assert.equal(intendedHeader('system:'), undefined);
+    assert.equal(intendedHeader('Rules:'), undefined);
+    assert.equal(intendedHeader('Chatbot:'), undefined);
+    assert.equal(intendedHeader('System: be brief'), undefined);
+  });
+
+  test('does not fire in a completion prompt, where `Human:` lines are the transcript', () => {
+    assert.deepEqual(codes(check('The conversation so far:\n{history}\nHuman:\n{input}\nAI:\n')), []);
+  });
+});

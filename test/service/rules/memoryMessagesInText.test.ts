@@ -1,0 +1,42 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, check, codes, fixesFor, withCode, messageOf } from './check';
+
+describe('memory-messages-in-text', () => {
+  test('fires at the memory variable in a text template when return_messages is true', () => {
+    const checked = check('---\nmemory:\n  return_messages: true\n---\nConversation:\n⟦{history}⟧\nHuman: {input}\n');
+    assert.deepEqual(codes(checked), ['memory-messages-in-text']);
+    assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
+    assert.match(messageOf(checked.diagnostics[0]), /pastes the list's repr/);
+  });
+
+  test('fix: set return_messages to false in a completion prompt', () => {
+    const checked = check('---\nmemory:\n  return_messages: true\n---\n{history}\nHuman: {input}\n');
+    const fixed = applyFix(checked, 'memory-messages-in-text', 'Set memory.return_messages to false');
+    assert.equal(fixed.text, '---\nmemory:\n  return_messages: false\n---\n{history}\nHuman: {input}\n');
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('fix: a message holding only the memory becomes a placeholder', () => {
+    const checked = check('---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nhuman:\n⟦{history}⟧\n\nhuman:\n{input}\n');
+    assert.deepEqual(withCode(checked, 'memory-messages-in-text').map((d) => d.range), checked.marked);
+    assert.deepEqual(fixesFor(checked, 'memory-messages-in-text').map((a) => [a.title, a.isPreferred]), [
+      ['Make this message a `placeholder:`', true],
+      ['Set memory.return_messages to false', undefined],
+    ]);
+    const fixed = applyFix(checked, 'memory-messages-in-text', 'Make this message a `placeholder:`');
+    assert.equal(fixed.text, '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('does not offer return_messages: false while a placeholder needs the list', () => {
+    const checked = check('---\nmemory:\n  return_messages: true\n---\nsystem:\nSo far: {history}\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
+    assert.deepEqual(withCode(checked, 'memory-messages-in-text').length, 1);
+    assert.deepEqual(fixesFor(checked, 'memory-messages-in-text'), []);
+  });
+
+  test('does not fire with return_messages false, or for a placeholder', () => {
+    assert.deepEqual(codes(check('{history}\nHuman: {input}\n')), []);
+    assert.deepEqual(codes(check('---\nmemory:\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{input}\n')), []);
+  });
+});

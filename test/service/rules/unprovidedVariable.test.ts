@@ -1,0 +1,86 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { applyFix, check, codes, fixesFor, withCode, messageOf } from './check';
+
+const famous = `---
+memory:
+  key: ⟦chat_history⟧
+---
+You are a chatbot having a conversation with a human.
+
+⟦{history}⟧
+Human: {human_input}
+Chatbot:
+`;
+
+describe('unprovided-variable', () => {
+  test('`{history}` with memory key `chat_history`: memory-key-unused + did-you-mean, nothing else', () => {
+    const checked = check(famous);
+    assert.deepEqual(codes(checked), ['memory-key-unused', 'unprovided-variable']);
+    assert.deepEqual(checked.diagnostics.map((d) => d.range), checked.marked);
+    const [unprovided] = withCode(checked, 'unprovided-variable');
+    assert.equal(unprovided?.severity, DiagnosticSeverity.Error);
+    assert.equal(
+      unprovided?.message,
+      "Nothing provides `{history}`: the memory writes the conversation into `{chat_history}`, so LLMChain raises `Missing some input keys: {'history'}`. Did you mean `{chat_history}`?",
+    );
+  });
+
+  test('fix: rename `{history}` to the memory key, and the file is clean', () => {
+    const fixed = applyFix(check(famous), 'unprovided-variable', 'Rename `{history}` to `{chat_history}`');
+    assert.equal(fixed.text, famous.replace(/[⟦⟧]/g, '').replace('{history}', '{chat_history}'));
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('fix: or point memory.key at `history`', () => {
+    const fixed = applyFix(check(famous), 'unprovided-variable', 'Set memory.key to `history`');
+    assert.match(fixed.text, /\n {2}key: history\n/);
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('the rename is preferred and renames every use and declaration', () => {
+    const checked = check('---\ninput_variables: [history, q]\nmemory:\n  key: chat_history\n---\n⟦{history}⟧ {q} ⟦{history}⟧\n');
+    assert.deepEqual(withCode(checked, 'unprovided-variable').map((d) => d.range), checked.marked);
+    const [rename] = fixesFor(checked, 'unprovided-variable');
+    assert.equal(rename?.isPreferred, true);
+    const fixed = applyFix(checked, 'unprovided-variable', 'Rename `{history}` to `{chat_history}`', 1);
+    assert.equal(fixed.text, '---\ninput_variables: [chat_history, q]\nmemory:\n  key: chat_history\n---\n{chat_history} {q} {chat_history}\n');
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('`{chat_history }` with a space is the memory key misspelt', () => {
+    const checked = check('---\nmemory:\n  key: chat_history\n---\n⟦{chat_history }⟧\nHuman: {input}\n');
+    const [diagnostic] = withCode(checked, 'unprovided-variable');
+    assert.deepEqual(diagnostic?.range, checked.marked[0]);
+    assert.match(messageOf(diagnostic), /Did you mean `\{chat_history\}`\?/);
+    assert.deepEqual(fixesFor(checked, 'unprovided-variable').map((a) => a.title), ['Rename `{chat_history }` to `{chat_history}`']);
+    const fixed = applyFix(checked, 'unprovided-variable', 'Rename `{chat_history }` to `{chat_history}`');
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test('a near miss of input_key names the input key, and input-key-not-in-template stays quiet', () => {
+    const checked = check('---\ninput_key: question\n---\n{history}\nQ: ⟦{questoin}⟧\n');
+    assert.deepEqual(codes(checked), ['unprovided-variable']);
+    assert.match(messageOf(checked.diagnostics[0]), /the user's input goes to `\{question\}` \(input_key\).*Did you mean `\{question\}`\?/);
+    assert.deepEqual(applyFix(checked, 'unprovided-variable', 'Rename `{questoin}` to `{question}`').diagnostics, []);
+  });
+
+  test('an extra variable beside input_key is a warning saying how to provide it', () => {
+    const checked = check('---\ninput_key: question\n---\n{history}\nTopic: ⟦{topic}⟧\nQ: {question}\n');
+    const [diagnostic, ...others] = withCode(checked, 'unprovided-variable');
+    assert.equal(others.length, 0);
+    assert.deepEqual(diagnostic?.range, checked.marked[0]);
+    assert.equal(diagnostic?.severity, DiagnosticSeverity.Warning);
+    assert.equal(
+      diagnostic?.message,
+      "Nothing in this file provides `{topic}`: it is not the memory key (`history`), the input key (`question`) or a partial, so LLMChain raises `Missing some input keys: {'topic'}` unless every run passes a value for it. Add `topic` to partial_variables, or pass it with each run (`--var topic=…`).",
+    );
+  });
+
+  test('does not fire for the single free variable, whatever its name, nor for partials', () => {
+    assert.deepEqual(withCode(check('---\nmemory:\n  key: chat_history\n---\n{history}\n'), 'unprovided-variable'), []);
+    assert.deepEqual(codes(check('---\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {human_input}\n')), []);
+    assert.deepEqual(codes(check('---\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n')), []);
+  });
+});
