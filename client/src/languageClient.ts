@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { serverEnvironment, userLevelBaseUrl, withUserLevelBaseUrl } from './endpoint';
+import { promptLanguageId } from './promptTarget';
 
 export const clientId = 'promptChain';
 
@@ -18,7 +19,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   };
   const initializationOptions: InitializationOptions = { stateDir: stateDir(context) };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'prompt' }],
+    documentSelector: [{ language: promptLanguageId }],
     outputChannel: log,
     initializationOptions,
     middleware: { workspace: { configuration: userLevelEndpointOnly } },

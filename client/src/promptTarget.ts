@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import type { PromptDefaults } from './promptFacts';
 
-export const promptLanguageId = 'prompt';
+// Not `prompt`: VS Code's built-in prompt-basics extension owns that id (Copilot's *.prompt.md files) and
+// would validate our files as Copilot prompt files.
+export const promptLanguageId = 'langchain-prompt';
 
 export function promptUriOf(argument: unknown): vscode.Uri | undefined {
   if (argument instanceof vscode.Uri) return argument;

@@ -57,7 +57,7 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
   let doc: Document;
   try {
     // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
-    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
   } catch (error) {
     problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, block.yamlSpan));
     return { frontMatter: base, problems };

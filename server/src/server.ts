@@ -41,7 +41,8 @@ export function startServer(connection: Connection): void {
     return { capabilities: serverCapabilities(server.client, offeredFeatures()), serverInfo: { name: serverName, version } };
   });
   connection.onInitialized(() => {
-    if (server) void runSafeInBackground(connection.console, 'finishing initialization', () => onInitialized(server!));
+    const initialized = server;
+    if (initialized) void runSafeInBackground(connection.console, 'finishing initialization', () => onInitialized(initialized));
   });
   documents.listen(connection);
   connection.listen();

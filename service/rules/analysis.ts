@@ -33,8 +33,8 @@ export interface VariableAnalysis {
   /** Nothing but whitespace in the body: a file being started, nothing to say about its variables yet. */
   readonly emptyBody: boolean;
   /**
-   * False when the front matter is broken where it decides who provides what (YAML syntax, an unknown
-   * top-level key, a bad memory / input / partial setting): the defaults standing in for what was meant
+   * False when the front matter is broken where it decides who provides what (YAML syntax, a misspelt or
+   * misplaced memory / input / partial key, a bad value there): the defaults standing in for what was meant
    * would make every variable rule report the parser's problem a second time.
    */
   readonly configReliable: boolean;
@@ -59,12 +59,17 @@ export function variablesKnown(analysis: VariableAnalysis): boolean {
 const brokenFrontMatter = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map', 'duplicate-key']);
 const providerKeys = new Set(['memory', 'input_key', 'input_variables', 'partial_variables', 'template_format', 'api']);
 
+/** Memory and input settings written at the wrong level or misspelt (`memory_key:`, `memroy:`, `inputkey:`). */
+const providerLike = /memory|memroy|input|partial|return_messages|^key$/i;
+
 function configIsReliable(ctx: PromptContext): boolean {
   return !ctx.prompt.problems.some((problem) => {
     if (brokenFrontMatter.has(problem.code)) return true;
     const path = problem.data?.['path'];
     if (!Array.isArray(path)) return false;
-    return (problem.code === 'unknown-key' && path.length === 1) || providerKeys.has(String(path[0]));
+    if (problem.code !== 'unknown-key' || path.length !== 1) return providerKeys.has(String(path[0]));
+    const suggestion = problem.data?.['suggestion'];
+    return (typeof suggestion === 'string' && providerKeys.has(suggestion)) || providerLike.test(String(path[0]));
   });
 }
 

@@ -22,13 +22,15 @@ export const contextWindowExceeded: Rule = {
     const rough = roughSize(ctx);
     if (rough.upperBound <= budget || rough.plausibleMaximum <= budget) return [];
     const size = promptSize(ctx);
-    const tokens = countPromptTokens(size, window.encoding);
+    const counted = countPromptTokens(size, window.encoding);
+    const tokens = counted ?? rough.estimate;
     if (tokens <= budget) return [];
-    return [{ span: anchor(ctx, size), message: message(ctx, window, size, tokens, reserved), data: { tokens, contextWindow: window.contextWindow } }];
+    const measure = counted === undefined ? `about ${count(tokens)} tokens (estimated: the tokenizer is not installed)` : `${count(tokens)} tokens (${window.encoding})`;
+    return [{ span: anchor(ctx, size), message: message(ctx, window, size, measure, reserved), data: { tokens, contextWindow: window.contextWindow } }];
   },
 };
 
-function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, tokens: number, reserved: number): string {
+function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, measure: string, reserved: number): string {
   const model = ctx.config.model ?? 'the model';
   const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} turns stored for this workspace, the` : 'The';
   const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
@@ -38,7 +40,7 @@ function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, toke
   const advice = size.turnsInPrompt > 0
     ? 'Clear the conversation memory, use `memory.type: buffer_window` with a small `k`, or choose a model with a larger window.'
     : 'Shorten the prompt or choose a model with a larger window.';
-  return `${history} formatted prompt is ${count(tokens)} tokens (${window.encoding})${withReply} which exceeds ${windowText}: the endpoint will reject the request (context_length_exceeded) or cut the prompt. ${advice}`;
+  return `${history} formatted prompt is ${measure}${withReply} which exceeds ${windowText}: the endpoint will reject the request (context_length_exceeded) or cut the prompt. ${advice}`;
 }
 
 /** Where the history enters the prompt when it is the history that grew, else the model, else the body's start. */

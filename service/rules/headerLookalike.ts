@@ -1,9 +1,13 @@
 // f. A line that looks like a role header but is not one: only a line that is exactly `system:`, `human:`,
-// `user:`, `ai:`, `assistant:` or `placeholder:` starts a message. `System:`, `usr:`, `human :` or an
-// indented `user:` stay text of the message above, so the model gets one message where the author wrote
-// two. Checked in chat prompts only: in a completion prompt `Human:` / `AI:` lines are ordinary text.
+// `user:`, `ai:`, `assistant:` or `placeholder:` starts a message. In a chat prompt `System:`, `usr:`,
+// `human :` or an indented `user:` stay text of the message above, so the model gets one message where the
+// author wrote two. In a prompt without any header the whole body is one text prompt; there `System:` or
+// `usr:` alone on a line says the author meant a chat prompt — but transcript labels (`Human:`, `AI:`,
+// `User:`, `Assistant:`, the memory prefixes) are what completion prompts are made of and stay quiet, as
+// does everything in a file that says `api: completion`.
 
 import { editDistance } from '../../core/format/didYouMean';
+import type { Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { dataString, quickFix } from './edits';
 import type { Rule, RuleFinding } from './rule';
@@ -12,18 +16,27 @@ const roles = ['system', 'human', 'user', 'ai', 'assistant', 'placeholder'];
 const abbreviations: Readonly<Record<string, string>> = { sys: 'system', usr: 'user', asst: 'assistant' };
 /** A short word, optional spaces, a colon, nothing else (the cheap pre-filter is the trailing colon). */
 const lookalikeLine = /^\s*([A-Za-z]{2,12})\s*:\s*$/;
+const transcriptLabels = ['Human:', 'AI:', 'User:', 'Assistant:'];
+
+interface Lookalike {
+  readonly span: Span;
+  readonly line: string;
+  readonly header: string;
+}
 
 export const headerLookalike: Rule = {
   code: 'header-lookalike',
   severity: 'warning',
   check(ctx) {
     const body = ctx.prompt.body;
-    if (body.kind !== 'chat') return [];
+    if (body.kind === 'completion') return completionFindings(ctx);
     // An implicit message (`api: chat` without headers) has an empty header span: it is no header line.
     const headers = body.messages.filter((message) => message.header.span.end > message.header.span.start);
     const headerStarts = new Set(headers.map((message) => message.header.span.start));
     const firstHeader = headers[0]?.header.span.start ?? Infinity;
-    return lookalikes(ctx, body.span.start, body.span.end, firstHeader).filter((finding) => !headerStarts.has(finding.span.start));
+    return lookalikes(ctx.prompt.text, body.span.start, body.span.end)
+      .filter((found) => !headerStarts.has(found.span.start))
+      .map((found) => finding(found, found.span.start < firstHeader ? 'is text before the first message, which no message sends' : 'goes to the model as text inside the message above'));
   },
   fixes(ctx, diagnostic) {
     const header = dataString(diagnostic, 'header');
@@ -32,10 +45,27 @@ export const headerLookalike: Rule = {
   },
 };
 
-/** Look-alike lines between `start` and `end`, each as a finding on the whole line (without its break). */
-function lookalikes(ctx: PromptContext, start: number, end: number, firstHeader: number): RuleFinding[] {
-  const text = ctx.prompt.text;
-  const findings: RuleFinding[] = [];
+function completionFindings(ctx: PromptContext): RuleFinding[] {
+  const body = ctx.prompt.body;
+  if (body.kind !== 'completion' || ctx.prompt.frontMatter?.api?.value === 'completion') return [];
+  const memory = ctx.config.memory;
+  const labels = new Set([...transcriptLabels, ...(memory ? [`${memory.humanPrefix}:`, `${memory.aiPrefix}:`] : [])]);
+  return lookalikes(ctx.prompt.text, body.template.span.start, body.template.span.end)
+    .filter((found) => !labels.has(found.line.trimEnd()))
+    .map((found) => finding(found, 'is sent as text: without a real header the file is one text prompt, not messages'));
+}
+
+function finding({ span, line, header }: Lookalike, fate: string): RuleFinding {
+  return {
+    span,
+    message: `This line is text, not a message header: only a line that is exactly \`${header}\` starts a message, so \`${line.trim()}\` ${fate}. Write \`${header}\`.`,
+    data: { header },
+  };
+}
+
+/** Look-alike lines between `start` and `end`, each spanning the line without its break. */
+function lookalikes(text: string, start: number, end: number): Lookalike[] {
+  const found: Lookalike[] = [];
   let lineStart = start;
   while (lineStart < end) {
     const lf = text.indexOf('\n', lineStart);
@@ -45,26 +75,17 @@ function lookalikes(ctx: PromptContext, start: number, end: number, firstHeader:
     if (lineEnd - lineStart <= 24 && endsWithColon(text, lineStart, lineEnd)) {
       const line = text.slice(lineStart, lineEnd);
       const header = intendedHeader(line);
-      if (header !== undefined) findings.push(lookalikeFinding({ start: lineStart, end: lineEnd }, line, header, lineStart < firstHeader));
+      if (header !== undefined) found.push({ span: { start: lineStart, end: lineEnd }, line, header });
     }
     lineStart = next;
   }
-  return findings;
+  return found;
 }
 
 function endsWithColon(text: string, start: number, end: number): boolean {
   let last = end - 1;
   while (last >= start && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
   return last >= start && text.charCodeAt(last) === 58;
-}
-
-function lookalikeFinding(span: { start: number; end: number }, line: string, header: string, beforeFirstMessage: boolean): RuleFinding {
-  const fate = beforeFirstMessage ? 'is text before the first message, which no message sends' : 'goes to the model as text inside the message above';
-  return {
-    span,
-    message: `This line is text, not a message header: only a line that is exactly \`${header}\` starts a message, so \`${line.trim()}\` ${fate}. Write \`${header}\`.`,
-    data: { header },
-  };
 }
 
 /** The header a line like `System:`, `usr:` or ` human :` was meant to be, if it looks like one. */

@@ -49,29 +49,34 @@ export interface RoughSize {
    * (real text averages about 4 and 1). A prompt whose estimate fits is not worth tokenizing.
    */
   readonly plausibleMaximum: number;
+  /** A typical-text estimate (4 ASCII characters or 1 other character per token), for when no tokenizer loads. */
+  readonly estimate: number;
 }
 
 export function roughSize(ctx: PromptContext): RoughSize {
   const body = ctx.prompt.body;
   const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
   const turns = turnsInMemory(ctx);
-  const texts: string[] = templates.map((template) => template.source);
-  let extra = 0;
-  let messages = body.kind === 'completion' ? 0 : templates.length;
   const memoryKey = ctx.config.memory?.key;
-  const partials = ctx.config.partialVariables;
   const refsByName = analyze(ctx).refsByName;
-  if (memoryKey !== undefined) extra += (refsByName.get(memoryKey)?.length ?? 0) * bufferLength(ctx, turns);
-  for (const [name, value] of Object.entries(partials)) extra += (refsByName.get(name)?.length ?? 0) * value.length;
-  if (body.kind === 'chat' && body.messages.some((m) => m.role === 'placeholder' && m.placeholder?.name === memoryKey)) messages += turns.length * 2;
-  for (const turn of turns) texts.push(turn.input, turn.output);
+  const turnsAsMessages = body.kind === 'chat' && body.messages.some((m) => m.role === 'placeholder' && m.placeholder?.name === memoryKey);
+  const turnTexts = turns.flatMap((turn) => [turn.input, turn.output]);
+  let units = templates.reduce((sum, template) => sum + template.source.length, 0);
+  if (memoryKey !== undefined) units += (refsByName.get(memoryKey)?.length ?? 0) * bufferLength(ctx, turns);
+  for (const [name, value] of Object.entries(ctx.config.partialVariables)) units += (refsByName.get(name)?.length ?? 0) * value.length;
+  if (turnsAsMessages) units += turnTexts.reduce((sum, text) => sum + text.length, 0);
+  const messages = body.kind === 'completion' ? 0 : templates.length + (turnsAsMessages ? turnTexts.length : 0);
   const overhead = body.kind === 'completion' ? 0 : messages * tokensPerMessage + tokensToPrimeReply;
-  const units = texts.reduce((sum, text) => sum + text.length, 0) + extra;
-  return { upperBound: units * 3 + overhead, plausibleMaximum: Math.ceil(units * tokensPerUnit(texts)) + overhead };
+  const { ascii, other } = sampleShares([...templates.map((template) => template.source), ...turnTexts]);
+  return {
+    upperBound: units * 3 + overhead,
+    plausibleMaximum: Math.ceil(units * (ascii / 3 + other)) + overhead,
+    estimate: Math.ceil(units * (ascii / 4 + other)) + overhead,
+  };
 }
 
-/** Estimated tokens per UTF-16 unit, from every `sampleStride`-th character of `texts`. */
-function tokensPerUnit(texts: readonly string[]): number {
+/** The shares of ASCII and other characters among every `sampleStride`-th character of `texts`. */
+function sampleShares(texts: readonly string[]): { ascii: number; other: number } {
   let ascii = 0;
   let other = 0;
   let next = 0;
@@ -84,7 +89,7 @@ function tokensPerUnit(texts: readonly string[]): number {
     offset += text.length;
   }
   const samples = ascii + other;
-  return samples === 0 ? 0 : (ascii / 3 + other) / samples;
+  return samples === 0 ? { ascii: 0, other: 0 } : { ascii: ascii / samples, other: other / samples };
 }
 
 function bufferLength(ctx: PromptContext, turns: readonly Turn[]): number {
@@ -94,8 +99,15 @@ function bufferLength(ctx: PromptContext, turns: readonly Turn[]): number {
   return turns.reduce((sum, turn) => sum + turn.input.length + turn.output.length + perTurn, 0);
 }
 
-export function countPromptTokens(size: PromptSize, encoding: EncodingName): number {
-  return size.messages.reduce((sum, pieces) => sum + countTokens(pieces.join(''), encoding), size.overhead);
+/** The exact count, or undefined when the tokenizer is not available. */
+export function countPromptTokens(size: PromptSize, encoding: EncodingName): number | undefined {
+  let total = size.overhead;
+  for (const pieces of size.messages) {
+    const count = countTokens(pieces.join(''), encoding);
+    if (count === undefined) return undefined;
+    total += count;
+  }
+  return total;
 }
 
 function turnsInMemory(ctx: PromptContext): readonly Turn[] {

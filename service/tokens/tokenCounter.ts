@@ -1,9 +1,11 @@
 // Exact token counts with gpt-tokenizer, cheap enough to run on every keystroke. The encodings load lazily
-// (hundreds of ms, once) and only when a prompt could come near its model's window. Text is counted in
+// (hundreds of ms, once) and only when a prompt could come near its model's window; their tables (3.5 MB)
+// are resolved at run time rather than bundled, so the language server starts without parsing them. Text is counted in
 // chunks that end where no BPE piece can cross — after a line break followed by a non-space, a boundary
 // of both encodings' pre-tokenizer — so the sum equals the count of the whole, and each chunk's count is
 // remembered: an edit re-counts only the chunk it touched.
 
+import { join } from 'node:path';
 import type { EncodingName } from './contextWindows';
 
 interface Encoder {
@@ -45,13 +47,16 @@ class ChunkMemo {
   }
 }
 
-const encoders = new Map<EncodingName, Encoder>();
+const encoders = new Map<EncodingName, Encoder | null>();
 const memos: Record<EncodingName, ChunkMemo> = { o200k_base: new ChunkMemo(1_000_000), cl100k_base: new ChunkMemo(1_000_000) };
 
-export function countTokens(text: string, encoding: EncodingName): number {
+/** The exact count, or undefined when the encoding's tables cannot be loaded in this installation. */
+export function countTokens(text: string, encoding: EncodingName): number | undefined {
+  const encode = encoder(encoding);
+  if (!encode) return undefined;
   let total = 0;
   forEachChunk(text, (chunk) => {
-    total += countChunk(chunk, encoding);
+    total += countChunk(chunk, encoding, encode);
   });
   return total;
 }
@@ -61,26 +66,39 @@ export function tokenUpperBound(text: string): number {
   return text.length * 3;
 }
 
-function countChunk(chunk: string, encoding: EncodingName): number {
+function countChunk(chunk: string, encoding: EncodingName, encode: Encoder): number {
   const memo = memos[encoding];
   let count = memo.get(chunk);
   if (count === undefined) {
-    count = encoder(encoding).countTokens(chunk, asPlainText);
+    count = encode.countTokens(chunk, asPlainText);
     memo.set(chunk, count);
   }
   return count;
 }
 
-function encoder(encoding: EncodingName): Encoder {
+function encoder(encoding: EncodingName): Encoder | undefined {
   let loaded = encoders.get(encoding);
-  if (!loaded) {
-    // Static paths so the bundler includes both tables; required on first use only.
-    loaded = (encoding === 'o200k_base'
-      ? require('gpt-tokenizer/encoding/o200k_base')
-      : require('gpt-tokenizer/encoding/cl100k_base')) as Encoder;
+  if (loaded === undefined) {
+    loaded = loadEncoder(encoding);
     encoders.set(encoding, loaded);
   }
-  return loaded;
+  return loaded ?? undefined;
+}
+
+/**
+ * The encoding module: `tokenizer/<name>.js` next to the bundle when the build ships one, else the
+ * gpt-tokenizer package. Computed paths keep the bundler from inlining the tables.
+ */
+function loadEncoder(encoding: EncodingName): Encoder | null {
+  const candidates = [join(__dirname, 'tokenizer', `${encoding}.js`), `gpt-tokenizer/encoding/${encoding}`];
+  for (const candidate of candidates) {
+    try {
+      return require(candidate) as Encoder;
+    } catch {
+      // not in this installation: try the next place
+    }
+  }
+  return null;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { truncateSync } from 'node:fs';
-import { createWorkspace, ensureCliBuilt, examples } from './support/cli';
+import { createWorkspace, ensureCliBuilt, examples, removeWorkspaces } from './support/cli';
 
 before(() => ensureCliBuilt());
+after(() => removeWorkspaces());
 
 const unclosed = '---\nmemory: false\n---\nHello {name\n';
 

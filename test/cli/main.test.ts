@@ -1,10 +1,11 @@
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createWorkspace, ensureCliBuilt, repoRoot, runProcess } from './support/cli';
+import { createWorkspace, ensureCliBuilt, repoRoot, runProcess, removeWorkspaces } from './support/cli';
 
 before(() => ensureCliBuilt());
+after(() => removeWorkspaces());
 
 const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
 

@@ -1,14 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
-import { createWorkspace, ensureCliBuilt, examples } from './support/cli';
+import { createWorkspace, ensureCliBuilt, examples, removeWorkspaces } from './support/cli';
 
 let fake: FakeOpenAI;
 before(async () => {
   ensureCliBuilt();
   fake = await startFakeOpenAI();
 });
-after(() => fake.close());
+after(async () => {
+  removeWorkspaces();
+  await fake.close();
+});
 
 function workspace() {
   const ws = createWorkspace({ 'chat.prompt': examples.completion });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
-import { createWorkspace, ensureCliBuilt, examples, type Workspace } from './support/cli';
+import { createWorkspace, ensureCliBuilt, examples, type Workspace, removeWorkspaces } from './support/cli';
 
 const KEY = 'sk-test-secret-key-123';
 const system = 'You are a chatbot having a conversation with a human.';
@@ -18,7 +18,10 @@ before(async () => {
   ensureCliBuilt();
   fake = await startFakeOpenAI();
 });
-after(() => fake.close());
+after(async () => {
+  removeWorkspaces();
+  await fake.close();
+});
 
 function workspace(): Workspace {
   return createWorkspace({ 'examples/chatbot-completion.prompt': examples.completion, 'examples/chatbot-chat.prompt': examples.chat });

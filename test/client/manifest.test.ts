@@ -30,11 +30,11 @@ describe('commands', () => {
   test('file commands appear only for .prompt editors; Set API Key everywhere', () => {
     const palette = manifest.contributes.menus.commandPalette as { command: string; when?: string }[];
     for (const id of commandIds.filter((c) => c !== 'promptChain.setApiKey')) {
-      assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == prompt', id);
+      assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == langchain-prompt', id);
     }
     assert.equal(palette.some((entry) => entry.command === 'promptChain.setApiKey'), false);
     assert.deepEqual(manifest.contributes.menus['editor/title'], [
-      { command: 'promptChain.runChatTurn', when: 'editorLangId == prompt', group: 'navigation' },
+      { command: 'promptChain.runChatTurn', when: 'editorLangId == langchain-prompt', group: 'navigation' },
     ]);
   });
 });
@@ -64,13 +64,13 @@ describe('language', () => {
     const [grammar] = manifest.contributes.grammars as { scopeName: string; path: string }[];
     assert.equal(JSON.parse(readFileSync(join(root, grammar!.path), 'utf8')).scopeName, grammar!.scopeName);
     const [language] = manifest.contributes.languages as { id: string; extensions: string[]; configuration: string }[];
-    assert.deepEqual([language!.id, language!.extensions], ['prompt', ['.prompt']]);
+    assert.deepEqual([language!.id, language!.extensions], ['langchain-prompt', ['.prompt']]);
     JSON.parse(readFileSync(join(root, language!.configuration), 'utf8'));
     assert.ok(existsSync(join(root, manifest.icon)));
   });
 
   test('the chat panel is restored after a reload: its serializer activates the extension', () => {
     assert.ok(manifest.activationEvents.includes('onWebviewPanel:promptChain.chatPanel'));
-    assert.ok(manifest.activationEvents.includes('onLanguage:prompt'));
+    assert.ok(manifest.activationEvents.includes('onLanguage:langchain-prompt'));
   });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, CompletionList, DocumentSymbol, Hover, Range, SemanticTokens, WorkspaceEdit } from 'vscode-languageserver/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { ensureServerBuilt, LspClient, hangGuardMs } from './lspClient';
 import { completionExample } from './prompts';
 
 const uri = 'untitled:features.prompt';
@@ -13,7 +13,7 @@ const doc = TextDocument.create(uri, 'prompt', 1, completionExample);
 /** The position just inside `{chat_history}` in the template. */
 const onChatHistory = doc.positionAt(completionExample.indexOf('{chat_history}') + 3);
 
-describe('editing features over LSP', () => {
+describe('editing features over LSP', { timeout: hangGuardMs }, () => {
   let client: LspClient;
   before(async () => {
     ensureServerBuilt();

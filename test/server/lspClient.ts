@@ -23,15 +23,17 @@ import {
 import type { InitializationOptions, PromptChainSettings, TurnProgress } from '../../server/src/protocol';
 import { TurnProgressNotification } from '../../server/src/protocol';
 
+/** Fails a suite that would otherwise wait forever for an event that never comes; not a timing check. */
+export const hangGuardMs = 60_000;
+
 const repoRoot = path.resolve(__dirname, '../..');
-export const serverPath = process.env.TMP_SERVER ?? path.join(repoRoot, 'dist/server.js');
+export const serverPath = path.join(repoRoot, 'dist/server.js');
 
 /**
  * Builds dist/ (`npm run build`) unless the bundle is newer than every source it is made of: `npm test`
  * has just built it, and test files running side by side must not rewrite a bundle another one runs.
  */
 export function ensureServerBuilt(): void {
-  if (process.env.TMP_SERVER) return;
   const sources = ['core', 'service', 'server/src', 'package.json'].map((p) => path.join(repoRoot, p));
   const bundled = statSync(serverPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (sources.some((source) => newestChange(source) > bundled)) {
@@ -66,7 +68,9 @@ class Arrivals<T> {
 
   push(item: T): void {
     const index = this.items.push(item) - 1;
-    this.waiters = this.waiters.filter((w) => !(index >= w.since && w.match(item) && (w.resolve(item), true)));
+    const satisfied = this.waiters.filter((w) => index >= w.since && w.match(item));
+    this.waiters = this.waiters.filter((w) => !satisfied.includes(w));
+    satisfied.forEach((w) => w.resolve(item));
   }
 
   waitFor(match: (item: T) => boolean, since = 0): Promise<T> {
@@ -170,7 +174,8 @@ export class LspClient {
   }
 
   request<R>(method: string, params: object, token?: CancellationTokenSource): Promise<R> {
-    return this.connection.sendRequest<R>(method, params, token?.token);
+    // A third argument, even undefined, would make jsonrpc send the parameters by position.
+    return token ? this.connection.sendRequest<R>(method, params, token.token) : this.connection.sendRequest<R>(method, params);
   }
 
   executeCommand<R>(command: string, argument: object, token?: CancellationTokenSource): Promise<R> {

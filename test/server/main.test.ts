@@ -7,7 +7,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type InitializeResult } from 'vscode-languageserver/node';
-import { ensureServerBuilt, serverPath } from './lspClient';
+import { ensureServerBuilt, serverPath, hangGuardMs } from './lspClient';
 
 const packageVersion = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version as string;
 
@@ -15,7 +15,7 @@ function runServer(...args: string[]) {
   return spawnSync(process.execPath, [serverPath, ...args], { encoding: 'utf8', input: '' });
 }
 
-describe('prompt-chain-language-server command line', () => {
+describe('prompt-chain-language-server command line', { timeout: hangGuardMs }, () => {
   before(() => ensureServerBuilt());
 
   test('--version prints the package version', () => {

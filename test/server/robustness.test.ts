@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover } from 'vscode-languageserver/node';
-import { ensureServerBuilt, LspClient } from './lspClient';
+import { ensureServerBuilt, LspClient, hangGuardMs } from './lspClient';
 import { completionExample, mismatchedPrompt } from './prompts';
 
 const healthyUri = 'untitled:healthy.prompt';
@@ -21,7 +21,7 @@ function binaryJunk(length: number): string {
   return text;
 }
 
-describe('the server survives bad input', () => {
+describe('the server survives bad input', { timeout: hangGuardMs }, () => {
   let client: LspClient;
   before(async () => {
     ensureServerBuilt();

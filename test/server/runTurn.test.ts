@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import type { RunTurnResult, ShowMemoryResult, TurnProgress } from '../../server/src/protocol';
-import { CancellationTokenSource, ensureServerBuilt, fileUri, LspClient } from './lspClient';
+import { CancellationTokenSource, ensureServerBuilt, fileUri, LspClient, hangGuardMs } from './lspClient';
 import { completionExample } from './prompts';
 
 const turn1Prompt = 'You are a chatbot having a conversation with a human.\n\n\nHuman: Hi there my friend\nChatbot:';
@@ -23,7 +23,7 @@ interface ResponseErrorShape {
   message: string;
 }
 
-describe('promptChain.runTurn over LSP', () => {
+describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
   let fake: FakeOpenAI;
   let client: LspClient;
   let workspace: string;
@@ -112,7 +112,7 @@ describe('promptChain.runTurn over LSP', () => {
     assert.deepEqual((await memory()).turns, before);
   });
 
-  test('a file that is not open is read from disk and shares the stored conversation', async () => {
+  test('a file that is not open is read from disk and has its own conversation', async () => {
     const other = path.join(workspace, 'closed.prompt');
     writeFileSync(other, completionExample);
     fake.enqueue({ reply: 'From disk.' });

@@ -79,4 +79,11 @@ describe('validate', () => {
     const diagnostics = validate(fixture('\u0000\u0001\u0002{x}}{', { cursor: false }).ctx);
     assert.deepEqual(diagnostics.map((d) => d.code), ['binary-content']);
   });
+
+  test('a broken memory setting is reported once, not again by every variable rule', () => {
+    const misspelt = check('---\nmemroy:\n  key: chat_history\n---\n{chat_history}\nHuman: {input}\n');
+    assert.deepEqual(codes(misspelt), ['unknown-key']);
+    const unrelated = check('---\nauthor: me\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {input}\n');
+    assert.deepEqual(codes(unrelated), ['unknown-key', 'memory-key-unused', 'unprovided-variable']);
+  });
 });

@@ -8,5 +8,5 @@ import { conversationOf, loadPromptSource } from './promptSource';
 export async function showMemory(server: PromptServer, command: string, args: unknown[] | undefined): Promise<ShowMemoryResult> {
   const uri = requiredString(command, argumentObject(command, args), 'uri');
   const { conversation, memory } = conversationOf(server, await loadPromptSource(server, uri));
-  return { memoryKey: memory.key, turns: await conversation.load() };
+  return { memoryKey: memory.key, turns: [...(await conversation.load())] };
 }

@@ -3,7 +3,7 @@
 // streams captured. Asynchronous, so the fake OpenAI server in the test process keeps answering.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -50,8 +50,16 @@ export interface RunningCli {
   result: Promise<CliResult>;
 }
 
+const createdFolders: string[] = [];
+
+/** Deletes every workspace this test file created (call from an `after` hook). */
+export function removeWorkspaces(): void {
+  for (const folder of createdFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
 export function createWorkspace(files: Record<string, string> = {}): Workspace {
   const base = mkdtempSync(path.join(tmpdir(), 'prompt-chain-cli-'));
+  createdFolders.push(base);
   const root = path.join(base, 'workspace');
   const stateHome = path.join(base, 'state');
   mkdirSync(root);

@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync } from 'node:fs';
+import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync } from 'node:fs';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,8 +11,13 @@ import { memoryConfig } from './fixtures/memoryConfig';
 
 const appender = join(__dirname, 'fixtures', 'appendTurns.ts');
 
+const createdFolders: string[] = [];
+after(() => createdFolders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
 function workspace(): string {
-  return mkdtempSync(join(tmpdir(), 'prompt-chain-store-'));
+  const folder = mkdtempSync(join(tmpdir(), 'prompt-chain-store-'));
+  createdFolders.push(folder);
+  return folder;
 }
 
 function open(root: string, overrides: Partial<OpenConversationOptions> = {}) {

@@ -62,7 +62,18 @@ describe('header-lookalike', () => {
     assert.equal(intendedHeader('System: be brief'), undefined);
   });
 
-  test('does not fire in a completion prompt, where `Human:` lines are the transcript', () => {
+  test('in a prompt without headers, `System:` alone on a line means a chat prompt was meant', () => {
+    const checked = check('⟦System:⟧\nYou are terse.\n⟦usr:⟧\n{history}\n{input}\n');
+    const found = withCode(checked, 'header-lookalike');
+    assert.deepEqual(found.map((d) => d.range), checked.marked);
+    assert.match(messageOf(found[0]), /without a real header the file is one text prompt/);
+    const fixed = applyFix(checked, 'header-lookalike', 'Change to `system:`');
+    assert.equal(fixed.ctx.prompt.body.kind, 'chat');
+  });
+
+  test('does not fire for transcript labels of a completion prompt, nor with api: completion', () => {
     assert.deepEqual(codes(check('The conversation so far:\n{history}\nHuman:\n{input}\nAI:\n')), []);
+    assert.deepEqual(codes(check('---\nmemory:\n  ai_prefix: Bot\n---\n{history}\nUser:\n{input}\nBot:\n')), []);
+    assert.deepEqual(withCode(check('---\napi: completion\n---\nSystem:\n{history}\n{input}\n'), 'header-lookalike'), []);
   });
 });

@@ -81,4 +81,12 @@ describe('memory-key-unused', () => {
     assert.equal(fixed.text, '---\nmemory:\n  key: history\n---\n{history}\nHuman: {input}\n');
     assert.deepEqual(codes(fixed), []);
   });
+
+  test('fix: with the default memory, setting memory.key writes the front matter', () => {
+    const checked = check('{chat_history}\nHuman: {input}\n');
+    assert.deepEqual(codes(checked), ['memory-key-unused', 'unprovided-variable']);
+    const fixed = applyFix(checked, 'memory-key-unused', 'Set memory.key to `chat_history`');
+    assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {input}\n');
+    assert.deepEqual(fixed.diagnostics, []);
+  });
 });
