@@ -3,14 +3,15 @@
 // a crash mid-save loses at most that turn; turns on one conversation are serialized across processes.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { Conversation, MemoryConfig, Turn } from '../chain/types';
 import { storeFailure } from './errors';
 import { acquireLock } from './lock';
 import { conversationId, conversationIdentity, conversationPaths, type ConversationIdentity, type ConversationPaths } from './paths';
-import { decodeRecords, encodeRecord } from './records';
+import { encodeRecord } from './records';
+import { RecordReader, type ReadOutcome } from './reader';
 
 export { defaultStateDir } from './paths';
 export { MemoryStoreError, LockTimeoutError } from './errors';
@@ -46,6 +47,7 @@ export function openConversation(options: OpenConversationOptions): StoredConver
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning'));
   const tornTail = { reported: false };
   const meta = { id, ...identity, workspaceRoot: options.workspaceRoot };
+  const reader = new RecordReader(paths.records);
 
   const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
     const held = heldLocks.getStore();
@@ -64,29 +66,27 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     identity,
     recordsPath: paths.records,
     withLock,
-    load: () => loadTurns(paths.records, warn, tornTail),
+    load: () => loadTurns(reader, paths.records, warn, tornTail),
     append: (turn) => withLock(() => appendTurn(paths, turn, meta, warn, tornTail)),
     clear: () => withLock(() => clearTurns(paths)),
   };
 }
 
-async function loadTurns(recordsPath: string, warn: (message: string) => void, tornTail: { reported: boolean }): Promise<Turn[]> {
-  let text: string;
+async function loadTurns(reader: RecordReader, recordsPath: string, warn: (message: string) => void, tornTail: { reported: boolean }): Promise<readonly Turn[]> {
+  let outcome: ReadOutcome;
   try {
-    text = await readFile(recordsPath, 'utf8');
+    outcome = await reader.read();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw storeFailure('read the conversation from', recordsPath, error);
   }
-  const decoded = decodeRecords(text);
-  if (decoded.tornTail) {
+  if (outcome.tornTail) {
     tornTail.reported = true;
-    warn(`skipped an incomplete last record in ${recordsPath} (a save was interrupted); the ${decoded.turns.length} earlier turns are intact`);
+    warn(`skipped an incomplete last record in ${recordsPath} (a save was interrupted); the ${outcome.turns.length} earlier turns are intact`);
   }
-  if (decoded.unreadableLines.length > 0) {
-    warn(`skipped unreadable records on lines ${decoded.unreadableLines.join(', ')} of ${recordsPath}`);
+  if (outcome.unreadableLines.length > 0) {
+    warn(`skipped unreadable records on lines ${outcome.unreadableLines.join(', ')} of ${recordsPath}`);
   }
-  return decoded.turns;
+  return outcome.turns;
 }
 
 async function appendTurn(

@@ -1,0 +1,97 @@
+// Reads a conversation's records incrementally. The first load reads the whole file; later loads read
+// only the bytes appended since (by this process or another) and push the new turns onto the same array,
+// so a turn costs O(new records), not O(conversation), and the chain engine renders only what was added
+// (core/chain/memory.ts caches per array). A file that was cleared — replaced, truncated, or rewritten
+// under the consumed bytes — is read again from the start into a new array.
+
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { Turn } from '../chain/types';
+import { decodeRecords } from './records';
+
+export interface ReadOutcome {
+  turns: readonly Turn[];
+  /** The file ends in an incomplete record (an interrupted save, or one still being written). */
+  tornTail: boolean;
+  /** 1-based line numbers of damaged records read this time. */
+  unreadableLines: number[];
+}
+
+interface Consumed {
+  ino: number;
+  /** Bytes consumed: always the end of a complete line. */
+  size: number;
+  /** The last consumed line, to recognise a file cleared and refilled past the same size. */
+  lastLine: Buffer;
+  lines: number;
+  turns: Turn[];
+}
+
+const NEWLINE = 0x0a;
+
+export class RecordReader {
+  private consumed: Consumed | undefined;
+
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<ReadOutcome> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.consumed = undefined;
+      return { turns: [], tornTail: false, unreadableLines: [] };
+    }
+    try {
+      return await this.readFrom(handle);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async readFrom(handle: FileHandle): Promise<ReadOutcome> {
+    const { ino, size } = await handle.stat();
+    let consumed = this.consumed;
+    if (!consumed || !(await this.stillValid(handle, consumed, ino, size))) {
+      consumed = { ino, size: 0, lastLine: Buffer.alloc(0), lines: 0, turns: [] };
+    }
+    this.consumed = consumed;
+    if (size === consumed.size) return { turns: consumed.turns, tornTail: false, unreadableLines: [] };
+    const added = await readRange(handle, consumed.size, size);
+    const end = added.lastIndexOf(NEWLINE) + 1;
+    const decoded = decodeRecords(added.subarray(0, end).toString('utf8'));
+    for (const turn of decoded.turns) consumed.turns.push(turn);
+    if (end > 0) {
+      consumed.lastLine = Buffer.from(added.subarray(added.lastIndexOf(NEWLINE, end - 2) + 1, end));
+      consumed.lines += countNewlines(added, end);
+    }
+    const unreadableLines = decoded.unreadableLines.map((line) => line + consumed.lines - countNewlines(added, end));
+    consumed.size += end;
+    return { turns: consumed.turns, tornTail: end < added.length, unreadableLines };
+  }
+
+  private async stillValid(handle: FileHandle, consumed: Consumed, ino: number, size: number): Promise<boolean> {
+    if (consumed.ino !== ino || size < consumed.size) return false;
+    if (consumed.size === 0) return true;
+    const line = await readRange(handle, consumed.size - consumed.lastLine.length, consumed.size);
+    return line.equals(consumed.lastLine);
+  }
+}
+
+async function readRange(handle: FileHandle, start: number, end: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(end - start);
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, start + offset);
+    if (bytesRead === 0) break;
+    offset += bytesRead;
+  }
+  return buffer.subarray(0, offset);
+}
+
+function countNewlines(buffer: Buffer, end: number): number {
+  let count = 0;
+  for (let i = buffer.indexOf(NEWLINE); i !== -1 && i < end; i = buffer.indexOf(NEWLINE, i + 1)) count++;
+  return count;
+}
