@@ -2,6 +2,8 @@
 // from initializationOptions, else the same default the CLI uses, so both see the same turns). A document
 // with no file behind it (untitled) keeps its turns for this server session only.
 
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { Conversation, MemoryConfig, Turn } from '../../core/chain/types';
 import { defaultStateDir, openConversation } from '../../core/memory/store';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -17,11 +19,26 @@ export class Conversations {
     private readonly warn: (message: string) => void,
   ) {}
 
+  private readonly storedConversations = new Map<string, Conversation>();
+
   open(uri: string, memory: MemoryConfig): Conversation {
     const filePath = filePathOf(uri);
     if (!filePath) return this.sessionConversation(conversationKey(uri, memory));
+    // Kept open: a stored conversation reads only the records appended since its last load.
+    const key = `${conversationKey(uri, memory)}\0${memory.scope === 'workspace' ? this.roots.rootOf(filePath) : ''}`;
+    let conversation = this.storedConversations.get(key);
+    if (!conversation) {
+      conversation = this.openStored(filePath, memory);
+      this.storedConversations.set(key, conversation);
+    }
+    return conversation;
+  }
+
+  private openStored(filePath: string, memory: MemoryConfig): Conversation {
     const workspaceRoot = this.roots.rootOf(filePath);
-    const stateDir = this.stateDir ?? defaultStateDir(workspaceRoot);
+    // The client's state folder belongs to the whole (possibly multi-root) workspace: one subfolder per
+    // root, so `a/x.prompt` in two roots never shares a conversation. Without one, the CLI's folder.
+    const stateDir = this.stateDir ? join(this.stateDir, rootFolderId(workspaceRoot)) : defaultStateDir(workspaceRoot);
     return openConversation({ stateDir, workspaceRoot, filePath, memory, onWarning: this.warn });
   }
 
@@ -33,6 +50,10 @@ export class Conversations {
     }
     return conversation;
   }
+}
+
+function rootFolderId(workspaceRoot: string): string {
+  return createHash('sha256').update(resolve(workspaceRoot)).digest('hex').slice(0, 16);
 }
 
 /** Identifies a conversation: workspace-scoped memory is shared per memory key, file-scoped per file. */
