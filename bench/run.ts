@@ -2,10 +2,16 @@
 //   npm run bench -- chain
 import { benchChain } from './chain.bench';
 import { benchTurn } from './turn.bench';
+import { benchMemory } from './memory.bench';
+import { benchService } from './service.bench';
+import { benchServer } from './server.bench';
 
 const sections: Record<string, () => Promise<void>> = {
   chain: benchChain,
   turn: benchTurn,
+  memory: benchMemory,
+  service: benchService,
+  server: benchServer,
 };
 
 async function main(): Promise<void> {

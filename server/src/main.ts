@@ -35,6 +35,8 @@ function main(argv: string[]): void {
   startServer(connection);
 }
 
+// The one place console is touched: under --stdio stdout is the protocol, so console output goes to the log.
+/* eslint-disable no-console */
 function redirectConsole(connection: Connection): void {
   console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
   console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
@@ -42,6 +44,7 @@ function redirectConsole(connection: Connection): void {
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
   console.debug = console.log;
 }
+/* eslint-enable no-console */
 
 /** A failure outside any handler is logged; the editor keeps its server. */
 function guardProcess(connection: Connection): void {

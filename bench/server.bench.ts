@@ -1,0 +1,119 @@
+// The bundled language server (dist/server.js) over stdio, as an editor drives it: spawn to initialize
+// result (≤ 120 ms), and a keystroke in the 5,000-line `.prompt` (bench/largePrompt.ts) to its
+// diagnostics (≤ 15 ms) — pulled (textDocument/diagnostic), and pushed with no debounce
+// (diagnosticsDelayMs: 0). Edits are incremental, one character inserted or deleted in the middle of the
+// body, as an editor sends them. Last, the server's resident memory with the document open.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileUri, LspClient, type LspClientOptions } from '../test/server/lspClient';
+import { largePrompt } from './largePrompt';
+import { report, type Sample } from './lib';
+import { measureRounds } from './timed';
+
+const SPAWNS = 15;
+const EDITS = 50;
+const LINES = 5000;
+
+/** Types a character at the start of the middle line of the body, then deletes it again, and so on. */
+class Typist {
+  private version = 1;
+  private readonly line = Math.floor(LINES / 2);
+
+  constructor(private readonly client: LspClient, readonly uri: string) {}
+
+  /** Sends the next keystroke; resolves with the document version it makes. */
+  async keystroke(): Promise<number> {
+    this.version++;
+    const start = { line: this.line, character: 0 };
+    const change = this.version % 2 === 0
+      ? { range: { start, end: start }, text: 'x' }
+      : { range: { start, end: { line: this.line, character: 1 } }, text: '' };
+    await this.client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri, version: this.version }, contentChanges: [change] });
+    return this.version;
+  }
+}
+
+class BenchWorkspace {
+  readonly root = mkdtempSync(join(tmpdir(), 'prompt-chain-bench-server-'));
+  readonly prompt = largePrompt(LINES);
+  readonly uri: string;
+
+  constructor() {
+    const file = join(this.root, 'support-bot.prompt');
+    writeFileSync(file, this.prompt.text);
+    this.uri = fileUri(file);
+  }
+
+  options(extra: LspClientOptions = {}): LspClientOptions {
+    return { workspaceFolder: this.root, ...extra, initializationOptions: { stateDir: join(this.root, 'state'), ...extra.initializationOptions } };
+  }
+
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+async function spawnToInitialize(workspace: BenchWorkspace): Promise<Sample> {
+  return measureRounds('spawn -> initialize result (target <= 120 ms)', SPAWNS, async (time) => {
+    const client = await time(() => LspClient.start(workspace.options()));
+    await client.stop();
+  }, 2);
+}
+
+async function pulled(workspace: BenchWorkspace): Promise<{ sample: Sample; rssKiB: number }> {
+  const client = await LspClient.start(workspace.options({ pull: true }));
+  try {
+    await client.open(workspace.uri, workspace.prompt.text);
+    await client.pulledDiagnostics(workspace.uri);
+    const rssKiB = residentKiB(client.process.pid);
+    const typist = new Typist(client, workspace.uri);
+    const sample = await measureRounds('pull: didChange -> textDocument/diagnostic (target <= 15 ms)', EDITS, (time) =>
+      time(async () => {
+        await typist.keystroke();
+        await client.pulledDiagnostics(workspace.uri);
+      }));
+    return { sample, rssKiB };
+  } finally {
+    await client.stop();
+  }
+}
+
+async function pushed(workspace: BenchWorkspace): Promise<Sample> {
+  const client = await LspClient.start(workspace.options({ initializationOptions: { diagnosticsDelayMs: 0 } }));
+  try {
+    await client.open(workspace.uri, workspace.prompt.text);
+    await client.pushedDiagnostics(workspace.uri, 1);
+    const typist = new Typist(client, workspace.uri);
+    return await measureRounds('push, diagnosticsDelayMs 0: didChange -> publishDiagnostics', EDITS, (time) =>
+      time(async () => {
+        const since = client.diagnostics.items.length;
+        const version = await typist.keystroke();
+        await client.pushedDiagnostics(workspace.uri, version, since);
+      }));
+  } finally {
+    await client.stop();
+  }
+}
+
+/** VmRSS of a process, from /proc (Linux); undefined elsewhere. */
+function residentKiB(pid: number | undefined): number {
+  const status = pid === undefined ? '' : readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+export async function benchServer(): Promise<void> {
+  const workspace = new BenchWorkspace();
+  try {
+    const spawn = await spawnToInitialize(workspace);
+    const pull = await pulled(workspace);
+    const push = await pushed(workspace);
+    report(`language server over stdio, ${workspace.prompt.lines}-line .prompt, one-character edits`, [spawn, pull.sample, push]);
+    const rss = Number.isNaN(pull.rssKiB) ? 'n/a (no /proc)' : `${(pull.rssKiB / 1024).toFixed(1)} MiB`;
+    console.log(`  ${'idle RSS with the document open and validated'.padEnd(58)} VmRSS  ${rss}`);
+  } finally {
+    workspace.remove();
+  }
+}
