@@ -9,15 +9,16 @@ import { dirname, join } from 'node:path';
 import { parsePrompt } from '../core/format/parse';
 import { resolveConfig } from '../core/chain/config';
 import { runTurn } from '../core/chain/run';
-import type { LanguageModel, MemoryConfig, Turn } from '../core/chain/types';
+import type { Conversation, LanguageModel, MemoryConfig, Turn } from '../core/chain/types';
 import { openConversation, type StoredConversation } from '../core/memory/store';
 import { encodeRecord } from '../core/memory/records';
 import { createMemoryConversation } from '../test/support/memoryConversation';
 import { measure, ratio, report, type Sample } from './lib';
-import { measureRounds } from './timed';
+import { measurePair, type Contender } from './timed';
 
 const APPEND_RUNS = 100;
-const LOAD_RUNS = 50;
+const KEPT_LOAD_RUNS = 100;
+const FRESH_LOAD_RUNS = 50;
 const TURN_RUNS = 200;
 const TURN_STORED = 1000;
 
@@ -53,67 +54,75 @@ class Workspace {
   }
 }
 
-async function appendCost(workspace: Workspace, stored: number): Promise<Sample> {
+const turns = (stored: number) => `${stored.toLocaleString('en')} turns`;
+
+function appendRound(workspace: Workspace, stored: number): Contender {
   const conversation = workspace.prefilled(`append-${stored}`, stored);
   let next = stored;
-  return measure(`append at ${stored.toLocaleString('en')} stored turns (incl. fsync)`, APPEND_RUNS, () => conversation.append(supportTurn(next++)));
+  return { name: `append at ${turns(stored)} (incl. fsync)`, round: (time) => time(() => conversation.append(supportTurn(next++))) };
 }
 
-/** Each round appends one turn (untimed), then times a load by a conversation kept open since the start. */
-async function keptOpenLoad(workspace: Workspace, stored: number): Promise<Sample> {
+/** Appends one turn (untimed), then times a load by a conversation kept open (and loaded) since the start. */
+async function keptOpenLoadRound(workspace: Workspace, stored: number): Promise<Contender> {
   const conversation = workspace.prefilled(`kept-${stored}`, stored);
   await conversation.load();
   let next = stored;
-  return measureRounds(`load after one append, kept open, ${stored.toLocaleString('en')} turns`, LOAD_RUNS, async (time) => {
-    await conversation.append(supportTurn(next++));
-    await time(() => conversation.load());
-  });
+  return {
+    name: `load after one append, kept open, ${turns(stored)}`,
+    round: async (time) => {
+      await conversation.append(supportTurn(next++));
+      await time(() => conversation.load());
+    },
+  };
 }
 
-/** Each round appends one turn (untimed), then times a newly opened conversation's first load. */
-async function freshLoad(workspace: Workspace, stored: number): Promise<Sample> {
+/** Appends one turn (untimed), then times a newly opened conversation's first load (the whole file). */
+function freshLoadRound(workspace: Workspace, stored: number): Contender {
   const writer = workspace.prefilled(`fresh-${stored}`, stored);
   let next = stored;
-  return measureRounds(`load after one append, fresh, ${stored.toLocaleString('en')} turns`, LOAD_RUNS, async (time) => {
-    await writer.append(supportTurn(next++));
-    await time(() => workspace.open(`fresh-${stored}`).load());
-  });
+  return {
+    name: `load after one append, fresh, ${turns(stored)}`,
+    round: async (time) => {
+      await writer.append(supportTurn(next++));
+      await time(() => workspace.open(`fresh-${stored}`).load());
+    },
+  };
 }
 
-/** Section chain's turn (same examples, stored turns, scripted model), once in memory and once on disk. */
-async function turnCost(workspace: Workspace, file: string): Promise<[Sample, Sample]> {
+/**
+ * Section chain's turn (same examples, stored turns, scripted model), once in memory and once on disk.
+ * Measured one after the other, not interleaved: alternating the two makes the in-memory turn several
+ * times slower (cold caches after the disk round), which is not what a process running turns sees.
+ */
+async function turnCost(workspace: Workspace, kind: string, file: string): Promise<[Sample, Sample]> {
   const prompt = parsePrompt(readFileSync(file, 'utf8'));
   const config = { ...resolveConfig(prompt, {}), model: 'scripted' };
   const stored = (i: number): Turn => ({ input: `question ${i}`, output: `answer ${i}` });
   const durable = workspace.prefilled(`turn-${file.replace(/\W/g, '-')}`, TURN_STORED, stored, config.memory ?? memory);
   const inMemory = createMemoryConversation(Array.from({ length: TURN_STORED }, (_, i) => stored(i)));
-  const turn = (conversation: typeof durable | typeof inMemory) => () =>
-    runTurn({ prompt, config, input: 'Not too bad - how are you?', conversation, model: scriptedModel });
+  const turn = (conversation: Conversation) => () => runTurn({ prompt, config, input: 'Not too bad - how are you?', conversation, model: scriptedModel });
   return [
-    await measure(`runTurn, in-memory store   ${file}`, TURN_RUNS, turn(inMemory)),
-    await measure(`runTurn, durable store     ${file}`, TURN_RUNS, turn(durable)),
+    await measure(`${kind}: runTurn, in-memory store`, TURN_RUNS, turn(inMemory)),
+    await measure(`${kind}: runTurn, durable store (append + fsync)`, TURN_RUNS, turn(durable)),
   ];
 }
 
 export async function benchMemory(): Promise<void> {
   const workspace = new Workspace();
   try {
-    const append10 = await appendCost(workspace, 10);
-    const append10k = await appendCost(workspace, 10_000);
-    report(`durable memory store: append (${workspace.root})`, [append10, append10k]);
+    const [append10, append10k] = await measurePair(APPEND_RUNS, appendRound(workspace, 10), appendRound(workspace, 10_000));
+    report(`durable memory store: append, interleaved (files under ${tmpdir()})`, [append10, append10k]);
     ratio('append 10,000 / 10 (flat: ~1x)', append10k, append10);
 
-    const kept10 = await keptOpenLoad(workspace, 10);
-    const kept10k = await keptOpenLoad(workspace, 10_000);
-    const fresh10 = await freshLoad(workspace, 10);
-    const fresh10k = await freshLoad(workspace, 10_000);
-    report('durable memory store: load after one append', [kept10, kept10k, fresh10, fresh10k]);
+    const [kept10, kept10k] = await measurePair(KEPT_LOAD_RUNS, await keptOpenLoadRound(workspace, 10), await keptOpenLoadRound(workspace, 10_000));
+    const [fresh10, fresh10k] = await measurePair(FRESH_LOAD_RUNS, freshLoadRound(workspace, 10), freshLoadRound(workspace, 10_000));
+    report('durable memory store: load after one append, interleaved', [kept10, kept10k, fresh10, fresh10k]);
     ratio('kept open: 10,000 / 10 (incremental: ~1x)', kept10k, kept10);
     ratio('at 10,000 turns: fresh / kept open', fresh10k, kept10k);
 
-    const [chatMemory, chatDurable] = await turnCost(workspace, 'examples/chatbot-chat.prompt');
-    const [completionMemory, completionDurable] = await turnCost(workspace, 'examples/chatbot-completion.prompt');
-    report(`whole turn, ${TURN_STORED.toLocaleString('en')} stored turns, in-process scripted model`, [completionMemory, completionDurable, chatMemory, chatDurable]);
+    const [chatMemory, chatDurable] = await turnCost(workspace, 'chat', 'examples/chatbot-chat.prompt');
+    const [completionMemory, completionDurable] = await turnCost(workspace, 'completion', 'examples/chatbot-completion.prompt');
+    report(`whole turn, ${turns(TURN_STORED)} stored, in-process scripted model`, [completionMemory, completionDurable, chatMemory, chatDurable]);
     ratio('completion: durable / in-memory', completionDurable, completionMemory);
     ratio('chat: durable / in-memory', chatDurable, chatMemory);
   } finally {

@@ -1,7 +1,7 @@
 // The editing features: each LSP request is answered by the pure language service with the document's
 // cached PromptContext. This file only routes; what a feature does lives in service/features/*.ts.
 
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { CancellationToken, Position, TextDocumentIdentifier } from 'vscode-languageserver';
 import * as service from '../../service/languageService';
 import type { PromptContext } from '../../service/context';
@@ -38,17 +38,22 @@ export function registerFeatures(server: PromptServer): void {
  */
 function answerer(server: PromptServer) {
   return <P extends { textDocument: TextDocumentIdentifier }, R>(what: string, fallback: R, compute: (ctx: PromptContext, params: P) => R) =>
-    (params: P, token: CancellationToken) =>
-      runSafeAsync(server.connection.console, `${what} for ${params.textDocument.uri}`, token, fallback, async () => {
-        const ctx = await server.contexts.get(params.textDocument.uri);
+    (params: P, token: CancellationToken) => {
+      // Parameters are whatever the client sent: a request naming no document has no document to answer for.
+      const uri: unknown = (params as Partial<P> | null | undefined)?.textDocument?.uri;
+      if (typeof uri !== 'string') return fallback;
+      return runSafeAsync(server.connection.console, `${what} for ${uri}`, token, fallback, async () => {
+        const ctx = await server.contexts.get(uri);
         if (!ctx) return fallback;
         if (token.isCancellationRequested) throw cancelled();
         return compute(ctx, params);
       });
+    };
 }
 
 /** A rename the service refuses (invalid or clashing name) is reported to the user with its reason. */
-function renameEdit(ctx: PromptContext, position: Position, newName: string) {
+function renameEdit(ctx: PromptContext, position: Position, newName: unknown) {
+  if (typeof newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument/rename needs "newName" as a string.');
   const result = service.getRenameEdits(ctx, position, newName);
   if ('error' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
   return result.edit;

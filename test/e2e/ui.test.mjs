@@ -1,12 +1,18 @@
 // UI test: a person's loop in the real workbench (code-server in headless chromium, driven by playwright-core):
 // open a .prompt, run "Prompt Chain: Run Chat Turn" from the command palette, read the formatted prompt and the
-// reply in the chat panel, reload the window and carry on the conversation from the panel.
+// reply in the chat panel; start turns from the code lens and the panel and cancel them (Cancel in the progress
+// notification, Stop in the panel); reload the window and carry on the conversation from the panel; set an API
+// key; a reply that looks like markup stays text.
 // Run by test/e2e/run.mjs (`node --import tsx --test`), which starts code-server and the fake model server and
 // passes them in PROMPT_CHAIN_E2E_* variables.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
+import { storedApiKey } from './lib/apiKeys.mjs';
 import { launchChromium, workbenchUrl } from './lib/browser.mjs';
+import {
+  answerInputBox, chatPanel, focusEditor, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded,
+} from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
 const promptFile = 'chatbot-chat.prompt';
@@ -15,24 +21,13 @@ const firstReply = 'Hello! How can I assist you today, my friend?';
 const secondInput = 'Not too bad - how are you?';
 const secondReply = "I'm doing well, thank you for asking.";
 const system = 'You are a chatbot having a conversation with a human.';
+const cancelledNotice = 'Turn cancelled; the conversation memory is unchanged.';
 
 const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
 const model = fakeModelControl();
 let browser;
 let page;
-
-/** A test step that leaves a screenshot of the workbench behind when it fails. */
-function step(name, body) {
-  test(name, { timeout: 120_000 }, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = `e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await page?.screenshot({ path: join(screenshots, file) }).catch(() => {});
-      throw error;
-    }
-  });
-}
+const uiStep = (name, body) => step(name, () => page, body);
 
 before(async () => {
   browser = await launchChromium();
@@ -42,7 +37,7 @@ before(async () => {
     folder: required('PROMPT_CHAIN_E2E_WORKSPACE'),
     extensionDevelopmentPath: required('PROMPT_CHAIN_E2E_EXTENSION'),
   }));
-  await workbenchLoaded();
+  await workbenchLoaded(page, promptFile);
   await model.reset();
 });
 
@@ -50,18 +45,17 @@ after(async () => {
   await browser?.close();
 });
 
-step('a .prompt file opens from the explorer', async () => {
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: promptFile }).dblclick();
-  await page.locator('.tabs-container .tab.active', { hasText: promptFile }).waitFor();
+uiStep('a .prompt file opens from the explorer', async () => {
+  await openFromExplorer(page, promptFile);
 });
 
-step('Run Chat Turn from the command palette shows the formatted prompt and the reply in the chat panel', async () => {
+uiStep('Run Chat Turn from the command palette shows the formatted prompt and the reply in the chat panel', async () => {
   await model.enqueue({ reply: firstReply });
-  await focusEditor();
-  await runFromCommandPalette('Prompt Chain: Run Chat Turn');
-  await answerInputBox(firstInput);
+  await focusEditor(page);
+  await runFromCommandPalette(page, 'Prompt Chain: Run Chat Turn');
+  await answerInputBox(page, firstInput);
 
-  const panel = chatPanel();
+  const panel = chatPanel(page);
   await panel.getByText(firstReply).first().waitFor();
   const shown = await panel.locator('body').innerText();
   assert.match(shown, /Prompt after formatting/, 'the LangChain trace');
@@ -69,19 +63,41 @@ step('Run Chat Turn from the command palette shows the formatted prompt and the 
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel.png') });
 });
 
-step('after a window reload the panel still shows the conversation, and its next turn continues it', async () => {
+uiStep('Cancel in the progress notification stops a turn started from the code lens; memory is untouched', async () => {
+  await model.enqueue({ fault: 'hang', chunks: ['Partial repl'] });
+  await focusEditor(page);
+  await page.locator('.codelens-decoration a', { hasText: 'Run chat turn' }).click();
+  await answerInputBox(page, 'This turn gets cancelled');
+  const panel = chatPanel(page);
+  await panel.getByText('Partial repl').waitFor();
+
+  await notification(page, `running a turn of ${promptFile}`).getByRole('button', { name: 'Cancel' }).click();
+  await panel.getByText(cancelledNotice).waitFor();
+  await panel.getByText('Conversation so far · 1 turn stored').waitFor();
+});
+
+uiStep('Stop in the panel cancels a turn sent from its input box', async () => {
+  await model.enqueue({ fault: 'hang', chunks: ['Half an ans'] });
+  const panel = chatPanel(page);
+  await sendFromPanel(panel, 'This turn is stopped');
+  // The turn cancelled above held the conversation's lock while it ran: this request arrives only if it let go.
+  await panel.getByText('Half an ans').waitFor();
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  await panel.getByText(cancelledNotice).nth(1).waitFor();
+  assert.equal((await model.modelRequests()).length, 3, 'the first turn and the two cancelled ones');
+});
+
+uiStep('after a window reload the panel still shows the conversation, and its next turn continues it', async () => {
   // Developer: Reload Window shuts the workbench down properly (a bare page reload may skip persisting state).
   const reloaded = page.waitForEvent('load');
-  await runFromCommandPalette('Developer: Reload Window');
+  await runFromCommandPalette(page, 'Developer: Reload Window');
   await reloaded;
-  await workbenchLoaded();
-  const panel = chatPanel();
+  await workbenchLoaded(page, promptFile);
+  const panel = chatPanel(page);
   await panel.getByText(firstReply).first().waitFor();
 
   await model.enqueue({ reply: secondReply });
-  const input = panel.locator('textarea, input[type="text"]').first();
-  await input.fill(secondInput);
-  await input.press('Enter');
+  await sendFromPanel(panel, secondInput);
   await panel.getByText(secondReply).first().waitFor();
 
   const requests = await model.modelRequests();
@@ -90,45 +106,43 @@ step('after a window reload the panel still shows the conversation, and its next
     { role: 'user', content: firstInput },
     { role: 'assistant', content: firstReply },
     { role: 'user', content: secondInput },
-  ], 'the second turn was sent with the first one from the stored memory');
+  ], 'the second turn was sent with the first one from the stored memory, and without the cancelled ones');
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-after-reload.png') });
 });
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through test/e2e/run.mjs`);
-  return value;
-}
+uiStep('Set API Key: the next turn is sent with the key from SecretStorage', async () => {
+  await runFromCommandPalette(page, 'Prompt Chain: Set API Key');
+  await answerInputBox(page, storedApiKey);
+  await notification(page, 'API key stored').waitFor();
 
-async function workbenchLoaded() {
-  await page.locator('.monaco-workbench').waitFor();
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: promptFile }).waitFor();
-}
+  await model.enqueue({ reply: 'Noted.' });
+  const panel = chatPanel(page);
+  await sendFromPanel(panel, 'Which key did you get?');
+  await panel.getByText('Noted.').first().waitFor();
+  assert.equal((await model.modelRequests()).at(-1)?.headers.authorization, `Bearer ${storedApiKey}`);
+});
 
-/** The chat panel's content: VS Code nests each webview's document in an inner iframe. */
-function chatPanel() {
-  return page.frameLocator('iframe.webview').frameLocator('#active-frame');
-}
-
-/** Palette entries for .prompt files show only while such an editor has focus. */
-async function focusEditor() {
-  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
-}
-
-async function runFromCommandPalette(title) {
-  await page.keyboard.press('F1');
-  const query = page.locator('.quick-input-widget input');
-  await query.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await query.press('Enter');
-}
-
-/** Types into the input box a command opened (the palette's own input is replaced by an empty one). */
-async function answerInputBox(text) {
-  await page.waitForFunction(() => {
-    const input = document.querySelector('.quick-input-widget input');
-    return input instanceof HTMLInputElement && input.offsetParent !== null && input.value === '';
+uiStep('a reply that looks like markup is shown as text, never turned into elements', async () => {
+  const markup = '<img src=x onerror=alert(1)>';
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
   });
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
+  await model.enqueue({ reply: markup });
+  const panel = chatPanel(page);
+  await sendFromPanel(panel, 'Show me some <b>markup</b>');
+  await panel.locator('.turn-done .reply .content', { hasText: markup }).waitFor();
+  assert.equal(await panel.locator('.turn-done .reply .content').last().textContent(), markup);
+  assert.ok((await panel.locator('body').innerText()).includes('Human: Show me some <b>markup</b>'), 'the input, as typed');
+  assert.equal(await panel.locator('img, b').count(), 0, 'no element made from the reply or the input');
+  assert.deepEqual(dialogs, []);
+  await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-markup.png') });
+});
+
+/** Types the next turn's input into the panel's own input box and sends it with Enter. */
+async function sendFromPanel(panel, text) {
+  const input = panel.getByRole('textbox', { name: 'Human input' });
+  await input.fill(text);
+  await input.press('Enter');
 }

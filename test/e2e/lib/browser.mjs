@@ -28,16 +28,19 @@ export async function launchChromium() {
 }
 
 /**
- * The workbench URL that opens `folder` with the extension loaded from its source folder. code-server has no
+ * The workbench URL that opens `folder`, with the extension loaded from its source folder when
+ * `extensionDevelopmentPath` is given (else only installed extensions run). code-server has no
  * --extensionDevelopmentPath flag: the web workbench reads it from `payload`, and only when code-server runs with
  * `--vscode-option enable-smoke-test-driver` (otherwise the payload is silently ignored).
  */
 export function workbenchUrl(baseURL, { folder, extensionDevelopmentPath, extensionTestsPath }) {
   const host = new URL(baseURL).host;
   const remote = (path) => `vscode-remote://${host}${resolve(path)}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+  const payload = [];
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  const query = `folder=${encodeURIComponent(resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  let query = `folder=${encodeURIComponent(resolve(folder))}`;
+  if (payload.length > 0) query += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return `${new URL('/', baseURL).href}?${query}`;
 }
 

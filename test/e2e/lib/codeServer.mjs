@@ -1,5 +1,5 @@
 // code-server (VS Code's server + web workbench, from npm) on 127.0.0.1 for one e2e run.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tools } from './tools.mjs';
@@ -16,22 +16,47 @@ const userSettings = {
   'update.mode': 'none',
 };
 
+// With workspace trust on, a folder opens in restricted mode until the user trusts it (no start-up dialog).
+const trustSettings = { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' };
+
+/** The folders of one code-server instance under its state folder. */
+function stateFolders(stateDir) {
+  return { userDataDir: join(stateDir, 'user-data'), extensionsDir: join(stateDir, 'extensions'), config: join(stateDir, 'config.yaml') };
+}
+
+/**
+ * `code-server --install-extension x.vsix` into the instance's own extensions folder, as a user installs a
+ * downloaded .vsix (offline: a file, not a gallery id). Throws with code-server's output when it fails.
+ */
+export function installExtension({ stateDir, vsix }) {
+  const { userDataDir, extensionsDir, config } = stateFolders(stateDir);
+  mkdirSync(extensionsDir, { recursive: true });
+  const args = [tools.codeServerEntry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--install-extension', vsix];
+  const result = spawnSync(tools.node24, args, { encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  return result.stdout.trim();
+}
+
 /**
  * Starts code-server in its own process group (it forks a server, file watchers and extension hosts; killing the
  * group stops them all at once). `env` reaches the extension host and, through it, the language server.
+ * `workspaceTrust: true` keeps VS Code's workspace trust on (off by default: the other tests need a trusted folder).
  * Resolves once code-server reports it is listening.
  */
-export function startCodeServer({ stateDir, port, env, timeoutMs }) {
-  const userDataDir = join(stateDir, 'user-data');
+export function startCodeServer({ stateDir, port, env, timeoutMs, workspaceTrust = false }) {
+  const { userDataDir, extensionsDir, config } = stateFolders(stateDir);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(join(stateDir, 'extensions'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  mkdirSync(extensionsDir, { recursive: true });
+  const settings = workspaceTrust ? { ...userSettings, ...trustSettings } : userSettings;
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const logPath = join(stateDir, 'code-server.log');
   const args = [tools.codeServerEntry,
-    '--config', join(stateDir, 'config.yaml'), // else it writes ~/.config/code-server/config.yaml
+    '--config', config, // else it writes ~/.config/code-server/config.yaml
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir, '--extensions-dir', join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--vscode-option', 'enable-smoke-test-driver'];
   const child = spawn(tools.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const log = createWriteStream(logPath);

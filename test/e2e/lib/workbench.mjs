@@ -1,0 +1,67 @@
+// Driving the VS Code workbench the way a person does (playwright-core): the command palette, the input boxes
+// commands open, the chat panel's webview. Shared by the UI tests.
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+export function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tests through test/e2e/run.mjs`);
+  return value;
+}
+
+/** A test step that leaves a screenshot of the workbench behind when it fails. */
+export function step(name, pageOf, body) {
+  const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
+  test(name, { timeout: 120_000 }, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const file = `e2e-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await pageOf()?.screenshot({ path: join(screenshots, file) }).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+export async function workbenchLoaded(page, fileInExplorer) {
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileInExplorer }).waitFor();
+}
+
+export async function openFromExplorer(page, fileName) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).dblclick();
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+}
+
+/** The chat panel's content: VS Code nests each webview's document in an inner iframe. */
+export function chatPanel(page) {
+  return page.frameLocator('iframe.webview').frameLocator('#active-frame');
+}
+
+/** Palette entries for .prompt files show only while such an editor has focus. */
+export async function focusEditor(page) {
+  await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+}
+
+export async function runFromCommandPalette(page, title) {
+  await page.keyboard.press('F1');
+  const query = page.locator('.quick-input-widget input');
+  await query.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await query.press('Enter');
+}
+
+/** Types into the input box a command opened (the palette's own input is replaced by an empty one). */
+export async function answerInputBox(page, text) {
+  await page.waitForFunction(() => {
+    const input = document.querySelector('.quick-input-widget input');
+    return input instanceof HTMLInputElement && input.offsetParent !== null && input.value === '';
+  });
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** A notification toast whose message contains `text`. */
+export function notification(page, text) {
+  return page.locator('.notification-toast', { hasText: text });
+}
