@@ -6,6 +6,7 @@ import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/ty
 import { preparePrompt } from '../../core/chain/prepare';
 import { runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
+import { endpointLabel, ModelError } from '../../core/model/errors';
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
@@ -19,6 +20,7 @@ const runFlags = [
   { name: 'var', value: true, repeatable: true },
   { name: 'model', value: true },
   { name: 'base-url', value: true },
+  { name: 'timeout', value: true },
   ...memoryLocationFlags,
   { name: 'verbose' },
   { name: 'json' },
@@ -27,6 +29,9 @@ const runFlags = [
 ];
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const DEFAULT_COMPLETION_MODEL = 'gpt-3.5-turbo-instruct';
+/** How long a silent endpoint is waited for, before the first piece of the reply and between pieces. */
+const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Local servers ignore the key, but the SDK will not send a request without one. */
 const PLACEHOLDER_KEY = 'not-needed';
 
@@ -50,10 +55,36 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const variables = parseVariables(valuesOf(args, 'var'));
   const ctx = await loadPrompt(file);
   refuseErrors(file, ctx, io);
-  const model = valueOf(args, 'model') ?? ctx.config.model;
+  const model = valueOf(args, 'model') ?? ctx.prompt.frontMatter?.model?.value ?? defaultModel(ctx.config);
   const request: TurnRequest = { file, ctx, config: { ...ctx.config, model }, input, variables };
   if (has(args, 'dry-run')) return dryRun(request, args, io);
-  return runOnce(request, openAIModel(args, io), args, io);
+  const timeoutSeconds = parseTimeout(valueOf(args, 'timeout'));
+  return runOnce(request, openAIModel(args, io, timeoutSeconds), args, io).catch((error: unknown) => {
+    throw timeoutAdvice(error, timeoutSeconds);
+  });
+}
+
+function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw new UsageError(`--timeout needs a number of seconds, got "${text}"`);
+  return seconds;
+}
+
+/** A timeout says how to wait longer, which only the command line can offer. */
+function timeoutAdvice(error: unknown, seconds: number): unknown {
+  if (!(error instanceof ModelError) || error.kind !== 'timeout') return error;
+  return new CliError(
+    `${error.endpoint ?? 'The endpoint'} sent nothing for ${seconds} s: check that the server is running and the model is loaded, or wait longer with --timeout SECONDS.`,
+  );
+}
+
+/**
+ * LangChain's own defaults: `OpenAI()` (completions) is gpt-3.5-turbo-instruct, which a chat-only model
+ * like gpt-4o-mini cannot stand in for; chat prompts get the configured default.
+ */
+function defaultModel(config: ChainConfig): string | undefined {
+  return config.api === 'completion' ? DEFAULT_COMPLETION_MODEL : config.model;
 }
 
 function onlyFile(args: ParsedArgs): string {
@@ -64,13 +95,13 @@ function onlyFile(args: ParsedArgs): string {
 }
 
 function parseVariables(assignments: string[]): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const assignment of assignments) {
+  const variables = assignments.map((assignment): [string, string] => {
     const equals = assignment.indexOf('=');
     if (equals <= 0) throw new UsageError(`--var needs NAME=VALUE, got "${assignment}"`);
-    variables[assignment.slice(0, equals)] = assignment.slice(equals + 1);
-  }
-  return variables;
+    return [assignment.slice(0, equals), assignment.slice(equals + 1)];
+  });
+  // fromEntries defines own properties: `--var __proto__=x` is a variable like any other.
+  return Object.fromEntries(variables);
 }
 
 /** A prompt with errors would not run as written: list them all, as `check` would. */
@@ -81,13 +112,15 @@ function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
   throw new CliError(`${file}: ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
 }
 
-function openAIModel(args: ParsedArgs, io: Io): LanguageModel {
+function openAIModel(args: ParsedArgs, io: Io, timeoutSeconds: number): LanguageModel {
   const baseURL = valueOf(args, 'base-url') ?? (io.env.OPENAI_BASE_URL || OPENAI_BASE_URL);
   const { hostname } = endpointURL(baseURL);
   const apiKey = io.env.OPENAI_API_KEY || undefined;
   const isOpenAI = hostname === 'openai.com' || hostname.endsWith('.openai.com');
-  if (!apiKey && isOpenAI) throw new CliError('no API key: set OPENAI_API_KEY');
-  return createOpenAIModel({ apiKey: apiKey ?? PLACEHOLDER_KEY, baseURL });
+  if (!apiKey && isOpenAI) {
+    throw new CliError(`No API key for ${endpointLabel(baseURL)}: set OPENAI_API_KEY, or use --base-url for a local server that needs none.`);
+  }
+  return createOpenAIModel({ apiKey: apiKey ?? PLACEHOLDER_KEY, baseURL, timeoutMs: timeoutSeconds * 1000 });
 }
 
 function endpointURL(text: string): URL {

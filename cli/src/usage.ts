@@ -16,8 +16,10 @@ streams the reply to stdout. The turn is saved only after a complete reply.
 Options:
   --input TEXT          the human input for this turn (required)
   --var NAME=VALUE      a value for another template variable (repeatable)
-  --model M             the model (default: the file's model:, else gpt-4o-mini)
+  --model M             the model (default: the file's model:, else gpt-4o-mini for chat
+                        prompts and gpt-3.5-turbo-instruct for completion prompts)
   --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
+  --timeout SECONDS     how long to wait for a silent endpoint (default: 60)
   --workspace DIR       the workspace the conversation belongs to (default: the current folder)
   --memory-dir DIR      where conversations are stored (default: see "prompt-chain --help")
   --verbose             print LangChain's verbose chain trace to stderr
@@ -35,7 +37,8 @@ export const mainUsage = `prompt-chain: check and run LangChain .prompt files
 Usage:
   prompt-chain check [--json] PATH...
   prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
-                   [--workspace DIR] [--memory-dir DIR] [--verbose] [--json] [--dry-run]
+                   [--timeout SECONDS] [--workspace DIR] [--memory-dir DIR] [--verbose] [--json]
+                   [--dry-run]
   prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
   prompt-chain --help | --version
 

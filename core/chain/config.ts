@@ -27,9 +27,8 @@ export function resolveConfig(doc: PromptDocument, defaults: ChainDefaults): Cha
 }
 
 function partialVariables(frontMatter: FrontMatter | undefined): Record<string, string> {
-  const partials: Record<string, string> = {};
-  for (const partial of frontMatter?.partialVariables?.value ?? []) partials[partial.name] = partial.value;
-  return partials;
+  // fromEntries defines own properties: a partial named `__proto__` is kept like any other name.
+  return Object.fromEntries((frontMatter?.partialVariables?.value ?? []).map((partial) => [partial.name, partial.value]));
 }
 
 function resolveMemory(declared: FrontMatter['memory'], defaults: ChainDefaults): MemoryConfig | undefined {

@@ -83,7 +83,7 @@ export function formatTemplate(template: Template, values: PromptValues): string
 
 /** MessagesPlaceholder.format_messages: the value must already be a message list. */
 function placeholderMessages(name: string, values: PromptValues): readonly ChatMessage[] {
-  const value = values[name];
+  const value = ownValue(values, name);
   if (value === undefined) throw missingInputError([name]);
   if (typeof value === 'string') {
     throw new ChainError(
@@ -96,7 +96,7 @@ function placeholderMessages(name: string, values: PromptValues): readonly ChatM
 }
 
 function textValue(name: string, values: PromptValues): string {
-  const value = values[name];
+  const value = ownValue(values, name);
   if (value === undefined) throw missingInputError([name]);
   if (typeof value !== 'string') throw messagesInTextError(name);
   return value;
@@ -104,14 +104,23 @@ function textValue(name: string, values: PromptValues): string {
 
 /** Mustache sees only the template's own variables, each as text. */
 function textValues(template: Template, values: PromptValues): Record<string, string> {
-  const view: Record<string, string> = {};
+  // No prototype: mustache looks names up with `in`, and `{{constructor}}` must not find Object's.
+  const view: Record<string, string> = Object.create(null);
   for (const { name } of template.variables) {
-    const value = values[name];
+    const value = ownValue(values, name);
     if (value === undefined) continue; // mustache renders a missing name as ""; the chain checks inputs first
     if (typeof value !== 'string') throw messagesInTextError(name);
     view[name] = value;
   }
   return view;
+}
+
+/**
+ * The value given for `name`, never one inherited from Object.prototype: `{constructor}` and
+ * `{toString}` are ordinary Python variable names, missing unless given.
+ */
+export function ownValue(values: PromptValues, name: string): PromptValue | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
 }
 
 export function missingInputError(names: readonly string[]): ChainError {

@@ -6,7 +6,7 @@ import type { PromptDocument } from '../format/model';
 import { LineIndex } from '../format/lineIndex';
 import type { ChainConfig, ChatMessage, Turn } from './types';
 import { ChainError } from './errors';
-import { formatPrompt, missingInputError, type PromptValue } from './format';
+import { formatPrompt, missingInputError, ownValue, type PromptValue } from './format';
 import { resolveInputKey, templateVariableNames } from './inputKey';
 import { loadMemoryVariables } from './memory';
 
@@ -36,7 +36,7 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
     [inputKey]: inputs.input,
     ...(config.memory ? loadMemoryVariables(inputs.turns ?? [], config.memory) : {}),
   };
-  const missing = templateVariableNames(doc.body).filter((name) => !(name in values));
+  const missing = templateVariableNames(doc.body).filter((name) => ownValue(values, name) === undefined);
   if (missing.length > 0) throw missingInputError(missing);
   const formatted = formatPrompt(doc.body, values);
   if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt };

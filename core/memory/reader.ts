@@ -31,10 +31,18 @@ const NEWLINE = 0x0a;
 
 export class RecordReader {
   private consumed: Consumed | undefined;
+  /** Reads run one after another: two at once would both take the same new records and push them twice. */
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly path: string) {}
 
-  async read(): Promise<ReadOutcome> {
+  read(): Promise<ReadOutcome> {
+    const read = this.previous.then(() => this.readNow());
+    this.previous = read.catch(() => undefined);
+    return read;
+  }
+
+  private async readNow(): Promise<ReadOutcome> {
     let handle: FileHandle;
     try {
       handle = await open(this.path, 'r');

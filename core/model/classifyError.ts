@@ -38,6 +38,7 @@ export function classifyError(err: unknown, ctx: CallContext): ModelError {
 function connectionError(err: APIConnectionError, ctx: CallContext): ModelError {
   const code = causeCode(err);
   const details = { endpoint: ctx.endpoint };
+  if (hasCauseMessage(err, 'bad port')) return new ModelError('connection', explain.blockedPort(ctx.endpoint), details);
   if (code === 'ECONNREFUSED') return new ModelError('connection', explain.refused(ctx.endpoint), details);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ModelError('connection', explain.unresolved(ctx.endpoint), details);
   return new ModelError('connection', explain.unreachable(ctx.endpoint, code ?? ''), details);
@@ -53,6 +54,16 @@ function causeCode(err: unknown): string | undefined {
     current = cause ?? (Array.isArray(errors) ? errors[0] : undefined);
   }
   return undefined;
+}
+
+/** fetch refuses some ports outright (6000, 6667, ...) with a bare "bad port" cause and no errno code. */
+function hasCauseMessage(err: unknown, message: string): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    if (current.message === message) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 function statusError(err: APIError, ctx: CallContext): ModelError {
@@ -74,6 +85,10 @@ function statusError(err: APIError, ctx: CallContext): ModelError {
 /** A 404 is an unknown model when the server says so, otherwise a base URL without the API root. */
 function notFound(err: APIError, ctx: CallContext): ModelError {
   const details = { endpoint: ctx.endpoint, status: 404 };
+  // OpenAI answers a chat model on /completions with 404 "This is a chat model and not supported...".
+  if (ctx.path === '/completions' && /chat model/i.test(serverMessage(err))) {
+    return new ModelError('model-not-found', explain.chatModelOnCompletions(ctx.endpoint, ctx.model), details);
+  }
   const aboutModel = err.code === 'model_not_found' || /model/i.test(serverMessage(err));
   return aboutModel
     ? new ModelError('model-not-found', explain.modelNotFound(ctx.endpoint, ctx.model), details)

@@ -81,6 +81,8 @@ export const explain = {
     `${ep} refused access to model "${model}" (403 Forbidden): check that your key and project may use this model.`,
   modelNotFound: (ep: string, model: string) =>
     `${ep} has no model "${model}" (404 Not Found): fix \`model:\` in the front matter or pick a model this endpoint serves.`,
+  chatModelOnCompletions: (ep: string, model: string) =>
+    `${ep} serves "${model}" as a chat model only, and this prompt uses the completions API (404 Not Found): set \`model:\` to a completion model such as gpt-3.5-turbo-instruct, or write the body as chat messages.`,
   badUrl: (ep: string, path: string) =>
     `${ep} has no ${path} route (404 Not Found): check the base URL; OpenAI-compatible servers usually end it with /v1.`,
   rateLimit: (ep: string) =>
@@ -92,9 +94,11 @@ export const explain = {
   server: (ep: string, status: number | undefined, detail: string) =>
     `${ep} failed with ${status ? `${status} (server error)` : 'an error mid-reply'}${detail ? `: "${detail}"` : ''}; try again later or check the server's logs.`,
   timeout: (ep: string, timeoutMs: number) =>
-    `${ep} did not answer within ${formatSeconds(timeoutMs)}: check that the server is running and the model is loaded, or raise the timeout.`,
+    `${ep} did not answer within ${formatSeconds(timeoutMs)}: check that the server is running and the model is loaded, then run the turn again.`,
   refused: (ep: string) =>
     `Nothing is listening at ${ep} (connection refused): start the model server or correct the base URL (OPENAI_BASE_URL).`,
+  blockedPort: (ep: string) =>
+    `Node.js refuses to connect to ${ep}: its port is one that fetch blocks for safety; run the model server on another port, e.g. 8080.`,
   unresolved: (ep: string) => `Cannot resolve the host of ${ep}: check the base URL and your network connection.`,
   unreachable: (ep: string, code: string) =>
     `Could not reach ${ep}${code ? ` (${code})` : ''}: check the base URL, the server and your network connection.`,

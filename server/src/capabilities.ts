@@ -23,8 +23,8 @@ export interface ClientSupport {
   workspaceFolders: boolean;
 }
 
-export function clientSupport(capabilities: ClientCapabilities): ClientSupport {
-  const { workspace, textDocument } = capabilities;
+export function clientSupport(capabilities: ClientCapabilities | undefined): ClientSupport {
+  const { workspace, textDocument } = capabilities ?? {};
   return {
     configuration: workspace?.configuration === true,
     configurationChangeRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,

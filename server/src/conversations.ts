@@ -28,7 +28,7 @@ export class Conversations {
     const key = `${conversationKey(uri, memory)}\0${memory.scope === 'workspace' ? this.roots.rootOf(filePath) : ''}`;
     let conversation = this.storedConversations.get(key);
     if (!conversation) {
-      conversation = loadsInTurn(this.openStored(filePath, memory));
+      conversation = this.openStored(filePath, memory);
       this.storedConversations.set(key, conversation);
     }
     return conversation;
@@ -59,25 +59,6 @@ function rootFolderId(workspaceRoot: string): string {
 /** Identifies a conversation: workspace-scoped memory is shared per memory key, file-scoped per file. */
 export function conversationKey(uri: string, memory: MemoryConfig): string {
   return memory.scope === 'workspace' ? `workspace\0${memory.key}` : `file\0${uri}\0${memory.key}`;
-}
-
-/**
- * The store reads a conversation incrementally, from where its previous load stopped. Two loads at once
- * (a code lens counting turns while a turn loads its history) would both take the newly appended
- * records and count each turn twice, so the loads of one conversation run one after another.
- */
-function loadsInTurn(conversation: Conversation): Conversation {
-  let previous: Promise<unknown> = Promise.resolve();
-  return {
-    load() {
-      const load = previous.then(() => conversation.load());
-      previous = load.catch(() => undefined);
-      return load;
-    },
-    append: (turn) => conversation.append(turn),
-    clear: () => conversation.clear(),
-    withLock: (fn) => conversation.withLock(fn),
-  };
 }
 
 /** Turns held in this process; turns of one conversation still run one at a time. */

@@ -27,7 +27,7 @@ export function registerFeatures(server: PromptServer): void {
   connection.onRenameRequest(on('rename', null, (ctx, p) => renameEdit(ctx, p.position, p.newName)));
   connection.onDocumentSymbol(on('document symbols', [], (ctx) => service.getDocumentSymbols(ctx)));
   connection.onFoldingRanges(on('folding ranges', [], (ctx) => service.getFoldingRanges(ctx)));
-  connection.onCodeAction(on('code actions', [], (ctx, p) => service.getCodeActions(ctx, p.range, p.context.diagnostics)));
+  connection.onCodeAction(on('code actions', [], (ctx, p) => service.getCodeActions(ctx, p.range, p.context?.diagnostics ?? [])));
   connection.onCodeLens(on('code lenses', [], (ctx) => service.getCodeLenses(ctx)));
   connection.languages.semanticTokens.on(on('semantic tokens', { data: [] }, (ctx) => service.getSemanticTokens(ctx)));
 }

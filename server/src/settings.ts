@@ -30,9 +30,9 @@ export class SettingsCache {
   }
 
   /** didChangeConfiguration: every cached value may be stale; a pushing client sends the new values along. */
-  onDidChange(params: DidChangeConfigurationParams): void {
+  onDidChange(params: DidChangeConfigurationParams | null | undefined): void {
     this.byUri.clear();
-    const pushedSection = (params.settings as Record<string, unknown> | null | undefined)?.[settingsSection];
+    const pushedSection = (params?.settings as Record<string, unknown> | null | undefined)?.[settingsSection];
     if (pushedSection !== undefined) this.pushed = normalizeSettings(pushedSection);
   }
 

@@ -12,9 +12,9 @@ export class WorkspaceRoots {
     this.roots = initialFolders(params).flatMap(folderPath);
   }
 
-  onDidChange(event: WorkspaceFoldersChangeEvent): void {
-    const removed = new Set(event.removed.flatMap(folderPath));
-    this.roots = [...this.roots.filter((root) => !removed.has(root)), ...event.added.flatMap(folderPath)];
+  onDidChange(event: WorkspaceFoldersChangeEvent | null | undefined): void {
+    const removed = new Set(foldersOf(event?.removed).flatMap(folderPath));
+    this.roots = [...this.roots.filter((root) => !removed.has(root)), ...foldersOf(event?.added).flatMap(folderPath)];
   }
 
   /** The innermost workspace folder holding `filePath`, else the file's own directory. */
@@ -34,9 +34,14 @@ export function filePathOf(uri: string): string | undefined {
   }
 }
 
+/** Folder lists come from the client: anything but a list of folders counts as none. */
+function foldersOf(folders: unknown): WorkspaceFolder[] {
+  return Array.isArray(folders) ? folders.filter((folder): folder is WorkspaceFolder => typeof folder?.uri === 'string') : [];
+}
+
 function initialFolders(params: InitializeParams): WorkspaceFolder[] {
-  if (params.workspaceFolders) return params.workspaceFolders;
-  if (params.rootUri) return [{ uri: params.rootUri, name: 'root' }];
+  if (params.workspaceFolders) return foldersOf(params.workspaceFolders);
+  if (params.rootUri) return foldersOf([{ uri: params.rootUri, name: 'root' }]);
   return [];
 }
 

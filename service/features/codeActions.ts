@@ -2,15 +2,16 @@
 // its code), which builds the edits against the current text. Parse problems that name their fix (an
 // unknown key or value with a "did you mean") get a replacement too.
 
-import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
 import { diagnosticSource } from '../diagnostics';
 import { dataString, quickFix } from '../rules/edits';
 import { ruleFor } from '../rules/index';
 
 export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  if (!isRange(range) || !Array.isArray(diagnostics)) return [];
   return diagnostics
-    .filter((diagnostic) => isOurs(diagnostic) && overlaps(diagnostic.range, range))
+    .filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range))
     .flatMap((diagnostic) => fixesFor(ctx, diagnostic));
 }
 
@@ -38,8 +39,18 @@ function suggestionFix(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[]
   return [quickFix(ctx, `Change to \`${suggestion}\``, [{ range, newText: suggestion }], diagnostic, true)];
 }
 
-function isOurs(diagnostic: Diagnostic): boolean {
+function isOurs(diagnostic: Diagnostic | null): boolean {
+  if (typeof diagnostic !== 'object' || diagnostic === null) return false;
   return diagnostic.source === undefined || diagnostic.source === diagnosticSource;
+}
+
+/** Ranges come back from the client: a mangled one is skipped, never allowed to fail the other fixes. */
+function isRange(range: Partial<Range> | null | undefined): range is Range {
+  return isPosition(range?.start) && isPosition(range?.end);
+}
+
+function isPosition(position: Partial<Position> | null | undefined): boolean {
+  return Number.isFinite(position?.line) && Number.isFinite(position?.character);
 }
 
 function overlaps(a: Range, b: Range): boolean {

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
-import { createWorkspace, ensureCliBuilt, examples, type Workspace, removeWorkspaces } from './support/cli';
+import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../support/fakeOpenAI';
+import { main } from '../../cli/src/main';
+import type { Io } from '../../cli/src/output';
+import { createWorkspace, ensureCliBuilt, examples, repoRoot, type Workspace, removeWorkspaces } from './support/cli';
 
 const KEY = 'sk-test-secret-key-123';
 const system = 'You are a chatbot having a conversation with a human.';
@@ -47,6 +49,11 @@ async function closedPort(): Promise<number> {
 }
 
 describe('prompt-chain run: the contract examples', () => {
+  test('examples/ ships the two contract files byte for byte', () => {
+    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-completion.prompt'), 'utf8'), examples.completion);
+    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-chat.prompt'), 'utf8'), examples.chat);
+  });
+
   test('example 1 (completion): two turns stream their replies, send the exact prompts, and turn 2 --verbose prints the trace', async () => {
     const ws = workspace();
     fake.enqueue({ reply: ' Hi there! How can I help you today?' });
@@ -55,7 +62,7 @@ describe('prompt-chain run: the contract examples', () => {
     assert.deepEqual(turn1, { code: 0, stdout: ' Hi there! How can I help you today?\n', stderr: '' });
     assert.equal(request1.path, '/v1/completions');
     assert.equal(request1.body.prompt, completionPrompt1);
-    assert.equal(request1.body.model, 'gpt-4o-mini');
+    assert.equal(request1.body.model, 'gpt-3.5-turbo-instruct', 'LangChain OpenAI()\'s default completion model');
 
     fake.enqueue({ reply: " I'm doing well, thanks for asking." });
     const turn2 = await run(ws, 'examples/chatbot-completion.prompt', 'Not too bad - how are you?', '--verbose');
@@ -124,6 +131,43 @@ describe('prompt-chain run: the contract examples', () => {
   });
 });
 
+describe('prompt-chain run --verbose on a terminal', () => {
+  // A child process cannot be handed a terminal portably, so main() runs in-process with a terminal Io.
+  async function verboseOnTerminal(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    const ws = workspace();
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      out: (text) => void (stdout += text),
+      err: (text) => void (stderr += text),
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseURL, XDG_STATE_HOME: ws.stateHome, ...env },
+      cwd: ws.root,
+      stderrIsTTY: true,
+      signal: new AbortController().signal,
+    };
+    fake.enqueue({ reply: ' Hi there! How can I help you today?' });
+    const code = await main(['run', 'examples/chatbot-completion.prompt', '--input', 'Hi there my friend', '--verbose'], io);
+    return { code, stdout, stderr };
+  }
+
+  test('the trace has exactly StdOutCallbackHandler\'s colour codes', async () => {
+    const result = await verboseOnTerminal({});
+    assert.deepEqual(result, {
+      code: 0,
+      stdout: ' Hi there! How can I help you today?\n',
+      stderr:
+        '\n\n\x1b[1m> Entering new LLMChain chain...\x1b[0m\nPrompt after formatting:\n\x1b[32;1m\x1b[1;3m' +
+        completionPrompt1 +
+        '\x1b[0m\n\n\x1b[1m> Finished chain.\x1b[0m\n',
+    });
+  });
+
+  test('NO_COLOR turns the colour off', async () => {
+    const result = await verboseOnTerminal({ NO_COLOR: '1' });
+    assert.equal(result.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt1}\n\n> Finished chain.\n`);
+  });
+});
+
 describe('prompt-chain run: options', () => {
   test('--dry-run prints the prompt with memory, calls no model and leaves memory as it was', async () => {
     const ws = workspace();
@@ -137,6 +181,17 @@ describe('prompt-chain run: options', () => {
     assert.equal(JSON.parse(dryJson.stdout).prompt, chatPrompt1);
     assert.equal(fake.requests.length, requests);
     assert.deepEqual(await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']), before);
+  });
+
+  test('the model defaults to LangChain\'s: gpt-4o-mini for chat, gpt-3.5-turbo-instruct for completion', async () => {
+    const ws = workspace();
+    ws.write('chat.prompt', '---\nmemory: false\n---\nhuman:\n{q}\n');
+    ws.write('completion.prompt', '---\nmemory: false\n---\nQ: {q}\n');
+    for (const [file, model] of [['chat.prompt', 'gpt-4o-mini'], ['completion.prompt', 'gpt-3.5-turbo-instruct']]) {
+      fake.enqueue({ reply: 'ok' });
+      assert.equal((await run(ws, file!, 'hi')).code, 0);
+      assert.equal(fake.requests.at(-1)!.body.model, model);
+    }
   });
 
   test('--var fills other variables; --model overrides the file', async () => {
@@ -209,7 +264,47 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
   test('no key and the OpenAI endpoint', async () => {
     const ws = workspace();
     const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi']);
-    assert.deepEqual(result, { code: 1, stdout: '', stderr: 'no API key: set OPENAI_API_KEY\n' });
+    assert.deepEqual(result, {
+      code: 1,
+      stdout: '',
+      stderr: 'No API key for https://api.openai.com/v1: set OPENAI_API_KEY, or use --base-url for a local server that needs none.\n',
+    });
+  });
+
+  // The SDK retries 429 and 5xx twice, so those faults are scripted three times.
+  const faults: [string, FakeStep[], RegExp][] = [
+    ['401', [{ fault: 'status', status: 401 }], /rejected the API key \(401 Unauthorized\): set OPENAI_API_KEY/],
+    ['unknown model', [{ fault: 'status', status: 404 }], /has no model "gpt-3\.5-turbo-instruct" \(404 Not Found\): fix `model:`/],
+    ['429', Array(3).fill({ fault: 'status', status: 429 }), /is rate-limiting requests \(429 Too Many Requests\): wait a moment/],
+    ['503', Array(3).fill({ fault: 'status', status: 503 }), /failed with 503 \(server error\).*try again later/],
+    ['timeout', [{ fault: 'hang', chunks: ['Hal'] }], /sent nothing for 0\.5 s: check that the server is running .* --timeout SECONDS\.$/],
+    ['stream cut', [{ fault: 'cut', chunks: ['Hal'] }], /^The connection to \S+ was cut mid-reply: run the turn again/],
+  ];
+  for (const [name, steps, message] of faults) {
+    test(`${name}: one line naming the endpoint and what to do, exit 1, memory unchanged`, async () => {
+      const ws = workspace();
+      fake.enqueue({ reply: 'first reply' });
+      await run(ws, 'examples/chatbot-completion.prompt', 'first');
+      const before = await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']);
+      fake.enqueue(...steps);
+      // A short wait for the timeout case only: the SDK's retry backoff counts as silence too.
+      const failed = await run(ws, 'examples/chatbot-completion.prompt', 'second', ...(name === 'timeout' ? ['--timeout', '0.5'] : []));
+      assert.equal(failed.code, 1);
+      const lines = failed.stderr.split('\n');
+      assert.deepEqual(lines.length, 2, failed.stderr);
+      assert.match(lines[0]!, message);
+      assert.ok(lines[0]!.includes(fake.baseURL), failed.stderr);
+      assert.deepEqual(await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']), before);
+    });
+  }
+
+  test('--timeout takes a positive number of seconds', async () => {
+    const ws = workspace();
+    for (const value of ['0', '-1', 'soon', '']) {
+      const result = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--timeout', value);
+      assert.equal(result.code, 2, value);
+      assert.match(result.stderr, /^prompt-chain: --timeout needs a number of seconds, got "[^"]*" \(see "prompt-chain --help"\)\n$/);
+    }
   });
 
   test('a server error (500) leaves `memory show` unchanged', async () => {

@@ -1,5 +1,6 @@
-// Whatever a client sends, the server keeps answering: binary junk, a huge document, requests at
-// positions that do not exist, unknown commands. Each case ends with a normal request that must answer.
+// Whatever a client sends, the server keeps answering: binary junk, a 50 MB document, documents it never
+// saw, positions that do not exist, malformed parameters, unknown commands and malformed arguments. Each
+// case ends with a normal request that must answer, and no feature may have failed (logged an error).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,11 @@ import { ensureServerBuilt, LspClient, hangGuardMs } from './lspClient';
 import { completionExample, mismatchedPrompt } from './prompts';
 
 const healthyUri = 'untitled:healthy.prompt';
+
+interface ResponseErrorShape {
+  code: number;
+  message: string;
+}
 
 /** Deterministic junk: control characters, NULs, lone surrogates, braces and fences. */
 function binaryJunk(length: number): string {
@@ -55,27 +61,103 @@ describe('the server survives bad input', { timeout: hangGuardMs }, () => {
     await stillAnswers();
   });
 
-  test('a huge document (5 MB) is validated and the server stays responsive', async () => {
+  test('a huge document (50 MB) is validated, its features answer and the server stays responsive', async () => {
     const uri = 'untitled:huge.prompt';
     const line = 'Human: {human_input} and some filler text for a long prompt\n';
-    await client.open(uri, mismatchedPrompt + line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)), 1);
+    await client.open(uri, mismatchedPrompt + line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)), 1);
     const diagnostics = await client.pulledDiagnostics(uri);
     assert.ok(diagnostics.some((d) => JSON.stringify(d.message).includes('chat_history')));
+    const textDocument = { uri };
+    const position = { line: 6, character: 3 };
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument, position });
+    assert.match(JSON.stringify(hover?.contents), /Did you mean/);
+    await Promise.all([
+      client.request('textDocument/codeLens', { textDocument }),
+      client.request('textDocument/documentSymbol', { textDocument }),
+      client.request('textDocument/foldingRange', { textDocument }),
+      client.request('textDocument/completion', { textDocument, position: { line: 100_000, character: 8 } }),
+    ]);
+    await client.close(uri);
+    assert.deepEqual(client.errorLogs(), []);
     await stillAnswers();
   });
 
-  test('positions past the end of the document get empty answers', async () => {
-    const position = { line: 10_000, character: 10_000 };
-    const textDocument = { uri: healthyUri };
+  test('requests for documents that were never opened get the empty answer of each request', async () => {
+    const textDocument = { uri: 'file:///nowhere/never-opened.prompt' };
+    const position = { line: 0, character: 0 };
+    const range = { start: position, end: position };
+    assert.deepEqual(await client.pulledDiagnostics(textDocument.uri), []);
     assert.equal(await client.request('textDocument/hover', { textDocument, position }), null);
-    await client.request('textDocument/prepareRename', { textDocument, position });
+    assert.equal(await client.request('textDocument/completion', { textDocument, position }), null);
+    assert.deepEqual(await client.request('textDocument/definition', { textDocument, position }), []);
+    assert.deepEqual(await client.request('textDocument/references', { textDocument, position, context: { includeDeclaration: true } }), []);
+    assert.equal(await client.request('textDocument/prepareRename', { textDocument, position }), null);
+    assert.equal(await client.request('textDocument/rename', { textDocument, position, newName: 'x' }), null);
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument }), []);
+    assert.deepEqual(await client.request('textDocument/foldingRange', { textDocument }), []);
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range, context: { diagnostics: [] } }), []);
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument }), []);
+    assert.deepEqual(await client.request('textDocument/semanticTokens/full', { textDocument }), { data: [] });
+    const requestFailed = (name: string) => (e: ResponseErrorShape) => e.code === -32803 && e.message.includes(name);
+    await assert.rejects(client.executeCommand('promptChain.showMemory', textDocument), requestFailed('never-opened.prompt'));
+    await assert.rejects(client.executeCommand('promptChain.clearMemory', { uri: 'untitled:Untitled-9' }), requestFailed('Untitled-9'));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: 'not a uri', input: 'x' }), requestFailed('not a uri'));
+    assert.deepEqual(client.errorLogs(), []);
     await stillAnswers();
   });
 
-  test('an unknown command or malformed arguments are errors, not crashes', async () => {
-    await assert.rejects(client.executeCommand('promptChain.doesNotExist', {}), /Unknown command/);
-    await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.showMemory', arguments: ['not an object'] }), /argument object/);
-    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: 42, input: 'x' }), /"uri"/);
+  test('positions outside the document, before or past it, are answered as at its edge', async () => {
+    const textDocument = { uri: healthyUri };
+    assert.equal(await client.request('textDocument/hover', { textDocument, position: { line: 10_000, character: 10_000 } }), null);
+    // Past the end of line 2 is its end (LSP's rule), on the memory key; before the start is the opening fence.
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument, position: { line: 2, character: 10_000 } });
+    assert.match(JSON.stringify(hover?.contents), /conversation history from memory/);
+    const positions = [{ line: 10_000, character: 10_000 }, { line: 2, character: 10_000 }, { line: -1, character: -5 }];
+    for (const position of positions) {
+      await client.request('textDocument/hover', { textDocument, position });
+      await client.request('textDocument/completion', { textDocument, position });
+      await client.request('textDocument/definition', { textDocument, position });
+      await client.request('textDocument/references', { textDocument, position, context: { includeDeclaration: true } });
+      await client.request('textDocument/prepareRename', { textDocument, position });
+      // Where nothing can be renamed the answer is RequestFailed with the reason.
+      await client.request('textDocument/rename', { textDocument, position, newName: 'renamed' }).catch((e: ResponseErrorShape) => assert.equal(e.code, -32803));
+      await client.request('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } });
+    }
+    assert.deepEqual(client.errorLogs(), []);
+    await stillAnswers();
+  });
+
+  test('malformed request parameters are answered, never a crash', async () => {
+    const textDocument = { uri: healthyUri };
+    const position = { line: 6, character: 3 };
+    const here = { start: position, end: position };
+    assert.equal(await client.request('textDocument/hover', {}), null);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 42 }, position }), null);
+    await assert.rejects(client.request('textDocument/rename', { textDocument, position }), (e: ResponseErrorShape) => e.code === -32602 && e.message.includes('newName'));
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: here }), []);
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, context: { diagnostics: [] } }), []);
+    const mangled = [null, { range: null, message: 5, code: 'unprovided-variable', data: { name: 7 } }, { message: 'no range', code: 'memory-key-unused' }];
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: here, context: { diagnostics: mangled } }), []);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'untitled:never', version: 3 }, contentChanges: [{ text: 'x' }] });
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: null });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(client.errorLogs(), []);
+    await stillAnswers();
+  });
+
+  test('an unknown command or malformed arguments are InvalidParams naming what to send', async () => {
+    const invalidParams = (what: RegExp) => (e: ResponseErrorShape) => e.code === -32602 && what.test(e.message);
+    await assert.rejects(client.executeCommand('promptChain.doesNotExist', {}), invalidParams(/Unknown command/));
+    await assert.rejects(client.executeCommand('__proto__', {}), invalidParams(/Unknown command/));
+    await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.showMemory', arguments: ['not an object'] }), invalidParams(/argument object/));
+    await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.runTurn' }), invalidParams(/argument object/));
+    await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.clearMemory', arguments: [null] }), invalidParams(/argument object/));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: 42, input: 'x' }), invalidParams(/"uri"/));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: healthyUri }), invalidParams(/"input"/));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: healthyUri, input: 'x', variables: ['a'] }), invalidParams(/"variables"/));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: healthyUri, input: 'x', variables: { a: 1 } }), invalidParams(/"variables"/));
+    await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: healthyUri, input: 'x', turnId: 7 }), invalidParams(/"turnId"/));
+    await assert.rejects(client.executeCommand('promptChain.showMemory', {}), invalidParams(/"uri"/));
     await stillAnswers();
   });
 

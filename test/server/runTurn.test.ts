@@ -52,10 +52,27 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
 
   const memory = () => client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
   const progressOf = (turnId: string) => client.progress.items.filter((p) => p.turnId === turnId);
+  const clearLensTitle = async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    return lenses.map((lens) => lens.command?.title ?? '').find((title) => title.startsWith('Clear memory'));
+  };
+  /** Runs `change` (a turn, a clear) and waits for the code-lens refresh it must cause. */
+  const withLensRefresh = async <T>(change: () => Promise<T>): Promise<T> => {
+    const since = client.serverRequests.items.length;
+    const result = await change();
+    await client.serverRequests.waitFor((method) => method === 'workspace/codeLens/refresh', since);
+    return result;
+  };
+
+  test('before any turn the lens says there is nothing to clear', async () => {
+    assert.equal(await clearLensTitle(), 'Clear memory (0 turns)');
+  });
 
   test('a turn streams the prompt then the reply, returns the result and is stored', async () => {
     fake.enqueue({ reply: turn1Reply, chunks: [' Hi there!', ' How can I', ' help you today?'] });
-    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Hi there my friend', turnId: 'turn-1' });
+    const result = await withLensRefresh(() =>
+      client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Hi there my friend', turnId: 'turn-1' }),
+    );
     assert.equal(result.prompt, turn1Prompt);
     assert.equal(result.reply, turn1Reply);
     assert.ok(result.timings.totalMs >= 0);
@@ -72,22 +89,33 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
     assert.equal(request.body.prompt, turn1Prompt);
     assert.equal(request.headers.authorization, 'Bearer sk-test-key');
     assert.deepEqual((await memory()).turns, [{ input: 'Hi there my friend', output: turn1Reply }]);
+    assert.equal(await clearLensTitle(), 'Clear memory (1 turn)');
   });
 
   test('the second turn’s prompt holds the first turn', async () => {
     fake.enqueue({ reply: 'I am well, thanks.' });
-    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Not too bad - how are you?' });
+    const result = await withLensRefresh(() => client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Not too bad - how are you?' }));
     assert.equal(result.prompt, turn2Prompt);
     assert.equal(fake.requests.at(-1)!.body.prompt, turn2Prompt);
     assert.equal(progressOf(uri)[0]?.kind, 'prompt', 'without a turnId, progress is reported under the uri');
     assert.equal((await memory()).turns.length, 2);
   });
 
-  test('after a turn the client is asked to refresh code lenses, which count the stored turns', async () => {
-    await client.serverRequests.waitFor((method) => method === 'workspace/codeLens/refresh');
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const titles = lenses.map((lens) => lens.command?.title ?? '');
-    assert.ok(titles.some((title) => title.includes('2')), `got ${JSON.stringify(titles)}`);
+  test('after each turn the client is asked to refresh code lenses, and the count follows', async () => {
+    assert.equal(await clearLensTitle(), 'Clear memory (2 turns)', 'the lens computed after the first turn is not reused');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 3 } });
+    assert.match(hover.contents.value, /2 turns stored/);
+  });
+
+  test('lenses asked for while the next turn loads its history never count a turn twice', async () => {
+    fake.enqueue({ reply: 'Third.' }, { reply: 'Fourth.' });
+    // Right after a turn the stored turns are read again: these lenses read them as the next turn does.
+    await withLensRefresh(() => client.executeCommand('promptChain.runTurn', { uri, input: 'And a third?' }));
+    const lensesMeanwhile = Array.from({ length: 4 }, () => clearLensTitle());
+    await withLensRefresh(() => client.executeCommand('promptChain.runTurn', { uri, input: 'And a fourth?' }));
+    for (const title of await Promise.all(lensesMeanwhile)) assert.match(title ?? '', /\((3|4) turns\)/);
+    assert.equal(await clearLensTitle(), 'Clear memory (4 turns)');
+    assert.equal((await memory()).turns.length, 4);
   });
 
   test('cancelling mid-stream aborts the model call, answers RequestCancelled and stores nothing', async () => {
@@ -122,9 +150,10 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
     assert.deepEqual(shown, { memoryKey: 'chat_history', turns: [{ input: 'Hi there my friend', output: 'From disk.' }] });
   });
 
-  test('clearMemory forgets the stored turns and says how many', async () => {
-    assert.deepEqual(await client.executeCommand('promptChain.clearMemory', { uri }), { cleared: 2 });
+  test('clearMemory forgets the stored turns, says how many, and the lens follows', async () => {
+    assert.deepEqual(await withLensRefresh(() => client.executeCommand('promptChain.clearMemory', { uri })), { cleared: 4 });
     assert.deepEqual(await memory(), { memoryKey: 'chat_history', turns: [] });
+    assert.equal(await clearLensTitle(), 'Clear memory (0 turns)');
   });
 
   test('wrong arguments are answered with InvalidParams naming what to send', async () => {

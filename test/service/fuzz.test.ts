@@ -1,14 +1,16 @@
 // Random and mutated `.prompt` text through the parser, the diagnostics and every editing feature at
-// random positions: nothing throws, and every answer is one an editor can apply (non-overlapping edits,
-// ranges inside the document, well-formed token data).
+// random positions, under varied settings and stored conversations, with quick fixes also asked for the
+// diagnostics of the text before the edit: nothing throws, and every answer is one an editor can apply
+// (non-overlapping edits, ranges inside the document, well-formed token data).
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import {
   createContext,
+  defaultServiceSettings,
   getCodeActions,
   getCodeLenses,
   getCompletions,
@@ -23,6 +25,7 @@ import {
   validate,
   type PromptContext,
 } from '../../service/languageService';
+import { ruleFor } from '../../service/rules/index';
 import { applyEdits } from '../support/fixture';
 
 const seeds = [
@@ -58,14 +61,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   insert: fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 4 })),
 });
 
+/** [seed, the seed after a few random edits] */
 const mutatedSeed = fc
   .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 }))
-  .map(([seed, mutations]) =>
+  .map(([seed, mutations]): [string, string] => [
+    seed,
     mutations.reduce((text, m) => {
       const at = m.at % (text.length + 1);
       return text.slice(0, at) + m.insert + text.slice(at + m.remove);
     }, seed),
-  );
+  ]);
 
 /** Offsets to ask at: fractions of the length, so they land anywhere in texts of any size. */
 const cursors = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 });
@@ -88,10 +93,17 @@ function assertApplicable(ctx: PromptContext, edits: TextEdit[]): void {
   applyEdits(ctx.textDocument.getText(), edits);
 }
 
-function exerciseDocument(ctx: PromptContext): void {
+function exerciseDocument(ctx: PromptContext, staleDiagnostics: Diagnostic[]): Diagnostic[] {
   const diagnostics = validate(ctx);
+  for (const diagnostic of diagnostics) {
+    assertInside(ctx, diagnostic.range);
+    // validate and getCodeActions contain a failing rule; here a failure must show.
+    assert.notEqual(diagnostic.code, 'internal-error', String(diagnostic.message));
+    ruleFor(String(diagnostic.code))?.fixes?.(ctx, diagnostic);
+  }
   const whole = { start: { line: 0, character: 0 }, end: ctx.textDocument.positionAt(ctx.textDocument.getText().length) };
-  for (const action of getCodeActions(ctx, whole, diagnostics)) {
+  // The client may ask for fixes of diagnostics computed on an older text: they must still apply or be left out.
+  for (const action of getCodeActions(ctx, whole, [...diagnostics, ...staleDiagnostics])) {
     assertApplicable(ctx, action.edit?.changes?.[ctx.textDocument.uri] ?? []);
   }
   for (const fold of getFoldingRanges(ctx)) assert.ok(fold.startLine < fold.endLine && fold.endLine < ctx.textDocument.lineCount);
@@ -106,6 +118,7 @@ function exerciseDocument(ctx: PromptContext): void {
   const tokens = getSemanticTokens(ctx).data;
   assert.equal(tokens.length % 5, 0);
   for (const lens of getCodeLenses(ctx)) assertInside(ctx, lens.range);
+  return diagnostics;
 }
 
 function exercisePosition(ctx: PromptContext, fraction: number): void {
@@ -126,23 +139,49 @@ function exercisePosition(ctx: PromptContext, fraction: number): void {
   }
 }
 
-function exercise(text: string, fractions: number[]): void {
-  const ctx = createContext(TextDocument.create('test://fuzz.prompt', 'prompt', 1, text));
-  exerciseDocument(ctx);
+/** What the host adds to the text: settings (the default memory key decides many rules) and stored turns. */
+interface Host {
+  defaultMemoryKey: string;
+  storedTurns: number;
+}
+
+const hosts: fc.Arbitrary<Host> = fc.record({
+  defaultMemoryKey: fc.constantFrom('history', 'chat_history', 'q', 'stop', 'a b'),
+  storedTurns: fc.constantFrom(0, 1, 3, 2000),
+});
+
+const plainHost: Host = { defaultMemoryKey: 'history', storedTurns: 0 };
+
+function contextOf(text: string, host: Host, version: number): PromptContext {
+  const settings = { ...defaultServiceSettings, defaultMemoryKey: host.defaultMemoryKey };
+  const storedTurns = Array.from({ length: host.storedTurns }, (_, i) => ({ input: `question ${i} {x}`, output: `answer ${i}\nhuman:` }));
+  return createContext(TextDocument.create('test://fuzz.prompt', 'prompt', version, text), settings, { storedTurns });
+}
+
+function exercise(text: string, fractions: number[], host: Host = plainHost, staleDiagnostics: Diagnostic[] = []): Diagnostic[] {
+  const ctx = contextOf(text, host, 1);
+  const diagnostics = exerciseDocument(ctx, staleDiagnostics);
   for (const fraction of [0, 1, ...fractions]) exercisePosition(ctx, fraction);
+  return diagnostics;
+}
+
+/** A seed, then its mutation checked with the seed's diagnostics still in the client's hands. */
+function exerciseEdit(seed: string, mutated: string, fractions: number[], host: Host): void {
+  const seedDiagnostics = validate(contextOf(seed, host, 1));
+  exercise(mutated, fractions, host, seedDiagnostics);
 }
 
 describe('fuzz: parse, diagnostics and every feature never throw', { timeout: 120_000 }, () => {
   test('text built from format fragments', () => {
-    fc.assert(fc.property(fragmentText, cursors, exercise), { numRuns: 500 });
+    fc.assert(fc.property(fragmentText, cursors, hosts, (text, fractions, host) => void exercise(text, fractions, host)), { numRuns: 500 });
   });
 
-  test('mutated example files', () => {
-    fc.assert(fc.property(mutatedSeed, cursors, exercise), { numRuns: 500 });
+  test('mutated example files, with any settings and stored turns, and fixes asked for the old version', () => {
+    fc.assert(fc.property(mutatedSeed, cursors, hosts, ([seed, mutated], fractions, host) => exerciseEdit(seed, mutated, fractions, host)), { numRuns: 500 });
   });
 
   test('arbitrary UTF-16 text, lone surrogates and NULs included', () => {
-    fc.assert(fc.property(anyCharText, cursors, exercise), { numRuns: 200 });
+    fc.assert(fc.property(anyCharText, cursors, (text, fractions) => void exercise(text, fractions)), { numRuns: 200 });
   });
 
   test('a long file of repeated messages', () => {

@@ -34,6 +34,26 @@ describe('preparePrompt', () => {
     assert.equal(prepared.inputKey, 'q');
   });
 
+  test('names that exist on every JS object are ordinary variables: missing unless given', () => {
+    // (Not `hasOwnProperty` in mustache: mustache.js itself, and so LangChain.js, breaks on that name.)
+    for (const name of ['constructor', 'toString', 'valueOf']) {
+      for (const format of ['f-string', 'mustache']) {
+        const reference = format === 'mustache' ? `{{${name}}} {{q}}` : `{${name}} {q}`;
+        const { prompt, config } = loadPrompt(promptFile('---', `template_format: ${format}`, 'input_key: q', '---', reference));
+        const err = chainError(() => preparePrompt(prompt, config, { input: 'x' }));
+        assert.equal(err.message, `Missing some input keys: {'${name}'}`, `${format} ${name}`);
+        assert.equal(preparePrompt(prompt, config, { input: 'x', variables: { [name]: 'given' } }).prompt, 'given x');
+      }
+    }
+  });
+
+  test('a partial or variable named __proto__ is kept like any other', () => {
+    const { prompt, config } = loadPrompt(promptFile('---', 'input_key: q', 'partial_variables:', '  __proto__: partial', '---', '{__proto__} {q}'));
+    assert.equal(preparePrompt(prompt, config, { input: 'x' }).prompt, 'partial x');
+    const variables = Object.fromEntries([['__proto__', 'variable']]);
+    assert.equal(preparePrompt(prompt, config, { input: 'x', variables }).prompt, 'variable x');
+  });
+
   // The parser gives `api: chat` a chat body and `api: completion` a completion body; a host may still
   // pair them differently (config from elsewhere), and LangChain has an answer for both.
   test('a completion body on the chat api is sent as one human message, as LangChain does', () => {

@@ -70,3 +70,21 @@ describe('RecordReader', () => {
 
   after(() => rmSync(folder, { recursive: true, force: true }));
 });
+
+describe('RecordReader, overlapping reads', () => {
+  test('two reads at once take each new record once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pc-reader-overlap-'));
+    try {
+      const path = join(folder, 'overlap.jsonl');
+      writeFileSync(path, records(['a', '1']));
+      const reader = new RecordReader(path);
+      await reader.read();
+      appendFileSync(path, records(['b', '2']));
+      const [first, second] = await Promise.all([reader.read(), reader.read()]);
+      assert.deepEqual(second.turns.map((t) => t.input), ['a', 'b']);
+      assert.equal(first.turns, second.turns);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -135,6 +135,15 @@ describe('createOpenAIModel', () => {
       });
     }
 
+    test('a chat model on the completions API (OpenAI\'s 404) says to pick a completion model', async () => {
+      const message = 'This is a chat model and not supported in the v1/completions endpoint. Did you mean to use v1/chat/completions?';
+      fake.enqueue({ fault: 'status', status: 404, body: { error: { message, type: 'invalid_request_error', param: 'model', code: null } } });
+      const err = await failure(model().invoke(completionRequest()));
+      assert.equal(err.kind, 'model-not-found');
+      assert.match(err.message, /as a chat model only.*completion model such as gpt-3\.5-turbo-instruct/);
+      assertClearMessage(err, fake.baseURL);
+    });
+
     test('a 401 body quoting the key never leaks it', async () => {
       const body = { error: { message: `Incorrect API key provided: ${apiKey}`, type: 'invalid_request_error', code: 'invalid_api_key' } };
       fake.enqueue({ fault: 'status', status: 401, body });
@@ -183,6 +192,14 @@ describe('createOpenAIModel', () => {
       assert.equal(err.kind, 'connection');
       assert.match(err.message, /connection refused/);
       assertClearMessage(err, `http://127.0.0.1:${port}/v1`);
+    });
+
+    test('a port fetch refuses to use (6000) -> connection, saying to use another port', async () => {
+      const baseURL = 'http://127.0.0.1:6000/v1';
+      const err = await failure(createOpenAIModel({ apiKey, baseURL, maxRetries: 0 }).invoke(chatRequest()));
+      assert.equal(err.kind, 'connection');
+      assert.match(err.message, /another port/);
+      assertClearMessage(err, baseURL);
     });
 
     for (const api of ['chat', 'completion'] as const) {

@@ -40,6 +40,16 @@ describe('getCodeActions', () => {
     assert.deepEqual(getCodeActions(after.ctx, stale.range, [stale]), []);
   });
 
+  test('diagnostics the client sends back mangled are skipped; the others keep their fixes', () => {
+    const { ctx } = fixture(famous, { cursor: false });
+    const diagnostics = validate(ctx);
+    const mangled = [null, { message: 'no range', code: 'unprovided-variable' }, { ...diagnostics[1]!, range: { start: null } }] as unknown as Diagnostic[];
+    const atHistory = { start: { line: 4, character: 2 }, end: { line: 4, character: 2 } };
+    const titles = getCodeActions(ctx, atHistory, [...mangled, ...diagnostics]).map((a) => a.title);
+    assert.deepEqual(titles, ['Rename `{history}` to `{chat_history}`', 'Set memory.key to `history`']);
+    assert.deepEqual(getCodeActions(ctx, undefined as unknown as typeof atHistory, diagnostics), []);
+  });
+
   test("the parser's did-you-mean becomes a fix: unknown key and invalid value", () => {
     const text = '---\nmemroy:\n  type: bufer\n---\n{history}\n{x}\n';
     const { ctx } = fixture(text, { cursor: false });
