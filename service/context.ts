@@ -4,13 +4,15 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../core/format/model';
-import type { ChainConfig, Turn } from '../core/chain/types';
+import type { ChainConfig, ChainDefaults, Turn } from '../core/chain/types';
 import { parsePrompt } from '../core/format/parse';
-import { resolveConfig } from '../core/chain/config';
+import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, resolveConfig } from '../core/chain/config';
 
 export interface ServiceSettings {
-  /** Model when the file names none. */
+  /** Model when a chat prompt names none. */
   defaultModel: string;
+  /** Model when a completion prompt names none. */
+  defaultCompletionModel: string;
   /** Memory key when the file's memory block names none (LangChain: `history`). */
   defaultMemoryKey: string;
   /** Model names offered by completion of `model:`. */
@@ -20,7 +22,8 @@ export interface ServiceSettings {
 }
 
 export const defaultServiceSettings: ServiceSettings = {
-  defaultModel: 'gpt-4o-mini',
+  defaultModel: DEFAULT_CHAT_MODEL,
+  defaultCompletionModel: DEFAULT_COMPLETION_MODEL,
   defaultMemoryKey: 'history',
   models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
   contextWindow: 8192,
@@ -45,6 +48,11 @@ export function createContext(
   facts: WorkspaceFacts = { storedTurns: [] },
   prompt: PromptDocument = parsePrompt(textDocument.getText()),
 ): PromptContext {
-  const config = resolveConfig(prompt, { model: settings.defaultModel, memoryKey: settings.defaultMemoryKey });
+  const config = resolveConfig(prompt, chainDefaults(settings));
   return { textDocument, prompt, config, settings, facts };
+}
+
+/** What the settings say about what a file leaves out. */
+export function chainDefaults(settings: ServiceSettings): ChainDefaults {
+  return { model: settings.defaultModel, completionModel: settings.defaultCompletionModel, memoryKey: settings.defaultMemoryKey };
 }

@@ -29,7 +29,6 @@ const runFlags = [
 ];
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
-const DEFAULT_COMPLETION_MODEL = 'gpt-3.5-turbo-instruct';
 /** How long a silent endpoint is waited for, before the first piece of the reply and between pieces. */
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Local servers ignore the key, but the SDK will not send a request without one. */
@@ -53,12 +52,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const input = valueOf(args, 'input');
   if (input === undefined) throw new UsageError('run needs --input TEXT');
   const variables = parseVariables(valuesOf(args, 'var'));
+  const timeoutSeconds = parseTimeout(valueOf(args, 'timeout'));
   const ctx = await loadPrompt(file);
   refuseErrors(file, ctx, io);
-  const model = valueOf(args, 'model') ?? ctx.prompt.frontMatter?.model?.value ?? defaultModel(ctx.config);
+  const model = valueOf(args, 'model') ?? ctx.config.model;
   const request: TurnRequest = { file, ctx, config: { ...ctx.config, model }, input, variables };
   if (has(args, 'dry-run')) return dryRun(request, args, io);
-  const timeoutSeconds = parseTimeout(valueOf(args, 'timeout'));
   return runOnce(request, openAIModel(args, io, timeoutSeconds), args, io).catch((error: unknown) => {
     throw timeoutAdvice(error, timeoutSeconds);
   });
@@ -77,14 +76,6 @@ function timeoutAdvice(error: unknown, seconds: number): unknown {
   return new CliError(
     `${error.endpoint ?? 'The endpoint'} sent nothing for ${seconds} s: check that the server is running and the model is loaded, or wait longer with --timeout SECONDS.`,
   );
-}
-
-/**
- * LangChain's own defaults: `OpenAI()` (completions) is gpt-3.5-turbo-instruct, which a chat-only model
- * like gpt-4o-mini cannot stand in for; chat prompts get the configured default.
- */
-function defaultModel(config: ChainConfig): string | undefined {
-  return config.api === 'completion' ? DEFAULT_COMPLETION_MODEL : config.model;
 }
 
 function onlyFile(args: ParsedArgs): string {

@@ -64,14 +64,16 @@ function openChatPanel(runner: TurnRunner, target: unknown): void {
   if (uri) runner.panels.show(uri, false);
 }
 
-/** The server reads the key (its environment) and the endpoint when it starts. */
+/**
+ * The server reads the key from its environment, once, when it starts. The endpoint needs no restart: the
+ * server asks for its settings again after every change (workspace/configuration, filtered by the client), and
+ * restarting on a configuration change would race the client's own didChangeConfiguration (trusting a folder
+ * whose settings name `promptChain.baseUrl` then failed with "Starting server failed").
+ */
 function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer): vscode.Disposable[] {
   return [
     context.secrets.onDidChange((event) => {
       if (event.key === apiKeySecret) void promptServer.restart('the API key changed');
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('promptChain.baseUrl')) void promptServer.restart('promptChain.baseUrl changed');
     }),
   ];
 }

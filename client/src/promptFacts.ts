@@ -9,6 +9,7 @@ import type { Span } from '../../core/format/model';
 
 export interface PromptDefaults {
   defaultModel: string;
+  defaultCompletionModel?: string;
   defaultMemoryKey: string;
 }
 

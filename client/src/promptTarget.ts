@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { PromptDefaults } from './promptFacts';
+import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../../core/chain/config';
 
 // Not `prompt`: VS Code's built-in prompt-basics extension owns that id (Copilot's *.prompt.md files) and
 // would validate our files as Copilot prompt files.
@@ -29,7 +30,8 @@ export function fileNameOf(uri: vscode.Uri): string {
 export function promptDefaults(uri: vscode.Uri): PromptDefaults {
   const config = vscode.workspace.getConfiguration('promptChain', uri);
   return {
-    defaultModel: config.get<string>('defaultModel') || 'gpt-4o-mini',
+    defaultModel: config.get<string>('defaultModel') || DEFAULT_CHAT_MODEL,
+    defaultCompletionModel: config.get<string>('defaultCompletionModel') || DEFAULT_COMPLETION_MODEL,
     defaultMemoryKey: config.get<string>('defaultMemoryKey') || 'history',
   };
 }

@@ -1,5 +1,5 @@
 // The running language server as the rest of the client sees it: started on first need, restarted when the
-// API key or the endpoint changes (both are read once, when the server starts), and the three custom
+// API key changes (the server reads it from its environment, once, when it starts), and the three custom
 // commands of server/src/protocol.ts as typed calls. Streamed turn progress is routed by turnId.
 
 import * as vscode from 'vscode';

@@ -6,6 +6,12 @@ import type { ChainConfig, ChainDefaults, MemoryConfig } from './types';
 
 /** ConversationBufferWindowMemory's default window. */
 export const DEFAULT_WINDOW_K = 5;
+/**
+ * LangChain's model defaults: `OpenAI()` (completions API) is gpt-3.5-turbo-instruct, which a chat-only
+ * model cannot stand in for; chat prompts get the host's default chat model.
+ */
+export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini';
+export const DEFAULT_COMPLETION_MODEL = 'gpt-3.5-turbo-instruct';
 /** ConversationBufferMemory's default memory_key. */
 export const DEFAULT_MEMORY_KEY = 'history';
 
@@ -17,7 +23,7 @@ export function resolveConfig(doc: PromptDocument, defaults: ChainDefaults): Cha
     partialVariables: partialVariables(frontMatter),
     parameters: { ...frontMatter?.parameters?.value },
   };
-  const model = frontMatter?.model?.value ?? defaults.model;
+  const model = frontMatter?.model?.value ?? (config.api === 'completion' ? defaults.completionModel ?? defaults.model : defaults.model);
   if (model !== undefined) config.model = model;
   if (frontMatter?.inputVariables) config.inputVariables = frontMatter.inputVariables.value.map((item) => item.value);
   if (frontMatter?.inputKey) config.inputKey = frontMatter.inputKey.value;

@@ -5,8 +5,10 @@ import type { Api, ModelParameters, TemplateFormat, MemoryScope, MemoryType } fr
 
 /** Defaults for what the front matter leaves out; the host supplies them (VS Code settings, CLI flags). */
 export interface ChainDefaults {
-  /** Model name when the file names none. */
+  /** Model name when the file names none (chat prompts). */
   model?: string;
+  /** Model name when a completion prompt names none: a chat-only model cannot serve the completions API. */
+  completionModel?: string;
   /** Memory key when the file's memory block names none. LangChain's default is `history`. */
   memoryKey?: string;
 }

@@ -94,6 +94,7 @@ class ModelCall {
     this.ctx.streaming = true;
     let text = '';
     let usage: Usage | undefined;
+    let finished = false;
     for await (const chunk of chunks) {
       this.armTimer();
       const piece = chunkText(chunk);
@@ -101,10 +102,13 @@ class ModelCall {
         text += piece;
         this.request.onToken?.(piece);
       }
+      finished ||= Boolean(chunk.choices[0]?.finish_reason);
       if (chunk.usage) usage = toUsage(chunk.usage);
     }
     // The SDK ends an aborted stream quietly instead of throwing; the classifier knows why it was aborted.
     if (this.controller.signal.aborted) throw new Error('aborted');
+    // A body that ends without a finish reason was cut (the SDK does not insist on [DONE]): never keep it.
+    if (!finished) throw new ModelError('stream-cut', explain.streamCut(this.ctx.endpoint), { endpoint: this.ctx.endpoint });
     if (!text) throw new ModelError('empty', explain.empty(this.ctx.endpoint, this.ctx.model), { endpoint: this.ctx.endpoint });
     return usage ? { text, usage } : { text };
   }

@@ -11,7 +11,7 @@ import type { PromptDocument } from '../../core/format/model';
 import type { ChainConfig } from '../../core/chain/types';
 import { parsePrompt } from '../../core/format/parse';
 import { resolveConfig } from '../../core/chain/config';
-import { createContext, type PromptContext, type WorkspaceFacts } from '../../service/context';
+import { chainDefaults, createContext, type PromptContext, type WorkspaceFacts } from '../../service/context';
 import type { PromptChainSettings } from './protocol';
 import { toServiceSettings, type SettingsCache } from './settings';
 import type { Conversations } from './conversations';
@@ -119,5 +119,5 @@ export class DocumentContexts {
 
 /** The chain configuration of a parsed file under the given settings' defaults. */
 export function chainConfig(prompt: PromptDocument, settings: PromptChainSettings): ChainConfig {
-  return resolveConfig(prompt, { model: settings.defaultModel, memoryKey: settings.defaultMemoryKey });
+  return resolveConfig(prompt, chainDefaults(toServiceSettings(settings)));
 }

@@ -65,6 +65,8 @@ export interface InitializationOptions {
 export interface PromptChainSettings {
   /** Model when the file names none. */
   defaultModel: string;
+  /** Model when a completion prompt names none. */
+  defaultCompletionModel: string;
   /** Memory key when the file's memory block names none. */
   defaultMemoryKey: string;
   /** Models offered in completion of `model:`. */
@@ -78,6 +80,7 @@ export interface PromptChainSettings {
 
 export const defaultSettings: PromptChainSettings = {
   defaultModel: 'gpt-4o-mini',
+  defaultCompletionModel: 'gpt-3.5-turbo-instruct',
   defaultMemoryKey: 'history',
   models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
   baseUrl: '',

@@ -57,6 +57,7 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
   const trace = isRecord(section.trace) ? section.trace : {};
   return {
     defaultModel: nonEmptyString(section.defaultModel) ?? defaultSettings.defaultModel,
+    defaultCompletionModel: nonEmptyString(section.defaultCompletionModel) ?? defaultSettings.defaultCompletionModel,
     defaultMemoryKey: nonEmptyString(section.defaultMemoryKey) ?? defaultSettings.defaultMemoryKey,
     models: stringList(section.models) ?? defaultSettings.models,
     baseUrl: typeof section.baseUrl === 'string' ? section.baseUrl.trim() : defaultSettings.baseUrl,
@@ -67,8 +68,8 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
 
 /** The part of the settings the pure language service reads. */
 export function toServiceSettings(settings: PromptChainSettings): ServiceSettings {
-  const { defaultModel, defaultMemoryKey, models, contextWindow } = settings;
-  return { defaultModel, defaultMemoryKey, models, contextWindow };
+  const { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow } = settings;
+  return { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

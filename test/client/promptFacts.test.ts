@@ -8,7 +8,8 @@ const completion = '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n
 describe('promptFacts', () => {
   test('the human input fills the one free variable; memory is not asked for', () => {
     assert.deepEqual(promptFacts('file:///a.prompt', completion, defaults), {
-      model: 'gpt-4o-mini',
+      // A completion prompt that names no model gets LangChain's OpenAI() default, a completions model.
+      model: 'gpt-3.5-turbo-instruct',
       modelSpan: undefined,
       inputKey: 'human_input',
       otherVariables: [],
@@ -33,7 +34,10 @@ describe('promptFacts', () => {
     const facts = promptFacts('file:///d.prompt', text, defaults);
     assert.equal(facts.model, 'llama3.2');
     assert.equal(text.slice(facts.modelSpan!.start, facts.modelSpan!.end), 'llama3.2');
-    assert.equal(promptFacts('file:///e.prompt', '{input}', { ...defaults, defaultModel: 'qwen2.5' }).model, 'qwen2.5');
+    assert.equal(promptFacts('file:///e.prompt', 'human:\n{input}', { ...defaults, defaultModel: 'qwen2.5' }).model, 'qwen2.5');
+    // A completion prompt needs a completions model: its own default, as LangChain's OpenAI() has.
+    const completion = { ...defaults, defaultModel: 'qwen2.5', defaultCompletionModel: 'llama3.2' };
+    assert.equal(promptFacts('file:///e.prompt', '{input}', completion).model, 'llama3.2');
   });
 
   test('the default memory key setting decides which variable is memory', () => {

@@ -109,12 +109,14 @@ async function startFakeModel() {
 }
 
 async function startCodeServerForRun(name, env, { workspaceTrust = false, vsix } = {}) {
+  // An installed extension needs no smoke-test driver, and without it notifications show as toasts.
+  const smokeTestDriver = !vsix;
   toolsReady ??= timed('set-up (test/e2e/setup.sh)', () => ensureTools({ timeoutMs: limits.setup }));
   await toolsReady;
   const stateDir = join(runDir, name);
   if (vsix) await timed(`${name}: --install-extension`, async () => console.log(installExtension({ stateDir, vsix })));
   const server = await timed(`${name} start`, async () =>
-    startCodeServer({ stateDir, port: await freePort(), env, timeoutMs: limits.codeServerStart, workspaceTrust }));
+    startCodeServer({ stateDir, port: await freePort(), env, timeoutMs: limits.codeServerStart, workspaceTrust, smokeTestDriver }));
   cleanups.unshift(() => server.stop());
   cleanups.unshift(() => { if (tally.failed > 0) cpSync(server.logPath, join(resultsDir, `${name}.log`)); });
   return server;

@@ -11,7 +11,7 @@ import { after, before } from 'node:test';
 import { storedApiKey } from './lib/apiKeys.mjs';
 import { launchChromium, workbenchUrl } from './lib/browser.mjs';
 import {
-  answerInputBox, chatPanel, focusEditor, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded,
+  answerInputBox, chatPanel, focusEditor, hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded,
 } from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
@@ -71,8 +71,10 @@ uiStep('Cancel in the progress notification stops a turn started from the code l
   const panel = chatPanel(page);
   await panel.getByText('Partial repl').waitFor();
 
-  await notification(page, `running a turn of ${promptFile}`).getByRole('button', { name: 'Cancel' }).click();
+  const progress = await notification(page, `running a turn of ${promptFile}`);
+  await progress.getByRole('button', { name: 'Cancel' }).click();
   await panel.getByText(cancelledNotice).waitFor();
+  await hideNotificationCentre(page);
   await panel.getByText('Conversation so far · 1 turn stored').waitFor();
 });
 
@@ -113,7 +115,8 @@ uiStep('after a window reload the panel still shows the conversation, and its ne
 uiStep('Set API Key: the next turn is sent with the key from SecretStorage', async () => {
   await runFromCommandPalette(page, 'Prompt Chain: Set API Key');
   await answerInputBox(page, storedApiKey);
-  await notification(page, 'API key stored').waitFor();
+  await notification(page, 'API key stored');
+  await hideNotificationCentre(page);
 
   await model.enqueue({ reply: 'Noted.' });
   const panel = chatPanel(page);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { launchChromium, workbenchUrl } from './lib/browser.mjs';
-import { answerInputBox, chatPanel, notification, openFromExplorer, required, step, workbenchLoaded } from './lib/workbench.mjs';
+import { answerInputBox, chatPanel, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded } from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
 const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
@@ -59,18 +59,21 @@ vsixStep('in a workspace not yet trusted, the installed extension underlines the
 vsixStep('the ▶ in the editor title asks for trust and sends nothing', async () => {
   await openFromExplorer(page, 'chatbot.prompt');
   await runButton().click();
-  await notification(page, 'needs a trusted workspace').waitFor();
+  await notification(page, 'needs a trusted workspace');
   assert.deepEqual(await model.modelRequests(), []);
 });
 
 vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows the prompt and the reply', async () => {
-  await notification(page, 'needs a trusted workspace').getByRole('button', { name: 'Manage Workspace Trust' }).click();
+  await (await notification(page, 'needs a trusted workspace')).getByRole('button', { name: 'Manage Workspace Trust' }).click();
   await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click();
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached' });
+  await page.getByText('You trust this folder').waitFor();
+  await runFromCommandPalette(page, 'View: Close Editor');
+  await page.locator('.workspace-trust-editor').waitFor({ state: 'detached' });
 
   const reply = ' Hi there! How can I help you today?';
   await model.enqueue({ reply });
-  await page.locator('.tabs-container .tab', { hasText: 'chatbot.prompt' }).click();
+  await openFromExplorer(page, 'chatbot.prompt');
   await runButton().click();
   await answerInputBox(page, 'Hi there my friend');
   const panel = chatPanel(page);
@@ -79,6 +82,8 @@ vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows th
   assert.equal((await model.modelRequests()).at(-1)?.body.prompt, prompt);
   assert.ok((await panel.locator('body').innerText()).includes('> Finished chain.'));
   await page.screenshot({ path: join(screenshots, 'e2e-vsix-chat-panel.png') });
+  // Trusting applied the workspace settings, among them the trap's promptChain.baseUrl: that is no error either.
+  assert.deepEqual(await page.locator('.notification-toast').filter({ has: page.locator('.codicon-error') }).allInnerTexts(), []);
 });
 
 function runButton() {

@@ -40,6 +40,22 @@ describe('fake OpenAI server', () => {
     }
   });
 
+  test('a streamed reply ends with a finish reason and [DONE]; a truncate step ends the body without them', async () => {
+    const fake = await startFakeOpenAI({ replies: [{ reply: 'Hi there' }, { fault: 'truncate', chunks: ['Hi', ' th'] }] });
+    try {
+      const stream = () =>
+        fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', body: '{"model":"m","stream":true}' }).then((r) => r.text());
+      const whole = await stream();
+      assert.match(whole, /"finish_reason":"stop"/);
+      assert.ok(whole.endsWith('data: [DONE]\n\n'));
+      const truncated = await stream();
+      assert.ok(truncated.includes('" th"'), truncated);
+      assert.doesNotMatch(truncated, /"finish_reason":"|\[DONE\]/);
+    } finally {
+      await fake.close();
+    }
+  });
+
   test('closing releases a hanging request', async () => {
     const fake = await startFakeOpenAI({ replies: [{ fault: 'hang' }] });
     const pending = fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', body: '{}' }).then(

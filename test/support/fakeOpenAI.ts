@@ -19,6 +19,8 @@ export type FakeStep =
   | { fault: 'status'; status: number; body?: unknown }
   /** Streams `chunks` (default: one chunk) then destroys the socket mid-reply. */
   | { fault: 'cut'; chunks?: string[] }
+  /** Streams `chunks` then ends the response cleanly, but with no finish reason and no [DONE]. */
+  | { fault: 'truncate'; chunks?: string[] }
   /** Never answers (or streams `chunks`, then stalls); released when the client aborts or the server closes. */
   | { fault: 'hang'; chunks?: string[] }
   /** A well-formed stream (or response) with no content. */
@@ -180,6 +182,8 @@ class FakeState {
         return sendJson(res, step.status, step.body ?? errorBodyFor(step.status, body?.model));
       case 'cut':
         return reply.cut(step.chunks ?? ['Partial repl']);
+      case 'truncate':
+        return reply.truncate(step.chunks ?? ['Partial repl']);
       case 'hang':
         if (step.chunks) reply.stall(step.chunks);
         this.hanging.add(res);
@@ -224,6 +228,13 @@ class ReplyWriter {
     for (const piece of chunks) this.event(this.piece(piece));
     // Destroy only once the pieces are flushed, so the client really sees a partial reply. (An SSE comment.)
     this.res.write(': connection cut\n\n', () => this.res.destroy());
+  }
+
+  /** Streams some pieces and ends the body properly, as a proxy might when its upstream dies. */
+  truncate(chunks: string[]): void {
+    this.startStream();
+    for (const piece of chunks) this.event(this.piece(piece));
+    this.res.end();
   }
 
   /** Streams some pieces and then goes silent with the connection open. */

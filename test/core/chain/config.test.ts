@@ -26,6 +26,13 @@ describe('resolveConfig', () => {
     assert.equal(fromFile.memory?.key, 'past');
   });
 
+  test('a completion prompt takes the completion default model, a chat prompt the chat default', () => {
+    const defaults = { model: 'gpt-4o-mini', completionModel: 'gpt-3.5-turbo-instruct' };
+    assert.equal(resolve('{x}', defaults).model, 'gpt-3.5-turbo-instruct');
+    assert.equal(resolve('human:\n{x}', defaults).model, 'gpt-4o-mini');
+    assert.equal(resolve('---\nmodel: llama3.2\n---\n{x}', defaults).model, 'llama3.2');
+  });
+
   test('memory: false means no memory', () => {
     assert.equal(resolve('---\nmemory: false\n---\n{x}').memory, undefined);
   });

@@ -156,6 +156,7 @@ describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
       ['429', { fault: 'status', status: 429 }, 'rate-limit'],
       ['500', { fault: 'status', status: 500 }, 'server'],
       ['stream cut mid-reply', { fault: 'cut', chunks: [' I am', ' fi'] }, 'stream-cut'],
+      ['stream ended early, without a finish reason', { fault: 'truncate', chunks: [' I am', ' fi'] }, 'stream-cut'],
       ['empty stream', { fault: 'empty' }, 'empty'],
       ['timeout', { fault: 'hang' }, 'timeout'],
     ];

@@ -211,6 +211,16 @@ describe('createOpenAIModel', () => {
         assertClearMessage(err, fake.baseURL);
       });
 
+      test(`${api}: a stream that ends cleanly without a finish reason -> stream-cut`, async () => {
+        fake.enqueue({ fault: 'truncate', chunks: ['Hello', ' wor'] });
+        const request = api === 'chat' ? chatRequest() : completionRequest();
+        const tokens: string[] = [];
+        const err = await failure(model().invoke({ ...request, onToken: (t) => tokens.push(t) }));
+        assert.equal(err.kind, 'stream-cut');
+        assert.deepEqual(tokens, ['Hello', ' wor']);
+        assertClearMessage(err, fake.baseURL);
+      });
+
       test(`${api}: a stream without content -> empty`, async () => {
         fake.enqueue({ fault: 'empty' });
         const request = api === 'chat' ? chatRequest() : completionRequest();

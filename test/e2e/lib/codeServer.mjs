@@ -42,9 +42,11 @@ export function installExtension({ stateDir, vsix }) {
  * Starts code-server in its own process group (it forks a server, file watchers and extension hosts; killing the
  * group stops them all at once). `env` reaches the extension host and, through it, the language server.
  * `workspaceTrust: true` keeps VS Code's workspace trust on (off by default: the other tests need a trusted folder).
+ * The smoke-test driver lets the workbench URL load a development extension and its tests; it also turns
+ * notification toasts off (they still reach the notification centre). An installed extension needs neither.
  * Resolves once code-server reports it is listening.
  */
-export function startCodeServer({ stateDir, port, env, timeoutMs, workspaceTrust = false }) {
+export function startCodeServer({ stateDir, port, env, timeoutMs, workspaceTrust = false, smokeTestDriver = true }) {
   const { userDataDir, extensionsDir, config } = stateFolders(stateDir);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
@@ -57,7 +59,7 @@ export function startCodeServer({ stateDir, port, env, timeoutMs, workspaceTrust
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--vscode-option', 'enable-smoke-test-driver'];
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];
   const child = spawn(tools.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const log = createWriteStream(logPath);
   child.stdout.pipe(log);

@@ -61,7 +61,24 @@ export async function answerInputBox(page, text) {
   await page.keyboard.press('Enter');
 }
 
-/** A notification toast whose message contains `text`. */
-export function notification(page, text) {
-  return page.locator('.notification-toast', { hasText: text });
+/**
+ * The notification whose message contains `text`, as a toast or in the notification centre. Under the smoke-test
+ * driver (which the UI test needs to load the development extension) VS Code shows no toasts, so the centre is
+ * opened when the notification is not on screen.
+ */
+export async function notification(page, text) {
+  const shown = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
+  if (!(await shown.isVisible()) && !(await page.locator('.notifications-center.visible').isVisible())) {
+    await runFromCommandPalette(page, 'Notifications: Show Notifications');
+  }
+  await shown.waitFor();
+  return shown;
+}
+
+/** Closes the notification centre, which would otherwise cover the lower right of the workbench. */
+export async function hideNotificationCentre(page) {
+  const centre = page.locator('.notifications-center.visible');
+  if (!(await centre.isVisible())) return;
+  await centre.locator('.notifications-center-header .action-label[aria-label^="Hide Notifications"]').click();
+  await centre.waitFor({ state: 'hidden' });
 }
