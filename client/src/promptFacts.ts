@@ -18,6 +18,8 @@ export interface PromptFacts {
   model: string;
   /** Where the value of `model:` is written, when the file names one. */
   modelSpan?: Span;
+  /** The setting that supplies the model when the file names none: chat and completion prompts differ. */
+  modelSetting: 'defaultModel' | 'defaultCompletionModel';
   /** The variable the human input fills; undefined when LangChain could not choose one (the server says why). */
   inputKey?: string;
   /** Free variables besides the input key, in template order: each needs a value for the turn. */
@@ -32,5 +34,6 @@ export function promptFacts(uri: string, text: string, defaults: PromptDefaults)
   // variable first would only delay that message.
   const otherVariables = inputKey === undefined ? [] : freeVariables(ctx).filter((name) => name !== inputKey);
   const modelField = ctx.prompt.frontMatter?.model;
-  return { model: ctx.config.model ?? defaults.defaultModel, modelSpan: modelField?.span, inputKey, otherVariables };
+  const modelSetting = ctx.config.api === 'completion' ? 'defaultCompletionModel' : 'defaultModel';
+  return { model: ctx.config.model ?? defaults.defaultModel, modelSpan: modelField?.span, modelSetting, inputKey, otherVariables };
 }

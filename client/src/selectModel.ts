@@ -1,6 +1,6 @@
 // Select Model (also the status bar item's click): picks from `promptChain.models` or any typed name. A
-// file that names its `model:` gets that value replaced; otherwise the default model setting changes, for
-// the workspace when there is one.
+// file that names its `model:` gets that value replaced; otherwise the default model setting of its kind
+// (chat or completion) changes, for the workspace when there is one.
 
 import * as vscode from 'vscode';
 import { promptFacts, type PromptFacts } from './promptFacts';
@@ -16,7 +16,7 @@ export async function selectModel(target?: unknown): Promise<void> {
   const model = await pickModel(uri, facts.model);
   if (!model) return;
   if (facts.modelSpan) await replaceModel(document, facts, model);
-  else await setDefaultModel(uri, model);
+  else await setDefaultModel(uri, facts.modelSetting, model);
 }
 
 async function pickModel(uri: vscode.Uri, current: string): Promise<string | undefined> {
@@ -39,9 +39,9 @@ async function replaceModel(document: vscode.TextDocument, facts: PromptFacts, m
   await vscode.workspace.applyEdit(edit);
 }
 
-async function setDefaultModel(uri: vscode.Uri, model: string): Promise<void> {
+async function setDefaultModel(uri: vscode.Uri, setting: PromptFacts['modelSetting'], model: string): Promise<void> {
   const target = vscode.workspace.getWorkspaceFolder(uri) ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration('promptChain', uri).update('defaultModel', model, target);
+  await vscode.workspace.getConfiguration('promptChain', uri).update(setting, model, target);
 }
 
 /** Model names are plain YAML scalars; anything else is quoted. */

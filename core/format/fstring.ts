@@ -122,7 +122,7 @@ class FStringScanner {
     while (i < this.end) {
       const code = this.text.charCodeAt(i);
       if (code === CLOSE || code === COLON || code === BANG) {
-        return code === CLOSE ? { ok: true, nameEnd: i, close: i, terminator: CLOSE } : this.scanSpec(open, i, code);
+        return code === CLOSE ? { ok: true, nameEnd: i, close: i, terminator: CLOSE } : this.scanSpec(i, code);
       }
       if (code === OPEN) return { ok: false, resumeAt: skippedBracket ? this.lineEnd(i) : i };
       if (code === LINE_FEED) return { ok: false, resumeAt: skippedBracket ? i : open + 1 };
@@ -138,7 +138,7 @@ class FStringScanner {
   }
 
   /** After `:` or `!`: Python counts nested braces up to the matching `}`. */
-  private scanSpec(open: number, nameEnd: number, terminator: number): FieldScan {
+  private scanSpec(nameEnd: number, terminator: number): FieldScan {
     let depth = 1;
     for (let i = nameEnd + 1; i < this.end; i++) {
       const code = this.text.charCodeAt(i);

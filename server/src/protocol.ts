@@ -5,7 +5,7 @@
 // in a command: the server reads it from its environment (OPENAI_API_KEY), which the VS Code client sets
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
-import type { ChatMessage, Usage, TurnTimings, Turn } from '../../core/chain/types';
+import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
 
 export const Commands = {
   /** Run one chat turn of a `.prompt` file with the workspace's memory. Args: RunTurnParams. Returns RunTurnResult. */
@@ -24,14 +24,8 @@ export interface RunTurnParams {
   turnId?: string;
 }
 
-export interface RunTurnResult {
-  prompt: string;
-  messages?: ChatMessage[];
-  reply: string;
-  usage?: Usage;
-  timings: TurnTimings;
-  trace: string;
-}
+/** What runTurn answers: the engine's TurnResult as is. */
+export type RunTurnResult = TurnResult;
 
 export interface ShowMemoryResult {
   memoryKey: string;

@@ -1,6 +1,7 @@
 // The TextMate grammar (syntaxes/prompt.tmLanguage.json) tokenized by the same engine VS Code uses.
 // Each fixture's tokens are compared with a committed snapshot beside it (`<name>.prompt.tokens`); a missing
-// snapshot is written, and UPDATE_SNAPSHOTS=1 rewrites them after an intended grammar change.
+// snapshot is written and fails the run once (so a new fixture is reviewed, never passed unseen), and
+// UPDATE_SNAPSHOTS=1 rewrites them after an intended grammar change.
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,7 +89,11 @@ describe('prompt grammar', () => {
       test(name, () => {
         const actual = snapshotOf(grammar, readFileSync(join(fixtures, name), 'utf8'));
         const snapshotPath = join(fixtures, `${name}.tokens`);
-        if (!existsSync(snapshotPath) || process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(snapshotPath, actual);
+        if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(snapshotPath, actual);
+        if (!existsSync(snapshotPath)) {
+          writeFileSync(snapshotPath, actual);
+          assert.fail(`${name}.tokens did not exist: written now; review it, then run again`);
+        }
         assert.equal(actual, readFileSync(snapshotPath, 'utf8'));
       });
     }

@@ -48,13 +48,10 @@ describe('settings', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
-  test('defaults agree with the server and every setting is documented', () => {
-    assert.equal(properties['promptChain.defaultModel']?.default, defaultSettings.defaultModel);
-    assert.equal(properties['promptChain.defaultMemoryKey']?.default, defaultSettings.defaultMemoryKey);
-    assert.deepEqual(properties['promptChain.models']?.default, defaultSettings.models);
-    assert.equal(properties['promptChain.contextWindow']?.default, defaultSettings.contextWindow);
-    assert.equal(properties['promptChain.baseUrl']?.default, defaultSettings.baseUrl);
-    assert.equal(properties['promptChain.trace.server']?.default, defaultSettings.trace.server);
+  test('every setting the server reads is contributed, with the server\'s default, and documented', () => {
+    const { trace, ...flat } = defaultSettings;
+    for (const [key, value] of Object.entries(flat)) assert.deepEqual(properties[`promptChain.${key}`]?.default, value, key);
+    assert.equal(properties['promptChain.trace.server']?.default, trace.server);
     for (const [key, property] of Object.entries(properties)) assert.ok(property.markdownDescription, `${key} has a markdownDescription`);
   });
 });

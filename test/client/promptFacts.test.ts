@@ -11,6 +11,7 @@ describe('promptFacts', () => {
       // A completion prompt that names no model gets LangChain's OpenAI() default, a completions model.
       model: 'gpt-3.5-turbo-instruct',
       modelSpan: undefined,
+      modelSetting: 'defaultCompletionModel',
       inputKey: 'human_input',
       otherVariables: [],
     });
@@ -38,6 +39,9 @@ describe('promptFacts', () => {
     // A completion prompt needs a completions model: its own default, as LangChain's OpenAI() has.
     const completion = { ...defaults, defaultModel: 'qwen2.5', defaultCompletionModel: 'llama3.2' };
     assert.equal(promptFacts('file:///e.prompt', '{input}', completion).model, 'llama3.2');
+    // Select Model on a file without `model:` changes the setting of its kind.
+    assert.equal(promptFacts('file:///e.prompt', '{input}', completion).modelSetting, 'defaultCompletionModel');
+    assert.equal(promptFacts('file:///e.prompt', 'human:\n{input}', completion).modelSetting, 'defaultModel');
   });
 
   test('the default memory key setting decides which variable is memory', () => {

@@ -4,10 +4,10 @@
 // so a test waits for the event it expects — diagnostics of a given version, a refresh — never a timer.
 // If the server process dies, every pending wait fails with its stderr.
 
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureBuilt, repoRoot } from '../support/build';
 import {
   CancellationTokenSource,
   createMessageConnection,
@@ -26,26 +26,10 @@ import { TurnProgressNotification } from '../../server/src/protocol';
 /** Fails a suite that would otherwise wait forever for an event that never comes; not a timing check. */
 export const hangGuardMs = 60_000;
 
-const repoRoot = path.resolve(__dirname, '../..');
 export const serverPath = path.join(repoRoot, 'dist/server.js');
 
-/**
- * Builds dist/ (`npm run build`) unless the bundle is newer than every source it is made of: `npm test`
- * has just built it, and test files running side by side must not rewrite a bundle another one runs.
- */
 export function ensureServerBuilt(): void {
-  const sources = ['core', 'service', 'server/src', 'package.json'].map((p) => path.join(repoRoot, p));
-  const bundled = statSync(serverPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (sources.some((source) => newestChange(source) > bundled)) {
-    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-  }
-}
-
-function newestChange(fileOrFolder: string): number {
-  const stats = statSync(fileOrFolder, { throwIfNoEntry: false });
-  if (!stats) return 0;
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(fileOrFolder).map((name) => newestChange(path.join(fileOrFolder, name))));
+  ensureBuilt(serverPath, ['core', 'service', 'server/src']);
 }
 
 export interface LspClientOptions {

@@ -2,31 +2,18 @@
 // with a clean environment (no OPENAI_* from the developer's shell, state under the temp folder) and the
 // streams captured. Asynchronous, so the fake OpenAI server in the test process keeps answering.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ensureBuilt, repoRoot } from '../../support/build';
 
-export const repoRoot = path.resolve(__dirname, '../../..');
+export { repoRoot };
+
 export const cliPath = path.join(repoRoot, 'dist/cli.js');
 
-/**
- * Builds dist/ (`npm run build`) unless the bundle is newer than every source it is made of: `npm test`
- * has just built it, and test files running side by side must not rewrite a bundle another one runs.
- */
 export function ensureCliBuilt(): void {
-  const sources = ['core', 'service', 'cli/src', 'package.json'].map((p) => path.join(repoRoot, p));
-  const bundled = statSync(cliPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (sources.some((source) => newestChange(source) > bundled)) {
-    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-  }
-}
-
-function newestChange(fileOrFolder: string): number {
-  const stats = statSync(fileOrFolder, { throwIfNoEntry: false });
-  if (!stats) return 0;
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(fileOrFolder).map((name) => newestChange(path.join(fileOrFolder, name))));
+  ensureBuilt(cliPath, ['core', 'service', 'cli/src']);
 }
 
 export interface CliResult {
