@@ -143,6 +143,11 @@ uiStep('a reply that looks like markup is shown as text, never turned into eleme
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-markup.png') });
 });
 
+uiStep("the editor's code lens counts the stored turns, cancelled ones left out", async () => {
+  // The first, second, key and markup turns; the language server asks the editor to refresh after each.
+  await page.locator('.codelens-decoration', { hasText: 'Clear memory (4 turns)' }).waitFor();
+});
+
 /** Types the next turn's input into the panel's own input box and sends it with Enter. */
 async function sendFromPanel(panel, text) {
   const input = panel.getByRole('textbox', { name: 'Human input' });

@@ -69,7 +69,8 @@ export async function answerInputBox(page, text) {
 export async function notification(page, text) {
   const shown = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
   if (!(await shown.isVisible()) && !(await page.locator('.notifications-center.visible').isVisible())) {
-    await runFromCommandPalette(page, 'Notifications: Show Notifications');
+    // The bell in the status bar: unlike a key press, a click does not depend on which frame has the focus.
+    await page.locator('[id="status.notifications"]').click();
   }
   await shown.waitFor();
   return shown;
