@@ -15,6 +15,7 @@ export class ModelStatus implements vscode.Disposable {
     this.item.command = 'promptChain.selectModel';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === vscode.window.activeTextEditor?.document) this.updateSoon();
       }),
@@ -26,8 +27,8 @@ export class ModelStatus implements vscode.Disposable {
   }
 
   update(): void {
-    const document = vscode.window.activeTextEditor?.document;
-    if (document?.languageId !== promptLanguageId) {
+    const document = promptDocumentInView();
+    if (!document) {
       this.item.hide();
       return;
     }
@@ -49,4 +50,14 @@ export class ModelStatus implements vscode.Disposable {
     clearTimeout(this.pendingUpdate);
     this.pendingUpdate = setTimeout(() => this.update(), 300);
   }
+}
+
+/**
+ * The `.prompt` the user is working on: the active editor's, or — while a panel such as the chat panel
+ * has focus and there is no active text editor — a visible `.prompt` editor's.
+ */
+function promptDocumentInView(): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active) return active.document.languageId === promptLanguageId ? active.document : undefined;
+  return vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === promptLanguageId)?.document;
 }

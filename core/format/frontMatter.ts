@@ -59,20 +59,22 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
     // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
     doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
   } catch (error) {
-    problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, block.yamlSpan));
+    problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)));
     return { frontMatter: base, problems };
   }
-  problems.push(...yamlProblems(doc, block.yamlSpan));
+  problems.push(...yamlProblems(doc, text, block));
   const reader = new FrontMatterReader(doc, text, block.yamlSpan);
   const frontMatter = readFrontMatter(reader, doc, base);
   problems.push(...reader.problems);
   return { frontMatter, problems };
 }
 
-function yamlProblems(doc: Document, yamlSpan: Span): ParseProblem[] {
+function yamlProblems(doc: Document, text: string, block: FrontMatterBlock): ParseProblem[] {
+  const { yamlSpan } = block;
   const toSpan = (error: YAMLError): Span => {
     const start = Math.min(yamlSpan.start + error.pos[0], yamlSpan.end);
-    return { start, end: Math.max(start, Math.min(yamlSpan.start + error.pos[1], yamlSpan.end)) };
+    const end = Math.max(start, Math.min(yamlSpan.start + error.pos[1], yamlSpan.end));
+    return visibleSpan(text, { start, end }, block);
   };
   const errors = doc.errors.map((error) =>
     problem(ProblemCode.yamlSyntax, `YAML: ${error.message}`, toSpan(error), 'error', { yamlCode: error.code }),
@@ -81,6 +83,31 @@ function yamlProblems(doc: Document, yamlSpan: Span): ParseProblem[] {
     problem(ProblemCode.yamlWarning, `YAML: ${warning.message}`, toSpan(warning), 'warning', { yamlCode: warning.code }),
   );
   return [...errors, ...warnings];
+}
+
+/**
+ * yaml reports some errors as a point: an unclosed `[` or quote at the end of the YAML. An editor shows an
+ * empty range as nothing (or a sliver at the closing fence), so widen it to the token at that point, else
+ * the last token before it, else the opening fence.
+ */
+function visibleSpan(text: string, span: Span, block: FrontMatterBlock): Span {
+  if (span.end > span.start) return span;
+  const { start: first, end: last } = block.yamlSpan;
+  if (span.start < last && !isWhitespace(text.charCodeAt(span.start))) {
+    let end = span.start;
+    while (end < last && !isWhitespace(text.charCodeAt(end))) end++;
+    return { start: span.start, end };
+  }
+  let end = span.start;
+  while (end > first && isWhitespace(text.charCodeAt(end - 1))) end--;
+  if (end === first) return { start: block.span.start, end: block.span.start + 3 };
+  let start = end;
+  while (start > first && !isWhitespace(text.charCodeAt(start - 1))) start--;
+  return { start, end };
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -131,7 +158,7 @@ function readTopLevel(reader: FrontMatterReader, entry: Entry, result: Writable<
 
 /** LangChain's partial_variables are strings: a number or boolean is an error, not stringified. */
 function readPartials(reader: FrontMatterReader, entry: Entry): FrontMatter['partialVariables'] {
-  const map = reader.map(entry, 'a map of variable names to strings');
+  const map = reader.map(entry);
   if (!map) return undefined;
   const partials: (Located<string> & { name: string })[] = [];
   for (const partial of reader.entries(map, entry.path, undefined)) {
@@ -144,7 +171,7 @@ function readPartials(reader: FrontMatterReader, entry: Entry): FrontMatter['par
 function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memory'] {
   const node = entry.node;
   if (isScalar(node) && node.value === false) return reader.located(entry, false as const);
-  const map = reader.map(entry, '`false` or a map of memory settings');
+  const map = reader.map(entry);
   if (!map) return undefined;
   const memory: Writable<MemoryDecl> = { span: entry.valueSpan };
   let kEntry: Entry | undefined;
@@ -173,7 +200,7 @@ function assignMemorySetting(memory: Writable<MemoryDecl>, name: string, value: 
 }
 
 function readParameters(reader: FrontMatterReader, entry: Entry): FrontMatter['parameters'] {
-  const map = reader.map(entry, 'a map of model parameters');
+  const map = reader.map(entry);
   if (!map) return undefined;
   const fieldsBefore = reader.fields.length;
   const parameters: ModelParameters = {};
@@ -192,6 +219,6 @@ function readParameters(reader: FrontMatterReader, entry: Entry): FrontMatter['p
 function readStop(reader: FrontMatterReader, entry: Entry): string[] | undefined {
   if (isScalar(entry.node) && typeof entry.node.value === 'string') return [entry.node.value];
   if (!isScalar(entry.node) && entry.node !== null) return reader.stringList(entry)?.value.map((item) => item.value);
-  reader.typeError(entry, 'a string or a list of strings');
+  reader.typeError(entry);
   return undefined;
 }

@@ -5,8 +5,10 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FrontMatterField, Located, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
-import { memorySchema, parametersSchema, type FieldSchema } from './schema';
+import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
+import { adviseUnknownKey } from './keyAdvice';
+import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
 
 /** One `key: value` pair of a map, located in the file. */
 export interface Entry {
@@ -88,19 +90,10 @@ export class FrontMatterReader {
     this.report(ProblemCode.duplicateKey, message, keySpan, { key: name, path: [...parentPath, name] });
   }
 
+  /** A key the block does not have: an endpoint or a secret, a key of another block, a typo. */
   private reportUnknownKey(entry: Entry, schema: readonly FieldSchema[]): void {
-    const atTop = entry.path.length === 1;
-    const aliasOf = schema.find((field) => field.aliases?.includes(entry.name));
-    const suggestion = aliasOf?.key ?? closestMatch(entry.name, schema.map((field) => field.key));
-    const where = atTop ? '' : ` in \`${entry.path.slice(0, -1).join('.')}\``;
-    let message = `Unknown key \`${entry.name}\`${where}.`;
-    if (suggestion) message += ` Did you mean \`${suggestion}\`?`;
-    else if (atTop && parametersSchema.some((field) => field.key === entry.name)) message += ` Model parameters go under \`parameters:\`.`;
-    else if (atTop && memorySchema.some((field) => field.key === entry.name)) message += ` Memory settings go under \`memory:\`.`;
-    else message += ` Accepted keys: ${schema.map((field) => field.key).join(', ')}.`;
-    const data: Record<string, unknown> = { key: entry.name, path: entry.path };
-    if (suggestion) data['suggestion'] = suggestion;
-    this.report(ProblemCode.unknownKey, message, entry.keySpan, data);
+    const advice = adviseUnknownKey(entry.name, entry.path, schema);
+    this.report(advice.code, advice.message, entry.keySpan, advice.data);
   }
 
   /** Where to point at a value: the value itself, or the key when the value is empty. */
@@ -136,7 +129,7 @@ export class FrontMatterReader {
   string(entry: Entry): Located<string> | undefined {
     const value = scalarValue(entry.node);
     if (typeof value === 'string') return this.located(entry, value);
-    this.typeError(entry, 'a string');
+    this.typeError(entry);
     return undefined;
   }
 
@@ -144,21 +137,20 @@ export class FrontMatterReader {
     const value = scalarValue(entry.node);
     if (typeof value === 'string' && allowed.includes(value)) return this.located(entry, value);
     if (typeof value !== 'string') {
-      this.typeError(entry, `one of ${allowed.join(', ')}`, { allowed });
+      this.typeError(entry, { allowed });
       return undefined;
     }
     const suggestion = closestMatch(value, allowed);
-    const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-    const data: Record<string, unknown> = { path: entry.path, value, allowed };
-    if (suggestion) data['suggestion'] = suggestion;
-    this.report(ProblemCode.invalidValue, `\`${entry.name}\` must be one of ${allowed.join(', ')}; got \`${value}\`.${hint}`, this.valueTarget(entry), data);
+    const advice = notAllowed(this.judged(entry), value, allowed, suggestion);
+    const data: Record<string, unknown> = suggestion ? { path: entry.path, value, allowed, suggestion } : { path: entry.path, value, allowed };
+    this.report(ProblemCode.invalidValue, advice.message, this.valueTarget(entry), withReplacement(data, advice.replacement));
     return undefined;
   }
 
   boolean(entry: Entry): Located<boolean> | undefined {
     const value = scalarValue(entry.node);
     if (typeof value === 'boolean') return this.located(entry, value);
-    this.typeError(entry, 'true or false');
+    this.typeError(entry);
     return undefined;
   }
 
@@ -166,13 +158,13 @@ export class FrontMatterReader {
     const value = scalarValue(entry.node);
     const wantsInteger = schema.kind === 'integer';
     if (typeof value !== 'number' || !Number.isFinite(value) || (wantsInteger && !Number.isInteger(value))) {
-      this.typeError(entry, wantsInteger ? 'a whole number' : 'a number');
+      this.typeError(entry);
       return undefined;
     }
     const { min, max } = schema;
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-      const bounds = max === undefined ? `at least ${min}` : min === undefined ? `at most ${max}` : `between ${min} and ${max}`;
-      this.report(ProblemCode.outOfRange, `\`${entry.name}\` must be ${bounds}; got ${value}.`, this.valueTarget(entry), { path: entry.path, value, min, max });
+      const advice = outOfRange(this.judged(entry), value);
+      this.report(ProblemCode.outOfRange, advice.message, this.valueTarget(entry), { path: entry.path, value, min, max, replacement: advice.replacement });
       return undefined;
     }
     return this.located(entry, value);
@@ -181,23 +173,28 @@ export class FrontMatterReader {
   /** A list of strings; items of another type are reported one by one and left out. */
   stringList(entry: Entry): Located<Located<string>[]> | undefined {
     if (!isSeq(entry.node)) {
-      this.typeError(entry, 'a list of strings');
+      this.typeError(entry);
       return undefined;
     }
     const items: Located<string>[] = [];
     for (const item of entry.node.items as (Node | null)[]) {
       const span = this.span(item, entry.valueSpan);
-      const value = scalarValue(isAlias(item) ? ((item.resolve(this.doc) as Node | undefined) ?? null) : item);
-      if (typeof value === 'string') items.push({ value, span });
-      else this.report(ProblemCode.invalidType, `Each item of \`${entry.name}\` must be a string; got ${describe(item)}.`, span, { path: entry.path });
+      const resolved = isAlias(item) ? ((item.resolve(this.doc) as Node | undefined) ?? null) : item;
+      const value = scalarValue(resolved);
+      if (typeof value === 'string') {
+        items.push({ value, span });
+        continue;
+      }
+      const advice = wrongItem(this.judged(entry), resolved);
+      this.report(ProblemCode.invalidType, advice.message, span, withReplacement({ path: entry.path }, advice.replacement));
     }
     return this.located(entry, items);
   }
 
   /** The map of a `map`-kind entry, or undefined with a problem. */
-  map(entry: Entry, expected: string): YAMLMap | undefined {
+  map(entry: Entry): YAMLMap | undefined {
     if (isMap(entry.node)) return entry.node;
-    this.typeError(entry, expected);
+    this.typeError(entry);
     return undefined;
   }
 
@@ -205,10 +202,20 @@ export class FrontMatterReader {
     return { value, span: entry.valueSpan, keySpan: entry.keySpan };
   }
 
-  typeError(entry: Entry, expected: string, extra?: Record<string, unknown>): void {
-    const message = `\`${entry.path.join('.')}\` must be ${expected}; got ${describe(entry.node)}.`;
-    this.report(ProblemCode.invalidType, message, this.valueTarget(entry), { path: entry.path, expected, ...extra });
+  /** A value of the wrong type, reported at the value with what to write instead (`data.replacement`). */
+  typeError(entry: Entry, extra?: Record<string, unknown>): void {
+    const advice = wrongType(this.judged(entry));
+    this.report(ProblemCode.invalidType, advice.message, this.valueTarget(entry), withReplacement({ path: entry.path, ...extra }, advice.replacement));
   }
+
+  private judged(entry: Entry): JudgedValue {
+    const source = this.text.slice(entry.valueSpan.start, entry.valueSpan.end);
+    return entry.schema ? { name: entry.name, schema: entry.schema, node: entry.node, source } : { name: entry.name, node: entry.node, source };
+  }
+}
+
+function withReplacement(data: Record<string, unknown>, replacement: string | undefined): Record<string, unknown> {
+  return replacement === undefined ? data : { ...data, replacement };
 }
 
 
@@ -218,17 +225,4 @@ function isTrailingSpace(code: number): boolean {
 
 function scalarValue(node: Node | null): unknown {
   return isScalar(node) ? node.value : undefined;
-}
-
-function describe(node: unknown): string {
-  if (node === null || node === undefined) return 'nothing';
-  if (isAlias(node)) return 'an alias';
-  if (isMap(node)) return 'a map';
-  if (isSeq(node)) return 'a list';
-  if (!isScalar(node)) return 'a value of another kind';
-  const value = node.value;
-  if (value === null) return 'nothing (null)';
-  if (typeof value === 'string') return `the string \`${value.length > 40 ? value.slice(0, 40) + '…' : value}\``;
-  if (typeof value === 'boolean' || typeof value === 'number') return `\`${String(value)}\``;
-  return 'a value of another kind';
 }

@@ -12,6 +12,8 @@ export const ProblemCode = {
   duplicateKey: 'duplicate-key',
   frontMatterNotAMap: 'front-matter-not-a-map',
   unknownKey: 'unknown-key',
+  endpointInFile: 'endpoint-in-file',
+  secretInFile: 'secret-in-file',
   invalidType: 'invalid-type',
   invalidValue: 'invalid-value',
   outOfRange: 'out-of-range',

@@ -77,6 +77,11 @@ export function firstRef(analysis: VariableAnalysis, name: string): VariableRef 
   return analysis.refsByName.get(name)?.[0];
 }
 
+/** Whether a template variable nothing provides looks like a misspelling of `name` (unprovided-variable reports it). */
+export function hasNearMiss(analysis: VariableAnalysis, name: string): boolean {
+  return [...analysis.unprovided.values()].some((suggestion) => suggestion?.name === name);
+}
+
 function computeAnalysis(ctx: PromptContext): VariableAnalysis {
   const templates = templatesOf(ctx);
   const refs = collectRefs(ctx, templates);

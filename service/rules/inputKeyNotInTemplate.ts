@@ -3,7 +3,7 @@
 // When a template variable is a near miss of the input key, unprovided-variable reports the typo instead.
 
 import type { CodeAction } from 'vscode-languageserver-types';
-import { analyze, variablesKnown } from './analysis';
+import { analyze, hasNearMiss, variablesKnown } from './analysis';
 import { dataString, quickFix } from './edits';
 import type { Rule } from './rule';
 import { setInputKeyActions } from './ambiguousInputKey';
@@ -18,7 +18,7 @@ export const inputKeyNotInTemplate: Rule = {
     const declared = ctx.prompt.frontMatter?.inputKey;
     if (inputKey === undefined || !declared || !variablesKnown(analysis)) return [];
     if (analysis.refsByName.has(inputKey) || inputKey === analysis.memoryKey) return [];
-    if ([...analysis.unprovided.values()].some((suggestion) => suggestion?.name === inputKey)) return [];
+    if (hasNearMiss(analysis, inputKey)) return [];
     const variable = variableText(ctx.config.templateFormat, inputKey);
     const others = analysis.free.map((name) => `\`${name}\``).join(', ');
     return [{

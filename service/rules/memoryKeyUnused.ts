@@ -5,7 +5,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { analyze, variablesKnown } from './analysis';
+import { analyze, hasNearMiss, variablesKnown } from './analysis';
 import { dataString, dataStrings, quickFix } from './edits';
 import { setFrontMatterValue, yamlScalar } from './frontMatterEdits';
 import { isIdentifier } from './names';
@@ -26,7 +26,7 @@ export const memoryKeyUnused: Rule = {
     if (memoryKey === undefined || memoryKey !== analyze(ctx).memoryKey) return [];
     const candidates = dataStrings(diagnostic, 'candidates');
     const actions: CodeAction[] = candidates.flatMap((name) => setKeyAction(ctx, diagnostic, name, candidates.length === 1));
-    const nearMiss = [...analyze(ctx).unprovided.values()].some((suggestion) => suggestion?.name === memoryKey);
+    const nearMiss = hasNearMiss(analyze(ctx), memoryKey);
     const insert = insertAction(ctx, diagnostic, memoryKey, candidates.length === 0 && !nearMiss);
     if (insert) actions.push(insert);
     if (!memoryIsWritten(ctx)) actions.push(...memoryOffAction(ctx, diagnostic));

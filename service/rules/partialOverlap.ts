@@ -7,9 +7,9 @@ import { pySet } from '../../core/chain/pyRepr';
 import type { Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { analyze } from './analysis';
-import { dataString, quickFix } from './edits';
-import { removeListItem } from './frontMatterEdits';
+import { dataString } from './edits';
 import type { Rule, RuleFinding } from './rule';
+import { removeInputVariableActions } from './unusedDeclaredVariable';
 
 export const partialOverlap: Rule = {
   code: 'partial-overlap',
@@ -19,12 +19,7 @@ export const partialOverlap: Rule = {
     return partials.flatMap((partial) => overlapsOf(ctx, partial.name, partial.keySpan ?? partial.span));
   },
   fixes(ctx, diagnostic) {
-    const name = dataString(diagnostic, 'declared');
-    const list = ctx.prompt.frontMatter?.inputVariables;
-    const index = list?.value.findIndex((entry) => entry.value === name) ?? -1;
-    if (!list || index < 0) return [];
-    const edits = removeListItem(ctx, ['input_variables'], list, index);
-    return edits ? [quickFix(ctx, `Remove \`${name}\` from input_variables`, edits, diagnostic, true)] : [];
+    return removeInputVariableActions(ctx, diagnostic, dataString(diagnostic, 'declared'));
   },
 };
 

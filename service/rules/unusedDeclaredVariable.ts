@@ -2,7 +2,9 @@
 // the template and drops it, so a value passed for it is silently ignored — usually the sign of a renamed
 // or deleted `{variable}`. Partials, `stop` and an unused memory key declared here have rules of their own.
 
-import { analyze, reservedVariable, variablesKnown } from './analysis';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import type { PromptContext } from '../context';
+import { analyze, hasNearMiss, reservedVariable, variablesKnown } from './analysis';
 import { dataString, quickFix } from './edits';
 import { removeListItem } from './frontMatterEdits';
 import type { Rule, RuleFinding } from './rule';
@@ -16,10 +18,9 @@ export const unusedDeclaredVariable: Rule = {
     const declaredList = ctx.prompt.frontMatter?.inputVariables;
     if (!declaredList || !variablesKnown(analysis)) return [];
     const findings: RuleFinding[] = [];
-    const meant = new Set([...analysis.unprovided.values()].map((suggestion) => suggestion?.name));
     for (const entry of declaredList.value) {
       const name = entry.value;
-      if (meant.has(name)) continue; // misspelt in the template: unprovided-variable offers the rename
+      if (hasNearMiss(analysis, name)) continue; // misspelt in the template: unprovided-variable offers the rename
       if (analysis.refsByName.has(name) || analysis.partials.has(name) || name === reservedVariable || name === analysis.memoryKey) continue;
       const variable = variableText(ctx.config.templateFormat, name);
       findings.push({
@@ -31,11 +32,15 @@ export const unusedDeclaredVariable: Rule = {
     return findings;
   },
   fixes(ctx, diagnostic) {
-    const name = dataString(diagnostic, 'name');
-    const list = ctx.prompt.frontMatter?.inputVariables;
-    const index = list?.value.findIndex((entry) => entry.value === name) ?? -1;
-    if (!list || index < 0) return [];
-    const edits = removeListItem(ctx, ['input_variables'], list, index);
-    return edits ? [quickFix(ctx, `Remove \`${name}\` from input_variables`, edits, diagnostic, true)] : [];
+    return removeInputVariableActions(ctx, diagnostic, dataString(diagnostic, 'name'));
   },
 };
+
+/** "Remove `name` from input_variables", while it is still declared there. */
+export function removeInputVariableActions(ctx: PromptContext, diagnostic: Diagnostic, name: string | undefined): CodeAction[] {
+  const list = ctx.prompt.frontMatter?.inputVariables;
+  const index = list?.value.findIndex((entry) => entry.value === name) ?? -1;
+  if (!list || index < 0) return [];
+  const edits = removeListItem(ctx, ['input_variables'], list, index);
+  return edits ? [quickFix(ctx, `Remove \`${name}\` from input_variables`, edits, diagnostic, true)] : [];
+}

@@ -1,16 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { truncateSync } from 'node:fs';
-import { createWorkspace, ensureCliBuilt, examples, removeWorkspaces } from './support/cli';
+import { createWorkspace, useCliWorkspaces } from './support/cli';
+import { chatExample, completionExample } from '../support/examples';
 
-before(() => ensureCliBuilt());
-after(() => removeWorkspaces());
+useCliWorkspaces();
 
 const unclosed = '---\nmemory: false\n---\nHello {name\n';
 
 describe('prompt-chain check', () => {
   test('a good file: no output on stdout, a summary on stderr, exit 0', async () => {
-    const ws = createWorkspace({ 'good.prompt': examples.completion });
+    const ws = createWorkspace({ 'good.prompt': completionExample });
     assert.deepEqual(await ws.run(['check', 'good.prompt']), { code: 0, stdout: '', stderr: '1 file checked: 0 errors, 0 warnings\n' });
   });
 
@@ -33,7 +33,7 @@ describe('prompt-chain check', () => {
 
   test('folders are searched recursively for *.prompt, skipping node_modules and .git', async () => {
     const ws = createWorkspace({
-      'prompts/a.prompt': examples.completion,
+      'prompts/a.prompt': completionExample,
       'prompts/deeper/b.prompt': unclosed,
       'prompts/notes.txt': unclosed,
       'prompts/node_modules/pkg/c.prompt': unclosed,
@@ -47,7 +47,7 @@ describe('prompt-chain check', () => {
   });
 
   test('--json prints an array of {file, range, severity, code, message}', async () => {
-    const ws = createWorkspace({ 'bad.prompt': unclosed, 'good.prompt': examples.chat });
+    const ws = createWorkspace({ 'bad.prompt': unclosed, 'good.prompt': chatExample });
     const result = await ws.run(['check', '--json', 'bad.prompt', 'good.prompt']);
     assert.equal(result.code, 1);
     const diagnostics = JSON.parse(result.stdout);
@@ -65,7 +65,7 @@ describe('prompt-chain check', () => {
   });
 
   test('unreadable paths are one line each on stderr; the other files are still checked; exit 1', async () => {
-    const ws = createWorkspace({ 'good.prompt': examples.chat, 'empty/readme.md': 'no prompts here' });
+    const ws = createWorkspace({ 'good.prompt': chatExample, 'empty/readme.md': 'no prompts here' });
     ws.write('binary.prompt', Buffer.from([0x00, 0x01, 0x02]));
     ws.write('latin1.prompt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
     truncateSync(ws.write('huge.prompt', ''), 50 * 1024 * 1024);

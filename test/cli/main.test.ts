@@ -1,11 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createWorkspace, ensureCliBuilt, repoRoot, runProcess, removeWorkspaces } from './support/cli';
+import { createWorkspace, useCliWorkspaces, repoRoot, runProcess } from './support/cli';
 
-before(() => ensureCliBuilt());
-after(() => removeWorkspaces());
+useCliWorkspaces();
 
 const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
 

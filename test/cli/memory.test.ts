@@ -1,20 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
-import { createWorkspace, ensureCliBuilt, examples, removeWorkspaces } from './support/cli';
+import { useFakeOpenAI } from '../support/useFakeOpenAI';
+import { completionExample } from '../support/examples';
+import { createWorkspace, useCliWorkspaces } from './support/cli';
 
-let fake: FakeOpenAI;
-before(async () => {
-  ensureCliBuilt();
-  fake = await startFakeOpenAI();
-});
-after(async () => {
-  removeWorkspaces();
-  await fake.close();
-});
+useCliWorkspaces();
+const { fake } = useFakeOpenAI();
 
 function workspace() {
-  const ws = createWorkspace({ 'chat.prompt': examples.completion });
+  const ws = createWorkspace({ 'chat.prompt': completionExample });
   const turn = (input: string, reply: string) => {
     fake.enqueue({ reply });
     return ws.run(['run', 'chat.prompt', '--input', input], { OPENAI_BASE_URL: fake.baseURL });

@@ -1,12 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../support/fakeOpenAI';
+import type { FakeStep } from '../support/fakeOpenAI';
+import { useFakeOpenAI } from '../support/useFakeOpenAI';
+import { chatExample, completionExample } from '../support/examples';
 import { main } from '../../cli/src/main';
 import type { Io } from '../../cli/src/output';
-import { createWorkspace, ensureCliBuilt, examples, repoRoot, type Workspace, removeWorkspaces } from './support/cli';
+import { createWorkspace, repoRoot, useCliWorkspaces, type Workspace } from './support/cli';
 
 const KEY = 'sk-test-secret-key-123';
 const system = 'You are a chatbot having a conversation with a human.';
@@ -15,18 +17,11 @@ const completionPrompt2 = `${system}\n\nHuman: Hi there my friend\nAI:  Hi there
 const chatPrompt1 = `System: ${system}\nHuman: Hi there my friend`;
 const chatPrompt2 = `${chatPrompt1}\nAI: Hello! How can I assist you today, my friend?\nHuman: Not too bad - how are you?`;
 
-let fake: FakeOpenAI;
-before(async () => {
-  ensureCliBuilt();
-  fake = await startFakeOpenAI();
-});
-after(async () => {
-  removeWorkspaces();
-  await fake.close();
-});
+useCliWorkspaces();
+const { fake } = useFakeOpenAI();
 
 function workspace(): Workspace {
-  return createWorkspace({ 'examples/chatbot-completion.prompt': examples.completion, 'examples/chatbot-chat.prompt': examples.chat });
+  return createWorkspace({ 'examples/chatbot-completion.prompt': completionExample, 'examples/chatbot-chat.prompt': chatExample });
 }
 
 function run(ws: Workspace, file: string, input: string, ...flags: string[]) {
@@ -50,8 +45,13 @@ async function closedPort(): Promise<number> {
 
 describe('prompt-chain run: the contract examples', () => {
   test('examples/ ships the two contract files byte for byte', () => {
-    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-completion.prompt'), 'utf8'), examples.completion);
-    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-chat.prompt'), 'utf8'), examples.chat);
+    const issueCompletion =
+      '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot having a conversation with a human.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n';
+    const issueChat =
+      '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nYou are a chatbot having a conversation with a human.\n\n' +
+      'placeholder:\n{chat_history}\n\nhuman:\n{human_input}\n';
+    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-completion.prompt'), 'utf8'), issueCompletion);
+    assert.equal(readFileSync(path.join(repoRoot, 'examples/chatbot-chat.prompt'), 'utf8'), issueChat);
   });
 
   test('example 1 (completion): two turns stream their replies, send the exact prompts, and turn 2 --verbose prints the trace', async () => {

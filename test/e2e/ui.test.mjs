@@ -7,11 +7,10 @@
 // passes them in PROMPT_CHAIN_E2E_* variables.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { before } from 'node:test';
 import { storedApiKey } from './lib/apiKeys.mjs';
-import { launchChromium, workbenchUrl } from './lib/browser.mjs';
 import {
-  answerInputBox, chatPanel, focusEditor, hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded,
+  answerInputBox, chatPanel, focusEditor, hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench, workbenchLoaded,
 } from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
@@ -25,31 +24,14 @@ const cancelledNotice = 'Turn cancelled; the conversation memory is unchanged.';
 
 const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
 const model = fakeModelControl();
-let browser;
-let page;
-const uiStep = (name, body) => step(name, () => page, body);
+const uiStep = useWorkbench({ fileInExplorer: promptFile, extensionDevelopmentPath: required('PROMPT_CHAIN_E2E_EXTENSION') });
+before(() => model.reset());
 
-before(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(60_000);
-  await page.goto(workbenchUrl(required('PROMPT_CHAIN_E2E_CODE_SERVER'), {
-    folder: required('PROMPT_CHAIN_E2E_WORKSPACE'),
-    extensionDevelopmentPath: required('PROMPT_CHAIN_E2E_EXTENSION'),
-  }));
-  await workbenchLoaded(page, promptFile);
-  await model.reset();
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-uiStep('a .prompt file opens from the explorer', async () => {
+uiStep('a .prompt file opens from the explorer', async (page) => {
   await openFromExplorer(page, promptFile);
 });
 
-uiStep('Run Chat Turn from the command palette shows the formatted prompt and the reply in the chat panel', async () => {
+uiStep('Run Chat Turn from the command palette shows the formatted prompt and the reply in the chat panel', async (page) => {
   await model.enqueue({ reply: firstReply });
   await focusEditor(page);
   await runFromCommandPalette(page, 'Prompt Chain: Run Chat Turn');
@@ -63,7 +45,7 @@ uiStep('Run Chat Turn from the command palette shows the formatted prompt and th
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel.png') });
 });
 
-uiStep('Cancel in the progress notification stops a turn started from the code lens; memory is untouched', async () => {
+uiStep('Cancel in the progress notification stops a turn started from the code lens; memory is untouched', async (page) => {
   await model.enqueue({ fault: 'hang', chunks: ['Partial repl'] });
   await focusEditor(page);
   await page.locator('.codelens-decoration a', { hasText: 'Run chat turn' }).click();
@@ -78,7 +60,7 @@ uiStep('Cancel in the progress notification stops a turn started from the code l
   await panel.getByText('Conversation so far · 1 turn stored').waitFor();
 });
 
-uiStep('Stop in the panel cancels a turn sent from its input box', async () => {
+uiStep('Stop in the panel cancels a turn sent from its input box', async (page) => {
   await model.enqueue({ fault: 'hang', chunks: ['Half an ans'] });
   const panel = chatPanel(page);
   await sendFromPanel(panel, 'This turn is stopped');
@@ -89,7 +71,7 @@ uiStep('Stop in the panel cancels a turn sent from its input box', async () => {
   assert.equal((await model.modelRequests()).length, 3, 'the first turn and the two cancelled ones');
 });
 
-uiStep('after a window reload the panel still shows the conversation, and its next turn continues it', async () => {
+uiStep('after a window reload the panel still shows the conversation, and its next turn continues it', async (page) => {
   // Developer: Reload Window shuts the workbench down properly (a bare page reload may skip persisting state).
   const reloaded = page.waitForEvent('load');
   await runFromCommandPalette(page, 'Developer: Reload Window');
@@ -112,7 +94,7 @@ uiStep('after a window reload the panel still shows the conversation, and its ne
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-after-reload.png') });
 });
 
-uiStep('Set API Key: the next turn is sent with the key from SecretStorage', async () => {
+uiStep('Set API Key: the next turn is sent with the key from SecretStorage', async (page) => {
   await runFromCommandPalette(page, 'Prompt Chain: Set API Key');
   await answerInputBox(page, storedApiKey);
   await notification(page, 'API key stored');
@@ -125,7 +107,7 @@ uiStep('Set API Key: the next turn is sent with the key from SecretStorage', asy
   assert.equal((await model.modelRequests()).at(-1)?.headers.authorization, `Bearer ${storedApiKey}`);
 });
 
-uiStep('a reply that looks like markup is shown as text, never turned into elements', async () => {
+uiStep('a reply that looks like markup is shown as text, never turned into elements', async (page) => {
   const markup = '<img src=x onerror=alert(1)>';
   const dialogs = [];
   page.on('dialog', (dialog) => {
@@ -143,7 +125,7 @@ uiStep('a reply that looks like markup is shown as text, never turned into eleme
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-markup.png') });
 });
 
-uiStep("the editor's code lens counts the stored turns, cancelled ones left out", async () => {
+uiStep("the editor's code lens counts the stored turns, cancelled ones left out", async (page) => {
   // The first, second, key and markup turns; the language server asks the editor to refresh after each.
   await page.locator('.codelens-decoration', { hasText: 'Clear memory (4 turns)' }).waitFor();
 });

@@ -6,29 +6,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
-import { launchChromium, workbenchUrl } from './lib/browser.mjs';
-import { answerInputBox, chatPanel, notification, openFromExplorer, required, runFromCommandPalette, step, workbenchLoaded } from './lib/workbench.mjs';
+import { before } from 'node:test';
+import { answerInputBox, chatPanel, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench } from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
 const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
 const model = fakeModelControl();
-let browser;
-let page;
-const vsixStep = (name, body) => step(name, () => page, body);
-
-before(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(60_000);
-  await page.goto(workbenchUrl(required('PROMPT_CHAIN_E2E_CODE_SERVER'), { folder: required('PROMPT_CHAIN_E2E_WORKSPACE') }));
-  await workbenchLoaded(page, 'chatbot.prompt');
-  await model.reset();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const vsixStep = useWorkbench({ fileInExplorer: 'chatbot.prompt' });
+before(() => model.reset());
 
 vsixStep('the .vsix holds the allowlist only: bundles, tokenizer tables, grammar, media, manifest, README, LICENSE', () => {
   const entries = zipEntries(readFileSync(required('PROMPT_CHAIN_E2E_VSIX')));
@@ -47,7 +32,7 @@ vsixStep('the .vsix holds the allowlist only: bundles, tokenizer tables, grammar
   }
 });
 
-vsixStep('in a workspace not yet trusted, the installed extension underlines the memory-key mismatch', async () => {
+vsixStep('in a workspace not yet trusted, the installed extension underlines the memory-key mismatch', async (page) => {
   assert.doesNotMatch(await page.title(), /Extension Development Host/, 'the installed extension, not a development copy');
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
   await openFromExplorer(page, 'memory-key-mismatch.prompt');
@@ -56,14 +41,14 @@ vsixStep('in a workspace not yet trusted, the installed extension underlines the
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'chat_history' }).first().waitFor();
 });
 
-vsixStep('the ▶ in the editor title asks for trust and sends nothing', async () => {
+vsixStep('the ▶ in the editor title asks for trust and sends nothing', async (page) => {
   await openFromExplorer(page, 'chatbot.prompt');
-  await runButton().click();
+  await runButton(page).click();
   await notification(page, 'needs a trusted workspace');
   assert.deepEqual(await model.modelRequests(), []);
 });
 
-vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows the prompt and the reply', async () => {
+vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows the prompt and the reply', async (page) => {
   await (await notification(page, 'needs a trusted workspace')).getByRole('button', { name: 'Manage Workspace Trust' }).click();
   await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click();
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached' });
@@ -74,7 +59,7 @@ vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows th
   const reply = ' Hi there! How can I help you today?';
   await model.enqueue({ reply });
   await openFromExplorer(page, 'chatbot.prompt');
-  await runButton().click();
+  await runButton(page).click();
   await answerInputBox(page, 'Hi there my friend');
   const panel = chatPanel(page);
   await panel.getByText(reply.trim()).first().waitFor();
@@ -86,7 +71,7 @@ vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows th
   assert.deepEqual(await page.locator('.notification-toast').filter({ has: page.locator('.codicon-error') }).allInnerTexts(), []);
 });
 
-function runButton() {
+function runButton(page) {
   return page.locator('.editor-actions .action-label[aria-label^="Run Chat Turn"]').first();
 }
 

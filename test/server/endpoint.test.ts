@@ -1,6 +1,6 @@
 // Where a turn is sent and what the server says about the key. A `.prompt` file is workspace content (a
 // cloned repository, a pull request): it must never choose the endpoint the API key goes to. An
-// endpoint-like key in its front matter is an unknown-key error (and a file with errors is not run); the
+// endpoint-like key in its front matter is an endpoint-in-file error (and a file with errors is not run); the
 // endpoint comes from the user's settings, else OPENAI_BASE_URL. And whatever the tracing, the key never
 // appears in anything the server writes.
 
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RunTurnResult } from '../../server/src/protocol';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
+import { variant } from '../support/examples';
 import { CancellationTokenSource, ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 
 const apiKey = 'sk-prompt-chain-test-0123456789abcdef';
@@ -26,17 +27,7 @@ AI:
 
 /** The same prompt, with front-matter keys that try to send the turn to `redirectTo`. */
 function redirectingPrompt(redirectTo: string): string {
-  return `---
-base_url: ${redirectTo}
-parameters:
-  openai_api_base: ${redirectTo}
-memory:
-  key: chat_history
----
-{chat_history}
-Human: {human_input}
-AI:
-`;
+  return variant(chatPrompt, 'memory:', `base_url: ${redirectTo}\nparameters:\n  openai_api_base: ${redirectTo}\nmemory:`);
 }
 
 interface ResponseErrorShape {
@@ -79,10 +70,10 @@ describe('the endpoint never comes from the .prompt file', { timeout: hangGuardM
     return client;
   }
 
-  test('endpoint-like keys are unknown-key errors at the key, and the turn is sent nowhere', async () => {
+  test('endpoint-like keys are endpoint-in-file errors at the key, and the turn is sent nowhere', async () => {
     const client = await start({ baseUrlSetting: configured.baseURL });
     await client.open(redirectUri, redirectingPrompt(named.baseURL), 1);
-    const unknown = (await client.pulledDiagnostics(redirectUri)).filter((d) => d.code === 'unknown-key');
+    const unknown = (await client.pulledDiagnostics(redirectUri)).filter((d) => d.code === 'endpoint-in-file');
     assert.deepEqual(
       unknown.map((d) => [d.range, d.severity]),
       [

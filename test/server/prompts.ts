@@ -1,22 +1,13 @@
 // `.prompt` texts the server tests open. The headline case: LangChain's "Memory in LLMChain" example
 // with the template's `{history}` not matching `memory.key: chat_history`.
 
-export const chatbotPrompt = (historyVariable: string) => `---
-memory:
-  key: chat_history
----
-You are a chatbot having a conversation with a human.
-
-{${historyVariable}}
-Human: {human_input}
-Chatbot:
-`;
+import { completionExample, mismatchedExample } from '../support/examples';
 
 /** The mismatch: the history never reaches the model, and `{history}` is a variable nothing provides. */
-export const mismatchedPrompt = chatbotPrompt('history');
+export const mismatchedPrompt = mismatchedExample;
 
 /** Example 1 of the core issue, byte for byte. */
-export const completionExample = chatbotPrompt('chat_history');
+export { completionExample };
 
 /** Relies on the default memory key (a setting) for its `{chat_history}`. */
 export const defaultKeyPrompt = `You are a chatbot.

@@ -3,36 +3,11 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { check, codes, messageOf } from './rules/check';
 import { fixture } from '../support/fixture';
+import { chatExample, completionExample } from '../support/examples';
 import { validate } from '../../service/diagnostics';
 import { rules } from '../../service/rules/index';
 import { parsePrompt } from '../../core/format/parse';
 import { ProblemCode } from '../../core/format/problems';
-
-const completionExample = `---
-memory:
-  key: chat_history
----
-You are a chatbot having a conversation with a human.
-
-{chat_history}
-Human: {human_input}
-Chatbot:
-`;
-
-const chatExample = `---
-memory:
-  key: chat_history
-  return_messages: true
----
-system:
-You are a chatbot having a conversation with a human.
-
-placeholder:
-{chat_history}
-
-human:
-{human_input}
-`;
 
 describe('validate', () => {
   test("LangChain's own examples are clean", () => {

@@ -27,9 +27,10 @@ import {
 } from '../../service/languageService';
 import { ruleFor } from '../../service/rules/index';
 import { applyEdits } from '../support/fixture';
+import { completionExample } from '../support/examples';
 
 const seeds = [
-  '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot having a conversation with a human.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n',
+  completionExample,
   '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nYou are a chatbot.\n\nplaceholder:\n{chat_history}\n\nhuman:\n{human_input}\n',
   '---\nname: x\ntemplate_format: mustache\ninput_key: q\ninput_variables:\n  - q\n  - topic\npartial_variables:\n  persona: a pirate\nmemory: {type: buffer_window, k: 2}\nparameters:\n  temperature: 0.2\n  stop: ["\\n"]\n---\n{{#history}}{{history}}{{/history}}\n{{q}} {{topic}} {{persona}}\n',
 ];

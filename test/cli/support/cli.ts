@@ -3,6 +3,7 @@
 // streams captured. Asynchronous, so the fake OpenAI server in the test process keeps answering.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,8 +13,10 @@ export { repoRoot };
 
 export const cliPath = path.join(repoRoot, 'dist/cli.js');
 
-export function ensureCliBuilt(): void {
-  ensureBuilt(cliPath, ['core', 'service', 'cli/src']);
+/** Registers the hooks every CLI test file needs: a current dist/cli.js first, no workspace left behind. */
+export function useCliWorkspaces(): void {
+  before(() => ensureBuilt(cliPath, ['core', 'service', 'cli/src']));
+  after(() => removeWorkspaces());
 }
 
 export interface CliResult {
@@ -39,8 +42,8 @@ export interface RunningCli {
 
 const createdFolders: string[] = [];
 
-/** Deletes every workspace this test file created (call from an `after` hook). */
-export function removeWorkspaces(): void {
+/** Deletes every workspace this test file created. */
+function removeWorkspaces(): void {
   for (const folder of createdFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
@@ -82,11 +85,3 @@ function startProcess(command: string, args: string[], cwd: string, env: NodeJS.
 function withoutUndefined(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
-
-/** The contract's two prompt files, exactly as the issue gives them. */
-export const examples = {
-  completion: '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot having a conversation with a human.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n',
-  chat:
-    '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nYou are a chatbot having a conversation with a human.\n\n' +
-    'placeholder:\n{chat_history}\n\nhuman:\n{human_input}\n',
-};

@@ -3,7 +3,7 @@
 // plus the promises around them: buffer_window, input-key errors before any request, and memory left
 // untouched by every failure.
 
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTurn } from '../../../core/chain/run';
 import { ChainError } from '../../../core/chain/errors';
@@ -11,50 +11,17 @@ import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { ModelError } from '../../../core/model/errors';
 import type { ModelErrorKind } from '../../../core/model/errors';
 import type { Turn } from '../../../core/chain/types';
-import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../../support/fakeOpenAI';
+import { startFakeOpenAI, type FakeStep } from '../../support/fakeOpenAI';
+import { useFakeOpenAI } from '../../support/useFakeOpenAI';
+import { chatExample, completionExample, variant } from '../../support/examples';
 import { createMemoryConversation } from '../../support/memoryConversation';
 import { loadPrompt, promptFile, type LoadedPrompt } from './helpers';
 
-const chatbotCompletion = promptFile(
-  '---',
-  'memory:',
-  '  key: chat_history',
-  '---',
-  'You are a chatbot having a conversation with a human.',
-  '',
-  '{chat_history}',
-  'Human: {human_input}',
-  'Chatbot:',
-);
-
-const chatbotChat = promptFile(
-  '---',
-  'memory:',
-  '  key: chat_history',
-  '  return_messages: true',
-  '---',
-  'system:',
-  'You are a chatbot having a conversation with a human.',
-  '',
-  'placeholder:',
-  '{chat_history}',
-  '',
-  'human:',
-  '{human_input}',
-);
-
 describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
-  let fake: FakeOpenAI;
-  before(async () => {
-    fake = await startFakeOpenAI();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  const model = () => createOpenAIModel({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5000 });
+  const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
 
   test('example 1, completion: prompts, request bodies and the turn-2 trace', async () => {
-    const { prompt, config } = loadPrompt(chatbotCompletion, { model: 'gpt-3.5-turbo-instruct' });
+    const { prompt, config } = loadPrompt(completionExample, { model: 'gpt-3.5-turbo-instruct' });
     const conversation = createMemoryConversation();
     const run = (input: string) => runTurn({ prompt, config, input, conversation, model: model() });
 
@@ -83,7 +50,7 @@ describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
   });
 
   test('example 2, chat: prompt texts and the messages sent (system, user, assistant, user)', async () => {
-    const { prompt, config } = loadPrompt(chatbotChat, { model: 'gpt-4o-mini' });
+    const { prompt, config } = loadPrompt(chatExample, { model: 'gpt-4o-mini' });
     const conversation = createMemoryConversation();
     const run = (input: string) => runTurn({ prompt, config, input, conversation, model: model() });
     const system = 'You are a chatbot having a conversation with a human.';
@@ -113,7 +80,7 @@ describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
   });
 
   test('buffer_window: only the last k exchanges reach the prompt', async () => {
-    const windowed = chatbotCompletion.replace('  key: chat_history', '  key: chat_history\n  type: buffer_window\n  k: 1');
+    const windowed = variant(completionExample, '  key: chat_history', '  key: chat_history\n  type: buffer_window\n  k: 1');
     const { prompt, config } = loadPrompt(windowed, { model: 'gpt-3.5-turbo-instruct' });
     const conversation = createMemoryConversation([
       { input: 'first', output: ' one' },
@@ -168,7 +135,7 @@ describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
           const conversation = createMemoryConversation(stored);
           fake.enqueue(step);
           const timeoutMs = kind === 'timeout' ? 200 : 5000;
-          const failing = createOpenAIModel({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0, timeoutMs });
+          const failing = model({ timeoutMs });
           await assert.rejects(
             runTurn({ prompt, config, input: 'Not too bad - how are you?', conversation, model: failing }),
             (err: unknown) => err instanceof ModelError && err.kind === kind,
@@ -218,7 +185,7 @@ describe('the contract: LangChain\'s Memory in LLMChain examples', () => {
 
   function examplePrompt(api: 'completion' | 'chat'): LoadedPrompt {
     return api === 'completion'
-      ? loadPrompt(chatbotCompletion, { model: 'gpt-3.5-turbo-instruct' })
-      : loadPrompt(chatbotChat, { model: 'gpt-4o-mini' });
+      ? loadPrompt(completionExample, { model: 'gpt-3.5-turbo-instruct' })
+      : loadPrompt(chatExample, { model: 'gpt-4o-mini' });
   }
 });

@@ -1,11 +1,10 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTurn } from '../../../core/chain/run';
 import { ChainError } from '../../../core/chain/errors';
-import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { ModelError } from '../../../core/model/errors';
 import type { LanguageModel } from '../../../core/chain/types';
-import { startFakeOpenAI, type FakeOpenAI } from '../../support/fakeOpenAI';
+import { useFakeOpenAI } from '../../support/useFakeOpenAI';
 import { createMemoryConversation } from '../../support/memoryConversation';
 import { loadPrompt, promptFile } from './helpers';
 
@@ -13,14 +12,7 @@ const chatPrompt = promptFile('---', 'memory:', '  return_messages: true', '---'
 const completionPrompt = promptFile('{history}', 'Q: {question}', 'A:');
 
 describe('runTurn', () => {
-  let fake: FakeOpenAI;
-  before(async () => {
-    fake = await startFakeOpenAI();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  const model = () => createOpenAIModel({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5000 });
+  const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
 
   test('returns prompt, messages, reply, usage, timings and the plain trace, and saves the turn', async () => {
     const { prompt, config } = loadPrompt(chatPrompt);

@@ -246,6 +246,16 @@ describe('front matter problems', () => {
     assert.equal(syntax[0]?.data?.['yamlCode'], 'MISSING_CHAR');
   });
 
+  test('a YAML error reported at a point is widened to the token there, or the last one before it', () => {
+    const yamlErrors = (yaml: string) => problemsOf(yaml).filter(([code]) => code === 'yaml-syntax').map(([, at]) => at);
+    assert.deepEqual(yamlErrors('model: [\n'), ['[']);
+    assert.deepEqual(yamlErrors('model: {\n'), ['{']);
+    assert.deepEqual(yamlErrors('name: "unterminated\n'), ['"unterminated']);
+    assert.deepEqual(yamlErrors("name: 'abc\n\n\n"), ["'abc"]);
+    assert.deepEqual(yamlErrors('input_variables: [a, b\n'), ['b']);
+    assert.deepEqual(yamlErrors('name: @x\n'), ['@']);
+  });
+
   test('YAML warnings are warnings, at the construct', () => {
     const { text, problems } = parse('name: !!foo x\n');
     assert.deepEqual(problems.map((p) => [p.code, p.severity, slice(text, p.span), p.data?.['yamlCode']]), [

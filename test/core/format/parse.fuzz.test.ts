@@ -31,7 +31,11 @@ function assertSaneSpans(doc: PromptDocument, text: string): void {
     assert.ok(Number.isInteger(span.start) && Number.isInteger(span.end), `${what}: integer offsets`);
     assert.ok(span.start >= 0 && span.start <= span.end && span.end <= text.length, `${what}: ${JSON.stringify(span)} within ${text.length}`);
   };
-  for (const problem of doc.problems) check(problem.span, `problem ${problem.code}`);
+  for (const problem of doc.problems) {
+    check(problem.span, `problem ${problem.code}`);
+    // An empty range is invisible in an editor; YAML errors are often reported at a point.
+    if (problem.code.startsWith('yaml-')) assert.ok(problem.span.end > problem.span.start, `${problem.code} has an empty range`);
+  }
   check(doc.body.span, 'body');
   const templates = doc.body.kind === 'completion' ? [doc.body.template] : doc.body.messages.map((m) => m.template);
   if (doc.body.kind === 'chat') {

@@ -1,11 +1,11 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { ModelError, isCancelled } from '../../../core/model/errors';
 import type { ModelRequest } from '../../../core/chain/types';
-import { startFakeOpenAI, type FakeOpenAI } from '../../support/fakeOpenAI';
+import { useFakeOpenAI } from '../../support/useFakeOpenAI';
 
 const apiKey = 'sk-test-secret-key-1234';
 
@@ -42,15 +42,7 @@ function assertClearMessage(err: ModelError, endpoint: string): void {
 }
 
 describe('createOpenAIModel', () => {
-  let fake: FakeOpenAI;
-  before(async () => {
-    fake = await startFakeOpenAI();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  const model = (extra: { timeoutMs?: number; maxRetries?: number } = {}) =>
-    createOpenAIModel({ apiKey, baseURL: fake.baseURL, maxRetries: 0, ...extra });
+  const { fake, model } = useFakeOpenAI({ apiKey });
 
   describe('chat api', () => {
     test('streams the reply token by token and reports usage', async () => {

@@ -1,7 +1,8 @@
 // Driving the VS Code workbench the way a person does (playwright-core): the command palette, the input boxes
 // commands open, the chat panel's webview. Shared by the UI tests.
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { launchChromium, workbenchUrl } from './browser.mjs';
 
 export function required(name) {
   const value = process.env[name];
@@ -21,6 +22,28 @@ export function step(name, pageOf, body) {
       throw error;
     }
   });
+}
+
+/**
+ * The workbench a file of steps drives. Before the first step, headless chromium opens code-server on
+ * PROMPT_CHAIN_E2E_WORKSPACE (with the extension from its source folder when `extensionDevelopmentPath` is
+ * given) and waits until `fileInExplorer` shows; after the last, the browser closes. Returns the file's `step`:
+ * its body gets the page.
+ */
+export function useWorkbench({ fileInExplorer, extensionDevelopmentPath }) {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(workbenchUrl(required('PROMPT_CHAIN_E2E_CODE_SERVER'), { folder: required('PROMPT_CHAIN_E2E_WORKSPACE'), extensionDevelopmentPath }));
+    await workbenchLoaded(page, fileInExplorer);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return (name, body) => step(name, () => page, () => body(page));
 }
 
 export async function workbenchLoaded(page, fileInExplorer) {

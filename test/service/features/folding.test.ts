@@ -2,24 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getFoldingRanges } from '../../../service/features/folding';
 import { fixture } from '../../support/fixture';
+import { chatExample, variant } from '../../support/examples';
 
 describe('folding ranges', () => {
   test('front matter, its blocks, and each message up to its last written line', () => {
-    const f = fixture(`---
-memory:
-  key: chat_history
-  return_messages: true
----
-system:
-You are a chatbot having a conversation with a human.
-Be brief.
-
-placeholder:
-{chat_history}
-
-human:
-{human_input}
-`);
+    const f = fixture(variant(chatExample, 'with a human.\n', 'with a human.\nBe brief.\n'));
     assert.deepEqual(getFoldingRanges(f.ctx), [
       { startLine: 0, endLine: 4 },
       { startLine: 1, endLine: 3 },

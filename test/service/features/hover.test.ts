@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { getHover } from '../../../service/features/hover';
 import { fixture, type FixtureOptions } from '../../support/fixture';
+import { chatExample, variant } from '../../support/examples';
 
 function hover(source: string, options: FixtureOptions = {}): Hover | null {
   const f = fixture(source, options);
@@ -15,21 +16,6 @@ function hoverText(source: string, options: FixtureOptions = {}): string {
   return (result.contents as MarkupContent).value;
 }
 
-const chatExample = `---
-memory:
-  key: chat_history
-  return_messages: true
----
-system:
-You are a chatbot having a conversation with a human.
-
-placeholder:
-{chat_h|istory}
-
-human:
-{human_input}
-`;
-
 describe('hover on a variable', () => {
   test('the memory variable: memory kind, shape and the turns stored for this workspace', () => {
     const turns = [
@@ -37,7 +23,7 @@ describe('hover on a variable', () => {
       { input: 'how are you?', output: 'fine' },
       { input: 'bye', output: 'bye' },
     ];
-    const result = hover(chatExample, { storedTurns: turns });
+    const result = hover(variant(chatExample, '{chat_history}', '{chat_h|istory}'), { storedTurns: turns });
     assert.deepEqual(result?.range, { start: { line: 9, character: 1 }, end: { line: 9, character: 13 } });
     const text = (result?.contents as MarkupContent).value;
     assert.match(text, /^\*\*`\{chat_history\}`\*\* — conversation history from memory/);
@@ -121,13 +107,13 @@ describe('hover on front-matter keys', () => {
 
 describe('hover on role headers', () => {
   test('the message each creates', () => {
-    assert.match(hoverText(chatExample.replace('chat_h|istory', 'chat_history').replace('system:', 'sys|tem:')), /SystemMessage`, sent with role `system`/);
+    assert.match(hoverText(variant(chatExample, 'system:', 'sys|tem:')), /SystemMessage`, sent with role `system`/);
     assert.match(hoverText('user|:\n{input}\n'), /^\*\*`user:`\*\* starts a human message/);
     assert.match(hoverText('human:\n{input}\nassis|tant:\nok\n'), /AIMessage`, sent with role `assistant`/);
   });
 
   test('a placeholder names its variable', () => {
-    const text = hoverText(chatExample.replace('chat_h|istory', 'chat_history').replace('placeholder:', 'place|holder:'));
+    const text = hoverText(variant(chatExample, 'placeholder:', 'place|holder:'));
     assert.match(text, /MessagesPlaceholder/);
     assert.match(text, /`variable_name="chat_history"`/);
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { getDocumentSymbols } from '../../../service/features/symbols';
 import { fixture } from '../../support/fixture';
+import { chatExample, completionExample, variant } from '../../support/examples';
 
 function range(startLine: number, startChar: number, endLine: number, endChar: number) {
   return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
@@ -20,21 +21,7 @@ function outline(symbols: DocumentSymbol[]): unknown[] {
 
 describe('document symbols', () => {
   test('chat: the front matter with its keys, then each message as role and first line', () => {
-    const f = fixture(`---
-name: Chatbot
-memory:
-  key: chat_history
-  return_messages: true
----
-system:
-You are a chatbot having a conversation with a human.
-
-placeholder:
-{chat_history}
-
-human:
-{human_input}
-`);
+    const f = fixture(variant(chatExample, 'memory:', 'name: Chatbot\nmemory:'));
     const symbols = getDocumentSymbols(f.ctx);
     assert.deepEqual(outline(symbols), [
       {
@@ -66,7 +53,7 @@ human:
   });
 
   test('completion: the template, named by its first line', () => {
-    const f = fixture('---\nmemory:\n  key: chat_history\n---\n\nYou are a chatbot having a conversation with a human.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n');
+    const f = fixture(variant(completionExample, '---\nYou', '---\n\nYou'));
     const symbols = getDocumentSymbols(f.ctx);
     assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [
       ['front matter', undefined],

@@ -1,6 +1,8 @@
 // Shared by the rule tests: validate a `.prompt` text whose expected diagnostic ranges are marked with
-// ⟦ and ⟧ (the markers are removed from the document), pick diagnostics by code, and apply a quick fix.
+// ⟦ and ⟧ (the markers are removed from the document), pick diagnostics by code, and apply a quick fix; and
+// the two assertions most rule tests make.
 
+import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, fixture, type FixtureOptions } from '../../support/fixture';
@@ -48,6 +50,20 @@ export function applyFix(checked: Checked, code: string, title: string, index = 
   if (!action) throw new Error(`no fix "${title}" for ${code}; offered: ${actions.map((a) => a.title).join(' | ')}`);
   const edits = action.edit?.changes?.[checked.ctx.textDocument.uri] ?? [];
   return check(applyEdits(checked.text, edits), checked.options);
+}
+
+/** Asserts that `checked` has one diagnostic, `code`, at the first ⟦marked⟧ range, its message matching `message`. */
+export function assertSingleDiagnostic(checked: Checked, code: string, message: RegExp): void {
+  assert.deepEqual(codes(checked), [code]);
+  assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
+  assert.match(messageOf(checked.diagnostics[0]), message);
+}
+
+/** Asserts that the fix titled `title` for the first `code` diagnostic turns the text into `expected`, with no diagnostic left. */
+export function assertFixedTo(checked: Checked, code: string, title: string, expected: string): void {
+  const fixed = applyFix(checked, code, title);
+  assert.equal(fixed.text, expected);
+  assert.deepEqual(fixed.diagnostics, []);
 }
 
 function unmark(source: string): { text: string; spans: [number, number][] } {

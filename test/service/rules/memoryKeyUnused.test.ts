@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { applyFix, check, codes, fixesFor, withCode, messageOf } from './check';
+import { assertFixedTo, check, codes, fixesFor, messageOf, withCode } from './check';
 
 describe('memory-key-unused', () => {
   test('fires at memory.key when the template never uses the key', () => {
@@ -44,49 +44,34 @@ describe('memory-key-unused', () => {
 
   test('fix: insert the memory variable above the line holding the input', () => {
     const checked = check('---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\nHuman: {human_input}\nChatbot:\n');
-    const fixed = applyFix(checked, 'memory-key-unused', 'Insert `{chat_history}` into the template');
-    assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n');
-    assert.deepEqual(codes(fixed), []);
+    assertFixedTo(checked, 'memory-key-unused', 'Insert `{chat_history}` into the template', '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n');
   });
 
   test('fix: insert a placeholder message in a chat prompt, turning return_messages on', () => {
     const checked = check('---\nmemory:\n  key: chat_history\n---\nsystem:\nYou are a chatbot.\n\nhuman:\n{human_input}\n');
     const title = 'Insert a `placeholder:` message for `{chat_history}` (return_messages: true)';
     assert.equal(fixesFor(checked, 'memory-key-unused').find((a) => a.title === title)?.isPreferred, true);
-    const fixed = applyFix(checked, 'memory-key-unused', title);
-    assert.equal(
-      fixed.text,
-      '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nYou are a chatbot.\n\nplaceholder:\n{chat_history}\n\nhuman:\n{human_input}\n',
-    );
-    assert.deepEqual(codes(fixed), []);
+    assertFixedTo(checked, 'memory-key-unused', title, '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nYou are a chatbot.\n\nplaceholder:\n{chat_history}\n\nhuman:\n{human_input}\n');
   });
 
   test('fix: insert a placeholder when return_messages is already on', () => {
     const checked = check('---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nBe brief.\n\nhuman:\n{q}\n');
-    const fixed = applyFix(checked, 'memory-key-unused', 'Insert a `placeholder:` message for `{chat_history}`');
-    assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{chat_history}\n\nhuman:\n{q}\n');
-    assert.deepEqual(codes(fixed), []);
+    assertFixedTo(checked, 'memory-key-unused', 'Insert a `placeholder:` message for `{chat_history}`', '---\nmemory:\n  key: chat_history\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{chat_history}\n\nhuman:\n{q}\n');
   });
 
   test('fix: turn the default memory off', () => {
     const checked = check('Tell me a joke about {topic}.\n');
-    const fixed = applyFix(checked, 'memory-key-unused', 'Turn memory off (`memory: false`)');
-    assert.equal(fixed.text, '---\nmemory: false\n---\nTell me a joke about {topic}.\n');
-    assert.deepEqual(codes(fixed), []);
+    assertFixedTo(checked, 'memory-key-unused', 'Turn memory off (`memory: false`)', '---\nmemory: false\n---\nTell me a joke about {topic}.\n');
   });
 
   test('fix: point memory.key at the near miss the template uses', () => {
     const checked = check('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {input}\n');
-    const fixed = applyFix(checked, 'memory-key-unused', 'Set memory.key to `history`');
-    assert.equal(fixed.text, '---\nmemory:\n  key: history\n---\n{history}\nHuman: {input}\n');
-    assert.deepEqual(codes(fixed), []);
+    assertFixedTo(checked, 'memory-key-unused', 'Set memory.key to `history`', '---\nmemory:\n  key: history\n---\n{history}\nHuman: {input}\n');
   });
 
   test('fix: with the default memory, setting memory.key writes the front matter', () => {
     const checked = check('{chat_history}\nHuman: {input}\n');
     assert.deepEqual(codes(checked), ['memory-key-unused', 'unprovided-variable']);
-    const fixed = applyFix(checked, 'memory-key-unused', 'Set memory.key to `chat_history`');
-    assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {input}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'memory-key-unused', 'Set memory.key to `chat_history`', '---\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {input}\n');
   });
 });

@@ -1,20 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, check, codes, fixesFor, withCode, messageOf } from './check';
+import { assertFixedTo, assertSingleDiagnostic, check, codes, fixesFor, withCode } from './check';
 
 describe('memory-messages-in-text', () => {
   test('fires at the memory variable in a text template when return_messages is true', () => {
     const checked = check('---\nmemory:\n  return_messages: true\n---\nConversation:\n⟦{history}⟧\nHuman: {input}\n');
-    assert.deepEqual(codes(checked), ['memory-messages-in-text']);
-    assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
-    assert.match(messageOf(checked.diagnostics[0]), /pastes the list's repr/);
+    assertSingleDiagnostic(checked, 'memory-messages-in-text', /pastes the list's repr/);
   });
 
   test('fix: set return_messages to false in a completion prompt', () => {
     const checked = check('---\nmemory:\n  return_messages: true\n---\n{history}\nHuman: {input}\n');
-    const fixed = applyFix(checked, 'memory-messages-in-text', 'Set memory.return_messages to false');
-    assert.equal(fixed.text, '---\nmemory:\n  return_messages: false\n---\n{history}\nHuman: {input}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'memory-messages-in-text', 'Set memory.return_messages to false', '---\nmemory:\n  return_messages: false\n---\n{history}\nHuman: {input}\n');
   });
 
   test('fix: a message holding only the memory becomes a placeholder', () => {
@@ -24,9 +20,7 @@ describe('memory-messages-in-text', () => {
       ['Make this message a `placeholder:`', true],
       ['Set memory.return_messages to false', undefined],
     ]);
-    const fixed = applyFix(checked, 'memory-messages-in-text', 'Make this message a `placeholder:`');
-    assert.equal(fixed.text, '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'memory-messages-in-text', 'Make this message a `placeholder:`', '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
   });
 
   test('does not offer return_messages: false while a placeholder needs the list', () => {

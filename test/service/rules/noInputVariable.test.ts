@@ -1,27 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, check, codes, withCode, messageOf } from './check';
+import { assertFixedTo, assertSingleDiagnostic, check, codes, withCode } from './check';
 
 describe('no-input-variable', () => {
   test('fires when every variable is memory or a partial', () => {
     const checked = check('---\npartial_variables:\n  tone: dry\n---\n⟦Be {tone}.⟧\n{history}\n');
-    assert.deepEqual(codes(checked), ['no-input-variable']);
-    assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
-    assert.match(messageOf(checked.diagnostics[0]), /One input key expected got \[\]/);
+    assertSingleDiagnostic(checked, 'no-input-variable', /One input key expected got \[\]/);
   });
 
   test('fix: add `{input}` at the end of a text template', () => {
-    const fixed = applyFix(check('Summarise our conversation:\n{history}\n'), 'no-input-variable', "Add `{input}` for the user's input");
-    assert.equal(fixed.text, 'Summarise our conversation:\n{history}\n{input}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(check('Summarise our conversation:\n{history}\n'), 'no-input-variable', "Add `{input}` for the user's input", 'Summarise our conversation:\n{history}\n{input}\n');
   });
 
   test('fix: add a human message to a chat prompt', () => {
     const checked = check('---\nmemory:\n  return_messages: true\n---\n⟦system:⟧\nBe brief.\n\nplaceholder:\n{history}\n');
     assert.deepEqual(withCode(checked, 'no-input-variable').map((d) => d.range), checked.marked);
-    const fixed = applyFix(checked, 'no-input-variable', "Add `{input}` for the user's input");
-    assert.equal(fixed.text, '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'no-input-variable', "Add `{input}` for the user's input", '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
   });
 
   test('does not fire with an input variable, with input_key, or for an empty body', () => {

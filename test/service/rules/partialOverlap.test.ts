@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { applyFix, check, codes, withCode, messageOf } from './check';
+import { assertFixedTo, check, codes, messageOf, withCode } from './check';
 
 describe('partial-overlap', () => {
   test("a partial declared in input_variables: LangChain's overlap error at the declaration", () => {
@@ -10,9 +10,7 @@ describe('partial-overlap', () => {
     assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
     assert.equal(checked.diagnostics[0]?.severity, DiagnosticSeverity.Error);
     assert.match(messageOf(checked.diagnostics[0]), /Found overlapping input and partial variables: \{'tone'\}/);
-    const fixed = applyFix(checked, 'partial-overlap', 'Remove `tone` from input_variables');
-    assert.equal(fixed.text, '---\ninput_variables: [question]\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'partial-overlap', 'Remove `tone` from input_variables', '---\ninput_variables: [question]\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n');
   });
 
   test('a partial named like input_key or the memory key is overridden: a warning at the partial', () => {

@@ -1,28 +1,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, check, codes, withCode, messageOf } from './check';
+import { assertFixedTo, assertSingleDiagnostic, check, withCode } from './check';
 
 const source = '---\nmemory:\n  key: chat_history\n---\nsystem:\nYou are a chatbot.\n\nplaceholder:\n⟦{chat_history}⟧\n\nhuman:\n{human_input}\n';
 
 describe('placeholder-needs-messages', () => {
   test("fires at the placeholder's variable with LangChain's error", () => {
     const checked = check(source);
-    assert.deepEqual(codes(checked), ['placeholder-needs-messages']);
-    assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
-    assert.match(messageOf(checked.diagnostics[0]), /variable chat_history should be a list of base messages, got … of type <class 'str'>/);
+    assertSingleDiagnostic(checked, 'placeholder-needs-messages', /variable chat_history should be a list of base messages, got … of type <class 'str'>/);
   });
 
   test('fix: set return_messages to true', () => {
-    const fixed = applyFix(check(source), 'placeholder-needs-messages', 'Set memory.return_messages to true');
-    assert.equal(fixed.text, source.replace(/[⟦⟧]/g, '').replace('  key: chat_history\n', '  key: chat_history\n  return_messages: true\n'));
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(check(source), 'placeholder-needs-messages', 'Set memory.return_messages to true', source.replace(/[⟦⟧]/g, '').replace('  key: chat_history\n', '  key: chat_history\n  return_messages: true\n'));
   });
 
   test('fix: replaces an explicit `return_messages: false`', () => {
     const checked = check('---\nmemory:\n  return_messages: false\n---\nplaceholder:\n{history}\n\nhuman:\n{q}\n');
-    const fixed = applyFix(checked, 'placeholder-needs-messages', 'Set memory.return_messages to true');
-    assert.equal(fixed.text, '---\nmemory:\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{q}\n');
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(checked, 'placeholder-needs-messages', 'Set memory.return_messages to true', '---\nmemory:\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{q}\n');
   });
 
   test('does not fire with return_messages: true', () => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { applyFix, check, codes, fixesFor, withCode, messageOf } from './check';
+import { applyFix, assertFixedTo, check, codes, fixesFor, messageOf, withCode } from './check';
 
 const famous = `---
 memory:
@@ -28,9 +28,7 @@ describe('unprovided-variable', () => {
   });
 
   test('fix: rename `{history}` to the memory key, and the file is clean', () => {
-    const fixed = applyFix(check(famous), 'unprovided-variable', 'Rename `{history}` to `{chat_history}`');
-    assert.equal(fixed.text, famous.replace(/[⟦⟧]/g, '').replace('{history}', '{chat_history}'));
-    assert.deepEqual(fixed.diagnostics, []);
+    assertFixedTo(check(famous), 'unprovided-variable', 'Rename `{history}` to `{chat_history}`', famous.replace(/[⟦⟧]/g, '').replace('{history}', '{chat_history}'));
   });
 
   test('fix: or point memory.key at `history`', () => {
