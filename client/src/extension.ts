@@ -26,10 +26,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     fetchMemory: (uri) => promptServer.showMemory(uri),
   });
   const memory: MemoryCommandContext = { server: promptServer, panels, documents };
-  const runner: TurnRunner = { server: promptServer, panels, remembered: context.workspaceState, onDidRunTurn: (uri) => documents.refresh(uri) };
+  const runner: TurnRunner = {
+    server: promptServer,
+    panels,
+    remembered: context.workspaceState,
+    busyFiles: new Set(),
+    onDidRunTurn: (uri) => documents.refresh(uri),
+  };
+  // The server is stopped by deactivate, whose promise VS Code awaits, not among the subscriptions.
   context.subscriptions.push(
     log,
-    promptServer,
     panels,
     documents,
     new ModelStatus(),
@@ -43,8 +49,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await promptServer.start().catch((error: unknown) => log.error('The language server did not start:', error));
 }
 
+/** Shuts the language server down (shutdown, exit) before the extension host goes away. */
 export async function deactivate(): Promise<void> {
   await server?.stop();
+  server = undefined;
 }
 
 function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {

@@ -3,9 +3,12 @@
 // same pure language service the server uses, so the client asks for exactly what LLMChain will need.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createContext, defaultServiceSettings } from '../../service/context';
-import { freeVariables, inputKeyOf } from '../../service/features/variables';
+import { resolveConfig } from '../../core/chain/config';
+import type { ChainConfig } from '../../core/chain/types';
 import type { Span } from '../../core/format/model';
+import { parsePrompt } from '../../core/format/parse';
+import { chainDefaults, createContext, defaultServiceSettings, type ServiceSettings } from '../../service/context';
+import { freeVariables, inputKeyOf } from '../../service/features/variables';
 
 export interface PromptDefaults {
   defaultModel: string;
@@ -28,12 +31,28 @@ export interface PromptFacts {
 
 export function promptFacts(uri: string, text: string, defaults: PromptDefaults): PromptFacts {
   const document = TextDocument.create(uri, 'prompt', 0, text);
-  const ctx = createContext(document, { ...defaultServiceSettings, ...defaults });
+  const ctx = createContext(document, serviceSettings(defaults));
   const inputKey = inputKeyOf(ctx);
   // Without an input key the run fails with LangChain's "One input key expected"; asking for every other
   // variable first would only delay that message.
   const otherVariables = inputKey === undefined ? [] : freeVariables(ctx).filter((name) => name !== inputKey);
   const modelField = ctx.prompt.frontMatter?.model;
   const modelSetting = ctx.config.api === 'completion' ? 'defaultCompletionModel' : 'defaultModel';
-  return { model: ctx.config.model ?? defaults.defaultModel, modelSpan: modelField?.span, modelSetting, inputKey, otherVariables };
+  return { model: modelOf(ctx.config, defaults), modelSpan: modelField?.span, modelSetting, inputKey, otherVariables };
+}
+
+/**
+ * The model a turn of the file uses, as promptFacts says, from the parse and the chain configuration alone:
+ * the status bar asks on every tab switch and keystroke and needs no variables or input key.
+ */
+export function promptModel(text: string, defaults: PromptDefaults): string {
+  return modelOf(resolveConfig(parsePrompt(text), chainDefaults(serviceSettings(defaults))), defaults);
+}
+
+function modelOf(config: ChainConfig, defaults: PromptDefaults): string {
+  return config.model ?? defaults.defaultModel;
+}
+
+function serviceSettings(defaults: PromptDefaults): ServiceSettings {
+  return { ...defaultServiceSettings, ...defaults };
 }

@@ -20,21 +20,41 @@ export interface TurnRunner {
   panels: ChatPanels;
   /** Workspace state: remembered variable values. */
   remembered: vscode.Memento;
+  /**
+   * The files (URI strings) with a turn under way, from the trust check through the input boxes to the reply:
+   * one turn per file at a time, whether it came from the panel's Send, the palette or a quick second Enter.
+   */
+  busyFiles: Set<string>;
   /** Called after a turn, whatever its outcome: the stored conversation may have changed. */
   onDidRunTurn(uri: vscode.Uri): void;
 }
 
 export async function runChatTurn(runner: TurnRunner, target?: unknown, givenInput?: unknown): Promise<RunTurnResult | undefined> {
   const uri = requirePromptUri(target, 'run a chat turn');
-  if (!uri || !(await ensureTrusted('Running a chat turn'))) return undefined;
-  const existing = runner.panels.get(uri);
-  if (existing?.isRunning) {
-    existing.reveal(true);
-    void vscode.window.showInformationMessage(`Prompt Chain: a turn of ${fileNameOf(uri)} is still running.`);
+  if (!uri) return undefined;
+  const key = uri.toString();
+  if (runner.busyFiles.has(key)) {
+    sayTurnUnderWay(runner, uri);
     return undefined;
   }
+  // Marked before the first await: a second request arriving while this one waits is refused, not run alongside.
+  runner.busyFiles.add(key);
+  try {
+    return await prepareAndRun(runner, uri, typeof givenInput === 'string' ? givenInput : undefined);
+  } finally {
+    runner.busyFiles.delete(key);
+  }
+}
+
+function sayTurnUnderWay(runner: TurnRunner, uri: vscode.Uri): void {
+  runner.panels.get(uri)?.reveal(true);
+  void vscode.window.showInformationMessage(`Prompt Chain: a turn of ${fileNameOf(uri)} is already running; wait for its reply or stop it.`);
+}
+
+async function prepareAndRun(runner: TurnRunner, uri: vscode.Uri, givenInput: string | undefined): Promise<RunTurnResult | undefined> {
+  if (!(await ensureTrusted('Running a chat turn'))) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
-  const inputs = await askTurnInputs(document, runner.remembered, typeof givenInput === 'string' ? givenInput : undefined);
+  const inputs = await askTurnInputs(document, runner.remembered, givenInput);
   if (!inputs) return undefined;
   const panel = runner.panels.show(uri, true);
   const result = await vscode.window.withProgress(
@@ -53,8 +73,8 @@ async function runInPanel(runner: TurnRunner, panel: ChatPanel, uri: vscode.Uri,
   const subscriptions = [
     token.onCancellationRequested(() => cancellation.cancel()),
     runner.server.onTurnProgress(turnId, (progress) => panel.apply(progressEvent(progress))),
+    panel.onStop(() => cancellation.cancel()),
   ];
-  panel.setStopHandler(() => cancellation.cancel());
   panel.apply({ type: 'turnStarted', turnId, input: inputs.input });
   try {
     const params = { uri: uri.toString(), input: inputs.input, variables: inputs.variables, turnId };
@@ -68,7 +88,6 @@ async function runInPanel(runner: TurnRunner, panel: ChatPanel, uri: vscode.Uri,
     if (!cancelled) void showTurnError(message);
     return undefined;
   } finally {
-    panel.setStopHandler(undefined);
     for (const subscription of subscriptions) subscription.dispose();
     cancellation.dispose();
   }

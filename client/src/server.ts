@@ -15,7 +15,8 @@ import {
 import { readApiKey } from './apiKey';
 import { createLanguageClient, stateDir } from './languageClient';
 
-export class PromptChainServer implements vscode.Disposable {
+export class PromptChainServer {
+  /** The client being started or running; every start and restart goes through it, so only one server runs. */
   private starting: Promise<LanguageClient> | undefined;
   private readonly progressListeners = new Map<string, (progress: TurnProgress) => void>();
 
@@ -26,24 +27,19 @@ export class PromptChainServer implements vscode.Disposable {
 
   /** The started client; starts it on first call. A failed start is retried by the next call. */
   start(): Promise<LanguageClient> {
-    this.starting ??= this.launch().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
+    this.starting ??= this.track(this.launch());
     return this.starting;
   }
 
   /** Never rejects: a failed restart is logged, and the next command tries to start the server again. */
   async restart(reason: string): Promise<void> {
     this.log.info(`Restarting the language server: ${reason}`);
-    try {
-      await this.stop();
-      await this.start();
-    } catch (error) {
-      this.log.error('The language server did not restart:', error);
-    }
+    // Commands arriving meanwhile wait for the new server instead of launching one beside the stopping one.
+    this.starting = this.track(this.stop().then(() => this.launch()));
+    await this.starting.catch((error: unknown) => this.log.error('The language server did not restart:', error));
   }
 
+  /** Stops the server (the extension's deactivate awaits it); the next command starts a new one. */
   async stop(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;
@@ -69,23 +65,34 @@ export class PromptChainServer implements vscode.Disposable {
     return this.execute<ShowMemoryResult>(Commands.showMemory, { uri: uri.toString() });
   }
 
-  dispose(): void {
-    void this.stop();
-  }
-
   private async execute<T>(command: string, argument: object, token?: vscode.CancellationToken): Promise<T> {
     const client = await this.start();
     return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] }, token)) as T;
   }
 
+  /** Forgets a start that failed, so that the next command tries again, unless a restart has replaced it. */
+  private track(launching: Promise<LanguageClient>): Promise<LanguageClient> {
+    const tracked: Promise<LanguageClient> = launching.catch((error: unknown) => {
+      if (this.starting === tracked) this.starting = undefined;
+      throw error;
+    });
+    return tracked;
+  }
+
   private async launch(): Promise<LanguageClient> {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(stateDir(this.context)));
     const client = createLanguageClient(this.context, this.log, await readApiKey(this.context.secrets));
     client.onNotification(TurnProgressNotification, (progress: TurnProgress) => {
       this.progressListeners.get(progress.turnId)?.(progress);
     });
-    await vscode.workspace.fs.createDirectory(vscode.Uri.file(stateDir(this.context)));
-    await client.start();
+    try {
+      await client.start();
+    } catch (error) {
+      // A client whose initialize failed leaves its server process running; dispose() ends it (and rejects,
+      // as the client never ran: that is no news).
+      await client.dispose().catch(() => undefined);
+      throw error;
+    }
     return client;
   }
 }
-

@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { displayEndpoint, effectiveBaseUrl, endpointHost, userLevelBaseUrl } from './endpoint';
-import { promptFacts } from './promptFacts';
+import { promptModel } from './promptFacts';
 import { promptDefaults, promptLanguageId } from './promptTarget';
 
 export class ModelStatus implements vscode.Disposable {
@@ -15,7 +15,9 @@ export class ModelStatus implements vscode.Disposable {
     this.item.command = 'promptChain.selectModel';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
+      // Switching tabs fires this event just before the active-editor one, whose update() cancels this one:
+      // one parse per switch. Alone (an editor closed while a panel has focus) it updates 300 ms later.
+      vscode.window.onDidChangeVisibleTextEditors(() => this.updateSoon()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === vscode.window.activeTextEditor?.document) this.updateSoon();
       }),
@@ -27,12 +29,13 @@ export class ModelStatus implements vscode.Disposable {
   }
 
   update(): void {
+    clearTimeout(this.pendingUpdate);
     const document = promptDocumentInView();
     if (!document) {
       this.item.hide();
       return;
     }
-    const { model } = promptFacts(document.uri.toString(), document.getText(), promptDefaults(document.uri));
+    const model = promptModel(document.getText(), promptDefaults(document.uri));
     const endpoint = effectiveBaseUrl(userLevelBaseUrl(vscode.workspace.getConfiguration('promptChain').inspect('baseUrl')), process.env);
     this.item.text = `$(hubot) ${model} · ${endpointHost(endpoint)}`;
     this.item.tooltip = `Prompt Chain: chat turns use ${model} at ${displayEndpoint(endpoint)}. Click to select the model.`;
@@ -45,7 +48,7 @@ export class ModelStatus implements vscode.Disposable {
     this.item.dispose();
   }
 
-  /** Typing re-parses at most every 300 ms. */
+  /** Typing re-parses at most every 300 ms; an update() meanwhile makes this one unnecessary. */
   private updateSoon(): void {
     clearTimeout(this.pendingUpdate);
     this.pendingUpdate = setTimeout(() => this.update(), 300);

@@ -79,7 +79,8 @@ async function loadTurns(reader: RecordReader, recordsPath: string, warn: (messa
   } catch (error) {
     throw storeFailure('read the conversation from', recordsPath, error);
   }
-  if (outcome.tornTail) {
+  // Said once per torn record: the tail stays torn until the next save cuts it, and every load sees it.
+  if (outcome.tornTail && !tornTail.reported) {
     tornTail.reported = true;
     warn(`skipped an incomplete last record in ${recordsPath} (a save was interrupted); the ${outcome.turns.length} earlier turns are intact`);
   }
@@ -105,6 +106,8 @@ async function appendTurn(
       sizeBefore = (await handle.stat()).size;
       const cut = await cutTornTail(handle, sizeBefore);
       if (cut > 0 && !tornTail.reported) warn(`removed an incomplete last record (${cut} bytes, an interrupted save) from ${paths.records}`);
+      // The torn record is gone: a later one (another interrupted save) is worth saying again.
+      tornTail.reported = false;
       await writeAll(handle, record);
       await handle.sync();
     } finally {

@@ -24,14 +24,25 @@ export class Conversations {
   open(uri: string, memory: MemoryConfig): Conversation {
     const filePath = filePathOf(uri);
     if (!filePath) return this.sessionConversation(conversationKey(uri, memory));
-    // Kept open: a stored conversation reads only the records appended since its last load.
-    const key = `${conversationKey(uri, memory)}\0${memory.scope === 'workspace' ? this.roots.rootOf(filePath) : ''}`;
+    // Kept open while its document is: a stored conversation reads only the records appended since its
+    // last load. The root is part of the key: a workspace-folder change can move the state folder.
+    const key = `${conversationKey(uri, memory)}\0${this.roots.rootOf(filePath)}`;
     let conversation = this.storedConversations.get(key);
     if (!conversation) {
       conversation = this.openStored(filePath, memory);
       this.storedConversations.set(key, conversation);
     }
     return conversation;
+  }
+
+  /**
+   * The document closed: drop its file-scoped conversations (and the turns they hold in memory).
+   * Workspace-scoped ones are shared by every file with the same memory key, one per key: they stay.
+   */
+  forget(uri: string): void {
+    const prefix = `file\0${uri}\0`;
+    for (const key of this.storedConversations.keys()) if (key.startsWith(prefix)) this.storedConversations.delete(key);
+    for (const key of this.sessionConversations.keys()) if (key.startsWith(prefix)) this.sessionConversations.delete(key);
   }
 
   private openStored(filePath: string, memory: MemoryConfig): Conversation {

@@ -79,9 +79,10 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
 }
 
 function wireLifecycle(server: PromptServer): void {
-  const { connection, documents, settings, contexts } = server;
+  const { connection, documents, settings, contexts, conversations } = server;
   documents.onDidClose((event) => {
     contexts.forget(event.document.uri);
+    conversations.forget(event.document.uri);
     settings.forget(event.document.uri);
   });
   connection.onDidChangeConfiguration((params) => {

@@ -1,12 +1,13 @@
 // Quick fixes for the diagnostics in a range: each diagnostic goes back to the rule that reported it (by
-// its code), which builds the edits against the current text. Parse problems that name their fix (an
-// unknown key or value with a "did you mean") get a replacement too.
+// its code), which builds the edits against the current text. Parse problems whose data names their fix
+// (a did-you-mean, a block to move the key to, an endpoint or key to remove, a replacement value) go to
+// ./problemFixes.
 
 import type { CodeAction, Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
 import { diagnosticSource } from '../diagnostics';
-import { dataString, quickFix } from '../rules/edits';
 import { ruleFor } from '../rules/index';
+import { problemFixes } from './problemFixes';
 
 export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
   if (!isRange(range) || !Array.isArray(diagnostics)) return [];
@@ -19,24 +20,11 @@ function fixesFor(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
   try {
     const rule = ruleFor(String(diagnostic.code));
     if (rule?.fixes) return rule.fixes(ctx, diagnostic);
-    return suggestionFix(ctx, diagnostic);
+    return problemFixes(ctx, diagnostic);
   } catch {
     // A fix computed against a stale diagnostic must not take the other fixes down; it is simply not offered.
     return [];
   }
-}
-
-/** The parser's "did you mean" on an unknown key or an invalid value: replace the word it points at. */
-function suggestionFix(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
-  const suggestion = dataString(diagnostic, 'suggestion');
-  if (suggestion === undefined || (diagnostic.code !== 'unknown-key' && diagnostic.code !== 'invalid-value')) return [];
-  const doc = ctx.textDocument;
-  const current = doc.getText(diagnostic.range);
-  const expected = dataString(diagnostic, diagnostic.code === 'unknown-key' ? 'key' : 'value');
-  if (expected === undefined || !current.includes(expected)) return [];
-  const start = doc.offsetAt(diagnostic.range.start) + current.indexOf(expected);
-  const range = { start: doc.positionAt(start), end: doc.positionAt(start + expected.length) };
-  return [quickFix(ctx, `Change to \`${suggestion}\``, [{ range, newText: suggestion }], diagnostic, true)];
 }
 
 function isOurs(diagnostic: Diagnostic | null): boolean {

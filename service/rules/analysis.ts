@@ -67,10 +67,16 @@ function configIsReliable(ctx: PromptContext): boolean {
     if (brokenFrontMatter.has(problem.code)) return true;
     const path = problem.data?.['path'];
     if (!Array.isArray(path)) return false;
+    if (problem.code === 'unknown-key' && belongsToProvider(problem.data?.['moveTo'])) return true;
     if (problem.code !== 'unknown-key' || path.length !== 1) return providerKeys.has(String(path[0]));
     const suggestion = problem.data?.['suggestion'];
     return (typeof suggestion === 'string' && providerKeys.has(suggestion)) || providerLike.test(String(path[0]));
   });
+}
+
+/** A key written in the wrong block whose place is memory or input (`key:` under `parameters:`). */
+function belongsToProvider(moveTo: unknown): boolean {
+  return Array.isArray(moveTo) && providerKeys.has(String(moveTo[0]));
 }
 
 export function firstRef(analysis: VariableAnalysis, name: string): VariableRef | undefined {

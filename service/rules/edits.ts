@@ -65,3 +65,43 @@ export function lineBreakOf(text: string): string {
   const lf = text.indexOf('\n');
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
+
+/** A replacement of a span of the file, in offsets: what several edits are combined from. */
+export interface SpanEdit extends Span {
+  readonly newText: string;
+}
+
+export function overlap(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Non-overlapping edits as one edit over the text they span. Clients order edits that touch at one
+ * offset (an insertion where a deletion ends) differently; a single edit leaves nothing to order.
+ */
+export function combineEdits(ctx: PromptContext, edits: readonly SpanEdit[]): TextEdit {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const text = ctx.prompt.text;
+  const start = Math.min(...sorted.map((edit) => edit.start));
+  const end = Math.max(...sorted.map((edit) => edit.end));
+  let newText = '';
+  let at = start;
+  for (const edit of sorted) {
+    newText += text.slice(at, edit.start) + edit.newText;
+    at = Math.max(at, edit.end);
+  }
+  return replaceSpan(ctx, { start, end }, newText);
+}
+
+/** An LSP edit of the current text in offsets. */
+export function spanEditOf(ctx: PromptContext, edit: TextEdit): SpanEdit {
+  const doc = ctx.textDocument;
+  return { start: doc.offsetAt(edit.range.start), end: doc.offsetAt(edit.range.end), newText: edit.newText };
+}
+
+/** Offset of the line break ending the line that holds `offset` (or the end of the text). */
+export function lineEndOf(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return end;
+}

@@ -20,17 +20,30 @@ export function yamlScalar(value: string | number | boolean): string {
 
 /** Edits that make the front-matter key at `path` hold `yamlText`; undefined when no safe edit exists. */
 export function setFrontMatterValue(ctx: PromptContext, path: readonly string[], yamlText: string): TextEdit[] | undefined {
+  const existing = ctx.prompt.frontMatter && fieldAt(ctx.prompt.frontMatter, path);
+  if (existing && !frontMatterUnparsed(ctx)) return [replaceValue(ctx, existing, yamlText)];
+  return addFrontMatterKey(ctx, path, ` ${yamlText}`);
+}
+
+/**
+ * Edits that write the key at `path` (absent today) as `key:` followed by `afterColon`: the rest of its
+ * line, then, after each `\n`, lines indented relative to the key (` 0.7 # warm`, or `\n  key: h` for a
+ * block). Parents that do not exist yet are created; undefined when no safe edit exists.
+ */
+export function addFrontMatterKey(ctx: PromptContext, path: readonly string[], afterColon: string): TextEdit[] | undefined {
   const frontMatter = ctx.prompt.frontMatter;
   const nl = lineBreakOf(ctx.prompt.text);
-  if (!frontMatter) return [insertAt(ctx, 0, `---${nl}${keyBlock(path, yamlText, '', nl)}---${nl}`)];
-  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
-  const existing = fieldAt(frontMatter, path);
-  if (existing) return [replaceValue(ctx, existing, yamlText)];
+  if (!frontMatter) return [insertAt(ctx, 0, `---${nl}${keyBlock(path, afterColon, '', nl)}---${nl}`)];
+  if (frontMatterUnparsed(ctx)) return undefined;
   for (let depth = path.length - 1; depth >= 1; depth--) {
     const parent = fieldAt(frontMatter, path.slice(0, depth));
-    if (parent) return addUnderParent(ctx, frontMatter, parent, path.slice(depth), yamlText);
+    if (parent) return addUnderParent(ctx, frontMatter, parent, path.slice(depth), afterColon);
   }
-  return addTopLevel(ctx, frontMatter, path, yamlText);
+  return addTopLevel(ctx, frontMatter, path, afterColon);
+}
+
+export function frontMatterUnparsed(ctx: PromptContext): boolean {
+  return ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code));
 }
 
 export function fieldAt(frontMatter: FrontMatter, path: readonly string[]): FrontMatterField | undefined {
@@ -40,7 +53,7 @@ export function fieldAt(frontMatter: FrontMatter, path: readonly string[]): Fron
 /** Adds `item` at the end of the string list at `path` (creating the list when absent). */
 export function addListItem(ctx: PromptContext, path: readonly string[], list: Located<readonly Located<string>[]> | undefined, item: string): TextEdit[] | undefined {
   const text = ctx.prompt.text;
-  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
+  if (frontMatterUnparsed(ctx)) return undefined;
   const itemText = yamlScalar(item);
   const last = list?.value[list.value.length - 1];
   if (!list || !last) return setFrontMatterValue(ctx, path, `[${itemText}]`);
@@ -57,7 +70,7 @@ export function addListItem(ctx: PromptContext, path: readonly string[], list: L
 /** Removes item `index` of the string list at `path`, leaving `[]` when it was the only one. */
 export function removeListItem(ctx: PromptContext, path: readonly string[], list: Located<readonly Located<string>[]>, index: number): TextEdit[] | undefined {
   const text = ctx.prompt.text;
-  if (ctx.prompt.problems.some((problem) => unparsedYaml.has(problem.code))) return undefined;
+  if (frontMatterUnparsed(ctx)) return undefined;
   const items = list.value;
   const item = items[index];
   if (!item) return undefined;
@@ -79,10 +92,11 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** `key: value` lines for a (possibly nested) path, each ending in a line break. */
-function keyBlock(path: readonly string[], yamlText: string, indent: string, nl: string): string {
+function keyBlock(path: readonly string[], afterColon: string, indent: string, nl: string): string {
   const [key, ...rest] = path;
-  if (rest.length === 0) return `${indent}${key}: ${yamlText}${nl}`;
-  return `${indent}${key}:${nl}${keyBlock(rest, yamlText, indent + indentStep, nl)}`;
+  if (rest.length > 0) return `${indent}${key}:${nl}${keyBlock(rest, afterColon, indent + indentStep, nl)}`;
+  const lines = afterColon.split('\n').map((line, i) => (i === 0 || line.trim() === '' ? line : indent + line));
+  return `${indent}${key}:${lines.join(nl)}${nl}`;
 }
 
 function replaceValue(ctx: PromptContext, field: FrontMatterField, yamlText: string): TextEdit {
@@ -97,7 +111,7 @@ function addUnderParent(
   frontMatter: FrontMatter,
   parent: FrontMatterField,
   rest: readonly string[],
-  yamlText: string,
+  afterColon: string,
 ): TextEdit[] | undefined {
   const text = ctx.prompt.text;
   const nl = lineBreakOf(text);
@@ -106,36 +120,37 @@ function addUnderParent(
   const first = children[0];
   if (!first) {
     if (parent.value !== null && typeof parent.value === 'object' && !isEmptyObject(parent.value)) {
-      return rewriteThroughYaml(ctx, frontMatter, [...parent.path, ...rest], yamlText);
+      return rewriteThroughYaml(ctx, frontMatter, [...parent.path, ...rest], afterColon);
     }
     // `memory: false`, `memory:` or `memory: {}`: the value becomes a block under the key.
-    const block = keyBlock(rest, yamlText, parentIndent + indentStep, nl).slice(0, -nl.length);
+    const block = keyBlock(rest, afterColon, parentIndent + indentStep, nl).slice(0, -nl.length);
     const end = Math.max(parent.valueSpan.end, parent.keySpan.end);
     return [replaceSpan(ctx, { start: parent.keySpan.end, end: endOfValue(text, parent.keySpan.end, end) }, `:${nl}${block}`)];
   }
-  if (text[parent.valueSpan.start] === '{') return rewriteThroughYaml(ctx, frontMatter, [...parent.path, ...rest], yamlText);
+  if (text[parent.valueSpan.start] === '{') return rewriteThroughYaml(ctx, frontMatter, [...parent.path, ...rest], afterColon);
   const descendantsEnd = Math.max(...frontMatter.fields.filter((f) => isUnder(f.path, parent.path)).map((f) => f.valueSpan.end));
   const insertion = nextLineStart(text, descendantsEnd);
-  const block = keyBlock(rest, yamlText, indentOf(text, first.keySpan.start), nl);
+  const block = keyBlock(rest, afterColon, indentOf(text, first.keySpan.start), nl);
   return [insertAt(ctx, insertion, insertion === descendantsEnd ? nl + block.slice(0, -nl.length) : block)];
 }
 
-function addTopLevel(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], yamlText: string): TextEdit[] | undefined {
+function addTopLevel(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], afterColon: string): TextEdit[] | undefined {
   const text = ctx.prompt.text;
   const { start, end } = frontMatter.yamlSpan;
-  if (text.slice(start, end).trimStart().startsWith('{')) return rewriteThroughYaml(ctx, frontMatter, path, yamlText);
+  if (text.slice(start, end).trimStart().startsWith('{')) return rewriteThroughYaml(ctx, frontMatter, path, afterColon);
   const nl = lineBreakOf(text);
   const atLineStart = end === start || text[end - 1] === '\n' || text[end - 1] === '\r';
-  const block = keyBlock(path, yamlText, '', nl);
+  const block = keyBlock(path, afterColon, '', nl);
   return [insertAt(ctx, end, atLineStart ? block : nl + block.slice(0, -nl.length))];
 }
 
 /** Last resort for layouts a line edit can't extend: set the value in the YAML tree and rewrite it. */
-function rewriteThroughYaml(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], yamlText: string): TextEdit[] | undefined {
+function rewriteThroughYaml(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], afterColon: string): TextEdit[] | undefined {
   const { start, end } = frontMatter.yamlSpan;
   const doc = parseDocument(ctx.prompt.text.slice(start, end), { logLevel: 'silent' });
-  if (doc.errors.length > 0) return undefined;
-  doc.setIn(path, parseDocument(yamlText, { logLevel: 'silent' }).contents);
+  const entry = parseDocument(`value:${afterColon}`, { logLevel: 'silent' });
+  if (doc.errors.length > 0 || entry.errors.length > 0) return undefined;
+  doc.setIn(path, entry.get('value', true));
   return [replaceSpan(ctx, frontMatter.yamlSpan, doc.toString())];
 }
 

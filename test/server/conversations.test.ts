@@ -49,4 +49,18 @@ describe('Conversations', () => {
     assert.equal((await conversations.open('untitled:Untitled-1', memory).load()).length, 1);
     assert.equal((await conversations.open('untitled:Untitled-2', memory).load()).length, 0);
   });
+
+  test('closing a document lets go of its file-scoped conversation; its turns stay on disk', async () => {
+    const closing = fileUri(path.join(workspace, 'closing.prompt'));
+    const sibling = fileUri(path.join(workspace, 'closing.prompt2'));
+    const held = conversations.open(closing, memory);
+    const siblingHeld = conversations.open(sibling, memory);
+    await held.append({ input: 'kept', output: 'on disk' });
+    assert.equal(conversations.open(closing, memory), held, 'the same conversation while the document is open');
+    conversations.forget(closing);
+    const reopened = conversations.open(closing, memory);
+    assert.notEqual(reopened, held);
+    assert.deepEqual(await reopened.load(), [{ input: 'kept', output: 'on disk' }]);
+    assert.equal(conversations.open(sibling, memory), siblingHeld, 'a file whose uri merely starts the same is kept');
+  });
 });

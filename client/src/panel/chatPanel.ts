@@ -8,7 +8,7 @@ import { errorMessage } from '../errorMessage';
 import { fileNameOf } from '../promptTarget';
 import { createNonce, panelHtml } from './html';
 import { isWebviewToHost, type HostToWebview, type PanelEvent, type PanelState } from './messages';
-import { emptyPanelState, reducePanel, runningTurn } from './session';
+import { emptyPanelState, reducePanel } from './session';
 
 export const chatPanelViewType = 'promptChain.chatPanel';
 
@@ -43,18 +43,20 @@ export class ChatPanel implements vscode.Disposable {
     webviewPanel.webview.html = pageFor(webviewPanel.webview, extensionUri);
   }
 
-  get isRunning(): boolean {
-    return runningTurn(this.state) !== undefined;
-  }
-
   apply(event: PanelEvent): void {
     this.state = reducePanel(this.state, event);
     this.post(event);
   }
 
-  /** Called by the running turn so the panel's Stop button can cancel it; undefined once it ends. */
-  setStopHandler(stop: (() => void) | undefined): void {
+  /**
+   * Lets the panel's Stop button cancel the running turn until the returned disposable is disposed; disposing
+   * it leaves a later turn's handler in place.
+   */
+  onStop(stop: () => void): vscode.Disposable {
     this.stopTurn = stop;
+    return new vscode.Disposable(() => {
+      if (this.stopTurn === stop) this.stopTurn = undefined;
+    });
   }
 
   async refreshMemory(): Promise<void> {

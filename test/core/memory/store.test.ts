@@ -86,6 +86,8 @@ describe('openConversation', () => {
     assert.deepEqual(await reader.load(), [{ input: 'one', output: '1' }, { input: 'two', output: '2' }]);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /incomplete last record .*2 earlier turns are intact/);
+    await reader.load();
+    assert.equal(warnings.length, 1, 'said once, not at every load while the record stays torn');
 
     await reader.append({ input: 'four', output: '4' });
     const { conversation: after, warnings: afterWarnings } = open(root);

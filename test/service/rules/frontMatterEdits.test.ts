@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, fixture } from '../../support/fixture';
-import { addListItem, removeListItem, setFrontMatterValue, yamlScalar } from '../../../service/rules/frontMatterEdits';
+import { addFrontMatterKey, addListItem, removeListItem, setFrontMatterValue, yamlScalar } from '../../../service/rules/frontMatterEdits';
 import { parsePrompt } from '../../../core/format/parse';
 
 function set(text: string, path: string[], value: string): string {
@@ -53,6 +53,14 @@ describe('setFrontMatterValue', () => {
 
   test('keeps CRLF line breaks', () => {
     assert.equal(set('---\r\nmodel: gpt-4o\r\n---\r\n{x}\r\n', ['input_key'], 'x'), '---\r\nmodel: gpt-4o\r\ninput_key: x\r\n---\r\n{x}\r\n');
+  });
+
+  test('addFrontMatterKey writes a block value under the key, indented for where it lands, CRLF kept', () => {
+    const text = '---\r\nmodel: m\r\n---\r\n{x}\r\n';
+    const { ctx } = fixture(text, { cursor: false });
+    const out = applyEdits(text, addFrontMatterKey(ctx, ['parameters', 'stop'], '\n  - "Human:" # turn\n  - "AI:"') ?? []);
+    assert.equal(out, '---\r\nmodel: m\r\nparameters:\r\n  stop:\r\n    - "Human:" # turn\r\n    - "AI:"\r\n---\r\n{x}\r\n');
+    assert.deepEqual(parsePrompt(out).frontMatter?.parameters?.value, { stop: ['Human:', 'AI:'] });
   });
 
   test('quotes values YAML would misread', () => {
