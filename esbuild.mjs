@@ -18,8 +18,9 @@ const builds = [
     sourcemap: false,
     entryPoints: { [`tokenizer/${name}`]: `node_modules/gpt-tokenizer/cjs/encoding/${name}.js` },
   })),
-  // Chat panel script, runs inside the webview.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'client/webview/main.ts' } },
+  // Chat panel script, runs inside the webview. In a folder of its own: the webview may load from that folder
+  // (localResourceRoots) and from media/, never from the rest of dist/ (server.js, cli.js, the .vsix).
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { 'webview/main': 'client/webview/main.ts' } },
 ];
 
 const existing = [];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ShowMemoryResult } from '../../../server/src/protocol';
 import { errorMessage } from '../errorMessage';
 import { fileNameOf } from '../promptTarget';
-import { createNonce, panelHtml } from './html';
+import { createNonce, panelHtml, panelResourceFolders, panelScriptPath, panelStylePath } from './html';
 import { isWebviewToHost, type HostToWebview, type PanelEvent, type PanelState } from './messages';
 import { emptyPanelState, reducePanel } from './session';
 
@@ -111,7 +111,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return {
     enableScripts: true,
     enableForms: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+    localResourceRoots: panelResourceFolders.map((folder) => vscode.Uri.joinPath(extensionUri, ...folder)),
   };
 }
 
@@ -119,7 +119,7 @@ function pageFor(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return panelHtml({
     cspSource: webview.cspSource,
     nonce: createNonce(),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...panelScriptPath)).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...panelStylePath)).toString(),
   });
 }

@@ -4,12 +4,20 @@
 
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Where the page's script and stylesheet live in the extension, as path segments, and the folders the webview
+ * may load anything from (its localResourceRoots): those two files' folders, nothing else of the extension.
+ */
+export const panelScriptPath = ['dist', 'webview', 'main.js'] as const;
+export const panelStylePath = ['media', 'panel.css'] as const;
+export const panelResourceFolders = [['dist', 'webview'], ['media']] as const;
+
 export interface PanelHtmlOptions {
   /** `webview.cspSource`: the origin the webview serves local resources from. */
   cspSource: string;
   /** Fresh for every page load: only the script tag carrying it may run. */
   nonce: string;
-  /** `webview.asWebviewUri` of dist/webview.js and media/panel.css. */
+  /** `webview.asWebviewUri` of panelScriptPath and panelStylePath. */
   scriptUri: string;
   styleUri: string;
 }
