@@ -1,12 +1,14 @@
 // `prompt-chain run FILE --input TEXT ...`: one chat turn with the file's stored conversation, the reply
 // streamed to stdout as it arrives. The key comes only from OPENAI_API_KEY and the endpoint only from
-// --base-url or OPENAI_BASE_URL: a .prompt file (shared content) can never send the key elsewhere.
+// --base-url, else OPENAI_BASE_URL, else OpenAI's (resolveEndpoint, the rule every host shares): a .prompt
+// file (shared content) can never send the key elsewhere.
 
 import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/types';
 import { preparePrompt } from '../../core/chain/prepare';
 import { runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
-import { endpointLabel, ModelError } from '../../core/model/errors';
+import { ModelError } from '../../core/model/errors';
+import { resolveEndpoint } from '../../core/model/endpoint';
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
@@ -28,11 +30,8 @@ const runFlags = [
   { name: 'help', short: 'h' },
 ];
 
-const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** How long a silent endpoint is waited for, before the first piece of the reply and between pieces. */
 const DEFAULT_TIMEOUT_SECONDS = 60;
-/** Local servers ignore the key, but the SDK will not send a request without one. */
-const PLACEHOLDER_KEY = 'not-needed';
 
 interface TurnRequest {
   file: string;
@@ -103,23 +102,14 @@ function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
   throw new CliError(`${file}: ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
 }
 
+/** Refuses before anything is sent: a base URL that is not one, or OpenAI's endpoint without a key. */
 function openAIModel(args: ParsedArgs, io: Io, timeoutSeconds: number): LanguageModel {
-  const baseURL = valueOf(args, 'base-url') ?? (io.env.OPENAI_BASE_URL || OPENAI_BASE_URL);
-  const { hostname } = endpointURL(baseURL);
-  const apiKey = io.env.OPENAI_API_KEY || undefined;
-  const isOpenAI = hostname === 'openai.com' || hostname.endsWith('.openai.com');
-  if (!apiKey && isOpenAI) {
-    throw new CliError(`No API key for ${endpointLabel(baseURL)}: set OPENAI_API_KEY, or use --base-url for a local server that needs none.`);
+  const endpoint = resolveEndpoint({ baseUrl: valueOf(args, 'base-url'), env: io.env });
+  if (endpoint.problem?.kind === 'bad-url') {
+    throw new UsageError(`the base URL "${endpoint.baseURL}" (--base-url or OPENAI_BASE_URL) is not an http(s) URL, e.g. http://localhost:11434/v1`);
   }
-  return createOpenAIModel({ apiKey: apiKey ?? PLACEHOLDER_KEY, baseURL, timeoutMs: timeoutSeconds * 1000 });
-}
-
-function endpointURL(text: string): URL {
-  try {
-    return new URL(text);
-  } catch {
-    throw new UsageError(`the base URL "${text}" (--base-url or OPENAI_BASE_URL) is not a URL, e.g. http://localhost:11434/v1`);
-  }
+  if (endpoint.problem) throw endpoint.problem;
+  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, timeoutMs: timeoutSeconds * 1000 });
 }
 
 async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {

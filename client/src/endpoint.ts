@@ -1,8 +1,11 @@
 // Where chat turns, and with them the API key, are sent. Only the user decides: the `promptChain.baseUrl`
 // value from user (or remote machine) settings, else OPENAI_BASE_URL, else OpenAI. A workspace, trusted or
-// not, and a `.prompt` file can never name the endpoint. Pure: the VS Code wiring is in languageClient.ts.
+// not, and a `.prompt` file can never name the endpoint. The server applies that rule (core/model/endpoint);
+// this client vouches for it by answering `baseUrl` with the user-level value only, and says so in
+// initializationOptions (`configurationIsUserLevel`). Pure: the VS Code wiring is in languageClient.ts.
 
-export const openAIBaseUrl = 'https://api.openai.com/v1';
+import { endpointLabel } from '../../core/model/errors';
+import { resolveEndpoint } from '../../core/model/endpoint';
 
 /** The user-level value out of `getConfiguration('promptChain').inspect('baseUrl')`; '' when unset. */
 export function userLevelBaseUrl(inspected: { globalValue?: unknown } | undefined): string {
@@ -10,9 +13,9 @@ export function userLevelBaseUrl(inspected: { globalValue?: unknown } | undefine
   return typeof value === 'string' ? value.trim() : '';
 }
 
-/** The endpoint the server will use, resolved as it resolves it (for display). */
+/** The endpoint the server will use, by the rule it uses (for display). */
 export function effectiveBaseUrl(userBaseUrl: string, env: Record<string, string | undefined>): string {
-  return userBaseUrl || env.OPENAI_BASE_URL?.trim() || openAIBaseUrl;
+  return resolveEndpoint({ baseUrl: userBaseUrl, env }).baseURL;
 }
 
 /** `host:port` of an endpoint for the status bar; the text itself when it is not a URL. */
@@ -26,14 +29,7 @@ export function endpointHost(baseUrl: string): string {
 
 /** The endpoint for display, without any credentials written into the URL. */
 export function displayEndpoint(baseUrl: string): string {
-  try {
-    const url = new URL(baseUrl);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return baseUrl;
-  }
+  return endpointLabel(baseUrl);
 }
 
 /** What the server asked for in one workspace/configuration item. */

@@ -1,6 +1,8 @@
 // Builds the language client for the bundled server (dist/server.js over node-ipc). Two things here are
 // about trust: the API key goes only into the server's environment, and the configuration the server reads
-// has its `baseUrl` replaced by the user-level value, so no workspace can redirect the key.
+// has its `baseUrl` replaced by the user-level value, so no workspace can redirect the key. Because of that
+// rewrite the client may tell the server `configurationIsUserLevel`: without it the server would ignore
+// `baseUrl` from workspace/configuration, as it must for editors that cannot make that promise.
 
 import * as vscode from 'vscode';
 import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -17,7 +19,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     run: { module, transport: TransportKind.ipc, options },
     debug: { module, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const initializationOptions: InitializationOptions = { stateDir: stateDir(context) };
+  const initializationOptions: InitializationOptions = { stateDir: stateDir(context), configurationIsUserLevel: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: promptLanguageId }],
     outputChannel: log,

@@ -74,7 +74,9 @@ export function quoteServerText(text: string, apiKey?: string): string {
 /** Message builders, one per kind, so every host says the same thing. */
 export const explain = {
   missingKey: (ep: string) =>
-    `No API key for ${ep}: set the OPENAI_API_KEY environment variable or store a key with the "Prompt Chain: Set API Key" command.`,
+    `No API key for ${ep}: set the OPENAI_API_KEY environment variable (in VS Code: run "Prompt Chain: Set API Key"), or set the base URL to a local server that needs none.`,
+  notAnHttpUrl: (text: string) =>
+    `The base URL "${text}" is not an http(s) URL: set the endpoint to one such as http://localhost:11434/v1.`,
   auth: (ep: string, status: number) =>
     `${ep} rejected the API key (${status} Unauthorized): set OPENAI_API_KEY to a valid key for this endpoint.`,
   forbidden: (ep: string, model: string) =>

@@ -9,12 +9,13 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { ChatMessage, LanguageModel, ModelReply, ModelRequest, Usage } from '../chain/types';
 import type { ModelParameters } from '../format/model';
 import { classifyError, type CallContext } from './classifyError';
-import { cancelledError, endpointLabel, explain, ModelError } from './errors';
+import { cancelledError, explain, ModelError } from './errors';
+import { resolveEndpoint } from './endpoint';
 
 export interface OpenAIModelOptions {
-  /** Defaults to OPENAI_API_KEY. Needed for api.openai.com; local servers get a placeholder. */
+  /** The user's key. Without one, OpenAI's endpoint fails with missing-key and others get a placeholder. */
   apiKey?: string;
-  /** Defaults to OPENAI_BASE_URL, then https://api.openai.com/v1. */
+  /** Default: OpenAI's. Hosts resolve both with resolveEndpoint; this module reads no environment. */
   baseURL?: string;
   /** Longest silence tolerated before the first chunk and between chunks. Default 60 s. */
   timeoutMs?: number;
@@ -22,10 +23,7 @@ export interface OpenAIModelOptions {
   maxRetries?: number;
 }
 
-const openAIBaseURL = 'https://api.openai.com/v1';
 const defaultTimeoutMs = 60_000;
-/** Local servers ignore the key, but the SDK refuses to run without one. */
-const placeholderKey = 'not-needed';
 /**
  * LangChain's OpenAI completion LLM sends temperature 0.7 and max_tokens 256 unless told otherwise;
  * without them the completions endpoint stops after 16 tokens.
@@ -33,27 +31,12 @@ const placeholderKey = 'not-needed';
 const completionDefaults: ModelParameters = { temperature: 0.7, max_tokens: 256 };
 
 export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel {
-  const baseURL = opts.baseURL || process.env.OPENAI_BASE_URL || openAIBaseURL;
-  const apiKey = opts.apiKey || process.env.OPENAI_API_KEY || undefined;
-  const endpoint = endpointLabel(baseURL);
-  const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
-  const client = new OpenAI({ apiKey: apiKey ?? placeholderKey, baseURL, maxRetries: opts.maxRetries ?? 2 });
-  return {
-    invoke(request) {
-      if (!apiKey && isOpenAIHost(baseURL)) {
-        return Promise.reject(new ModelError('missing-key', explain.missingKey(endpoint), { endpoint }));
-      }
-      return new ModelCall(client, request, { endpoint, apiKey, timeoutMs }).run();
-    },
-  };
-}
-
-function isOpenAIHost(baseURL: string): boolean {
-  try {
-    return new URL(baseURL).hostname.endsWith('openai.com');
-  } catch {
-    return false;
-  }
+  const { baseURL, label, apiKey, problem } = resolveEndpoint({ baseUrl: opts.baseURL, apiKey: opts.apiKey, env: {} });
+  // Refused before anything is sent: a bad URL, or OpenAI's endpoint without a key.
+  if (problem) return { invoke: () => Promise.reject(problem) };
+  const client = new OpenAI({ apiKey, baseURL, maxRetries: opts.maxRetries ?? 2 });
+  const settings = { endpoint: label, apiKey, timeoutMs: opts.timeoutMs ?? defaultTimeoutMs };
+  return { invoke: (request) => new ModelCall(client, request, settings).run() };
 }
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk | OpenAI.Completions.Completion;

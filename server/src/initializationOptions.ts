@@ -3,16 +3,22 @@
 
 import * as path from 'node:path';
 import type { InitializationOptions } from './protocol';
+import type { UserEndpoint } from './settings';
 import { defaultDiagnosticsDelayMs } from './validation';
 
 export interface ServerOptions {
   stateDir?: string;
   diagnosticsDelayMs: number;
+  userEndpoint: UserEndpoint;
 }
 
 export function readInitializationOptions(raw: unknown, warn: (message: string) => void): ServerOptions {
   const options = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<keyof InitializationOptions, unknown>;
-  return { stateDir: stateDirOf(options.stateDir, warn), diagnosticsDelayMs: delayOf(options.diagnosticsDelayMs, warn) };
+  return {
+    stateDir: stateDirOf(options.stateDir, warn),
+    diagnosticsDelayMs: delayOf(options.diagnosticsDelayMs, warn),
+    userEndpoint: { baseUrl: baseUrlOf(options.baseUrl, warn), configurationIsUserLevel: options.configurationIsUserLevel === true },
+  };
 }
 
 function stateDirOf(value: unknown, warn: (message: string) => void): string | undefined {
@@ -27,4 +33,11 @@ function delayOf(value: unknown, warn: (message: string) => void): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   warn(`initializationOptions.diagnosticsDelayMs must be a number of milliseconds; got ${JSON.stringify(value)}.`);
   return defaultDiagnosticsDelayMs;
+}
+
+function baseUrlOf(value: unknown, warn: (message: string) => void): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value.trim();
+  warn(`initializationOptions.baseUrl must be a URL string; got ${JSON.stringify(value)}. Using OPENAI_BASE_URL, else OpenAI.`);
+  return '';
 }

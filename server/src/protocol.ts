@@ -53,6 +53,19 @@ export interface InitializationOptions {
   stateDir?: string;
   /** Push diagnostics only: how long after the last edit a document is validated, in ms. Default 200. */
   diagnosticsDelayMs?: number;
+  /**
+   * The endpoint chat turns (and the API key) are sent to, from the user's own editor configuration; else
+   * OPENAI_BASE_URL, else OpenAI's. Start-up options are the only settings a client passes without being
+   * asked per resource, which is why the endpoint is read here and not from workspace/configuration.
+   */
+  baseUrl?: string;
+  /**
+   * The client promises that whatever it answers to workspace/configuration for `baseUrl` is the user's
+   * own (user/machine-level) value, never a workspace's. Only then is that `baseUrl` used, and it wins over
+   * `baseUrl` above. The VS Code client sets it (its middleware rewrites `baseUrl` to the user-level value);
+   * editors that merge project-local configuration into the settings they answer with must not.
+   */
+  configurationIsUserLevel?: boolean;
 }
 
 /** Settings the server reads per resource with workspace/configuration, section `promptChain`. */
@@ -65,7 +78,10 @@ export interface PromptChainSettings {
   defaultMemoryKey: string;
   /** Models offered in completion of `model:`. */
   models: string[];
-  /** OpenAI-compatible endpoint; only user/machine-level values reach the server (the client filters). */
+  /**
+   * OpenAI-compatible endpoint. Read only from a client that declares `configurationIsUserLevel`; the server
+   * replaces it with the user's endpoint (see InitializationOptions) before anything reads it.
+   */
   baseUrl: string;
   /** Context window assumed for unknown models, in tokens. */
   contextWindow: number;

@@ -53,7 +53,7 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
   const client = clientSupport(params.capabilities);
   const options = readInitializationOptions(params.initializationOptions, (message) => log.warn(message));
   const roots = new WorkspaceRoots(params);
-  const settings = new SettingsCache(connection, client.configuration);
+  const settings = new SettingsCache(connection, client.configuration, options.userEndpoint);
   const conversations = new Conversations(roots, options.stateDir, (message) => log.warn(message));
   const contexts = new DocumentContexts(documents, settings, conversations, log);
   const host = { connection, documents, contexts };

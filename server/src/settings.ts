@@ -2,22 +2,33 @@
 // supports it (VS Code, Neovim, Helix do), cached per uri until the client says they changed. A client
 // without it may push them in didChangeConfiguration; otherwise the defaults apply. Whatever a client
 // sends is untrusted shape: each value is checked and a wrong one falls back to its default.
+//
+// `baseUrl` decides where the API key goes, so it is not taken from these settings as they come: Neovim and
+// Helix answer them from configuration a project can ship (`.nvim.lua`, `.helix/languages.toml`). It is the
+// user's endpoint from initializationOptions, unless the client vouches that its answers are user-level.
 
 import type { Connection, DidChangeConfigurationParams } from 'vscode-languageserver';
-import { defaultSettings, type PromptChainSettings } from './protocol';
+import { defaultSettings, type InitializationOptions, type PromptChainSettings } from './protocol';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
 
 export const settingsSection = 'promptChain';
 
+/** Where the user wants turns sent, as the client said at start-up (InitializationOptions). */
+export type UserEndpoint = Required<Pick<InitializationOptions, 'baseUrl' | 'configurationIsUserLevel'>>;
+
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<PromptChainSettings>>();
-  private pushed: PromptChainSettings = defaultSettings;
+  private pushed: PromptChainSettings;
+  private warnedIgnoredBaseUrl = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly clientAnswersConfiguration: boolean,
-  ) {}
+    private readonly userEndpoint: UserEndpoint,
+  ) {
+    this.pushed = this.withUserEndpoint(defaultSettings);
+  }
 
   get(uri: string): Promise<PromptChainSettings> {
     if (!this.clientAnswersConfiguration) return Promise.resolve(this.pushed);
@@ -33,7 +44,7 @@ export class SettingsCache {
   onDidChange(params: DidChangeConfigurationParams | null | undefined): void {
     this.byUri.clear();
     const pushedSection = (params?.settings as Record<string, unknown> | null | undefined)?.[settingsSection];
-    if (pushedSection !== undefined) this.pushed = normalizeSettings(pushedSection);
+    if (pushedSection !== undefined) this.pushed = this.withUserEndpoint(normalizeSettings(pushedSection));
   }
 
   forget(uri: string): void {
@@ -43,12 +54,31 @@ export class SettingsCache {
   private async fetch(uri: string): Promise<PromptChainSettings> {
     try {
       const section: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: settingsSection });
-      return normalizeSettings(section);
+      return this.withUserEndpoint(normalizeSettings(section));
     } catch (error) {
       this.connection.console.error(formatError(`Could not read the ${settingsSection} settings of ${uri}; using defaults`, error));
-      return defaultSettings;
+      return this.withUserEndpoint(defaultSettings);
     }
   }
+
+  private withUserEndpoint(settings: PromptChainSettings): PromptChainSettings {
+    const baseUrl = userBaseUrl(settings.baseUrl, this.userEndpoint);
+    if (settings.baseUrl && settings.baseUrl !== baseUrl && !this.warnedIgnoredBaseUrl) {
+      this.warnedIgnoredBaseUrl = true;
+      this.connection.console.warn(
+        `Ignoring ${settingsSection}.baseUrl from the editor's settings: they may come from a project's own configuration, so the endpoint your API key is sent to is taken only from initializationOptions.baseUrl or OPENAI_BASE_URL.`,
+      );
+    }
+    return { ...settings, baseUrl };
+  }
+}
+
+/**
+ * The endpoint the user chose: the configured one only from a client that vouches it is user-level,
+ * else initializationOptions.baseUrl; '' leaves it to OPENAI_BASE_URL, else OpenAI (resolveEndpoint).
+ */
+export function userBaseUrl(configured: string, endpoint: UserEndpoint): string {
+  return (endpoint.configurationIsUserLevel && configured) || endpoint.baseUrl;
 }
 
 /** The settings a client sent, each value checked; anything missing or of the wrong type takes its default. */

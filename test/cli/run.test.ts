@@ -267,7 +267,8 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     assert.deepEqual(result, {
       code: 1,
       stdout: '',
-      stderr: 'No API key for https://api.openai.com/v1: set OPENAI_API_KEY, or use --base-url for a local server that needs none.\n',
+      stderr:
+        'No API key for https://api.openai.com/v1: set the OPENAI_API_KEY environment variable (in VS Code: run "Prompt Chain: Set API Key"), or set the base URL to a local server that needs none.\n',
     });
   });
 

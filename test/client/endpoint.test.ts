@@ -4,11 +4,11 @@ import {
   displayEndpoint,
   effectiveBaseUrl,
   endpointHost,
-  openAIBaseUrl,
   serverEnvironment,
   userLevelBaseUrl,
   withUserLevelBaseUrl,
 } from '../../client/src/endpoint';
+import { openAIBaseURL as openAIBaseUrl } from '../../core/model/endpoint';
 
 describe('withUserLevelBaseUrl', () => {
   const workspaceSays = 'https://attacker.example/v1';
@@ -53,6 +53,7 @@ describe('the endpoint shown', () => {
     assert.equal(effectiveBaseUrl('http://a/v1', { OPENAI_BASE_URL: 'http://b/v1' }), 'http://a/v1');
     assert.equal(effectiveBaseUrl('', { OPENAI_BASE_URL: 'http://b/v1' }), 'http://b/v1');
     assert.equal(effectiveBaseUrl('', {}), openAIBaseUrl);
+    assert.equal(effectiveBaseUrl('', { OPENAI_BASE_URL: '  ' }), openAIBaseUrl);
   });
 
   test('host for the status bar, without credentials in the tooltip', () => {
@@ -60,6 +61,7 @@ describe('the endpoint shown', () => {
     assert.equal(endpointHost(openAIBaseUrl), 'api.openai.com');
     assert.equal(endpointHost('not a url'), 'not a url');
     assert.equal(displayEndpoint('https://user:secret@llm.example/v1'), 'https://llm.example/v1');
+    assert.equal(displayEndpoint('https://llm.example/v1/?token=secret'), 'https://llm.example/v1');
   });
 });
 

@@ -5,6 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { panelScriptPath } from '../../client/src/panel/html';
 import { defaultSettings } from '../../server/src/protocol';
 
 const root = join(__dirname, '..', '..');
@@ -53,6 +54,16 @@ describe('settings', () => {
     for (const [key, value] of Object.entries(flat)) assert.deepEqual(properties[`promptChain.${key}`]?.default, value, key);
     assert.equal(properties['promptChain.trace.server']?.default, trace.server);
     for (const [key, property] of Object.entries(properties)) assert.ok(property.markdownDescription, `${key} has a markdownDescription`);
+  });
+});
+
+describe('packaging', () => {
+  test('.vscodeignore allowlists the bundles the extension loads, the chat panel\'s script among them', () => {
+    const allowed = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line.startsWith('!'));
+    for (const path of [manifest.main.replace(/^\.\//, ''), 'dist/server.js', panelScriptPath.join('/')]) {
+      assert.ok(allowed.includes(`!${path}`), `${path} is packaged`);
+    }
+    assert.equal(allowed.some((line) => /^!dist\/(\*|cli\.js|.*\.vsix)/.test(line)), false, 'not the CLI, the .vsix or all of dist');
   });
 });
 

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { promptFacts } from '../../client/src/promptFacts';
+import { promptFacts, promptModel } from '../../client/src/promptFacts';
 
 const defaults = { defaultModel: 'gpt-4o-mini', defaultMemoryKey: 'history' };
 const completion = '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n';
@@ -51,5 +51,18 @@ describe('promptFacts', () => {
 
   test('binary junk gives facts, not an exception', () => {
     assert.doesNotThrow(() => promptFacts('file:///g.prompt', '\u0000\uffff{{{---\n', defaults));
+  });
+});
+
+describe('promptModel (the status bar)', () => {
+  test('names the model promptFacts names, for every kind of file', () => {
+    const withDefaults = { ...defaults, defaultModel: 'qwen2.5', defaultCompletionModel: 'llama3.2' };
+    const files = [completion, '---\nmodel: llama3.2\n---\n{input}\n', 'human:\n{input}', '{input}', '---\nmodel: [\n---\n', '\u0000\uffff{{{---\n'];
+    for (const text of files) {
+      for (const given of [defaults, withDefaults]) assert.equal(promptModel(text, given), promptFacts('file:///m.prompt', text, given).model, text);
+    }
+    assert.equal(promptModel('---\nmodel: llama3.2\n---\n{input}\n', defaults), 'llama3.2');
+    assert.equal(promptModel('human:\n{input}', withDefaults), 'qwen2.5');
+    assert.equal(promptModel('{input}', withDefaults), 'llama3.2');
   });
 });

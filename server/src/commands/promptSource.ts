@@ -1,18 +1,15 @@
 // The `.prompt` a command acts on: the editor's text when the document is open (unsaved edits included),
 // else the file on disk. Its chain configuration gets the defaults from the resource's settings.
 
-import { readFile, stat } from 'node:fs/promises';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { PromptDocument } from '../../../core/format/model';
 import type { ChainConfig, Conversation, MemoryConfig } from '../../../core/chain/types';
 import { parsePrompt } from '../../../core/format/parse';
+import { PromptFileError, readPromptFile } from '../../../core/files/readPromptFile';
 import type { PromptChainSettings } from '../protocol';
 import { chainConfig } from '../documentContexts';
 import { filePathOf } from '../workspaceRoots';
 import type { PromptServer } from '../server';
-
-/** Larger than any prompt a person writes; reading more would only stall the server. */
-const maxFileBytes = 10 * 1024 * 1024;
 
 export interface PromptSource {
   uri: string;
@@ -23,7 +20,7 @@ export interface PromptSource {
 
 export async function loadPromptSource(server: PromptServer, uri: string): Promise<PromptSource> {
   const settings = await server.settings.get(uri);
-  const prompt = server.contexts.parse(uri)?.prompt ?? parsePrompt(await readPromptFile(uri));
+  const prompt = server.contexts.parse(uri)?.prompt ?? parsePrompt(await readFromDisk(uri));
   return { uri, prompt, config: chainConfig(prompt, settings), settings };
 }
 
@@ -39,13 +36,11 @@ export function requestFailed(message: string, data?: { kind: string }): Respons
   return new ResponseError(LSPErrorCodes.RequestFailed, message, data);
 }
 
-async function readPromptFile(uri: string): Promise<string> {
+/** The same reader, limits and one-line errors as the CLI's (core/files). */
+async function readFromDisk(uri: string): Promise<string> {
   const filePath = filePathOf(uri);
   if (!filePath) throw requestFailed(`${uri} is not open in the editor and is not a file on disk.`);
-  const size = await stat(filePath).then((s) => s.size, () => undefined);
-  if (size === undefined) throw requestFailed(`Cannot read ${filePath}: the file does not exist or is not readable.`);
-  if (size > maxFileBytes) throw requestFailed(`${filePath} is ${Math.round(size / 1024 / 1024)} MB; a .prompt file larger than 10 MB is not read.`);
-  return readFile(filePath, 'utf8').catch(() => {
-    throw requestFailed(`Cannot read ${filePath}.`);
+  return readPromptFile(filePath).catch((error: unknown) => {
+    throw error instanceof PromptFileError ? requestFailed(error.message, { kind: 'file' }) : error;
   });
 }

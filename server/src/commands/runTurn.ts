@@ -3,13 +3,15 @@
 // as TurnProgress notifications while it runs. $/cancelRequest aborts the model call; the engine saves a
 // turn only after a complete reply, so a cancelled turn leaves memory as it was.
 //
-// The API key comes from the server's environment and the endpoint from user-level settings or
-// OPENAI_BASE_URL: a `.prompt` file (workspace content) can never send the key somewhere else.
+// The API key comes from the server's environment and the endpoint from what the user configured (the
+// settings resolve `baseUrl` to it: settings.ts), else OPENAI_BASE_URL, else OpenAI's: neither a `.prompt`
+// file nor a workspace's settings can send the key somewhere else.
 
 import type { CancellationToken } from 'vscode-languageserver';
 import type { LanguageModel } from '../../../core/chain/types';
 import { runTurn } from '../../../core/chain/run';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
+import { resolveEndpoint } from '../../../core/model/endpoint';
 import { ModelError, isCancelled } from '../../../core/model/errors';
 import { ChainError } from '../../../core/chain/errors';
 import { MemoryStoreError } from '../../../core/memory/store';
@@ -27,6 +29,7 @@ export async function runTurnCommand(
 ): Promise<RunTurnResult> {
   const params = runTurnParams(command, args);
   const source = await loadPromptSource(server, params.uri);
+  const model = modelFor(source.settings);
   const memory = source.config.memory;
   const turnId = params.turnId ?? params.uri;
   const report = (progress: TurnProgress) => void server.connection.sendNotification(TurnProgressNotification, progress);
@@ -38,7 +41,7 @@ export async function runTurnCommand(
       input: params.input,
       variables: params.variables,
       conversation: memory && server.conversations.open(params.uri, memory),
-      model: modelFor(source.settings),
+      model,
       signal: abort.signal,
       onPrompt: (prompt, messages) => report({ turnId, kind: 'prompt', prompt, ...(messages && { messages }) }),
       onToken: (text) => report({ turnId, kind: 'token', text }),
@@ -62,9 +65,11 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
   };
 }
 
-/** Key from the environment; endpoint from user-level settings, else OPENAI_BASE_URL, else OpenAI. */
+/** Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key. */
 function modelFor(settings: PromptChainSettings): LanguageModel {
-  return createOpenAIModel({ apiKey: process.env.OPENAI_API_KEY, baseURL: settings.baseUrl || process.env.OPENAI_BASE_URL });
+  const { baseURL, apiKey, problem } = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env });
+  if (problem) throw requestFailed(problem.message, { kind: problem.kind });
+  return createOpenAIModel({ apiKey, baseURL });
 }
 
 function abortControllerFor(token: CancellationToken): { signal: AbortSignal; dispose(): void } {

@@ -1,14 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { contentSecurityPolicy, createNonce, panelHtml } from '../../../client/src/panel/html';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { contentSecurityPolicy, createNonce, panelHtml, panelResourceFolders, panelScriptPath, panelStylePath } from '../../../client/src/panel/html';
+
+const root = join(__dirname, '../../..');
 
 const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
 const options = {
   cspSource,
   nonce: 'bm9uY2Utb25l',
-  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
 };
 
@@ -24,11 +26,11 @@ describe('panelHtml', () => {
     assert.equal(contentSecurityPolicy(cspSource, 'n'), `default-src 'none'; style-src ${cspSource}; script-src 'nonce-n';`);
   });
 
-  test('loads exactly one script, from dist, carrying the nonce', () => {
+  test('loads exactly one script, the webview bundle, carrying the nonce', () => {
     const scripts = [...panelHtml(options).matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.equal(scripts.length, 1);
     assert.match(scripts[0]?.[1] ?? '', /nonce="bm9uY2Utb25l"/);
-    assert.match(scripts[0]?.[1] ?? '', /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js"/);
+    assert.match(scripts[0]?.[1] ?? '', /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/main\.js"/);
     assert.equal(scripts[0]?.[2], '', 'no inline script body');
   });
 
@@ -52,6 +54,32 @@ describe('panelHtml', () => {
     for (const id of ['file', 'memory', 'turns', 'input', 'send', 'stop', 'clear']) assert.match(html, new RegExp(`id="${id}"`));
   });
 });
+
+describe('what the webview may load (localResourceRoots)', () => {
+  const folders = panelResourceFolders.map((folder) => join(root, ...folder));
+
+  test('the page\'s script and stylesheet lie in those folders; `npm run build` writes the script there', () => {
+    for (const file of [panelScriptPath, panelStylePath]) {
+      const path = join(root, ...file);
+      assert.ok(folders.some((folder) => !relative(folder, path).startsWith('..')), `${file.join('/')} may be loaded`);
+      assert.ok(existsSync(path), `${file.join('/')} exists (run \`npm run build\` first)`);
+    }
+  });
+
+  test('nothing else of the extension: no language server, CLI, extension bundle, tokenizer tables or .vsix', () => {
+    const loadable = folders.flatMap(filesUnder).map((path) => relative(root, path));
+    assert.deepEqual(loadable.filter((path) => /(^|\/)(server|cli|client)\.js$|tokenizer|\.vsix$/.test(path)), []);
+    for (const folder of panelResourceFolders) assert.notDeepEqual(folder, ['dist'], 'not the whole of dist/');
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
 
 describe('createNonce', () => {
   test('is fresh and long enough for every page', () => {

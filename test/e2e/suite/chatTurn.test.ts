@@ -46,6 +46,21 @@ suite('chat turns with workspace memory', () => {
     assert.equal((await showMemory(uri)).turns.length, 2);
   });
 
+  test('a second Run Chat Turn while one is under way is refused: one turn reaches the model', async () => {
+    const before = (await model.modelRequests()).length;
+    // As a panel Send and the palette command (or a quick second Enter) arrive together.
+    const first = vscode.commands.executeCommand<RunTurnResult | undefined>('promptChain.runChatTurn', uri, 'How are you?');
+    const second = vscode.commands.executeCommand<RunTurnResult | undefined>('promptChain.runChatTurn', uri, 'Are you there?');
+    const [firstResult, secondResult] = await Promise.all([first, second]);
+
+    assert.ok(firstResult, 'the first turn finished');
+    assert.equal(secondResult, undefined, 'the second was not run');
+    const requests = (await model.modelRequests()).slice(before);
+    assert.equal(requests.length, 1);
+    assert.match(String(requests[0]?.body.prompt), /Human: How are you\?\nChatbot:$/);
+    assert.equal((await showMemory(uri)).turns.length, 3);
+  });
+
   test('Clear Conversation Memory empties the stored conversation', async () => {
     assert.notEqual((await showMemory(uri)).turns.length, 0, 'there is something to clear');
     await vscode.commands.executeCommand('promptChain.clearConversationMemory', uri);

@@ -1,0 +1,68 @@
+// Where a model call, and with it the API key, is sent: one rule for every host (the CLI, the language
+// server, the extension's status bar). The host passes only what the USER configured (the CLI's --base-url,
+// the editor's user-level setting) and its environment; nothing here reads process.env, so each host decides
+// what counts as the user's word. A `.prompt` file or a workspace setting is never a source: whoever wrote
+// them could otherwise have the key sent to a server of their choosing.
+
+import { endpointLabel, explain, ModelError } from './errors';
+
+export const openAIBaseURL = 'https://api.openai.com/v1';
+/** Local servers ignore the key, but the SDK will not send a request without one. */
+export const placeholderKey = 'not-needed';
+
+export interface EndpointSources {
+  /** The endpoint the user configured; empty or absent: OPENAI_BASE_URL, else OpenAI's. */
+  baseUrl?: string;
+  /** The user's key; empty or absent: OPENAI_API_KEY. */
+  apiKey?: string;
+  /** The host's environment (process.env for a process that runs on the user's behalf). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Endpoint {
+  /** The base URL requests go to. */
+  baseURL: string;
+  /** The base URL as shown to the user: no credentials, query or trailing slash. */
+  label: string;
+  /** The user's key, or the placeholder when there is none. */
+  apiKey: string;
+  /** OpenAI's own API, which needs a real key. */
+  isOpenAI: boolean;
+  /** Why nothing may be sent: a base URL that is not an http(s) URL, or OpenAI's endpoint without a key. */
+  problem?: ModelError;
+}
+
+export function resolveEndpoint(sources: EndpointSources): Endpoint {
+  const baseURL = nonEmpty(sources.baseUrl) ?? nonEmpty(sources.env.OPENAI_BASE_URL) ?? openAIBaseURL;
+  // The placeholder is never a key, so an endpoint resolved twice resolves the same.
+  const apiKey = [sources.apiKey, sources.env.OPENAI_API_KEY].map(nonEmpty).find((key) => key && key !== placeholderKey);
+  const label = endpointLabel(baseURL);
+  const url = httpURL(baseURL);
+  const isOpenAI = url !== undefined && isOpenAIHost(url.hostname);
+  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, problem: problemOf(baseURL, label, url, isOpenAI && !apiKey) };
+}
+
+/** OpenAI's hosts: api.openai.com and its other *.openai.com names, not look-alikes such as notopenai.com. */
+export function isOpenAIHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return host === 'api.openai.com' || host.endsWith('.openai.com');
+}
+
+function problemOf(baseURL: string, label: string, url: URL | undefined, keyMissing: boolean): ModelError | undefined {
+  if (!url) return new ModelError('bad-url', explain.notAnHttpUrl(baseURL), { endpoint: label });
+  if (keyMissing) return new ModelError('missing-key', explain.missingKey(label), { endpoint: label });
+  return undefined;
+}
+
+function httpURL(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text?.trim() || undefined;
+}
