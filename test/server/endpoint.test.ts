@@ -1,15 +1,17 @@
-// Where a turn is sent and what the server says about the key. A `.prompt` file is workspace content (a
-// cloned repository, a pull request): it must never choose the endpoint the API key goes to. An
-// endpoint-like key in its front matter is an endpoint-in-file error (and a file with errors is not run); the
-// endpoint comes from the user's settings, else OPENAI_BASE_URL. And whatever the tracing, the key never
-// appears in anything the server writes.
+// Where a turn is sent and what the server says about the key. Neither a `.prompt` file nor the settings the
+// editor answers workspace/configuration with may choose the endpoint the API key goes to: a file is
+// workspace content (a cloned repository, a pull request), and Neovim and Helix build those settings from
+// project-local configuration too. The endpoint is initializationOptions.baseUrl (the user's editor
+// configuration), else OPENAI_BASE_URL, else OpenAI's; a configured `baseUrl` counts only when the client
+// declares `configurationIsUserLevel` (the VS Code client, whose middleware answers the user-level value).
+// And whatever the tracing, the key never appears in anything the server writes.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { RunTurnResult } from '../../server/src/protocol';
+import type { InitializationOptions, RunTurnResult } from '../../server/src/protocol';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { variant } from '../support/examples';
 import { CancellationTokenSource, ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
@@ -33,11 +35,20 @@ function redirectingPrompt(redirectTo: string): string {
 interface ResponseErrorShape {
   code: number;
   message: string;
+  data?: { kind?: string };
 }
 
-describe('the endpoint never comes from the .prompt file', { timeout: hangGuardMs }, () => {
-  let configured: FakeOpenAI;
-  let named: FakeOpenAI;
+interface StartOptions {
+  /** `promptChain.baseUrl` as the client answers workspace/configuration. */
+  settingsBaseUrl?: string;
+  baseUrlEnv?: string;
+  apiKeyEnv?: string;
+  initializationOptions?: InitializationOptions;
+}
+
+describe('the endpoint is the one the user configured', { timeout: hangGuardMs }, () => {
+  let userEndpoint: FakeOpenAI;
+  let trap: FakeOpenAI;
   let workspace: string;
   let redirectUri: string;
   let cleanUri: string;
@@ -45,34 +56,50 @@ describe('the endpoint never comes from the .prompt file', { timeout: hangGuardM
 
   before(async () => {
     ensureServerBuilt();
-    [configured, named] = await Promise.all([startFakeOpenAI(), startFakeOpenAI()]);
+    [userEndpoint, trap] = await Promise.all([startFakeOpenAI(), startFakeOpenAI()]);
     workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-endpoint-'));
-    writeFileSync(path.join(workspace, 'redirect.prompt'), redirectingPrompt(named.baseURL));
+    writeFileSync(path.join(workspace, 'redirect.prompt'), redirectingPrompt(trap.baseURL));
     writeFileSync(path.join(workspace, 'chat.prompt'), chatPrompt);
     redirectUri = fileUri(path.join(workspace, 'redirect.prompt'));
     cleanUri = fileUri(path.join(workspace, 'chat.prompt'));
   });
   after(async () => {
     await Promise.all(clients.map((client) => client.stop()));
-    await Promise.all([configured.close(), named.close()]);
+    await Promise.all([userEndpoint.close(), trap.close()]);
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  async function start(options: { baseUrlSetting?: string; baseUrlEnv?: string }): Promise<LspClient> {
+  async function start(options: StartOptions): Promise<LspClient> {
     const client = await LspClient.start({
       pull: true,
       workspaceFolder: workspace,
-      settings: options.baseUrlSetting === undefined ? {} : { baseUrl: options.baseUrlSetting },
-      env: { OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: options.baseUrlEnv, XDG_STATE_HOME: path.join(workspace, 'xdg') },
-      initializationOptions: { stateDir: path.join(workspace, 'state') },
+      settings: options.settingsBaseUrl === undefined ? {} : { baseUrl: options.settingsBaseUrl },
+      env: {
+        OPENAI_API_KEY: 'apiKeyEnv' in options ? options.apiKeyEnv : apiKey,
+        OPENAI_BASE_URL: options.baseUrlEnv,
+        XDG_STATE_HOME: path.join(workspace, 'xdg'),
+      },
+      initializationOptions: { stateDir: path.join(workspace, 'state'), ...options.initializationOptions },
     });
     clients.push(client);
     return client;
   }
 
-  test('endpoint-like keys are endpoint-in-file errors at the key, and the turn is sent nowhere', async () => {
-    const client = await start({ baseUrlSetting: configured.baseURL });
-    await client.open(redirectUri, redirectingPrompt(named.baseURL), 1);
+  /** Runs one turn and says which fake server received it. */
+  async function turnGoesTo(client: LspClient): Promise<{ reply: string; user: number; trap: number }> {
+    const before = [userEndpoint.requests.length, trap.requests.length];
+    userEndpoint.enqueue({ reply: 'From your endpoint.' });
+    trap.enqueue({ reply: 'From the trap.' });
+    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: cleanUri, input: 'Where am I?' });
+    const counts = { user: userEndpoint.requests.length - before[0]!, trap: trap.requests.length - before[1]! };
+    userEndpoint.reset();
+    trap.reset();
+    return { reply: result.reply, ...counts };
+  }
+
+  test('endpoint-like keys in the file are endpoint-in-file errors at the key, and the turn is sent nowhere', async () => {
+    const client = await start({ initializationOptions: { baseUrl: userEndpoint.baseURL } });
+    await client.open(redirectUri, redirectingPrompt(trap.baseURL), 1);
     const unknown = (await client.pulledDiagnostics(redirectUri)).filter((d) => d.code === 'endpoint-in-file');
     assert.deepEqual(
       unknown.map((d) => [d.range, d.severity]),
@@ -85,23 +112,47 @@ describe('the endpoint never comes from the .prompt file', { timeout: hangGuardM
       client.executeCommand('promptChain.runTurn', { uri: redirectUri, input: 'Where am I?' }),
       (error: ResponseErrorShape) => error.code === -32803 && error.message.includes('base_url'),
     );
-    assert.deepEqual([configured.requests.length, named.requests.length], [0, 0]);
+    assert.deepEqual([userEndpoint.requests.length, trap.requests.length], [0, 0]);
   });
 
-  test('with promptChain.baseUrl set, the turn goes there, not to OPENAI_BASE_URL', async () => {
-    const client = await start({ baseUrlSetting: configured.baseURL, baseUrlEnv: named.baseURL });
-    configured.enqueue({ reply: 'From the configured endpoint.' });
-    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: cleanUri, input: 'Where am I?' });
-    assert.equal(result.reply, 'From the configured endpoint.');
-    assert.deepEqual([configured.requests.length, named.requests.length], [1, 0]);
+  test('a client that does not declare its settings user-level: their baseUrl is ignored, OPENAI_BASE_URL decides', async () => {
+    const client = await start({ settingsBaseUrl: trap.baseURL, baseUrlEnv: userEndpoint.baseURL });
+    assert.deepEqual(await turnGoesTo(client), { reply: 'From your endpoint.', user: 1, trap: 0 });
+    const warning = await client.logs.waitFor((log) => log.message.includes('Ignoring promptChain.baseUrl'));
+    assert.match(warning.message, /initializationOptions\.baseUrl or OPENAI_BASE_URL/);
   });
 
-  test('without the setting, OPENAI_BASE_URL decides', async () => {
-    const client = await start({ baseUrlEnv: configured.baseURL });
-    configured.enqueue({ reply: 'From OPENAI_BASE_URL.' });
-    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: cleanUri, input: 'And now?' });
-    assert.equal(result.reply, 'From OPENAI_BASE_URL.');
-    assert.deepEqual([configured.requests.length, named.requests.length], [2, 0]);
+  test('... and initializationOptions.baseUrl, from the user\'s editor configuration, wins over OPENAI_BASE_URL', async () => {
+    const client = await start({ settingsBaseUrl: trap.baseURL, baseUrlEnv: trap.baseURL, initializationOptions: { baseUrl: userEndpoint.baseURL } });
+    assert.deepEqual(await turnGoesTo(client), { reply: 'From your endpoint.', user: 1, trap: 0 });
+  });
+
+  test('a configurationIsUserLevel that is not `true` counts as absent', async () => {
+    const initializationOptions = { configurationIsUserLevel: 'yes' } as unknown as InitializationOptions;
+    const client = await start({ settingsBaseUrl: trap.baseURL, baseUrlEnv: userEndpoint.baseURL, initializationOptions });
+    assert.deepEqual(await turnGoesTo(client), { reply: 'From your endpoint.', user: 1, trap: 0 });
+  });
+
+  test('a client that declares configurationIsUserLevel: its configured baseUrl is used', async () => {
+    const client = await start({
+      settingsBaseUrl: userEndpoint.baseURL,
+      baseUrlEnv: trap.baseURL,
+      initializationOptions: { configurationIsUserLevel: true, baseUrl: trap.baseURL },
+    });
+    assert.deepEqual(await turnGoesTo(client), { reply: 'From your endpoint.', user: 1, trap: 0 });
+  });
+
+  test('a base URL that is not an http(s) URL, and OpenAI without a key: refused with a clear error, nothing sent', async () => {
+    const badUrl = await start({ initializationOptions: { baseUrl: 'localhost:11434/v1' } });
+    await assert.rejects(
+      badUrl.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
+      (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'bad-url' && error.message.includes('"localhost:11434/v1"'),
+    );
+    const noKey = await start({ apiKeyEnv: undefined });
+    await assert.rejects(
+      noKey.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
+      (error: ResponseErrorShape) => error.data?.kind === 'missing-key' && error.message.startsWith('No API key for https://api.openai.com/v1:'),
+    );
   });
 });
 
@@ -122,10 +173,10 @@ describe('the API key is never logged', { timeout: hangGuardMs }, () => {
     client = await LspClient.start({
       pull: true,
       workspaceFolder: workspace,
-      settings: { baseUrl: fake.baseURL, trace: { server: 'verbose' } },
+      settings: { trace: { server: 'verbose' } },
       // OPENAI_LOG=debug: the SDK logs every request it makes, through the console the server redirects.
       env: { OPENAI_API_KEY: apiKey, OPENAI_LOG: 'debug', XDG_STATE_HOME: path.join(workspace, 'xdg') },
-      initializationOptions: { stateDir: path.join(workspace, 'state') },
+      initializationOptions: { stateDir: path.join(workspace, 'state'), baseUrl: fake.baseURL },
     });
     // Everything the server writes: the protocol (logs, traces, results, errors) and stderr.
     client.process.stdout.on('data', (chunk: Buffer) => (written += chunk.toString()));

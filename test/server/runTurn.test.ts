@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
@@ -165,5 +165,29 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
       client.executeCommand('promptChain.runTurn', { uri: fileUri(path.join(workspace, 'missing.prompt')), input: 'x' }),
       (error: ResponseErrorShape) => error.code === -32803 && error.message.includes('missing.prompt'),
     );
+  });
+
+  test('a file on disk that is not a prompt: the one-line errors the CLI gives, nothing sent', async () => {
+    const onDisk = (name: string, content: string | Buffer) => {
+      const file = path.join(workspace, name);
+      writeFileSync(file, content);
+      return file;
+    };
+    const huge = onDisk('huge.prompt', '');
+    truncateSync(huge, 50 * 1024 * 1024);
+    const cases: [string, string][] = [
+      [onDisk('binary.prompt', Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0xff])), 'binary file (contains NUL bytes), not a .prompt text file'],
+      [onDisk('latin1.prompt', Buffer.from('caf\xe9 {input}', 'latin1')), 'not UTF-8 text; save the file as UTF-8'],
+      [huge, 'file is too large (50 MB); .prompt files are limited to 5 MB'],
+      [workspace, 'is a folder, not a .prompt file'],
+    ];
+    const requests = fake.requests.length;
+    for (const [file, problem] of cases) {
+      await assert.rejects(
+        client.executeCommand('promptChain.runTurn', { uri: fileUri(file), input: 'x' }),
+        (error: ResponseErrorShape) => error.code === -32803 && error.message === `${file}: ${problem}`,
+      );
+    }
+    assert.equal(fake.requests.length, requests);
   });
 });
