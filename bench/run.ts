@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, medians and ratios printed. Run one section with an argument:
 //   npm run bench -- chain
+// It runs bundled by esbuild (as the shipped code is: no tsx transform, no keepNames wrappers), with the
+// dependencies — LangChain.js, openai — loaded as published from node_modules.
 import { benchChain } from './chain.bench';
 import { benchTurn } from './turn.bench';
 import { benchMemory } from './memory.bench';

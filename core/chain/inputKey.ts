@@ -8,12 +8,20 @@ import { ChainError } from './errors';
 import { pyList } from './pyRepr';
 
 /** Every variable the prompt's templates use, each once, in source order (placeholders included). */
-export function templateVariableNames(body: PromptBody): string[] {
-  const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
-  const names = new Set<string>();
-  for (const template of templates) for (const ref of template.variables) names.add(ref.name);
-  return [...names];
+export function templateVariableNames(body: PromptBody): readonly string[] {
+  // A parsed body never changes: every turn asks again, so the answer is kept with it.
+  let names = variableNames.get(body);
+  if (!names) {
+    const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
+    const unique = new Set<string>();
+    for (const template of templates) for (const ref of template.variables) unique.add(ref.name);
+    names = Object.freeze([...unique]);
+    variableNames.set(body, names);
+  }
+  return names;
 }
+
+const variableNames = new WeakMap<PromptBody, readonly string[]>();
 
 /** Variables that could take the input: not the memory key, not a partial, not `stop`. */
 export function inputKeyCandidates(body: PromptBody, config: ChainConfig): string[] {

@@ -54,6 +54,7 @@ class HistoryCache implements History {
   private readonly texts = new Map<string, { seen: number; text: string }>();
 
   catchUp(turns: readonly Turn[]): void {
+    if (this.seen === turns.length && this.seen > 0) return;
     for (; this.seen < turns.length; this.seen++) {
       const turn = turns[this.seen]!;
       this.messages.push({ type: 'human', content: turn.input }, { type: 'ai', content: turn.output });
