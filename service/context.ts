@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../core/format/model';
 import type { ChainConfig, ChainDefaults, Turn } from '../core/chain/types';
 import { parsePrompt } from '../core/format/parse';
-import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, resolveConfig } from '../core/chain/config';
+import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY, resolveConfig } from '../core/chain/config';
 
 export interface ServiceSettings {
   /** Model when a chat prompt names none. */
@@ -24,7 +24,7 @@ export interface ServiceSettings {
 export const defaultServiceSettings: ServiceSettings = {
   defaultModel: DEFAULT_CHAT_MODEL,
   defaultCompletionModel: DEFAULT_COMPLETION_MODEL,
-  defaultMemoryKey: 'history',
+  defaultMemoryKey: DEFAULT_MEMORY_KEY,
   models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
   contextWindow: 8192,
 };

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { PromptDefaults } from './promptFacts';
-import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL } from '../../core/chain/config';
+import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY } from '../../core/chain/config';
 
 // Not `prompt`: VS Code's built-in prompt-basics extension owns that id (Copilot's *.prompt.md files) and
 // would validate our files as Copilot prompt files.
@@ -32,6 +32,6 @@ export function promptDefaults(uri: vscode.Uri): PromptDefaults {
   return {
     defaultModel: config.get<string>('defaultModel') || DEFAULT_CHAT_MODEL,
     defaultCompletionModel: config.get<string>('defaultCompletionModel') || DEFAULT_COMPLETION_MODEL,
-    defaultMemoryKey: config.get<string>('defaultMemoryKey') || 'history',
+    defaultMemoryKey: config.get<string>('defaultMemoryKey') || DEFAULT_MEMORY_KEY,
   };
 }

@@ -4,8 +4,9 @@
 
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { Conversation, MemoryConfig, Turn } from '../../core/chain/types';
+import type { Conversation, MemoryConfig } from '../../core/chain/types';
 import { defaultStateDir, openConversation } from '../../core/memory/store';
+import { createInMemoryConversation } from '../../core/memory/inMemory';
 import type { WorkspaceRoots } from './workspaceRoots';
 import { filePathOf } from './workspaceRoots';
 
@@ -56,7 +57,7 @@ export class Conversations {
   private sessionConversation(key: string): Conversation {
     let conversation = this.sessionConversations.get(key);
     if (!conversation) {
-      conversation = new SessionConversation();
+      conversation = createInMemoryConversation();
       this.sessionConversations.set(key, conversation);
     }
     return conversation;
@@ -70,28 +71,4 @@ function rootFolderId(workspaceRoot: string): string {
 /** Identifies a conversation: workspace-scoped memory is shared per memory key, file-scoped per file. */
 export function conversationKey(uri: string, memory: MemoryConfig): string {
   return memory.scope === 'workspace' ? `workspace\0${memory.key}` : `file\0${uri}\0${memory.key}`;
-}
-
-/** Turns held in this process; turns of one conversation still run one at a time. */
-class SessionConversation implements Conversation {
-  private turns: Turn[] = [];
-  private tail: Promise<unknown> = Promise.resolve();
-
-  async load(): Promise<Turn[]> {
-    return [...this.turns];
-  }
-
-  async append(turn: Turn): Promise<void> {
-    this.turns.push(turn);
-  }
-
-  async clear(): Promise<void> {
-    this.turns = [];
-  }
-
-  withLock<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 }

@@ -6,6 +6,7 @@
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
 import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
+import { defaultServiceSettings } from '../../service/context';
 
 export const Commands = {
   /** Run one chat turn of a `.prompt` file with the workspace's memory. Args: RunTurnParams. Returns RunTurnResult. */
@@ -89,11 +90,7 @@ export interface PromptChainSettings {
 }
 
 export const defaultSettings: PromptChainSettings = {
-  defaultModel: 'gpt-4o-mini',
-  defaultCompletionModel: 'gpt-3.5-turbo-instruct',
-  defaultMemoryKey: 'history',
-  models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-3.5-turbo-instruct', 'llama3.2', 'qwen2.5'],
+  ...defaultServiceSettings,
   baseUrl: '',
-  contextWindow: 8192,
   trace: { server: 'off' },
 };

@@ -1,40 +1,30 @@
-// An in-memory Conversation for tests: the same port as the durable store (../../core/memory/store.ts),
-// with the turns exposed so a test can see exactly what a run saved, and a lock that serializes turns.
+// An in-memory Conversation for tests: core's in-process conversation (core/memory/inMemory.ts), with the
+// turns exposed so a test can see exactly what a run saved, and how many times a run appended.
 
-import type { Conversation, Turn } from '../../core/chain/types';
+import type { Turn } from '../../core/chain/types';
+import { createInMemoryConversation, type InMemoryConversation } from '../../core/memory/inMemory';
 
-export interface MemoryConversation extends Conversation {
-  /** The stored turns, oldest first (live: appends show up here). */
-  readonly turns: Turn[];
+export interface MemoryConversation extends InMemoryConversation {
   /** How many times `append` was called. */
   readonly appendCount: number;
 }
 
 export function createMemoryConversation(initial: readonly Turn[] = []): MemoryConversation {
-  // Replaced, never emptied in place, on clear: memory caches what it rendered per array (core/chain/memory.ts).
-  let turns = initial.map((turn) => ({ ...turn }));
+  const conversation = createInMemoryConversation(initial);
   let appendCount = 0;
-  let tail: Promise<unknown> = Promise.resolve();
   return {
     get turns() {
-      return turns;
+      return conversation.turns;
     },
     get appendCount() {
       return appendCount;
     },
-    // The live array, as the durable store hands back its cache: memory renders only what was appended.
-    load: async () => turns,
-    append: async (turn) => {
+    load: () => conversation.load(),
+    append: (turn) => {
       appendCount++;
-      turns.push({ ...turn });
+      return conversation.append(turn);
     },
-    clear: async () => {
-      turns = [];
-    },
-    withLock<T>(fn: () => Promise<T>): Promise<T> {
-      const result = tail.then(fn);
-      tail = result.catch(() => undefined);
-      return result;
-    },
+    clear: () => conversation.clear(),
+    withLock: (fn) => conversation.withLock(fn),
   };
 }

@@ -1,0 +1,33 @@
+// A Conversation held in this process only: untitled documents in the server, and tests. It keeps the
+// store's contract (core/chain/types.ts): `load` hands back the live array, appended to in place, and
+// `clear` starts a new one, so the chain engine renders only what was appended since the last turn.
+
+import type { Conversation, Turn } from '../chain/types';
+
+export interface InMemoryConversation extends Conversation {
+  /** The stored turns, oldest first (live: appends show up here; a clear replaces the array). */
+  readonly turns: readonly Turn[];
+}
+
+export function createInMemoryConversation(initial: readonly Turn[] = []): InMemoryConversation {
+  let turns = initial.map((turn) => ({ ...turn }));
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    get turns() {
+      return turns;
+    },
+    load: async () => turns,
+    append: async (turn) => {
+      turns.push({ ...turn });
+    },
+    clear: async () => {
+      turns = [];
+    },
+    // Turns run one after another, whatever became of the previous one.
+    withLock<T>(fn: () => Promise<T>): Promise<T> {
+      const result = tail.then(fn, fn);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
