@@ -1,6 +1,7 @@
 // Entry of the `prompt-chain` bin: dispatches to one command and turns every failure into one line on
 // stderr and an exit code (0 ok, 1 failure, 2 usage). Stack traces are for bugs only, and even those
-// are reported as one line asking to report them.
+// are reported as one line asking to report them. Everything printed goes through terminalIo, shown
+// terminal-safe.
 
 import packageJson from '../../package.json';
 import { ChainError } from '../../core/chain/errors';
@@ -9,7 +10,7 @@ import { ModelError, isCancelled } from '../../core/model/errors';
 import { parseArgs, has, UsageError } from './args';
 import { checkCommand } from './check';
 import { memoryCommand } from './memory';
-import { CliError, ExitCode, type Io } from './output';
+import { CliError, ExitCode, terminalIo, type Io, type ProcessIo } from './output';
 import { runCommand } from './run';
 import { mainUsage } from './usage';
 
@@ -19,7 +20,8 @@ const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   memory: memoryCommand,
 };
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], streams: ProcessIo): Promise<number> {
+  const io = terminalIo(streams);
   try {
     return await dispatch(argv, io);
   } catch (error) {
@@ -67,7 +69,7 @@ function reportFailure(error: unknown, io: Io): number {
   return ExitCode.failure;
 }
 
-function processIo(signal: AbortSignal): Io {
+function processIo(signal: AbortSignal): ProcessIo {
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

@@ -1,8 +1,10 @@
 // What the CLI prints and how it ends: the terminal streams, the errors that end a command with one
 // line and an exit code, and the text/JSON shapes of diagnostics.
 
-/** The process edges a command may touch; main wires them to the real process. */
-export interface Io {
+import { displaySafe, displaySafeJson } from '../../core/text/displaySafe';
+
+/** The process edges main is given: main wires them to the real process, tests to strings. Written as is. */
+export interface ProcessIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
@@ -11,6 +13,38 @@ export interface Io {
   stderrIsTTY: boolean;
   /** Aborted on Ctrl-C, so a running turn is cancelled and memory left as it was. */
   signal: AbortSignal;
+}
+
+declare const styledBrand: unique symbol;
+/** Text made by `styled`: its content is escaped, its colour codes are this program's own. */
+export type StyledText = string & { readonly [styledBrand]: true };
+
+/**
+ * What a command writes through. Whatever it prints, a reply, a stored turn, a file's text, a server's
+ * error, is shown terminal-safe (core/text/displaySafe): no command can forget, since this is the only way
+ * out. Our own colour codes take the one explicit raw path, `errStyled`.
+ */
+export interface Io extends ProcessIo {
+  /** Human text to stdout, control characters escaped. */
+  out(text: string): void;
+  /** Human text to stderr, control characters escaped. */
+  err(text: string): void;
+  /** Styled text to stderr as is. */
+  errStyled(text: StyledText): void;
+}
+
+export function terminalIo(streams: ProcessIo): Io {
+  return {
+    ...streams,
+    out: (text) => streams.out(displaySafe(text)),
+    err: (text) => streams.err(displaySafe(text)),
+    errStyled: (text) => streams.err(text),
+  };
+}
+
+/** The one way to colour output: `render` gets the escaper and must pass every piece of content through it. */
+export function styled(render: (safe: (content: string) => string) => string): StyledText {
+  return render(displaySafe) as StyledText;
 }
 
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -53,6 +87,7 @@ export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** Pretty JSON that parses back to exactly `value` and shows as plain text on a terminal (U+0080–U+009F escaped too). */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${displaySafeJson(value)}\n`;
 }

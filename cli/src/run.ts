@@ -13,7 +13,7 @@ import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
 import { memoryLocationFlags, openFileConversation } from './conversation';
-import { CliError, diagnosticLine, ExitCode, json, plural, type Io } from './output';
+import { CliError, diagnosticLine, ExitCode, json, plural, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
 
@@ -128,7 +128,7 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
       model,
       signal: io.signal,
       onPrompt: (prompt) => {
-        if (trace) io.err(traceStart(prompt, trace));
+        if (trace) io.errStyled(styled((safe) => traceStart(safe(prompt), trace)));
       },
       onToken: (token) => {
         if (asJson) return;
@@ -142,7 +142,7 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
     throw error;
   }
   if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
-  if (trace) io.err(traceEnd(trace));
+  if (trace) io.errStyled(styled(() => traceEnd(trace)));
   if (asJson) io.out(json(turnJson(result)));
   return ExitCode.ok;
 }

@@ -7,7 +7,7 @@ import type { FakeStep } from '../support/fakeOpenAI';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { chatExample, completionExample } from '../support/examples';
 import { main } from '../../cli/src/main';
-import type { Io } from '../../cli/src/output';
+import type { ProcessIo } from '../../cli/src/output';
 import { createWorkspace, repoRoot, useCliWorkspaces, type Workspace } from './support/cli';
 
 const KEY = 'sk-test-secret-key-123';
@@ -137,7 +137,7 @@ describe('prompt-chain run --verbose on a terminal', () => {
     const ws = workspace();
     let stdout = '';
     let stderr = '';
-    const io: Io = {
+    const io: ProcessIo = {
       out: (text) => void (stdout += text),
       err: (text) => void (stderr += text),
       env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseURL, XDG_STATE_HOME: ws.stateHome, ...env },
