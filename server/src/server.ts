@@ -3,7 +3,7 @@
 // it registers answers through runner.ts, so no request can take the server down.
 
 import { TextDocuments, CodeLensRefreshRequest, DidChangeConfigurationNotification } from 'vscode-languageserver';
-import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult, RemoteConsole } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { clientSupport, serverCapabilities, type ClientSupport } from './capabilities';
@@ -16,6 +16,7 @@ import { registerFeatures, offeredFeatures } from './features';
 import { registerCommands } from './commands/registry';
 import { readInitializationOptions } from './initializationOptions';
 import { runSafeInBackground } from './runner';
+import { displaySafe } from '../../core/text/displaySafe';
 
 export const serverName = 'prompt-chain-language-server';
 
@@ -34,6 +35,7 @@ export interface PromptServer {
 }
 
 export function startServer(connection: Connection): void {
+  showLogLinesSafely(connection.console);
   const documents = new TextDocuments(TextDocument);
   let server: PromptServer | undefined;
   connection.onInitialize((params): InitializeResult => {
@@ -107,4 +109,15 @@ function refreshViews(server: PromptServer, changed: { tokens: boolean }): void 
   const refresh = (what: string, request: () => Promise<unknown>) => void runSafeInBackground(connection.console, `asking the client to refresh ${what}`, request);
   if (client.codeLensRefresh) refresh('code lenses', () => connection.sendRequest(CodeLensRefreshRequest.type));
   if (changed.tokens && client.semanticTokensRefresh) refresh('semantic tokens', () => connection.languages.semanticTokens.refresh());
+}
+
+/**
+ * Log lines quote file text, paths, settings and servers' errors, and may be read on a terminal (a server
+ * started by hand with --stdio): every line, whoever logs it, is shown terminal-safe, like the CLI's output.
+ */
+function showLogLinesSafely(log: RemoteConsole): void {
+  for (const level of ['error', 'warn', 'info', 'log', 'debug'] as const) {
+    const send = log[level].bind(log);
+    log[level] = (message: string) => send(displaySafe(message));
+  }
 }

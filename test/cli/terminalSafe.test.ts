@@ -150,13 +150,15 @@ describe('a shared .prompt file with control characters', () => {
     assert.equal(result.stderr, '1 file checked: 1 error, 0 warnings\n');
   });
 
-  test('check --json carries the exact text', async () => {
-    const ws = createWorkspace({ [file]: content });
+  test('check --json carries the exact text, C1 and bidi controls included', async () => {
+    const ws = createWorkspace({ [file]: `${content}{x.y\u009b\u202e}\n` });
     const result = await ws.run(['check', '--json', file]);
     assertNoTerminalControls(result.stdout, 'check --json');
-    const [diagnostic] = JSON.parse(result.stdout) as { file: string; message: string }[];
-    assert.equal(diagnostic?.file, file);
-    assert.ok(diagnostic?.message.includes(`modle${spoof}`), diagnostic?.message);
+    const diagnostics = JSON.parse(result.stdout) as { file: string; message: string }[];
+    assert.deepEqual(
+      diagnostics.map((d) => [d.file, d.message.includes(`modle${spoof}`) || d.message.includes('{x.y\u009b\u202e}')]),
+      [[file, true], [file, true]],
+    );
   });
 
   test('run refuses it with the same escaped lines, and an unreadable path is named escaped', async () => {
