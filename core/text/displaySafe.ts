@@ -19,13 +19,20 @@
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
+/** The escape of each unsafe character, made once: a hostile text can hold millions of them. */
+const ESCAPES = new Map<string, string>(
+  Array.from({ length: 0x2070 }, (_, code) => String.fromCharCode(code))
+    .filter((char) => UNSAFE.test(char))
+    .map((char) => [char, escapeOne(char)]),
+);
+
 /** What JSON.stringify leaves raw that a terminal would act on, plus U+2028/U+2029 (line breaks to JavaScript). */
 const JSON_UNSAFE = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control character shown as an escape; tab, newline and all other text unchanged. */
 export function displaySafe(text: string): string {
   if (!UNSAFE.test(text)) return text;
-  return text.replace(UNSAFE_ALL, escapeOne);
+  return text.replace(UNSAFE_ALL, (char) => ESCAPES.get(char) ?? escapeOne(char));
 }
 
 /**
