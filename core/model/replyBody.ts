@@ -110,7 +110,9 @@ function parseChunk(data: string, reader: ReplyReader): Record<string, unknown> 
 /** An error object in a 200 body or stream (servers report a failure mid-stream this way). */
 function throwIfError(value: Record<string, unknown>, reader: ReplyReader): void {
   if (value.error === undefined || value.error === null) return;
-  const message = isRecord(value.error) && typeof value.error.message === 'string' ? value.error.message : '';
+  // OpenAI nests the message ({ error: { message } }); some servers send the text alone ({ error: "..." }).
+  const text = isRecord(value.error) ? value.error.message : value.error;
+  const message = typeof text === 'string' ? text : '';
   throw failure('server', explain.server(reader.endpoint, undefined, quoteServerText(message, reader.apiKey)), reader);
 }
 

@@ -347,10 +347,14 @@ describe('createOpenAIModel', () => {
     test('JSON that is not a completion -> not-openai; a JSON error object -> server, quoted', async () => {
       fake.enqueue({ fault: 'body', contentType: 'application/json', body: '{"status":"ok"}' });
       assert.match((await failure(model().invoke(chatRequest()))).message, /answered with JSON that is not a completion/);
-      fake.enqueue({ fault: 'body', contentType: 'application/json', body: '{"error":{"message":"model is loading"}}' });
-      const err = await failure(model().invoke(chatRequest()));
-      assert.equal(err.kind, 'server');
-      assert.match(err.message, /"model is loading"/);
+      for (const body of ['{"error":{"message":"model is loading"}}', '{"error":"model is loading"}']) {
+        fake.enqueue({ fault: 'body', contentType: 'application/json', body });
+        const err = await failure(model().invoke(chatRequest()));
+        assert.equal(err.kind, 'server');
+        assert.match(err.message, /"model is loading"/);
+      }
+      fake.enqueue({ fault: 'body', contentType: 'text/event-stream', body: 'data: {"error":{"message":"out of memory"}}\n\n' });
+      assert.match((await failure(model().invoke(chatRequest()))).message, /failed with an error mid-reply: "out of memory"/);
     });
 
     test('the SDK logs nothing, even with OPENAI_LOG=debug', async () => {
