@@ -282,7 +282,7 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
       '429 asking for a wait longer than --timeout',
       [{ fault: 'status', status: 429, headers: { 'retry-after': '30' } }],
       /is rate-limiting requests \(429 Too Many Requests\): it asks to wait 30 s; run the turn again after \d\d:\d\d:\d\d\.$/,
-      ['--timeout', '1'],
+      ['--timeout', '5'],
     ],
     ['503', Array(3).fill({ fault: 'status', status: 503 }), /failed with 503 \(server error\).*try again later/, []],
     // A short wait: the retries' backoff counts as silence too.

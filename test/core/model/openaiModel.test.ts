@@ -173,7 +173,8 @@ describe('createOpenAIModel', () => {
     test('a stream that stalls mid-reply -> timeout, after the tokens already streamed', async () => {
       fake.enqueue({ fault: 'hang', chunks: ['Half', ' a'] });
       const tokens: string[] = [];
-      const err = await failure(model({ timeoutMs: 150 }).invoke(chatRequest({ onToken: (t) => tokens.push(t) })));
+      // Long enough for the first bytes to arrive on a busy machine: the test is about the silence after them.
+      const err = await failure(model({ timeoutMs: 500 }).invoke(chatRequest({ onToken: (t) => tokens.push(t) })));
       assert.equal(err.kind, 'timeout');
       assert.deepEqual(tokens, ['Half', ' a']);
     });
@@ -271,8 +272,8 @@ describe('createOpenAIModel', () => {
     });
 
     test('a short Retry-After is waited for and retried; the wait does not count against the timeout', async () => {
-      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after-ms': '400' } }, { reply: 'after the wait' });
-      const reply = await model({ maxRetries: 1, timeoutMs: 200 }).invoke(chatRequest());
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after-ms': '1200' } }, { reply: 'after the wait' });
+      const reply = await model({ maxRetries: 1, timeoutMs: 1000 }).invoke(chatRequest());
       assert.equal(reply.text, 'after the wait');
       assert.equal(fake.requests.length, 2);
     });
