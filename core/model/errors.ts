@@ -154,6 +154,8 @@ function from(source: string | undefined): string {
 function retryAfter({ waitMs, now }: RetryWait): string {
   // Rounded up to the second, so that retrying at the time named is never too early.
   const at = new Date(Math.ceil((now + waitMs) / 1000) * 1000);
+  // A wait past the end of JavaScript's calendar (a hostile Retry-After) has no time to name.
+  if (Number.isNaN(at.getTime())) return `it asks to wait ${formatWait(waitMs)}; run the turn again much later`;
   return `it asks to wait ${formatWait(waitMs)}; run the turn again after ${formatClock(at, new Date(now))}`;
 }
 

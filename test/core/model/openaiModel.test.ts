@@ -269,6 +269,8 @@ describe('createOpenAIModel', () => {
       const byMs = await failure(model({ now: () => now }).invoke(chatRequest()));
       assert.match(byMs.message, /it asks to wait 91 s; run the turn again after /);
       assert.equal(byMs.retryAfterMs, 90_500);
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after': '99999999999999999999' } });
+      assert.match((await failure(model({ now: () => now }).invoke(chatRequest()))).message, /it asks to wait \d+ h \d+ min; run the turn again much later\.$/);
     });
 
     test('a short Retry-After is waited for and retried; the wait does not count against the timeout', async () => {
