@@ -60,18 +60,23 @@ export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel 
   if (problem) return { invoke: () => Promise.reject(problem) };
   // logLevel 'off' also wins over OPENAI_LOG, which would otherwise make the SDK log to the console.
   const client = new OpenAI({ apiKey, baseURL, maxRetries: 0, logger: silentLogger, logLevel: 'off' });
-  const settings: CallSettings = {
-    endpoint: label,
+  const settings = callSettings(label, apiKey, opts);
+  return { invoke: (request) => new ModelCall(client, request, settings).run() };
+}
+
+/** The options with their defaults; a value no timer or counter can take (NaN, 3e9 ms) is bounded here. */
+function callSettings(endpoint: string, apiKey: string, opts: OpenAIModelOptions): CallSettings {
+  return {
+    endpoint,
     apiKey,
     timeoutMs: Math.min(positive(opts.timeoutMs) ?? defaultTimeoutMs, maxTimerMs),
     maxReplyChars: Math.floor(positive(opts.maxReplyChars) ?? defaultMaxReplyChars),
     retry: {
       maxRetries: Math.floor(nonNegative(opts.maxRetries) ?? defaultRetryPolicy.maxRetries),
-      maxWaitMs: nonNegative(opts.maxRetryWaitMs) ?? defaultRetryPolicy.maxWaitMs,
+      maxWaitMs: Math.min(nonNegative(opts.maxRetryWaitMs) ?? defaultRetryPolicy.maxWaitMs, maxTimerMs),
     },
     now: opts.now ?? Date.now,
   };
-  return { invoke: (request) => new ModelCall(client, request, settings).run() };
 }
 
 /** One request: owns the abort controller, the idle timer, the retries and what the failure context needs. */
