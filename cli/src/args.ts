@@ -53,6 +53,34 @@ export function valuesOf(args: ParsedArgs, name: string): string[] {
   return args.flags.get(name) ?? [];
 }
 
+/** The value of a flag that names something: `--model ""` is a slip of the shell, not a choice. */
+export function nonEmptyValueOf(args: ParsedArgs, name: string, what: string): string | undefined {
+  const value = valueOf(args, name);
+  if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs ${what}, got an empty value`);
+  return value;
+}
+
+export interface NumberRange {
+  /** What the number counts, for the message: "a number of seconds". */
+  what: string;
+  min: number;
+  max: number;
+  /** Decimals such as 0.5 are allowed; otherwise digits only. */
+  fractions?: boolean;
+}
+
+/** The value of a numeric flag, plain decimal digits within `range`, else a UsageError saying which are allowed. */
+export function numberOf(args: ParsedArgs, name: string, range: NumberRange): number | undefined {
+  const text = valueOf(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const written = range.fractions ? /^\d+(\.\d+)?$/ : /^\d+$/;
+  if (!written.test(text) || value < range.min || value > range.max) {
+    throw new UsageError(`--${name} needs ${range.what} from ${range.min} to ${range.max}, got "${text}"`);
+  }
+  return value;
+}
+
 function findSpec(arg: string, specs: readonly FlagSpec[]): { spec: FlagSpec; inlineValue?: string } {
   const equals = arg.indexOf('=');
   const flag = equals > 0 ? arg.slice(0, equals) : arg;

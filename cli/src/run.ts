@@ -7,11 +7,14 @@ import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/ty
 import { preparePrompt } from '../../core/chain/prepare';
 import { runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
+import { ChainError } from '../../core/chain/errors';
+import { MemoryStoreError } from '../../core/memory/store';
 import { ModelError } from '../../core/model/errors';
 import { resolveEndpoint } from '../../core/model/endpoint';
+import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/limits';
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
-import { has, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
+import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
 import { memoryLocationFlags, openFileConversation } from './conversation';
 import { CliError, diagnosticLine, ExitCode, json, plural, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
@@ -23,6 +26,7 @@ const runFlags = [
   { name: 'model', value: true },
   { name: 'base-url', value: true },
   { name: 'timeout', value: true },
+  { name: 'max-reply-chars', value: true },
   ...memoryLocationFlags,
   { name: 'verbose' },
   { name: 'json' },
@@ -32,6 +36,16 @@ const runFlags = [
 
 /** How long a silent endpoint is waited for, before the first piece of the reply and between pieces. */
 const DEFAULT_TIMEOUT_SECONDS = 60;
+/** A day: longer is no timeout at all, and Node's timers stop at 2^31-1 ms (24.8 days). */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** What the command line says about the model call, checked before anything is read or sent. */
+interface ModelFlags {
+  model?: string;
+  baseUrl?: string;
+  timeoutSeconds: number;
+  maxReplyChars: number;
+}
 
 interface TurnRequest {
   file: string;
@@ -51,22 +65,39 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const input = valueOf(args, 'input');
   if (input === undefined) throw new UsageError('run needs --input TEXT');
   const variables = parseVariables(valuesOf(args, 'var'));
-  const timeoutSeconds = parseTimeout(valueOf(args, 'timeout'));
+  const flags = modelFlags(args);
   const ctx = await loadPrompt(file);
   refuseErrors(file, ctx, io);
-  const model = valueOf(args, 'model') ?? ctx.config.model;
-  const request: TurnRequest = { file, ctx, config: { ...ctx.config, model }, input, variables };
+  const request: TurnRequest = { file, ctx, config: { ...ctx.config, model: flags.model ?? ctx.config.model }, input, variables };
   if (has(args, 'dry-run')) return dryRun(request, args, io);
-  return runOnce(request, openAIModel(args, io, timeoutSeconds), args, io).catch((error: unknown) => {
-    throw timeoutAdvice(error, timeoutSeconds);
+  const turn = async () => runOnce(request, openAIModel(flags, io), args, io);
+  return turn().catch((error: unknown) => {
+    const failure = timeoutAdvice(error, flags.timeoutSeconds);
+    if (has(args, 'json')) printFailureJson(error, failure, io);
+    throw failure;
   });
 }
 
-function parseTimeout(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
-  const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw new UsageError(`--timeout needs a number of seconds, got "${text}"`);
-  return seconds;
+function modelFlags(args: ParsedArgs): ModelFlags {
+  const timeoutSeconds = numberOf(args, 'timeout', { what: 'a number of seconds', min: 0.001, max: MAX_TIMEOUT_SECONDS, fractions: true });
+  const maxReplyChars = numberOf(args, 'max-reply-chars', { what: 'a number of characters', min: 1, max: largestMaxReplyChars });
+  return {
+    model: nonEmptyValueOf(args, 'model', 'a model name'),
+    baseUrl: nonEmptyValueOf(args, 'base-url', 'a URL'),
+    timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    maxReplyChars: maxReplyChars ?? defaultMaxReplyChars,
+  };
+}
+
+/**
+ * With --json, a turn that failed in the chain, the model or the store prints an object too:
+ * `{ "error": { "kind", "message" } }` (the message as printed on stderr), so a program acts on the kind.
+ */
+function printFailureJson(error: unknown, printed: unknown, io: Io): void {
+  const kind = error instanceof ModelError || error instanceof ChainError ? error.kind : error instanceof MemoryStoreError ? 'memory' : undefined;
+  if (!kind || !(printed instanceof Error)) return;
+  const message = printed instanceof ChainError && printed.hint ? `${printed.message} ${printed.hint}` : printed.message;
+  io.out(json({ error: { kind, message } }));
 }
 
 /** A timeout says how to wait longer, which only the command line can offer. */
@@ -102,14 +133,14 @@ function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
   throw new CliError(`${file}: ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
 }
 
-/** Refuses before anything is sent: a base URL that is not one, or OpenAI's endpoint without a key. */
-function openAIModel(args: ParsedArgs, io: Io, timeoutSeconds: number): LanguageModel {
-  const endpoint = resolveEndpoint({ baseUrl: valueOf(args, 'base-url'), env: io.env });
-  if (endpoint.problem?.kind === 'bad-url') {
-    throw new UsageError(`the base URL "${endpoint.baseURL}" (--base-url or OPENAI_BASE_URL) is not an http(s) URL, e.g. http://localhost:11434/v1`);
-  }
+/** Refuses before anything is sent: a base URL that is not one (or holds a password), or OpenAI's endpoint without a key. */
+function openAIModel(flags: ModelFlags, io: Io): LanguageModel {
+  const endpoint = resolveEndpoint({ baseUrl: flags.baseUrl, baseUrlName: '--base-url', env: io.env });
+  // The message names the URL without its credentials.
+  if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
   if (endpoint.problem) throw endpoint.problem;
-  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, timeoutMs: timeoutSeconds * 1000 });
+  const timeoutMs = flags.timeoutSeconds * 1000;
+  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, timeoutMs, maxReplyChars: flags.maxReplyChars });
 }
 
 async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {

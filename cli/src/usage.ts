@@ -19,7 +19,9 @@ Options:
   --model M             the model (default: the file's model:, else gpt-4o-mini for chat
                         prompts and gpt-3.5-turbo-instruct for completion prompts)
   --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
-  --timeout SECONDS     how long to wait for a silent endpoint (default: 60)
+  --timeout SECONDS     how long to wait for a silent endpoint (default: 60, at most 86400)
+  --max-reply-chars N   the longest reply kept, in characters (default: 1000000); a longer one
+                        fails the turn and nothing is saved
   --workspace DIR       the workspace the conversation belongs to (default: the current folder)
   --memory-dir DIR      where conversations are stored (default: see "prompt-chain --help")
   --verbose             print LangChain's verbose chain trace to stderr
@@ -37,8 +39,8 @@ export const mainUsage = `prompt-chain: check and run LangChain .prompt files
 Usage:
   prompt-chain check [--json] PATH...
   prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
-                   [--timeout SECONDS] [--workspace DIR] [--memory-dir DIR] [--verbose] [--json]
-                   [--dry-run]
+                   [--timeout SECONDS] [--max-reply-chars N] [--workspace DIR] [--memory-dir DIR]
+                   [--verbose] [--json] [--dry-run]
   prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
   prompt-chain --help | --version
 

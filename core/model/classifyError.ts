@@ -3,7 +3,8 @@
 // happened at which endpoint and what to do.
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { cancelledError, explain, ModelError, quoteServerText } from './errors';
+import { cancelledError, explain, ModelError, quoteServerText, type RetryWait } from './errors';
+import { requestedWaitMs } from './retry';
 
 /** What the classifier needs to know about the failed call. */
 export interface CallContext {
@@ -19,6 +20,8 @@ export interface CallContext {
   cancelled: boolean;
   /** The response had started streaming before the failure. */
   streaming: boolean;
+  /** The clock a Retry-After is counted from. */
+  now: () => number;
 }
 
 export function classifyError(err: unknown, ctx: CallContext): ModelError {
@@ -75,11 +78,20 @@ function statusError(err: APIError, ctx: CallContext): ModelError {
   if (status === 403) return new ModelError('forbidden', explain.forbidden(ep, ctx.model), details);
   if (status === 404) return notFound(err, ctx);
   if (status === 429 && err.code === 'insufficient_quota') return new ModelError('quota', explain.quota(ep), details);
-  if (status === 429) return new ModelError('rate-limit', explain.rateLimit(ep), details);
+  // A 429 or 5xx that says when to come back (Retry-After) gets that time named, however long it is.
+  const wait = retryWait(err, ctx);
+  const waitDetails = { ...details, retryAfterMs: wait?.waitMs };
+  if (status === 429) return new ModelError('rate-limit', explain.rateLimit(ep, wait), waitDetails);
   if (status !== undefined && status >= 400 && status < 500) {
     return new ModelError('bad-request', explain.badRequest(ep, status, serverText), details);
   }
-  return new ModelError('server', explain.server(ep, status, serverText), details);
+  return new ModelError('server', explain.server(ep, status, serverText, wait), waitDetails);
+}
+
+function retryWait(err: APIError, ctx: CallContext): RetryWait | undefined {
+  const now = ctx.now();
+  const waitMs = requestedWaitMs(err.headers, now);
+  return waitMs === undefined ? undefined : { waitMs, now };
 }
 
 /** A 404 is an unknown model when the server says so, otherwise a base URL without the API root. */

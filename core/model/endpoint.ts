@@ -13,6 +13,8 @@ export const placeholderKey = 'not-needed';
 export interface EndpointSources {
   /** The endpoint the user configured; empty or absent: OPENAI_BASE_URL, else OpenAI's. */
   baseUrl?: string;
+  /** What the host calls `baseUrl` (`--base-url`), so a message about a bad URL can say where it came from. */
+  baseUrlName?: string;
   /** The user's key; empty or absent: OPENAI_API_KEY. */
   apiKey?: string;
   /** The host's environment (process.env for a process that runs on the user's behalf). */
@@ -28,18 +30,25 @@ export interface Endpoint {
   apiKey: string;
   /** OpenAI's own API, which needs a real key. */
   isOpenAI: boolean;
-  /** Why nothing may be sent: a base URL that is not an http(s) URL, or OpenAI's endpoint without a key. */
+  /**
+   * Why nothing may be sent: a base URL that is not an http(s) URL or that holds `user:password@` (fetch
+   * refuses such URLs, and a key in a URL would end up in logs), or OpenAI's endpoint without a key.
+   */
   problem?: ModelError;
 }
 
 export function resolveEndpoint(sources: EndpointSources): Endpoint {
-  const baseURL = nonEmpty(sources.baseUrl) ?? nonEmpty(sources.env.OPENAI_BASE_URL) ?? openAIBaseURL;
+  const configured = nonEmpty(sources.baseUrl);
+  const fromEnv = configured ? undefined : nonEmpty(sources.env.OPENAI_BASE_URL);
+  const baseURL = configured ?? fromEnv ?? openAIBaseURL;
+  const source = configured ? sources.baseUrlName : fromEnv && 'OPENAI_BASE_URL';
   // The placeholder is never a key, so an endpoint resolved twice resolves the same.
   const apiKey = [sources.apiKey, sources.env.OPENAI_API_KEY].map(nonEmpty).find((key) => key && key !== placeholderKey);
   const label = endpointLabel(baseURL);
   const url = httpURL(baseURL);
   const isOpenAI = url !== undefined && isOpenAIHost(url.hostname);
-  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, problem: problemOf(baseURL, label, url, isOpenAI && !apiKey) };
+  const problem = problemOf({ baseURL, label, source }, url, isOpenAI && !apiKey);
+  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, problem };
 }
 
 /** OpenAI's hosts: api.openai.com and its other *.openai.com names, not look-alikes such as notopenai.com. */
@@ -48,8 +57,16 @@ export function isOpenAIHost(hostname: string): boolean {
   return host === 'api.openai.com' || host.endsWith('.openai.com');
 }
 
-function problemOf(baseURL: string, label: string, url: URL | undefined, keyMissing: boolean): ModelError | undefined {
-  if (!url) return new ModelError('bad-url', explain.notAnHttpUrl(baseURL), { endpoint: label });
+interface ChosenURL {
+  baseURL: string;
+  label: string;
+  /** Where it came from, when not the default. */
+  source: string | undefined;
+}
+
+function problemOf({ baseURL, label, source }: ChosenURL, url: URL | undefined, keyMissing: boolean): ModelError | undefined {
+  if (!url) return new ModelError('bad-url', explain.notAnHttpUrl(baseURL, source), { endpoint: label });
+  if (url.username || url.password) return new ModelError('bad-url', explain.credentialsInUrl(label, source), { endpoint: label });
   if (keyMissing) return new ModelError('missing-key', explain.missingKey(label), { endpoint: label });
   return undefined;
 }

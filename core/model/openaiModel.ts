@@ -1,47 +1,85 @@
 // The model port implemented with the `openai` SDK: chat api -> chat completions with the messages,
-// completion api -> completions with the prompt string. Always streams; the caller's AbortSignal cancels;
-// an idle timer (reset by every streamed chunk) turns a silent server into a timeout, because the SDK's own
-// timeout stops counting once the response headers arrive. Works with any OpenAI-compatible server
-// (Ollama, LM Studio, vLLM, llama.cpp) through the base URL.
+// completion api -> completions with the prompt string. Always asks for a stream; the caller's AbortSignal
+// cancels; an idle timer (reset by every piece of the body) turns a silent server into a timeout, because
+// the SDK's own timeout stops counting once the response headers arrive. Works with any OpenAI-compatible
+// server (Ollama, LM Studio, vLLM, llama.cpp) through the base URL.
+//
+// The SDK sends the request and turns an error status into a typed error; its retries are replaced by
+// ours (retry.ts: bounded Retry-After waits) and its stream parser by ours (replyBody.ts: one message per
+// malformed answer, a cap on the reply). Its logger is silenced: a host's stdout may be a protocol, and
+// what went wrong is said once, by the error.
 
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ChatMessage, LanguageModel, ModelReply, ModelRequest, Usage } from '../chain/types';
+import type { ChatMessage, LanguageModel, ModelReply, ModelRequest } from '../chain/types';
 import type { ModelParameters } from '../format/model';
 import { classifyError, type CallContext } from './classifyError';
-import { cancelledError, explain, ModelError } from './errors';
+import { cancelledError } from './errors';
 import { resolveEndpoint } from './endpoint';
+import { defaultMaxReplyChars, defaultTimeoutMs, maxTimerMs } from './limits';
+import { readReplyBody } from './replyBody';
+import { defaultRetryPolicy, retryDecision, type RetryPolicy } from './retry';
 
 export interface OpenAIModelOptions {
   /** The user's key. Without one, OpenAI's endpoint fails with missing-key and others get a placeholder. */
   apiKey?: string;
   /** Default: OpenAI's. Hosts resolve both with resolveEndpoint; this module reads no environment. */
   baseURL?: string;
-  /** Longest silence tolerated before the first chunk and between chunks. Default 60 s. */
+  /** Longest silence tolerated before the first chunk and between chunks. Default 60 s, at most 2^31-1 ms. */
   timeoutMs?: number;
-  /** SDK retries for 408/409/429/5xx and connection failures before the stream starts. Default 2. */
+  /** Retries for 408/409/429/5xx and connection failures before the reply starts. Default 2. */
   maxRetries?: number;
+  /** The longest Retry-After waited for before a retry; a longer one fails at once, naming it. Default 10 s. */
+  maxRetryWaitMs?: number;
+  /** A longer reply fails the turn ('reply-too-large') and stops the download. Default 1,000,000. */
+  maxReplyChars?: number;
+  /** The clock that "run the turn again after HH:MM:SS" counts from. Default Date.now. */
+  now?: () => number;
 }
 
-const defaultTimeoutMs = 60_000;
 /**
  * LangChain's OpenAI completion LLM sends temperature 0.7 and max_tokens 256 unless told otherwise;
  * without them the completions endpoint stops after 16 tokens.
  */
 const completionDefaults: ModelParameters = { temperature: 0.7, max_tokens: 256 };
 
+const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+
+interface CallSettings {
+  endpoint: string;
+  apiKey: string;
+  timeoutMs: number;
+  maxReplyChars: number;
+  retry: RetryPolicy;
+  now: () => number;
+}
+
 export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel {
   const { baseURL, label, apiKey, problem } = resolveEndpoint({ baseUrl: opts.baseURL, apiKey: opts.apiKey, env: {} });
   // Refused before anything is sent: a bad URL, or OpenAI's endpoint without a key.
   if (problem) return { invoke: () => Promise.reject(problem) };
-  const client = new OpenAI({ apiKey, baseURL, maxRetries: opts.maxRetries ?? 2 });
-  const settings = { endpoint: label, apiKey, timeoutMs: opts.timeoutMs ?? defaultTimeoutMs };
+  // logLevel 'off' also wins over OPENAI_LOG, which would otherwise make the SDK log to the console.
+  const client = new OpenAI({ apiKey, baseURL, maxRetries: 0, logger: silentLogger, logLevel: 'off' });
+  const settings = callSettings(label, apiKey, opts);
   return { invoke: (request) => new ModelCall(client, request, settings).run() };
 }
 
-type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk | OpenAI.Completions.Completion;
+/** The options with their defaults; a value no timer or counter can take (NaN, 3e9 ms) is bounded here. */
+function callSettings(endpoint: string, apiKey: string, opts: OpenAIModelOptions): CallSettings {
+  return {
+    endpoint,
+    apiKey,
+    timeoutMs: Math.min(positive(opts.timeoutMs) ?? defaultTimeoutMs, maxTimerMs),
+    maxReplyChars: Math.floor(positive(opts.maxReplyChars) ?? defaultMaxReplyChars),
+    retry: {
+      maxRetries: Math.floor(nonNegative(opts.maxRetries) ?? defaultRetryPolicy.maxRetries),
+      maxWaitMs: Math.min(nonNegative(opts.maxRetryWaitMs) ?? defaultRetryPolicy.maxWaitMs, maxTimerMs),
+    },
+    now: opts.now ?? Date.now,
+  };
+}
 
-/** One streamed request: owns the abort controller, the idle timer and what the failure context needs. */
+/** One request: owns the abort controller, the idle timer, the retries and what the failure context needs. */
 class ModelCall {
   private readonly controller = new AbortController();
   private readonly ctx: CallContext;
@@ -50,10 +88,11 @@ class ModelCall {
   constructor(
     private readonly client: OpenAI,
     private readonly request: ModelRequest,
-    settings: { endpoint: string; apiKey?: string; timeoutMs: number },
+    private readonly settings: CallSettings,
   ) {
     const path = request.api === 'chat' ? '/chat/completions' : '/completions';
-    this.ctx = { ...settings, model: request.model, path, timedOut: false, cancelled: false, streaming: false };
+    const { endpoint, apiKey, timeoutMs, now } = settings;
+    this.ctx = { endpoint, apiKey, timeoutMs, now, model: request.model, path, timedOut: false, cancelled: false, streaming: false };
   }
 
   async run(): Promise<ModelReply> {
@@ -61,51 +100,67 @@ class ModelCall {
     if (signal?.aborted) throw cancelledError();
     const onAbort = () => this.abort('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.armTimer();
     try {
-      return await this.stream();
+      const response = await this.openWithRetries();
+      this.ctx.streaming = true;
+      return await readReplyBody(response, {
+        endpoint: this.ctx.endpoint,
+        model: this.ctx.model,
+        apiKey: this.settings.apiKey,
+        maxReplyChars: this.settings.maxReplyChars,
+        onToken: this.request.onToken,
+        onData: () => this.armTimer(),
+      });
     } catch (err) {
       throw classifyError(err, this.ctx);
     } finally {
       clearTimeout(this.timer);
+      // Whatever is left of the body (after a cap, a malformed chunk, [DONE]) is not read: close the connection.
+      this.controller.abort();
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  private async stream(): Promise<ModelReply> {
-    const chunks = await this.open();
-    this.ctx.streaming = true;
-    let text = '';
-    let usage: Usage | undefined;
-    let finished = false;
-    for await (const chunk of chunks) {
+  /** The response headers of a 2xx, after the retries the policy allows; the idle timer runs only while we wait on the server. */
+  private async openWithRetries(): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
       this.armTimer();
-      const piece = chunkText(chunk);
-      if (piece) {
-        text += piece;
-        this.request.onToken?.(piece);
+      try {
+        return await this.open();
+      } catch (err) {
+        const decision = retryDecision(err, attempt, this.settings.retry, this.settings.now());
+        if (!decision.retry || this.controller.signal.aborted) throw err;
+        clearTimeout(this.timer);
+        await this.pause(decision.waitMs);
+        if (this.controller.signal.aborted) throw cancelledError();
       }
-      finished ||= Boolean(chunk.choices[0]?.finish_reason);
-      if (chunk.usage) usage = toUsage(chunk.usage);
     }
-    // The SDK ends an aborted stream quietly instead of throwing; the classifier knows why it was aborted.
-    if (this.controller.signal.aborted) throw new Error('aborted');
-    // A body that ends without a finish reason was cut (the SDK does not insist on [DONE]): never keep it.
-    if (!finished) throw new ModelError('stream-cut', explain.streamCut(this.ctx.endpoint), { endpoint: this.ctx.endpoint });
-    if (!text) throw new ModelError('empty', explain.empty(this.ctx.endpoint, this.ctx.model), { endpoint: this.ctx.endpoint });
-    return usage ? { text, usage } : { text };
   }
 
-  private open(): Promise<AsyncIterable<Chunk>> {
+  private open(): Promise<Response> {
     const { request } = this;
     const options = { signal: this.controller.signal };
     const common = { model: request.model, stream: true as const, stream_options: { include_usage: true } };
     if (request.api === 'chat') {
       const body = { ...common, ...definedParameters(request.parameters), messages: (request.messages ?? []).map(toWireMessage) };
-      return this.client.chat.completions.create(body, options);
+      return this.client.chat.completions.create(body, options).asResponse();
     }
     const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
-    return this.client.completions.create({ ...common, ...parameters, prompt: request.prompt ?? '' }, options);
+    return this.client.completions.create({ ...common, ...parameters, prompt: request.prompt ?? '' }, options).asResponse();
+  }
+
+  /** Sleeps before a retry; cancelling the turn ends the sleep at once. */
+  private pause(ms: number): Promise<void> {
+    const signal = this.controller.signal;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(sleep);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const sleep = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private armTimer(): void {
@@ -120,14 +175,12 @@ class ModelCall {
   }
 }
 
-function chunkText(chunk: Chunk): string {
-  const choice = chunk.choices[0];
-  if (!choice) return '';
-  return 'delta' in choice ? (choice.delta?.content ?? '') : (choice.text ?? '');
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && value > 0 && Number.isFinite(value) ? value : undefined;
 }
 
-function toUsage(usage: OpenAI.Completions.CompletionUsage): Usage {
-  return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens };
+function nonNegative(value: number | undefined): number | undefined {
+  return value !== undefined && value >= 0 && Number.isFinite(value) ? value : undefined;
 }
 
 /** Parameters the file sets, and only those: an absent key lets the server apply its own default. */

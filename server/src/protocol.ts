@@ -6,6 +6,7 @@
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
 import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
+import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
 
 export const Commands = {
@@ -86,11 +87,14 @@ export interface PromptChainSettings {
   baseUrl: string;
   /** Context window assumed for unknown models, in tokens. */
   contextWindow: number;
+  /** A longer reply fails the turn (kind 'reply-too-large') and leaves memory untouched; in characters. */
+  maxReplyChars: number;
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 
 export const defaultSettings: PromptChainSettings = {
   ...defaultServiceSettings,
   baseUrl: '',
+  maxReplyChars: defaultMaxReplyChars,
   trace: { server: 'off' },
 };

@@ -8,6 +8,7 @@
 // user's endpoint from initializationOptions, unless the client vouches that its answers are user-level.
 
 import type { Connection, DidChangeConfigurationParams } from 'vscode-languageserver';
+import { largestMaxReplyChars } from '../../core/model/limits';
 import { defaultSettings, type InitializationOptions, type PromptChainSettings } from './protocol';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
@@ -92,6 +93,7 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
     models: stringList(section.models) ?? defaultSettings.models,
     baseUrl: typeof section.baseUrl === 'string' ? section.baseUrl.trim() : defaultSettings.baseUrl,
     contextWindow: positiveInteger(section.contextWindow) ?? defaultSettings.contextWindow,
+    maxReplyChars: replyCap(section.maxReplyChars) ?? defaultSettings.maxReplyChars,
     trace: { server: traceLevel(trace.server) ?? defaultSettings.trace.server },
   };
 }
@@ -116,6 +118,11 @@ function stringList(value: unknown): string[] | undefined {
 
 function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function replyCap(value: unknown): number | undefined {
+  const cap = positiveInteger(value);
+  return cap !== undefined && cap <= largestMaxReplyChars ? cap : undefined;
 }
 
 function traceLevel(value: unknown): PromptChainSettings['trace']['server'] | undefined {

@@ -272,24 +272,39 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     });
   });
 
-  // The SDK retries 429 and 5xx twice, so those faults are scripted three times.
-  const faults: [string, FakeStep[], RegExp][] = [
-    ['401', [{ fault: 'status', status: 401 }], /rejected the API key \(401 Unauthorized\): set OPENAI_API_KEY/],
-    ['unknown model', [{ fault: 'status', status: 404 }], /has no model "gpt-3\.5-turbo-instruct" \(404 Not Found\): fix `model:`/],
-    ['429', Array(3).fill({ fault: 'status', status: 429 }), /is rate-limiting requests \(429 Too Many Requests\): wait a moment/],
-    ['503', Array(3).fill({ fault: 'status', status: 503 }), /failed with 503 \(server error\).*try again later/],
-    ['timeout', [{ fault: 'hang', chunks: ['Hal'] }], /sent nothing for 0\.5 s: check that the server is running .* --timeout SECONDS\.$/],
-    ['stream cut', [{ fault: 'cut', chunks: ['Hal'] }], /^The connection to \S+ was cut mid-reply: run the turn again/],
+  // 429 and 5xx are retried twice, so those faults are scripted three times.
+  const html = '<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body>It works.</body></html>\n';
+  const faults: [string, FakeStep[], RegExp, string[]][] = [
+    ['401', [{ fault: 'status', status: 401 }], /rejected the API key \(401 Unauthorized\): set OPENAI_API_KEY/, []],
+    ['unknown model', [{ fault: 'status', status: 404 }], /has no model "gpt-3\.5-turbo-instruct" \(404 Not Found\): fix `model:`/, []],
+    ['429', Array(3).fill({ fault: 'status', status: 429 }), /is rate-limiting requests \(429 Too Many Requests\): wait a moment/, []],
+    [
+      '429 asking for a wait longer than --timeout',
+      [{ fault: 'status', status: 429, headers: { 'retry-after': '30' } }],
+      /is rate-limiting requests \(429 Too Many Requests\): it asks to wait 30 s; run the turn again after \d\d:\d\d:\d\d\.$/,
+      ['--timeout', '5'],
+    ],
+    ['503', Array(3).fill({ fault: 'status', status: 503 }), /failed with 503 \(server error\).*try again later/, []],
+    // A short wait: the retries' backoff counts as silence too.
+    ['timeout', [{ fault: 'hang', chunks: ['Hal'] }], /sent nothing for 0\.5 s: check that the server is running .* --timeout SECONDS\.$/, ['--timeout', '0.5']],
+    ['stream cut', [{ fault: 'cut', chunks: ['Hal'] }], /^The connection to \S+ was cut mid-reply: run the turn again/, []],
+    ['malformed stream', [{ fault: 'malformed', chunks: ['Hal'] }], /^\S+ sent a malformed stream \(a chunk that is not valid JSON\)/, []],
+    ['HTML page', [{ fault: 'body', contentType: 'text/html', body: html }], /^\S+ answered with an HTML page, not an OpenAI API response: .*ends in \/v1/, []],
+    [
+      'reply over --max-reply-chars',
+      [{ fault: 'huge', pieces: 400, pieceChars: 65_536 }],
+      /^\S+ sent a reply longer than 100,000 characters, the limit, so the turn was stopped and nothing was saved to memory: /,
+      ['--max-reply-chars', '100000'],
+    ],
   ];
-  for (const [name, steps, message] of faults) {
-    test(`${name}: one line naming the endpoint and what to do, exit 1, memory unchanged`, async () => {
+  for (const [name, steps, message, flags] of faults) {
+    test(`${name}: one line naming the endpoint and what to do, nothing else on stderr, exit 1, memory unchanged`, async () => {
       const ws = workspace();
       fake.enqueue({ reply: 'first reply' });
       await run(ws, 'examples/chatbot-completion.prompt', 'first');
       const before = await ws.run(['memory', 'show', 'examples/chatbot-completion.prompt']);
       fake.enqueue(...steps);
-      // A short wait for the timeout case only: the SDK's retry backoff counts as silence too.
-      const failed = await run(ws, 'examples/chatbot-completion.prompt', 'second', ...(name === 'timeout' ? ['--timeout', '0.5'] : []));
+      const failed = await run(ws, 'examples/chatbot-completion.prompt', 'second', ...flags);
       assert.equal(failed.code, 1);
       const lines = failed.stderr.split('\n');
       assert.deepEqual(lines.length, 2, failed.stderr);
@@ -299,13 +314,74 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     });
   }
 
-  test('--timeout takes a positive number of seconds', async () => {
+  test('with --json a failed turn prints its kind and message on stdout as well', async () => {
     const ws = workspace();
-    for (const value of ['0', '-1', 'soon', '']) {
-      const result = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--timeout', value);
-      assert.equal(result.code, 2, value);
-      assert.match(result.stderr, /^prompt-chain: --timeout needs a number of seconds, got "[^"]*" \(see "prompt-chain --help"\)\n$/);
+    fake.enqueue({ fault: 'huge', pieces: 400, pieceChars: 65_536 });
+    const failed = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json', '--max-reply-chars', '1000');
+    assert.equal(failed.code, 1);
+    const { error } = JSON.parse(failed.stdout);
+    assert.equal(error.kind, 'reply-too-large');
+    assert.equal(`${error.message}\n`, failed.stderr);
+    fake.enqueue({ fault: 'body', contentType: 'text/html', body: html });
+    assert.equal(JSON.parse((await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json')).stdout).error.kind, 'not-openai');
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
+  });
+
+  test('a server that ignores stream: true and answers one JSON completion: the reply is used and saved', async () => {
+    const ws = workspace();
+    fake.enqueue({ fault: 'unstreamed', reply: 'Hello in one piece.' });
+    assert.deepEqual(await run(ws, 'examples/chatbot-chat.prompt', 'hi'), { code: 0, stdout: 'Hello in one piece.\n', stderr: '' });
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'Human: hi\nAI: Hello in one piece.\n');
+  });
+
+  test('numeric flags are checked before anything is read or sent: --timeout (seconds, at most a day), --max-reply-chars', async () => {
+    const ws = workspace();
+    const requests = fake.requests.length;
+    const cases: [string, string][] = [
+      ['--timeout', '0'],
+      ['--timeout', '-1'],
+      ['--timeout', 'soon'],
+      ['--timeout', ''],
+      ['--timeout', '0.0001'],
+      ['--timeout', '3000000'],
+      ['--timeout', '1e3'],
+      ['--max-reply-chars', '0'],
+      ['--max-reply-chars', '1.5'],
+      ['--max-reply-chars', '100000001'],
+      ['--max-reply-chars', 'lots'],
+    ];
+    for (const [flag, value] of cases) {
+      const result = await run(ws, 'missing.prompt', 'hi', flag, value);
+      assert.equal(result.code, 2, `${flag} ${value}`);
+      const range = flag === '--timeout' ? 'a number of seconds from 0.001 to 86400' : 'a number of characters from 1 to 100000000';
+      assert.equal(result.stderr, `prompt-chain: ${flag} needs ${range}, got "${value}" (see "prompt-chain --help")\n`);
     }
+    assert.equal(fake.requests.length, requests);
+  });
+
+  test('an empty --model or --base-url is a usage error naming the flag', async () => {
+    const ws = workspace();
+    for (const [flag, what] of [['--model', 'a model name'], ['--base-url', 'a URL']]) {
+      const result = await run(ws, 'examples/chatbot-chat.prompt', 'hi', flag!, '');
+      assert.deepEqual(result, { code: 2, stdout: '', stderr: `prompt-chain: ${flag} needs ${what}, got an empty value (see "prompt-chain --help")\n` });
+    }
+  });
+
+  test('a base URL with user:password@ is refused without sending anything or printing the password', async () => {
+    const ws = workspace();
+    const requests = fake.requests.length;
+    const withCredentials = fake.baseURL.replace('//', '//alice:s3cret-pw@');
+    for (const env of [{ OPENAI_BASE_URL: withCredentials }, {}]) {
+      const flags = 'OPENAI_BASE_URL' in env ? [] : ['--base-url', withCredentials];
+      const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi', ...flags], { OPENAI_API_KEY: KEY, ...env });
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      const source = 'OPENAI_BASE_URL' in env ? 'OPENAI_BASE_URL' : '--base-url';
+      const expected = `prompt-chain: The base URL ${fake.baseURL} (from ${source}) has a user name or password in it, which are never sent: `;
+      assert.ok(result.stderr.startsWith(expected) && result.stderr.includes('OPENAI_API_KEY'), result.stderr);
+      assert.ok(!result.stderr.includes('s3cret-pw') && !result.stderr.includes('alice'), result.stderr);
+    }
+    assert.equal(fake.requests.length, requests);
   });
 
   test('a server error (500) leaves `memory show` unchanged', async () => {

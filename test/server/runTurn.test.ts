@@ -21,6 +21,7 @@ const turn2Prompt =
 interface ResponseErrorShape {
   code: number;
   message: string;
+  data?: { kind?: string };
 }
 
 describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
@@ -137,6 +138,27 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
       client.executeCommand('promptChain.runTurn', { uri, input: 'Hello?' }),
       (error: ResponseErrorShape) => error.code === -32803 && error.message.includes('127.0.0.1') && !error.message.includes('sk-test-key'),
     );
+    assert.deepEqual((await memory()).turns, before);
+  });
+
+  test('a reply over promptChain.maxReplyChars fails with data.kind reply-too-large, and memory is untouched', async () => {
+    const before = (await memory()).turns;
+    await client.changeSettings({ maxReplyChars: 20 });
+    try {
+      fake.enqueue({ reply: 'This reply is longer than twenty characters.' });
+      await assert.rejects(
+        client.executeCommand('promptChain.runTurn', { uri, input: 'Tell me a long story' }),
+        (error: ResponseErrorShape) =>
+          error.code === -32803 && error.data?.kind === 'reply-too-large' && /longer than 20 characters/.test(error.message),
+      );
+      fake.enqueue({ fault: 'body', contentType: 'text/html', body: '<html><body>Not the API</body></html>' });
+      await assert.rejects(
+        client.executeCommand('promptChain.runTurn', { uri, input: 'Hello?' }),
+        (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'not-openai',
+      );
+    } finally {
+      await client.changeSettings({});
+    }
     assert.deepEqual((await memory()).turns, before);
   });
 

@@ -56,6 +56,33 @@ describe('fake OpenAI server', () => {
     }
   });
 
+  test('faults: a status with headers, a malformed event in a proper stream, any body, an unstreamed reply', async () => {
+    const fake = await startFakeOpenAI({
+      replies: [
+        { fault: 'status', status: 429, headers: { 'retry-after': '30' } },
+        { fault: 'malformed', chunks: ['Hi'] },
+        { fault: 'body', contentType: 'text/html', body: '<html></html>' },
+        { fault: 'unstreamed', reply: 'Whole' },
+      ],
+    });
+    try {
+      const post = () => fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', body: '{"model":"m","stream":true}' });
+      const limited = await post();
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('retry-after'), '30');
+      const events = (await (await post()).text()).split('\n\n').filter(Boolean);
+      assert.ok(events.some((event) => event.startsWith('data: {') && !isJson(event.slice(6))), 'one event is not JSON');
+      assert.equal(events.at(-1), 'data: [DONE]');
+      const page = await post();
+      assert.equal(page.headers.get('content-type'), 'text/html');
+      assert.equal(await page.text(), '<html></html>');
+      const whole = (await (await post()).json()) as any;
+      assert.equal(whole.choices[0].message.content, 'Whole');
+    } finally {
+      await fake.close();
+    }
+  });
+
   test('closing releases a hanging request', async () => {
     const fake = await startFakeOpenAI({ replies: [{ fault: 'hang' }] });
     const pending = fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', body: '{}' }).then(
@@ -88,3 +115,12 @@ describe('fake OpenAI server', () => {
     }
   });
 });
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

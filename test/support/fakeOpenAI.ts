@@ -15,8 +15,8 @@ import type { AddressInfo } from 'node:net';
 export type FakeStep =
   /** A reply; streamed as `chunks` when given (they should join to `reply`), else word by word. */
   | { reply: string; chunks?: string[] }
-  /** An HTTP error with an OpenAI-shaped error body. 404 means "model not found". */
-  | { fault: 'status'; status: number; body?: unknown }
+  /** An HTTP error with an OpenAI-shaped error body (404 means "model not found") and extra `headers` (Retry-After). */
+  | { fault: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Streams `chunks` (default: one chunk) then destroys the socket mid-reply. */
   | { fault: 'cut'; chunks?: string[] }
   /** Streams `chunks` then ends the response cleanly, but with no finish reason and no [DONE]. */
@@ -26,7 +26,18 @@ export type FakeStep =
   /** A well-formed stream (or response) with no content. */
   | { fault: 'empty' }
   /** Waits `ms` before answering with `reply` (default: the echo reply). */
-  | { fault: 'delay'; ms: number; reply?: string };
+  | { fault: 'delay'; ms: number; reply?: string }
+  /** Streams `chunks`, then an event whose data is not JSON, then a proper end (finish reason, [DONE]). */
+  | { fault: 'malformed'; chunks?: string[] }
+  /** A 200 with any body and content type instead of an API answer, e.g. a web server's HTML page. */
+  | { fault: 'body'; contentType: string; body: string }
+  /** One JSON completion holding `reply`, as a server that ignores `stream: true` answers. */
+  | { fault: 'unstreamed'; reply: string }
+  /**
+   * A proper stream of `pieces` pieces of `pieceChars` characters each, written only as fast as the client
+   * reads (back-pressure), so `piecesSent` shows how much a client that stops early made it send.
+   */
+  | { fault: 'huge'; pieces: number; pieceChars: number };
 
 export interface RecordedRequest {
   method: string;
@@ -49,6 +60,8 @@ export interface FakeOpenAI {
   waitForHang(n?: number): Promise<void>;
   /** Resolves once n responses (default 1) were closed by the client before they finished (abort). */
   waitForClientAbort(n?: number): Promise<void>;
+  /** Reply pieces written by `huge` steps since the last reset. */
+  readonly piecesSent: number;
   /** Forgets recorded requests, scripted steps and event counts (between tests sharing one server). */
   reset(): void;
   close(): Promise<void>;
@@ -99,6 +112,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     },
     waitForHang: (n = 1) => state.hangs.waitFor(n),
     waitForClientAbort: (n = 1) => state.aborts.waitFor(n),
+    get piecesSent() {
+      return state.piecesSent;
+    },
     reset: () => state.reset(),
     close: () => closeServer(server, state),
   };
@@ -118,6 +134,7 @@ class FakeState {
   arrived = new EventCounter();
   hangs = new EventCounter();
   aborts = new EventCounter();
+  piecesSent = 0;
   private readonly hanging = new Set<http.ServerResponse>();
   private readonly models: string[];
   private nextId = 1;
@@ -133,6 +150,7 @@ class FakeState {
     this.arrived = new EventCounter();
     this.hangs = new EventCounter();
     this.aborts = new EventCounter();
+    this.piecesSent = 0;
   }
 
   releaseHanging(): void {
@@ -179,7 +197,7 @@ class FakeState {
     if (!('fault' in step)) return reply.send(step.reply, step.chunks);
     switch (step.fault) {
       case 'status':
-        return sendJson(res, step.status, step.body ?? errorBodyFor(step.status, body?.model));
+        return sendJson(res, step.status, step.body ?? errorBodyFor(step.status, body?.model), step.headers);
       case 'cut':
         return reply.cut(step.chunks ?? ['Partial repl']);
       case 'truncate':
@@ -195,6 +213,15 @@ class FakeState {
         await new Promise((resolve) => setTimeout(resolve, step.ms));
         if (!res.destroyed) reply.send(step.reply ?? echoReply(api, body));
         return;
+      case 'malformed':
+        return reply.malformed(step.chunks ?? ['Partial repl']);
+      case 'body':
+        res.writeHead(200, { 'content-type': step.contentType });
+        return void res.end(step.body);
+      case 'unstreamed':
+        return sendJson(res, 200, reply.whole(step.reply));
+      case 'huge':
+        return reply.huge(step.pieces, step.pieceChars, () => this.piecesSent++);
     }
   }
 }
@@ -217,8 +244,13 @@ class ReplyWriter {
     this.startStream();
     if (this.api === 'chat') this.event(this.chatChunk({ role: 'assistant', content: '' }, null));
     for (const piece of chunks) this.event(this.piece(piece));
+    this.finish(chunks.length);
+  }
+
+  /** The end of a proper stream: the finish reason, usage when asked for, [DONE]. */
+  private finish(pieceCount: number): void {
     this.event(this.api === 'chat' ? this.chatChunk({}, 'stop') : this.textChunk('', 'stop'));
-    if (this.request.stream_options?.include_usage) this.event(this.usageChunk(chunks.length));
+    if (this.request.stream_options?.include_usage) this.event(this.usageChunk(pieceCount));
     this.res.end('data: [DONE]\n\n');
   }
 
@@ -235,6 +267,36 @@ class ReplyWriter {
     this.startStream();
     for (const piece of chunks) this.event(this.piece(piece));
     this.res.end();
+  }
+
+  /** Streams some pieces, one event that is not JSON, and a proper end. */
+  malformed(chunks: string[]): void {
+    this.startStream();
+    for (const piece of chunks) this.event(this.piece(piece));
+    this.res.write('data: {"choices": [{"delta": {"content": "oops"\n\n');
+    this.finish(chunks.length);
+  }
+
+  /** Streams `pieces` pieces of `pieceChars` characters, waiting for 'drain' whenever the socket is full. */
+  async huge(pieces: number, pieceChars: number, onPiece: () => void): Promise<void> {
+    this.startStream();
+    const event = `data: ${JSON.stringify(this.piece('x'.repeat(pieceChars)))}\n\n`;
+    for (let i = 0; i < pieces && !this.res.destroyed; i++) {
+      onPiece();
+      if (!this.res.write(event)) await this.writable();
+    }
+    if (!this.res.destroyed) this.finish(pieces);
+  }
+
+  /** Resolves once the socket takes more data again, or is closed. */
+  private writable(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done).on('close', done);
+    });
   }
 
   /** Streams some pieces and then goes silent with the connection open. */
@@ -272,7 +334,8 @@ class ReplyWriter {
     return { id: this.id, object, created: this.created, model: this.request.model, choices: [], usage };
   }
 
-  private whole(text: string): unknown {
+  /** The non-streamed completion object holding `text`. */
+  whole(text: string): unknown {
     const base = { id: this.id, created: this.created, model: this.request.model, usage: this.usage(splitWords(text).length) };
     if (this.api === 'completion') {
       return { ...base, object: 'text_completion', choices: [{ text, index: 0, logprobs: null, finish_reason: 'stop' }] };
@@ -323,8 +386,8 @@ function sendError(res: http.ServerResponse, status: number, message: string, co
   sendJson(res, status, { error: { message, type: 'invalid_request_error', param: null, code } });
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(JSON.stringify(value));
 }
 

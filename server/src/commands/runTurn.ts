@@ -69,7 +69,7 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
 function modelFor(settings: PromptChainSettings): LanguageModel {
   const { baseURL, apiKey, problem } = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env });
   if (problem) throw requestFailed(problem.message, { kind: problem.kind });
-  return createOpenAIModel({ apiKey, baseURL });
+  return createOpenAIModel({ apiKey, baseURL, maxReplyChars: settings.maxReplyChars });
 }
 
 function abortControllerFor(token: CancellationToken): { signal: AbortSignal; dispose(): void } {

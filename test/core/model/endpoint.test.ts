@@ -25,6 +25,23 @@ describe('resolveEndpoint: where the turn goes', () => {
       assert.ok(problem.message.includes(`"${baseUrl}"`), problem.message);
     }
   });
+
+  test('a base URL with user:password@ is a bad-url problem (fetch would refuse it), naming it without them', () => {
+    for (const baseUrl of ['http://alice:s3cret@llm.example/v1', 'https://alice@llm.example/v1', 'http://:s3cret@llm.example/v1']) {
+      const { problem } = resolveEndpoint({ baseUrl, baseUrlName: '--base-url', env: {} });
+      assert.equal(problem?.kind, 'bad-url', baseUrl);
+      assert.ok(problem.message.startsWith(`The base URL ${baseUrl.startsWith('https') ? 'https' : 'http'}://llm.example/v1 (from --base-url) has a user name or password in it`), problem.message);
+      assert.ok(!/alice|s3cret/.test(problem.message), problem.message);
+    }
+  });
+
+  test('a bad URL says where it came from, and never shows credentials even when it does not parse', () => {
+    const fromEnv = resolveEndpoint({ env: { OPENAI_BASE_URL: 'ftp://bob:hunter2@files.example/v1' } }).problem;
+    assert.equal(fromEnv?.message, 'The base URL "ftp://files.example/v1" (from OPENAI_BASE_URL) is not an http(s) URL: set the endpoint to one such as http://localhost:11434/v1.');
+    const badPort = resolveEndpoint({ baseUrl: 'http://bob:hunter2@host:99999/v1', env: {} });
+    assert.ok(badPort.problem && !badPort.problem.message.includes('hunter2'), badPort.problem?.message);
+    assert.ok(!badPort.label.includes('hunter2'), badPort.label);
+  });
 });
 
 describe('resolveEndpoint: the key', () => {

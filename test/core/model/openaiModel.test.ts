@@ -173,7 +173,8 @@ describe('createOpenAIModel', () => {
     test('a stream that stalls mid-reply -> timeout, after the tokens already streamed', async () => {
       fake.enqueue({ fault: 'hang', chunks: ['Half', ' a'] });
       const tokens: string[] = [];
-      const err = await failure(model({ timeoutMs: 150 }).invoke(chatRequest({ onToken: (t) => tokens.push(t) })));
+      // Long enough for the first bytes to arrive on a busy machine: the test is about the silence after them.
+      const err = await failure(model({ timeoutMs: 500 }).invoke(chatRequest({ onToken: (t) => tokens.push(t) })));
       assert.equal(err.kind, 'timeout');
       assert.deepEqual(tokens, ['Half', ' a']);
     });
@@ -234,11 +235,186 @@ describe('createOpenAIModel', () => {
       }
     });
 
-    test('the endpoint is named without credentials', async () => {
-      fake.enqueue({ fault: 'status', status: 500 });
-      const err = await failure(createOpenAIModel({ apiKey, baseURL: `http://user:pw@127.0.0.1:${fake.port}/v1`, maxRetries: 0 }).invoke(chatRequest()));
-      assert.ok(!err.message.includes('pw@'));
-      assert.ok(err.message.includes(fake.baseURL));
+    test('a base URL with user:password@ is refused before anything is sent, naming it without them', async () => {
+      const err = await failure(createOpenAIModel({ apiKey, baseURL: `http://user:s3cret-pw@127.0.0.1:${fake.port}/v1` }).invoke(chatRequest()));
+      assert.equal(err.kind, 'bad-url');
+      assert.match(err.message, /has a user name or password in it, which are never sent: .*OPENAI_API_KEY/);
+      assert.ok(!err.message.includes('s3cret-pw') && !err.message.includes('user@'), err.message);
+      assertClearMessage(err, fake.baseURL);
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  describe('rate limits and Retry-After', () => {
+    // 21:40:00 local time, wherever the tests run.
+    const now = new Date(2026, 11, 1, 21, 40, 0).getTime();
+    const localTime = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+    test('a 429 asking for a longer wait than we retry after fails at once, naming the wait and the time', async () => {
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after': '30' } }, { reply: 'never reached' });
+      const err = await failure(model({ maxRetries: 2, timeoutMs: 1000, now: () => now }).invoke(chatRequest()));
+      assert.equal(err.kind, 'rate-limit');
+      assert.equal(err.retryAfterMs, 30_000);
+      assert.ok(err.message.endsWith(`(429 Too Many Requests): it asks to wait 30 s; run the turn again after ${localTime(now + 30_000)}.`), err.message);
+      assertClearMessage(err, fake.baseURL);
+      assert.equal(fake.requests.length, 1, 'not retried');
+    });
+
+    test('Retry-After as an HTTP date, and retry-after-ms, are read too', async () => {
+      const date = new Date(now + 120_000).toUTCString();
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after': date } });
+      const byDate = await failure(model({ now: () => now }).invoke(chatRequest()));
+      assert.match(byDate.message, new RegExp(`it asks to wait 2 min; run the turn again after ${localTime(now + 120_000)}\\.$`));
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after-ms': '90500', 'retry-after': '91' } });
+      const byMs = await failure(model({ now: () => now }).invoke(chatRequest()));
+      assert.match(byMs.message, /it asks to wait 91 s; run the turn again after /);
+      assert.equal(byMs.retryAfterMs, 90_500);
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after': '99999999999999999999' } });
+      assert.match((await failure(model({ now: () => now }).invoke(chatRequest()))).message, /it asks to wait \d+ h \d+ min; run the turn again much later\.$/);
+    });
+
+    test('a short Retry-After is waited for and retried; the wait does not count against the timeout', async () => {
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after-ms': '1200' } }, { reply: 'after the wait' });
+      const reply = await model({ maxRetries: 1, timeoutMs: 1000 }).invoke(chatRequest());
+      assert.equal(reply.text, 'after the wait');
+      assert.equal(fake.requests.length, 2);
+    });
+
+    test('when the retries run out, the last wait asked for is named', async () => {
+      const busy = { fault: 'status', status: 503, headers: { 'retry-after-ms': '20' } } as const;
+      fake.enqueue(busy, busy, busy);
+      const err = await failure(model({ maxRetries: 2, now: () => now }).invoke(chatRequest()));
+      assert.equal(err.kind, 'server');
+      assert.match(err.message, /failed with 503 \(server error\).*; it asks to wait 1 s; run the turn again after \d\d:\d\d:\d\d\.$/);
+      assert.equal(fake.requests.length, 3);
+    });
+
+    test('a quota that is used up is not retried', async () => {
+      fake.enqueue({ fault: 'status', status: 429, body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } } }, { reply: 'no' });
+      assert.equal((await failure(model({ maxRetries: 2 }).invoke(chatRequest()))).kind, 'quota');
+      assert.equal(fake.requests.length, 1);
+    });
+
+    test('cancelling during a retry wait ends it at once', async () => {
+      fake.enqueue({ fault: 'status', status: 429, headers: { 'retry-after': '9' } }, { reply: 'too late' });
+      const controller = new AbortController();
+      const pending = model({ maxRetries: 1 }).invoke(chatRequest({ signal: controller.signal }));
+      await fake.waitForRequest(1);
+      controller.abort();
+      assert.equal((await failure(pending)).kind, 'cancelled');
+      assert.equal(fake.requests.length, 1);
+    });
+  });
+
+  describe('answers that are not an OpenAI stream', () => {
+    for (const api of ['chat', 'completion'] as const) {
+      const request = () => (api === 'chat' ? chatRequest() : completionRequest());
+
+      test(`${api}: a chunk that is not JSON -> bad-stream, after the tokens before it, and nothing on the console`, async () => {
+        fake.enqueue({ fault: 'malformed', chunks: ['Hel', 'lo'] });
+        const tokens: string[] = [];
+        const { result, printed } = await withConsole(() => model().invoke({ ...request(), onToken: (t) => tokens.push(t) }));
+        const err = asModelError(result);
+        assert.equal(err.kind, 'bad-stream');
+        assert.match(err.message, /sent a malformed stream \(a chunk that is not valid JSON\)/);
+        assertClearMessage(err, fake.baseURL);
+        assert.deepEqual(tokens, ['Hel', 'lo']);
+        assert.deepEqual(printed, []);
+      });
+
+      test(`${api}: a JSON completion that ignores stream: true is accepted as the reply`, async () => {
+        fake.enqueue({ fault: 'unstreamed', reply: 'All at once.' });
+        const tokens: string[] = [];
+        const reply = await model().invoke({ ...request(), onToken: (t) => tokens.push(t) });
+        assert.equal(reply.text, 'All at once.');
+        assert.deepEqual(tokens, ['All at once.']);
+        assert.equal(reply.usage?.completionTokens, 3);
+      });
+    }
+
+    test('an HTML page -> not-openai, saying the base URL should end in /v1', async () => {
+      fake.enqueue({ fault: 'body', contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Welcome to nginx!</title>' });
+      const err = await failure(model().invoke(chatRequest()));
+      assert.equal(err.kind, 'not-openai');
+      assert.match(err.message, /answered with an HTML page, not an OpenAI API response: .*ends in \/v1/);
+      assertClearMessage(err, fake.baseURL);
+    });
+
+    test('another content type with no events -> not-openai, naming the type', async () => {
+      fake.enqueue({ fault: 'body', contentType: 'text/plain', body: 'It works!\n' });
+      const err = await failure(model().invoke(chatRequest()));
+      assert.equal(err.kind, 'not-openai');
+      assert.match(err.message, /answered with "text\/plain" instead of an event stream/);
+    });
+
+    test('JSON that is not a completion -> not-openai; a JSON error object -> server, quoted', async () => {
+      fake.enqueue({ fault: 'body', contentType: 'application/json', body: '{"status":"ok"}' });
+      assert.match((await failure(model().invoke(chatRequest()))).message, /answered with JSON that is not a completion/);
+      for (const body of ['{"error":{"message":"model is loading"}}', '{"error":"model is loading"}']) {
+        fake.enqueue({ fault: 'body', contentType: 'application/json', body });
+        const err = await failure(model().invoke(chatRequest()));
+        assert.equal(err.kind, 'server');
+        assert.match(err.message, /"model is loading"/);
+      }
+      fake.enqueue({ fault: 'body', contentType: 'text/event-stream', body: 'data: {"error":{"message":"out of memory"}}\n\n' });
+      assert.match((await failure(model().invoke(chatRequest()))).message, /failed with an error mid-reply: "out of memory"/);
+    });
+
+    test('the SDK logs nothing, even with OPENAI_LOG=debug', async () => {
+      const saved = process.env.OPENAI_LOG;
+      process.env.OPENAI_LOG = 'debug';
+      try {
+        fake.enqueue({ fault: 'status', status: 500 }, { reply: 'ok' });
+        const { result, printed } = await withConsole(() => model({ maxRetries: 1 }).invoke(chatRequest()));
+        assert.equal((result as { text: string }).text, 'ok');
+        assert.deepEqual(printed, []);
+      } finally {
+        if (saved === undefined) delete process.env.OPENAI_LOG;
+        else process.env.OPENAI_LOG = saved;
+      }
+    });
+  });
+
+  describe('the reply cap', () => {
+    test('a reply longer than maxReplyChars fails as soon as it passes, and the download is stopped', async () => {
+      const pieces = 2000;
+      fake.enqueue({ fault: 'huge', pieces, pieceChars: 65_536 });
+      const tokens: string[] = [];
+      const err = await failure(model({ maxReplyChars: 200_000 }).invoke(chatRequest({ onToken: (t) => tokens.push(t) })));
+      assert.equal(err.kind, 'reply-too-large');
+      assert.match(err.message, /sent a reply longer than 200,000 characters, the limit, .*nothing was saved to memory/);
+      assertClearMessage(err, fake.baseURL);
+      assert.equal(tokens.join('').length, 3 * 65_536, 'the tokens up to the cap, not the piece that passed it');
+      await fake.waitForClientAbort(1);
+      assert.ok(fake.piecesSent < pieces / 4, `the server wrote ${fake.piecesSent} of ${pieces} pieces`);
+    });
+
+    test('a reply of exactly maxReplyChars is kept; the default cap is 1,000,000', async () => {
+      fake.enqueue({ reply: 'abcdefghij', chunks: ['abcde', 'fghij'] });
+      assert.equal((await model({ maxReplyChars: 10 }).invoke(chatRequest())).text, 'abcdefghij');
+      fake.enqueue({ fault: 'huge', pieces: 16, pieceChars: 65_536 });
+      assert.match((await failure(model().invoke(chatRequest()))).message, /longer than 1,000,000 characters/);
+    });
+
+    test('a non-streamed reply over the cap fails the same way', async () => {
+      fake.enqueue({ fault: 'unstreamed', reply: 'x'.repeat(101) });
+      assert.equal((await failure(model({ maxReplyChars: 100 }).invoke(completionRequest()))).kind, 'reply-too-large');
+    });
+  });
+
+  describe('timeouts Node cannot time', () => {
+    test('a timeout beyond 2^31-1 ms waits as long as Node can, without a TimeoutOverflowWarning', async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.name);
+      process.on('warning', onWarning);
+      try {
+        fake.enqueue({ fault: 'delay', ms: 50, reply: 'patience' });
+        assert.equal((await model({ timeoutMs: 3_000_000_000 }).invoke(chatRequest())).text, 'patience');
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(warnings, []);
+      } finally {
+        process.off('warning', onWarning);
+      }
     });
   });
 
@@ -293,6 +469,24 @@ describe('createOpenAIModel', () => {
     });
   });
 });
+
+function asModelError(value: unknown): ModelError {
+  assert.ok(value instanceof ModelError, `expected a ModelError, got ${String(value)}`);
+  return value;
+}
+
+/** Runs `call` with every console method recording what it would print. */
+async function withConsole<T>(call: () => Promise<T>): Promise<{ result: T | unknown; printed: string[] }> {
+  const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+  const saved = methods.map((name) => console[name]);
+  const printed: string[] = [];
+  for (const name of methods) console[name] = (...args: unknown[]) => void printed.push(`${name}: ${args.map(String).join(' ')}`);
+  try {
+    return { result: await call().catch((error: unknown) => error), printed };
+  } finally {
+    methods.forEach((name, i) => (console[name] = saved[i]!));
+  }
+}
 
 /** A port that was just free: nothing listens on it. */
 async function closedPort(): Promise<number> {
