@@ -7,6 +7,7 @@ import type { FrontMatterField, Located, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
+import { isLineBreakCode, normalizeLineBreaks } from './text';
 import { adviseUnknownKey } from './keyAdvice';
 import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
 
@@ -30,15 +31,17 @@ export class FrontMatterReader {
     private readonly text: string,
     /** Where the YAML text sits in the file. */
     private readonly yamlSpan: Span,
+    /** yaml read the text with line breaks normalized: its offsets go back to the file through this. */
+    private readonly toFile: (offset: number) => number,
   ) {}
 
   /** A node's span in the file, without the trailing line breaks a block collection's range includes. */
   span(node: { range?: [number, number, number] | null } | null | undefined, fallback: Span): Span {
     const range = node?.range;
     if (!range) return fallback;
-    const { start: base, end: limit } = this.yamlSpan;
-    const start = Math.min(base + range[0], limit);
-    let end = Math.max(start, Math.min(base + range[1], limit));
+    const limit = this.yamlSpan.end;
+    const start = Math.min(this.toFile(range[0]), limit);
+    let end = Math.max(start, Math.min(this.toFile(range[1]), limit));
     while (end > start && isTrailingSpace(this.text.charCodeAt(end - 1))) end--;
     return { start, end };
   }
@@ -209,7 +212,7 @@ export class FrontMatterReader {
   }
 
   private judged(entry: Entry): JudgedValue {
-    const source = this.text.slice(entry.valueSpan.start, entry.valueSpan.end);
+    const source = normalizeLineBreaks(this.text.slice(entry.valueSpan.start, entry.valueSpan.end));
     return entry.schema ? { name: entry.name, schema: entry.schema, node: entry.node, source } : { name: entry.name, node: entry.node, source };
   }
 }
@@ -218,9 +221,8 @@ function withReplacement(data: Record<string, unknown>, replacement: string | un
   return replacement === undefined ? data : { ...data, replacement };
 }
 
-
 function isTrailingSpace(code: number): boolean {
-  return code === 10 || code === 13 || code === 32 || code === 9;
+  return isLineBreakCode(code) || code === 32 || code === 9;
 }
 
 function scalarValue(node: Node | null): unknown {
