@@ -80,11 +80,34 @@ export class FrontMatterReader {
   private toJS(node: Node | null): unknown {
     if (node === null) return null;
     if (isScalar(node)) return node.value;
+    if (this.hasCollectionKey(node)) return undefined; // a key that is no name: reported, and costly to convert
     try {
       return node.toJS(this.doc, { maxAliasCount: 100 });
     } catch {
       return undefined; // an alias bomb: the value is reported elsewhere, hover just shows nothing
     }
+  }
+
+  /**
+   * Whether a map inside `node` (aliases followed) has a list or map as a key. yaml's toJS turns such a key
+   * into its YAML text at every level it is nested in: the cost grows with depth times size.
+   */
+  private hasCollectionKey(node: Node): boolean {
+    const seen = new Set<unknown>();
+    const pending: unknown[] = [node];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (isAlias(next)) pending.push(next.resolve(this.doc));
+      else if (isSeq(next)) for (const item of next.items) pending.push(item);
+      else if (isMap(next)) {
+        for (const pair of next.items) {
+          if (isMap(pair.key) || isSeq(pair.key)) return true;
+          pending.push(pair.value);
+        }
+      }
+    }
+    return false;
   }
 
   private reportDuplicate(name: string, keySpan: Span, parentPath: readonly string[]): void {
