@@ -8,7 +8,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { parseDocument, type Document } from 'yaml';
 import type { FrontMatter, FrontMatterField, Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { lineEndOf, lineStartOf, nextLineStart, normalizeLineBreaks } from '../../core/format/text';
+import { lineEndOf, lineStartOf, linesBetween, nextLineStart, normalizeLineBreaks } from '../../core/format/text';
 import { combineEdits, overlap, spanEditOf, type SpanEdit } from './edits';
 import { addFrontMatterKey, fieldAt, frontMatterUnparsed } from './frontMatterEdits';
 
@@ -81,7 +81,8 @@ function afterColonOf(text: string, field: FrontMatterField): string {
   const lineStart = lineStartOf(text, field.keySpan.start);
   const startsLine = text.slice(lineStart, field.keySpan.start).trim() === '';
   const valueEnd = Math.max(field.valueSpan.end, colon + 1);
-  const lines = normalizeLineBreaks(text.slice(colon + 1, startsLine ? lineEndOf(text, valueEnd) : valueEnd)).split('\n');
+  const end = startsLine ? lineEndOf(text, valueEnd) : valueEnd;
+  const lines = linesBetween(text, colon + 1, end).map((line) => text.slice(line.start, Math.min(line.end, end)));
   return lines.map((line, i) => (i === 0 ? line : dedent(line, field.keySpan.start - lineStart))).join('\n');
 }
 

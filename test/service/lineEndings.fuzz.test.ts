@@ -40,10 +40,12 @@ const bodyLines = [
   'AI:', 'Human: {input}', 'AI:', '{history}', '{chat_history}', '{q}', '{a}', '{p}', '{stop}', '{input}', 'text',
   '', ' ', '\t', 'You are a chatbot.', '{x!r}', '{x:>10}', '{0}', '{}', '{a.b}', '{', '}', '{{', '}}', '{{x}}',
   '{{#s}}', '{{/s}}', '{{^s}}x{{/s}}', '{{{y}}}', '{{history}}', 'Q: {q}', '{human_input}', 'one {a} two {q}',
-  '{unclosed', 'é 😀', '---', 'api: chat',
+  '{unclosed', 'é 😀', '---', 'api: chat', 'human: ', 'ai:  ', '{input} ', '\t{q}\t',
 ];
 
-const lines = (pool: readonly string[], maxLength: number) => fc.array(fc.constantFrom(...pool), { maxLength });
+/** Lines from `pool`, with now and then a short random one (never holding a line break). */
+const lines = (pool: readonly string[], maxLength: number) =>
+  fc.array(fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }).map((line) => line.replace(/[\r\n]/g, ' ')) }), { maxLength });
 
 /** A front matter (sometimes unclosed or absent) and a body, joined with LF. */
 const generatedText = fc
@@ -136,11 +138,11 @@ function assertSameMeaning(lfText: string): void {
 
 describe('LF, CRLF and CR files mean the same', { timeout: 120_000 }, () => {
   test('generated front matter and bodies', () => {
-    fc.assert(fc.property(generatedText, assertSameMeaning), { numRuns: 400, includeErrorInReport: true });
+    fc.assert(fc.property(generatedText, assertSameMeaning), { numRuns: 300, includeErrorInReport: true });
   });
 
   test('the shipped examples with lines inserted, removed and replaced', () => {
-    fc.assert(fc.property(editedExample, assertSameMeaning), { numRuns: 300, includeErrorInReport: true });
+    fc.assert(fc.property(editedExample, assertSameMeaning), { numRuns: 200, includeErrorInReport: true });
   });
 
   test('any mix of the above', () => {
