@@ -1,6 +1,7 @@
 // Diagnostics of one `.prompt` document: the parser's problems (front matter, template syntax) mapped
 // one to one with their codes, then every rule in ./rules. Pure: the host decides when to run it and
-// where to send the result.
+// where to send the result. Computed once per context: code actions ask again which findings the
+// current version has (./features/codeActions.ts), and must not pay for a second validation.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ParseProblem, Severity, Span } from '../core/format/model';
@@ -22,7 +23,18 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 /** Problems after which the parser hands back the raw text: there is no prompt for the rules to judge. */
 const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
 
+const validated = new WeakMap<PromptContext, readonly Diagnostic[]>();
+
 export function validate(ctx: PromptContext): Diagnostic[] {
+  let diagnostics = validated.get(ctx);
+  if (!diagnostics) {
+    diagnostics = computeDiagnostics(ctx);
+    validated.set(ctx, diagnostics);
+  }
+  return [...diagnostics];
+}
+
+function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
   const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
   if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return diagnostics;
   for (const rule of rules) diagnostics.push(...ruleDiagnostics(ctx, rule));

@@ -1,13 +1,16 @@
 // The optional YAML front matter: a `---` line at the very top, YAML, a closing `---` line. The fences are
 // found by a line scan; the YAML goes through the `yaml` package (its node ranges give every key and value
-// a file span), then the reader checks it against the schema and builds the typed FrontMatter.
+// a file span), then the reader checks it against the schema and builds the typed FrontMatter. yaml gets
+// the text with line breaks normalized, as Python's universal newlines would give it to PyYAML: it does not
+// take a lone `\r` for a line break, and values and messages must not depend on the file's line ends.
 
-import { isMap, isScalar, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isMap, isScalar, type Document, type YAMLError } from 'yaml';
 import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
-import { isBlank, lineAt } from './text';
+import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
+import { MAX_YAML_DEPTH, parseYaml } from './yamlDocument';
 
 /** Front matter beyond this is not parsed: YAML parsing is the one non-linear-cost step of a parse. */
 export const MAX_YAML_LENGTH = 256 * 1024;
@@ -48,32 +51,40 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
     problems.push(problem(ProblemCode.unclosedFrontMatter, "The front matter is not closed: add a line `---` after the YAML. Until then the whole file is read as front matter.", fence));
   }
   const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
-  if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) {
-    const message = `The front matter is over ${MAX_YAML_LENGTH / 1024} KB and was not read. Front matter holds a few settings; move long text into the body.`;
-    problems.push(problem(ProblemCode.frontMatterTooLarge, message, { start: block.span.start, end: block.span.start + 3 }));
-    return { frontMatter: base, problems };
-  }
-  const yamlText = text.slice(block.yamlSpan.start, block.yamlSpan.end);
-  let doc: Document;
-  try {
-    // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
-    doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
-  } catch (error) {
-    problems.push(problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)));
-    return { frontMatter: base, problems };
-  }
-  problems.push(...yamlProblems(doc, text, block));
-  const reader = new FrontMatterReader(doc, text, block.yamlSpan);
-  const frontMatter = readFrontMatter(reader, doc, base);
+  const yaml = readYaml(text, block);
+  if ('unread' in yaml) return { frontMatter: base, problems: [...problems, yaml.unread] };
+  problems.push(...yamlProblems(yaml.doc, text, block, yaml.toFile));
+  const reader = new FrontMatterReader(yaml.doc, text, block.yamlSpan, yaml.toFile);
+  const frontMatter = readFrontMatter(reader, yaml.doc, base);
   problems.push(...reader.problems);
   return { frontMatter, problems };
 }
 
-function yamlProblems(doc: Document, text: string, block: FrontMatterBlock): ParseProblem[] {
+/** The YAML document and the way from its offsets to the file's, or the problem that kept it unread. */
+function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFile: (offset: number) => number } | { unread: ParseProblem } {
+  if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) {
+    const message = `The front matter is over ${MAX_YAML_LENGTH / 1024} KB and was not read. Front matter holds a few settings; move long text into the body.`;
+    return { unread: problem(ProblemCode.frontMatterTooLarge, message, { start: block.span.start, end: block.span.start + 3 }) };
+  }
+  const { source, toFile } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
+  try {
+    const parsed = parseYaml(source);
+    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: tooDeepProblem(text, toFile(parsed.offset)) };
+  } catch (error) {
+    return { unread: problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)) };
+  }
+}
+
+function tooDeepProblem(text: string, offset: number): ParseProblem {
+  const message = `The front matter nests deeper than ${MAX_YAML_DEPTH} levels here and was not read. Front matter holds a few settings, a block or two deep; flatten it.`;
+  return problem(ProblemCode.frontMatterTooDeep, message, { start: offset, end: Math.min(offset + 1, text.length) });
+}
+
+function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFile: (offset: number) => number): ParseProblem[] {
   const { yamlSpan } = block;
   const toSpan = (error: YAMLError): Span => {
-    const start = Math.min(yamlSpan.start + error.pos[0], yamlSpan.end);
-    const end = Math.max(start, Math.min(yamlSpan.start + error.pos[1], yamlSpan.end));
+    const start = Math.min(toFile(error.pos[0]), yamlSpan.end);
+    const end = Math.max(start, Math.min(toFile(error.pos[1]), yamlSpan.end));
     return visibleSpan(text, { start, end }, block);
   };
   const errors = doc.errors.map((error) =>
@@ -107,7 +118,7 @@ function visibleSpan(text: string, span: Span, block: FrontMatterBlock): Span {
 }
 
 function isWhitespace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13;
+  return code === 32 || code === 9 || isLineBreakCode(code);
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -7,6 +7,7 @@ import type { FrontMatterField, Located, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
+import { isLineBreakCode, normalizeLineBreaks } from './text';
 import { adviseUnknownKey } from './keyAdvice';
 import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
 
@@ -30,15 +31,17 @@ export class FrontMatterReader {
     private readonly text: string,
     /** Where the YAML text sits in the file. */
     private readonly yamlSpan: Span,
+    /** yaml read the text with line breaks normalized: its offsets go back to the file through this. */
+    private readonly toFile: (offset: number) => number,
   ) {}
 
   /** A node's span in the file, without the trailing line breaks a block collection's range includes. */
   span(node: { range?: [number, number, number] | null } | null | undefined, fallback: Span): Span {
     const range = node?.range;
     if (!range) return fallback;
-    const { start: base, end: limit } = this.yamlSpan;
-    const start = Math.min(base + range[0], limit);
-    let end = Math.max(start, Math.min(base + range[1], limit));
+    const limit = this.yamlSpan.end;
+    const start = Math.min(this.toFile(range[0]), limit);
+    let end = Math.max(start, Math.min(this.toFile(range[1]), limit));
     while (end > start && isTrailingSpace(this.text.charCodeAt(end - 1))) end--;
     return { start, end };
   }
@@ -77,11 +80,34 @@ export class FrontMatterReader {
   private toJS(node: Node | null): unknown {
     if (node === null) return null;
     if (isScalar(node)) return node.value;
+    if (this.hasCollectionKey(node)) return undefined; // a key that is no name: reported, and costly to convert
     try {
       return node.toJS(this.doc, { maxAliasCount: 100 });
     } catch {
       return undefined; // an alias bomb: the value is reported elsewhere, hover just shows nothing
     }
+  }
+
+  /**
+   * Whether a map inside `node` (aliases followed) has a list or map as a key. yaml's toJS turns such a key
+   * into its YAML text at every level it is nested in: the cost grows with depth times size.
+   */
+  private hasCollectionKey(node: Node): boolean {
+    const seen = new Set<unknown>();
+    const pending: unknown[] = [node];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (isAlias(next)) pending.push(next.resolve(this.doc));
+      else if (isSeq(next)) for (const item of next.items) pending.push(item);
+      else if (isMap(next)) {
+        for (const pair of next.items) {
+          if (isMap(pair.key) || isSeq(pair.key)) return true;
+          pending.push(pair.value);
+        }
+      }
+    }
+    return false;
   }
 
   private reportDuplicate(name: string, keySpan: Span, parentPath: readonly string[]): void {
@@ -209,7 +235,7 @@ export class FrontMatterReader {
   }
 
   private judged(entry: Entry): JudgedValue {
-    const source = this.text.slice(entry.valueSpan.start, entry.valueSpan.end);
+    const source = normalizeLineBreaks(this.text.slice(entry.valueSpan.start, entry.valueSpan.end));
     return entry.schema ? { name: entry.name, schema: entry.schema, node: entry.node, source } : { name: entry.name, node: entry.node, source };
   }
 }
@@ -218,9 +244,8 @@ function withReplacement(data: Record<string, unknown>, replacement: string | un
   return replacement === undefined ? data : { ...data, replacement };
 }
 
-
 function isTrailingSpace(code: number): boolean {
-  return code === 10 || code === 13 || code === 32 || code === 9;
+  return isLineBreakCode(code) || code === 32 || code === 9;
 }
 
 function scalarValue(node: Node | null): unknown {

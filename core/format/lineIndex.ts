@@ -1,8 +1,9 @@
 // Offset <-> 0-based line/character conversion for hosts without a TextDocument (the CLI, tests).
-// Line breaks are `\r\n`, `\n` and a lone `\r`, exactly as vscode-languageserver-textdocument counts
-// them, so positions printed by the CLI match the ones the editor shows.
+// Lines are ./text.ts's, counted exactly as vscode-languageserver-textdocument counts them, so positions
+// printed by the CLI match the ones the editor shows.
 
 import type { Span } from './model';
+import { isLineBreakCode, lineStarts } from './text';
 
 export interface LinePosition {
   line: number;
@@ -13,7 +14,7 @@ export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
-    this.lineStarts = computeLineStarts(text);
+    this.lineStarts = lineStarts(text);
   }
 
   get lineCount(): number {
@@ -55,25 +56,7 @@ export class LineIndex {
   /** A position can't sit inside or after a line break: move it to the end of the line's text. */
   private beforeLineBreak(offset: number, lineStart: number): number {
     let result = offset;
-    while (result > lineStart && isLineBreak(this.text.charCodeAt(result - 1))) result--;
+    while (result > lineStart && isLineBreakCode(this.text.charCodeAt(result - 1))) result--;
     return result;
   }
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (code === 10 /* \n */) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function isLineBreak(code: number): boolean {
-  return code === 10 || code === 13;
 }

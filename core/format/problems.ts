@@ -7,6 +7,7 @@ export const ProblemCode = {
   binaryContent: 'binary-content',
   unclosedFrontMatter: 'unclosed-front-matter',
   frontMatterTooLarge: 'front-matter-too-large',
+  frontMatterTooDeep: 'front-matter-too-deep',
   yamlSyntax: 'yaml-syntax',
   yamlWarning: 'yaml-warning',
   duplicateKey: 'duplicate-key',

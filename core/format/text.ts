@@ -1,10 +1,15 @@
-// Small text helpers shared by the front-matter, body and template parsers. All work on the full file
-// text with absolute offsets so that no parser has to slice (and re-offset) the file.
+// The one place that knows what a line is. A line break is `\r\n`, `\n` or a lone `\r`, as Python's
+// universal newlines read a prompt file (so LangChain never sees a `\r`) and as
+// vscode-languageserver-textdocument counts lines (so positions match the editor's). Every parser, rule
+// and feature finds lines through these helpers, with absolute offsets into the full file text, so no one
+// has to slice (and re-offset) the file or splits a `\r\n` in two.
 
 // Local constants, not exports: an imported binding is a getter call per access under tsx/CommonJS,
 // which costs more than the rest of a hot loop.
 const CR = 13;
 const LF = 10;
+
+export type LineBreak = '\n' | '\r\n' | '\r';
 
 export function isLineBreakCode(code: number): boolean {
   return code === LF || code === CR;
@@ -21,9 +26,7 @@ export interface Line {
 export function lineAt(text: string, start: number): Line {
   let end = start;
   while (end < text.length && !isLineBreakCode(text.charCodeAt(end))) end++;
-  if (end >= text.length) return { start, end, next: end };
-  const next = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-  return { start, end, next };
+  return { start, end, next: afterLineBreak(text, end) };
 }
 
 /** Lines from `start` (a line start) up to `end`; a line break at `end` does not open another line. */
@@ -37,7 +40,7 @@ export function linesBetween(text: string, start: number, end: number): Line[] {
     if (carriageReturn >= 0 && carriageReturn < offset) carriageReturn = text.indexOf('\r', offset);
     if (lineFeed >= 0 && lineFeed < offset) lineFeed = text.indexOf('\n', offset);
     const lineEnd = Math.min(carriageReturn < 0 ? text.length : carriageReturn, lineFeed < 0 ? text.length : lineFeed);
-    const next = lineEnd >= text.length ? lineEnd : lineEnd === carriageReturn && lineFeed === lineEnd + 1 ? lineEnd + 2 : lineEnd + 1;
+    const next = afterLineBreak(text, lineEnd);
     lines.push({ start: offset, end: lineEnd, next });
     offset = next;
   }
@@ -60,6 +63,65 @@ function lfLinesBetween(text: string, start: number, end: number): Line[] {
   return lines;
 }
 
+/** Where each line starts, the first at 0: what offset <-> line/character conversion needs. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === CR) {
+      if (text.charCodeAt(i + 1) === LF) i++;
+      starts.push(i + 1);
+    } else if (code === LF) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Where the line holding `offset` starts. An offset between the `\r` and `\n` of a pair is in the line they end. */
+export function lineStartOf(text: string, offset: number): number {
+  let start = Math.max(0, Math.min(offset, text.length));
+  if (insideCrLf(text, start)) start--;
+  while (start > 0 && !isLineBreakCode(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** Where the text of the line holding `offset` ends: at its line break, or at the end of the file. */
+export function lineEndOf(text: string, offset: number): number {
+  let end = Math.max(0, Math.min(offset, text.length));
+  if (insideCrLf(text, end)) return end - 1;
+  while (end < text.length && !isLineBreakCode(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** Where the line after the one holding `offset` starts (the end of the file on the last line). */
+export function nextLineStart(text: string, offset: number): number {
+  return afterLineBreak(text, lineEndOf(text, offset));
+}
+
+/** Past the line break at `offset` (a `\r\n` counts as one); `offset` itself at the end of the file. */
+function afterLineBreak(text: string, offset: number): number {
+  if (offset >= text.length) return text.length;
+  return text.charCodeAt(offset) === CR && text.charCodeAt(offset + 1) === LF ? offset + 2 : offset + 1;
+}
+
+function insideCrLf(text: string, offset: number): boolean {
+  return offset > 0 && text.charCodeAt(offset) === LF && text.charCodeAt(offset - 1) === CR;
+}
+
+/** The line break the file uses (its first one; `\n` when it has none), so that inserted lines match it. */
+export function lineBreakOf(text: string): LineBreak {
+  const carriageReturn = text.indexOf('\r');
+  const lineFeed = text.indexOf('\n');
+  if (carriageReturn < 0 || (lineFeed >= 0 && lineFeed < carriageReturn)) return '\n';
+  return text.charCodeAt(carriageReturn + 1) === LF ? '\r\n' : '\r';
+}
+
+/** `text`, written with `\n` between lines, with the file's own line break instead. */
+export function withLineBreak(text: string, lineBreak: LineBreak): string {
+  return lineBreak === '\n' || !text.includes('\n') ? text : text.split('\n').join(lineBreak);
+}
+
 export function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
@@ -70,10 +132,7 @@ export function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/**
- * Python reads a prompt file with universal newlines, so LangChain never sees `\r`: every `\r\n` and
- * lone `\r` becomes `\n`. Template sources and literal text go through this.
- */
+/** `source` as Python's universal newlines read it: every `\r\n` and lone `\r` becomes `\n`. */
 export function normalizeLineBreaks(source: string): string {
   let carriageReturn = source.indexOf('\r');
   if (carriageReturn < 0) return source;
@@ -88,4 +147,43 @@ export function normalizeLineBreaks(source: string): string {
   }
   pieces.push(source.slice(copied));
   return pieces.join('\n');
+}
+
+/** A slice of the file as LangChain reads it (line breaks normalized), and the way back to file offsets. */
+export interface NormalizedSlice {
+  readonly source: string;
+  /** The file offset of an offset in `source`: after a `\r\n`'s `\n`, past both; at it, at the `\r`. */
+  readonly toFile: (offset: number) => number;
+}
+
+/**
+ * The text of `span`, normalized. Only `\r\n` changes lengths (a lone `\r` becomes one `\n`), so the map
+ * back is the span's start plus the number of `\r\n` pairs before the offset.
+ */
+export function normalizedSlice(text: string, start: number, end: number): NormalizedSlice {
+  const raw = text.slice(start, end);
+  const source = normalizeLineBreaks(raw);
+  if (source.length === raw.length) return { source, toFile: (offset) => start + offset };
+  const pairs = crLfPositions(text, start, end);
+  return { source, toFile: (offset) => start + offset + countBelow(pairs, offset) };
+}
+
+/** For each `\r\n` between start and end, the offset of its `\n` in the normalized text. */
+function crLfPositions(text: string, start: number, end: number): number[] {
+  const positions: number[] = [];
+  for (let i = text.indexOf('\r\n', start); i >= 0 && i < end - 1; i = text.indexOf('\r\n', i + 2)) {
+    positions.push(i - start - positions.length);
+  }
+  return positions;
+}
+
+function countBelow(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] ?? 0) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -2,18 +2,27 @@
 // its code), which builds the edits against the current text. Parse problems whose data names their fix
 // (a did-you-mean, a block to move the key to, an endpoint or key to remove, a replacement value) go to
 // ./problemFixes.
+//
+// The client sends back the diagnostics it holds, which may be those of an older version of the text (it
+// asks while the new ones are being computed). A diagnostic is answered only when the current version has
+// the very same finding — code, message, range and data — so no edit is ever built from a stale range; and
+// an action with an edit outside the current text is dropped whatever produced it.
 
-import type { CodeAction, Diagnostic, Position, Range } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
-import { diagnosticSource } from '../diagnostics';
+import { diagnosticSource, validate } from '../diagnostics';
 import { ruleFor } from '../rules/index';
 import { problemFixes } from './problemFixes';
 
 export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
   if (!isRange(range) || !Array.isArray(diagnostics)) return [];
-  return diagnostics
-    .filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range))
-    .flatMap((diagnostic) => fixesFor(ctx, diagnostic));
+  const asked = diagnostics.filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range));
+  if (asked.length === 0) return [];
+  const current = new Set(validate(ctx).map(findingKey));
+  return asked
+    .filter((diagnostic) => current.has(findingKey(diagnostic)))
+    .flatMap((diagnostic) => fixesFor(ctx, diagnostic))
+    .filter((action) => editsInside(ctx, action));
 }
 
 function fixesFor(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
@@ -22,9 +31,32 @@ function fixesFor(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
     if (rule?.fixes) return rule.fixes(ctx, diagnostic);
     return problemFixes(ctx, diagnostic);
   } catch {
-    // A fix computed against a stale diagnostic must not take the other fixes down; it is simply not offered.
+    // A fix that fails on a diagnostic the client mangled must not take the other fixes down; it is simply not offered.
     return [];
   }
+}
+
+/** What tells one finding from another, as it survives the trip to the client and back (JSON). */
+function findingKey(diagnostic: Diagnostic): string {
+  const { start, end } = diagnostic.range;
+  return JSON.stringify([diagnostic.code, diagnostic.message, start.line, start.character, end.line, end.character, diagnostic.data ?? null]);
+}
+
+/** Every edit is on this document, at positions that exist in its current text. */
+function editsInside(ctx: PromptContext, action: CodeAction): boolean {
+  const changes = action.edit?.changes ?? {};
+  const uris = Object.keys(changes);
+  if (uris.some((uri) => uri !== ctx.textDocument.uri)) return false;
+  return (changes[ctx.textDocument.uri] ?? []).every((edit) => editInside(ctx, edit));
+}
+
+function editInside(ctx: PromptContext, edit: TextEdit): boolean {
+  const doc = ctx.textDocument;
+  const exists = (position: Position) => {
+    const roundTrip = doc.positionAt(doc.offsetAt(position));
+    return roundTrip.line === position.line && roundTrip.character === position.character;
+  };
+  return isRange(edit.range) && exists(edit.range.start) && exists(edit.range.end) && !before(edit.range.end, edit.range.start);
 }
 
 function isOurs(diagnostic: Diagnostic | null): boolean {

@@ -4,10 +4,11 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import type { Span } from '../../core/format/model';
 import { parsePrompt } from '../../core/format/parse';
+import { lineBreakOf, lineEndOf, lineStartOf } from '../../core/format/text';
 import { createContext, type PromptContext } from '../context';
 import { frontMatterCompletions } from './frontMatterCompletion';
 import { roles } from './roles';
-import { eolOf, lineStartAt, rangeOf } from './spans';
+import { rangeOf } from './spans';
 import { inputKeyOf, memoryKeyOf, templateRefs, templateVariableNames, within } from './variables';
 
 export function getCompletions(ctx: PromptContext, position: Position): CompletionList {
@@ -52,7 +53,7 @@ interface VariableSlot {
 function variableSlot(ctx: PromptContext, offset: number): VariableSlot | undefined {
   const text = ctx.prompt.text;
   if (offset < ctx.prompt.body.span.start) return undefined;
-  const lineStart = lineStartAt(text, offset);
+  const lineStart = lineStartOf(text, offset);
   const before = text.slice(Math.max(lineStart, offset - 400), offset);
   const after = text.slice(offset, offset + 400);
   const nameAfter = namePart.exec(after)?.[0] ?? '';
@@ -126,12 +127,13 @@ const headerLine = /^(system|human|user|ai|assistant|placeholder):\s*$/;
 function headerSlot(ctx: PromptContext, offset: number): { replace: Span; lineIsHeader: boolean } | undefined {
   const { text, body, frontMatter } = ctx.prompt;
   if (offset < body.span.start) return undefined;
-  const lineStart = lineStartAt(text, offset);
+  const lineStart = lineStartOf(text, offset);
   if (!/^[a-z]*$/i.test(text.slice(lineStart, offset))) return undefined;
-  const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
+  const lineEnd = lineEndOf(text, offset);
   const word = /^[a-z]*:?/i.exec(text.slice(offset, lineEnd))?.[0] ?? '';
   if (text.slice(offset + word.length, lineEnd).trim() !== '') return undefined;
-  const previousLine = text.slice(lineStartAt(text, lineStart - 1), Math.max(0, lineStart - 1));
+  const previousStart = lineStartOf(text, lineStart - 1);
+  const previousLine = lineStart === 0 ? '' : text.slice(previousStart, lineEndOf(text, previousStart));
   // Right under a header the message would be empty.
   if (lineStart > body.span.start && headerLine.test(previousLine.trim())) return undefined;
   // A completion template turns into a chat prompt only from its first line, unless it insists on completion.
@@ -147,7 +149,7 @@ function roleHeaderCompletions(ctx: PromptContext, offset: number): CompletionIt
   const body = ctx.prompt.body;
   const hasSystem = body.kind === 'chat' && body.messages.some((m) => m.role === 'system');
   // On a line that already is a header only the role changes; elsewhere the message's first line follows.
-  const eol = slot.lineIsHeader ? '' : eolOf(ctx.prompt.text);
+  const eol = slot.lineIsHeader ? '' : lineBreakOf(ctx.prompt.text);
   const header = (role: keyof typeof roles, insert = `${roles[role].header}${eol}`): Candidate => ({
     label: roles[role].header,
     kind: CompletionItemKind.Keyword,

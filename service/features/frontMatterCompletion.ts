@@ -5,6 +5,7 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
 import { fieldSchemaAt, frontMatterSchema, type FieldSchema } from '../../core/format/schema';
 import type { Span } from '../../core/format/model';
+import { lineBreakOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { keyDoc } from './frontMatterKeys';
 import { rangeOf } from './spans';
@@ -73,7 +74,7 @@ function keyCandidate(ctx: PromptContext, parent: readonly string[], field: Fiel
     kind: CompletionItemKind.Property,
     detail: field.description,
     documentation: keyDoc([...parent, field.key].join('.'), field, ctx.settings),
-    insert: isBlock ? `${field.key}:\n${childIndent}` : `${field.key}: `,
+    insert: isBlock ? `${field.key}:${lineBreakOf(ctx.prompt.text)}${childIndent}` : `${field.key}: `,
   };
 }
 

@@ -4,9 +4,10 @@
 
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FrontMatterField } from '../../core/format/model';
+import { isLineBreakCode, lineBreakOf, lineEndOf, nextLineStart } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { occurrenceAt, occurrencesOf, type Occurrence } from './occurrences';
-import { eolOf, rangeOf } from './spans';
+import { rangeOf } from './spans';
 import { memoryDecl, memoryKeyOf, reservedVariable, templateVariableNames } from './variables';
 
 export type RenameResult = { readonly edit: WorkspaceEdit } | { readonly error: string };
@@ -45,7 +46,7 @@ function replace(ctx: PromptContext, occurrence: Occurrence, newName: string): T
 /** Writes `key: <newName>` where the memory key was left to the default; undefined when it is written. */
 function implicitMemoryKeyEdit(ctx: PromptContext, newName: string): TextEdit | undefined {
   const { text, frontMatter } = ctx.prompt;
-  const eol = eolOf(text);
+  const eol = lineBreakOf(text);
   const block = `memory:${eol}  key: ${newName}`;
   if (!frontMatter) return insertAt(ctx, 0, `---${eol}${block}${eol}---${eol}`);
   const memory = memoryDecl(ctx.prompt);
@@ -53,7 +54,7 @@ function implicitMemoryKeyEdit(ctx: PromptContext, newName: string): TextEdit | 
   const memoryField = frontMatter.fields.find((f) => f.path.length === 1 && f.path[0] === 'memory');
   if (!memoryField) {
     const end = frontMatter.yamlSpan.end;
-    const atLineStart = end === frontMatter.yamlSpan.start || text[end - 1] === '\n';
+    const atLineStart = end === frontMatter.yamlSpan.start || isLineBreakCode(text.charCodeAt(end - 1));
     return insertAt(ctx, end, atLineStart ? `${block}${eol}` : `${eol}${block}`);
   }
   // A `memory:` the parser could not read as a block is reported elsewhere; editing into it would guess.
@@ -68,10 +69,10 @@ function keyInsideMemoryBlock(ctx: PromptContext, memoryField: FrontMatterField,
     return insertAt(ctx, valueStart + 1, empty ? `key: ${newName}` : `key: ${newName}, `);
   }
   const keyStart = memoryField.keySpan.start;
-  const lineEnd = text.indexOf('\n', keyStart);
+  const nextLine = nextLineStart(text, keyStart);
   const indent = ' '.repeat(childColumn(ctx, keyStart));
-  if (lineEnd < 0) return insertAt(ctx, text.length, `${eol}${indent}key: ${newName}`);
-  return insertAt(ctx, lineEnd + 1, `${indent}key: ${newName}${eol}`);
+  if (nextLine === lineEndOf(text, keyStart)) return insertAt(ctx, text.length, `${eol}${indent}key: ${newName}`);
+  return insertAt(ctx, nextLine, `${indent}key: ${newName}${eol}`);
 }
 
 /** The column the memory block's keys are written at (YAML needs the same), or two past `memory:`. */

@@ -3,7 +3,7 @@
 // style the docs and quick fixes write.
 
 import type { Span } from '../../core/format/model';
-import { lineStartAt } from './spans';
+import { lineStartOf, linesBetween } from '../../core/format/text';
 
 export type YamlSlot =
   /** Typing a key; `path` is its parent's path ([] at the top level). */
@@ -24,7 +24,7 @@ const keyLine = /^(\s*)([\w-]+)\s*:/;
 
 export function yamlSlotAt(text: string, yaml: Span, offset: number): YamlSlot | undefined {
   if (offset < yaml.start || offset > yaml.end) return undefined;
-  const lineStart = Math.max(yaml.start, lineStartAt(text, offset));
+  const lineStart = Math.max(yaml.start, lineStartOf(text, offset));
   const before = text.slice(lineStart, offset);
   const wordEnd = offset + (/^[^\s:#]*/.exec(text.slice(offset, Math.min(yaml.end, offset + 200)))?.[0].length ?? 0);
   const item = /^(\s*)-\s+(["']?)([^\s:#"']*)$/.exec(before);
@@ -55,7 +55,7 @@ function parentPath(text: string, yamlStart: number, lineStart: number, indent: 
   let limit = isItem ? indent + 1 : indent;
   let end = lineStart - 1;
   while (end > yamlStart && limit > 0) {
-    const start = Math.max(yamlStart, lineStartAt(text, end));
+    const start = Math.max(yamlStart, lineStartOf(text, end));
     const match = keyLine.exec(text.slice(start, end));
     const lineIndent = match?.[1]?.length ?? Infinity;
     if (match && lineIndent < limit) {
@@ -69,11 +69,14 @@ function parentPath(text: string, yamlStart: number, lineStart: number, indent: 
 
 /** Keys at exactly `indent` in the block around the line at `lineStart`, up and down to a shallower line. */
 function siblingKeys(text: string, yaml: Span, lineStart: number, indent: number): string[] {
-  const lines = text.slice(yaml.start, yaml.end).split('\n');
-  const current = text.slice(yaml.start, lineStart).split('\n').length - 1;
+  const lines = linesBetween(text, yaml.start, yaml.end);
+  // A line starting at the YAML's end (the last line of an unclosed front matter) is the empty line after the others.
+  const found = lines.findIndex((line) => line.start === lineStart);
+  const current = found < 0 ? lines.length : found;
   const keys: string[] = [];
   const collect = (index: number): boolean => {
-    const line = lines[index] ?? '';
+    const bounds = lines[index];
+    const line = bounds ? text.slice(bounds.start, bounds.end) : '';
     if (line.trim() === '' || line.trimStart().startsWith('#')) return true;
     const lineIndent = line.length - line.trimStart().length;
     if (lineIndent < indent) return false;

@@ -6,6 +6,7 @@
 // characters a token), then the exact count.
 
 import type { Span } from '../../core/format/model';
+import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
 import { countPromptTokens, promptSize, roughSize, type PromptSize } from '../tokens/promptTokens';
@@ -50,11 +51,8 @@ function anchor(ctx: PromptContext, size: PromptSize): Span {
   if (size.turnsInPrompt > 0 && memoryRef) return memoryRef.span;
   const model = ctx.prompt.frontMatter?.model;
   if (model) return model.span;
-  const text = ctx.prompt.text;
   const start = ctx.prompt.body.span.start;
-  let end = start;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return { start, end };
+  return { start, end: lineEndOf(ctx.prompt.text, start) };
 }
 
 function count(value: number): string {

@@ -2,6 +2,7 @@
 
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Span } from '../../core/format/model';
+import { lineBreakOf, normalizeLineBreaks, withLineBreak } from '../../core/format/text';
 import type { PromptContext } from '../context';
 
 export function rangeOf(ctx: PromptContext, span: Span): Range {
@@ -24,11 +25,14 @@ export function quickFix(
   diagnostic: Diagnostic,
   isPreferred = false,
 ): CodeAction {
+  const lineBreak = lineBreakOf(ctx.prompt.text);
+  // Edits are built with `\n` or copy the file's text; either way they land in the file's own line breaks.
+  const written = edits.map((edit) => ({ ...edit, newText: withLineBreak(normalizeLineBreaks(edit.newText), lineBreak) }));
   const action: CodeAction = {
     title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [ctx.textDocument.uri]: [...edits] } },
+    edit: { changes: { [ctx.textDocument.uri]: written } },
   };
   if (isPreferred) action.isPreferred = true;
   return action;
@@ -43,27 +47,6 @@ export function dataString(diagnostic: Diagnostic, field: string): string | unde
 export function dataStrings(diagnostic: Diagnostic, field: string): string[] {
   const value = (diagnostic.data as Record<string, unknown> | undefined)?.[field];
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-/** Offset of the start of the line after the one holding `offset` (or the end of the text). */
-export function nextLineStart(text: string, offset: number): number {
-  const lf = text.indexOf('\n', offset);
-  const cr = text.indexOf('\r', offset);
-  if (lf < 0 && cr < 0) return text.length;
-  if (cr >= 0 && (lf < 0 || cr < lf)) return text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-  return lf + 1;
-}
-
-export function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return start;
-}
-
-/** The line break the file already uses, so inserted lines match it. */
-export function lineBreakOf(text: string): string {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** A replacement of a span of the file, in offsets: what several edits are combined from. */
@@ -97,11 +80,4 @@ export function combineEdits(ctx: PromptContext, edits: readonly SpanEdit[]): Te
 export function spanEditOf(ctx: PromptContext, edit: TextEdit): SpanEdit {
   const doc = ctx.textDocument;
   return { start: doc.offsetAt(edit.range.start), end: doc.offsetAt(edit.range.end), newText: edit.newText };
-}
-
-/** Offset of the line break ending the line that holds `offset` (or the end of the text). */
-export function lineEndOf(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return end;
 }

@@ -7,11 +7,12 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { parseDocument, stringify } from 'yaml';
 import type { FrontMatter, FrontMatterField, Located } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { insertAt, lineBreakOf, lineStartOf, nextLineStart, replaceSpan } from './edits';
+import { isLineBreakCode, lineBreakOf, lineStartOf, nextLineStart, normalizeLineBreaks } from '../../core/format/text';
+import { insertAt, replaceSpan } from './edits';
 
 const indentStep = '  ';
-/** Front matter the YAML parser could not read: no edit to it can be trusted to land where it should. */
-const unparsedYaml = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map']);
+/** Front matter the YAML parser could not read (or was not given): no edit to it can be trusted to land where it should. */
+const unparsedYaml = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map', 'front-matter-too-large', 'front-matter-too-deep']);
 
 /** A YAML scalar as it should be written: plain when YAML allows, quoted otherwise. */
 export function yamlScalar(value: string | number | boolean): string {
@@ -139,7 +140,7 @@ function addTopLevel(ctx: PromptContext, frontMatter: FrontMatter, path: readonl
   const { start, end } = frontMatter.yamlSpan;
   if (text.slice(start, end).trimStart().startsWith('{')) return rewriteThroughYaml(ctx, frontMatter, path, afterColon);
   const nl = lineBreakOf(text);
-  const atLineStart = end === start || text[end - 1] === '\n' || text[end - 1] === '\r';
+  const atLineStart = end === start || isLineBreakCode(text.charCodeAt(end - 1));
   const block = keyBlock(path, afterColon, '', nl);
   return [insertAt(ctx, end, atLineStart ? block : nl + block.slice(0, -nl.length))];
 }
@@ -147,7 +148,7 @@ function addTopLevel(ctx: PromptContext, frontMatter: FrontMatter, path: readonl
 /** Last resort for layouts a line edit can't extend: set the value in the YAML tree and rewrite it. */
 function rewriteThroughYaml(ctx: PromptContext, frontMatter: FrontMatter, path: readonly string[], afterColon: string): TextEdit[] | undefined {
   const { start, end } = frontMatter.yamlSpan;
-  const doc = parseDocument(ctx.prompt.text.slice(start, end), { logLevel: 'silent' });
+  const doc = parseDocument(normalizeLineBreaks(ctx.prompt.text.slice(start, end)), { logLevel: 'silent' });
   const entry = parseDocument(`value:${afterColon}`, { logLevel: 'silent' });
   if (doc.errors.length > 0 || entry.errors.length > 0) return undefined;
   doc.setIn(path, entry.get('value', true));
@@ -171,6 +172,6 @@ function indentOf(text: string, offset: number): string {
 function endOfValue(text: string, from: number, valueEnd: number): number {
   if (valueEnd > from) return valueEnd;
   let end = from;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r' && text[end] !== '#') end++;
+  while (end < text.length && !isLineBreakCode(text.charCodeAt(end)) && text[end] !== '#') end++;
   return end;
 }

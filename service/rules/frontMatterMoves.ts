@@ -8,7 +8,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { parseDocument, type Document } from 'yaml';
 import type { FrontMatter, FrontMatterField, Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { combineEdits, lineEndOf, lineStartOf, nextLineStart, overlap, spanEditOf, type SpanEdit } from './edits';
+import { lineEndOf, lineStartOf, linesBetween, nextLineStart, normalizeLineBreaks } from '../../core/format/text';
+import { combineEdits, overlap, spanEditOf, type SpanEdit } from './edits';
 import { addFrontMatterKey, fieldAt, frontMatterUnparsed } from './frontMatterEdits';
 
 /** The field whose key is written at `keySpan` (a duplicated key is told apart by where it is). */
@@ -80,7 +81,8 @@ function afterColonOf(text: string, field: FrontMatterField): string {
   const lineStart = lineStartOf(text, field.keySpan.start);
   const startsLine = text.slice(lineStart, field.keySpan.start).trim() === '';
   const valueEnd = Math.max(field.valueSpan.end, colon + 1);
-  const lines = text.slice(colon + 1, startsLine ? lineEndOf(text, valueEnd) : valueEnd).split(/\r\n|\r|\n/);
+  const end = startsLine ? lineEndOf(text, valueEnd) : valueEnd;
+  const lines = linesBetween(text, colon + 1, end).map((line) => text.slice(line.start, Math.min(line.end, end)));
   return lines.map((line, i) => (i === 0 ? line : dedent(line, field.keySpan.start - lineStart))).join('\n');
 }
 
@@ -92,7 +94,7 @@ function dedent(line: string, width: number): string {
 
 /** Flow mappings and other layouts a line edit can't take apart: change the YAML tree and rewrite it. */
 function rewriteYaml(ctx: PromptContext, frontMatter: FrontMatter, change: (doc: Document) => void): SpanEdit | undefined {
-  const doc = parseDocument(ctx.prompt.text.slice(frontMatter.yamlSpan.start, frontMatter.yamlSpan.end), { logLevel: 'silent' });
+  const doc = parseDocument(normalizeLineBreaks(ctx.prompt.text.slice(frontMatter.yamlSpan.start, frontMatter.yamlSpan.end)), { logLevel: 'silent' });
   if (doc.errors.length > 0) return undefined;
   try {
     change(doc);

@@ -3,6 +3,7 @@
 // without `api: completion` would be a chat prompt.
 
 import type { Span } from '../../core/format/model';
+import { linesBetween } from '../../core/format/text';
 import { quickFix } from './edits';
 import { setFrontMatterValue } from './frontMatterEdits';
 import type { Rule } from './rule';
@@ -28,14 +29,10 @@ export const headerInCompletion: Rule = {
 
 function headerLines(text: string, span: Span): Span[] {
   const found: Span[] = [];
-  let lineStart = span.start;
-  while (lineStart <= span.end && lineStart < text.length) {
-    let lineEnd = lineStart;
-    while (lineEnd < span.end && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
-    const length = lineEnd - lineStart;
-    if (length >= 3 && length <= 12 && exactHeader.test(text.slice(lineStart, lineEnd))) found.push({ start: lineStart, end: lineEnd });
-    if (lineEnd >= span.end) break;
-    lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  for (const line of linesBetween(text, span.start, span.end)) {
+    const end = Math.min(line.end, span.end);
+    const length = end - line.start;
+    if (length >= 3 && length <= 12 && exactHeader.test(text.slice(line.start, end))) found.push({ start: line.start, end });
   }
   return found;
 }

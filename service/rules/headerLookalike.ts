@@ -8,6 +8,7 @@
 
 import { editDistance } from '../../core/format/didYouMean';
 import type { Span } from '../../core/format/model';
+import { linesBetween } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { dataString, quickFix } from './edits';
 import type { Rule, RuleFinding } from './rule';
@@ -66,18 +67,13 @@ function finding({ span, line, header }: Lookalike, fate: string): RuleFinding {
 /** Look-alike lines between `start` and `end`, each spanning the line without its break. */
 function lookalikes(text: string, start: number, end: number): Lookalike[] {
   const found: Lookalike[] = [];
-  let lineStart = start;
-  while (lineStart < end) {
-    const lf = text.indexOf('\n', lineStart);
-    const next = lf < 0 || lf >= end ? end : lf + 1;
-    const lineEnd = lf < 0 || lf >= end ? end : text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+  for (const line of linesBetween(text, start, end)) {
+    const lineEnd = Math.min(line.end, end);
     // Cheap filter first: a look-alike is short and ends with a colon (maybe followed by spaces).
-    if (lineEnd - lineStart <= 24 && endsWithColon(text, lineStart, lineEnd)) {
-      const line = text.slice(lineStart, lineEnd);
-      const header = intendedHeader(line);
-      if (header !== undefined) found.push({ span: { start: lineStart, end: lineEnd }, line, header });
-    }
-    lineStart = next;
+    if (lineEnd - line.start > 24 || !endsWithColon(text, line.start, lineEnd)) continue;
+    const lineText = text.slice(line.start, lineEnd);
+    const header = intendedHeader(lineText);
+    if (header !== undefined) found.push({ span: { start: line.start, end: lineEnd }, line: lineText, header });
   }
   return found;
 }

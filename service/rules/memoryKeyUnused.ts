@@ -4,6 +4,7 @@
 
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Span } from '../../core/format/model';
+import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { analyze, hasNearMiss, variablesKnown } from './analysis';
 import { dataString, dataStrings, quickFix } from './edits';
@@ -77,10 +78,7 @@ function anchor(ctx: PromptContext): Span {
   const memoryField = frontMatter?.fields.find((field) => field.path.length === 1 && field.path[0] === 'memory');
   if (memoryField) return memoryField.keySpan;
   const start = frontMatter?.span.start ?? ctx.prompt.body.span.start;
-  const text = ctx.prompt.text;
-  let end = start;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return { start, end };
+  return { start, end: lineEndOf(ctx.prompt.text, start) };
 }
 
 function setKeyAction(ctx: PromptContext, diagnostic: Diagnostic, name: string, preferred: boolean): CodeAction[] {

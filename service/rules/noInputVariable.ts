@@ -3,6 +3,7 @@
 // `One input key expected got []` when it saves the turn.
 
 import type { Span } from '../../core/format/model';
+import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { analyze, variablesKnown } from './analysis';
 import { quickFix } from './edits';
@@ -36,8 +37,5 @@ export const noInputVariable: Rule = {
 function firstLine(ctx: PromptContext): Span {
   const body = ctx.prompt.body;
   const start = body.kind === 'chat' ? (body.messages[0]?.span.start ?? body.span.start) : body.template.span.start;
-  const text = ctx.prompt.text;
-  let end = start;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  return { start, end };
+  return { start, end: lineEndOf(ctx.prompt.text, start) };
 }

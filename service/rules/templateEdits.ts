@@ -3,9 +3,10 @@
 
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { MessageDecl, TemplateFormat } from '../../core/format/model';
+import { lineBreakOf, lineStartOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { analyze } from './analysis';
-import { insertAt, lineBreakOf, lineStartOf, replaceSpan } from './edits';
+import { insertAt, replaceSpan } from './edits';
 
 /** `{name}` or `{{name}}`, as the template format writes a variable. */
 export function variableText(format: TemplateFormat, name: string): string {

@@ -66,6 +66,25 @@ describe('pushed diagnostics (client without pull support)', { timeout: hangGuar
     await client.changeSettings({});
   });
 
+  test("code actions asked with an older version's diagnostics are refused; the current ones are fixed, CRLF kept", async () => {
+    const uri = 'untitled:push-stale-fix.prompt';
+    const v1 = '---\nmemory: false\n---\nsystem:\nBe brief.\nSystem:\nhuman:\n{input}\n';
+    await client.open(uri, v1, 1);
+    const stale = (await client.pushedDiagnostics(uri, 1)).filter((d) => d.code === 'header-lookalike');
+    assert.equal(stale.length, 1);
+    // The editor's next version: a line above the finding, and CRLF line breaks.
+    const v2 = v1.replace('Be brief.', 'Be brief.\nVery.').replaceAll('\n', '\r\n');
+    await client.change(uri, 2, v2);
+    const askFixes = (diagnostics: Diagnostic[]) =>
+      client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } });
+    assert.deepEqual(await askFixes(stale), [], 'the old diagnostics point one line too high in version 2');
+    const current = (await client.pushedDiagnostics(uri, 2)).filter((d) => d.code === 'header-lookalike');
+    const [fix] = await askFixes(current);
+    assert.ok(fix?.edit?.changes?.[uri]);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'prompt', 2, v2), fix.edit.changes[uri]);
+    assert.equal(fixed, v2.replace('System:', 'system:'));
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = 'untitled:push-close.prompt';
     await client.open(uri, mismatchedPrompt, 1);

@@ -298,6 +298,87 @@ describe('front matter problems', () => {
   });
 });
 
+describe('front matter line ends', () => {
+  const lf = '---\nmemory:\n  key: chat_history\n  return_messages: true\ndescription: |\n  two\n  lines\nname: "folded\n  quote"\n---\nbody';
+
+  for (const [what, lineEnd] of [['CR-only', '\r'], ['CRLF', '\r\n']] as const) {
+    test(`${what}: nested maps, block scalars and folded quotes read as with LF, at the same lines`, () => {
+      const text = lf.split('\n').join(lineEnd);
+      const block = findFrontMatter(text, 0);
+      assert.ok(block);
+      const { frontMatter, problems } = parseFrontMatter(text, block);
+      assert.deepEqual(problems, []);
+      const memory = frontMatter.memory;
+      assert.ok(memory && !('value' in memory));
+      assert.equal(memory.key?.value, 'chat_history');
+      assert.equal(slice(text, memory.key?.span), 'chat_history');
+      assert.equal(memory.returnMessages?.value, true);
+      // Values hold `\n`, as PyYAML gives them after Python's universal newlines.
+      assert.equal(frontMatter.description?.value, 'two\nlines\n');
+      assert.equal(frontMatter.name?.value, 'folded quote');
+      assert.deepEqual(frontMatter.fields.map((f) => f.path.join('.')), ['memory', 'memory.key', 'memory.return_messages', 'description', 'name']);
+    });
+  }
+
+  test('CR-only: a YAML error is the same error as with LF, at the same place', () => {
+    const lfText = '---\nmemory:\n  key: [a\nname: x\n---\nbody';
+    const crText = lfText.replaceAll('\n', '\r');
+    const [lfProblems, crProblems] = [lfText, crText].map((text) => parseFrontMatter(text, findFrontMatter(text, 0)!).problems);
+    assert.ok(lfProblems && lfProblems.length > 0);
+    assert.deepEqual(crProblems?.map((p) => [p.code, p.message, p.span]), lfProblems.map((p) => [p.code, p.message, p.span]));
+  });
+});
+
+describe('front matter nesting', () => {
+  function deepProblem(yaml: string): [string, number, string] | undefined {
+    const { text, problems, frontMatter } = parse(yaml);
+    const found = problems.find((p) => p.code === 'front-matter-too-deep');
+    if (found) assert.deepEqual(frontMatter.fields, [], 'a front matter too deep is not read');
+    return found && [found.code, found.span.start, text.slice(found.span.start, found.span.end)];
+  }
+
+  test('800 nested `[` is a positioned error where it passes 100 levels, not a stack overflow', () => {
+    // The top-level map is the first level, so the 100th `[` is the 101st.
+    const at = 4 + 'parameters: '.length + 99;
+    assert.deepEqual(deepProblem(`parameters: ${'['.repeat(800)}${']'.repeat(800)}\n`), ['front-matter-too-deep', at, '[']);
+    const { problems } = parse(`parameters: ${'['.repeat(800)}${']'.repeat(800)}\n`);
+    assert.deepEqual(problems.map((p) => p.code), ['front-matter-too-deep']);
+    assert.match(problems[0]?.message ?? '', /nests deeper than 100 levels/);
+  });
+
+  test('every way of nesting counts: flow maps, unclosed brackets, `- ` items, `? ` keys, indented blocks', () => {
+    const levels = 150;
+    const cases = [
+      `name: ${'{a: '.repeat(levels)}x${'}'.repeat(levels)}\n`,
+      `name: ${'['.repeat(levels)}\n`,
+      `name:\n  ${'- '.repeat(levels)}x\n`,
+      `${'? '.repeat(levels)}x\n`,
+      Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' x\n',
+    ];
+    for (const yaml of cases) assert.equal(deepProblem(yaml)?.[0], 'front-matter-too-deep', yaml.slice(0, 40));
+  });
+
+  test('100 levels (the top-level map and 99 more) are read as usual', () => {
+    assert.equal(deepProblem(`name: ${'['.repeat(99)}${']'.repeat(99)}\n`), undefined);
+    assert.equal(deepProblem(Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' x\n'), undefined);
+  });
+
+  test('a value holding a list or map as a key is left unconverted (yaml would re-stringify it at every level)', () => {
+    const long = 'x'.repeat(100_000);
+    const { frontMatter } = parse(`name: ${'{'.repeat(99)}${long}${'}'.repeat(99)}\nmodel: {[a]: 1}\ndescription: {a: [1, {b: 2}]}\n`);
+    assert.deepEqual(frontMatter.fields.map((f) => [f.path.join('.'), f.value]), [
+      ['name', undefined],
+      ['model', undefined],
+      ['description', { a: [1, { b: 2 }] }],
+    ]);
+  });
+
+  test('200,000 nested brackets, within the size limit, are refused as quickly as they are read', () => {
+    const { problems } = parse(`name: ${'['.repeat(200_000)}\n`);
+    assert.deepEqual(problems.map((p) => p.code), ['front-matter-too-deep']);
+  });
+});
+
 describe('front matter size', () => {
   test('a huge front matter is reported at the opening fence and not parsed', () => {
     const text = '---\n' + 'name: x\n'.repeat(40_000) + '---\nbody';

@@ -65,4 +65,39 @@ describe('getCodeActions', () => {
     const fixed = applyEdits(renamed, valueFix[0]?.edit?.changes?.['test://a.prompt'] ?? []);
     assert.deepEqual(validate(fixture(fixed, { cursor: false }).ctx), []);
   });
+
+  describe('diagnostics of an older version', () => {
+    const v1 = '---\nmemory: false\n---\nsystem:\nBe brief.\nSystem:\nhuman:\n{input}\n';
+    const lookalikeOf = (text: string, version: number) => {
+      const { ctx } = fixture(text, { cursor: false, version });
+      const diagnostic = validate(ctx).filter((d) => d.code === 'header-lookalike').at(-1);
+      assert.ok(diagnostic, text);
+      return { ctx, diagnostic };
+    };
+    const fixedWith = (ctx: ReturnType<typeof lookalikeOf>['ctx'], diagnostic: Diagnostic) =>
+      getCodeActions(ctx, diagnostic.range, [diagnostic]).map((a) => applyEdits(ctx.textDocument.getText(), a.edit?.changes?.['test://a.prompt'] ?? []));
+
+    test('a finding whose range moved gets no fix from its old range; the current diagnostic does', () => {
+      const stale = lookalikeOf(v1, 1).diagnostic;
+      const v2 = v1.replace('Be brief.', 'Be brief.\nVery.');
+      const current = lookalikeOf(v2, 2);
+      assert.deepEqual(getCodeActions(current.ctx, stale.range, [stale]), []);
+      assert.deepEqual(fixedWith(current.ctx, current.diagnostic), [v2.replace('System:', 'system:')]);
+    });
+
+    test('an old range past the end of a shorter text gets nothing, never an edit outside the text', () => {
+      const stale = lookalikeOf(`${v1}${'padding\n'.repeat(5)}System:\n`, 1).diagnostic;
+      assert.ok(stale.range.start.line > 8);
+      const { ctx } = fixture('---\nmemory: false\n---\nsystem:\nhi\n', { cursor: false, version: 2 });
+      const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+      assert.deepEqual(getCodeActions(ctx, whole, [stale]), []);
+    });
+
+    test('a finding an edit elsewhere left unchanged keeps its fix', () => {
+      const kept = lookalikeOf(v1, 1).diagnostic;
+      const v2 = `${v1}More input.\n`;
+      const { ctx } = fixture(v2, { cursor: false, version: 2 });
+      assert.deepEqual(fixedWith(ctx, kept), [v2.replace('System:', 'system:')]);
+    });
+  });
 });

@@ -76,4 +76,22 @@ describe('header-lookalike', () => {
     assert.deepEqual(codes(check('---\nmemory:\n  ai_prefix: Bot\n---\n{history}\nUser:\n{input}\nBot:\n')), []);
     assert.deepEqual(withCode(check('---\napi: completion\n---\nSystem:\n{history}\n{input}\n'), 'header-lookalike'), []);
   });
+
+  test('a real header after a `\n\r` (a line feed, then a lone carriage return) is a header, not a look-alike', () => {
+    const checked = check('---\nmemory: false\n---\nsystem:\nBe brief.\n\rhuman:\n{input}\n');
+    assert.deepEqual(codes(checked), []);
+    const body = checked.ctx.prompt.body;
+    assert.equal(body.kind, 'chat');
+    assert.deepEqual(body.kind === 'chat' && body.messages.map((m) => m.role), ['system', 'human']);
+  });
+
+  for (const [what, lineEnd] of [['CR-only', '\r'], ['CRLF', '\r\n'], ['mixed', '\n\r']] as const) {
+    test(`${what} lines: the look-alike is the line without its break, and the fix keeps the break`, () => {
+      const checked = check(['---', 'memory: false', '---', 'system:', 'Be brief.', '⟦System:⟧', 'human:', '{input}', ''].join(lineEnd));
+      const [diagnostic] = withCode(checked, 'header-lookalike');
+      assert.deepEqual(diagnostic?.range, checked.marked[0]);
+      const fixed = applyFix(checked, 'header-lookalike', 'Change to `system:`');
+      assert.equal(fixed.text, checked.text.replace('System:', 'system:'));
+    });
+  }
 });

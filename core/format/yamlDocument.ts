@@ -1,0 +1,46 @@
+// The YAML library, guarded against nesting. yaml's composer recurses once per nested collection and runs
+// out of stack somewhere near a thousand levels (fewer under a deep caller such as the language server),
+// and stringifying a deep document is super-linear. Its CST parser keeps its own stack, so the text is
+// parsed to the CST first, the nesting measured there without recursion, and only a front matter within
+// the limit is composed into a Document (from the same tokens: the text is lexed once).
+
+import { Composer, Parser, type CST, type Document } from 'yaml';
+
+/** Deeper than any settings block needs, and far from where yaml's recursion fails. */
+export const MAX_YAML_DEPTH = 100;
+
+export type YamlParse =
+  | { readonly kind: 'document'; readonly doc: Document }
+  /** `offset` (in the YAML text) is where the collection that passes the limit starts. */
+  | { readonly kind: 'too-deep'; readonly offset: number };
+
+export function parseYaml(source: string): YamlParse {
+  const tokens = Array.from(new Parser().parse(source));
+  const deep = firstTooDeep(tokens);
+  if (deep !== undefined) return { kind: 'too-deep', offset: deep };
+  // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
+  // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
+  for (const doc of composer.compose(tokens, true, source.length)) return { kind: 'document', doc };
+  throw new Error('yaml composed no document');
+}
+
+/** Where the earliest collection nested deeper than MAX_YAML_DEPTH starts; walked with an explicit stack. */
+function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const pending: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  let first: number | undefined;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { token, depth } = next;
+    if (token.type === 'document') {
+      if (token.value) pending.push({ token: token.value, depth });
+    } else if ('items' in token && depth >= MAX_YAML_DEPTH) {
+      first = Math.min(first ?? token.offset, token.offset);
+    } else if ('items' in token) {
+      for (const item of token.items as readonly CST.CollectionItem[]) {
+        if (item.key) pending.push({ token: item.key, depth: depth + 1 });
+        if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return first;
+}
