@@ -96,7 +96,12 @@ export async function newOwner(procRoot = '/proc'): Promise<LockOwner> {
 async function createExclusive(path: string, text: string, attempt: Attempt): Promise<boolean> {
   if (!attempt.atomic) return createWithExcl(path, text);
   const temporary = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, text, { flag: 'wx' });
+  try {
+    await writeFile(temporary, text, { flag: 'wx' });
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined); // a full disk can leave it created but empty
+    throw error;
+  }
   try {
     await link(temporary, path);
     return true;

@@ -83,11 +83,16 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     if (held?.has(paths.lock)) return fn();
     await ensureFolder(paths.lock, relocate);
     const release = await step('lock the conversation', paths.lock, () => acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, procRoot: options.procRoot }));
+    let result: T;
     try {
-      return await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
-    } finally {
-      await step('unlock the conversation', paths.lock, release);
+      result = await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
+    } catch (error) {
+      // The turn's own failure is the one to report; a lock left behind is broken by the next turn.
+      await release().catch(() => undefined);
+      throw error;
     }
+    await step('unlock the conversation', paths.lock, release);
+    return result;
   };
 
   return {
