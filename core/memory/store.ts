@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { Conversation, MemoryConfig, Turn } from '../chain/types';
 import { defaultRelocateHint, storeStep } from './errors';
-import { acquireLock } from './lock';
+import { acquireLock, type LockOptions } from './lock';
 import { conversationId, conversationIdentity, conversationPaths, type ConversationIdentity, type ConversationPaths } from './paths';
 import { encodeRecord } from './records';
 import { RecordReader, type ReadOutcome } from './reader';
@@ -69,32 +69,11 @@ const warnedDamaged = new Set<string>();
 export function openConversation(options: OpenConversationOptions): StoredConversation {
   const identity = conversationIdentity(options.workspaceRoot, options.filePath, options.memory.scope, options.memory.key);
   const id = conversationId(identity);
-  const paths = conversationPaths(options.stateDir, id);
-  const damagedPath = damagedPathOf(paths.records);
-  const relocate = options.relocateHint ?? defaultRelocateHint;
-  const step = <T>(action: string, path: string, fn: () => Promise<T>) => storeStep(action, path, relocate, fn);
-  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning'));
-  const store: StoreContext = { paths, step, warn, tornTail: { reported: false }, repairCommand: `prompt-chain memory repair ${options.filePath}` };
+  const store = storeContext(options, conversationPaths(options.stateDir, id));
+  const { paths, damagedPath } = store;
   const meta = { id, ...identity, workspaceRoot: options.workspaceRoot };
   const reader = new RecordReader(paths.records);
-
-  const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const held = heldLocks.getStore();
-    if (held?.has(paths.lock)) return fn();
-    await ensureFolder(paths.lock, relocate);
-    const release = await step('lock the conversation', paths.lock, () => acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs, procRoot: options.procRoot }));
-    let result: T;
-    try {
-      result = await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
-    } catch (error) {
-      // The turn's own failure is the one to report; a lock left behind is broken by the next turn.
-      await release().catch(() => undefined);
-      throw error;
-    }
-    await step('unlock the conversation', paths.lock, release);
-    return result;
-  };
-
+  const withLock = <T>(fn: () => Promise<T>) => withConversationLock(store, fn);
   return {
     id,
     identity,
@@ -102,26 +81,66 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     damagedPath,
     withLock,
     load: () => loadTurns(reader, store),
-    append: (turn) => withLock(() => appendTurn(store, turn, meta, relocate)),
+    append: (turn) => withLock(() => appendTurn(store, turn, meta)),
     clear: () => withLock(() => clearTurns(store)),
-    inspect: () => inspectConversation(store, damagedPath),
-    repairDamaged: () =>
-      withLock(async () => {
-        const moved = await step('move damaged records aside from', paths.records, () => moveDamagedAside(paths.records, damagedPath));
-        warnedDamaged.delete(paths.records);
-        return moved;
-      }),
+    inspect: () => inspectConversation(store),
+    repairDamaged: () => withLock(() => repairDamaged(store)),
   };
 }
 
 /** What the steps of one conversation share. */
 interface StoreContext {
   paths: ConversationPaths;
+  damagedPath: string;
+  /** Ends failure messages: how to point the host at another folder. */
+  relocate: string;
+  lock: LockOptions;
+  /** Runs one file-system step; a failure becomes the store's message for `action`. */
   step: <T>(action: string, path: string, fn: () => Promise<T>) => Promise<T>;
   warn: (message: string) => void;
   tornTail: { reported: boolean };
   /** Named in the warning about damaged records. */
   repairCommand: string;
+}
+
+function storeContext(options: OpenConversationOptions, paths: ConversationPaths): StoreContext {
+  const relocate = options.relocateHint ?? defaultRelocateHint;
+  return {
+    paths,
+    damagedPath: damagedPathOf(paths.records),
+    relocate,
+    lock: { timeoutMs: options.lockTimeoutMs, procRoot: options.procRoot },
+    step: (action, path, fn) => storeStep(action, path, relocate, fn),
+    warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning')),
+    tornTail: { reported: false },
+    repairCommand: `prompt-chain memory repair ${options.filePath}`,
+  };
+}
+
+async function withConversationLock<T>(store: StoreContext, fn: () => Promise<T>): Promise<T> {
+  const { paths, step } = store;
+  const held = heldLocks.getStore();
+  if (held?.has(paths.lock)) return fn();
+  await ensureFolder(paths.lock, store.relocate);
+  const release = await step('lock the conversation', paths.lock, () => acquireLock(paths.lock, store.lock));
+  let result: T;
+  try {
+    result = await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
+  } catch (error) {
+    // The turn's own failure is the one to report; a lock left behind is broken by the next turn.
+    await release().catch(() => undefined);
+    throw error;
+  }
+  await step('unlock the conversation', paths.lock, release);
+  return result;
+}
+
+async function repairDamaged(store: StoreContext): Promise<number[]> {
+  const { paths, damagedPath } = store;
+  const moved = await store.step('move damaged records aside', paths.records, () => moveDamagedAside(paths.records, damagedPath));
+  // Damage found later (written by something else again) is worth saying again.
+  warnedDamaged.delete(paths.records);
+  return moved;
 }
 
 async function loadTurns(reader: RecordReader, store: StoreContext): Promise<readonly Turn[]> {
@@ -143,16 +162,17 @@ async function loadTurns(reader: RecordReader, store: StoreContext): Promise<rea
   return outcome.turns;
 }
 
-async function inspectConversation(store: StoreContext, damagedPath: string): Promise<ConversationReport> {
+async function inspectConversation(store: StoreContext): Promise<ConversationReport> {
+  const { damagedPath } = store;
   const state = await store.step('read the conversation', store.paths.records, () => readConversationState(store.paths.records));
   const movedAside = await store.step('read the damaged records', damagedPath, () => readMovedRecords(damagedPath));
   return { turns: state.turns, damagedLines: state.damagedLines, movedAside };
 }
 
-async function appendTurn(store: StoreContext, turn: Turn, meta: object, relocate: string): Promise<void> {
+async function appendTurn(store: StoreContext, turn: Turn, meta: object): Promise<void> {
   const { paths, step, warn, tornTail } = store;
   const record = Buffer.from(encodeRecord(turn), 'utf8');
-  await ensureFolder(paths.records, relocate);
+  await ensureFolder(paths.records, store.relocate);
   const handle = await step('save the turn', paths.records, () => open(paths.records, 'a+'));
   let sizeBefore: number;
   try {

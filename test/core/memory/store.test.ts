@@ -366,23 +366,22 @@ describe('locks that outlive their process', () => {
     assert.deepEqual(readdirSync(join(root, 'state', 'conversations')).filter((name) => /\.(lock|tmp)$/.test(name)), []);
   });
 
-  test('a lock held by another live process still blocks until it is released', async () => {
+  test('a lock held by another live process still blocks until it is released', { timeout: 120_000 }, async () => {
     const root = workspace();
     const state = join(root, 'state');
     const { conversation } = open(root, { stateDir: state, workspaceRoot: state, filePath: join(state, 'a.prompt'), lockTimeoutMs: 60_000 });
     await conversation.append({ input: 'first', output: 'x' });
     const holder = spawn(process.execPath, ['--import', 'tsx', lockHolder, state], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: holder.stdout! });
-    const [held] = (await once(lines, 'line')) as [string];
-    assert.equal(held, 'held');
+    // An iterator buffers lines: both may arrive in one chunk, before a second `once` could listen.
+    const lines = createInterface({ input: holder.stdout! })[Symbol.asyncIterator]();
+    assert.equal((await lines.next()).value, 'held');
     let taken = false;
     const waiting = conversation.withLock(async () => {
       taken = true;
       return (await conversation.load()).map((turn) => turn.input);
     });
     // The holder appends one turn, then waits for our word: our lock must not have been taken meanwhile.
-    const [appended] = (await once(lines, 'line')) as [string];
-    assert.equal(appended, 'appended');
+    assert.equal((await lines.next()).value, 'appended');
     assert.equal(taken, false, 'a live holder keeps its lock');
     holder.stdin!.end('release\n');
     assert.deepEqual(await waiting, ['first', 'holder']);
