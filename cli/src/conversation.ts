@@ -23,6 +23,7 @@ export async function openFileConversation(file: string, memory: MemoryConfig, a
     filePath: resolve(io.cwd, file),
     memory,
     onWarning: (message) => io.err(`warning: ${message}\n`),
+    relocateHint: 'set --memory-dir to a writable folder',
   });
 }
 

@@ -28,10 +28,12 @@ Options:
   --json                print {prompt, messages, reply, usage} as JSON instead of the reply
   --dry-run             print the formatted prompt (with memory) without calling the model`,
 
-  memory: `Usage: prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
+  memory: `Usage: prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
 
-  show    print the stored turns of FILE's conversation as the model sees them
-  clear   delete them; the next turn starts a new conversation`,
+  show    print the stored turns of FILE's conversation as the model sees them, and any
+          damaged records (on stderr)
+  clear   delete them; the next turn starts a new conversation
+  repair  move damaged records to <conversation>.damaged.jsonl beside it (nothing is deleted)`,
 };
 
 export const mainUsage = `prompt-chain: check and run LangChain .prompt files
@@ -41,13 +43,13 @@ Usage:
   prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
                    [--timeout SECONDS] [--max-reply-chars N] [--workspace DIR] [--memory-dir DIR]
                    [--verbose] [--json] [--dry-run]
-  prompt-chain memory show|clear FILE [--workspace DIR] [--memory-dir DIR]
+  prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
   prompt-chain --help | --version
 
 Commands:
   check    report problems in .prompt files; exit 1 when any is an error
   run      run one chat turn with the file's stored conversation
-  memory   show or clear the file's stored conversation
+  memory   show, clear or repair the file's stored conversation
 Run "prompt-chain COMMAND --help" for a command's options.
 
 Environment:

@@ -1,18 +1,43 @@
 // Where conversations live on disk. A state directory belongs to one workspace; inside it each
 // conversation is a JSONL file named after a stable id, so the same prompt file in the same workspace
 // always finds its turns again, and the same file name in two workspaces never shares them.
+//
+// Identity is decided on real paths (symbolic links resolved), here and nowhere else: a workspace opened
+// through a link and through its target, by the CLI or the server, is one workspace with one conversation.
 
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MemoryScope } from '../format/model';
 
-/** `$XDG_STATE_HOME/prompt-chain/<first 16 hex of sha256(resolved workspace root)>`. */
+/** `$XDG_STATE_HOME/prompt-chain/<workspaceFolderId(workspace root)>`. */
 export function defaultStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_STATE_HOME;
   // The XDG spec says a relative value is invalid and must be ignored.
   const stateHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state');
-  return join(stateHome, 'prompt-chain', sha256Hex(resolve(workspaceRoot)).slice(0, 16));
+  return join(stateHome, 'prompt-chain', workspaceFolderId(workspaceRoot));
+}
+
+/** The first 16 hex of sha256 of the workspace root's real path: names its state folder. */
+export function workspaceFolderId(workspaceRoot: string): string {
+  return sha256Hex(realPath(workspaceRoot)).slice(0, 16);
+}
+
+/**
+ * The absolute path with every symbolic link resolved. A path that does not exist (yet) keeps its
+ * missing tail under the real path of its nearest existing ancestor; one that cannot be resolved at all
+ * (a permission problem) stays as given, resolved.
+ */
+export function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync.native(absolute);
+  } catch (error) {
+    const parent = dirname(absolute);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === absolute) return absolute;
+    return join(realPath(parent), basename(absolute));
+  }
 }
 
 /** What a conversation is keyed by, recorded beside it so `memory show` and humans can name it. */
@@ -31,7 +56,7 @@ export function conversationIdentity(
   memoryKey: string,
 ): ConversationIdentity {
   if (scope === 'workspace') return { scope, memoryKey };
-  const file = relative(resolve(workspaceRoot), resolve(filePath)).split(sep).join('/');
+  const file = relative(realPath(workspaceRoot), realPath(filePath)).split(sep).join('/');
   return { scope, file };
 }
 

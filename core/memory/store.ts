@@ -1,20 +1,23 @@
 // The durable Conversation: ConversationBufferMemory's turns kept on disk, one append-only JSONL file
 // per conversation. Saving a turn costs one small append + fsync however long the conversation is;
 // a crash mid-save loses at most that turn; turns on one conversation are serialized across processes.
+// Every file-system failure, at any step, is a MemoryStoreError naming the folder and what to do.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { Conversation, MemoryConfig, Turn } from '../chain/types';
-import { storeFailure } from './errors';
-import { acquireLock } from './lock';
+import { defaultRelocateHint, storeStep } from './errors';
+import { acquireLock, type LockOptions } from './lock';
 import { conversationId, conversationIdentity, conversationPaths, type ConversationIdentity, type ConversationPaths } from './paths';
 import { encodeRecord } from './records';
 import { RecordReader, type ReadOutcome } from './reader';
+import { damagedPathOf, moveDamagedAside, readConversationState, readMovedRecords, syncFolder, type MovedRecord } from './repair';
 
 export { defaultStateDir } from './paths';
-export { MemoryStoreError, LockTimeoutError } from './errors';
+export { MemoryStoreError, LockTimeoutError, memoryFailureKind } from './errors';
+export type { MovedRecord } from './repair';
 
 export interface OpenConversationOptions {
   /** The host's state folder for this workspace (VS Code: workspace storage; CLI: defaultStateDir). */
@@ -27,6 +30,19 @@ export interface OpenConversationOptions {
   onWarning?: (message: string) => void;
   /** How long a turn waits for another one on the same conversation. */
   lockTimeoutMs?: number;
+  /** How the user points this host at another memory folder, ending failure messages (errors.ts). */
+  relocateHint?: string;
+  /** Where /proc is (lock.ts); for tests of hosts without one. */
+  procRoot?: string;
+}
+
+/** The whole conversation file as it is, for `memory show`. */
+export interface ConversationReport {
+  turns: readonly Turn[];
+  /** 1-based line numbers of damaged records (skipped by load, moved aside by repairDamaged). */
+  damagedLines: number[];
+  /** What earlier repairs moved to the side file. */
+  movedAside: MovedRecord[];
 }
 
 export interface StoredConversation extends Conversation {
@@ -34,89 +50,143 @@ export interface StoredConversation extends Conversation {
   readonly identity: ConversationIdentity;
   /** The JSONL file holding the turns (may not exist yet). */
   readonly recordsPath: string;
+  /** The side file damaged records are moved to (may not exist). */
+  readonly damagedPath: string;
+  /** Reads the whole file, damaged records and side file included, without warnings. */
+  inspect(): Promise<ConversationReport>;
+  /** Moves damaged records to the side file, under the lock; the line numbers moved. */
+  repairDamaged(): Promise<number[]>;
 }
 
 // Which conversation locks the current async call chain holds, so a turn that already holds the lock
 // can append without waiting for itself, while an unrelated caller in the same process still waits.
 const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>();
 
+// Conversation files whose damaged records this process has already warned about: the server opens a
+// conversation per document and the CLI's load is followed by the turn's, so once is enough.
+const warnedDamaged = new Set<string>();
+
 export function openConversation(options: OpenConversationOptions): StoredConversation {
   const identity = conversationIdentity(options.workspaceRoot, options.filePath, options.memory.scope, options.memory.key);
   const id = conversationId(identity);
-  const paths = conversationPaths(options.stateDir, id);
-  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning'));
-  const tornTail = { reported: false };
+  const store = storeContext(options, conversationPaths(options.stateDir, id));
+  const { paths, damagedPath } = store;
   const meta = { id, ...identity, workspaceRoot: options.workspaceRoot };
   const reader = new RecordReader(paths.records);
-
-  const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const held = heldLocks.getStore();
-    if (held?.has(paths.lock)) return fn();
-    await ensureFolder(paths.lock);
-    const release = await acquireLock(paths.lock, { timeoutMs: options.lockTimeoutMs });
-    try {
-      return await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
-    } finally {
-      await release();
-    }
-  };
-
+  const withLock = <T>(fn: () => Promise<T>) => withConversationLock(store, fn);
   return {
     id,
     identity,
     recordsPath: paths.records,
+    damagedPath,
     withLock,
-    load: () => loadTurns(reader, paths.records, warn, tornTail),
-    append: (turn) => withLock(() => appendTurn(paths, turn, meta, warn, tornTail)),
-    clear: () => withLock(() => clearTurns(paths)),
+    load: () => loadTurns(reader, store),
+    append: (turn) => withLock(() => appendTurn(store, turn, meta)),
+    clear: () => withLock(() => clearTurns(store)),
+    inspect: () => inspectConversation(store),
+    repairDamaged: () => withLock(() => repairDamaged(store)),
   };
 }
 
-async function loadTurns(reader: RecordReader, recordsPath: string, warn: (message: string) => void, tornTail: { reported: boolean }): Promise<readonly Turn[]> {
-  let outcome: ReadOutcome;
+/** What the steps of one conversation share. */
+interface StoreContext {
+  paths: ConversationPaths;
+  damagedPath: string;
+  /** Ends failure messages: how to point the host at another folder. */
+  relocate: string;
+  lock: LockOptions;
+  /** Runs one file-system step; a failure becomes the store's message for `action`. */
+  step: <T>(action: string, path: string, fn: () => Promise<T>) => Promise<T>;
+  warn: (message: string) => void;
+  tornTail: { reported: boolean };
+  /** Named in the warning about damaged records. */
+  repairCommand: string;
+}
+
+function storeContext(options: OpenConversationOptions, paths: ConversationPaths): StoreContext {
+  const relocate = options.relocateHint ?? defaultRelocateHint;
+  return {
+    paths,
+    damagedPath: damagedPathOf(paths.records),
+    relocate,
+    lock: { timeoutMs: options.lockTimeoutMs, procRoot: options.procRoot },
+    step: (action, path, fn) => storeStep(action, path, relocate, fn),
+    warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning')),
+    tornTail: { reported: false },
+    repairCommand: `prompt-chain memory repair ${options.filePath}`,
+  };
+}
+
+async function withConversationLock<T>(store: StoreContext, fn: () => Promise<T>): Promise<T> {
+  const { paths, step } = store;
+  const held = heldLocks.getStore();
+  if (held?.has(paths.lock)) return fn();
+  await ensureFolder(paths.lock, store.relocate);
+  const release = await step('lock the conversation', paths.lock, () => acquireLock(paths.lock, store.lock));
+  let result: T;
   try {
-    outcome = await reader.read();
+    result = await heldLocks.run(new Set([...(held ?? []), paths.lock]), fn);
   } catch (error) {
-    throw storeFailure('read the conversation from', recordsPath, error);
+    // The turn's own failure is the one to report; a lock left behind is broken by the next turn.
+    await release().catch(() => undefined);
+    throw error;
   }
+  await step('unlock the conversation', paths.lock, release);
+  return result;
+}
+
+async function repairDamaged(store: StoreContext): Promise<number[]> {
+  const { paths, damagedPath } = store;
+  const moved = await store.step('move damaged records aside', paths.records, () => moveDamagedAside(paths.records, damagedPath));
+  // Damage found later (written by something else again) is worth saying again.
+  warnedDamaged.delete(paths.records);
+  return moved;
+}
+
+async function loadTurns(reader: RecordReader, store: StoreContext): Promise<readonly Turn[]> {
+  const recordsPath = store.paths.records;
+  const outcome: ReadOutcome = await store.step('read the conversation', recordsPath, () => reader.read());
   // Said once per torn record: the tail stays torn until the next save cuts it, and every load sees it.
-  if (outcome.tornTail && !tornTail.reported) {
-    tornTail.reported = true;
-    warn(`skipped an incomplete last record in ${recordsPath} (a save was interrupted); the ${outcome.turns.length} earlier turns are intact`);
+  if (outcome.tornTail && !store.tornTail.reported) {
+    store.tornTail.reported = true;
+    store.warn(`skipped an incomplete last record in ${recordsPath} (a save was interrupted); the ${outcome.turns.length} earlier turns are intact`);
   }
-  if (outcome.unreadableLines.length > 0) {
-    warn(`skipped unreadable records on lines ${outcome.unreadableLines.join(', ')} of ${recordsPath}`);
+  if (outcome.unreadableLines.length > 0 && !warnedDamaged.has(recordsPath)) {
+    warnedDamaged.add(recordsPath);
+    const lines = outcome.unreadableLines;
+    store.warn(
+      `skipped ${lines.length === 1 ? 'a damaged record' : `${lines.length} damaged records`} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}) ` +
+        `of ${recordsPath}; run "${store.repairCommand}" to move them aside`,
+    );
   }
   return outcome.turns;
 }
 
-async function appendTurn(
-  paths: ConversationPaths,
-  turn: Turn,
-  meta: object,
-  warn: (message: string) => void,
-  tornTail: { reported: boolean },
-): Promise<void> {
+async function inspectConversation(store: StoreContext): Promise<ConversationReport> {
+  const { damagedPath } = store;
+  const state = await store.step('read the conversation', store.paths.records, () => readConversationState(store.paths.records));
+  const movedAside = await store.step('read the damaged records', damagedPath, () => readMovedRecords(damagedPath));
+  return { turns: state.turns, damagedLines: state.damagedLines, movedAside };
+}
+
+async function appendTurn(store: StoreContext, turn: Turn, meta: object): Promise<void> {
+  const { paths, step, warn, tornTail } = store;
   const record = Buffer.from(encodeRecord(turn), 'utf8');
-  await ensureFolder(paths.records);
+  await ensureFolder(paths.records, store.relocate);
+  const handle = await step('save the turn', paths.records, () => open(paths.records, 'a+'));
+  let sizeBefore: number;
   try {
-    const handle = await open(paths.records, 'a+');
-    let sizeBefore: number;
-    try {
-      sizeBefore = (await handle.stat()).size;
-      const cut = await cutTornTail(handle, sizeBefore);
-      if (cut > 0 && !tornTail.reported) warn(`removed an incomplete last record (${cut} bytes, an interrupted save) from ${paths.records}`);
-      // The torn record is gone: a later one (another interrupted save) is worth saying again.
-      tornTail.reported = false;
-      await writeAll(handle, record);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (sizeBefore === 0) await recordIdentity(paths, meta);
-  } catch (error) {
-    throw storeFailure('save the turn to', paths.records, error);
+    sizeBefore = (await step('save the turn', paths.records, () => handle.stat())).size;
+    const cut = await step('save the turn', paths.records, () => cutTornTail(handle, sizeBefore));
+    if (cut > 0 && !tornTail.reported) warn(`removed an incomplete last record (${cut} bytes, an interrupted save) from ${paths.records}`);
+    // The torn record is gone: a later one (another interrupted save) is worth saying again.
+    tornTail.reported = false;
+    await step('save the turn', paths.records, () => writeAll(handle, record));
+    await step('save the turn', paths.records, () => handle.sync());
+  } finally {
+    await handle.close().catch(() => undefined);
   }
+  if (sizeBefore === 0) await step('save the turn', paths.meta, () => recordIdentity(paths, meta));
 }
 
 /**
@@ -168,13 +238,12 @@ async function recordIdentity(paths: ConversationPaths, meta: object): Promise<v
   await syncFolder(dirname(paths.records));
 }
 
-async function clearTurns(paths: ConversationPaths): Promise<void> {
-  try {
+async function clearTurns(store: StoreContext): Promise<void> {
+  const { paths, step } = store;
+  await step('clear the conversation', paths.records, async () => {
     await unlinkIfPresent(paths.records);
     await unlinkIfPresent(paths.meta);
-  } catch (error) {
-    throw storeFailure('clear the conversation in', paths.records, error);
-  }
+  });
 }
 
 async function unlinkIfPresent(path: string): Promise<void> {
@@ -185,18 +254,7 @@ async function unlinkIfPresent(path: string): Promise<void> {
   }
 }
 
-async function ensureFolder(filePath: string): Promise<void> {
-  try {
-    await mkdir(dirname(filePath), { recursive: true });
-  } catch (error) {
-    throw storeFailure('create the memory folder', dirname(filePath), error);
-  }
-}
-
-/** Makes a newly created file's directory entry durable too. Not possible on every platform. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close();
+async function ensureFolder(filePath: string, relocate: string): Promise<void> {
+  const folder = dirname(filePath);
+  await storeStep('create the memory folder', folder, relocate, () => mkdir(folder, { recursive: true }), true);
 }

@@ -16,6 +16,7 @@ import type { PromptChainSettings } from './protocol';
 import { toServiceSettings, type SettingsCache } from './settings';
 import type { Conversations } from './conversations';
 import { formatError, type ErrorLog } from './runner';
+import { MemoryStoreError } from '../../core/memory/errors';
 
 export interface ParsedVersion {
   readonly snapshot: TextDocument;
@@ -111,7 +112,9 @@ export class DocumentContexts {
     try {
       return { storedTurns: await this.conversations.open(uri, config.memory).load() };
     } catch (error) {
-      this.log.error(formatError(`Could not read the stored conversation of ${uri}`, error));
+      // A memory folder the user must fix is one line (read once per document until turns change), not a trace.
+      if (error instanceof MemoryStoreError) this.log.error(`Stored turns of ${uri} not shown: ${error.message}`);
+      else this.log.error(formatError(`Could not read the stored conversation of ${uri}`, error));
       return noFacts;
     }
   }

@@ -14,7 +14,7 @@ describe('prompt-chain', () => {
     for (const flag of ['--help', '-h', 'help']) {
       const result = await ws.run([flag]);
       assert.equal(result.code, 0);
-      for (const command of ['check', 'run', 'memory show|clear']) assert.ok(result.stdout.includes(`prompt-chain ${command}`), flag);
+      for (const command of ['check', 'run', 'memory show|clear|repair']) assert.ok(result.stdout.includes(`prompt-chain ${command}`), flag);
     }
   });
 

@@ -2,12 +2,14 @@
 // the only place that knows them all, and protocol.ts is the only place that names them.
 
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { MemoryStoreError } from '../../../core/memory/store';
 import { Commands } from '../protocol';
 import type { PromptServer } from '../server';
 import { runCommandSafely } from '../runner';
 import { runTurnCommand } from './runTurn';
 import { clearMemory } from './clearMemory';
 import { showMemory } from './showMemory';
+import { requestFailed } from './promptSource';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -21,6 +23,17 @@ export function registerCommands(server: PromptServer): void {
   server.connection.onExecuteCommand((params, token) => {
     const command = Object.hasOwn(commands, params.command) ? commands[params.command] : undefined;
     if (!command) return new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
-    return runCommandSafely(server.connection.console, params.command, () => command(server, params.command, params.arguments, token));
+    const run = () => command(server, params.command, params.arguments, token).catch((error: unknown) => memoryFailure(server, params.command, error));
+    return runCommandSafely(server.connection.console, params.command, run);
   });
+}
+
+/**
+ * The store's failures (a read-only, unwritable or full memory folder, a lock held too long) are the
+ * user's to fix, whichever command met them: one log line and RequestFailed with `data.kind` 'memory'.
+ */
+function memoryFailure(server: PromptServer, command: string, error: unknown): never {
+  if (!(error instanceof MemoryStoreError)) throw error;
+  server.connection.console.warn(`${command}: ${error.message}`);
+  throw requestFailed(error.message, { kind: error.kind });
 }

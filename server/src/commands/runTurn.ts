@@ -14,7 +14,6 @@ import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { resolveEndpoint } from '../../../core/model/endpoint';
 import { ModelError, isCancelled } from '../../../core/model/errors';
 import { ChainError } from '../../../core/chain/errors';
-import { MemoryStoreError } from '../../../core/memory/store';
 import { TurnProgressNotification, type PromptChainSettings, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
 import { cancelled } from '../runner';
@@ -82,11 +81,11 @@ function abortControllerFor(token: CancellationToken): { signal: AbortSignal; di
 /**
  * The engine's errors are already one clear sentence (LangChain's own text where it has one); they reach
  * the client as is, with their kind in `data` for clients that react to it (e.g. ask for a missing key).
+ * Store failures are answered by the registry, as for every command.
  */
 function turnFailure(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted || isCancelled(error)) return cancelled('The turn was cancelled; nothing was saved to memory.');
   if (error instanceof ChainError) return requestFailed(error.hint ? `${error.message} ${error.hint}` : error.message, { kind: error.kind });
   if (error instanceof ModelError) return requestFailed(error.message, { kind: error.kind });
-  if (error instanceof MemoryStoreError) return requestFailed(error.message, { kind: 'memory' });
   return error;
 }

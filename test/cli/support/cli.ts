@@ -30,9 +30,15 @@ export interface Workspace {
   /** XDG_STATE_HOME of the runs: the default memory store lives under it. */
   stateHome: string;
   write(relativePath: string, content: string | Buffer): string;
-  run(args: string[], env?: Record<string, string | undefined>): Promise<CliResult>;
+  run(args: string[], env?: Record<string, string | undefined>, as?: RunAs): Promise<CliResult>;
   /** Starts a run without waiting for it, for tests that signal it or race two of them. */
-  start(args: string[], env?: Record<string, string | undefined>): RunningCli;
+  start(args: string[], env?: Record<string, string | undefined>, as?: RunAs): RunningCli;
+}
+
+/** Runs the CLI as another user (the tests run as root), e.g. to meet a folder it may not write. */
+export interface RunAs {
+  uid: number;
+  gid: number;
 }
 
 export interface RunningCli {
@@ -61,16 +67,16 @@ export function createWorkspace(files: Record<string, string> = {}): Workspace {
   };
   for (const [name, content] of Object.entries(files)) write(name, content);
   const baseEnv = { PATH: process.env.PATH, HOME: base, XDG_STATE_HOME: stateHome };
-  const start = (args: string[], env = {}) => startProcess(process.execPath, [cliPath, ...args], root, { ...baseEnv, ...env });
-  return { root, stateHome, write, start, run: (args, env) => start(args, env).result };
+  const start = (args: string[], env = {}, as?: RunAs) => startProcess(process.execPath, [cliPath, ...args], root, { ...baseEnv, ...env }, as);
+  return { root, stateHome, write, start, run: (args, env, as) => start(args, env, as).result };
 }
 
 export function runProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   return startProcess(command, args, cwd, env).result;
 }
 
-function startProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): RunningCli {
-  const child = spawn(command, args, { cwd, env: withoutUndefined(env), stdio: ['ignore', 'pipe', 'pipe'] });
+function startProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, as?: RunAs): RunningCli {
+  const child = spawn(command, args, { cwd, env: withoutUndefined(env), stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

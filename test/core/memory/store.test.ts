@@ -1,15 +1,17 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync } from 'node:fs';
+import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openConversation, defaultStateDir, LockTimeoutError, type OpenConversationOptions } from '../../../core/memory/store';
+import { openConversation, defaultStateDir, LockTimeoutError, MemoryStoreError, type OpenConversationOptions } from '../../../core/memory/store';
+import { readStartTime } from '../../../core/memory/lock';
 import { memoryConfig } from './fixtures/memoryConfig';
 
 const appender = join(__dirname, 'fixtures', 'appendTurns.ts');
+const lockHolder = join(__dirname, 'fixtures', 'holdLock.ts');
 
 const createdFolders: string[] = [];
 after(() => createdFolders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -123,7 +125,7 @@ describe('openConversation', () => {
     assert.deepEqual(await reader.load(), [{ input: 'two', output: '2' }]);
   });
 
-  test('a damaged line in the middle is skipped with a warning naming it', async () => {
+  test('a damaged line in the middle is skipped with one warning per process naming it and the repair command', async () => {
     const root = workspace();
     const { conversation } = open(root);
     await conversation.append({ input: 'one', output: '1' });
@@ -131,8 +133,12 @@ describe('openConversation', () => {
     await conversation.append({ input: 'two', output: '2' });
     const { conversation: reader, warnings } = open(root);
     assert.deepEqual(await reader.load(), [{ input: 'one', output: '1' }, { input: 'two', output: '2' }]);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? '', /unreadable records on lines 2, 3 of /);
+    assert.deepEqual(warnings, [
+      `skipped 2 damaged records (lines 2, 3) of ${conversation.recordsPath}; run "prompt-chain memory repair ${join(root, 'a.prompt')}" to move them aside`,
+    ]);
+    const { conversation: again, warnings: later } = open(root);
+    assert.equal((await again.load()).length, 2);
+    assert.deepEqual(later, [], 'said once per process, not on every load');
   });
 
   test('append reads only the tail: it works on a 3 GiB store that could not be read whole', async () => {
@@ -309,5 +315,200 @@ describe('defaultStateDir', () => {
     const home = homedir();
     assert.ok(defaultStateDir('/w', {}).startsWith(join(home, '.local', 'state', 'prompt-chain')));
     assert.ok(defaultStateDir('/w', { XDG_STATE_HOME: 'relative' }).startsWith(join(home, '.local', 'state')));
+  });
+});
+
+describe('locks that outlive their process', () => {
+  const lockOf = (conversation: { recordsPath: string }) => conversation.recordsPath.replace(/\.jsonl$/, '.lock');
+  const bootId = () => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+
+  async function withLockFile(content: string, ownerFields?: object) {
+    const root = workspace();
+    const { conversation } = open(root, { lockTimeoutMs: 60_000 });
+    await conversation.append({ input: 'a', output: '1' });
+    writeFileSync(lockOf(conversation), ownerFields ? JSON.stringify({ host: hostname(), acquiredAt: '', token: 'x', ...ownerFields }) : content);
+    return conversation;
+  }
+
+  // The timeout is a minute: a lock wrongly judged live fails the test by its timeout, not by a clock.
+  test('a live pid that started at another time (pid reuse) is stale: the lock is taken at once', async () => {
+    const startTime = await readStartTime('/proc', process.ppid);
+    assert.ok(startTime, 'the parent has a start time in /proc');
+    const conversation = await withLockFile('', { pid: process.ppid, bootId: bootId(), startTime: `${Number(startTime) + 1}` });
+    await conversation.append({ input: 'b', output: '2' });
+    assert.equal((await conversation.load()).length, 2);
+    assert.ok(!existsSync(lockOf(conversation)));
+  });
+
+  test('pid 1 recorded before the last boot is stale', async () => {
+    const conversation = await withLockFile('', { pid: 1, bootId: '00000000-0000-0000-0000-000000000000', startTime: await readStartTime('/proc', 1) });
+    await conversation.append({ input: 'b', output: '2' });
+    assert.equal((await conversation.load()).length, 2);
+  });
+
+  for (const [name, content] of [['empty', ''], ['garbage', '\u0000\u0000{"pi'], ['JSON without an owner', '[1,2]']] as const) {
+    test(`an ${name} lock file is stale at once (lock files are created atomically)`, async () => {
+      const conversation = await withLockFile(content);
+      await conversation.append({ input: 'b', output: '2' });
+      assert.equal((await conversation.load()).length, 2);
+    });
+  }
+
+  test('the lock names this process beyond its pid; no temporary file is left', async () => {
+    const root = workspace();
+    const { conversation } = open(root);
+    await conversation.withLock(async () => {
+      const owner = JSON.parse(readFileSync(lockOf(conversation), 'utf8'));
+      assert.equal(owner.pid, process.pid);
+      assert.equal(owner.bootId, bootId());
+      assert.equal(owner.startTime, await readStartTime('/proc', process.pid));
+    });
+    assert.deepEqual(readdirSync(join(root, 'state', 'conversations')).filter((name) => /\.(lock|tmp)$/.test(name)), []);
+  });
+
+  test('a lock held by another live process still blocks until it is released', { timeout: 120_000 }, async () => {
+    const root = workspace();
+    const state = join(root, 'state');
+    const { conversation } = open(root, { stateDir: state, workspaceRoot: state, filePath: join(state, 'a.prompt'), lockTimeoutMs: 60_000 });
+    await conversation.append({ input: 'first', output: 'x' });
+    const holder = spawn(process.execPath, ['--import', 'tsx', lockHolder, state], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // An iterator buffers lines: both may arrive in one chunk, before a second `once` could listen.
+    const lines = createInterface({ input: holder.stdout! })[Symbol.asyncIterator]();
+    assert.equal((await lines.next()).value, 'held');
+    let taken = false;
+    const waiting = conversation.withLock(async () => {
+      taken = true;
+      return (await conversation.load()).map((turn) => turn.input);
+    });
+    // The holder appends one turn, then waits for our word: our lock must not have been taken meanwhile.
+    assert.equal((await lines.next()).value, 'appended');
+    assert.equal(taken, false, 'a live holder keeps its lock');
+    holder.stdin!.end('release\n');
+    assert.deepEqual(await waiting, ['first', 'holder']);
+    assert.equal(await exitCode(holder), 0);
+  });
+
+  test('without /proc the pid alone decides: a live pid keeps its lock, a dead one loses it', async () => {
+    const root = workspace();
+    const noProc = join(root, 'no-proc');
+    const { conversation } = open(root, { lockTimeoutMs: 30, procRoot: noProc });
+    await conversation.withLock(async () => {
+      assert.deepEqual(Object.keys(JSON.parse(readFileSync(lockOf(conversation), 'utf8'))).sort(), ['acquiredAt', 'host', 'pid', 'token']);
+    });
+    writeFileSync(lockOf(conversation), JSON.stringify({ pid: process.ppid, host: hostname(), acquiredAt: '', token: 'x', startTime: '1' }));
+    await assert.rejects(conversation.withLock(async () => undefined), LockTimeoutError);
+    const dead = spawn(process.execPath, ['-e', '']);
+    await exitCode(dead);
+    writeFileSync(lockOf(conversation), JSON.stringify({ pid: dead.pid, host: hostname(), acquiredAt: '', token: 'x' }));
+    await conversation.append({ input: 'b', output: '2' });
+  });
+});
+
+describe('memory repair', () => {
+  test('moves damaged records to the side file with where they came from, keeps every turn and the torn tail', async () => {
+    const root = workspace();
+    const { conversation } = open(root);
+    await conversation.append({ input: 'one', output: '1' });
+    const invalidUtf8 = Buffer.from([0xff, 0xfe, 0x0a]);
+    appendFileSync(conversation.recordsPath, 'not json\n');
+    appendFileSync(conversation.recordsPath, invalidUtf8);
+    await conversation.append({ input: 'two', output: '2' });
+    appendFileSync(conversation.recordsPath, '{"input":"torn');
+    const before = await conversation.inspect();
+    assert.deepEqual(before.damagedLines, [2, 3]);
+    assert.deepEqual(before.movedAside, []);
+
+    assert.deepEqual(await conversation.repairDamaged(), [2, 3]);
+    const text = readFileSync(conversation.recordsPath, 'utf8');
+    assert.equal(text.split('\n').length, 3, 'two records and the torn tail');
+    assert.ok(text.endsWith('{"input":"torn'), 'the torn tail is left for the next save to cut');
+    const moved = readFileSync(conversation.damagedPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(moved.map(({ from, line, text, base64 }) => ({ from, line, text, base64 })), [
+      { from: conversation.recordsPath, line: 2, text: 'not json', base64: undefined },
+      { from: conversation.recordsPath, line: 3, text: undefined, base64: Buffer.from([0xff, 0xfe]).toString('base64') },
+    ]);
+    const after = await conversation.inspect();
+    assert.deepEqual(after.turns, [{ input: 'one', output: '1' }, { input: 'two', output: '2' }]);
+    assert.deepEqual(after.damagedLines, []);
+    assert.deepEqual(after.movedAside.map((record) => record.line), [2, 3]);
+    assert.deepEqual(await conversation.load(), after.turns, 'an open conversation sees the rewritten file');
+    assert.deepEqual(await conversation.repairDamaged(), [], 'nothing left to move');
+    await conversation.append({ input: 'three', output: '3' });
+    assert.equal((await open(root).conversation.load()).length, 3);
+  });
+
+  test('a second repair appends to the side file', async () => {
+    const root = workspace();
+    const { conversation } = open(root);
+    for (const damage of ['first damage', 'second damage']) {
+      await conversation.append({ input: 'x', output: 'y' });
+      appendFileSync(conversation.recordsPath, `${damage}\n`);
+      await conversation.append({ input: 'x', output: 'y' });
+      await conversation.repairDamaged();
+    }
+    assert.deepEqual((await conversation.inspect()).movedAside.map((record) => record.text), ['first damage', 'second damage']);
+  });
+});
+
+describe('file-system faults are the store\'s one-line message', () => {
+  test('ENOSPC (records on /dev/full): the turn fails naming the folder and what to do', async () => {
+    const root = workspace();
+    const { conversation } = open(root);
+    await conversation.append({ input: 'a', output: '1' });
+    rmSync(conversation.recordsPath);
+    symlinkSync('/dev/full', conversation.recordsPath);
+    await assert.rejects(conversation.append({ input: 'b', output: '2' }), (error: Error) => {
+      assert.ok(error instanceof MemoryStoreError);
+      assert.equal(error.kind, 'memory');
+      assert.equal(error.code, 'ENOSPC');
+      assert.equal(error.message, `cannot save the turn: ${join(root, 'state', 'conversations')} is on a full disk (ENOSPC): free some space on its disk or set XDG_STATE_HOME (or the CLI's --memory-dir) to a writable folder`);
+      return true;
+    });
+  });
+
+  test('EROFS, through a real read-only bind mount: saving, clearing and repairing fail at the lock with the store message; reading works', async (t) => {
+    const root = workspace();
+    const { conversation } = open(root, { relocateHint: 'set --memory-dir to a writable folder' });
+    await conversation.append({ input: 'a', output: '1' });
+    appendFileSync(conversation.recordsPath, 'damaged\n');
+    const folder = join(root, 'state', 'conversations');
+    const mounted = spawnSync('mount', ['--bind', folder, folder]);
+    if (mounted.status !== 0) return t.skip(`mount is not permitted here: ${mounted.stderr}`);
+    try {
+      assert.equal(spawnSync('mount', ['-o', 'remount,bind,ro', folder, folder]).status, 0);
+      const readOnly = (action: string) => (error: Error) => {
+        assert.ok(error instanceof MemoryStoreError, String(error));
+        assert.equal(error.message, `cannot ${action}: ${folder} is on a read-only file system (EROFS): make the folder writable or set --memory-dir to a writable folder`);
+        return true;
+      };
+      await assert.rejects(conversation.append({ input: 'b', output: '2' }), readOnly('lock the conversation'));
+      await assert.rejects(conversation.clear(), readOnly('lock the conversation'));
+      await assert.rejects(conversation.repairDamaged(), readOnly('lock the conversation'));
+      assert.equal((await conversation.load()).length, 1, 'reading still works');
+    } finally {
+      spawnSync('umount', [folder]);
+    }
+  });
+
+  test('a folder in the way of the memory folder', async () => {
+    const root = workspace();
+    writeFileSync(join(root, 'state'), 'a file, not a folder');
+    const { conversation } = open(root);
+    await assert.rejects(conversation.append({ input: 'b', output: '2' }), /^MemoryStoreError: cannot create the memory folder: .*state\/conversations has a parent path that is not a folder \(ENOTDIR\)/);
+    await assert.rejects(conversation.load(), /^MemoryStoreError: cannot read the conversation: .* \(ENOTDIR\)/);
+  });
+});
+
+describe('conversation identity', () => {
+  test('a workspace reached through a symbolic link is the same workspace', async () => {
+    const root = workspace();
+    const link = `${root}-link`;
+    symlinkSync(root, link);
+    createdFolders.push(link);
+    const real = openConversation({ stateDir: defaultStateDir(root, { XDG_STATE_HOME: join(root, 'xdg') }), workspaceRoot: root, filePath: join(root, 'a.prompt'), memory: memoryConfig() });
+    const viaLink = openConversation({ stateDir: defaultStateDir(link, { XDG_STATE_HOME: join(root, 'xdg') }), workspaceRoot: link, filePath: join(link, 'a.prompt'), memory: memoryConfig() });
+    assert.equal(viaLink.recordsPath, real.recordsPath);
+    await real.append({ input: 'a', output: '1' });
+    assert.deepEqual(await viaLink.load(), [{ input: 'a', output: '1' }]);
   });
 });
