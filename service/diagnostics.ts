@@ -1,6 +1,6 @@
 // Diagnostics of one `.prompt` document: the parser's problems (front matter, template syntax) mapped
 // one to one with their codes, then every rule in ./rules. Pure: the host decides when to run it and
-// where to send the result.
+// where to send the result; `validateSteps` lets it pause (and stop) while a rule tokenizes a big prompt.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ParseProblem, Severity, Span } from '../core/format/model';
@@ -9,6 +9,7 @@ import type { PromptContext } from './context';
 import { rangeOf } from './rules/edits';
 import { rules } from './rules/index';
 import type { Rule, RuleFinding } from './rules/rule';
+import type { Steps } from './steps';
 
 export const diagnosticSource = 'prompt-chain';
 
@@ -22,6 +23,14 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 /** Problems after which the parser hands back the raw text: there is no prompt for the rules to judge. */
 const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
 
+/** `validate` in steps (../steps.ts): the rules' long work first, one pause point every few milliseconds. */
+export function* validateSteps(ctx: PromptContext): Steps<Diagnostic[]> {
+  if (!ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) {
+    for (const rule of rules) if (rule.prepare) yield* prepareSafely(rule.prepare(ctx));
+  }
+  return validate(ctx);
+}
+
 export function validate(ctx: PromptContext): Diagnostic[] {
   const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
   if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return diagnostics;
@@ -31,6 +40,15 @@ export function validate(ctx: PromptContext): Diagnostic[] {
 
 export function toDiagnosticSeverity(severity: Severity): DiagnosticSeverity {
   return severities[severity];
+}
+
+/** A rule whose preparation fails reports it from `check`, which runs the same work again. */
+function* prepareSafely(steps: Steps<void>): Steps<void> {
+  try {
+    yield* steps;
+  } catch {
+    // ruleDiagnostics turns the same failure into the rule's internal-error diagnostic
+  }
 }
 
 function fromProblem(ctx: PromptContext, problem: ParseProblem): Diagnostic {
