@@ -23,7 +23,7 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 /** Problems after which the parser hands back the raw text: there is no prompt for the rules to judge. */
 const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
 
-/** `validate` in steps (../steps.ts): the rules' long work first, one pause point every few milliseconds. */
+/** `validate` in steps (../steps.ts): the rules' long work first, with a pause point after each piece of it. */
 export function* validateSteps(ctx: PromptContext): Steps<Diagnostic[]> {
   if (!ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) {
     for (const rule of rules) if (rule.prepare) yield* prepareSafely(rule.prepare(ctx));

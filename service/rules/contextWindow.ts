@@ -58,7 +58,8 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
 
 function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
   const model = ctx.config.model ?? 'the model';
-  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} turns stored for this workspace, the` : 'The';
+  const turns = size.turnsInPrompt === 1 ? 'turn' : 'turns';
+  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} ${turns} stored for this workspace, the` : 'The';
   const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known
     ? `${model}'s ${count(window.contextWindow)}-token context window`

@@ -129,17 +129,21 @@ describe('tokenCounter', () => {
     assert.ok(counted && counted.tokens > 100_000 && !counted.exact);
   });
 
-  test('counting yields every few thousand tokenized characters, and not again for remembered chunks', () => {
+  test('counting hands out each tokenized chunk as a step, and no step for remembered chunks', () => {
     const text = (texts.docs + texts.code).toUpperCase(); // not counted by an earlier test
-    const steps = countSteps(text, 'cl100k_base');
-    let pauses = 0;
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) pauses++;
-    assert.ok(pauses >= 3, `${pauses} pauses`);
-    assert.equal(step.value?.tokens, cl100k.countTokens(text, plain));
-    let again = 0;
-    for (const steps2 = countSteps(text, 'cl100k_base'); !steps2.next().done; ) again++;
-    assert.equal(again, 0);
+    const work = (): { steps: number; chars: number; tokens: number | undefined } => {
+      const steps = countSteps(text, 'cl100k_base');
+      let done = { steps: 0, chars: 0 };
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) return { ...done, tokens: step.value?.tokens };
+        done = { steps: done.steps + 1, chars: done.chars + step.value };
+      }
+    };
+    const first = work();
+    assert.ok(first.steps > 10);
+    assert.equal(first.chars, text.length);
+    assert.equal(first.tokens, cl100k.countTokens(text, plain));
+    assert.deepEqual(work(), { steps: 0, chars: 0, tokens: first.tokens });
   });
 
   test('special-token text is counted as text, not rejected', () => {
