@@ -29,7 +29,7 @@ const multilingual = [
 ].join('\n');
 
 /** Real text: this repository's docs and sources, multilingual prose, and the same as single lines. */
-const texts: Record<string, string> = {
+const texts = {
   readme: read('README.md'),
   docs: readdirSync(join(repo, 'docs')).map((name) => read('docs', name)).join('\n\n'),
   code: ['service/tokens/tokenCounter.ts', 'core/format/fstring.ts', 'server/src/validation.ts'].map((path) => read(path)).join('\n'),
