@@ -65,10 +65,13 @@ export function* turnsTokens(window: TurnWindow, lo: number, to: number, shape: 
   if (to <= lo) return { tokens: 0, exact: true };
   if (window.from > 0) return yield* sumOfTurns(window.turns, lo, to, shape, encoding);
   const total = runningTotal(window.turns, shape, encoding);
-  for (let i = total.tokens.length - 1; i < to; i++) {
+  while (total.tokens.length - 1 < to) {
+    const i = total.tokens.length - 1;
     const turn = window.turns[i]!;
     const count = yield* turnTokens(turn, shape, encoding);
     if (!count) return undefined;
+    // Another count of the same conversation may have run while this one paused, and added this turn.
+    if (total.tokens.length - 1 !== i) continue;
     total.tokens.push(total.tokens[i]! + count.tokens);
     total.inexact.push(total.inexact[i]! + (count.exact ? 0 : 1));
     total.last = turn;
