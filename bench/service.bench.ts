@@ -1,12 +1,14 @@
 // The language service on a 5,000-line `.prompt` (bench/largePrompt.ts): what an edit costs before the
 // server adds transport — the parse, diagnostics (createContext + validate, the issue's ≤ 2 ms), and the
-// features an editor asks for while typing: completion, hover, semantic tokens.
+// features an editor asks for while typing: completion, hover, semantic tokens. Then growth curves for
+// hostile shapes (N, 2N, 4N, 8N): the time per doubling should stay near 2x (target <= 2.2).
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parsePrompt } from '../core/format/parse';
 import { createContext, getCompletions, getHover, getSemanticTokens, validate } from '../service/languageService';
+import type { Turn } from '../core/chain/types';
 import { largePrompt } from './largePrompt';
-import { measure, report } from './lib';
+import { formatMs, measure, median, report } from './lib';
 
 const LINES = 5000;
 const RUNS = 200;
@@ -33,4 +35,67 @@ export async function benchService(): Promise<void> {
   ];
   const messages = context.prompt.body.kind === 'chat' ? context.prompt.body.messages.length : 1;
   report(`language service, ${lines}-line .prompt (${(text.length / 1024).toFixed(0)} KiB, ${messages} messages, ${diagnostics} diagnostics)`, samples);
+  await benchGrowth();
 }
+
+interface Shape {
+  readonly name: string;
+  readonly base: number;
+  /** The file and stored turns at size n; `run` differs per run where a first count is measured. */
+  make(n: number, run: number): { text: string; turns?: readonly Turn[] };
+}
+
+/** Seeded letters without a word break: the tokenizer's worst case, never counted before when `seed` is new. */
+function letters(length: number, seed: number): string {
+  let state = seed + 1;
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    text += String.fromCharCode(97 + (state % 26));
+  }
+  return text;
+}
+
+const storedTurns = new Map<number, Turn[]>();
+function turnsOf(n: number): Turn[] {
+  let turns = storedTurns.get(n);
+  if (!turns) storedTurns.set(n, (turns = Array.from({ length: n }, (_, i) => ({ input: `question ${i} about the order`, output: `answer ${i}: it ships tomorrow` }))));
+  return turns;
+}
+
+const shapes: readonly Shape[] = [
+  { name: 'one-line template of N letters, first count', base: 25_000, make: (n, run) => ({ text: `---\nmodel: gpt-4\nmemory:\n  key: h\n---\n${letters(n, run)}{h}` }) },
+  { name: 'N/4 `x{h}` on one line (memory in h)', base: 20_000, make: (n) => ({ text: `---\nmemory:\n  key: h\n---\n${'x{h}'.repeat(n / 4)}` }) },
+  { name: 'N `{` on one line', base: 25_000, make: (n) => ({ text: '{'.repeat(n) }) },
+  {
+    name: 'N run-time variables and N partials',
+    base: 500,
+    make: (n) => ({
+      text: `---\npartial_variables:\n${Array.from({ length: n }, (_, i) => `  example_${i}_output: x`).join('\n')}\n---\n${Array.from({ length: n }, (_, i) => `{example_${i}_input} {example_${i}_output}`).join('\n')}`,
+    }),
+  },
+  { name: 'N stored turns, a keystroke after the first count', base: 10_000, make: (n, run) => ({ text: `---\nmodel: gpt-4o\n---\n{history}\nHuman: {input}${'!'.repeat(run)}`, turns: turnsOf(n) }) },
+];
+
+/** createContext + validate at N, 2N, 4N, 8N, and the growth per doubling. */
+export async function benchGrowth(): Promise<void> {
+  console.log('\n## language service growth: createContext + validate at N, 2N, 4N, 8N (target per doubling <= 2.2)');
+  for (const shape of shapes) {
+    const medians: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      const n = shape.base * 2 ** k;
+      const times: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const { text, turns } = shape.make(n, run + 10 * k);
+        const document = TextDocument.create('file:///bench/growth.prompt', 'prompt', 1, text);
+        const t0 = performance.now();
+        validate(createContext(document, undefined, { storedTurns: turns ?? [] }));
+        times.push(performance.now() - t0);
+      }
+      medians.push(median(times));
+    }
+    const growth = medians.slice(1).map((value, i) => (value / medians[i]!).toFixed(2));
+    console.log(`  ${shape.name.padEnd(52)} ${medians.map((value) => formatMs(value).padStart(10)).join('')}   per doubling ${growth.join(' ')}`);
+  }
+}
+

@@ -1,7 +1,8 @@
 // Diagnostics of one `.prompt` document: the parser's problems (front matter, template syntax) mapped
 // one to one with their codes, then every rule in ./rules. Pure: the host decides when to run it and
-// where to send the result. Computed once per context: code actions ask again which findings the
-// current version has (./features/codeActions.ts), and must not pay for a second validation.
+// where to send the result; `validateSteps` lets it pause (and stop) while a rule tokenizes a big prompt.
+// Computed once per context: code actions ask again which findings the current version has
+// (./features/codeActions.ts), and must not pay for a second validation.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { ParseProblem, Severity, Span } from '../core/format/model';
@@ -10,6 +11,7 @@ import type { PromptContext } from './context';
 import { rangeOf } from './rules/edits';
 import { rules } from './rules/index';
 import type { Rule, RuleFinding } from './rules/rule';
+import type { Steps } from './steps';
 
 export const diagnosticSource = 'prompt-chain';
 
@@ -24,6 +26,14 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
 
 const validated = new WeakMap<PromptContext, readonly Diagnostic[]>();
+
+/** `validate` in steps (../steps.ts): the rules' long work first, with a pause point after each piece of it. */
+export function* validateSteps(ctx: PromptContext): Steps<Diagnostic[]> {
+  if (!validated.has(ctx) && !ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) {
+    for (const rule of rules) if (rule.prepare) yield* prepareSafely(rule.prepare(ctx));
+  }
+  return validate(ctx);
+}
 
 export function validate(ctx: PromptContext): Diagnostic[] {
   let diagnostics = validated.get(ctx);
@@ -43,6 +53,15 @@ function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
 
 export function toDiagnosticSeverity(severity: Severity): DiagnosticSeverity {
   return severities[severity];
+}
+
+/** A rule whose preparation fails reports it from `check`, which runs the same work again. */
+function* prepareSafely(steps: Steps<void>): Steps<void> {
+  try {
+    yield* steps;
+  } catch {
+    // ruleDiagnostics turns the same failure into the rule's internal-error diagnostic
+  }
 }
 
 function fromProblem(ctx: PromptContext, problem: ParseProblem): Diagnostic {

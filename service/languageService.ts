@@ -4,7 +4,8 @@
 
 export { createContext, defaultServiceSettings } from './context';
 export type { PromptContext, ServiceSettings, WorkspaceFacts } from './context';
-export { validate } from './diagnostics';
+export { validate, validateSteps } from './diagnostics';
+export type { Steps } from './steps';
 export { getCodeActions } from './features/codeActions';
 export { getCompletions } from './features/completion';
 export { getHover } from './features/hover';

@@ -7,7 +7,7 @@
 
 import type { Template, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { suggestName, type NameSuggestion } from './names';
+import { nameMatcher, type NameSuggestion } from './names';
 
 /** LLMChain passes an input named `stop` to the model as its stop sequences. */
 export const reservedVariable = 'stop';
@@ -26,6 +26,8 @@ export interface VariableAnalysis {
   readonly free: readonly string[];
   /** Free variables nothing provides, with the provided name each most likely meant. */
   readonly unprovided: ReadonlyMap<string, NameSuggestion | undefined>;
+  /** The provided names that some unprovided variable looks like a misspelling of. */
+  readonly nearMissTargets: ReadonlySet<string>;
   /** When `input_key` does not settle it: the free variables left once near misses are set aside. */
   readonly inputCandidates: readonly string[];
   /** False when a template has syntax errors: its variable list is then best-effort. */
@@ -85,7 +87,7 @@ export function firstRef(analysis: VariableAnalysis, name: string): VariableRef 
 
 /** Whether a template variable nothing provides looks like a misspelling of `name` (unprovided-variable reports it). */
 export function hasNearMiss(analysis: VariableAnalysis, name: string): boolean {
-  return [...analysis.unprovided.values()].some((suggestion) => suggestion?.name === name);
+  return analysis.nearMissTargets.has(name);
 }
 
 function computeAnalysis(ctx: PromptContext): VariableAnalysis {
@@ -96,8 +98,8 @@ function computeAnalysis(ctx: PromptContext): VariableAnalysis {
   const partials = new Set(Object.keys(ctx.config.partialVariables));
   const declaredInputKey = ctx.config.inputKey;
   const free = [...refsByName.keys()].filter((n) => n !== memoryKey && !partials.has(n) && n !== reservedVariable);
-  const provided = { memoryKey, inputKey: declaredInputKey, partials };
-  const suggestions = new Map(free.map((name) => [name, suggestName(name, provided)] as const));
+  const suggest = nameMatcher({ memoryKey, inputKey: declaredInputKey, partials });
+  const suggestions = new Map(free.map((name) => [name, suggest(name)] as const));
   const { unprovided, inputCandidates } = inputKeyTakesEffect(declaredInputKey, memoryKey, free, suggestions)
     ? { unprovided: new Map([...suggestions].filter(([name]) => name !== declaredInputKey)), inputCandidates: [] }
     : splitNearMisses(free, suggestions);
@@ -110,6 +112,7 @@ function computeAnalysis(ctx: PromptContext): VariableAnalysis {
     declaredInputKey,
     free,
     unprovided,
+    nearMissTargets: new Set([...unprovided.values()].flatMap((suggestion) => (suggestion ? [suggestion.name] : []))),
     inputCandidates,
     complete: templates.every((template) => template.problems.length === 0),
     emptyBody: templates.every((template) => template.source.trim() === ''),
@@ -144,9 +147,10 @@ function splitNearMisses(
   if (free.length <= 1) return { unprovided: new Map(), inputCandidates: [...free] };
   let misses = free.filter((name) => suggestions.get(name) !== undefined);
   if (misses.length === free.length) misses = [closest(misses, suggestions)];
+  const missed = new Set(misses);
   return {
     unprovided: new Map(misses.map((name) => [name, suggestions.get(name)])),
-    inputCandidates: free.filter((name) => !misses.includes(name)),
+    inputCandidates: free.filter((name) => !missed.has(name)),
   };
 }
 

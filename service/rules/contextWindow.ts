@@ -3,37 +3,64 @@
 // endpoint rejects such a request (`context_length_exceeded`), or a local server silently truncates it.
 // Counted with the model's real tokenizer, and only when it could plausibly be near: a sound upper bound
 // first, then a generous estimate from sampled characters (which only misses text denser than three ASCII
-// characters a token), then the exact count.
+// characters a token), then the exact count — in steps (`prepare`), so the server can answer other requests
+// while a big prompt or a long stored conversation is tokenized the first time.
 
 import type { Span } from '../../core/format/model';
 import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
-import { countPromptTokens, promptSize, roughSize, type PromptSize } from '../tokens/promptTokens';
+import { promptLayout, promptTokensSteps, roughSize, type PromptLayout } from '../tokens/promptTokens';
+import { runSteps, type Steps } from '../steps';
+import { maxRun } from '../tokens/tokenCounter';
 import { analyze } from './analysis';
-import type { Rule } from './rule';
+import type { Rule, RuleFinding } from './rule';
+
+/** The rule's answer per context: counting can take a while, and a host may have done it in steps already. */
+const assessed = new WeakMap<PromptContext, RuleFinding[]>();
 
 export const contextWindowExceeded: Rule = {
   code: 'context-window-exceeded',
   severity: 'warning',
+  *prepare(ctx) {
+    yield* assess(ctx);
+  },
   check(ctx) {
-    const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
-    const reserved = ctx.config.parameters.max_tokens ?? 0;
-    const budget = window.contextWindow - reserved;
-    const rough = roughSize(ctx);
-    if (rough.upperBound <= budget || rough.plausibleMaximum <= budget) return [];
-    const size = promptSize(ctx);
-    const counted = countPromptTokens(size, window.encoding);
-    const tokens = counted ?? rough.estimate;
-    if (tokens <= budget) return [];
-    const measure = counted === undefined ? `about ${count(tokens)} tokens (estimated: the tokenizer is not installed)` : `${count(tokens)} tokens (${window.encoding})`;
-    return [{ span: anchor(ctx, size), message: message(ctx, window, size, measure, reserved), data: { tokens, contextWindow: window.contextWindow } }];
+    return runSteps(assess(ctx));
   },
 };
 
-function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, measure: string, reserved: number): string {
+function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
+  let findings = assessed.get(ctx);
+  if (!findings) {
+    findings = yield* findingsOf(ctx);
+    assessed.set(ctx, findings);
+  }
+  return findings;
+}
+
+function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+  const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
+  const reserved = ctx.config.parameters.max_tokens ?? 0;
+  const budget = window.contextWindow - reserved;
+  const rough = roughSize(ctx);
+  if (rough.upperBound <= budget || rough.plausibleMaximum <= budget) return [];
+  const layout = promptLayout(ctx);
+  const counted = yield* promptTokensSteps(layout, window.encoding);
+  const tokens = counted?.tokens ?? rough.estimate;
+  if (tokens <= budget) return [];
+  const measure = counted === undefined
+    ? `about ${count(tokens)} tokens (estimated: the tokenizer is not installed)`
+    : counted.exact
+      ? `${count(tokens)} tokens (${window.encoding})`
+      : `about ${count(tokens)} tokens (${window.encoding}; a run of over ${count(maxRun)} characters without a word break is estimated)`;
+  return [{ span: anchor(ctx, layout), message: message(ctx, window, layout, measure, reserved), data: { tokens, contextWindow: window.contextWindow } }];
+}
+
+function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
   const model = ctx.config.model ?? 'the model';
-  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} turns stored for this workspace, the` : 'The';
+  const turns = size.turnsInPrompt === 1 ? 'turn' : 'turns';
+  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} ${turns} stored for this workspace, the` : 'The';
   const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known
     ? `${model}'s ${count(window.contextWindow)}-token context window`
@@ -45,7 +72,7 @@ function message(ctx: PromptContext, window: ModelWindow, size: PromptSize, meas
 }
 
 /** Where the history enters the prompt when it is the history that grew, else the model, else the body's start. */
-function anchor(ctx: PromptContext, size: PromptSize): Span {
+function anchor(ctx: PromptContext, size: PromptLayout): Span {
   const analysis = analyze(ctx);
   const memoryRef = analysis.memoryKey === undefined ? undefined : analysis.refsByName.get(analysis.memoryKey)?.[0];
   if (size.turnsInPrompt > 0 && memoryRef) return memoryRef.span;

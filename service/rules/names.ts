@@ -50,17 +50,91 @@ export function looksLikeHistory(name: string): boolean {
   return historyNames.has(normalize(name));
 }
 
+/** Names longer than this (normalized) are never taken for typos: nobody misspells a 64-character name. */
+const maxTypoLength = 64;
+/** Partials compared with one name at most: bounds the work when a file declares thousands of them. */
+const maxCandidates = 32;
+
 /** The provided name `name` most likely meant, or undefined when none is close. */
 export function suggestName(name: string, provided: ProvidedNames): NameSuggestion | undefined {
-  let best: NameSuggestion | undefined;
-  const consider = (target: string | undefined, distance: number | undefined): void => {
-    if (target === undefined || target === name || distance === undefined) return;
-    if (!best || distance < best.distance) best = { name: target, distance };
+  return nameMatcher(provided)(name);
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly normalized: string;
+  /** Declaration order: the first declared wins a tie. */
+  readonly order: number;
+}
+
+/**
+ * `suggestName` for many names against the same provided names: each provided name is normalized once,
+ * and the partials are indexed by their digits and length, so a name is compared only with the few
+ * partials that could be one typo away (at most `maxCandidates`) — linear in the number of variables.
+ */
+export function nameMatcher(provided: ProvidedNames): (name: string) => NameSuggestion | undefined {
+  const partials = indexPartials(provided.partials);
+  return (name) => {
+    let best: NameSuggestion | undefined;
+    let bestOrder = Infinity;
+    const consider = (target: string | undefined, distance: number | undefined, order: number): void => {
+      if (target === undefined || target === name || distance === undefined) return;
+      if (!best || distance < best.distance || (distance === best.distance && order < bestOrder)) {
+        best = { name: target, distance };
+        bestOrder = order;
+      }
+    };
+    if (provided.memoryKey !== undefined) consider(provided.memoryKey, memoryDistance(name, provided.memoryKey), -2);
+    if (provided.inputKey !== undefined) consider(provided.inputKey, typoDistance(name, provided.inputKey), -1);
+    const normalized = normalize(name);
+    for (const candidate of partialCandidates(partials, normalized)) {
+      consider(candidate.name, closeTypoDistance(normalized, candidate.normalized), candidate.order);
+    }
+    return best;
   };
-  if (provided.memoryKey !== undefined) consider(provided.memoryKey, memoryDistance(name, provided.memoryKey));
-  if (provided.inputKey !== undefined) consider(provided.inputKey, typoDistance(name, provided.inputKey));
-  for (const partial of provided.partials) consider(partial, typoDistance(name, partial));
-  return best;
+}
+
+function indexPartials(partials: Iterable<string>): Map<string, Candidate[]> {
+  const index = new Map<string, Candidate[]>();
+  let order = 0;
+  for (const name of partials) {
+    const normalized = normalize(name);
+    if (normalized.length > maxTypoLength) continue;
+    const key = bucket(digitsOf(normalized), normalized.length);
+    const list = index.get(key);
+    const candidate = { name, normalized, order: order++ };
+    if (list) list.push(candidate);
+    else index.set(key, [candidate]);
+  }
+  return index;
+}
+
+/** The partials with the same digits and a length at most two apart: the only ones a typo can reach. */
+function partialCandidates(index: ReadonlyMap<string, readonly Candidate[]>, normalized: string): Candidate[] {
+  if (index.size === 0 || normalized.length > maxTypoLength) return [];
+  const digits = digitsOf(normalized);
+  const found: Candidate[] = [];
+  for (const delta of [0, -1, 1, -2, 2]) {
+    for (const candidate of index.get(bucket(digits, normalized.length + delta)) ?? []) {
+      if (found.length === maxCandidates) return found;
+      found.push(candidate);
+    }
+  }
+  return found;
+}
+
+function bucket(digits: string, length: number): string {
+  return `${digits}\0${length}`;
+}
+
+/** The digits of a name in order: `example_1_input` and `example_2_input` are siblings, not typos. */
+function digitsOf(name: string): string {
+  let digits = '';
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += name[i];
+  }
+  return digits;
 }
 
 /** A typo of the memory key, or any history-like name while memory is on (`{history}` for `chat_history`). */
@@ -71,12 +145,23 @@ function memoryDistance(name: string, memoryKey: string): number | undefined {
   return looksLikeHistory(name) ? 10 : undefined;
 }
 
-/** Edit distance of the normalized names when small for their length, else undefined. */
+/**
+ * Edit distance of the normalized names when small for their length, else undefined. Names whose digits
+ * differ (`example_1_input`, `example_0_input`; `input2`, `input`) are different names, never typos.
+ */
 export function typoDistance(name: string, target: string): number | undefined {
-  const a = normalize(name);
-  const b = normalize(target);
+  return normalizedTypoDistance(normalize(name), normalize(target));
+}
+
+function normalizedTypoDistance(a: string, b: string): number | undefined {
   if (a === b) return 0;
-  if (a.length > 64 || b.length > 64) return undefined;
+  if (a.length > maxTypoLength || b.length > maxTypoLength || digitsOf(a) !== digitsOf(b)) return undefined;
+  return closeTypoDistance(a, b);
+}
+
+/** `normalizedTypoDistance` for names already known to have the same digits and a sensible length. */
+function closeTypoDistance(a: string, b: string): number | undefined {
+  if (a === b) return 0;
   const allowed = Math.min(a.length, b.length) >= 8 ? 2 : Math.min(a.length, b.length) >= 4 ? 1 : 0;
   if (allowed === 0 || Math.abs(a.length - b.length) > allowed) return undefined;
   const distance = editDistance(a, b, allowed);

@@ -5,6 +5,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Severity, Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
+import type { Steps } from '../steps';
 
 export interface RuleFinding {
   readonly span: Span;
@@ -20,6 +21,11 @@ export interface Rule {
   readonly code: string;
   readonly severity: Severity;
   check(ctx: PromptContext): RuleFinding[];
+  /**
+   * Work that can take long (tokenizing), done in steps before `check` so a host can pause between them;
+   * `check` then finds it done. Without it `check` does the work itself.
+   */
+  prepare?(ctx: PromptContext): Steps<void>;
   /** Quick fixes for one diagnostic this rule reported (possibly for an older version of the text). */
   fixes?(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[];
 }

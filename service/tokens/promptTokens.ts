@@ -1,22 +1,35 @@
 // The size of the prompt this file would send right now: the templates with the partials filled in, the
 // stored conversation where the memory variable sits, and the user's input left empty. Chat prompts add
 // the per-message overhead of OpenAI's chat format (3 tokens a message, 3 to prime the reply).
+//
+// The stored turns are never rendered into one string here: their tokens are kept per turn and per
+// conversation (./turnTokens.ts), so a keystroke costs the template, not the history.
 
 import type { Template } from '../../core/format/model';
-import type { Turn } from '../../core/chain/types';
+import { visibleTurns } from '../../core/chain/memory';
 import type { PromptContext } from '../context';
 import { analyze } from '../rules/analysis';
-import { countTokens } from './tokenCounter';
 import type { EncodingName } from './contextWindows';
+import { isSafeCut } from './safeCuts';
+import type { Steps } from '../steps';
+import { countSteps, type TokenCount } from './tokenCounter';
+import { linesCutApart, turnLine, turnStats, turnsTokens, sampleShares, type BufferFormat, type TurnWindow } from './turnTokens';
 
 const tokensPerMessage = 3;
 const tokensToPrimeReply = 3;
-/** Every `sampleStride`-th character decides how much of the text is non-ASCII. */
-const sampleStride = 61;
 
-export interface PromptSize {
-  /** Per message the model receives (one for a completion prompt): its text, in pieces. */
-  readonly messages: readonly (readonly string[])[];
+/** Where the buffer string of the stored turns goes in a message. */
+const history = { kind: 'history' } as const;
+type Piece = string | typeof history;
+
+export interface PromptLayout {
+  /** Per message the model receives (one for a completion prompt): its text in pieces. */
+  readonly messages: readonly (readonly Piece[])[];
+  /** How many chat placeholders put the stored turns in as messages of their own (two per turn). */
+  readonly turnsAsMessages: number;
+  /** The stored turns the prompt shows, and how their buffer string is written. */
+  readonly window: TurnWindow;
+  readonly format: BufferFormat;
   /** Chat format overhead, in tokens. */
   readonly overhead: number;
   /** The stored turns that are in the prompt (all of them, or the last k of a buffer window). */
@@ -24,20 +37,22 @@ export interface PromptSize {
 }
 
 /** What the formatted prompt is made of, piece by piece, for the exact count. */
-export function promptSize(ctx: PromptContext): PromptSize {
-  const turns = turnsInMemory(ctx);
-  const turnsInPrompt = memoryUsed(ctx) ? turns.length : 0;
+export function promptLayout(ctx: PromptContext): PromptLayout {
+  const window = turnWindow(ctx);
+  const shown = window.turns.length - window.from;
+  const format = bufferFormat(ctx);
   const body = ctx.prompt.body;
-  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template, turns)], overhead: 0, turnsInPrompt };
-  const messages: string[][] = [];
+  const turnsInPrompt = memoryUsed(ctx) ? shown : 0;
+  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template)], turnsAsMessages: 0, window, format, overhead: 0, turnsInPrompt };
+  const messages: Piece[][] = [];
   const memoryKey = ctx.config.memory?.key;
+  let turnsAsMessages = 0;
   for (const message of body.messages) {
-    if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template, turns));
-    else if (memoryKey !== undefined && message.placeholder?.name === memoryKey) {
-      for (const turn of turns) messages.push([turn.input], [turn.output]);
-    }
+    if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template));
+    else if (memoryKey !== undefined && message.placeholder?.name === memoryKey) turnsAsMessages++;
   }
-  return { messages, overhead: messages.length * tokensPerMessage + tokensToPrimeReply, turnsInPrompt };
+  const count = messages.length + turnsAsMessages * shown * 2;
+  return { messages, turnsAsMessages, window, format, overhead: count * tokensPerMessage + tokensToPrimeReply, turnsInPrompt };
 }
 
 /** How big the prompt can be, from the templates' sources and the stored turns, without building it. */
@@ -55,19 +70,26 @@ export interface RoughSize {
 
 export function roughSize(ctx: PromptContext): RoughSize {
   const body = ctx.prompt.body;
-  const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
-  const turns = turnsInMemory(ctx);
-  const memoryKey = ctx.config.memory?.key;
+  const templates = templatesOf(ctx);
+  const window = turnWindow(ctx);
+  const turns = window.turns.length - window.from;
+  const stats = turnStats(window);
+  const memory = ctx.config.memory;
   const refsByName = analyze(ctx).refsByName;
-  const turnsAsMessages = body.kind === 'chat' && body.messages.some((m) => m.role === 'placeholder' && m.placeholder?.name === memoryKey);
-  const turnTexts = turns.flatMap((turn) => [turn.input, turn.output]);
+  const placeholders = body.kind === 'chat' ? body.messages.filter((m) => m.role === 'placeholder' && m.placeholder?.name === memory?.key).length : 0;
   let units = templates.reduce((sum, template) => sum + template.source.length, 0);
-  if (memoryKey !== undefined) units += (refsByName.get(memoryKey)?.length ?? 0) * bufferLength(ctx, turns);
+  if (memory && turns > 0) {
+    const bufferLength = stats.chars + turns * (memory.humanPrefix.length + memory.aiPrefix.length + 5);
+    units += (refsByName.get(memory.key)?.length ?? 0) * bufferLength;
+  }
   for (const [name, value] of Object.entries(ctx.config.partialVariables)) units += (refsByName.get(name)?.length ?? 0) * value.length;
-  if (turnsAsMessages) units += turnTexts.reduce((sum, text) => sum + text.length, 0);
-  const messages = body.kind === 'completion' ? 0 : templates.length + (turnsAsMessages ? turnTexts.length : 0);
+  units += placeholders * stats.chars;
+  const messages = body.kind === 'completion' ? 0 : templates.length + placeholders * turns * 2;
   const overhead = body.kind === 'completion' ? 0 : messages * tokensPerMessage + tokensToPrimeReply;
-  const { ascii, other } = sampleShares([...templates.map((template) => template.source), ...turnTexts]);
+  const samples = templates.reduce((into, template) => sampleShares(template.source, into), { ascii: stats.asciiSamples, other: stats.otherSamples });
+  const sampled = samples.ascii + samples.other;
+  const ascii = sampled === 0 ? 0 : samples.ascii / sampled;
+  const other = sampled === 0 ? 0 : samples.other / sampled;
   return {
     upperBound: units * 3 + overhead,
     plausibleMaximum: Math.ceil(units * (ascii / 3 + other)) + overhead,
@@ -75,78 +97,108 @@ export function roughSize(ctx: PromptContext): RoughSize {
   };
 }
 
-/** The shares of ASCII and other characters among every `sampleStride`-th character of `texts`. */
-function sampleShares(texts: readonly string[]): { ascii: number; other: number } {
-  let ascii = 0;
-  let other = 0;
-  let next = 0;
-  let offset = 0;
-  for (const text of texts) {
-    for (; next < offset + text.length; next += sampleStride) {
-      if (text.charCodeAt(next - offset) < 128) ascii++;
-      else other++;
+/** The exact count in steps (see tokenCounter.ts for the one estimate), or undefined when the tokenizer is not available. */
+export function* promptTokensSteps(layout: PromptLayout, encoding: EncodingName): Steps<TokenCount | undefined> {
+  let tokens = layout.overhead;
+  let exact = true;
+  const add = (count: TokenCount): void => {
+    tokens += count.tokens;
+    exact &&= count.exact;
+  };
+  for (const pieces of layout.messages) {
+    const count = yield* messageTokens(pieces, layout, encoding);
+    if (!count) return undefined;
+    add(count);
+  }
+  if (layout.turnsAsMessages > 0) {
+    const { window } = layout;
+    const count = yield* turnsTokens(window, window.from, window.turns.length, { kind: 'messages' }, encoding);
+    if (!count) return undefined;
+    add({ tokens: count.tokens * layout.turnsAsMessages, exact: count.exact });
+  }
+  return { tokens, exact };
+}
+
+/**
+ * One message: its text pieces counted together, except that the stored turns between the first and the
+ * last shown come from their kept counts. The first turn's line is counted with the text before it and
+ * the last one's with the text after it when the cut between them is not safe.
+ */
+function* messageTokens(pieces: readonly Piece[], layout: PromptLayout, encoding: EncodingName): Steps<TokenCount | undefined> {
+  const { window, format } = layout;
+  let text = '';
+  let tokens = 0;
+  let exact = true;
+  const add = (count: TokenCount | undefined): boolean => {
+    if (!count) return false;
+    tokens += count.tokens;
+    exact &&= count.exact;
+    return true;
+  };
+  for (const piece of pieces) {
+    if (piece !== history) {
+      text += piece;
+      continue;
     }
-    offset += text.length;
+    const { turns, from } = window;
+    if (turns.length === from) continue;
+    if (!linesCutApart(format)) {
+      text += Array.from(turns.slice(from), (turn) => turnLine(turn, format)).join('\n');
+      continue;
+    }
+    // The first line starts with the human prefix: cut before it if that is safe.
+    let first = from;
+    if (text !== '' && !isSafeCut(`${text.slice(-1)}${format.humanPrefix}:`, 1)) {
+      text += turnLine(turns[from]!, format) + (from < turns.length - 1 ? '\n' : '');
+      first++;
+    }
+    if (first < turns.length) {
+      if (!add(yield* countSteps(text, encoding))) return undefined;
+      if (!add(yield* turnsTokens(window, first, turns.length - 1, { kind: 'line', format }, encoding))) return undefined;
+      text = turnLine(turns[turns.length - 1]!, format);
+    }
   }
-  const samples = ascii + other;
-  return samples === 0 ? { ascii: 0, other: 0 } : { ascii: ascii / samples, other: other / samples };
+  if (!add(yield* countSteps(text, encoding))) return undefined;
+  return { tokens, exact };
 }
 
-function bufferLength(ctx: PromptContext, turns: readonly Turn[]): number {
-  const memory = ctx.config.memory;
-  if (!memory || turns.length === 0) return 0;
-  const perTurn = memory.humanPrefix.length + memory.aiPrefix.length + 5;
-  return turns.reduce((sum, turn) => sum + turn.input.length + turn.output.length + perTurn, 0);
-}
-
-/** The exact count, or undefined when the tokenizer is not available. */
-export function countPromptTokens(size: PromptSize, encoding: EncodingName): number | undefined {
-  let total = size.overhead;
-  for (const pieces of size.messages) {
-    const count = countTokens(pieces.join(''), encoding);
-    if (count === undefined) return undefined;
-    total += count;
-  }
-  return total;
-}
-
-function turnsInMemory(ctx: PromptContext): readonly Turn[] {
+function turnWindow(ctx: PromptContext): TurnWindow {
   const memory = ctx.config.memory;
   const turns = ctx.facts.storedTurns;
-  if (!memory) return [];
-  if (memory.type === 'buffer_window' && memory.k !== undefined) return turns.slice(Math.max(0, turns.length - memory.k));
-  return turns;
+  if (!memory) return { turns, from: turns.length };
+  return { turns, from: turns.length - visibleTurns(turns, memory).length };
+}
+
+function bufferFormat(ctx: PromptContext): BufferFormat {
+  const memory = ctx.config.memory;
+  return { humanPrefix: memory?.humanPrefix ?? 'Human', aiPrefix: memory?.aiPrefix ?? 'AI' };
+}
+
+function templatesOf(ctx: PromptContext): Template[] {
+  const body = ctx.prompt.body;
+  return body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
 }
 
 function memoryUsed(ctx: PromptContext): boolean {
   const key = ctx.config.memory?.key;
-  const body = ctx.prompt.body;
-  const templates = body.kind === 'completion' ? [body.template] : body.messages.map((message) => message.template);
-  return key !== undefined && templates.some((template) => template.variables.some((ref) => ref.name === key));
+  return key !== undefined && analyze(ctx).refsByName.has(key);
 }
 
 /** A template's text with partials filled, the memory as its buffer string, other variables empty. */
-function templatePieces(ctx: PromptContext, template: Template, turns: readonly Turn[]): string[] {
+function templatePieces(ctx: PromptContext, template: Template): Piece[] {
   const memoryKey = ctx.config.memory?.key;
   if (template.format === 'mustache') {
     // Counted from its source; the memory it names is added once per reference.
     const memoryRefs = template.variables.filter((ref) => ref.name === memoryKey).length;
-    return [template.source, ...Array.from({ length: memoryRefs }, () => bufferString(ctx, turns))];
+    return [template.source, ...Array.from({ length: memoryRefs }, () => history)];
   }
   const partials = ctx.config.partialVariables;
-  const pieces: string[] = [];
+  const pieces: Piece[] = [];
   for (const part of template.parts) {
     if (part.kind === 'text') pieces.push(part.text);
     else if (part.kind === 'mustache') pieces.push(part.source);
-    else if (part.name === memoryKey) pieces.push(bufferString(ctx, turns));
+    else if (part.name === memoryKey) pieces.push(history);
     else if (Object.prototype.hasOwnProperty.call(partials, part.name)) pieces.push(partials[part.name] ?? '');
   }
   return pieces;
-}
-
-/** ConversationBufferMemory's buffer string: "Human: …\nAI: …" lines. */
-function bufferString(ctx: PromptContext, turns: readonly Turn[]): string {
-  const memory = ctx.config.memory;
-  if (!memory) return '';
-  return turns.map((turn) => `${memory.humanPrefix}: ${turn.input}\n${memory.aiPrefix}: ${turn.output}`).join('\n');
 }

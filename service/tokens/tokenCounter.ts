@@ -1,23 +1,44 @@
-// Exact token counts with gpt-tokenizer, cheap enough to run on every keystroke. The encodings load lazily
-// (hundreds of ms, once) and only when a prompt could come near its model's window; their tables (3.5 MB)
-// are resolved at run time rather than bundled, so the language server starts without parsing them. Text is counted in
-// chunks that end where no BPE piece can cross — after a line break followed by a non-space, a boundary
-// of both encodings' pre-tokenizer — so the sum equals the count of the whole, and each chunk's count is
-// remembered: an edit re-counts only the chunk it touched.
+// Exact token counts with gpt-tokenizer, cheap enough to run on every keystroke and bounded in time on any
+// input. The encodings load lazily (hundreds of ms, once) and only when a prompt could come near its
+// model's window; their tables (3.5 MB) are resolved at run time rather than bundled, so the language
+// server starts without parsing them.
+//
+// gpt-tokenizer's BPE merge is quadratic in the length of one pre-token (80,000 `x` take seconds), so text
+// is counted in chunks cut where both encodings' pre-tokenizers are certain to end a piece (./safeCuts.ts):
+// the sum of the chunks' counts is then exactly the count of the whole, and each chunk's count is
+// remembered, so an edit re-counts only the chunks it touched. A run longer than `maxRun` characters with
+// no such place in it (one huge word, a wall of `{`, a megabyte of spaces) is the only text counted
+// approximately: it is cut every `maxRun` characters and each cut adds one token, for the merge across it
+// that the cut may have prevented. Measured on such runs in both encodings, the result is at or a little
+// above the exact count, never below it (test/service/tokens/tokenCounter.test.ts); it is reported as not
+// exact so the diagnostic can say "about".
 
 import { join } from 'node:path';
 import type { EncodingName } from './contextWindows';
+import { runSteps, type Steps } from '../steps';
+import { isSafeCut } from './safeCuts';
 
 interface Encoder {
   countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+}
+
+export interface TokenCount {
+  readonly tokens: number;
+  /** False when a run with no safe cut longer than `maxRun` was counted in pieces (an estimate, see above). */
+  readonly exact: boolean;
 }
 
 /** Prompt text may contain `<|endoftext|>` and friends; they are counted as the text they are. */
 const asPlainText = { disallowedSpecial: new Set<string>() };
 /** Chunks grow to at least this many characters before a content-defined cut is taken. */
 const minChunk = 256;
-/** Past this, the next safe boundary is taken regardless of content. */
+/** Past this, the next safe cut is taken regardless of content. */
 const maxChunk = 8192;
+/**
+ * The longest text handed to BPE as one piece. Ordinary text has a safe cut every word or so; BPE on
+ * 1,000 characters costs about as much per character as on 100, on 8,000 several times more.
+ */
+export const maxRun = 1024;
 
 /** Counts per chunk text, bounded by the characters it holds; the oldest quarter goes when full. */
 class ChunkMemo {
@@ -50,30 +71,41 @@ class ChunkMemo {
 const encoders = new Map<EncodingName, Encoder | null>();
 const memos: Record<EncodingName, ChunkMemo> = { o200k_base: new ChunkMemo(1_000_000), cl100k_base: new ChunkMemo(1_000_000) };
 
-/** The exact count, or undefined when the encoding's tables cannot be loaded in this installation. */
+/** Whether the encoding's tables can be loaded in this installation (loads them the first time). */
+export function tokenizerAvailable(encoding: EncodingName): boolean {
+  return encoder(encoding) !== undefined;
+}
+
+/** The count of `text`, or undefined when the encoding's tables cannot be loaded in this installation. */
 export function countTokens(text: string, encoding: EncodingName): number | undefined {
+  return runSteps(countSteps(text, encoding))?.tokens;
+}
+
+/** `countTokens` in steps: yields after each chunk that had to be tokenized (not remembered), with its length. */
+export function* countSteps(text: string, encoding: EncodingName): Steps<TokenCount | undefined> {
   const encode = encoder(encoding);
   if (!encode) return undefined;
-  let total = 0;
-  forEachChunk(text, (chunk) => {
-    total += countChunk(chunk, encoding, encode);
-  });
-  return total;
+  const memo = memos[encoding];
+  let tokens = 0;
+  let forcedCuts = 0;
+  for (const chunk of chunks(text)) {
+    if (chunk.afterForcedCut) forcedCuts++;
+    const known = memo.get(chunk.text);
+    if (known !== undefined) {
+      tokens += known;
+      continue;
+    }
+    const count = encode.countTokens(chunk.text, asPlainText);
+    memo.set(chunk.text, count);
+    tokens += count;
+    yield chunk.text.length;
+  }
+  return { tokens: tokens + forcedCuts, exact: forcedCuts === 0 };
 }
 
 /** An upper bound no tokenizer exceeds: every token is at least one UTF-8 byte (3 per UTF-16 unit at most). */
 export function tokenUpperBound(text: string): number {
   return text.length * 3;
-}
-
-function countChunk(chunk: string, encoding: EncodingName, encode: Encoder): number {
-  const memo = memos[encoding];
-  let count = memo.get(chunk);
-  if (count === undefined) {
-    count = encode.countTokens(chunk, asPlainText);
-    memo.set(chunk, count);
-  }
-  return count;
 }
 
 function encoder(encoding: EncodingName): Encoder | undefined {
@@ -101,38 +133,60 @@ function loadEncoder(encoding: EncodingName): Encoder | null {
   return null;
 }
 
+export interface Chunk {
+  readonly text: string;
+  /** Starts where an overlong run was cut at no safe place: its count is an estimate. */
+  readonly afterForcedCut: boolean;
+}
+
 /**
- * Calls `visit` with consecutive chunks covering `text`. A cut is taken at a safe boundary once the chunk
- * has `minChunk` characters and the line just ended hashes to a cut (content-defined, so an insertion does
- * not move the later boundaries), or once it passes `maxChunk`.
+ * Consecutive chunks covering `text`. A chunk ends at a safe cut once it has `minChunk` characters and the
+ * text around the cut hashes to a cut (content-defined, so an insertion does not move later boundaries),
+ * or once it passes `maxChunk`; a run of `maxRun` characters without a safe cut is cut where it stands.
  */
-export function forEachChunk(text: string, visit: (chunk: string) => void): void {
-  let chunkStart = 0;
-  let lineStart = 0;
-  let lineBreak = text.indexOf('\n');
-  while (lineBreak >= 0 && lineBreak + 1 < text.length) {
-    const next = lineBreak + 1;
-    const length = next - chunkStart;
-    if (length >= minChunk && !isSpace(text.charCodeAt(next)) && (length >= maxChunk || cutsAfter(text, lineStart, next))) {
-      visit(text.slice(chunkStart, next));
-      chunkStart = next;
+export function* chunks(text: string): Generator<Chunk, void, void> {
+  let start = 0;
+  let lastCut = 0;
+  let forced = false;
+  for (let at = 1; at < text.length; at++) {
+    if (isSafeCut(text, at)) {
+      lastCut = at;
+      const length = at - start;
+      if (length >= minChunk && (length >= maxChunk || hashesToCut(text, at))) {
+        yield { text: text.slice(start, at), afterForcedCut: forced };
+        start = at;
+        forced = false;
+      }
+    } else if (at - lastCut >= maxRun) {
+      if (lastCut > start) {
+        yield { text: text.slice(start, lastCut), afterForcedCut: forced };
+        start = lastCut;
+        forced = false;
+      }
+      const cut = isLowSurrogate(text.charCodeAt(at)) ? at - 1 : at;
+      if (cut > start) {
+        yield { text: text.slice(start, cut), afterForcedCut: forced };
+        start = cut;
+        forced = true;
+      }
+      lastCut = cut;
     }
-    lineStart = next;
-    lineBreak = text.indexOf('\n', next);
   }
-  if (chunkStart < text.length) visit(text.slice(chunkStart));
+  if (start < text.length) yield { text: text.slice(start), afterForcedCut: forced };
 }
 
-/** About one line in eight ends a chunk, chosen by the line's first and last few characters. */
-function cutsAfter(text: string, lineStart: number, lineEnd: number): boolean {
+/** `chunks` as a callback, for tests and callers that want only the texts. */
+export function forEachChunk(text: string, visit: (chunk: string) => void): void {
+  for (const chunk of chunks(text)) visit(chunk.text);
+}
+
+/** About one safe cut in 32 ends a chunk, chosen by the eight characters before it and the one after. */
+function hashesToCut(text: string, at: number): boolean {
   let hash = 0;
-  const headEnd = Math.min(lineEnd, lineStart + 8);
-  for (let i = lineStart; i < headEnd; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
-  for (let i = Math.max(headEnd, lineEnd - 8); i < lineEnd; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
-  return ((hash >>> 3) & 7) === 0;
+  for (let i = Math.max(0, at - 8); i <= at; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  return ((hash >>> 4) & 31) === 0;
 }
 
-function isSpace(code: number): boolean {
-  if (code === 32 || (code >= 9 && code <= 13) || code === 0xa0) return true;
-  return code > 127 && /\s/.test(String.fromCharCode(code));
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

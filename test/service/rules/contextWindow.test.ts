@@ -51,3 +51,28 @@ describe('context-window-exceeded', () => {
     assert.match(messageOf(diagnostic), /^The formatted prompt is [\d,]+ tokens \(cl100k_base\) which exceeds gpt-3\.5-turbo-instruct's 4,096-token/);
   });
 });
+
+describe('context-window-exceeded on hostile input', () => {
+  // Each took seconds to minutes before runs without a word break were counted in pieces; the test
+  // timeout is the guard, the figures are in `npm run bench`.
+  test('80,000 `x{h}` on one line with the memory in h', () => {
+    const [diagnostic] = withCode(check(`---\nmemory:\n  key: h\n---\n${'x{h}'.repeat(80_000)}`), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^The formatted prompt is about [\d,]+ tokens \(cl100k_base; a run of over 1,024 characters without a word break is estimated\) which exceeds/);
+  });
+
+  test('200,000 `{`', () => {
+    const [diagnostic] = withCode(check('{'.repeat(200_000)), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /about [\d,]+ tokens/);
+  });
+
+  test('a stored reply of 80,000 characters without a space', () => {
+    const reply = Array.from({ length: 80_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+    const [diagnostic] = withCode(check(completion, { storedTurns: [{ input: 'hi', output: reply }] }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the 1 turn stored for this workspace, the formatted prompt is about [\d,]+ tokens/);
+  });
+
+  test('an ordinary long prompt on one line is counted exactly', () => {
+    const [diagnostic] = withCode(check(`---\nmodel: gpt-4\nmemory: false\n---\n${'Say something about {topic}, briefly. '.repeat(3000)}`), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^The formatted prompt is [\d,]+ tokens \(cl100k_base\) which exceeds/);
+  });
+});

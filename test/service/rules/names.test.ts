@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeHistory, suggestName } from '../../../service/rules/names';
+import { looksLikeHistory, nameMatcher, suggestName, typoDistance } from '../../../service/rules/names';
 
 describe('suggestName', () => {
   const provided = { memoryKey: 'chat_history', inputKey: 'question', partials: ['tone'] };
@@ -24,4 +24,23 @@ describe('suggestName', () => {
     assert.equal(suggestName('context', { partials: [] }), undefined);
     assert.equal(looksLikeHistory('user_input'), false);
   });
+
+  test('names that differ only in their digits are siblings, not typos', () => {
+    assert.equal(suggestName('example_1_input', { inputKey: 'example_0_input', partials: [] }), undefined);
+    assert.equal(suggestName('input2', { inputKey: 'input', partials: ['input_3'] }), undefined);
+    assert.equal(typoDistance('step10', 'step01'), undefined);
+    assert.equal(suggestName('example_1_inptu', { partials: ['example_1_input'] })?.name, 'example_1_input');
+    assert.equal(suggestName('histroy', { memoryKey: 'history', partials: [] })?.name, 'history');
+  });
+
+  test('thousands of partials: each name is compared with the few that could be one typo away', () => {
+    const partials = [...Array.from({ length: 5000 }, (_, i) => `example_${i}_output`), 'tone', ...Array.from({ length: 5000 }, (_, i) => `p${i.toString(36).replace(/\d/g, 'x')}`)];
+    const suggest = nameMatcher({ memoryKey: 'history', partials });
+    assert.equal(suggest('tones')?.name, 'tone');
+    assert.equal(suggest('example_42_ouptut')?.name, 'example_42_output');
+    assert.equal(suggest('example_42_input'), undefined);
+    // The first declared of equally close names wins, as before the index.
+    assert.equal(nameMatcher({ partials: ['alpha1', 'alpah1', 'alhpa1'] })('alpxa1')?.name, 'alpha1');
+  });
 });
+

@@ -81,4 +81,25 @@ describe('unprovided-variable', () => {
     assert.deepEqual(codes(check('---\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {human_input}\n')), []);
     assert.deepEqual(codes(check('---\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n')), []);
   });
+
+  test('numbered variables are not taken for typos of each other', () => {
+    const checked = check('---\ninput_key: example_0_input\n---\n{example_0_input}\n{example_1_input}\n{example_2_input}\n');
+    const found = withCode(checked, 'unprovided-variable');
+    assert.equal(found.length, 2);
+    for (const diagnostic of found) {
+      assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);
+      assert.doesNotMatch(messageOf(diagnostic), /Did you mean/);
+    }
+  });
+
+  test('5,000 run-time variables and 5,000 partials are analysed in linear time (the test timeout is the guard)', () => {
+    const n = 5000;
+    const partials = Array.from({ length: n }, (_, i) => `  example_${i}_output: answer ${i}`).join('\n');
+    const body = Array.from({ length: n }, (_, i) => `Q: {example_${i}_input}\nA: {example_${i}_output}`).join('\n');
+    const checked = check(`---\ninput_key: question\npartial_variables:\n${partials}\n---\n{question}\n${body}\n{example_7_ouptut}\n`);
+    const found = withCode(checked, 'unprovided-variable');
+    assert.equal(found.length, n + 1);
+    assert.equal(found.filter((d) => /Did you mean `\{example_7_output\}`/.test(messageOf(d))).length, 1);
+  });
 });
+

@@ -1,0 +1,74 @@
+// Validation that takes long (a big prompt tokenized for the first time) through the real server: it
+// runs in slices, so other requests are answered meanwhile, and it stops when it is no longer wanted — the
+// pull request was cancelled, or the document changed. Ordering is what is asserted, never a duration:
+// the hover is sent after the diagnostics request and must come back first.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LSPErrorCodes, type Diagnostic, type Hover } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ensureServerBuilt, LspClient, hangGuardMs } from './lspClient';
+import { mismatchedPrompt } from './prompts';
+
+/** A prompt the tokenizer takes a while over: 200,000 seeded random letters nothing has counted before. */
+function hugePrompt(seed: number): string {
+  let state = seed;
+  const letters = Array.from({ length: 200_000 }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return String.fromCharCode(97 + (state % 26));
+  });
+  return `---\nmodel: gpt-4\nmemory: false\n---\nAnswer {question} using this: ${letters.join('')}\n`;
+}
+
+const small = 'untitled:small.prompt';
+const onHistory = { textDocument: { uri: small }, position: { line: 6, character: 2 } };
+
+describe('long validation', { timeout: hangGuardMs }, () => {
+  let client: LspClient;
+  before(async () => {
+    ensureServerBuilt();
+    client = await LspClient.start({ pull: true });
+    await client.open(small, mismatchedPrompt);
+  });
+  after(() => client.stop());
+
+  test('a hover on a small file is answered while a huge file is being validated', async () => {
+    const uri = 'untitled:huge-1.prompt';
+    await client.open(uri, hugePrompt(1));
+    const answered: string[] = [];
+    const diagnostics = client.pulledDiagnostics(uri).then((items) => {
+      answered.push('diagnostics');
+      return items;
+    });
+    const hover = await client.request<Hover | null>('textDocument/hover', onHistory);
+    answered.push('hover');
+    assert.ok(hover);
+    const items = await diagnostics;
+    assert.deepEqual(answered, ['hover', 'diagnostics']);
+    assert.ok(items.some((d) => d.code === 'context-window-exceeded'));
+  });
+
+  test('a cancelled pull-diagnostics request ends with RequestCancelled; the next one completes', async () => {
+    const uri = 'untitled:huge-2.prompt';
+    await client.open(uri, hugePrompt(2));
+    const source = new CancellationTokenSource();
+    const pulled = client.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } }, source);
+    // Answered while the validation runs: the server is busy with it when the cancel arrives.
+    assert.ok(await client.request<Hover | null>('textDocument/hover', onHistory));
+    source.cancel();
+    await assert.rejects(pulled, (error: { code?: number }) => error.code === LSPErrorCodes.RequestCancelled);
+    const items = await client.pulledDiagnostics(uri);
+    assert.ok(items.some((d) => d.code === 'context-window-exceeded'));
+    assert.deepEqual(client.errorLogs(), []);
+  });
+
+  test('an edit during validation ends the request with ServerCancelled, asking the client to pull again', async () => {
+    const uri = 'untitled:huge-3.prompt';
+    await client.open(uri, hugePrompt(3), 1);
+    const pulled = client.pulledDiagnostics(uri);
+    assert.ok(await client.request<Hover | null>('textDocument/hover', onHistory));
+    await client.change(uri, 2, mismatchedPrompt);
+    await assert.rejects(pulled, (error: { code?: number; data?: { retriggerRequest?: boolean } }) => error.code === LSPErrorCodes.ServerCancelled && error.data?.retriggerRequest === true);
+    const items = await client.pulledDiagnostics(uri);
+    assert.deepEqual(items.map((d) => d.code).sort(), ['memory-key-unused', 'unprovided-variable']);
+  });
+});
