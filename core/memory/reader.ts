@@ -68,8 +68,10 @@ export class RecordReader {
     if (size === consumed.size) return { turns: consumed.turns, tornTail: false, unreadableLines: [] };
     const added = await readRange(handle, consumed.size, size);
     const end = added.lastIndexOf(NEWLINE) + 1;
-    const decoded = decodeRecords(added.subarray(0, end).toString('utf8'));
-    for (const turn of decoded.turns) consumed.turns.push(turn);
+    const decoded = decodeRecords(added.toString('utf8', 0, end));
+    // The first read hands back the decoded array itself; later ones append to it in place.
+    if (consumed.size === 0 && consumed.turns.length === 0) consumed.turns = decoded.turns;
+    else for (const turn of decoded.turns) consumed.turns.push(turn);
     if (end > 0) {
       consumed.lastLine = Buffer.from(added.subarray(added.lastIndexOf(NEWLINE, end - 2) + 1, end));
       consumed.lines += countNewlines(added, end);
@@ -88,7 +90,8 @@ export class RecordReader {
 }
 
 async function readRange(handle: FileHandle, start: number, end: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(end - start);
+  // Not zero-filled: every byte handed on is one read from the file.
+  const buffer = Buffer.allocUnsafe(end - start);
   let offset = 0;
   while (offset < buffer.length) {
     const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, start + offset);

@@ -5,7 +5,8 @@
 // (Ollama, LM Studio, vLLM, llama.cpp) through the base URL.
 
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CompletionCreateParamsStreaming } from 'openai/resources/completions';
 import type { ChatMessage, LanguageModel, ModelReply, ModelRequest, Usage } from '../chain/types';
 import type { ModelParameters } from '../format/model';
 import { classifyError, type CallContext } from './classifyError';
@@ -99,13 +100,8 @@ class ModelCall {
   private open(): Promise<AsyncIterable<Chunk>> {
     const { request } = this;
     const options = { signal: this.controller.signal };
-    const common = { model: request.model, stream: true as const, stream_options: { include_usage: true } };
-    if (request.api === 'chat') {
-      const body = { ...common, ...definedParameters(request.parameters), messages: (request.messages ?? []).map(toWireMessage) };
-      return this.client.chat.completions.create(body, options);
-    }
-    const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
-    return this.client.completions.create({ ...common, ...parameters, prompt: request.prompt ?? '' }, options);
+    if (request.api === 'chat') return this.client.chat.completions.create(chatRequestBody(request), options);
+    return this.client.completions.create(completionRequestBody(request), options);
   }
 
   private armTimer(): void {
@@ -118,6 +114,26 @@ class ModelCall {
     this.ctx[reason] = true;
     this.controller.abort();
   }
+}
+
+const streamed = { stream: true as const, stream_options: { include_usage: true } };
+
+/**
+ * The chat completions body as sent; the SDK serializes it with JSON.stringify (the bench's scripted model
+ * serializes this same body, so both libraries are measured consuming the request as the SDK does).
+ */
+export function chatRequestBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
+  const messages = request.messages ?? [];
+  // A plain loop into a sized array: this runs over the whole conversation on every turn.
+  const wire = new Array<ChatCompletionMessageParam>(messages.length);
+  for (let i = 0; i < messages.length; i++) wire[i] = toWireMessage(messages[i]!);
+  return { model: request.model, ...streamed, ...definedParameters(request.parameters), messages: wire };
+}
+
+/** The completions body as sent, with LangChain's OpenAI() defaults under the file's parameters. */
+export function completionRequestBody(request: ModelRequest): CompletionCreateParamsStreaming {
+  const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
+  return { model: request.model, ...streamed, ...parameters, prompt: request.prompt ?? '' };
 }
 
 function chunkText(chunk: Chunk): string {
