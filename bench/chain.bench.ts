@@ -33,17 +33,17 @@ const SHAPES: Shape[] = ['kept', 'kept, first turn', 'fresh'];
 /** Timed rounds per figure: fewer for long conversations, whose turns are long enough to time well. */
 function roundsFor(turns: number): number {
   if (turns <= 10) return 300;
-  if (turns <= 1_000) return 100;
-  if (turns <= 10_000) return 25;
-  return 7;
+  if (turns <= 1_000) return 60;
+  if (turns <= 10_000) return 15;
+  return 5;
 }
 
-/** A turn of realistic size: a one-line question, a short paragraph of answer. */
+/**
+ * A short exchange (about 120 bytes a record): the engines' work per message shows, not only the bytes
+ * every side copies alike. The request at 100,000 turns is still about 9 MB.
+ */
 function storedTurn(i: number): Turn {
-  return {
-    input: `Question ${i}: how do I rotate the access keys of a bucket without downtime?`,
-    output: `Answer ${i}: create the new key first, deploy it to every client, check that the access log shows only the new key, then revoke the old one.`,
-  };
+  return { input: `Question ${i}: how are you today?`, output: `Answer ${i}: fine, thank you for asking.` };
 }
 
 type Figures = Record<Side, Record<Shape, number>>;
@@ -90,7 +90,7 @@ async function timed(turn: Turner): Promise<number> {
 }
 
 /** First turns each need a new conversation built (untimed): a few of them. */
-const FIRST_TURNS = 7;
+const FIRST_TURNS = 5;
 
 /**
  * Kept, first turn: a conversation just built in memory, its first turn timed. Kept: each side keeps one
@@ -146,13 +146,13 @@ async function measureSize(api: ApiName, conversations: Conversations, turns: nu
   return figures;
 }
 
-/** Both libraries' code JIT-compiled before anything is timed: 300 turns of each shape at 1,000 turns. */
+/** Both libraries' code JIT-compiled before anything is timed: turns of each shape at 1,000 turns. */
 async function warmUp(conversations: Conversations): Promise<void> {
   for (const api of APIS) {
     const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
     const sides = contenders(api, conversations.stored(api, 1_000, memory));
-    await keptFigures(sides.kept, 1_000, 300);
-    await freshFigures(sides.fresh, 100);
+    await keptFigures(sides.kept, 1_000, 150);
+    await freshFigures(sides.fresh, 50);
   }
 }
 
