@@ -83,7 +83,17 @@ function contenders(api: ApiName, stored: Stored): Contenders {
   };
 }
 
+/** From this length on, a turn leaves megabytes of garbage behind. */
+const COLLECT_FROM = 10_000;
+let collectBetween = false;
+
+/**
+ * Long conversations' turns each start on a collected heap (`npm run bench` runs node with --expose-gc):
+ * the garbage one side left is not collected on another side's clock. What a turn allocates is still
+ * collected on its own. (Short ones are not: a full collection would take longer than their turns.)
+ */
 async function timed(turn: Turner): Promise<number> {
+  if (collectBetween) (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   await turn();
   return performance.now() - t0;
@@ -139,6 +149,7 @@ async function measureSize(api: ApiName, conversations: Conversations, turns: nu
   const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
   const sides = contenders(api, conversations.stored(api, turns, memory));
   const rounds = roundsFor(turns);
+  collectBetween = turns >= COLLECT_FROM;
   const kept = await keptFigures(sides.kept, turns, rounds);
   const fresh = await freshFigures(sides.fresh, rounds);
   const figures = {} as Figures;
@@ -148,6 +159,7 @@ async function measureSize(api: ApiName, conversations: Conversations, turns: nu
 
 /** Both libraries' code JIT-compiled before anything is timed: turns of each shape at 1,000 turns. */
 async function warmUp(conversations: Conversations): Promise<void> {
+  collectBetween = false;
   for (const api of APIS) {
     const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
     const sides = contenders(api, conversations.stored(api, 1_000, memory));

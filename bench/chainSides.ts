@@ -14,13 +14,14 @@
 // "kept": the conversation stays in memory across turns (ours: one Conversation object, the server's
 // case; LangChain.js: one BufferMemory). "fresh": the conversation is opened from its JSONL file on disk
 // for the turn (every CLI run): ours opens it with the store (core/memory/store.ts openConversation +
-// load, which reads and parses the whole file); LangChain.js reads the same file with readFile, parses
-// each line with JSON.parse into a HumanMessage and an AIMessage, and builds its ChatMessageHistory,
-// BufferMemory and LLMChain over them. On both sides the turn is saved to the in-memory history only:
+// load, which reads the whole file with synchronous calls and parses it); LangChain.js and the floor
+// read the same file with readFileSync (the same kind of read: no side waits on the thread pool), parse
+// each line with JSON.parse, and LangChain.js makes a HumanMessage and an AIMessage of each record and
+// builds its ChatMessageHistory, BufferMemory and LLMChain over them. On both sides the turn is saved to the in-memory history only:
 // the durable save (one append + fsync, the same cost at any length) and the store's lock are the
 // store's and are measured in section memory.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { LLMChain } from '@langchain/classic/chains';
 import { BufferMemory, ChatMessageHistory } from '@langchain/classic/memory';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
@@ -81,7 +82,8 @@ export function oursSetup(source: string): Ours {
   return { prompt, config, memory: config.memory! };
 }
 
-const scriptedModel: LanguageModel = {
+/** The model of ours: serializes the body the openai adapter would send, answers a fixed reply. */
+export const scriptedModel: LanguageModel = {
   invoke: async (request) => {
     send(request.api === 'chat' ? chatRequestBody(request) : completionRequestBody(request));
     return { text: REPLY };
@@ -153,7 +155,7 @@ export function langchainKept(api: ApiName, stored: Stored): Turner {
 
 export function langchainFresh(api: ApiName, stored: Stored): Turner {
   return async () => {
-    const chain = langchainChain(api, turnsToMessages(parseRecords(await readFile(stored.recordsPath, 'utf8'))));
+    const chain = langchainChain(api, turnsToMessages(parseRecords(readFileSync(stored.recordsPath, 'utf8'))));
     return chain.call({ human_input: INPUT });
   };
 }
@@ -194,5 +196,5 @@ export function floorKept(api: ApiName, stored: Stored): Turner {
 
 /** Fresh floor: read and parse the records, build the request and serialize it. */
 export function floorFresh(api: ApiName, stored: Stored): Turner {
-  return async () => floorRequest(api, parseRecords(await readFile(stored.recordsPath, 'utf8')));
+  return async () => floorRequest(api, parseRecords(readFileSync(stored.recordsPath, 'utf8')));
 }
