@@ -5,7 +5,7 @@
 // linear is 2.0.
 //
 // Figures are medians; the contenders of one row are measured interleaved, round by round, so the load
-// of a shared machine weighs on all alike. "kept, first turn" is the first turn on a conversation just
+// of a shared machine weighs on all alike, and so are the four lengths of the curve. "kept, first turn" is the first turn on a conversation just
 // built in memory (ours builds its rendered history then); "kept" is the turns after it; every "fresh"
 // turn opens the conversation from disk, so it has no first/later split.
 
@@ -70,30 +70,35 @@ class Conversations {
   }
 }
 
-interface Contenders {
-  kept: Record<Side, () => Turner>;
-  fresh: Record<Side, Turner>;
+/** One side at one length: what the timed turns of each shape run. */
+interface Cell {
+  turns: number;
+  side: Side;
+  /** Builds a kept conversation (untimed) and hands back its turn. */
+  kept: () => Turner;
+  fresh: Turner;
 }
 
-function contenders(api: ApiName, stored: Stored): Contenders {
+function cells(api: ApiName, stored: Stored): Cell[] {
   const ours = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
-  return {
-    kept: { ours: () => oursKept(ours, stored), 'LangChain.js': () => langchainKept(api, stored), floor: () => floorKept(api, stored) },
-    fresh: { ours: oursFresh(ours, stored), 'LangChain.js': langchainFresh(api, stored), floor: floorFresh(api, stored) },
-  };
+  const turns = stored.turns.length;
+  return [
+    { turns, side: 'ours', kept: () => oursKept(ours, stored), fresh: oursFresh(ours, stored) },
+    { turns, side: 'LangChain.js', kept: () => langchainKept(api, stored), fresh: langchainFresh(api, stored) },
+    { turns, side: 'floor', kept: () => floorKept(api, stored), fresh: floorFresh(api, stored) },
+  ];
 }
 
 /** From this length on, a turn leaves megabytes of garbage behind. */
 const COLLECT_FROM = 10_000;
-let collectBetween = false;
 
 /**
  * Long conversations' turns each start on a collected heap (`npm run bench` runs node with --expose-gc):
  * the garbage one side left is not collected on another side's clock. What a turn allocates is still
  * collected on its own. (Short ones are not: a full collection would take longer than their turns.)
  */
-async function timed(turn: Turner): Promise<number> {
-  if (collectBetween) (globalThis as { gc?: () => void }).gc?.();
+async function timed(cell: Cell, turn: Turner): Promise<number> {
+  if (cell.turns >= COLLECT_FROM) (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   await turn();
   return performance.now() - t0;
@@ -103,82 +108,71 @@ async function timed(turn: Turner): Promise<number> {
 const FIRST_TURNS = 5;
 
 /**
- * Kept, first turn: a conversation just built in memory, its first turn timed. Kept: each side keeps one
+ * Kept, first turn: a conversation just built in memory, its first turn timed. Kept: each cell keeps one
  * conversation and runs turn after turn on it. A conversation grows by a turn each round, so short ones
  * are replaced (untimed, first turn untimed too) before they grow by 2 %: the length stays the one named.
  */
-async function keptFigures(sides: Contenders['kept'], turns: number, rounds: number): Promise<{ first: Record<Side, number>; later: Record<Side, number> }> {
-  const firsts = sideLists();
+async function keptFigures(group: readonly Cell[], rounds: number): Promise<{ first: number[]; later: number[] }> {
+  const firsts = group.map((): number[] => []);
   for (let round = 0; round < FIRST_TURNS; round++) {
-    for (const side of SIDES) firsts[side].push(await timed(sides[side]()));
+    for (const [i, cell] of group.entries()) firsts[i]!.push(await timed(cell, cell.kept()));
   }
-  const reuse = Math.max(2, Math.floor(turns / 50));
-  const laters = sideLists();
-  const live = {} as Record<Side, { turn: Turner; used: number }>;
+  const laters = group.map((): number[] => []);
+  const live: ({ turn: Turner; used: number } | undefined)[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const side of SIDES) {
-      let current = live[side];
-      if (!current || current.used >= reuse) {
-        current = live[side] = { turn: sides[side](), used: 1 };
+    for (const [i, cell] of group.entries()) {
+      let current = live[i];
+      if (!current || current.used >= Math.max(2, Math.floor(cell.turns / 50))) {
+        current = live[i] = { turn: cell.kept(), used: 1 };
         await current.turn();
       }
-      laters[side].push(await timed(current.turn));
+      laters[i]!.push(await timed(cell, current.turn));
       current.used++;
     }
   }
-  return { first: medians(firsts), later: medians(laters) };
+  return { first: firsts.map(median), later: laters.map(median) };
 }
 
-async function freshFigures(sides: Contenders['fresh'], rounds: number): Promise<Record<Side, number>> {
-  const times = sideLists();
+async function freshFigures(group: readonly Cell[], rounds: number): Promise<number[]> {
+  const times = group.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    for (const side of SIDES) times[side].push(await timed(sides[side]));
+    for (const [i, cell] of group.entries()) times[i]!.push(await timed(cell, cell.fresh));
   }
-  return medians(times);
+  return times.map(median);
 }
 
-function sideLists(): Record<Side, number[]> {
-  return { ours: [], 'LangChain.js': [], floor: [] };
-}
-
-function medians(times: Record<Side, number[]>): Record<Side, number> {
-  return { ours: median(times.ours), 'LangChain.js': median(times['LangChain.js']), floor: median(times.floor) };
-}
-
-async function measureSize(api: ApiName, conversations: Conversations, turns: number): Promise<Figures> {
+/**
+ * Every side at every length of `lengths`, measured interleaved round by round (so a curve's points see
+ * the same machine); figures keyed `${api}:${turns}`.
+ */
+async function measureGroup(api: ApiName, conversations: Conversations, lengths: readonly number[], results: Map<string, Figures>): Promise<void> {
   const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
-  const sides = contenders(api, conversations.stored(api, turns, memory));
-  const rounds = roundsFor(turns);
-  collectBetween = turns >= COLLECT_FROM;
-  const kept = await keptFigures(sides.kept, turns, rounds);
-  const fresh = await freshFigures(sides.fresh, rounds);
-  const figures = {} as Figures;
-  for (const side of SIDES) figures[side] = { kept: kept.later[side], 'kept, first turn': kept.first[side], fresh: fresh[side] };
-  return figures;
+  const group = lengths.flatMap((turns) => cells(api, conversations.stored(api, turns, memory)));
+  const rounds = Math.min(...lengths.map(roundsFor));
+  const kept = await keptFigures(group, rounds);
+  const fresh = await freshFigures(group, rounds);
+  for (const [i, cell] of group.entries()) {
+    const figures = results.get(`${api}:${cell.turns}`) ?? ({} as Figures);
+    figures[cell.side] = { kept: kept.later[i]!, 'kept, first turn': kept.first[i]!, fresh: fresh[i]! };
+    results.set(`${api}:${cell.turns}`, figures);
+  }
 }
 
 /** Both libraries' code JIT-compiled before anything is timed: turns of each shape at 1,000 turns. */
 async function warmUp(conversations: Conversations): Promise<void> {
-  collectBetween = false;
-  for (const api of APIS) {
-    const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
-    const sides = contenders(api, conversations.stored(api, 1_000, memory));
-    await keptFigures(sides.kept, 1_000, 150);
-    await freshFigures(sides.fresh, 50);
-  }
+  for (const api of APIS) await measureGroup(api, conversations, [1_000], new Map());
 }
 
 /** The three sides must send the same bytes, or the comparison is not of equal work. */
 async function checkSameRequests(conversations: Conversations): Promise<void> {
   for (const api of APIS) {
     const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
-    const sides = contenders(api, conversations.stored(api, 3, memory));
     const bodies = new Set<string>();
     sink.keep = true;
-    for (const side of SIDES) {
-      await sides.kept[side]()();
+    for (const cell of cells(api, conversations.stored(api, 3, memory))) {
+      await cell.kept()();
       bodies.add(sink.last);
-      await sides.fresh[side]();
+      await cell.fresh();
       bodies.add(sink.last);
     }
     sink.keep = false;
@@ -226,9 +220,11 @@ export async function benchChain(): Promise<void> {
     await checkSameRequests(conversations);
     await warmUp(conversations);
     const results = new Map<string, Figures>();
-    for (const turns of [...new Set([...TABLE_SIZES, ...CURVE_SIZES])].sort((a, b) => a - b)) {
-      for (const api of APIS) results.set(`${api}:${turns}`, await measureSize(api, conversations, turns));
+    // The table's shorter lengths one at a time; the curve's lengths (the table's 100,000 among them) together.
+    for (const turns of TABLE_SIZES.filter((turns) => !CURVE_SIZES.includes(turns))) {
+      for (const api of APIS) await measureGroup(api, conversations, [turns], results);
     }
+    for (const api of APIS) await measureGroup(api, conversations, CURVE_SIZES, results);
     printTable(results);
     printCurves(results);
   } finally {
