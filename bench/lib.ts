@@ -30,7 +30,7 @@ export function report(title: string, samples: readonly Sample[]): void {
 }
 
 export function ratio(label: string, slower: Sample, faster: Sample): void {
-  console.log(`  ${label.padEnd(58)} ratio  ${(slower.medianMs / faster.medianMs).toFixed(1)}x`);
+  console.log(`  ${label.padEnd(58)} ratio  ${(slower.medianMs / faster.medianMs).toFixed(2)}x`);
 }
 
 export function formatMs(ms: number): string {

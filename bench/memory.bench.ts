@@ -1,7 +1,8 @@
 // The durable memory store (core/memory/store.ts) on a real disk: saving a turn must cost the same with
 // 10 or 10,000 stored turns (one append + fsync), and a conversation kept open reads only what was
 // appended since its last load (core/memory/reader.ts) where a fresh one reads the whole file. Last, a
-// whole turn through runTurn with the durable store, to set beside the in-memory figure of section chain.
+// whole turn through runTurn with the durable store (lock, load, format, the request serialized by the
+// scripted model of section chain, append + fsync), beside the same turn on an in-memory conversation.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,11 @@ import { dirname, join } from 'node:path';
 import { parsePrompt } from '../core/format/parse';
 import { resolveConfig } from '../core/chain/config';
 import { runTurn } from '../core/chain/run';
-import type { Conversation, LanguageModel, MemoryConfig, Turn } from '../core/chain/types';
+import type { Conversation, MemoryConfig, Turn } from '../core/chain/types';
 import { openConversation, type StoredConversation } from '../core/memory/store';
 import { encodeRecord } from '../core/memory/records';
 import { createMemoryConversation } from '../test/support/memoryConversation';
+import { scriptedModel } from './chainSides';
 import { measure, ratio, report, type Sample } from './lib';
 import { measurePair, type Contender } from './timed';
 
@@ -23,7 +25,6 @@ const TURN_RUNS = 200;
 const TURN_STORED = 1000;
 
 const memory: MemoryConfig = { type: 'buffer', key: 'history', returnMessages: false, humanPrefix: 'Human', aiPrefix: 'AI', scope: 'file' };
-const scriptedModel: LanguageModel = { invoke: async () => ({ text: 'R' }) };
 
 /** A turn of realistic size: a one-line question, a paragraph of answer. */
 function supportTurn(i: number): Turn {

@@ -61,13 +61,15 @@ export function getBufferString(messages: readonly ChatMessage[], humanPrefix = 
     const rendered = renderedBuffers.get(messages);
     if (rendered?.length === messages.length) return rendered.text;
   }
-  const prefixes = { system: 'System', human: humanPrefix, ai: aiPrefix };
-  let text = '';
+  // One join over labels and contents: each content is copied once, no per-message string is made.
+  const labels = { system: 'System: ', human: `${humanPrefix}: `, ai: `${aiPrefix}: ` };
+  const parts = new Array<string>(messages.length * 2);
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
-    text += `${i === 0 ? '' : '\n'}${prefixes[message.type]}: ${message.content}`;
+    parts[2 * i] = i === 0 ? labels[message.type] : `\n${labels[message.type]}`;
+    parts[2 * i + 1] = message.content;
   }
-  return text;
+  return parts.join('');
 }
 
 export function formatTemplate(template: Template, values: PromptValues): string {

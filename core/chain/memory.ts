@@ -2,7 +2,7 @@
 // load_memory_variables returns, computed from the turns the memory store hands back.
 
 import type { ChatMessage, MemoryConfig, Turn } from './types';
-import { getBufferString, rememberBufferString, type PromptValue } from './format';
+import { rememberBufferString, type PromptValue } from './format';
 
 /** LangChain's ConversationBufferWindowMemory default. */
 export const defaultWindowSize = 5;
@@ -26,53 +26,86 @@ export function turnMessages(turns: readonly Turn[]): ChatMessage[] {
 /**
  * The memory variable: the message list with return_messages, else the buffer string ("" when empty).
  * Computed incrementally: a conversation's turns only ever grow (the store hands back the same array,
- * appended to), so each turn renders only what was added since the last one, not the whole history.
+ * appended to), so each turn renders only what was added since the last one, not the whole history,
+ * and only the form the prompt uses (a completion prompt never builds the message list).
  */
 export function memoryValue(turns: readonly Turn[], memory: MemoryConfig): PromptValue {
-  const history = historyOf(visibleTurns(turns, memory));
-  return memory.returnMessages ? history.messages : history.text(memory.humanPrefix, memory.aiPrefix);
-}
-
-interface History {
-  readonly messages: readonly ChatMessage[];
-  text(humanPrefix: string, aiPrefix: string): string;
+  const shown = visibleTurns(turns, memory);
+  const history = historyOf(shown);
+  return memory.returnMessages ? history.messages(shown) : history.text(shown, memory.humanPrefix, memory.aiPrefix);
 }
 
 const histories = new WeakMap<readonly Turn[], HistoryCache>();
 
-function historyOf(turns: readonly Turn[]): History {
-  let cache = histories.get(turns);
+function historyOf(turns: readonly Turn[]): HistoryCache {
+  const cache = histories.get(turns);
   // A shorter array than last time was cleared and refilled: start over.
-  if (!cache || cache.seen > turns.length) histories.set(turns, (cache = new HistoryCache()));
-  cache.catchUp(turns);
-  return cache;
+  if (cache && cache.seen <= turns.length) return cache;
+  const fresh = new HistoryCache();
+  histories.set(turns, fresh);
+  return fresh;
 }
 
-class HistoryCache implements History {
-  seen = 0;
-  readonly messages: ChatMessage[] = [];
-  private readonly texts = new Map<string, { seen: number; text: string }>();
+interface RenderedText {
+  /** Turns rendered into `text`. */
+  seen: number;
+  text: string;
+}
 
-  catchUp(turns: readonly Turn[]): void {
-    if (this.seen === turns.length && this.seen > 0) return;
-    for (; this.seen < turns.length; this.seen++) {
-      const turn = turns[this.seen]!;
-      this.messages.push({ type: 'human', content: turn.input }, { type: 'ai', content: turn.output });
-    }
-    rememberBufferString(this.messages, this.text('Human', 'AI'));
+class HistoryCache {
+  /** Turns made into `messageList`. */
+  private messagesSeen = 0;
+  private readonly messageList: ChatMessage[] = [];
+  private readonly texts = new Map<string, RenderedText>();
+
+  /** The most turns either form has seen: a shorter array than this was refilled. */
+  get seen(): number {
+    let seen = this.messagesSeen;
+    for (const rendered of this.texts.values()) seen = Math.max(seen, rendered.seen);
+    return seen;
   }
 
-  text(humanPrefix: string, aiPrefix: string): string {
+  messages(turns: readonly Turn[]): readonly ChatMessage[] {
+    if (this.messagesSeen === turns.length) return this.messageList;
+    for (; this.messagesSeen < turns.length; this.messagesSeen++) {
+      const turn = turns[this.messagesSeen]!;
+      this.messageList.push({ type: 'human', content: turn.input }, { type: 'ai', content: turn.output });
+    }
+    // A chat prompt shows this list as get_buffer_string (default prefixes): render it here, once per turn.
+    rememberBufferString(this.messageList, this.text(turns, 'Human', 'AI'));
+    return this.messageList;
+  }
+
+  text(turns: readonly Turn[], humanPrefix: string, aiPrefix: string): string {
     const key = `${humanPrefix}\u0000${aiPrefix}`;
-    const cached = this.texts.get(key) ?? { seen: 0, text: '' };
-    if (cached.seen < this.messages.length) {
-      const added = getBufferString(this.messages.slice(cached.seen), humanPrefix, aiPrefix);
-      cached.text = cached.seen === 0 ? added : `${cached.text}\n${added}`;
-      cached.seen = this.messages.length;
-      this.texts.set(key, cached);
+    let rendered = this.texts.get(key);
+    if (!rendered) this.texts.set(key, (rendered = { seen: 0, text: '' }));
+    if (rendered.seen < turns.length) {
+      const added = turnsBufferString(turns, rendered.seen, humanPrefix, aiPrefix);
+      rendered.text = rendered.seen === 0 ? added : `${rendered.text}\n${added}`;
+      rendered.seen = turns.length;
     }
-    return cached.text;
+    return rendered.text;
   }
+}
+
+/**
+ * get_buffer_string of turns[from..] as human and ai messages, built with one join: the contents are
+ * copied once into the result, with no per-message string made and thrown away.
+ */
+function turnsBufferString(turns: readonly Turn[], from: number, humanPrefix: string, aiPrefix: string): string {
+  const human = `${humanPrefix}: `;
+  const nextHuman = `\n${human}`;
+  const ai = `\n${aiPrefix}: `;
+  const parts = new Array<string>((turns.length - from) * 4);
+  for (let i = from, at = 0; i < turns.length; i++, at += 4) {
+    const turn = turns[i]!;
+    parts[at] = i === from ? human : nextHuman;
+    parts[at + 1] = turn.input;
+    parts[at + 2] = ai;
+    parts[at + 3] = turn.output;
+  }
+  return parts.join('');
 }
 
 /** load_memory_variables: `{ [memory.key]: value }`. */

@@ -3,9 +3,11 @@
 // so a turn costs O(new records), not O(conversation), and the chain engine renders only what was added
 // (core/chain/memory.ts caches per array). A file that was cleared — replaced, truncated, or rewritten
 // under the consumed bytes — is read again from the start into a new array.
+// The file is read with synchronous calls: decoding what was read blocks the thread far longer than
+// reading it does, and four round trips through the thread pool cost more than a short conversation's
+// whole turn.
 
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Turn } from '../chain/types';
 import { decodeRecords } from './records';
 
@@ -42,34 +44,36 @@ export class RecordReader {
     return read;
   }
 
-  private async readNow(): Promise<ReadOutcome> {
-    let handle: FileHandle;
+  private readNow(): ReadOutcome {
+    let handle: number;
     try {
-      handle = await open(this.path, 'r');
+      handle = openSync(this.path, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       this.consumed = undefined;
       return { turns: [], tornTail: false, unreadableLines: [] };
     }
     try {
-      return await this.readFrom(handle);
+      return this.readFrom(handle);
     } finally {
-      await handle.close();
+      closeSync(handle);
     }
   }
 
-  private async readFrom(handle: FileHandle): Promise<ReadOutcome> {
-    const { ino, size } = await handle.stat();
+  private readFrom(handle: number): ReadOutcome {
+    const { ino, size } = fstatSync(handle);
     let consumed = this.consumed;
-    if (!consumed || !(await this.stillValid(handle, consumed, ino, size))) {
+    if (!consumed || !this.stillValid(handle, consumed, ino, size)) {
       consumed = { ino, size: 0, lastLine: Buffer.alloc(0), lines: 0, turns: [] };
     }
     this.consumed = consumed;
     if (size === consumed.size) return { turns: consumed.turns, tornTail: false, unreadableLines: [] };
-    const added = await readRange(handle, consumed.size, size);
+    const added = readRange(handle, consumed.size, size);
     const end = added.lastIndexOf(NEWLINE) + 1;
-    const decoded = decodeRecords(added.subarray(0, end).toString('utf8'));
-    for (const turn of decoded.turns) consumed.turns.push(turn);
+    const decoded = decodeRecords(added.toString('utf8', 0, end));
+    // The first read hands back the decoded array itself; later ones append to it in place.
+    if (consumed.size === 0 && consumed.turns.length === 0) consumed.turns = decoded.turns;
+    else for (const turn of decoded.turns) consumed.turns.push(turn);
     if (end > 0) {
       consumed.lastLine = Buffer.from(added.subarray(added.lastIndexOf(NEWLINE, end - 2) + 1, end));
       consumed.lines += countNewlines(added, end);
@@ -79,19 +83,20 @@ export class RecordReader {
     return { turns: consumed.turns, tornTail: end < added.length, unreadableLines };
   }
 
-  private async stillValid(handle: FileHandle, consumed: Consumed, ino: number, size: number): Promise<boolean> {
+  private stillValid(handle: number, consumed: Consumed, ino: number, size: number): boolean {
     if (consumed.ino !== ino || size < consumed.size) return false;
     if (consumed.size === 0) return true;
-    const line = await readRange(handle, consumed.size - consumed.lastLine.length, consumed.size);
+    const line = readRange(handle, consumed.size - consumed.lastLine.length, consumed.size);
     return line.equals(consumed.lastLine);
   }
 }
 
-async function readRange(handle: FileHandle, start: number, end: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(end - start);
+function readRange(handle: number, start: number, end: number): Buffer {
+  // Not zero-filled: every byte handed on is one read from the file.
+  const buffer = Buffer.allocUnsafe(end - start);
   let offset = 0;
   while (offset < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, start + offset);
+    const bytesRead = readSync(handle, buffer, offset, buffer.length - offset, start + offset);
     if (bytesRead === 0) break;
     offset += bytesRead;
   }

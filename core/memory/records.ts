@@ -26,17 +26,28 @@ export interface DecodedRecords {
 }
 
 export function decodeRecords(text: string): DecodedRecords {
-  const lines = text.split('\n');
-  // After the last '\n' comes either nothing (a clean end) or the torn remains of a record.
-  const tail = lines.pop() ?? '';
-  const decoded: DecodedRecords = { turns: [], tornTail: tail.length > 0, unreadableLines: [] };
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
+  const decoded: DecodedRecords = { turns: [], tornTail: false, unreadableLines: [] };
+  // Line by line with indexOf rather than split: a conversation file is read whole on every fresh open,
+  // and the array of every line would be made only to be thrown away.
+  let start = 0;
+  let lineNumber = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    lineNumber++;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (isBlank(line)) continue;
     const turn = decodeLine(line);
     if (turn) decoded.turns.push(turn);
-    else decoded.unreadableLines.push(index + 1);
-  });
+    else decoded.unreadableLines.push(lineNumber);
+  }
+  // After the last '\n' comes either nothing (a clean end) or the torn remains of a record.
+  decoded.tornTail = start < text.length;
   return decoded;
+}
+
+/** A record starts with `{`; anything else is checked for being only white space. */
+function isBlank(line: string): boolean {
+  return line.charCodeAt(0) !== 0x7b && line.trim() === '';
 }
 
 function decodeLine(line: string): Turn | undefined {

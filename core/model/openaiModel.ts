@@ -10,7 +10,8 @@
 // what went wrong is said once, by the error.
 
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CompletionCreateParamsStreaming } from 'openai/resources/completions';
 import type { ChatMessage, LanguageModel, ModelReply, ModelRequest } from '../chain/types';
 import type { ModelParameters } from '../format/model';
 import { classifyError, type CallContext } from './classifyError';
@@ -140,13 +141,8 @@ class ModelCall {
   private open(): Promise<Response> {
     const { request } = this;
     const options = { signal: this.controller.signal };
-    const common = { model: request.model, stream: true as const, stream_options: { include_usage: true } };
-    if (request.api === 'chat') {
-      const body = { ...common, ...definedParameters(request.parameters), messages: (request.messages ?? []).map(toWireMessage) };
-      return this.client.chat.completions.create(body, options).asResponse();
-    }
-    const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
-    return this.client.completions.create({ ...common, ...parameters, prompt: request.prompt ?? '' }, options).asResponse();
+    if (request.api === 'chat') return this.client.chat.completions.create(chatRequestBody(request), options).asResponse();
+    return this.client.completions.create(completionRequestBody(request), options).asResponse();
   }
 
   /** Sleeps before a retry; cancelling the turn ends the sleep at once. */
@@ -173,6 +169,26 @@ class ModelCall {
     this.ctx[reason] = true;
     this.controller.abort();
   }
+}
+
+const streamed = { stream: true as const, stream_options: { include_usage: true } };
+
+/**
+ * The chat completions body as sent; the SDK serializes it with JSON.stringify (the bench's scripted model
+ * serializes this same body, so both libraries are measured consuming the request as the SDK does).
+ */
+export function chatRequestBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
+  const messages = request.messages ?? [];
+  // A plain loop into a sized array: this runs over the whole conversation on every turn.
+  const wire = new Array<ChatCompletionMessageParam>(messages.length);
+  for (let i = 0; i < messages.length; i++) wire[i] = toWireMessage(messages[i]!);
+  return { model: request.model, ...streamed, ...definedParameters(request.parameters), messages: wire };
+}
+
+/** The completions body as sent, with LangChain's OpenAI() defaults under the file's parameters. */
+export function completionRequestBody(request: ModelRequest): CompletionCreateParamsStreaming {
+  const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
+  return { model: request.model, ...streamed, ...parameters, prompt: request.prompt ?? '' };
 }
 
 function positive(value: number | undefined): number | undefined {

@@ -59,3 +59,25 @@ describe('ConversationBufferWindowMemory', () => {
     assert.equal(visibleTurns(turns, { ...buffer, k: 1 }).length, 3);
   });
 });
+
+describe('memory rendered incrementally', () => {
+  test('one growing conversation read as text and as messages, in turn, gives each form in full', () => {
+    const live: Turn[] = [turns[0]!];
+    const messages = { ...buffer, returnMessages: true };
+    assert.equal(memoryValue(live, buffer), 'Human: Hi there my friend\nAI:  Hi there! How can I help you today?');
+    live.push(turns[1]!);
+    assert.equal((memoryValue(live, messages) as readonly unknown[]).length, 4);
+    live.push(turns[2]!);
+    assert.equal(memoryValue(live, buffer), memoryValue([...live], buffer));
+    assert.deepEqual(memoryValue(live, messages), memoryValue([...live], messages));
+    assert.equal(memoryValue(live, { ...buffer, humanPrefix: 'User' }), memoryValue([...live], { ...buffer, humanPrefix: 'User' }));
+  });
+
+  test('a conversation cleared and refilled to fewer turns is rendered from the start', () => {
+    const live: Turn[] = [...turns];
+    memoryValue(live, buffer);
+    live.length = 0;
+    live.push(turns[2]!);
+    assert.equal(memoryValue(live, buffer), 'Human: Bye\nAI: Goodbye!');
+  });
+});
