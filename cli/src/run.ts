@@ -15,7 +15,7 @@ import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/lim
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
-import { memoryLocationFlags, openFileConversation } from './conversation';
+import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
 import { CliError, diagnosticLine, ExitCode, json, plural, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
@@ -66,6 +66,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (input === undefined) throw new UsageError('run needs --input TEXT');
   const variables = parseVariables(valuesOf(args, 'var'));
   const flags = modelFlags(args);
+  memoryLocationOf(args); // checked now, even for a prompt without memory
   const ctx = await loadPrompt(file);
   refuseErrors(file, ctx, io);
   const request: TurnRequest = { file, ctx, config: { ...ctx.config, model: flags.model ?? ctx.config.model }, input, variables };

@@ -359,12 +359,20 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     assert.equal(fake.requests.length, requests);
   });
 
-  test('an empty --model or --base-url is a usage error naming the flag', async () => {
+  test('an empty --model, --base-url, --workspace or --memory-dir is a usage error naming the flag', async () => {
     const ws = workspace();
-    for (const [flag, what] of [['--model', 'a model name'], ['--base-url', 'a URL']]) {
+    const requests = fake.requests.length;
+    const cases = [['--model', 'a model name'], ['--base-url', 'a URL'], ['--workspace', 'a folder'], ['--memory-dir', 'a folder']];
+    for (const [flag, what] of cases) {
       const result = await run(ws, 'examples/chatbot-chat.prompt', 'hi', flag!, '');
       assert.deepEqual(result, { code: 2, stdout: '', stderr: `prompt-chain: ${flag} needs ${what}, got an empty value (see "prompt-chain --help")\n` });
     }
+    for (const flag of ['--workspace', '--memory-dir']) {
+      const result = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt', `${flag}=`]);
+      assert.deepEqual(result, { code: 2, stdout: '', stderr: `prompt-chain: ${flag} needs a folder, got an empty value (see "prompt-chain --help")\n` });
+    }
+    assert.equal(fake.requests.length, requests);
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
   });
 
   test('a base URL with user:password@ is refused without sending anything or printing the password', async () => {
