@@ -95,7 +95,7 @@ function modelFlags(args: ParsedArgs): ModelFlags {
  * `{ "error": { "kind", "message" } }` (the message as printed on stderr), so a program acts on the kind.
  */
 function printFailureJson(error: unknown, printed: unknown, io: Io): void {
-  const kind = error instanceof ModelError || error instanceof ChainError ? error.kind : error instanceof MemoryStoreError ? 'memory' : undefined;
+  const kind = error instanceof ModelError || error instanceof ChainError || error instanceof MemoryStoreError ? error.kind : undefined;
   if (!kind || !(printed instanceof Error)) return;
   const message = printed instanceof ChainError && printed.hint ? `${printed.message} ${printed.hint}` : printed.message;
   io.out(json({ error: { kind, message } }));

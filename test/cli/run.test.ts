@@ -327,6 +327,18 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
   });
 
+  test('with --json a store failure prints the store\'s kind, memory, and its one line', async () => {
+    const ws = workspace();
+    const blocked = path.join(ws.write('not-a-folder', 'a file'), 'memory');
+    fake.enqueue({ reply: 'never saved' });
+    const failed = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json', '--memory-dir', blocked);
+    assert.equal(failed.code, 1);
+    const { error } = JSON.parse(failed.stdout);
+    assert.equal(error.kind, 'memory');
+    assert.equal(`${error.message}\n`, failed.stderr);
+    assert.ok(error.message.includes(blocked) || error.message.includes(path.dirname(blocked)), error.message);
+  });
+
   test('a server that ignores stream: true and answers one JSON completion: the reply is used and saved', async () => {
     const ws = workspace();
     fake.enqueue({ fault: 'unstreamed', reply: 'Hello in one piece.' });
