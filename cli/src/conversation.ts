@@ -30,12 +30,13 @@ export async function openFileConversation(file: string, memory: MemoryConfig, a
   const { workspace, memoryDir } = memoryLocationOf(args);
   const workspaceRoot = resolve(io.cwd, workspace ?? '.');
   await requireFolder(workspaceRoot, '--workspace');
+  const onWarning = (message: string) => io.err(`warning: ${message}\n`);
   return openConversation({
-    stateDir: memoryDir === undefined ? defaultStateDir(workspaceRoot, io.env) : resolve(io.cwd, memoryDir),
+    stateDir: memoryDir === undefined ? defaultStateDir(workspaceRoot, io.env, onWarning) : resolve(io.cwd, memoryDir),
     workspaceRoot,
     filePath: resolve(io.cwd, file),
     memory,
-    onWarning: (message) => io.err(`warning: ${message}\n`),
+    onWarning,
     relocateHint: 'set --memory-dir to a writable folder',
   });
 }
