@@ -217,6 +217,20 @@ describe('prompt-chain run: options', () => {
     assert.equal(otherWorkspace.stdout, 'no stored turns\n');
   });
 
+  test('an emoji split across two stream events (one UTF-16 half in each) prints and is stored whole', async () => {
+    const ws = workspace();
+    const emoji = '\u{1F600}';
+    assert.equal(emoji.length, 2);
+    fake.enqueue({ reply: `Hi ${emoji}!`, chunks: [`Hi ${emoji[0]}`, `${emoji[1]}!`] });
+    const turn = await run(ws, 'examples/chatbot-chat.prompt', 'hello');
+    assert.deepEqual(turn, { code: 0, stdout: `Hi ${emoji}!\n`, stderr: '' });
+    fake.enqueue({ reply: emoji, chunks: ['', emoji[0]!, emoji[1]!] });
+    assert.deepEqual(await run(ws, 'examples/chatbot-chat.prompt', 'again'), { code: 0, stdout: `${emoji}\n`, stderr: '' });
+    const shown = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']);
+    assert.equal(shown.stdout, `Human: hello\nAI: Hi ${emoji}!\nHuman: again\nAI: ${emoji}\n`);
+    assert.ok(storedText(ws).includes(`"Hi ${emoji}!"`) && !storedText(ws).includes('\uFFFD'));
+  });
+
   test('a custom endpoint without a key gets a placeholder key', async () => {
     const ws = workspace();
     fake.enqueue({ reply: 'local reply' });
