@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { MemoryConfig } from '../../core/chain/types';
 import { defaultStateDir, openConversation, type StoredConversation } from '../../core/memory/store';
-import { valueOf, type FlagSpec, type ParsedArgs } from './args';
+import { nonEmptyValueOf, type FlagSpec, type ParsedArgs } from './args';
 import { CliError, type Io } from './output';
 
 export const memoryLocationFlags: FlagSpec[] = [
@@ -13,16 +13,30 @@ export const memoryLocationFlags: FlagSpec[] = [
   { name: 'memory-dir', value: true },
 ];
 
+export interface MemoryLocation {
+  workspace?: string;
+  memoryDir?: string;
+}
+
+/**
+ * The location flags as given, checked: `--workspace ""` would resolve to the current folder and
+ * `--memory-dir ""` likewise, a slip of the shell that must not quietly choose a folder.
+ */
+export function memoryLocationOf(args: ParsedArgs): MemoryLocation {
+  return { workspace: nonEmptyValueOf(args, 'workspace', 'a folder'), memoryDir: nonEmptyValueOf(args, 'memory-dir', 'a folder') };
+}
+
 export async function openFileConversation(file: string, memory: MemoryConfig, args: ParsedArgs, io: Io): Promise<StoredConversation> {
-  const workspaceRoot = resolve(io.cwd, valueOf(args, 'workspace') ?? '.');
+  const { workspace, memoryDir } = memoryLocationOf(args);
+  const workspaceRoot = resolve(io.cwd, workspace ?? '.');
   await requireFolder(workspaceRoot, '--workspace');
-  const memoryDir = valueOf(args, 'memory-dir');
+  const onWarning = (message: string) => io.err(`warning: ${message}\n`);
   return openConversation({
-    stateDir: memoryDir === undefined ? defaultStateDir(workspaceRoot, io.env) : resolve(io.cwd, memoryDir),
+    stateDir: memoryDir === undefined ? defaultStateDir(workspaceRoot, io.env, onWarning) : resolve(io.cwd, memoryDir),
     workspaceRoot,
     filePath: resolve(io.cwd, file),
     memory,
-    onWarning: (message) => io.err(`warning: ${message}\n`),
+    onWarning,
     relocateHint: 'set --memory-dir to a writable folder',
   });
 }

@@ -6,7 +6,7 @@ import { getBufferString } from '../../core/chain/format';
 import { turnMessages } from '../../core/chain/memory';
 import type { MovedRecord, StoredConversation } from '../../core/memory/store';
 import { has, parseArgs, UsageError } from './args';
-import { memoryLocationFlags, openFileConversation } from './conversation';
+import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
 import { ExitCode, plural, type Io } from './output';
 import { loadPrompt } from './prompt';
 import { commandUsage } from './usage';
@@ -26,6 +26,7 @@ export async function memoryCommand(argv: string[], io: Io): Promise<number> {
   }
   if (file === undefined) throw new UsageError(`memory ${action} needs a FILE`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  memoryLocationOf(args); // checked now, even for a prompt without memory
   const { config } = await loadPrompt(file);
   if (!config.memory) {
     io.out(`no stored turns (${file} has memory: false)\n`);

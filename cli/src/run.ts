@@ -15,7 +15,7 @@ import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/lim
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
-import { memoryLocationFlags, openFileConversation } from './conversation';
+import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
 import { CliError, diagnosticLine, ExitCode, json, plural, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
@@ -66,6 +66,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (input === undefined) throw new UsageError('run needs --input TEXT');
   const variables = parseVariables(valuesOf(args, 'var'));
   const flags = modelFlags(args);
+  memoryLocationOf(args); // checked now, even for a prompt without memory
   const ctx = await loadPrompt(file);
   refuseErrors(file, ctx, io);
   const request: TurnRequest = { file, ctx, config: { ...ctx.config, model: flags.model ?? ctx.config.model }, input, variables };
@@ -94,7 +95,7 @@ function modelFlags(args: ParsedArgs): ModelFlags {
  * `{ "error": { "kind", "message" } }` (the message as printed on stderr), so a program acts on the kind.
  */
 function printFailureJson(error: unknown, printed: unknown, io: Io): void {
-  const kind = error instanceof ModelError || error instanceof ChainError ? error.kind : error instanceof MemoryStoreError ? 'memory' : undefined;
+  const kind = error instanceof ModelError || error instanceof ChainError || error instanceof MemoryStoreError ? error.kind : undefined;
   if (!kind || !(printed instanceof Error)) return;
   const message = printed instanceof ChainError && printed.hint ? `${printed.message} ${printed.hint}` : printed.message;
   io.out(json({ error: { kind, message } }));
@@ -147,6 +148,7 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
   const asJson = has(args, 'json');
   const trace = has(args, 'verbose') ? { color: shouldColor({ isTTY: io.stderrIsTTY }, io.env) } : undefined;
   const memory = request.config.memory;
+  const reply = wholeCharacters((text) => io.out(text));
   let streamed = false;
   let result: TurnResult;
   try {
@@ -164,18 +166,43 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
       onToken: (token) => {
         if (asJson) return;
         streamed = true;
-        io.out(token);
+        reply.write(token);
       },
     });
   } catch (error) {
     // A reply cut off mid-stream still ends its line, so the error that follows starts on its own.
+    reply.flush();
     if (streamed) io.out('\n');
     throw error;
   }
+  reply.flush();
   if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
   if (trace) io.errStyled(styled(() => traceEnd(trace)));
   if (asJson) io.out(json(turnJson(result)));
   return ExitCode.ok;
+}
+
+/**
+ * Passes streamed pieces on whole characters at a time. A server may split a UTF-16 surrogate pair (an
+ * emoji) across two events, and a lone half written to stdout becomes U+FFFD: a trailing high surrogate
+ * waits for the next piece. `flush` writes whatever is held (a truly lone half is then what it is).
+ */
+function wholeCharacters(write: (text: string) => void): { write(piece: string): void; flush(): void } {
+  let held = '';
+  return {
+    write(piece) {
+      const text = held + piece;
+      const last = text.charCodeAt(text.length - 1);
+      const splitPair = last >= 0xd800 && last <= 0xdbff;
+      held = splitPair ? text.slice(-1) : '';
+      const whole = splitPair ? text.slice(0, -1) : text;
+      if (whole) write(whole);
+    },
+    flush() {
+      if (held) write(held);
+      held = '';
+    },
+  };
 }
 
 /** Formats exactly what `run` would send, with the stored memory, and neither calls the model nor saves. */

@@ -7,5 +7,6 @@ export function memoryText(fileName: string, memory: ShowMemoryResult): string {
   const count = memory.turns.length;
   const heading = `${fileName}: ${count} ${count === 1 ? 'turn' : 'turns'} stored in this workspace, filling {${memory.memoryKey}}`;
   const lines = memory.turns.flatMap((turn) => [`Human: ${turn.input}`, `AI: ${turn.output}`]);
-  return [heading, '', ...lines].join('\n') + '\n';
+  const damaged = memory.damaged ? [`${memory.damaged.count} damaged ${memory.damaged.count === 1 ? 'record' : 'records'} skipped: run \`${memory.damaged.repairCommand}\``, ''] : [];
+  return [heading, '', ...damaged, ...lines].join('\n') + '\n';
 }

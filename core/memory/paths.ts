@@ -6,22 +6,61 @@
 // through a link and through its target, by the CLI or the server, is one workspace with one conversation.
 
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MemoryScope } from '../format/model';
 
-/** `$XDG_STATE_HOME/prompt-chain/<workspaceFolderId(workspace root)>`. */
-export function defaultStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+/** Told, once per folder, that an old state folder could not be moved and is used where it is. */
+export type StateDirWarning = (message: string) => void;
+
+/** `$XDG_STATE_HOME/prompt-chain/<workspaceFolderId(workspace root)>`, see workspaceStateDir. */
+export function defaultStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env, onWarning?: StateDirWarning): string {
   const xdg = env.XDG_STATE_HOME;
   // The XDG spec says a relative value is invalid and must be ignored.
   const stateHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state');
-  return join(stateHome, 'prompt-chain', workspaceFolderId(workspaceRoot));
+  return workspaceStateDir(join(stateHome, 'prompt-chain'), workspaceRoot, onWarning);
+}
+
+// Old folders already reported as kept where they are: "say so once" per process.
+const keptOldFolders = new Set<string>();
+
+/**
+ * The state folder of a workspace under `parent`: `<parent>/<workspaceFolderId(root)>`. Folders were once
+ * keyed by the root as given, so a workspace opened through a symbolic link (macOS /tmp is one) had its
+ * conversations under the hash of the link's path. The first time such a root is seen and only the old
+ * folder exists, it is renamed to the new one (atomic, same parent); if that fails, the old folder is used
+ * and `onWarning` is told once. Nothing stored is left behind unseen.
+ */
+export function workspaceStateDir(parent: string, workspaceRoot: string, onWarning?: StateDirWarning): string {
+  const given = resolve(workspaceRoot);
+  const real = realPath(given);
+  const folder = join(parent, hashedId(real));
+  if (given === real || existsSync(folder)) return folder;
+  const oldFolder = join(parent, hashedId(given));
+  if (!existsSync(oldFolder)) return folder;
+  try {
+    renameSync(oldFolder, folder);
+    return folder;
+  } catch (error) {
+    // Another process moved it first: the new folder is the one.
+    if (existsSync(folder) && !existsSync(oldFolder)) return folder;
+    if (!keptOldFolders.has(oldFolder)) {
+      keptOldFolders.add(oldFolder);
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      onWarning?.(`could not move the conversations of ${given} from ${oldFolder} to ${folder} (${code}); using ${oldFolder}: move it there by hand to share them with ${real}`);
+    }
+    return oldFolder;
+  }
 }
 
 /** The first 16 hex of sha256 of the workspace root's real path: names its state folder. */
 export function workspaceFolderId(workspaceRoot: string): string {
-  return sha256Hex(realPath(workspaceRoot)).slice(0, 16);
+  return hashedId(realPath(workspaceRoot));
+}
+
+function hashedId(path: string): string {
+  return sha256Hex(path).slice(0, 16);
 }
 
 /**

@@ -52,6 +52,8 @@ export interface StoredConversation extends Conversation {
   readonly recordsPath: string;
   /** The side file damaged records are moved to (may not exist). */
   readonly damagedPath: string;
+  /** What to run to move damaged records aside, as every warning about them says it. */
+  readonly repairCommand: string;
   /** Reads the whole file, damaged records and side file included, without warnings. */
   inspect(): Promise<ConversationReport>;
   /** Moves damaged records to the side file, under the lock; the line numbers moved. */
@@ -79,6 +81,7 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     identity,
     recordsPath: paths.records,
     damagedPath,
+    repairCommand: store.repairCommand,
     withLock,
     load: () => loadTurns(reader, store),
     append: (turn) => withLock(() => appendTurn(store, turn, meta)),

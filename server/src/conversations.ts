@@ -2,11 +2,10 @@
 // from initializationOptions, else the same default the CLI uses, so both see the same turns). A document
 // with no file behind it (untitled) keeps its turns for this server session only.
 
-import { join } from 'node:path';
 import type { Conversation, MemoryConfig } from '../../core/chain/types';
 import { defaultStateDir, openConversation } from '../../core/memory/store';
 import { createInMemoryConversation } from '../../core/memory/inMemory';
-import { workspaceFolderId } from '../../core/memory/paths';
+import { workspaceStateDir } from '../../core/memory/paths';
 import type { WorkspaceRoots } from './workspaceRoots';
 import { filePathOf } from './workspaceRoots';
 
@@ -50,7 +49,7 @@ export class Conversations {
     const workspaceRoot = this.roots.rootOf(filePath);
     // The client's state folder belongs to the whole (possibly multi-root) workspace: one subfolder per
     // root, so `a/x.prompt` in two roots never shares a conversation. Without one, the CLI's folder.
-    const stateDir = this.stateDir ? join(this.stateDir, workspaceFolderId(workspaceRoot)) : defaultStateDir(workspaceRoot);
+    const stateDir = this.stateDir ? workspaceStateDir(this.stateDir, workspaceRoot, this.warn) : defaultStateDir(workspaceRoot, process.env, this.warn);
     // The editor's storage folder is not the user's to choose: failures then say only what to fix.
     const relocateHint = this.stateDir ? '' : undefined;
     return openConversation({ stateDir, workspaceRoot, filePath, memory, onWarning: this.warn, relocateHint });

@@ -32,6 +32,17 @@ export type RunTurnResult = TurnResult;
 export interface ShowMemoryResult {
   memoryKey: string;
   turns: Turn[];
+  /** Present when the conversation file has records that could not be read (they are not in `turns`). */
+  damaged?: DamagedRecords;
+}
+
+/** Damaged records of a stored conversation: skipped by every load until repaired. */
+export interface DamagedRecords {
+  count: number;
+  /** 1-based line numbers in the conversation file. */
+  lines: number[];
+  /** The command that moves them aside (`prompt-chain memory repair FILE`). */
+  repairCommand: string;
 }
 
 /**

@@ -18,9 +18,19 @@ export const settingsSection = 'promptChain';
 /** Where the user wants turns sent, as the client said at start-up (InitializationOptions). */
 export type UserEndpoint = Required<Pick<InitializationOptions, 'baseUrl' | 'configurationIsUserLevel'>>;
 
+/** A resource's settings once the server has put the user's endpoint in them. */
+export interface ResolvedSettings extends PromptChainSettings {
+  /**
+   * Where `baseUrl` came from, for messages about a bad URL (resolveEndpoint's `baseUrlName`): the
+   * `promptChain.baseUrl` setting or `initializationOptions.baseUrl`; absent when `baseUrl` is '' (then
+   * OPENAI_BASE_URL or OpenAI's, which resolveEndpoint names itself).
+   */
+  baseUrlName?: string;
+}
+
 export class SettingsCache {
-  private readonly byUri = new Map<string, Promise<PromptChainSettings>>();
-  private pushed: PromptChainSettings;
+  private readonly byUri = new Map<string, Promise<ResolvedSettings>>();
+  private pushed: ResolvedSettings;
   private warnedIgnoredBaseUrl = false;
 
   constructor(
@@ -31,7 +41,7 @@ export class SettingsCache {
     this.pushed = this.withUserEndpoint(defaultSettings);
   }
 
-  get(uri: string): Promise<PromptChainSettings> {
+  get(uri: string): Promise<ResolvedSettings> {
     if (!this.clientAnswersConfiguration) return Promise.resolve(this.pushed);
     let settings = this.byUri.get(uri);
     if (!settings) {
@@ -52,7 +62,7 @@ export class SettingsCache {
     this.byUri.delete(uri);
   }
 
-  private async fetch(uri: string): Promise<PromptChainSettings> {
+  private async fetch(uri: string): Promise<ResolvedSettings> {
     try {
       const section: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: settingsSection });
       return this.withUserEndpoint(normalizeSettings(section));
@@ -62,15 +72,15 @@ export class SettingsCache {
     }
   }
 
-  private withUserEndpoint(settings: PromptChainSettings): PromptChainSettings {
-    const baseUrl = userBaseUrl(settings.baseUrl, this.userEndpoint);
+  private withUserEndpoint(settings: PromptChainSettings): ResolvedSettings {
+    const { baseUrl, baseUrlName } = userBaseUrl(settings.baseUrl, this.userEndpoint);
     if (settings.baseUrl && settings.baseUrl !== baseUrl && !this.warnedIgnoredBaseUrl) {
       this.warnedIgnoredBaseUrl = true;
       this.connection.console.warn(
         `Ignoring ${settingsSection}.baseUrl from the editor's settings: they may come from a project's own configuration, so the endpoint your API key is sent to is taken only from initializationOptions.baseUrl or OPENAI_BASE_URL.`,
       );
     }
-    return { ...settings, baseUrl };
+    return { ...settings, baseUrl, ...(baseUrlName && { baseUrlName }) };
   }
 }
 
@@ -78,8 +88,10 @@ export class SettingsCache {
  * The endpoint the user chose: the configured one only from a client that vouches it is user-level,
  * else initializationOptions.baseUrl; '' leaves it to OPENAI_BASE_URL, else OpenAI (resolveEndpoint).
  */
-export function userBaseUrl(configured: string, endpoint: UserEndpoint): string {
-  return (endpoint.configurationIsUserLevel && configured) || endpoint.baseUrl;
+export function userBaseUrl(configured: string, endpoint: UserEndpoint): { baseUrl: string; baseUrlName?: string } {
+  if (endpoint.configurationIsUserLevel && configured) return { baseUrl: configured, baseUrlName: `the ${settingsSection}.baseUrl setting` };
+  if (endpoint.baseUrl) return { baseUrl: endpoint.baseUrl, baseUrlName: 'initializationOptions.baseUrl' };
+  return { baseUrl: '' };
 }
 
 /** The settings a client sent, each value checked; anything missing or of the wrong type takes its default. */

@@ -217,6 +217,20 @@ describe('prompt-chain run: options', () => {
     assert.equal(otherWorkspace.stdout, 'no stored turns\n');
   });
 
+  test('an emoji split across two stream events (one UTF-16 half in each) prints and is stored whole', async () => {
+    const ws = workspace();
+    const emoji = '\u{1F600}';
+    assert.equal(emoji.length, 2);
+    fake.enqueue({ reply: `Hi ${emoji}!`, chunks: [`Hi ${emoji[0]}`, `${emoji[1]}!`] });
+    const turn = await run(ws, 'examples/chatbot-chat.prompt', 'hello');
+    assert.deepEqual(turn, { code: 0, stdout: `Hi ${emoji}!\n`, stderr: '' });
+    fake.enqueue({ reply: emoji, chunks: ['', emoji[0]!, emoji[1]!] });
+    assert.deepEqual(await run(ws, 'examples/chatbot-chat.prompt', 'again'), { code: 0, stdout: `${emoji}\n`, stderr: '' });
+    const shown = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt']);
+    assert.equal(shown.stdout, `Human: hello\nAI: Hi ${emoji}!\nHuman: again\nAI: ${emoji}\n`);
+    assert.ok(storedText(ws).includes(`"Hi ${emoji}!"`) && !storedText(ws).includes('\uFFFD'));
+  });
+
   test('a custom endpoint without a key gets a placeholder key', async () => {
     const ws = workspace();
     fake.enqueue({ reply: 'local reply' });
@@ -327,6 +341,18 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
   });
 
+  test('with --json a store failure prints the store\'s kind, memory, and its one line', async () => {
+    const ws = workspace();
+    const blocked = path.join(ws.write('not-a-folder', 'a file'), 'memory');
+    fake.enqueue({ reply: 'never saved' });
+    const failed = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json', '--memory-dir', blocked);
+    assert.equal(failed.code, 1);
+    const { error } = JSON.parse(failed.stdout);
+    assert.equal(error.kind, 'memory');
+    assert.equal(`${error.message}\n`, failed.stderr);
+    assert.ok(error.message.includes(blocked) || error.message.includes(path.dirname(blocked)), error.message);
+  });
+
   test('a server that ignores stream: true and answers one JSON completion: the reply is used and saved', async () => {
     const ws = workspace();
     fake.enqueue({ fault: 'unstreamed', reply: 'Hello in one piece.' });
@@ -359,12 +385,20 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     assert.equal(fake.requests.length, requests);
   });
 
-  test('an empty --model or --base-url is a usage error naming the flag', async () => {
+  test('an empty --model, --base-url, --workspace or --memory-dir is a usage error naming the flag', async () => {
     const ws = workspace();
-    for (const [flag, what] of [['--model', 'a model name'], ['--base-url', 'a URL']]) {
+    const requests = fake.requests.length;
+    const cases = [['--model', 'a model name'], ['--base-url', 'a URL'], ['--workspace', 'a folder'], ['--memory-dir', 'a folder']];
+    for (const [flag, what] of cases) {
       const result = await run(ws, 'examples/chatbot-chat.prompt', 'hi', flag!, '');
       assert.deepEqual(result, { code: 2, stdout: '', stderr: `prompt-chain: ${flag} needs ${what}, got an empty value (see "prompt-chain --help")\n` });
     }
+    for (const flag of ['--workspace', '--memory-dir']) {
+      const result = await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt', `${flag}=`]);
+      assert.deepEqual(result, { code: 2, stdout: '', stderr: `prompt-chain: ${flag} needs a folder, got an empty value (see "prompt-chain --help")\n` });
+    }
+    assert.equal(fake.requests.length, requests);
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
   });
 
   test('a base URL with user:password@ is refused without sending anything or printing the password', async () => {

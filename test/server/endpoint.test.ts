@@ -148,6 +148,30 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
       badUrl.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
       (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'bad-url' && error.message.includes('"localhost:11434/v1"'),
     );
+  });
+
+  test('a refused base URL says where it came from: the setting, initializationOptions or OPENAI_BASE_URL', async () => {
+    const withPassword = userEndpoint.baseURL.replace('//', '//alice:s3cret-pw@');
+    const cases: [StartOptions, string][] = [
+      [{ settingsBaseUrl: 'localhost:1/v1', initializationOptions: { configurationIsUserLevel: true } }, 'the promptChain.baseUrl setting'],
+      [{ initializationOptions: { baseUrl: 'localhost:1/v1' } }, 'initializationOptions.baseUrl'],
+      [{ baseUrlEnv: 'localhost:1/v1' }, 'OPENAI_BASE_URL'],
+      [{ settingsBaseUrl: withPassword, initializationOptions: { configurationIsUserLevel: true } }, 'the promptChain.baseUrl setting'],
+      [{ initializationOptions: { baseUrl: withPassword } }, 'initializationOptions.baseUrl'],
+    ];
+    for (const [options, source] of cases) {
+      const client = await start(options);
+      await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }), (error: ResponseErrorShape) => {
+        assert.equal(error.data?.kind, 'bad-url');
+        assert.ok(error.message.includes(`(from ${source})`), error.message);
+        assert.ok(!error.message.includes('s3cret-pw'), error.message);
+        return true;
+      });
+    }
+    assert.equal(userEndpoint.requests.length, 0);
+  });
+
+  test('OpenAI without a key: refused with a clear error, nothing sent', async () => {
     const noKey = await start({ apiKeyEnv: undefined });
     await assert.rejects(
       noKey.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),

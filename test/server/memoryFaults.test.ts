@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens, Hover } from 'vscode-languageserver/node';
@@ -14,6 +14,7 @@ import { conversationId, conversationIdentity, conversationPaths, workspaceFolde
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { ensureServerBuilt, fileUri, LspClient, hangGuardMs } from './lspClient';
 import { completionExample } from './prompts';
+import type { ShowMemoryResult } from '../../server/src/protocol';
 
 interface ResponseErrorShape {
   code: number;
@@ -87,6 +88,24 @@ describe('memory folder faults over LSP', { timeout: hangGuardMs }, () => {
     assert.equal(fake.requests.length, requests, 'the model is not called when the history cannot be read');
     assert.ok(records.endsWith('.jsonl'));
     for (const line of logLines()) assert.doesNotMatch(line, /\n|\bat .*\(.*:\d+:\d+\)/, 'no stack trace in the log');
+  });
+
+  test('showMemory reports damaged records: how many, their lines and the command that repairs them', async () => {
+    const file = path.join(workspace, 'damaged.prompt');
+    writeFileSync(file, completionExample);
+    const uri = fileUri(file);
+    fake.enqueue({ reply: 'first' });
+    await client.executeCommand('promptChain.runTurn', { uri, input: 'one' });
+    const healthy = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
+    assert.deepEqual(healthy, { memoryKey: 'chat_history', turns: [{ input: 'one', output: 'first' }] });
+    const id = conversationId(conversationIdentity(workspace, file, 'file', 'chat_history'));
+    appendFileSync(conversationPaths(path.join(stateDir, workspaceFolderId(workspace)), id).records, '{"not a turn\n');
+    const shown = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
+    assert.deepEqual(shown, {
+      memoryKey: 'chat_history',
+      turns: [{ input: 'one', output: 'first' }],
+      damaged: { count: 1, lines: [2], repairCommand: `prompt-chain memory repair ${file}` },
+    });
   });
 
   test('a read-only memory folder (a real read-only bind mount): runTurn and clearMemory fail with kind memory, memory untouched', async (t) => {

@@ -6,16 +6,16 @@ import type { PromptDocument } from '../../../core/format/model';
 import type { ChainConfig, Conversation, MemoryConfig } from '../../../core/chain/types';
 import { parsePrompt } from '../../../core/format/parse';
 import { PromptFileError, readPromptFile } from '../../../core/files/readPromptFile';
-import type { PromptChainSettings } from '../protocol';
 import { chainConfig } from '../documentContexts';
 import { filePathOf } from '../workspaceRoots';
 import type { PromptServer } from '../server';
+import type { ResolvedSettings } from '../settings';
 
 export interface PromptSource {
   uri: string;
   prompt: PromptDocument;
   config: ChainConfig;
-  settings: PromptChainSettings;
+  settings: ResolvedSettings;
 }
 
 export async function loadPromptSource(server: PromptServer, uri: string): Promise<PromptSource> {

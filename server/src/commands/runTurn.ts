@@ -14,8 +14,9 @@ import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { resolveEndpoint } from '../../../core/model/endpoint';
 import { ModelError, isCancelled } from '../../../core/model/errors';
 import { ChainError } from '../../../core/chain/errors';
-import { TurnProgressNotification, type PromptChainSettings, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
+import { TurnProgressNotification, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
+import type { ResolvedSettings } from '../settings';
 import { cancelled } from '../runner';
 import { argumentObject, optionalString, optionalStringMap, requiredString } from './arguments';
 import { loadPromptSource, requestFailed } from './promptSource';
@@ -65,8 +66,9 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
 }
 
 /** Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key. */
-function modelFor(settings: PromptChainSettings): LanguageModel {
-  const { baseURL, apiKey, problem } = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env });
+function modelFor(settings: ResolvedSettings): LanguageModel {
+  const sources = { baseUrl: settings.baseUrl, baseUrlName: settings.baseUrlName, env: process.env };
+  const { baseURL, apiKey, problem } = resolveEndpoint(sources);
   if (problem) throw requestFailed(problem.message, { kind: problem.kind });
   return createOpenAIModel({ apiKey, baseURL, maxReplyChars: settings.maxReplyChars });
 }

@@ -1,6 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
 import { homedir, hostname, tmpdir } from 'node:os';
@@ -309,6 +310,49 @@ describe('defaultStateDir', () => {
     assert.match(dir, /^\/state\/prompt-chain\/[0-9a-f]{16}$/);
     assert.equal(dir, defaultStateDir('/work/project', { XDG_STATE_HOME: '/state' }));
     assert.notEqual(dir, defaultStateDir('/work/other', { XDG_STATE_HOME: '/state' }));
+  });
+
+  /** A conversation stored under the old rule: the state folder keyed by the workspace's path through a link. */
+  async function storedBeforeTheRealPathRule() {
+    const root = workspace();
+    const link = `${root}-link`;
+    symlinkSync(root, link);
+    createdFolders.push(link);
+    const env = { XDG_STATE_HOME: join(root, 'xdg') };
+    const oldFolder = join(root, 'xdg', 'prompt-chain', createHash('sha256').update(link).digest('hex').slice(0, 16));
+    const old = openConversation({ stateDir: oldFolder, workspaceRoot: link, filePath: join(link, 'a.prompt'), memory: memoryConfig() });
+    await old.append({ input: 'kept', output: 'safe' });
+    return { root, link, env, oldFolder };
+  }
+
+  test('a workspace through a symbolic link: its old folder (keyed by the link) is moved to the real path\'s, once', async () => {
+    const { root, link, env, oldFolder } = await storedBeforeTheRealPathRule();
+    const warnings: string[] = [];
+    const dir = defaultStateDir(link, env, (message) => warnings.push(message));
+    assert.equal(dir, defaultStateDir(root, env));
+    assert.notEqual(dir, oldFolder);
+    assert.ok(!existsSync(oldFolder), 'the old folder was renamed');
+    const viaRoot = openConversation({ stateDir: defaultStateDir(root, env), workspaceRoot: root, filePath: join(root, 'a.prompt'), memory: memoryConfig() });
+    assert.deepEqual(await viaRoot.load(), [{ input: 'kept', output: 'safe' }]);
+    assert.equal(defaultStateDir(link, env), dir, 'the second time finds the new folder');
+    assert.deepEqual(warnings, []);
+  });
+
+  test('an old folder that cannot be renamed (a mount point: EBUSY) is used where it is, said once', async (t) => {
+    const { link, env, oldFolder } = await storedBeforeTheRealPathRule();
+    if (spawnSync('mount', ['--bind', oldFolder, oldFolder]).status !== 0) return t.skip('mount is not permitted here');
+    try {
+      const warnings: string[] = [];
+      const warn = (message: string) => warnings.push(message);
+      assert.equal(defaultStateDir(link, env, warn), oldFolder);
+      assert.equal(defaultStateDir(link, env, warn), oldFolder);
+      assert.equal(warnings.length, 1, warnings.join(' | '));
+      assert.match(warnings[0]!, /could not move the conversations of .* \(EBUSY\); using /);
+      const viaLink = openConversation({ stateDir: defaultStateDir(link, env, warn), workspaceRoot: link, filePath: join(link, 'a.prompt'), memory: memoryConfig() });
+      assert.deepEqual(await viaLink.load(), [{ input: 'kept', output: 'safe' }]);
+    } finally {
+      spawnSync('umount', [oldFolder]);
+    }
   });
 
   test('falls back to ~/.local/state when XDG_STATE_HOME is unset or relative', () => {
