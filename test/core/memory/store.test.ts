@@ -416,6 +416,8 @@ describe('locks that outlive their process', () => {
     const { conversation } = open(root, { stateDir: state, workspaceRoot: state, filePath: join(state, 'a.prompt'), lockTimeoutMs: 60_000 });
     await conversation.append({ input: 'first', output: 'x' });
     const holder = spawn(process.execPath, ['--import', 'tsx', lockHolder, state], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // Listened for from the start: the holder may have exited by the time our lock is taken.
+    const exited = exitCode(holder);
     // An iterator buffers lines: both may arrive in one chunk, before a second `once` could listen.
     const lines = createInterface({ input: holder.stdout! })[Symbol.asyncIterator]();
     assert.equal((await lines.next()).value, 'held');
@@ -429,7 +431,7 @@ describe('locks that outlive their process', () => {
     assert.equal(taken, false, 'a live holder keeps its lock');
     holder.stdin!.end('release\n');
     assert.deepEqual(await waiting, ['first', 'holder']);
-    assert.equal(await exitCode(holder), 0);
+    assert.equal(await exited, 0);
   });
 
   test('without /proc the pid alone decides: a live pid keeps its lock, a dead one loses it', async () => {
