@@ -2,11 +2,12 @@
 // otherwise they are pushed a short while after the last edit, tagged with the version they describe.
 // Nothing is computed for a version that is already stale, so nothing computed is ever thrown away.
 
-import type { Connection, Disposable, DocumentDiagnosticReport, TextDocuments } from 'vscode-languageserver';
+import { DocumentDiagnosticRequest, type Connection, type Disposable, type DocumentDiagnosticReport, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { validate } from '../../service/languageService';
 import type { DocumentContexts } from './documentContexts';
 import { cancelled, runSafeAsync, runSafeInBackground } from './runner';
+import { invalidParams, textDocument } from './requestParams';
 
 export const defaultDiagnosticsDelayMs = 200;
 
@@ -25,6 +26,7 @@ export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boole
   const { connection, contexts } = host;
   const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
   connection.languages.diagnostics.on((params, token) =>
+    invalidParams(DocumentDiagnosticRequest.method, params, [textDocument]) ??
     runSafeAsync(connection.console, `diagnostics of ${params.textDocument.uri}`, token, empty, async (): Promise<DocumentDiagnosticReport> => {
       const context = await contexts.get(params.textDocument.uri);
       if (!context) return empty;
