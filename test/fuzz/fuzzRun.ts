@@ -16,7 +16,7 @@ export interface RunOptions {
   scale: Scale;
   /** File numbers to run, in order. */
   files: readonly number[];
-  /** Stop starting files after this moment (Date.now()), so a run ends in bounded time. */
+  /** Send no request after this moment (Date.now()), so a run ends in bounded time. */
   deadline?: number;
   hangMs?: number;
   /** Run pull and push files side by side (faster) instead of one request at a time (honest latencies). */
@@ -33,12 +33,20 @@ export interface RunResult {
   afterwards: Record<DiagnosticsMode, string[]>;
 }
 
+const killAfterMs = 5_000;
+
 const sanePrompt = '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{history}\nHuman: {human_input}\nChatbot:\n';
 
 export async function fuzzServers(options: RunOptions): Promise<RunResult> {
   const workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-fuzz-'));
   const stats = new LatencyStats();
-  const sessionOptions: FuzzOptions = { seed: options.seed, scale: options.scale, workspaceFolder: workspace, hangMs: options.hangMs ?? 30_000 };
+  const sessionOptions: FuzzOptions = {
+    seed: options.seed,
+    scale: options.scale,
+    workspaceFolder: workspace,
+    hangMs: options.hangMs ?? 30_000,
+    ...(options.deadline !== undefined && { deadline: options.deadline }),
+  };
   const start = (mode: DiagnosticsMode) =>
     LspClient.start({
       pull: mode === 'pull',
@@ -52,7 +60,6 @@ export async function fuzzServers(options: RunOptions): Promise<RunResult> {
   let filesRun = 0;
   const runFiles = async (files: readonly number[]) => {
     for (const file of files) {
-      if (options.deadline !== undefined && Date.now() > options.deadline) return;
       if (!(await sessions[file % 2 === 0 ? 'pull' : 'push'].runFile(file))) return;
       filesRun++;
     }
@@ -60,7 +67,7 @@ export async function fuzzServers(options: RunOptions): Promise<RunResult> {
   try {
     if (options.parallel) await Promise.all((['pull', 'push'] as const).map((mode) => runFiles(options.files.filter((f) => (f % 2 === 0) === (mode === 'pull')))));
     else await runFiles(options.files);
-    const afterwards = { pull: await saneDiagnostics(clients.pull, 'pull'), push: await saneDiagnostics(clients.push, 'push') };
+    const afterwards = { pull: await saneAfterwards(sessions.pull), push: await saneAfterwards(sessions.push) };
     const uncovered = (['pull', 'push'] as const).flatMap((mode) =>
       declaredMethods(clients[mode].initializeResult.capabilities, mode === 'pull')
         .filter((method) => !unfuzzedMethods.has(method) && !(fuzzedMethods.has(method) && sessions[mode].exercised.has(method)))
@@ -68,8 +75,21 @@ export async function fuzzServers(options: RunOptions): Promise<RunResult> {
     );
     return { findings: [...sessions.pull.findings, ...sessions.push.findings], stats, filesRun, uncovered, afterwards };
   } finally {
-    await Promise.all([clients.pull.stop(), clients.push.stop()]);
+    // A server stuck on a request (the hang guard gave up on it) is killed rather than waited for.
+    await Promise.all([clients.pull.stop(killAfterMs), clients.push.stop(killAfterMs)]);
     rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** What a normal file gets after the run; nothing from a server that went away or is stuck. */
+async function saneAfterwards(session: FuzzSession): Promise<string[]> {
+  if (session.failure) return [];
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), session.options.hangMs)));
+  try {
+    return await Promise.race([saneDiagnostics(session.client, session.mode), stuck]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

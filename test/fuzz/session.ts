@@ -24,6 +24,8 @@ export interface FuzzOptions {
   workspaceFolder: string;
   /** How long one answer may take before the server is declared stuck: a hang guard, not a timing check. */
   hangMs: number;
+  /** No request is sent after this moment (Date.now()): the file in progress is closed and the run ends. */
+  deadline?: number;
 }
 
 export interface Finding {
@@ -57,6 +59,9 @@ const ContentModified = -32801;
 /** The server went away or stopped answering: nothing more can be learnt from this session. */
 class ServerGone extends Error {}
 
+/** The run's time is up: the file in progress is abandoned. */
+class OutOfTime extends Error {}
+
 interface Version {
   readonly index: number;
   readonly doc: TextDocument;
@@ -89,9 +94,9 @@ export class FuzzSession {
     return this.gone;
   }
 
-  /** Opens, exercises, edits and closes fuzzed file number `index`; false once the server is gone. */
+  /** Opens, exercises, edits and closes fuzzed file number `index`; false once the server is gone or time is up. */
   async runFile(index: number): Promise<boolean> {
-    if (this.gone) return false;
+    if (this.gone || this.outOfTime()) return false;
     const random = Random.forFile(this.options.seed, index);
     const uri = random.chance(0.5) ? `untitled:fuzz-${index}.prompt` : fileUri(path.join(this.options.workspaceFolder, `fuzz-${index}.prompt`));
     const logsBefore = this.client.logs.items.length;
@@ -107,12 +112,17 @@ export class FuzzSession {
       }
       await this.client.close(uri);
     } catch (error) {
-      if (!(error instanceof ServerGone)) throw error;
-      this.gone = error;
-      this.record(version, 'server', '', error.message);
+      if (error instanceof OutOfTime) await this.client.close(uri);
+      else if (error instanceof ServerGone) this.gone = error;
+      else throw error;
+      if (this.gone) this.record(version, 'server', '', this.gone.message);
     }
     this.checkLogs(version, logsBefore, stderrBefore);
-    return !this.gone;
+    return !this.gone && !this.outOfTime();
+  }
+
+  private outOfTime(): boolean {
+    return this.options.deadline !== undefined && Date.now() > this.options.deadline;
   }
 
   private versionOf(index: number, doc: TextDocument, stale: Diagnostic[]): Version {
@@ -121,6 +131,7 @@ export class FuzzSession {
 
   /** Sends a didOpen/didChange; in push mode waits for that version's diagnostics and checks them. */
   private async notify(version: Version, send: () => Promise<void>): Promise<void> {
+    if (this.outOfTime()) throw new OutOfTime();
     const since = this.client.diagnostics.items.length;
     const started = performance.now();
     await send();
@@ -202,6 +213,7 @@ export class FuzzSession {
   private async ask(version: Version, random: Random, method: string, params: unknown, expect: Expect, asked: Asked = {}): Promise<unknown> {
     const name = method === 'workspace/executeCommand' ? `${method} ${String((params as { command?: unknown }).command)}` : method;
     const label = labels[expect](name);
+    if (this.outOfTime()) throw new OutOfTime();
     const cancellation = expect === 'answer' && random.chance(0.02) ? new CancellationTokenSource() : undefined;
     const started = performance.now();
     const sent = this.client.request<unknown>(method, params, cancellation);

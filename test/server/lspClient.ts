@@ -196,12 +196,17 @@ export class LspClient {
     return this.logs.items.filter((log) => log.type === 1).map((log) => log.message);
   }
 
-  async stop(): Promise<void> {
-    if (this.process.exitCode === null) {
+  /** Shuts the server down as an editor does; one still busy after `killAfterMs` (if given) is killed. */
+  async stop(killAfterMs?: number): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
       const exited = new Promise((resolve) => this.process.once('exit', resolve));
-      await this.connection.sendRequest('shutdown').catch(() => undefined);
-      await this.connection.sendNotification('exit').catch(() => undefined);
+      const timer = killAfterMs === undefined ? undefined : setTimeout(() => this.process.kill('SIGKILL'), killAfterMs);
+      // Once the process is gone the connection is closed, and jsonrpc throws instead of rejecting.
+      const send = (message: () => Promise<unknown>) => Promise.resolve().then(message).catch(() => undefined);
+      await Promise.race([send(() => this.connection.sendRequest('shutdown')), exited]);
+      await send(() => this.connection.sendNotification('exit'));
       await exited;
+      clearTimeout(timer);
     }
     this.connection.dispose();
   }
