@@ -91,7 +91,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   const result = await fuzzServers({ seed, scale: scale === 'run' ? runScale : testScale, files, deadline: started + minutes * 60_000 });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(`\n${result.filesRun} files, ${result.stats.requests} timed requests and edits in ${seconds} s${result.filesRun < files.length ? ' (stopped at the time limit)' : ''}\n`);
+  const serverGone = result.findings.some((finding) => finding.method === 'server');
+  const stopped = result.filesRun === files.length ? '' : serverGone ? ' (stopped: a server exited or got stuck)' : ' (stopped at the time limit)';
+  console.log(`\n${result.filesRun} files, ${result.stats.requests} timed requests and edits in ${seconds} s${stopped}\n`);
   console.log(result.stats.table().join('\n'));
 
   const slowFiles = [...new Set(result.stats.slow.map((s) => s.file))].slice(0, 50);
