@@ -7,11 +7,12 @@
 // the event loop free in between, so other requests are answered meanwhile, and stop as soon as the
 // result is not wanted any more: the request was cancelled, or the document changed or closed.
 
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type DocumentDiagnosticReport, type TextDocuments } from 'vscode-languageserver';
+import { DocumentDiagnosticRequest, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type DocumentDiagnosticReport, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateSteps, type PromptContext, type Steps } from '../../service/languageService';
 import type { DocumentContexts } from './documentContexts';
 import { cancelled, runSafeAsync, runSafeInBackground } from './runner';
+import { invalidParams, textDocument } from './requestParams';
 
 /** How long validation runs before it lets other work through. */
 const sliceMs = 10;
@@ -33,6 +34,7 @@ export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boole
   const { connection, contexts } = host;
   const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
   connection.languages.diagnostics.on((params, token) =>
+    invalidParams(DocumentDiagnosticRequest.method, params, [textDocument]) ??
     runSafeAsync(connection.console, `diagnostics of ${params.textDocument.uri}`, token, empty, async (): Promise<DocumentDiagnosticReport> => {
       const context = await contexts.get(params.textDocument.uri);
       if (!context) return empty;

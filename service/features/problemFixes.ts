@@ -18,6 +18,8 @@ const whereInstead: Readonly<Record<string, string>> = {
 const valueCodes = new Set<string>([ProblemCode.invalidType, ProblemCode.outOfRange, ProblemCode.invalidValue]);
 
 export function problemFixes(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
+  // Finding the problem scans them all: for thousands of YAML errors, only codes that have a fix may look.
+  if (diagnostic.code !== ProblemCode.unknownKey && !whereInstead[String(diagnostic.code)] && !valueCodes.has(String(diagnostic.code))) return [];
   const problem = currentProblem(ctx, diagnostic);
   if (!problem) return [];
   if (problem.code === ProblemCode.unknownKey) return [...renameFix(ctx, problem, diagnostic), ...moveFix(ctx, problem, diagnostic)];

@@ -19,6 +19,7 @@ import {
   type LogMessageParams,
   type MessageConnection,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver/node';
 import type { InitializationOptions, PromptChainSettings, TurnProgress } from '../../server/src/protocol';
 import { TurnProgressNotification } from '../../server/src/protocol';
@@ -79,6 +80,8 @@ export class LspClient {
   readonly logs = new Arrivals<LogMessageParams>();
   settings: Partial<PromptChainSettings>;
   initializeResult!: InitializeResult;
+  /** Settles when the server process exits, rejected with its exit status and stderr. */
+  readonly exited: Promise<never>;
   private stderr = '';
 
   private constructor(
@@ -87,6 +90,11 @@ export class LspClient {
     options: LspClientOptions,
   ) {
     this.settings = options.settings ?? {};
+    this.exited = new Promise<never>((_, reject) => {
+      this.process.once('close', (code, signal) => reject(new Error(`server exited (${code ?? signal}); stderr:\n${this.stderr}`)));
+    });
+    // Waiting on it is optional; a test that never asks must not see an unhandled rejection.
+    this.exited.catch(() => undefined);
   }
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
@@ -157,9 +165,11 @@ export class LspClient {
     return report.items;
   }
 
-  request<R>(method: string, params: object, token?: CancellationTokenSource): Promise<R> {
+  /** Sends a request; rejects at once if the server dies before answering (jsonrpc alone would wait forever). */
+  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
     // A third argument, even undefined, would make jsonrpc send the parameters by position.
-    return token ? this.connection.sendRequest<R>(method, params, token.token) : this.connection.sendRequest<R>(method, params);
+    const sent = token ? this.connection.sendRequest<R>(method, params, token.token) : this.connection.sendRequest<R>(method, params);
+    return Promise.race([sent, this.exited]);
   }
 
   executeCommand<R>(command: string, argument: object, token?: CancellationTokenSource): Promise<R> {
@@ -172,16 +182,31 @@ export class LspClient {
     return this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { promptChain: settings } });
   }
 
+  /** Applies edits to the text (incremental sync): each change has a range of the text before it. */
+  changeRanges(uri: string, version: number, contentChanges: { range: Range; text: string }[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  /** What the server wrote to stderr so far (under --stdio, nothing should). */
+  get stderrText(): string {
+    return this.stderr;
+  }
+
   errorLogs(): string[] {
     return this.logs.items.filter((log) => log.type === 1).map((log) => log.message);
   }
 
-  async stop(): Promise<void> {
-    if (this.process.exitCode === null) {
+  /** Shuts the server down as an editor does; one still busy after `killAfterMs` (if given) is killed. */
+  async stop(killAfterMs?: number): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
       const exited = new Promise((resolve) => this.process.once('exit', resolve));
-      await this.connection.sendRequest('shutdown').catch(() => undefined);
-      await this.connection.sendNotification('exit').catch(() => undefined);
+      const timer = killAfterMs === undefined ? undefined : setTimeout(() => this.process.kill('SIGKILL'), killAfterMs);
+      // Once the process is gone the connection is closed, and jsonrpc throws instead of rejecting.
+      const send = (message: () => Promise<unknown>) => Promise.resolve().then(message).catch(() => undefined);
+      await Promise.race([send(() => this.connection.sendRequest('shutdown')), exited]);
+      await send(() => this.connection.sendNotification('exit'));
       await exited;
+      clearTimeout(timer);
     }
     this.connection.dispose();
   }

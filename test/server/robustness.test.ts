@@ -127,15 +127,32 @@ describe('the server survives bad input', { timeout: hangGuardMs }, () => {
     await stillAnswers();
   });
 
-  test('malformed request parameters are answered, never a crash', async () => {
+  test('malformed request parameters are answered InvalidParams naming what to send, nothing logged', async () => {
     const textDocument = { uri: healthyUri };
     const position = { line: 6, character: 3 };
     const here = { start: position, end: position };
-    assert.equal(await client.request('textDocument/hover', {}), null);
-    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 42 }, position }), null);
-    await assert.rejects(client.request('textDocument/rename', { textDocument, position }), (e: ResponseErrorShape) => e.code === -32602 && e.message.includes('newName'));
+    const invalidParams = (method: string, what: string) => (e: ResponseErrorShape) =>
+      e.code === -32602 && e.message === `${method} needs ${what}.`;
+    const needsDocument = '"textDocument" as { "uri": string }';
+    const needsPosition = '"position" as { "line": integer, "character": integer }';
+    const needsRange = '"range" as { "start": position, "end": position }';
+    await assert.rejects(client.request('textDocument/hover', {}), invalidParams('textDocument/hover', needsDocument));
+    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: 42 }, position }), invalidParams('textDocument/hover', needsDocument));
+    for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/references', 'textDocument/prepareRename']) {
+      await assert.rejects(client.request(method, { textDocument }), invalidParams(method, needsPosition));
+      await assert.rejects(client.request(method, { textDocument, position: { line: '6', character: 3 } }), invalidParams(method, needsPosition));
+    }
+    await assert.rejects(client.request('textDocument/rename', { textDocument, newName: 'x' }), invalidParams('textDocument/rename', needsPosition));
+    await assert.rejects(client.request('textDocument/rename', { textDocument, position }), invalidParams('textDocument/rename', '"newName" as a string'));
+    await assert.rejects(client.request('textDocument/references', { textDocument, position, context: 5 }), invalidParams('textDocument/references', '"context" as { "includeDeclaration": boolean }'));
+    for (const method of ['textDocument/diagnostic', 'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/semanticTokens/full', 'textDocument/codeLens']) {
+      await assert.rejects(client.request(method, { textDocument: 'untitled:healthy.prompt' }), invalidParams(method, needsDocument));
+    }
+    await assert.rejects(client.request('textDocument/codeAction', { textDocument, context: { diagnostics: [] } }), invalidParams('textDocument/codeAction', needsRange));
+    await assert.rejects(client.request('textDocument/codeAction', { textDocument, range: here, context: { diagnostics: 5 } }), invalidParams('textDocument/codeAction', '"context" as { "diagnostics": Diagnostic[] }'));
+    // What LSP requires but a lax client may leave out is answered as most clients ask.
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: here }), []);
-    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, context: { diagnostics: [] } }), []);
+    assert.ok((await client.request<unknown[]>('textDocument/references', { textDocument, position })).length > 0);
     const mangled = [null, { range: null, message: 5, code: 'unprovided-variable', data: { name: 7 } }, { message: 'no range', code: 'memory-key-unused' }];
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: here, context: { diagnostics: mangled } }), []);
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'untitled:never', version: 3 }, contentChanges: [{ text: 'x' }] });
