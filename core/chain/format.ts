@@ -17,6 +17,8 @@ export interface FormattedPrompt {
   prompt: string;
   /** Chat body only: the formatted messages. */
   messages?: ChatMessage[];
+  /** Chat body only: `messages` as the lists they were gathered from (memory's history list kept whole). */
+  messageParts?: readonly (readonly ChatMessage[])[];
 }
 
 export function formatPrompt(body: PromptBody, values: PromptValues): FormattedPrompt {
@@ -40,7 +42,7 @@ export function formatPrompt(body: PromptBody, values: PromptValues): FormattedP
   // `+` builds a rope: the long history text is referenced, not copied as join would.
   let prompt = lines[0] ?? '';
   for (let i = 1; i < lines.length; i++) prompt += `\n${lines[i]!}`;
-  return { prompt, messages: ([] as ChatMessage[]).concat(...segments) };
+  return { prompt, messages: ([] as ChatMessage[]).concat(...segments), messageParts: segments };
 }
 
 const defaultPrefixes = { system: 'System', human: 'Human', ai: 'AI' } as const;

@@ -56,6 +56,11 @@ export interface ModelRequest {
   prompt?: string;
   /** chat api */
   messages?: ChatMessage[];
+  /**
+   * chat api: the same messages as the lists they were gathered from, in order (a placeholder's history
+   * is memory's own list, which only grows); the adapter serializes such a list once and keeps it.
+   */
+  messageParts?: readonly (readonly ChatMessage[])[];
   parameters: ModelParameters;
   signal?: AbortSignal;
   /** Called with each streamed piece of the reply, in order. */
