@@ -100,11 +100,14 @@ function serializedMessages(messages: readonly ChatMessage[]): string {
   return kept.pending.length === 0 ? kept.json : `${kept.json},${kept.pending.join(',')}`;
 }
 
-/** messages[from..] serialized as the SDK does, comma-separated. */
+/**
+ * messages[from..] serialized as the SDK does, comma-separated: one JSON.stringify of their wire array
+ * without its brackets (an array's elements are serialized one by one and joined by commas).
+ */
 function messagesJson(messages: readonly ChatMessage[], from: number): string {
-  const parts = new Array<string>(messages.length - from);
-  for (let i = from; i < messages.length; i++) parts[i - from] = JSON.stringify(toWireMessage(messages[i]!));
-  return parts.join(',');
+  const wire = new Array<ChatCompletionMessageParam>(messages.length - from);
+  for (let i = from; i < messages.length; i++) wire[i - from] = toWireMessage(messages[i]!);
+  return JSON.stringify(wire).slice(1, -1);
 }
 
 /** Parameters the file sets, and only those: an absent key lets the server apply its own default. */
