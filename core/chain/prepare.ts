@@ -27,6 +27,8 @@ export interface PreparedPrompt {
   messages?: ChatMessage[];
   /** Chat api only: `messages` as the lists they were gathered from (see ModelRequest.messageParts). */
   messageParts?: readonly (readonly ChatMessage[])[];
+  /** Completion api only: `prompt` as the pieces it was joined from (see ModelRequest.promptParts). */
+  promptParts?: readonly string[];
 }
 
 export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: PromptInputs): PreparedPrompt {
@@ -41,7 +43,7 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
   const missing = templateVariableNames(doc.body).filter((name) => ownValue(values, name) === undefined);
   if (missing.length > 0) throw missingInputError(missing);
   const formatted = formatPrompt(doc.body, values);
-  if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt };
+  if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt, promptParts: formatted.promptParts };
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
   return { inputKey, prompt: formatted.prompt, messages: formatted.messages, messageParts: formatted.messageParts };
 }

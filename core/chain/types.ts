@@ -54,6 +54,11 @@ export interface ModelRequest {
   model: string;
   /** completion api */
   prompt?: string;
+  /**
+   * completion api: `prompt` as the pieces it was joined from, in order (memory's history text is one of
+   * them); the adapter escapes a long piece that grew from the last one it saw only where it grew.
+   */
+  promptParts?: readonly string[];
   /** chat api */
   messages?: ChatMessage[];
   /**

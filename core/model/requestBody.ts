@@ -38,6 +38,7 @@ export function completionRequestBody(request: ModelRequest): CompletionCreatePa
 export function serializedChatBody(request: ModelRequest): string {
   // The body with no messages ends in `"messages":[]}`: the messages go between its brackets.
   const head = JSON.stringify(chatRequestBody({ ...request, messages: [] }));
+  if (!head.endsWith('"messages":[]}')) return JSON.stringify(chatRequestBody(request));
   const parts = request.messageParts ?? [request.messages ?? []];
   let body = head.slice(0, -2);
   let first = true;
@@ -50,9 +51,85 @@ export function serializedChatBody(request: ModelRequest): string {
   return `${body}]}`;
 }
 
-/** JSON.stringify(completionRequestBody(request)). */
+/**
+ * JSON.stringify(completionRequestBody(request)), byte for byte, built from the prompt's pieces: a long
+ * piece that grew from one escaped before (memory's history text) is escaped only where it grew.
+ */
 export function serializedCompletionBody(request: ModelRequest): string {
-  return JSON.stringify(completionRequestBody(request));
+  const parts = request.promptParts;
+  const whole = () => JSON.stringify(completionRequestBody(request));
+  if (!parts || !piecesOf(request.prompt ?? '', parts)) return whole();
+  // The body with an empty prompt ends in `"prompt":""}`: the escaped prompt goes between the quotes.
+  const head = JSON.stringify(completionRequestBody({ ...request, prompt: '' }));
+  if (!head.endsWith('"prompt":""}')) return whole();
+  let body = head.slice(0, -2);
+  for (const part of parts) body += escapedText(part);
+  return `${body}"}`;
+}
+
+/**
+ * The pieces make up the prompt (by length: they were joined into it) and can be escaped apart: none
+ * splits a surrogate pair, which JSON.stringify escapes differently once split.
+ */
+function piecesOf(prompt: string, parts: readonly string[]): boolean {
+  let length = 0;
+  let previous = '';
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    if (isHighSurrogate(previous.charCodeAt(previous.length - 1)) && isLowSurrogate(part.charCodeAt(0))) return false;
+    length += part.length;
+    previous = part;
+  }
+  return length === prompt.length;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Shorter text is escaped outright; longer text is looked up among the texts escaped before. */
+const escapedFrom = 4096;
+
+interface EscapedText {
+  text: string;
+  escaped: string;
+  /** Growths appended to `escaped` since it was last flat. */
+  growths: number;
+}
+
+/** The long texts escaped last (a few conversations at once); each is replaced by what grew from it. */
+const recentlyEscaped: EscapedText[] = [];
+const keptTexts = 4;
+
+/** JSON.stringify(text) without its quotes. */
+function escapedText(text: string): string {
+  if (text.length < escapedFrom) return escape(text);
+  const index = recentlyEscaped.findIndex((kept) => grewFrom(text, kept.text));
+  if (index < 0) {
+    if (recentlyEscaped.length >= keptTexts) recentlyEscaped.shift();
+    const escaped = escape(text);
+    recentlyEscaped.push({ text, escaped, growths: 0 });
+    return escaped;
+  }
+  const kept = recentlyEscaped[index]!;
+  if (kept.text.length < text.length) {
+    const grown = escape(text.slice(kept.text.length));
+    // A rope that grows turn after turn is folded into one flat string now and then.
+    kept.escaped = ++kept.growths >= foldEvery ? [kept.escaped, grown].join('') : kept.escaped + grown;
+    if (kept.growths >= foldEvery) kept.growths = 0;
+    kept.text = text;
+  }
+  return kept.escaped;
+}
+
+/** `text` starts with all of `before`, which does not end inside a surrogate pair. */
+function grewFrom(text: string, before: string): boolean {
+  if (text.length < before.length || !text.startsWith(before)) return false;
+  return !(isHighSurrogate(before.charCodeAt(before.length - 1)) && isLowSurrogate(text.charCodeAt(before.length)));
+}
+
+function escape(text: string): string {
+  const json = JSON.stringify(text);
+  return json.slice(1, -1);
 }
 
 /** Shorter lists (a template's own messages, a buffer window) are cheaper to serialize than to remember. */

@@ -90,7 +90,24 @@ describe('serialized request bodies', () => {
 
   test('through a chain: a completion prompt', async () => {
     const completion = promptFile('---', 'api: completion', 'memory:', '  key: history', '---', 'Be brief.', '{history}', 'Human: {input}', 'AI:');
-    assert.equal(await converse(completion, 30), 30);
+    // Past 4,096 characters the history text is escaped only where it grew.
+    assert.equal(await converse(completion, 200, 120), 200);
+  });
+
+  test('a completion prompt whose long piece grows, even splitting a surrogate pair where it grew, stays exact', () => {
+    let history = 'x'.repeat(5000) + awkward.join('|');
+    const pieces = (extra: string): ModelRequest => {
+      const parts = ['Be brief.\n', history + extra, '\nHuman: hi 🎉\nAI:'];
+      return { api: 'completion', model: 'm', prompt: parts.join(''), promptParts: parts, parameters };
+    };
+    for (const grow of ['\nmore é', '\n\u0000\u001b', ' \ud83c', '\udf89 done', '', '\n漢字']) {
+      history += grow;
+      const request = pieces('');
+      assert.equal(serializedCompletionBody(request), JSON.stringify(completionRequestBody(request)), JSON.stringify(grow));
+    }
+    // Pieces that split a pair between them are escaped as one text.
+    const split: ModelRequest = { api: 'completion', model: 'm', prompt: 'a\ud83c\udf89b', promptParts: ['a\ud83c', '\udf89b'], parameters };
+    assert.equal(serializedCompletionBody(split), JSON.stringify(completionRequestBody(split)));
   });
 
   describe('over HTTP', () => {
