@@ -43,7 +43,9 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
   const missing = templateVariableNames(doc.body).filter((name) => ownValue(values, name) === undefined);
   if (missing.length > 0) throw missingInputError(missing);
   const formatted = formatPrompt(doc.body, values);
-  if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt, promptParts: formatted.promptParts };
+  if (config.api !== 'chat') {
+    return { inputKey, prompt: formatted.prompt, ...(formatted.promptParts ? { promptParts: formatted.promptParts } : {}) };
+  }
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
   return { inputKey, prompt: formatted.prompt, messages: formatted.messages, messageParts: formatted.messageParts };
 }
