@@ -184,7 +184,7 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
 const count = (turns: number) => turns.toLocaleString('en');
 
 function printTable(results: Map<string, Figures>): void {
-  console.log('\n## chain: one turn, request body serialized as the openai SDK does (JSON.stringify), in-process scripted model');
+  console.log('\n## chain: one turn, request body serialized as the openai SDK does (JSON.stringify, or the adapter string) and encoded, in-process scripted model');
   console.log(`  ${'api, shape'.padEnd(30)}${'turns'.padStart(8)}${'ours'.padStart(11)}${'LangChain.js'.padStart(14)}${'floor'.padStart(11)}${'LC/ours'.padStart(9)}${'ours/floor'.padStart(12)}`);
   for (const api of APIS) {
     for (const shape of SHAPES) {

@@ -1,14 +1,16 @@
 // The three contenders of section chain, each doing one chat turn of the issue's two examples
 // (examples/chatbot-completion.prompt, examples/chatbot-chat.prompt) and ending where the openai SDK
-// would: the request body built and serialized with JSON.stringify, exactly as the SDK does before
-// sending. Nothing reads a lazy string without flattening it, on either side.
+// would: the request body serialized as the SDK does before sending (JSON.stringify of the body object,
+// or the string body it sends verbatim) and encoded to bytes as fetch does (Buffer.from), so nothing
+// reads a lazy string without flattening it, on either side.
 //
-//  - ours: runTurn (core/chain) with a scripted model that serializes chatRequestBody /
-//    completionRequestBody (core/model/openaiModel.ts, the bodies the real adapter sends).
+//  - ours: runTurn (core/chain) with a scripted model that makes the body string the real adapter hands
+//    the SDK (core/model/requestBody.ts serializedChatBody / serializedCompletionBody: JSON.stringify of
+//    the body, byte for byte, with a kept conversation's history serialized once) and encodes it.
 //  - LangChain.js: @langchain/classic LLMChain + BufferMemory over a ChatMessageHistory, with a scripted
 //    LLM / chat model that builds the same body from what it is handed (the prompt string, or the
-//    messages mapped to {role, content} as @langchain/openai does) and serializes it.
-//  - floor: the records parsed and the request built and serialized, nothing else (no template, no
+//    messages mapped to {role, content} as @langchain/openai does), serializes and encodes it.
+//  - floor: the records parsed and the request built, serialized and encoded, nothing else (no template, no
 //    memory object, no chain).
 //
 // "kept": the conversation stays in memory across turns (ours: one Conversation object, the server's
@@ -35,7 +37,7 @@ import type { ChainConfig, Conversation, LanguageModel, MemoryConfig, Turn } fro
 import type { PromptDocument } from '../core/format/model';
 import { createInMemoryConversation } from '../core/memory/inMemory';
 import { openConversation } from '../core/memory/store';
-import { chatRequestBody, completionRequestBody } from '../core/model/openaiModel';
+import { serializedChatBody, serializedCompletionBody } from '../core/model/requestBody';
 
 export type ApiName = 'completion' | 'chat';
 export type Turner = () => Promise<unknown>;
@@ -50,12 +52,19 @@ const COMPLETION_SUFFIX = `\nHuman: ${INPUT}\nChatbot:`;
 const COMPLETION_PARAMETERS = { temperature: 0.7, max_tokens: 256 };
 const STREAMED = { stream: true, stream_options: { include_usage: true } };
 
-/** Where the serialized bodies go, so no engine can see the result is unused; `last` when asked to keep it. */
+/**
+ * Where the bodies go, encoded to bytes as fetch does with a string body, so no engine can see the result
+ * is unused; `last` when asked to keep it.
+ */
 export const sink = { bytes: 0, keep: false, last: '' };
-function send(body: object): void {
-  const json = JSON.stringify(body);
-  sink.bytes += json.length;
+function sendJson(json: string): void {
+  const bytes = Buffer.from(json);
+  sink.bytes += bytes.length;
   if (sink.keep) sink.last = json;
+}
+/** What the SDK does with a body object: JSON.stringify, then the bytes. */
+function send(body: object): void {
+  sendJson(JSON.stringify(body));
 }
 
 /** The conversation a side works on: the turns in memory, and the same turns as a JSONL file on disk. */
@@ -82,10 +91,10 @@ export function oursSetup(source: string): Ours {
   return { prompt, config, memory: config.memory! };
 }
 
-/** The model of ours: serializes the body the openai adapter would send, answers a fixed reply. */
+/** The model of ours: the body string the openai adapter hands the SDK, as bytes; a fixed reply. */
 export const scriptedModel: LanguageModel = {
   invoke: async (request) => {
-    send(request.api === 'chat' ? chatRequestBody(request) : completionRequestBody(request));
+    sendJson(request.api === 'chat' ? serializedChatBody(request) : serializedCompletionBody(request));
     return { text: REPLY };
   },
 };

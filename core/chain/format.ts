@@ -17,10 +17,17 @@ export interface FormattedPrompt {
   prompt: string;
   /** Chat body only: the formatted messages. */
   messages?: ChatMessage[];
+  /** Chat body only: `messages` as the lists they were gathered from (memory's history list kept whole). */
+  messageParts?: readonly (readonly ChatMessage[])[];
+  /** Completion body only: `prompt` as the pieces it was joined from (a variable's value kept whole). */
+  promptParts?: readonly string[];
 }
 
 export function formatPrompt(body: PromptBody, values: PromptValues): FormattedPrompt {
-  if (body.kind === 'completion') return { prompt: formatTemplate(body.template, values) };
+  if (body.kind === 'completion') {
+    const promptParts = formatTemplateParts(body.template, values);
+    return { prompt: joinParts(promptParts), promptParts };
+  }
   // The text is get_buffer_string(messages), built piece by piece so a placeholder's history text, which
   // memory keeps rendered, is reused instead of rendered again.
   // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
@@ -40,7 +47,7 @@ export function formatPrompt(body: PromptBody, values: PromptValues): FormattedP
   // `+` builds a rope: the long history text is referenced, not copied as join would.
   let prompt = lines[0] ?? '';
   for (let i = 1; i < lines.length; i++) prompt += `\n${lines[i]!}`;
-  return { prompt, messages: ([] as ChatMessage[]).concat(...segments) };
+  return { prompt, messages: ([] as ChatMessage[]).concat(...segments), messageParts: segments };
 }
 
 const defaultPrefixes = { system: 'System', human: 'Human', ai: 'AI' } as const;
@@ -73,13 +80,25 @@ export function getBufferString(messages: readonly ChatMessage[], humanPrefix = 
 }
 
 export function formatTemplate(template: Template, values: PromptValues): string {
-  if (template.format === 'mustache') return renderMustache(template.source, textValues(template, values));
-  let text = '';
+  return joinParts(formatTemplateParts(template, values));
+}
+
+/** The formatted template as its pieces, in order: literal text, each variable's value, mustache output. */
+function formatTemplateParts(template: Template, values: PromptValues): string[] {
+  if (template.format === 'mustache') return [renderMustache(template.source, textValues(template, values))];
+  const parts: string[] = [];
   for (const part of template.parts) {
-    if (part.kind === 'text') text += part.text;
-    else if (part.kind === 'variable') text += textValue(part.name, values);
-    else text += renderMustache(part.source, textValues(template, values));
+    if (part.kind === 'text') parts.push(part.text);
+    else if (part.kind === 'variable') parts.push(textValue(part.name, values));
+    else parts.push(renderMustache(part.source, textValues(template, values)));
   }
+  return parts;
+}
+
+/** `+`, not join: a long value (memory's history) is referenced by the result, not copied. */
+function joinParts(parts: readonly string[]): string {
+  let text = '';
+  for (const part of parts) text += part;
   return text;
 }
 

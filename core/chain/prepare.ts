@@ -25,6 +25,10 @@ export interface PreparedPrompt {
   prompt: string;
   /** Chat api only: the messages to send (a completion body becomes one human message, as in LangChain). */
   messages?: ChatMessage[];
+  /** Chat api only: `messages` as the lists they were gathered from (see ModelRequest.messageParts). */
+  messageParts?: readonly (readonly ChatMessage[])[];
+  /** Completion api only: `prompt` as the pieces it was joined from (see ModelRequest.promptParts). */
+  promptParts?: readonly string[];
 }
 
 export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: PromptInputs): PreparedPrompt {
@@ -39,8 +43,11 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
   const missing = templateVariableNames(doc.body).filter((name) => ownValue(values, name) === undefined);
   if (missing.length > 0) throw missingInputError(missing);
   const formatted = formatPrompt(doc.body, values);
-  if (config.api !== 'chat') return { inputKey, prompt: formatted.prompt };
-  return { inputKey, prompt: formatted.prompt, messages: formatted.messages ?? [{ type: 'human', content: formatted.prompt }] };
+  if (config.api !== 'chat') {
+    return { inputKey, prompt: formatted.prompt, ...(formatted.promptParts ? { promptParts: formatted.promptParts } : {}) };
+  }
+  if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
+  return { inputKey, prompt: formatted.prompt, messages: formatted.messages, messageParts: formatted.messageParts };
 }
 
 /** A document with errors would format into something the author did not write: refuse it, once, clearly. */

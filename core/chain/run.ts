@@ -67,7 +67,7 @@ async function callModel(req: RunTurnRequest, modelName: string, prepared: Prepa
   const reply: ModelReply = await req.model.invoke({
     api: req.config.api,
     model: modelName,
-    ...(prepared.messages ? { messages: prepared.messages } : { prompt: prepared.prompt }),
+    ...(prepared.messages ? { messages: prepared.messages, messageParts: prepared.messageParts } : { prompt: prepared.prompt, promptParts: prepared.promptParts }),
     parameters: req.config.parameters,
     signal: req.signal,
     onToken: (token) => {

@@ -54,8 +54,18 @@ export interface ModelRequest {
   model: string;
   /** completion api */
   prompt?: string;
+  /**
+   * completion api: `prompt` as the pieces it was joined from, in order (memory's history text is one of
+   * them); the adapter escapes a long piece that grew from the last one it saw only where it grew.
+   */
+  promptParts?: readonly string[];
   /** chat api */
   messages?: ChatMessage[];
+  /**
+   * chat api: the same messages as the lists they were gathered from, in order (a placeholder's history
+   * is memory's own list, which only grows); the adapter serializes such a list once and keeps it.
+   */
+  messageParts?: readonly (readonly ChatMessage[])[];
   parameters: ModelParameters;
   signal?: AbortSignal;
   /** Called with each streamed piece of the reply, in order. */

@@ -102,9 +102,19 @@ export function conversationIdentity(
 /** A file-name-safe id: a readable stem (for people listing the folder) plus a hash (for uniqueness). */
 export function conversationId(identity: ConversationIdentity): string {
   const key = identity.scope === 'workspace' ? `workspace\0${identity.memoryKey}` : `file\0${identity.file}`;
+  // A pure function of the key, asked again on every open: the hash is remembered (a server opens the
+  // same few conversations turn after turn).
+  const known = knownIds.get(key);
+  if (known !== undefined) return known;
   const readable = identity.scope === 'workspace' ? `workspace-${identity.memoryKey}` : baseName(identity.file ?? '');
-  return `${slug(readable)}-${sha256Hex(key).slice(0, 16)}`;
+  const id = `${slug(readable)}-${sha256Hex(key).slice(0, 16)}`;
+  if (knownIds.size >= maxKnownIds) knownIds.clear();
+  knownIds.set(key, id);
+  return id;
 }
+
+const knownIds = new Map<string, string>();
+const maxKnownIds = 1024;
 
 export interface ConversationPaths {
   /** The append-only turn records. */

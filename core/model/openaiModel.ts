@@ -10,16 +10,16 @@
 // what went wrong is said once, by the error.
 
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { CompletionCreateParamsStreaming } from 'openai/resources/completions';
-import type { ChatMessage, LanguageModel, ModelReply, ModelRequest } from '../chain/types';
-import type { ModelParameters } from '../format/model';
+import type { LanguageModel, ModelReply, ModelRequest } from '../chain/types';
 import { classifyError, type CallContext } from './classifyError';
 import { cancelledError } from './errors';
 import { resolveEndpoint } from './endpoint';
 import { defaultMaxReplyChars, defaultTimeoutMs, maxTimerMs } from './limits';
 import { readReplyBody } from './replyBody';
+import { chatRequestBody, completionRequestBody, serializedChatBody, serializedCompletionBody } from './requestBody';
 import { defaultRetryPolicy, retryDecision, type RetryPolicy } from './retry';
+
+export { chatRequestBody, completionRequestBody } from './requestBody';
 
 export interface OpenAIModelOptions {
   /** The user's key. Without one, OpenAI's endpoint fails with missing-key and others get a placeholder. */
@@ -38,11 +38,7 @@ export interface OpenAIModelOptions {
   now?: () => number;
 }
 
-/**
- * LangChain's OpenAI completion LLM sends temperature 0.7 and max_tokens 256 unless told otherwise;
- * without them the completions endpoint stops after 16 tokens.
- */
-const completionDefaults: ModelParameters = { temperature: 0.7, max_tokens: 256 };
+const jsonContent = { 'content-type': 'application/json' };
 
 const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
@@ -140,9 +136,16 @@ class ModelCall {
 
   private open(): Promise<Response> {
     const { request } = this;
-    const options = { signal: this.controller.signal };
-    if (request.api === 'chat') return this.client.chat.completions.create(chatRequestBody(request), options).asResponse();
-    return this.client.completions.create(completionRequestBody(request), options).asResponse();
+    const { signal } = this.controller;
+    // The SDK sends a string body verbatim when a content-type is set (and resends it on a retry): ours is
+    // JSON.stringify of the same object, made incrementally (requestBody.ts). The object still decides
+    // `stream`, which the SDK reads from its first argument.
+    if (request.api === 'chat') {
+      const options = { signal, body: serializedChatBody(request), headers: jsonContent };
+      return this.client.chat.completions.create(chatRequestBody({ ...request, messages: [] }), options).asResponse();
+    }
+    const options = { signal, body: serializedCompletionBody(request), headers: jsonContent };
+    return this.client.completions.create(completionRequestBody({ ...request, prompt: '' }), options).asResponse();
   }
 
   /** Sleeps before a retry; cancelling the turn ends the sleep at once. */
@@ -171,41 +174,10 @@ class ModelCall {
   }
 }
 
-const streamed = { stream: true as const, stream_options: { include_usage: true } };
-
-/**
- * The chat completions body as sent; the SDK serializes it with JSON.stringify (the bench's scripted model
- * serializes this same body, so both libraries are measured consuming the request as the SDK does).
- */
-export function chatRequestBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
-  const messages = request.messages ?? [];
-  // A plain loop into a sized array: this runs over the whole conversation on every turn.
-  const wire = new Array<ChatCompletionMessageParam>(messages.length);
-  for (let i = 0; i < messages.length; i++) wire[i] = toWireMessage(messages[i]!);
-  return { model: request.model, ...streamed, ...definedParameters(request.parameters), messages: wire };
-}
-
-/** The completions body as sent, with LangChain's OpenAI() defaults under the file's parameters. */
-export function completionRequestBody(request: ModelRequest): CompletionCreateParamsStreaming {
-  const parameters = definedParameters({ ...completionDefaults, ...definedParameters(request.parameters) });
-  return { model: request.model, ...streamed, ...parameters, prompt: request.prompt ?? '' };
-}
-
 function positive(value: number | undefined): number | undefined {
   return value !== undefined && value > 0 && Number.isFinite(value) ? value : undefined;
 }
 
 function nonNegative(value: number | undefined): number | undefined {
   return value !== undefined && value >= 0 && Number.isFinite(value) ? value : undefined;
-}
-
-/** Parameters the file sets, and only those: an absent key lets the server apply its own default. */
-function definedParameters(parameters: ModelParameters): ModelParameters {
-  return Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined && value !== null));
-}
-
-const wireRoles = { system: 'system', human: 'user', ai: 'assistant' } as const;
-
-function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
-  return { role: wireRoles[message.type], content: message.content };
 }

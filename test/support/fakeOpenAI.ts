@@ -45,6 +45,8 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body (undefined when there was none or it was not JSON). */
   body: any;
+  /** The body exactly as it arrived. */
+  raw: string;
 }
 
 export interface FakeOpenAI {
@@ -160,12 +162,13 @@ class FakeState {
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const body = parseJson(await readBody(req));
+    const raw = await readBody(req);
+    const body = parseJson(raw);
     res.on('close', () => {
       if (!res.writableFinished) this.aborts.bump();
     });
     if (path.startsWith('/_fake/')) return this.control(req.method ?? 'GET', path, body, res);
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, raw });
     this.arrived.bump();
     if (req.method === 'GET' && path === '/v1/models') return this.listModels(res);
     const api = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completion' : undefined;

@@ -10,7 +10,11 @@ const bodyOf = (...lines: string[]) => loadPrompt(promptFile(...lines)).prompt.b
 describe('PromptTemplate.format (f-string)', () => {
   test('puts values in place and keeps the text exactly, without the file\'s final newline', () => {
     const body = bodyOf('Context:', '', '{history}', 'Q: {question}', 'A:');
-    assert.deepEqual(formatPrompt(body, { history: '', question: 'Why?' }), { prompt: 'Context:\n\n\nQ: Why?\nA:' });
+    assert.deepEqual(formatPrompt(body, { history: '', question: 'Why?' }), {
+      prompt: 'Context:\n\n\nQ: Why?\nA:',
+      // The pieces the adapter escapes apart (a long history once): the literal text and each value, in order.
+      promptParts: ['Context:\n\n', '', '\nQ: ', 'Why?', '\nA:'],
+    });
   });
 
   test('{{ and }} are literal braces', () => {
