@@ -47,7 +47,7 @@ export function validate(ctx: PromptContext): Diagnostic[] {
 function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
   const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
   if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return diagnostics;
-  for (const rule of rules) diagnostics.push(...ruleDiagnostics(ctx, rule));
+  for (const rule of rules) for (const diagnostic of ruleDiagnostics(ctx, rule)) diagnostics.push(diagnostic);
   return diagnostics;
 }
 

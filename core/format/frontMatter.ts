@@ -6,7 +6,7 @@
 
 import { isMap, isScalar, type Document, type YAMLError } from 'yaml';
 import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
-import { ProblemCode, problem } from './problems';
+import { ProblemCode, appendAll, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
 import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
@@ -53,10 +53,10 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
   const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
   const yaml = readYaml(text, block);
   if ('unread' in yaml) return { frontMatter: base, problems: [...problems, yaml.unread] };
-  problems.push(...yamlProblems(yaml.doc, text, block, yaml.toFile));
+  appendAll(problems, yamlProblems(yaml.doc, text, block, yaml.toFile));
   const reader = new FrontMatterReader(yaml.doc, text, block.yamlSpan, yaml.toFile);
   const frontMatter = readFrontMatter(reader, yaml.doc, base);
-  problems.push(...reader.problems);
+  appendAll(problems, reader.problems);
   return { frontMatter, problems };
 }
 
@@ -93,7 +93,7 @@ function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFi
   const warnings = doc.warnings.map((warning) =>
     problem(ProblemCode.yamlWarning, `YAML: ${warning.message}`, toSpan(warning), 'warning', { yamlCode: warning.code }),
   );
-  return [...errors, ...warnings];
+  return appendAll(errors, warnings);
 }
 
 /**

@@ -44,3 +44,12 @@ export function problem(
 ): ParseProblem {
   return data === undefined ? { code, message, span, severity } : { code, message, span, severity, data };
 }
+
+/**
+ * Appends `items` to `target` in a loop: `target.push(...items)` passes every item as an argument and
+ * overflows the stack past some 100,000 of them (a front matter of stray brackets gives that many).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}

@@ -15,6 +15,18 @@ export type YamlParse =
   | { readonly kind: 'too-deep'; readonly offset: number };
 
 export function parseYaml(source: string): YamlParse {
+  // yaml makes an Error per problem it reports, and a stack trace is most of an Error's cost: a front
+  // matter of 60,000 stray brackets spent seconds on traces nobody reads. Off only around yaml's work.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseWithoutTraces(source);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function parseWithoutTraces(source: string): YamlParse {
   const tokens = Array.from(new Parser().parse(source));
   const deep = firstTooDeep(tokens);
   if (deep !== undefined) return { kind: 'too-deep', offset: deep };

@@ -389,3 +389,19 @@ describe('front matter size', () => {
     assert.deepEqual(frontMatter.fields, []);
   });
 });
+
+describe('front matter with a huge number of YAML errors', () => {
+  test('160,000 stray braces give one positioned problem each, not a stack overflow of the parser', () => {
+    const yaml = `memory:\n  key: chat_history\n${'{b}{a}'.repeat(40_000)}\n`;
+    const { text, problems } = parse(yaml);
+    assert.ok(problems.length > 100_000, `${problems.length} problems`);
+    assert.ok(problems.every((p) => p.code === 'yaml-syntax' || p.code === 'yaml-warning' || p.code === 'invalid-type'), [...new Set(problems.map((p) => p.code))].join());
+    assert.ok(problems.every((p) => p.span.start >= 4 && p.span.end <= text.indexOf('\n---\n') + 1));
+  });
+
+  test('the stack trace limit is what it was after yaml ran, even when yaml reported errors', () => {
+    const before = Error.stackTraceLimit;
+    parse(`parameters:\n  stop: ${'}'.repeat(10)}\n`);
+    assert.equal(Error.stackTraceLimit, before);
+  });
+});
