@@ -10,7 +10,7 @@ import { ProblemCode, appendAll, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
 import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
-import { MAX_YAML_DEPTH, parseYaml } from './yamlDocument';
+import { MAX_YAML_DEPTH, MAX_YAML_ERRORS, parseYaml, type YamlParse } from './yamlDocument';
 
 /** Front matter beyond this is not parsed: YAML parsing is the one non-linear-cost step of a parse. */
 export const MAX_YAML_LENGTH = 256 * 1024;
@@ -69,15 +69,20 @@ function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFil
   const { source, toFile } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
   try {
     const parsed = parseYaml(source);
-    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: tooDeepProblem(text, toFile(parsed.offset)) };
+    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: unreadProblem(text, parsed, toFile(parsed.offset)) };
   } catch (error) {
     return { unread: problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)) };
   }
 }
 
-function tooDeepProblem(text: string, offset: number): ParseProblem {
+function unreadProblem(text: string, parsed: Exclude<YamlParse, { kind: 'document' }>, offset: number): ParseProblem {
+  const span = { start: offset, end: Math.min(offset + 1, text.length) };
+  if (parsed.kind === 'too-many-errors') {
+    const message = `The front matter has over ${MAX_YAML_ERRORS} YAML syntax errors, the last here, and was not read. Check that the closing \`---\` line is where the settings end.`;
+    return problem(ProblemCode.yamlTooManyErrors, message, span);
+  }
   const message = `The front matter nests deeper than ${MAX_YAML_DEPTH} levels here and was not read. Front matter holds a few settings, a block or two deep; flatten it.`;
-  return problem(ProblemCode.frontMatterTooDeep, message, { start: offset, end: Math.min(offset + 1, text.length) });
+  return problem(ProblemCode.frontMatterTooDeep, message, span);
 }
 
 function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFile: (offset: number) => number): ParseProblem[] {

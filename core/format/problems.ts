@@ -8,6 +8,7 @@ export const ProblemCode = {
   unclosedFrontMatter: 'unclosed-front-matter',
   frontMatterTooLarge: 'front-matter-too-large',
   frontMatterTooDeep: 'front-matter-too-deep',
+  yamlTooManyErrors: 'yaml-too-many-errors',
   yamlSyntax: 'yaml-syntax',
   yamlWarning: 'yaml-warning',
   duplicateKey: 'duplicate-key',

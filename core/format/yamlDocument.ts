@@ -9,10 +9,19 @@ import { Composer, Parser, type CST, type Document } from 'yaml';
 /** Deeper than any settings block needs, and far from where yaml's recursion fails. */
 export const MAX_YAML_DEPTH = 100;
 
+/**
+ * Syntax errors after which the YAML is not read further. A front matter of settings has a few; tens of
+ * thousands (stray brackets, a template pasted above the closing fence) cost yaml seconds to report and
+ * say nothing more than the first ones.
+ */
+export const MAX_YAML_ERRORS = 1000;
+
 export type YamlParse =
   | { readonly kind: 'document'; readonly doc: Document }
   /** `offset` (in the YAML text) is where the collection that passes the limit starts. */
-  | { readonly kind: 'too-deep'; readonly offset: number };
+  | { readonly kind: 'too-deep'; readonly offset: number }
+  /** `offset` (in the YAML text) is where the error past MAX_YAML_ERRORS starts. */
+  | { readonly kind: 'too-many-errors'; readonly offset: number };
 
 export function parseYaml(source: string): YamlParse {
   // yaml makes an Error per problem it reports, and a stack trace is most of an Error's cost: a front
@@ -27,7 +36,13 @@ export function parseYaml(source: string): YamlParse {
 }
 
 function parseWithoutTraces(source: string): YamlParse {
-  const tokens = Array.from(new Parser().parse(source));
+  const tokens: CST.Token[] = [];
+  let errors = 0;
+  // The CST parser is lazy: stopping at the budget leaves the rest of the text unlexed.
+  for (const token of new Parser().parse(source)) {
+    if (token.type === 'error' && ++errors > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: token.offset };
+    tokens.push(token);
+  }
   const deep = firstTooDeep(tokens);
   if (deep !== undefined) return { kind: 'too-deep', offset: deep };
   // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
