@@ -78,7 +78,7 @@ function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFil
 function unreadProblem(text: string, parsed: Exclude<YamlParse, { kind: 'document' }>, offset: number): ParseProblem {
   const span = { start: offset, end: Math.min(offset + 1, text.length) };
   if (parsed.kind === 'too-many-errors') {
-    const message = `The front matter has over ${MAX_YAML_ERRORS} YAML syntax errors, the last here, and was not read. Check that the closing \`---\` line is where the settings end.`;
+    const message = `The front matter has over ${MAX_YAML_ERRORS} YAML syntax errors, the first here, and was not read. Check that the closing \`---\` line is where the settings end.`;
     return problem(ProblemCode.yamlTooManyErrors, message, span);
   }
   const message = `The front matter nests deeper than ${MAX_YAML_DEPTH} levels here and was not read. Front matter holds a few settings, a block or two deep; flatten it.`;

@@ -37,14 +37,15 @@ export function parseYaml(source: string): YamlParse {
 
 function parseWithoutTraces(source: string): YamlParse {
   const tokens: CST.Token[] = [];
-  let errors = 0;
+  const errors = { count: 0, first: 0 };
   // The CST parser is lazy: stopping at the budget leaves the rest of the text unlexed.
   for (const token of new Parser().parse(source)) {
-    if (token.type === 'error' && ++errors > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: token.offset };
+    if (token.type === 'error' && countError(errors, token.offset) > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
     tokens.push(token);
   }
-  const deep = firstTooDeep(tokens);
+  const deep = firstTooDeep(tokens, errors);
   if (deep !== undefined) return { kind: 'too-deep', offset: deep };
+  if (errors.count > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
   // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
   // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
@@ -52,8 +53,21 @@ function parseWithoutTraces(source: string): YamlParse {
   throw new Error('yaml composed no document');
 }
 
-/** Where the earliest collection nested deeper than MAX_YAML_DEPTH starts; walked with an explicit stack. */
-function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+/** Counts one syntax error at `offset`, keeping the earliest; returns the count. */
+function countError(errors: { count: number; first: number }, offset: number): number {
+  errors.first = errors.count === 0 ? offset : Math.min(errors.first, offset);
+  return ++errors.count;
+}
+
+/** What may follow a flow collection's closing bracket; yaml reports anything else there as an error. */
+const endOfCollection = new Set(['space', 'newline', 'comment', 'flow-map-end', 'flow-seq-end', 'flow-error-end']);
+
+/**
+ * Where the earliest collection nested deeper than MAX_YAML_DEPTH starts; walked with an explicit stack.
+ * On the way, counts into `errors` the stray tokens after flow collections (`{a} {b} {c}`...), one yaml
+ * error each.
+ */
+function firstTooDeep(tokens: readonly CST.Token[], errors: { count: number; first: number }): number | undefined {
   const pending: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
   let first: number | undefined;
   for (let next = pending.pop(); next; next = pending.pop()) {
@@ -63,6 +77,9 @@ function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
     } else if ('items' in token && depth >= MAX_YAML_DEPTH) {
       first = Math.min(first ?? token.offset, token.offset);
     } else if ('items' in token) {
+      if ('end' in token && Array.isArray(token.end)) {
+        for (const end of token.end as readonly CST.SourceToken[]) if (!endOfCollection.has(end.type)) countError(errors, end.offset);
+      }
       for (const item of token.items as readonly CST.CollectionItem[]) {
         if (item.key) pending.push({ token: item.key, depth: depth + 1 });
         if (item.value) pending.push({ token: item.value, depth: depth + 1 });
