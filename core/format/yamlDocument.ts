@@ -48,9 +48,40 @@ function parseWithoutTraces(source: string): YamlParse {
   if (errors.count > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
   // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
-  // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
-  for (const doc of composer.compose(tokens, true, source.length)) return { kind: 'document', doc };
+  // counted apart from the CST's errors: yaml reports those again as it composes
+  const composed = { count: 0, first: 0 };
+  stopAtErrorBudget(composer, composed);
+  try {
+    // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
+    for (const doc of composer.compose(tokens, true, source.length)) return { kind: 'document', doc };
+  } catch (error) {
+    if (error instanceof OverBudget) return { kind: 'too-many-errors', offset: composed.first };
+    throw error;
+  }
   throw new Error('yaml composed no document');
+}
+
+class OverBudget {}
+
+interface ComposerErrors {
+  onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
+  readonly errors: readonly { readonly pos: readonly [number, number] }[];
+}
+
+/**
+ * The composer reports through its `onError`, which it hands to each document as it composes it: wrapped,
+ * it stops composing past MAX_YAML_ERRORS errors (counted with those found in the CST) instead of making
+ * tens of thousands of them.
+ */
+function stopAtErrorBudget(composer: Composer, errors: { count: number; first: number }): void {
+  const reporting = composer as unknown as ComposerErrors;
+  const report = reporting.onError;
+  reporting.onError = (source, code, message, warning) => {
+    report(source, code, message, warning);
+    if (warning) return;
+    const at = reporting.errors[reporting.errors.length - 1]?.pos[0] ?? 0;
+    if (countError(errors, at) > MAX_YAML_ERRORS) throw new OverBudget();
+  };
 }
 
 /** Counts one syntax error at `offset`, keeping the earliest; returns the count. */

@@ -420,3 +420,11 @@ describe('front matter past the YAML error budget', () => {
     assert.ok(problems.length >= 1000 && problems.every((p) => p.code.startsWith('yaml-')));
   });
 });
+
+describe('front matter whose composing finds the errors', () => {
+  test('5,000 `{` after a flow map in a block: composing stops past 1,000 errors, one problem at the first', () => {
+    const { text, problems } = parse(`name: x\ninput_key: k0:\n  k1:\n   {chat_history}${'{'.repeat(5000)}\n`);
+    assert.deepEqual(problems.map((p) => p.code), ['yaml-too-many-errors']);
+    assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '{');
+  });
+});
