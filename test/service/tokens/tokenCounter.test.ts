@@ -76,7 +76,8 @@ describe('tokenCounter', () => {
       const before = collect(text);
       const after = collect(`${text.slice(0, middle)} inserted words${text.slice(middle)}`);
       const shared = new Set(before);
-      assert.ok(after.filter((chunk) => !shared.has(chunk)).length <= 2);
+      // the chunk holding the insertion, and at most one on each side: a cut depends on the characters around it
+      assert.ok(after.filter((chunk) => !shared.has(chunk)).length <= 3);
     }
   });
 
