@@ -140,12 +140,22 @@ function unclosedTagSpan(source: string, at: number): Span {
   return lastOpen >= 0 ? { start: lastOpen, end: lastOpen + 2 } : { start: at, end: at };
 }
 
+/** The last `{{#name}}` or `{{^name}}`, spaces allowed; scanned, not a regex (a name may be 100,000 characters). */
 function openingTagSpan(source: string, name: string): Span | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const opener = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, 'g');
-  let last: RegExpExecArray | null = null;
-  for (let match = opener.exec(source); match; match = opener.exec(source)) last = match;
-  return last ? { start: last.index, end: last.index + last[0].length } : undefined;
+  const spaces = (at: number): number => {
+    while (at < source.length && /\s/.test(source.charAt(at))) at++;
+    return at;
+  };
+  let last: Span | undefined;
+  for (let open = source.indexOf('{{'); open >= 0; open = source.indexOf('{{', open + 1)) {
+    let at = spaces(open + 2);
+    if (source[at] !== '#' && source[at] !== '^') continue;
+    at = spaces(at + 1);
+    if (!source.startsWith(name, at)) continue;
+    at = spaces(at + name.length);
+    if (source.startsWith('}}', at)) last = { start: open, end: at + 2 };
+  }
+  return last;
 }
 
 function syntaxMessage(error: unknown): string {

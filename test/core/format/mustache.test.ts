@@ -103,3 +103,17 @@ describe('mustache tags with long runs of whitespace', () => {
     assert.equal(Mustache.render(`a{{ x \t }}b{{{ y\t}}}c{{! z \n }}d`, { x: 1, y: '<' }), 'a1b<cd');
   });
 });
+
+describe('an unclosed section with a huge name', () => {
+  test('is one problem at its opening tag, not a failure building a regex from the name', () => {
+    const name = `examples}${'{'.repeat(100_000)}`;
+    const source = `{{#${name}}}No examples.`;
+    const problems = problemsOf(source);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.[0], 'mustache-syntax');
+  });
+
+  test('an unclosed section is still found at its opening tag', () => {
+    assert.deepEqual(problemsOf('a {{# items }} b'), [['mustache-syntax', '{{# items }}']]);
+  });
+});
