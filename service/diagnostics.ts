@@ -25,6 +25,16 @@ const severities: Readonly<Record<Severity, DiagnosticSeverity>> = {
 /** Problems after which the parser hands back the raw text: there is no prompt for the rules to judge. */
 const unparsed = new Set<string>([ProblemCode.binaryContent, ProblemCode.internalError]);
 
+/**
+ * Diagnostics listed per code and document; the rest of that code become one summary diagnostic. A
+ * hostile or mangled file (a template pasted into the front matter, 100,000 stray braces) would otherwise
+ * send the editor tens of thousands of them, each costing time to send, draw and look up for a quick fix.
+ */
+export const MAX_DIAGNOSTICS_PER_CODE = 100;
+
+/** The code of the summary diagnostic that stands for the ones past MAX_DIAGNOSTICS_PER_CODE. */
+export const moreProblemsCode = 'more-problems';
+
 const validated = new WeakMap<PromptContext, readonly Diagnostic[]>();
 
 /** `validate` in steps (../steps.ts): the rules' long work first, with a pause point after each piece of it. */
@@ -46,9 +56,36 @@ export function validate(ctx: PromptContext): Diagnostic[] {
 
 function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
   const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
-  if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return diagnostics;
-  for (const rule of rules) diagnostics.push(...ruleDiagnostics(ctx, rule));
-  return diagnostics;
+  if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return capped(diagnostics);
+  for (const rule of rules) for (const diagnostic of ruleDiagnostics(ctx, rule)) diagnostics.push(diagnostic);
+  return capped(diagnostics);
+}
+
+/** The first MAX_DIAGNOSTICS_PER_CODE of each code, in order, then one summary per code that had more. */
+function capped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const listed = new Map<string, number>();
+  const hidden = new Map<string, { first: Diagnostic; count: number }>();
+  const kept: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    const code = String(diagnostic.code);
+    const count = listed.get(code) ?? 0;
+    if (count < MAX_DIAGNOSTICS_PER_CODE) {
+      listed.set(code, count + 1);
+      kept.push(diagnostic);
+      continue;
+    }
+    const more = hidden.get(code);
+    if (more) more.count++;
+    else hidden.set(code, { first: diagnostic, count: 1 });
+  }
+  for (const [code, { first, count }] of hidden) kept.push(summary(code, first, count));
+  return kept;
+}
+
+function summary(code: string, first: Diagnostic, count: number): Diagnostic {
+  const problems = count === 1 ? 'problem' : 'problems';
+  const message = `${count} more \`${code}\` ${problems} from here on are not listed (only the first ${MAX_DIAGNOSTICS_PER_CODE} are): fix those first, or check that this file is a prompt.`;
+  return { range: first.range, severity: first.severity, code: moreProblemsCode, source: diagnosticSource, message, data: { code, count } };
 }
 
 export function toDiagnosticSeverity(severity: Severity): DiagnosticSeverity {

@@ -3,7 +3,7 @@
 // exactly `system:`, `human:`, `user:`, `ai:`, `assistant:` or `placeholder:`.
 
 import type { Api, Located, MessageDecl, ParseProblem, PromptBody, Role, Span, Template, TemplateFormat } from './model';
-import { ProblemCode, problem } from './problems';
+import { ProblemCode, appendAll, problem } from './problems';
 import { parseTemplate } from './template';
 import { isBlank, linesBetween, type Line } from './text';
 
@@ -83,7 +83,7 @@ function parseMessages(text: string, span: Span, lines: readonly Line[], headers
   }
   const messages = headers.map((headerIndex, i) => {
     const message = parseMessage(text, lines, headerIndex, headers[i + 1] ?? lines.length, format);
-    problems.push(...message.problems);
+    appendAll(problems, message.problems);
     return message.message;
   });
   return { body: { kind: 'chat', span, messages }, problems };

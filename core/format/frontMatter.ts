@@ -6,11 +6,11 @@
 
 import { isMap, isScalar, type Document, type YAMLError } from 'yaml';
 import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
-import { ProblemCode, problem } from './problems';
+import { ProblemCode, appendAll, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
 import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
-import { MAX_YAML_DEPTH, parseYaml } from './yamlDocument';
+import { MAX_YAML_DEPTH, MAX_YAML_ERRORS, parseYaml, type YamlParse } from './yamlDocument';
 
 /** Front matter beyond this is not parsed: YAML parsing is the one non-linear-cost step of a parse. */
 export const MAX_YAML_LENGTH = 256 * 1024;
@@ -53,10 +53,10 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
   const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
   const yaml = readYaml(text, block);
   if ('unread' in yaml) return { frontMatter: base, problems: [...problems, yaml.unread] };
-  problems.push(...yamlProblems(yaml.doc, text, block, yaml.toFile));
+  appendAll(problems, yamlProblems(yaml.doc, text, block, yaml.toFile));
   const reader = new FrontMatterReader(yaml.doc, text, block.yamlSpan, yaml.toFile);
   const frontMatter = readFrontMatter(reader, yaml.doc, base);
-  problems.push(...reader.problems);
+  appendAll(problems, reader.problems);
   return { frontMatter, problems };
 }
 
@@ -69,15 +69,20 @@ function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFil
   const { source, toFile } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
   try {
     const parsed = parseYaml(source);
-    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: tooDeepProblem(text, toFile(parsed.offset)) };
+    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: unreadProblem(text, parsed, toFile(parsed.offset)) };
   } catch (error) {
     return { unread: problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)) };
   }
 }
 
-function tooDeepProblem(text: string, offset: number): ParseProblem {
+function unreadProblem(text: string, parsed: Exclude<YamlParse, { kind: 'document' }>, offset: number): ParseProblem {
+  const span = { start: offset, end: Math.min(offset + 1, text.length) };
+  if (parsed.kind === 'too-many-errors') {
+    const message = `The front matter has over ${MAX_YAML_ERRORS} YAML syntax errors, the first here, and was not read. Check that the closing \`---\` line is where the settings end.`;
+    return problem(ProblemCode.yamlTooManyErrors, message, span);
+  }
   const message = `The front matter nests deeper than ${MAX_YAML_DEPTH} levels here and was not read. Front matter holds a few settings, a block or two deep; flatten it.`;
-  return problem(ProblemCode.frontMatterTooDeep, message, { start: offset, end: Math.min(offset + 1, text.length) });
+  return problem(ProblemCode.frontMatterTooDeep, message, span);
 }
 
 function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFile: (offset: number) => number): ParseProblem[] {
@@ -93,7 +98,7 @@ function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFi
   const warnings = doc.warnings.map((warning) =>
     problem(ProblemCode.yamlWarning, `YAML: ${warning.message}`, toSpan(warning), 'warning', { yamlCode: warning.code }),
   );
-  return [...errors, ...warnings];
+  return appendAll(errors, warnings);
 }
 
 /**

@@ -2,7 +2,7 @@
 // binary file or an internal failure yields a model the editor and the CLI can show.
 
 import type { FrontMatter, ParseProblem, PromptDocument, Span } from './model';
-import { ProblemCode, problem } from './problems';
+import { ProblemCode, appendAll, problem } from './problems';
 import { findFrontMatter, parseFrontMatter } from './frontMatter';
 import { parseBody } from './body';
 import { normalizeLineBreaks } from './text';
@@ -32,13 +32,13 @@ function parseText(text: string): PromptDocument {
   if (block) {
     const parsed = parseFrontMatter(text, block);
     frontMatter = parsed.frontMatter;
-    problems.push(...parsed.problems);
+    appendAll(problems, parsed.problems);
   }
   const { body, problems: bodyProblems } = parseBody(text, block?.bodyStart ?? contentStart, {
     declaredApi: frontMatter?.api?.value,
     format: frontMatter?.templateFormat?.value ?? 'f-string',
   });
-  problems.push(...bodyProblems);
+  appendAll(problems, bodyProblems);
   problems.sort((a, b) => a.span.start - b.span.start); // stable: same-offset problems keep their order
   return frontMatter ? { text, frontMatter, body, problems } : { text, body, problems };
 }

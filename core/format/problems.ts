@@ -8,6 +8,7 @@ export const ProblemCode = {
   unclosedFrontMatter: 'unclosed-front-matter',
   frontMatterTooLarge: 'front-matter-too-large',
   frontMatterTooDeep: 'front-matter-too-deep',
+  yamlTooManyErrors: 'yaml-too-many-errors',
   yamlSyntax: 'yaml-syntax',
   yamlWarning: 'yaml-warning',
   duplicateKey: 'duplicate-key',
@@ -43,4 +44,13 @@ export function problem(
   data?: Record<string, unknown>,
 ): ParseProblem {
   return data === undefined ? { code, message, span, severity } : { code, message, span, severity, data };
+}
+
+/**
+ * Appends `items` to `target` in a loop: `target.push(...items)` passes every item as an argument and
+ * overflows the stack past some 100,000 of them (a front matter of stray brackets gives that many).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const item of items) target.push(item);
+  return target;
 }

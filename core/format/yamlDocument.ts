@@ -9,24 +9,96 @@ import { Composer, Parser, type CST, type Document } from 'yaml';
 /** Deeper than any settings block needs, and far from where yaml's recursion fails. */
 export const MAX_YAML_DEPTH = 100;
 
+/**
+ * Syntax errors after which the YAML is not read further. A front matter of settings has a few; tens of
+ * thousands (stray brackets, a template pasted above the closing fence) cost yaml seconds to report and
+ * say nothing more than the first ones.
+ */
+export const MAX_YAML_ERRORS = 1000;
+
 export type YamlParse =
   | { readonly kind: 'document'; readonly doc: Document }
   /** `offset` (in the YAML text) is where the collection that passes the limit starts. */
-  | { readonly kind: 'too-deep'; readonly offset: number };
+  | { readonly kind: 'too-deep'; readonly offset: number }
+  /** `offset` (in the YAML text) is where the error past MAX_YAML_ERRORS starts. */
+  | { readonly kind: 'too-many-errors'; readonly offset: number };
 
 export function parseYaml(source: string): YamlParse {
-  const tokens = Array.from(new Parser().parse(source));
-  const deep = firstTooDeep(tokens);
+  // yaml makes an Error per problem it reports, and a stack trace is most of an Error's cost: a front
+  // matter of 60,000 stray brackets spent seconds on traces nobody reads. Off only around yaml's work.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseWithoutTraces(source);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function parseWithoutTraces(source: string): YamlParse {
+  const tokens: CST.Token[] = [];
+  const errors = { count: 0, first: 0 };
+  // The CST parser is lazy: stopping at the budget leaves the rest of the text unlexed.
+  for (const token of new Parser().parse(source)) {
+    if (token.type === 'error' && countError(errors, token.offset) > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
+    tokens.push(token);
+  }
+  const deep = firstTooDeep(tokens, errors);
   if (deep !== undefined) return { kind: 'too-deep', offset: deep };
+  if (errors.count > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
   // uniqueKeys off: yaml's own check is quadratic in the number of keys; the reader reports duplicates.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
-  // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
-  for (const doc of composer.compose(tokens, true, source.length)) return { kind: 'document', doc };
+  // counted apart from the CST's errors: yaml reports those again as it composes
+  const composed = { count: 0, first: 0 };
+  stopAtErrorBudget(composer, composed);
+  try {
+    // Like parseDocument: the first document (compose forces one for an empty text); a later one is ignored.
+    for (const doc of composer.compose(tokens, true, source.length)) return { kind: 'document', doc };
+  } catch (error) {
+    if (error instanceof OverBudget) return { kind: 'too-many-errors', offset: composed.first };
+    throw error;
+  }
   throw new Error('yaml composed no document');
 }
 
-/** Where the earliest collection nested deeper than MAX_YAML_DEPTH starts; walked with an explicit stack. */
-function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+class OverBudget {}
+
+interface ComposerErrors {
+  onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
+  readonly errors: readonly { readonly pos: readonly [number, number] }[];
+}
+
+/**
+ * The composer reports through its `onError`, which it hands to each document as it composes it: wrapped,
+ * it stops composing past MAX_YAML_ERRORS errors (counted with those found in the CST) instead of making
+ * tens of thousands of them.
+ */
+function stopAtErrorBudget(composer: Composer, errors: { count: number; first: number }): void {
+  const reporting = composer as unknown as ComposerErrors;
+  const report = reporting.onError;
+  reporting.onError = (source, code, message, warning) => {
+    report(source, code, message, warning);
+    if (warning) return;
+    const at = reporting.errors[reporting.errors.length - 1]?.pos[0] ?? 0;
+    if (countError(errors, at) > MAX_YAML_ERRORS) throw new OverBudget();
+  };
+}
+
+/** Counts one syntax error at `offset`, keeping the earliest; returns the count. */
+function countError(errors: { count: number; first: number }, offset: number): number {
+  errors.first = errors.count === 0 ? offset : Math.min(errors.first, offset);
+  return ++errors.count;
+}
+
+/** What may follow a flow collection's closing bracket; yaml reports anything else there as an error. */
+const endOfCollection = new Set(['space', 'newline', 'comment', 'flow-map-end', 'flow-seq-end', 'flow-error-end']);
+
+/**
+ * Where the earliest collection nested deeper than MAX_YAML_DEPTH starts; walked with an explicit stack.
+ * On the way, counts into `errors` the stray tokens after flow collections (`{a} {b} {c}`...), one yaml
+ * error each.
+ */
+function firstTooDeep(tokens: readonly CST.Token[], errors: { count: number; first: number }): number | undefined {
   const pending: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
   let first: number | undefined;
   for (let next = pending.pop(); next; next = pending.pop()) {
@@ -36,6 +108,9 @@ function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
     } else if ('items' in token && depth >= MAX_YAML_DEPTH) {
       first = Math.min(first ?? token.offset, token.offset);
     } else if ('items' in token) {
+      if ('end' in token && Array.isArray(token.end)) {
+        for (const end of token.end as readonly CST.SourceToken[]) if (!endOfCollection.has(end.type)) countError(errors, end.offset);
+      }
       for (const item of token.items as readonly CST.CollectionItem[]) {
         if (item.key) pending.push({ token: item.key, depth: depth + 1 });
         if (item.value) pending.push({ token: item.value, depth: depth + 1 });

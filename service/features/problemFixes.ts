@@ -3,7 +3,7 @@
 // removed (the title says where it belongs instead), a value replaced by the one its message suggests.
 // The diagnostic the client sends back only finds the problem; a stale one finds nothing and gets no fix.
 
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import type { ParseProblem } from '../../core/format/model';
 import { ProblemCode } from '../../core/format/problems';
 import type { PromptContext } from '../context';
@@ -17,9 +17,12 @@ const whereInstead: Readonly<Record<string, string>> = {
 
 const valueCodes = new Set<string>([ProblemCode.invalidType, ProblemCode.outOfRange, ProblemCode.invalidValue]);
 
+function isFixable(code: string): boolean {
+  return code === ProblemCode.unknownKey || whereInstead[code] !== undefined || valueCodes.has(code);
+}
+
 export function problemFixes(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {
-  // Finding the problem scans them all: for thousands of YAML errors, only codes that have a fix may look.
-  if (diagnostic.code !== ProblemCode.unknownKey && !whereInstead[String(diagnostic.code)] && !valueCodes.has(String(diagnostic.code))) return [];
+  if (!isFixable(String(diagnostic.code))) return [];
   const problem = currentProblem(ctx, diagnostic);
   if (!problem) return [];
   if (problem.code === ProblemCode.unknownKey) return [...renameFix(ctx, problem, diagnostic), ...moveFix(ctx, problem, diagnostic)];
@@ -28,14 +31,25 @@ export function problemFixes(ctx: PromptContext, diagnostic: Diagnostic): CodeAc
   return [];
 }
 
+/** Per context: the fixable parse problems by code and range, indexed once (a request may ask for thousands). */
+const fixableByKey = new WeakMap<PromptContext, ReadonlyMap<string, ParseProblem>>();
+
 /** The parse problem of the current text the diagnostic was made from (same code, same range). */
 function currentProblem(ctx: PromptContext, diagnostic: Diagnostic): ParseProblem | undefined {
-  const range = diagnostic.range;
-  return ctx.prompt.problems.find((problem) => {
-    if (problem.code !== diagnostic.code) return false;
-    const { start, end } = rangeOf(ctx, problem.span);
-    return start.line === range.start.line && start.character === range.start.character && end.line === range.end.line && end.character === range.end.character;
-  });
+  let index = fixableByKey.get(ctx);
+  if (!index) {
+    const built = new Map<string, ParseProblem>();
+    for (const problem of ctx.prompt.problems) {
+      const key = problemKey(problem.code, rangeOf(ctx, problem.span));
+      if (isFixable(problem.code) && !built.has(key)) built.set(key, problem);
+    }
+    fixableByKey.set(ctx, (index = built));
+  }
+  return index.get(problemKey(String(diagnostic.code), diagnostic.range));
+}
+
+function problemKey(code: string, { start, end }: Range): string {
+  return `${code} ${start.line}:${start.character} ${end.line}:${end.character}`;
 }
 
 /** The parser's "did you mean" for a key of the same block: write the name it points at. */

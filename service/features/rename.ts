@@ -31,12 +31,18 @@ export function getRenameEdits(ctx: PromptContext, position: Position, newName: 
 }
 
 export function newNameProblem(ctx: PromptContext, oldName: string, newName: string): string | undefined {
-  if (!identifier.test(newName)) return `'${newName}' is not a valid variable name: use letters, digits and _, not starting with a digit.`;
+  if (!identifier.test(newName)) return `${quoted(newName)} is not a valid variable name: use letters, digits and _, not starting with a digit.`;
   if (newName === reservedVariable) return `'stop' is reserved by LLMChain for stop sequences; choose another name.`;
   if (newName !== oldName && templateVariableNames(ctx).includes(newName)) {
     return `'${newName}' is already a variable of this prompt; renaming would merge the two.`;
   }
   return undefined;
+}
+
+/** A name the user typed, on one line and of bounded length: JSON escapes C0 controls, we escape C1 and U+2028/9. */
+function quoted(name: string): string {
+  const shown = JSON.stringify(name.slice(0, 80)).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return name.length > 80 ? `${shown.slice(0, -1)}…"` : shown;
 }
 
 function replace(ctx: PromptContext, occurrence: Occurrence, newName: string): TextEdit {

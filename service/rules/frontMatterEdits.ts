@@ -12,7 +12,7 @@ import { insertAt, replaceSpan } from './edits';
 
 const indentStep = '  ';
 /** Front matter the YAML parser could not read (or was not given): no edit to it can be trusted to land where it should. */
-const unparsedYaml = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map', 'front-matter-too-large', 'front-matter-too-deep']);
+const unparsedYaml = new Set(['yaml-syntax', 'unclosed-front-matter', 'front-matter-not-a-map', 'front-matter-too-large', 'front-matter-too-deep', 'yaml-too-many-errors']);
 
 /** A YAML scalar as it should be written: plain when YAML allows, quoted otherwise. */
 export function yamlScalar(value: string | number | boolean): string {

@@ -166,6 +166,8 @@ describe('the server survives bad input', { timeout: hangGuardMs }, () => {
     const invalidParams = (what: RegExp) => (e: ResponseErrorShape) => e.code === -32602 && what.test(e.message);
     await assert.rejects(client.executeCommand('promptChain.doesNotExist', {}), invalidParams(/Unknown command/));
     await assert.rejects(client.executeCommand('__proto__', {}), invalidParams(/Unknown command/));
+    await assert.rejects(client.request('workspace/executeCommand', {}), invalidParams(/^workspace\/executeCommand needs a `command`: one of promptChain\.runTurn, /));
+    await assert.rejects(client.executeCommand('bad\nname', {}), invalidParams(/^Unknown command "bad\\nname": send one of promptChain\./));
     await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.showMemory', arguments: ['not an object'] }), invalidParams(/argument object/));
     await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.runTurn' }), invalidParams(/argument object/));
     await assert.rejects(client.request('workspace/executeCommand', { command: 'promptChain.clearMemory', arguments: [null] }), invalidParams(/argument object/));

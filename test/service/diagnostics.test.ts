@@ -62,3 +62,26 @@ describe('validate', () => {
     assert.deepEqual(codes(unrelated), ['unknown-key', 'memory-key-unused', 'unprovided-variable']);
   });
 });
+
+describe('diagnostics per document', () => {
+  test('at most 100 of one code are listed, then one summary saying how many more, at the 101st', () => {
+    const text = `human:\n${'{x\n'.repeat(30_000)}Hi }\n`;
+    const diagnostics = validate(fixture(text, { cursor: false }).ctx);
+    const unclosed = diagnostics.filter((d) => d.code === 'fstring-unclosed-brace');
+    assert.equal(unclosed.length, 100);
+    assert.deepEqual(unclosed.map((d) => d.range.start.line), Array.from({ length: 100 }, (_, i) => i + 1));
+    const more = diagnostics.filter((d) => d.code === 'more-problems');
+    assert.equal(more.length, 1);
+    assert.deepEqual(more[0]?.data, { code: 'fstring-unclosed-brace', count: 29_900 });
+    assert.equal(more[0]?.range.start.line, 101);
+    assert.match(String(more[0]?.message), /^29900 more `fstring-unclosed-brace` problems/);
+    // another code is listed on its own count
+    assert.equal(diagnostics.filter((d) => d.code === 'fstring-single-close-brace').length, 1);
+  });
+
+  test('100 of one code are all listed, with no summary', () => {
+    const diagnostics = validate(fixture(`human:\n${'{x\n'.repeat(100)}`, { cursor: false }).ctx);
+    assert.equal(diagnostics.filter((d) => d.code === 'fstring-unclosed-brace').length, 100);
+    assert.equal(diagnostics.filter((d) => d.code === 'more-problems').length, 0);
+  });
+});

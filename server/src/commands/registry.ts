@@ -22,7 +22,7 @@ const commands: Record<string, Command> = {
 export function registerCommands(server: PromptServer): void {
   server.connection.onExecuteCommand((params, token) => {
     const command = Object.hasOwn(commands, params.command) ? commands[params.command] : undefined;
-    if (!command) return new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}.`);
+    if (!command) return new ResponseError(ErrorCodes.InvalidParams, unknownCommandMessage(params.command));
     const run = () => command(server, params.command, params.arguments, token).catch((error: unknown) => memoryFailure(server, params.command, error));
     return runCommandSafely(server.connection.console, params.command, run);
   });
@@ -36,4 +36,11 @@ function memoryFailure(server: PromptServer, command: string, error: unknown): n
   if (!(error instanceof MemoryStoreError)) throw error;
   server.connection.console.warn(`${command}: ${error.message}`);
   throw requestFailed(error.message, { kind: error.kind });
+}
+
+/** What was sent, shown safely on one line, and the commands there are. */
+function unknownCommandMessage(command: unknown): string {
+  const known = Object.keys(commands).join(', ');
+  if (typeof command !== 'string' || command === '') return `workspace/executeCommand needs a \`command\`: one of ${known}.`;
+  return `Unknown command ${JSON.stringify(command.slice(0, 100))}: send one of ${known}.`;
 }

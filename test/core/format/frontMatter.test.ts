@@ -389,3 +389,42 @@ describe('front matter size', () => {
     assert.deepEqual(frontMatter.fields, []);
   });
 });
+
+describe('front matter with a huge number of YAML errors', () => {
+  test('600 stray tokens give one positioned problem each', () => {
+    const yaml = `memory:\n  key: chat_history\n${'{b}{a}'.repeat(100)}\n`;
+    const { text, problems } = parse(yaml);
+    assert.ok(problems.length >= 500, `${problems.length} problems`);
+    assert.ok(problems.every((p) => p.code === 'yaml-syntax' || p.code === 'yaml-warning' || p.code === 'invalid-type'), [...new Set(problems.map((p) => p.code))].join());
+    assert.ok(problems.every((p) => p.span.start >= 4 && p.span.end <= text.indexOf('\n---\n') + 1));
+  });
+
+  test('the stack trace limit is what it was after yaml ran, even when yaml reported errors', () => {
+    const before = Error.stackTraceLimit;
+    parse(`parameters:\n  stop: ${'}'.repeat(10)}\n`);
+    assert.equal(Error.stackTraceLimit, before);
+  });
+});
+
+describe('front matter past the YAML error budget', () => {
+  test('over 1,000 syntax errors: one positioned problem, the YAML not read', () => {
+    const { text, problems, frontMatter } = parse(`model: gpt-4o\n${'}'.repeat(60_000)}\n`);
+    assert.deepEqual(problems.map((p) => p.code), ['yaml-too-many-errors']);
+    assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '}');
+    assert.match(problems[0]?.message ?? '', /over 1000 YAML syntax errors/);
+    assert.deepEqual(frontMatter.fields, []);
+  });
+
+  test('1,000 errors are each reported as usual', () => {
+    const { problems } = parse(`model: gpt-4o\n${'}'.repeat(1000)}\n`);
+    assert.ok(problems.length >= 1000 && problems.every((p) => p.code.startsWith('yaml-')));
+  });
+});
+
+describe('front matter whose composing finds the errors', () => {
+  test('5,000 `{` after a flow map in a block: composing stops past 1,000 errors, one problem at the first', () => {
+    const { text, problems } = parse(`name: x\ninput_key: k0:\n  k1:\n   {chat_history}${'{'.repeat(5000)}\n`);
+    assert.deepEqual(problems.map((p) => p.code), ['yaml-too-many-errors']);
+    assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '{');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import Mustache from 'mustache';
 import { scanMustache } from '../../../core/format/mustache';
 
 const identity = (offset: number) => offset;
@@ -80,5 +81,39 @@ describe('mustache templates (LangChain.js semantics)', () => {
   test('spans go through the mapper', () => {
     const [first] = scanMustache('{{x}}', (offset) => offset + 10).variables;
     assert.deepEqual(first?.span, { start: 10, end: 15 });
+  });
+});
+
+describe('mustache tags with long runs of whitespace', () => {
+  const run = '\t'.repeat(100_000);
+
+  test('a tag closed after 100,000 tabs is read as mustache.js reads it', () => {
+    assert.deepEqual(references(`{{! note${run}}}{{ name${run}}}{{{ raw${run}}}}{{=<% %>=}}<% late${run}%>`), [
+      ['name', 'name', `{{ name${run}}}`],
+      ['raw', 'raw', `{{{ raw${run}}}}`],
+      ['late', 'late', `<% late${run}%>`],
+    ]);
+  });
+
+  test('a tag left open before 100,000 tabs is one unclosed-tag problem at its `{{`', () => {
+    assert.deepEqual(problemsOf(`Hi {{! the conversation${run}\n{{name}`), [['mustache-syntax', '{{']]);
+  });
+
+  test('mustache.js renders the same text through the faster scanner', () => {
+    assert.equal(Mustache.render(`a{{ x \t }}b{{{ y\t}}}c{{! z \n }}d`, { x: 1, y: '<' }), 'a1b<cd');
+  });
+});
+
+describe('an unclosed section with a huge name', () => {
+  test('is one problem at its opening tag, not a failure building a regex from the name', () => {
+    const name = `examples}${'{'.repeat(100_000)}`;
+    const source = `{{#${name}}}No examples.`;
+    const problems = problemsOf(source);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.[0], 'mustache-syntax');
+  });
+
+  test('an unclosed section is still found at its opening tag', () => {
+    assert.deepEqual(problemsOf('a {{# items }} b'), [['mustache-syntax', '{{# items }}']]);
   });
 });

@@ -162,3 +162,12 @@ describe('parsePrompt', () => {
     assert.equal(chatMessages(doc)[49]?.template.variables.length, 99);
   });
 });
+
+describe('a file with a huge number of problems', () => {
+  test('150,000 unclosed braces give a positioned problem each, not a stack overflow of the parser', () => {
+    const text = `human:\n${'{x\n'.repeat(150_000)}`;
+    const { problems } = parsePrompt(text);
+    assert.equal(problems.length, 150_000);
+    assert.ok(problems.every((p) => p.code === 'fstring-unclosed-brace' && text[p.span.start] === '{'));
+  });
+});

@@ -119,3 +119,15 @@ describe('replacing a value with the one its message suggests', () => {
     assert.deepEqual(getCodeActions(after.ctx, stale.range, [stale]), []);
   });
 });
+
+describe('quick fixes for thousands of problems', () => {
+  test('a misspelt key among 20,000 unknown keys gets its fix, found by its range', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `zz${i}: x`).join('\n');
+    const text = `---\nmodle: gpt-4o\n${keys}\n---\n{history}\n{question}\n`;
+    const { ctx } = fixture(text, { cursor: false });
+    const listed = validate(ctx).filter((d) => d.code === 'unknown-key');
+    assert.equal(listed.length, 100);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 20_005, character: 0 } };
+    assert.deepEqual(getCodeActions(ctx, whole, listed).map((a) => a.title), ['Change to `model`']);
+  });
+});

@@ -60,9 +60,11 @@ describe('rename', () => {
 
   test('rejects names LangChain could not use', () => {
     const source = '{history}\n{in|put}\n';
-    assert.match(rename(source, '1st'), /^error: '1st' is not a valid variable name/);
-    assert.match(rename(source, 'user-input'), /^error: 'user-input' is not a valid variable name/);
-    assert.match(rename(source, ''), /^error: '' is not a valid variable name/);
+    assert.match(rename(source, '1st'), /^error: "1st" is not a valid variable name/);
+    assert.match(rename(source, 'user-input'), /^error: "user-input" is not a valid variable name/);
+    assert.match(rename(source, ''), /^error: "" is not a valid variable name/);
+    assert.match(rename(source, 'a\nb\u009b[2J'), /^error: "a\\nb\\u009b\[2J" is not a valid variable name[^\n]*$/);
+    assert.match(rename(source, 'x'.repeat(500) + '!'), /^error: "x{80}…" is not a valid variable name/);
     assert.match(rename(source, 'stop'), /^error: 'stop' is reserved/);
     assert.match(rename(source, 'history'), /^error: 'history' is already a variable of this prompt/);
   });
