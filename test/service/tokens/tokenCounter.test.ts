@@ -72,12 +72,16 @@ describe('tokenCounter', () => {
         forEachChunk(value, (chunk) => result.push(chunk));
         return result;
       };
-      const middle = text.indexOf(' ', text.length >> 1);
       const before = collect(text);
-      const after = collect(`${text.slice(0, middle)} inserted words${text.slice(middle)}`);
       const shared = new Set(before);
-      // the chunk holding the insertion, and at most one on each side: a cut depends on the characters around it
-      assert.ok(after.filter((chunk) => !shared.has(chunk)).length <= 3);
+      for (const share of [0.3, 0.5, 0.7]) {
+        const at = text.indexOf(' ', Math.floor(text.length * share));
+        const after = collect(`${text.slice(0, at)} inserted words${text.slice(at)}`);
+        // The chunk holding the insertion and a few around it (a cut depends on the characters near it and on
+        // the minimum chunk length, so the cuts resync within a few chunks), never everything after it.
+        const changed = after.filter((chunk) => !shared.has(chunk)).length;
+        assert.ok(changed <= 6, `${changed} of ${after.length} chunks changed`);
+      }
     }
   });
 
