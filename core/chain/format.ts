@@ -3,6 +3,7 @@
 // get_buffer_string for the text form of messages.
 
 import Mustache from 'mustache';
+import { withLinearTagScan } from '../format/mustache';
 import type { PromptBody, Template } from '../format/model';
 import type { ChatMessage } from './types';
 import { ChainError } from './errors';
@@ -168,5 +169,5 @@ const writer = new Mustache.Writer();
 const renderOptions = { escape: (text: string) => text };
 
 function renderMustache(source: string, view: Record<string, string>): string {
-  return writer.render(source, view, undefined, renderOptions);
+  return withLinearTagScan(() => writer.render(source, view, undefined, renderOptions));
 }

@@ -31,7 +31,8 @@ const writer = new Mustache.Writer();
 // whitespace the regex runs to the run's end and backtracks, so 90,000 tabs in a tag cost 9 s. The same
 // offset, found in linear time: the closing tag (no regex there), then back over the whitespace before it.
 // No earlier offset can match, since a tag holds no whitespace (mustache.js splits its tags on `\s+`).
-// This is mustache.js's scanner, shared with the chain's rendering: same answers, only faster.
+// Installed only for the length of our own parse or render (synchronous, restored in `finally`), so another
+// user of the shared mustache module in the process (LangChain.js in the parity tests) keeps the library's own.
 interface MustacheScanner {
   tail: string;
   pos: number;
@@ -41,7 +42,7 @@ const scannerPrototype = (Mustache as unknown as { Scanner: { prototype: Mustach
 const librarySearch = scannerPrototype.scanUntil;
 const afterSpaces = new Map<string, RegExp>();
 
-scannerPrototype.scanUntil = function scanUntil(this: MustacheScanner, re: RegExp): string {
+const linearScanUntil = function scanUntil(this: MustacheScanner, re: RegExp): string {
   if (!re.source.startsWith('\\s*') || re.flags !== '') return librarySearch.call(this, re);
   const source = re.source.slice(3);
   let tag = afterSpaces.get(source);
@@ -55,6 +56,16 @@ scannerPrototype.scanUntil = function scanUntil(this: MustacheScanner, re: RegEx
   return match;
 };
 
+/** Runs `work` (a mustache.js parse or render) with the linear-time tag scan. */
+export function withLinearTagScan<T>(work: () => T): T {
+  scannerPrototype.scanUntil = linearScanUntil;
+  try {
+    return work();
+  } finally {
+    scannerPrototype.scanUntil = librarySearch;
+  }
+}
+
 /** `source` is the normalized template; `toFile` maps an offset in it to a file offset. */
 export function scanMustache(source: string, toFile: (offset: number) => number): MustacheScan {
   const variables: VariableRef[] = [];
@@ -62,7 +73,7 @@ export function scanMustache(source: string, toFile: (offset: number) => number)
   const mapSpan = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
   let tokens: Token[];
   try {
-    tokens = writer.parse(source, DEFAULT_TAGS) as Token[];
+    tokens = withLinearTagScan(() => writer.parse(source, DEFAULT_TAGS) as Token[]);
   } catch (error) {
     const { start, end } = errorSpan(source, error);
     problems.push(problem(ProblemCode.mustacheSyntax, syntaxMessage(error), mapSpan(start, end)));
