@@ -32,6 +32,8 @@ export interface OpenConversationOptions {
   lockTimeoutMs?: number;
   /** How the user points this host at another memory folder, ending failure messages (errors.ts). */
   relocateHint?: string;
+  /** The command that repairs this conversation from a terminal. Default: `repairCommandFor(filePath)`. */
+  repairCommand?: string;
   /** Where /proc is (lock.ts); for tests of hosts without one. */
   procRoot?: string;
 }
@@ -116,8 +118,22 @@ function storeContext(options: OpenConversationOptions, paths: ConversationPaths
     step: (action, path, fn) => storeStep(action, path, relocate, fn),
     warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning')),
     tornTail: { reported: false },
-    repairCommand: `prompt-chain memory repair ${options.filePath}`,
+    repairCommand: options.repairCommand ?? repairCommandFor(options.filePath),
   };
+}
+
+/**
+ * `prompt-chain memory repair FILE`, naming the workspace and memory folder when the host keeps the
+ * conversation somewhere the CLI would not look by itself (the editor's storage); words shell-quoted.
+ */
+export function repairCommandFor(filePath: string, location?: { workspaceRoot: string; stateDir: string }): string {
+  const words = ['prompt-chain', 'memory', 'repair', filePath];
+  if (location) words.push('--workspace', location.workspaceRoot, '--memory-dir', location.stateDir);
+  return words.map(shellWord).join(' ');
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 async function withConversationLock<T>(store: StoreContext, fn: () => Promise<T>): Promise<T> {

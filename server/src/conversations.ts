@@ -3,7 +3,7 @@
 // with no file behind it (untitled) keeps its turns for this server session only.
 
 import type { Conversation, MemoryConfig } from '../../core/chain/types';
-import { defaultStateDir, openConversation } from '../../core/memory/store';
+import { defaultStateDir, openConversation, repairCommandFor } from '../../core/memory/store';
 import { createInMemoryConversation } from '../../core/memory/inMemory';
 import { workspaceStateDir } from '../../core/memory/paths';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -52,7 +52,9 @@ export class Conversations {
     const stateDir = this.stateDir ? workspaceStateDir(this.stateDir, workspaceRoot, this.warn) : defaultStateDir(workspaceRoot, process.env, this.warn);
     // The editor's storage folder is not the user's to choose: failures then say only what to fix.
     const relocateHint = this.stateDir ? '' : undefined;
-    return openConversation({ stateDir, workspaceRoot, filePath, memory, onWarning: this.warn, relocateHint });
+    // ...and the CLI would not look there by itself: the repair command names it.
+    const repairCommand = this.stateDir ? repairCommandFor(filePath, { workspaceRoot, stateDir }) : undefined;
+    return openConversation({ stateDir, workspaceRoot, filePath, memory, onWarning: this.warn, relocateHint, repairCommand });
   }
 
   private sessionConversation(key: string): Conversation {

@@ -104,7 +104,12 @@ describe('memory folder faults over LSP', { timeout: hangGuardMs }, () => {
     assert.deepEqual(shown, {
       memoryKey: 'chat_history',
       turns: [{ input: 'one', output: 'first' }],
-      damaged: { count: 1, lines: [2], repairCommand: `prompt-chain memory repair ${file}` },
+      // The editor's storage is not where the CLI looks by itself: the command names both folders.
+      damaged: {
+        count: 1,
+        lines: [2],
+        repairCommand: `prompt-chain memory repair ${file} --workspace ${workspace} --memory-dir ${path.join(stateDir, workspaceFolderId(workspace))}`,
+      },
     });
   });
 

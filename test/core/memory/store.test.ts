@@ -7,7 +7,7 @@ import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync
 import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openConversation, defaultStateDir, LockTimeoutError, MemoryStoreError, type OpenConversationOptions } from '../../../core/memory/store';
+import { openConversation, defaultStateDir, LockTimeoutError, MemoryStoreError, repairCommandFor, type OpenConversationOptions } from '../../../core/memory/store';
 import { readStartTime } from '../../../core/memory/lock';
 import { memoryConfig } from './fixtures/memoryConfig';
 
@@ -451,6 +451,14 @@ describe('locks that outlive their process', () => {
 });
 
 describe('memory repair', () => {
+  test('the repair command is one a shell runs as written: odd paths quoted, the folders named when given', () => {
+    assert.equal(repairCommandFor('/w/chat.prompt'), 'prompt-chain memory repair /w/chat.prompt');
+    assert.equal(
+      repairCommandFor("/w/my file's.prompt", { workspaceRoot: '/w', stateDir: '/s/$HOME dir' }),
+      "prompt-chain memory repair '/w/my file'\\''s.prompt' --workspace /w --memory-dir '/s/$HOME dir'",
+    );
+  });
+
   test('moves damaged records to the side file with where they came from, keeps every turn and the torn tail', async () => {
     const root = workspace();
     const { conversation } = open(root);
