@@ -62,7 +62,7 @@ export async function moveDamagedAside(recordsPath: string, damagedPath: string,
   const { lines, tail } = splitLines(bytes);
   const isDamaged = new Set(damaged);
   const moved = damaged.map((line) => movedRecord(recordsPath, line, lines[line - 1] ?? Buffer.alloc(0), now));
-  await appendDurably(damagedPath, Buffer.from(moved.map((record) => `${JSON.stringify(record)}\n`).join(''), 'utf8'));
+  await writeDurably(damagedPath, Buffer.from(moved.map((record) => `${JSON.stringify(record)}\n`).join(''), 'utf8'), 'a');
   const kept = lines.filter((_, index) => !isDamaged.has(index + 1)).flatMap((line) => [line, NEWLINE_BYTE]);
   await replaceDurably(recordsPath, Buffer.concat([...kept, tail]));
   return damaged;
@@ -97,8 +97,9 @@ function parseMoved(line: string): MovedRecord | undefined {
   }
 }
 
-async function appendDurably(path: string, data: Buffer): Promise<void> {
-  const handle = await open(path, 'a');
+/** Writes `data` and fsyncs it before the handle closes. */
+async function writeDurably(path: string, data: Buffer, flags: 'a' | 'w'): Promise<void> {
+  const handle = await open(path, flags);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -110,13 +111,7 @@ async function appendDurably(path: string, data: Buffer): Promise<void> {
 async function replaceDurably(path: string, data: Buffer): Promise<void> {
   const temporary = `${path}.repair-${process.pid}.tmp`;
   try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeDurably(temporary, data, 'w');
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
