@@ -100,7 +100,7 @@ class PushedDiagnostics {
     const context = await this.host.contexts.get(uri);
     // While settings or stored turns were being read, the document may have been edited (its own timer
     // will publish that version) or closed.
-    if (!context || this.pending.has(uri) || this.host.documents.get(uri)?.version !== context.textDocument.version) return;
+    if (!context || this.pending.has(uri) || !isCurrent(this.host, context)) return;
     const { version } = context.textDocument;
     // A new edit starts its own timer; that version will be published instead.
     const diagnostics = await inSlices(validateSteps(context), () => !this.pending.has(uri) && isCurrent(this.host, context));
