@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { MemoryConfig } from '../../core/chain/types';
-import { defaultStateDir, openConversation, type StoredConversation } from '../../core/memory/store';
+import { defaultStateDir, openConversation, repairCommandFor, type StoredConversation } from '../../core/memory/store';
 import { nonEmptyValueOf, type FlagSpec, type ParsedArgs } from './args';
 import { CliError, type Io } from './output';
 
@@ -38,6 +38,8 @@ export async function openFileConversation(file: string, memory: MemoryConfig, a
     memory,
     onWarning,
     relocateHint: 'set --memory-dir to a writable folder',
+    // In the words the user typed, so it runs as written from the same folder.
+    repairCommand: repairCommandFor(file, { workspaceRoot: workspace, stateDir: memoryDir }),
   });
 }
 

@@ -33,7 +33,7 @@ export async function memoryCommand(argv: string[], io: Io): Promise<number> {
     return ExitCode.ok;
   }
   const conversation = await openFileConversation(file, config.memory, args, io);
-  if (action === 'show') await show(conversation, config.memory, file, io);
+  if (action === 'show') await show(conversation, config.memory, io);
   else if (action === 'clear') await clear(conversation, io);
   else await repair(conversation, io);
   return ExitCode.ok;
@@ -43,7 +43,7 @@ function isAction(action: string | undefined): action is Action {
   return (actions as readonly (string | undefined)[]).includes(action);
 }
 
-async function show(conversation: StoredConversation, prefixes: { humanPrefix: string; aiPrefix: string }, file: string, io: Io): Promise<void> {
+async function show(conversation: StoredConversation, prefixes: { humanPrefix: string; aiPrefix: string }, io: Io): Promise<void> {
   const { turns, damagedLines, movedAside } = await conversation.inspect();
   if (turns.length === 0) io.out('no stored turns\n');
   else {
@@ -53,7 +53,7 @@ async function show(conversation: StoredConversation, prefixes: { humanPrefix: s
   if (damagedLines.length > 0) {
     io.err(
       `${plural(damagedLines.length, 'damaged record')} skipped (${lineList(damagedLines)} of ${conversation.recordsPath}); ` +
-        `run "prompt-chain memory repair ${file}" to move them to ${conversation.damagedPath}\n`,
+        `run "${conversation.repairCommand}" to move them to ${conversation.damagedPath}\n`,
     );
   }
   if (movedAside.length > 0) {

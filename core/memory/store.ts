@@ -126,9 +126,10 @@ function storeContext(options: OpenConversationOptions, paths: ConversationPaths
  * `prompt-chain memory repair FILE`, naming the workspace and memory folder when the host keeps the
  * conversation somewhere the CLI would not look by itself (the editor's storage); words shell-quoted.
  */
-export function repairCommandFor(filePath: string, location?: { workspaceRoot: string; stateDir: string }): string {
+export function repairCommandFor(filePath: string, location: { workspaceRoot?: string; stateDir?: string } = {}): string {
   const words = ['prompt-chain', 'memory', 'repair', filePath];
-  if (location) words.push('--workspace', location.workspaceRoot, '--memory-dir', location.stateDir);
+  if (location.workspaceRoot !== undefined) words.push('--workspace', location.workspaceRoot);
+  if (location.stateDir !== undefined) words.push('--memory-dir', location.stateDir);
   return words.map(shellWord).join(' ');
 }
 

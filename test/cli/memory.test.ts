@@ -67,6 +67,21 @@ describe('prompt-chain memory', () => {
 });
 
 describe('prompt-chain memory repair', () => {
+  test('with --memory-dir, the repair command it suggests names that folder, shell-quoted, and runs as written', async () => {
+    const { ws } = workspace();
+    const folder = ["--memory-dir", "my state's"];
+    fake.enqueue({ reply: '1' });
+    await ws.run(['run', 'chat.prompt', '--input', 'one', ...folder], { OPENAI_BASE_URL: fake.baseURL });
+    const records = readdirSync(join(ws.root, "my state's", 'conversations')).find((name) => name.endsWith('.jsonl'));
+    appendFileSync(join(ws.root, "my state's", 'conversations', records!), 'not a record\n');
+    const shown = await ws.run(['memory', 'show', 'chat.prompt', ...folder]);
+    const suggested = /run "(prompt-chain memory repair [^"]*)"/.exec(shown.stderr)?.[1];
+    assert.equal(suggested, "prompt-chain memory repair chat.prompt --memory-dir 'my state'\\''s'");
+    const repaired = await ws.run(['memory', 'repair', 'chat.prompt', ...folder]);
+    assert.equal(repaired.code, 0);
+    assert.match(repaired.stdout, /moved 1 damaged record \(line 2\)/);
+  });
+
   test('show lists damaged records; repair moves them to the side file, reports them, and show lists the side file', async () => {
     const { ws, turn } = workspace();
     await turn('one', '1');
