@@ -94,6 +94,8 @@ export async function notification(page, text) {
   if (!(await shown.isVisible()) && !(await page.locator('.notifications-center.visible').isVisible())) {
     // The bell in the status bar: unlike a key press, a click does not depend on which frame has the focus.
     await page.locator('[id="status.notifications"]').click();
+    // The pointer left on the bell keeps its "Hide Notifications" hover up, over the lowest notification's buttons.
+    await page.mouse.move(0, 0);
   }
   await shown.waitFor();
   return shown;
