@@ -5,6 +5,7 @@
 // in a command: the server reads it from its environment (OPENAI_API_KEY), which the VS Code client sets
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
+import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
@@ -16,7 +17,97 @@ export const Commands = {
   clearMemory: 'promptChain.clearMemory',
   /** The stored conversation of a file. Args: { uri }. Returns ShowMemoryResult. */
   showMemory: 'promptChain.showMemory',
+  /**
+   * The prompt a turn would send, with the stored memory filled in; nothing is sent, nothing is stored.
+   * Args: FormatPromptParams. Returns FormatPromptResult. Refused like runTurn on a file with errors.
+   */
+  formatPrompt: 'promptChain.formatPrompt',
+  /** The models the file's endpoint offers. Args: { uri }. Returns ListModelsResult. */
+  listModels: 'promptChain.listModels',
 } as const;
+
+/**
+ * Client -> server request: what a turn of the file needs, decided by the same engine code that runs the
+ * turn (core/chain), so a client never asks for a value the engine would not take, nor misses one.
+ */
+export const TurnInputsRequest = 'promptChain/turnInputs';
+export interface TurnInputsParams {
+  uri: string;
+}
+export interface TurnInputsResult {
+  /** The variable the human's input fills (LangChain's input key); null when the engine cannot choose one. */
+  inputKey: string | null;
+  /**
+   * Every other variable a turn takes, in template order (never the input key or the memory key).
+   * `required` is false when the file gives it a value (a partial), so the client may leave it out.
+   */
+  variables: { name: string; required: boolean }[];
+  /** The file's error-severity diagnostics as the server has them now: runTurn is refused while any remain. */
+  errors: Diagnostic[];
+  /** The model a turn would use (the file's `model:`, else the setting's default). */
+  model: string;
+  /** Where a turn would be sent, as shown to the user (no credentials), and which setting said so. */
+  endpoint: { label: string; source: SettingSource };
+}
+
+export interface FormatPromptParams {
+  uri: string;
+  input: string;
+  variables?: Record<string, string>;
+}
+export interface FormatPromptResult {
+  /** The formatted prompt: the completion prompt, or the chat messages as LangChain's trace prints them. */
+  prompt: string;
+  /** Chat prompts: the messages that would be sent. */
+  messages?: ChatMessage[];
+  /** LangChain's verbose trace up to "Prompt after formatting:" and the prompt, byte-exact. */
+  trace: string;
+}
+
+export interface ListModelsResult {
+  models: string[];
+  /** 'endpoint' when the list came from the endpoint's /v1/models; 'settings' when it lists none or fails. */
+  source: 'endpoint' | 'settings';
+}
+
+/**
+ * Where a setting's value came from, named as the user would find it: the `promptChain.baseUrl` user
+ * setting, the OPENAI_BASE_URL / OPENAI_API_KEY variable, the CLI's `--base-url`, or the built-in default.
+ */
+export interface SettingSource {
+  kind: 'setting' | 'environment' | 'flag' | 'default';
+  /** `promptChain.baseUrl`, `OPENAI_BASE_URL`, `--base-url`, `OPENAI_API_KEY`, `promptChain.apiKey`… */
+  name: string;
+}
+
+/**
+ * The failure kinds every host reacts to (the client picks its action by kind, never by the text; the
+ * CLI's --json prints it). `reason` keeps the finer cause (ModelErrorKind, ChainErrorKind, store code).
+ */
+export type FailureKind =
+  | 'auth'
+  | 'endpoint'
+  | 'model'
+  | 'rate-limit'
+  | 'timeout'
+  | 'memory'
+  | 'file-has-errors'
+  | 'input'
+  | 'file'
+  | 'reply'
+  | 'cancelled';
+
+/** `data` of every RequestFailed the server answers a command or request with. */
+export interface FailureData {
+  kind: FailureKind;
+  reason?: string;
+  /** The setting to change, and where its current value came from (Open Settings goes there). */
+  setting?: SettingSource;
+  /** rate-limit: how long the endpoint asked to wait. */
+  retryAfterMs?: number;
+  /** file-has-errors: the error diagnostics that stop the turn. */
+  diagnostics?: Diagnostic[];
+}
 
 export interface RunTurnParams {
   uri: string;
