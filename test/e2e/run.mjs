@@ -162,13 +162,21 @@ function countSuiteResults(resultsPath, exitCode) {
   }
 }
 
+/**
+ * The UI stories: ui.test.mjs, then each ui-<area>.test.mjs, one after another in the same code-server and
+ * workspace (each file opens its own page; files keep to their own .prompt files, so stored turns do not mix).
+ */
 async function runUiTest({ fakeModelURL, trapURL }, codeServer) {
-  await runNodeTest('UI test (playwright-core)', 'ui.test.mjs', {
-    PROMPT_CHAIN_E2E_CODE_SERVER: codeServer.baseURL,
-    PROMPT_CHAIN_E2E_EXTENSION: extensionPath,
-    PROMPT_CHAIN_E2E_WORKSPACE: workspaceCopy('ui', trapURL),
-    PROMPT_CHAIN_E2E_FAKE_OPENAI: fakeModelURL,
-  }, limits.ui);
+  const workspace = workspaceCopy('ui', trapURL);
+  const files = readdirSync(join(repoRoot, 'test/e2e')).filter((name) => /^ui(-[\w-]+)?\.test\.mjs$/.test(name)).sort();
+  for (const file of files) {
+    await runNodeTest(`UI test ${file} (playwright-core)`, file, {
+      PROMPT_CHAIN_E2E_CODE_SERVER: codeServer.baseURL,
+      PROMPT_CHAIN_E2E_EXTENSION: extensionPath,
+      PROMPT_CHAIN_E2E_WORKSPACE: workspace,
+      PROMPT_CHAIN_E2E_FAKE_OPENAI: fakeModelURL,
+    }, limits.ui);
+  }
 }
 
 /** What a user installs: `npm run package`'s .vsix, into a code-server that has never seen the extension. */
