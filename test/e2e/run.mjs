@@ -163,7 +163,7 @@ function countSuiteResults(resultsPath, exitCode) {
 }
 
 /**
- * The UI stories: ui.test.mjs, then each ui-<area>.test.mjs, one after another in the same code-server and
+ * The UI stories, ui.test.mjs and each ui-<area>.test.mjs, in name order in the same code-server and
  * workspace (each file opens its own page; files keep to their own .prompt files, so stored turns do not mix).
  */
 async function runUiTest({ fakeModelURL, trapURL }, codeServer) {
