@@ -4,12 +4,15 @@
 import * as vscode from 'vscode';
 import { apiKeySecret, setApiKey } from './apiKey';
 import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory, type MemoryCommandContext } from './memoryCommands';
+import { newPromptFile } from './newPromptFile';
 import { chatPanelViewType } from './panel/chatPanel';
 import { ChatPanels } from './panel/chatPanels';
+import { previewFormattedPrompt, PreviewDocuments, previewScheme, type PreviewContext } from './preview';
 import { requirePromptUri } from './promptTarget';
 import { runChatTurn, type TurnRunner } from './runTurn';
 import { selectModel } from './selectModel';
 import { PromptChainServer } from './server';
+import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
 
 let server: PromptChainServer | undefined;
@@ -26,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     fetchMemory: (uri) => promptServer.showMemory(uri),
   });
   const memory: MemoryCommandContext = { server: promptServer, panels, documents };
+  const preview: PreviewContext = { server: promptServer, documents: new PreviewDocuments(), remembered: context.workspaceState };
   const runner: TurnRunner = {
     server: promptServer,
     panels,
@@ -38,10 +42,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     panels,
     documents,
-    new ModelStatus(),
+    preview.documents,
+    new ModelStatus({
+      turnInputs: (uri) => turnInputs(promptServer, uri),
+      activePanelUri: () => panels.activeUri(),
+      onDidChangeActivePanel: panels.onDidChangeActive,
+    }),
     vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, preview.documents),
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
-    ...registerCommands(context, runner, memory),
+    ...registerCommands(context, runner, memory, preview),
     ...restartTriggers(context, promptServer),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
@@ -55,14 +65,16 @@ export async function deactivate(): Promise<void> {
   server = undefined;
 }
 
-function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext, preview: PreviewContext): vscode.Disposable[] {
   const commands: Record<string, (target?: unknown, input?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
     'promptChain.clearConversationMemory': (target) => clearConversationMemory(memory, target),
     'promptChain.showConversationMemory': (target) => showConversationMemory(target),
     'promptChain.setApiKey': () => setApiKey(context.secrets),
-    'promptChain.selectModel': (target) => selectModel(target),
+    'promptChain.selectModel': (target) => selectModel(runner.server, target),
+    'promptChain.previewFormattedPrompt': (target) => previewFormattedPrompt(preview, target),
+    'promptChain.newPromptFile': () => newPromptFile(context.extensionUri),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }

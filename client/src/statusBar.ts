@@ -1,28 +1,49 @@
-// The status bar item for `.prompt` editors: `$(hubot) model · endpoint host`. Clicking it runs Select Model.
+// The status bar item "Prompt Chain: gpt-4o-mini · localhost:11434" for the `.prompt` file the user works on:
+// the focused `.prompt` editor, or the file of the focused chat panel. The model and the endpoint come from the
+// server's turnInputs, the same answer a turn is run by, so the item cannot name one endpoint while turns go
+// to another. It asks again when the file, its editor or panel, or a promptChain setting changes. Click: Select
+// Model for that file.
 
 import * as vscode from 'vscode';
-import { displayEndpoint, effectiveBaseUrl, endpointHost, userLevelBaseUrl } from './endpoint';
-import { promptModel } from './promptFacts';
-import { promptDefaults, promptLanguageId } from './promptTarget';
+import { errorMessage } from './errorMessage';
+import { modelStatusText, unknownStatusText, type StatusText } from './modelStatusText';
+import { fileNameOf, promptLanguageId } from './promptTarget';
+import type { TurnInputsResult } from '../../server/src/protocol';
+
+/** What the item needs from the rest of the extension. */
+export interface ModelStatusSources {
+  /** The server's turnInputs for a file. */
+  turnInputs(uri: vscode.Uri): Promise<Pick<TurnInputsResult, 'model' | 'endpoint'>>;
+  /** The file of the focused chat panel, if one has focus, and when that changes. */
+  activePanelUri(): vscode.Uri | undefined;
+  onDidChangeActivePanel: vscode.Event<unknown>;
+}
+
+/**
+ * Typing, settings and visible-editor changes ask again this long after the last one: the server has the new
+ * text or settings by then (its didChange / didChangeConfiguration go out first), and typing asks once a pause.
+ */
+const settleMs = 300;
 
 export class ModelStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptChain.model', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[];
   private pendingUpdate: ReturnType<typeof setTimeout> | undefined;
+  /** Counts the questions asked: an answer to an older one (another file, older text) is dropped. */
+  private asked = 0;
+  private shown: string | undefined;
 
-  constructor() {
+  constructor(private readonly sources: ModelStatusSources) {
     this.item.name = 'Prompt Chain Model';
-    this.item.command = 'promptChain.selectModel';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      // Switching tabs fires this event just before the active-editor one, whose update() cancels this one:
-      // one parse per switch. Alone (an editor closed while a panel has focus) it updates 300 ms later.
+      sources.onDidChangeActivePanel(() => this.update()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateSoon()),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === vscode.window.activeTextEditor?.document) this.updateSoon();
+        if (event.document.uri.toString() === this.shown) this.updateSoon();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('promptChain')) this.update();
+        if (event.affectsConfiguration('promptChain')) this.updateSoon();
       }),
     ];
     this.update();
@@ -30,37 +51,56 @@ export class ModelStatus implements vscode.Disposable {
 
   update(): void {
     clearTimeout(this.pendingUpdate);
-    const document = promptDocumentInView();
-    if (!document) {
+    const asked = ++this.asked;
+    const uri = this.fileInFocus();
+    if (!uri) {
+      this.shown = undefined;
       this.item.hide();
       return;
     }
-    const model = promptModel(document.getText(), promptDefaults(document.uri));
-    const endpoint = effectiveBaseUrl(userLevelBaseUrl(vscode.workspace.getConfiguration('promptChain').inspect('baseUrl')), process.env);
-    this.item.text = `$(hubot) ${model} · ${endpointHost(endpoint)}`;
-    this.item.tooltip = `Prompt Chain: chat turns use ${model} at ${displayEndpoint(endpoint)}. Click to select the model.`;
-    this.item.show();
+    if (uri.toString() !== this.shown) this.item.hide(); // never another file's model, even for a moment
+    this.shown = uri.toString();
+    void this.textFor(uri).then((status) => {
+      if (asked === this.asked) this.show(uri, status);
+    });
   }
 
   dispose(): void {
     clearTimeout(this.pendingUpdate);
+    this.asked++;
     for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
   }
 
-  /** Typing re-parses at most every 300 ms; an update() meanwhile makes this one unnecessary. */
   private updateSoon(): void {
     clearTimeout(this.pendingUpdate);
-    this.pendingUpdate = setTimeout(() => this.update(), 300);
+    this.pendingUpdate = setTimeout(() => this.update(), settleMs);
   }
-}
 
-/**
- * The `.prompt` the user is working on: the active editor's, or — while a panel such as the chat panel
- * has focus and there is no active text editor — a visible `.prompt` editor's.
- */
-function promptDocumentInView(): vscode.TextDocument | undefined {
-  const active = vscode.window.activeTextEditor;
-  if (active) return active.document.languageId === promptLanguageId ? active.document : undefined;
-  return vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === promptLanguageId)?.document;
+  private async textFor(uri: vscode.Uri): Promise<StatusText> {
+    try {
+      return modelStatusText(fileNameOf(uri), await this.sources.turnInputs(uri));
+    } catch (error) {
+      return unknownStatusText(fileNameOf(uri), errorMessage(error));
+    }
+  }
+
+  private show(uri: vscode.Uri, status: StatusText): void {
+    this.item.text = status.text;
+    this.item.tooltip = status.tooltip;
+    this.item.command = { command: 'promptChain.selectModel', title: 'Select Model', arguments: [uri] };
+    this.item.show();
+  }
+
+  /**
+   * The focused chat panel's file; else the active editor's, when it is a `.prompt`; else — while something
+   * other than a text editor has focus — a visible `.prompt` editor's.
+   */
+  private fileInFocus(): vscode.Uri | undefined {
+    const panel = this.sources.activePanelUri();
+    if (panel) return panel;
+    const active = vscode.window.activeTextEditor;
+    if (active) return active.document.languageId === promptLanguageId ? active.document.uri : undefined;
+    return vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === promptLanguageId)?.document.uri;
+  }
 }

@@ -8,6 +8,10 @@ import { restorePanelState } from './session';
 
 export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, ChatPanel>();
+  private active: vscode.Uri | undefined;
+  private readonly activeChanges = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the file of the chat panel that now has focus, or undefined when none has (the status bar follows it). */
+  readonly onDidChangeActive = this.activeChanges.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -30,6 +34,11 @@ export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposa
     return this.adopt(webviewPanel, uri);
   }
 
+  /** The file of the chat panel that has focus, if one has. */
+  activeUri(): vscode.Uri | undefined {
+    return this.active;
+  }
+
   get(uri: vscode.Uri): ChatPanel | undefined {
     return this.panels.get(uri.toString());
   }
@@ -46,15 +55,28 @@ export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposa
 
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.dispose();
+    this.activeChanges.dispose();
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, restored?: PanelState): ChatPanel {
     const panel = new ChatPanel(webviewPanel, uri, this.extensionUri, this.actions, restored);
     const key = uri.toString();
     this.panels.set(key, panel);
+    const viewState = webviewPanel.onDidChangeViewState(() => this.setActive(uri, webviewPanel.active));
     panel.onDidDispose(() => {
+      viewState.dispose();
+      this.setActive(uri, false);
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
+    this.setActive(uri, webviewPanel.active);
     return panel;
+  }
+
+  /** One panel losing focus after another gained it leaves the other one active. */
+  private setActive(uri: vscode.Uri, active: boolean): void {
+    const next = active ? uri : this.active?.toString() === uri.toString() ? undefined : this.active;
+    if (next?.toString() === this.active?.toString()) return;
+    this.active = next;
+    this.activeChanges.fire(next);
   }
 }
