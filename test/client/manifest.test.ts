@@ -17,7 +17,11 @@ const commandIds = [
   'promptChain.showConversationMemory',
   'promptChain.setApiKey',
   'promptChain.selectModel',
+  'promptChain.previewFormattedPrompt',
+  'promptChain.newPromptFile',
 ];
+/** Commands that need no `.prompt` editor: shown in the palette everywhere. */
+const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile'];
 
 describe('commands', () => {
   test('every command is contributed in the Prompt Chain category and registered by the extension', () => {
@@ -28,15 +32,20 @@ describe('commands', () => {
     for (const id of commandIds) assert.ok(extension.includes(`'${id}'`), `${id} is registered`);
   });
 
-  test('file commands appear only for .prompt editors; Set API Key everywhere', () => {
+  test('file commands appear only for .prompt editors; Set API Key and New Prompt File everywhere', () => {
     const palette = manifest.contributes.menus.commandPalette as { command: string; when?: string }[];
-    for (const id of commandIds.filter((c) => c !== 'promptChain.setApiKey')) {
+    for (const id of commandIds.filter((c) => !anywhere.includes(c))) {
       assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == langchain-prompt', id);
     }
-    assert.equal(palette.some((entry) => entry.command === 'promptChain.setApiKey'), false);
+    for (const id of anywhere) assert.equal(palette.some((entry) => entry.command === id), false, id);
     assert.deepEqual(manifest.contributes.menus['editor/title'], [
       { command: 'promptChain.runChatTurn', when: 'editorLangId == langchain-prompt', group: 'navigation' },
+      { command: 'promptChain.previewFormattedPrompt', when: 'editorLangId == langchain-prompt', group: 'navigation' },
     ]);
+    assert.deepEqual(manifest.contributes.menus['editor/context'], [
+      { command: 'promptChain.previewFormattedPrompt', when: 'editorLangId == langchain-prompt', group: 'promptChain' },
+    ]);
+    assert.deepEqual(manifest.contributes.menus['file/newFile'], [{ command: 'promptChain.newPromptFile', group: 'file' }]);
   });
 });
 

@@ -15,7 +15,7 @@ const model = fakeModelControl();
 const vsixStep = useWorkbench({ fileInExplorer: 'chatbot.prompt' });
 before(() => model.reset());
 
-vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor modules, tokenizer tables, grammar, media, manifest, README, LICENSE', () => {
+vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor modules, tokenizer tables, grammar, media, examples, manifest, the Marketplace README, LICENSE', () => {
   const entries = zipEntries(readFileSync(required('PROMPT_CHAIN_E2E_VSIX')));
   const allowed = [
     /^extension\.vsixmanifest$/,
@@ -26,9 +26,11 @@ vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor 
     /^extension\/dist\/vendor\/(openai|yaml)\.js$/,
     /^extension\/syntaxes\/[\w.-]+\.json$/,
     /^extension\/media\/[\w.-]+$/,
+    /^extension\/examples\/[\w-]+\.prompt$/,
   ];
   assert.deepEqual(entries.filter((entry) => !allowed.some((pattern) => pattern.test(entry))), [], 'nothing else');
-  for (const needed of ['dist/client.js', 'dist/server.js', 'dist/webview/main.js', 'dist/vendor/openai.js', 'dist/vendor/yaml.js', 'syntaxes/prompt.tmLanguage.json', 'media/panel.css', 'language-configuration.json']) {
+  for (const needed of ['dist/client.js', 'dist/server.js', 'dist/webview/main.js', 'dist/vendor/openai.js', 'dist/vendor/yaml.js', 'syntaxes/prompt.tmLanguage.json', 'media/panel.css', 'language-configuration.json',
+    'readme.md', 'examples/chatbot-chat.prompt', 'examples/chatbot-completion.prompt']) {
     assert.ok(entries.includes(`extension/${needed}`), needed);
   }
 });
