@@ -44,9 +44,10 @@ clientStep("the status bar follows the chat panel that has focus, whichever edit
   await statusLabel(page, label('gpt-4o'));
   await editorTab(page, 0, previewFile).click();
   await statusLabel(page, label(completionDefault));
-  await editorTab(page, 1, statusFile).click(); // the panel's tab, beside the editors
+  const panelTab = editorTab(page, 1, statusFile); // the panel's tab, beside the editors
+  await panelTab.click();
   await statusLabel(page, label('gpt-4o'));
-  await runFromCommandPalette(page, 'View: Close Editor');
+  await panelTab.click({ button: 'middle' }); // closes the panel
   await page.locator('iframe.webview').waitFor({ state: 'detached' });
 });
 
@@ -100,8 +101,9 @@ clientStep('Preview Formatted Prompt shows the prompt a turn would send, with re
   shown = await activeEditorText(page, 'Human: And a second question?');
   assert.ok(shown.includes('You are a pirate having a conversation'), shown);
   assert.deepEqual(await model.modelRequests(), [], 'nothing was sent to the model');
-  await runFromCommandPalette(page, 'View: Close Editor'); // the preview, and with it the group beside
-  await page.locator('.tabs-container .tab', { hasText: previewTab }).waitFor({ state: 'detached' });
+  const tab = page.locator('.tabs-container .tab', { hasText: previewTab });
+  await tab.click({ button: 'middle' }); // closes the preview, and with it the group beside
+  await tab.waitFor({ state: 'detached' });
 });
 
 clientStep('a file with errors is not previewed: the message counts its problems and Show Problems lists them', async (page) => {
