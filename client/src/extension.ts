@@ -29,7 +29,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     fetchMemory: (uri) => promptServer.showMemory(uri),
   });
   const memory: MemoryCommandContext = { server: promptServer, panels, documents };
-  const preview: PreviewContext = { server: promptServer, documents: new PreviewDocuments(), remembered: context.workspaceState };
   const runner: TurnRunner = {
     server: promptServer,
     panels,
@@ -42,16 +41,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     panels,
     documents,
-    preview.documents,
     new ModelStatus({
       turnInputs: (uri) => turnInputs(promptServer, uri),
       activePanelUri: () => panels.activeUri(),
       onDidChangeActivePanel: panels.onDidChangeActive,
     }),
     vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
-    vscode.workspace.registerTextDocumentContentProvider(previewScheme, preview.documents),
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
-    ...registerCommands(context, runner, memory, preview),
+    ...registerCommands(context, runner, memory),
+    ...registerPreviewAndFirstRun(context, promptServer),
     ...restartTriggers(context, promptServer),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
@@ -65,7 +63,7 @@ export async function deactivate(): Promise<void> {
   server = undefined;
 }
 
-function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext, preview: PreviewContext): vscode.Disposable[] {
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
   const commands: Record<string, (target?: unknown, input?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
@@ -73,10 +71,19 @@ function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, 
     'promptChain.showConversationMemory': (target) => showConversationMemory(target),
     'promptChain.setApiKey': () => setApiKey(context.secrets),
     'promptChain.selectModel': (target) => selectModel(runner.server, target),
-    'promptChain.previewFormattedPrompt': (target) => previewFormattedPrompt(preview, target),
-    'promptChain.newPromptFile': () => newPromptFile(context.extensionUri),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
+}
+
+/** Preview Formatted Prompt with its read-only documents, and New Prompt File. */
+function registerPreviewAndFirstRun(context: vscode.ExtensionContext, promptServer: PromptChainServer): vscode.Disposable[] {
+  const preview: PreviewContext = { server: promptServer, documents: new PreviewDocuments(), remembered: context.workspaceState };
+  return [
+    preview.documents,
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, preview.documents),
+    vscode.commands.registerCommand('promptChain.previewFormattedPrompt', (target?: unknown) => previewFormattedPrompt(preview, target)),
+    vscode.commands.registerCommand('promptChain.newPromptFile', () => newPromptFile(context.extensionUri)),
+  ];
 }
 
 function openChatPanel(runner: TurnRunner, target: unknown): void {

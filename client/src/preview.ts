@@ -78,11 +78,18 @@ function askInput(title: string, inputKey: string | null): Thenable<string | und
 }
 
 /**
- * The workspace-state key of a variable's remembered value: the one the turn form writes, so a preview uses
- * the values of the last turn. (The key is the turn form's; keep the two in step.)
+ * A file's remembered variable values, as the chat panel's turn form keeps them (one workspace-state record
+ * per file, client/src/turnInputs.ts on the panel branch): a preview uses the values of the last turn, and a
+ * value asked for here is there for the next turn. Keep the key and the shape in step with that module.
  */
-export function rememberedVariableKey(uri: vscode.Uri, name: string): string {
-  return `promptChain.variable ${uri.toString()} ${name}`;
+export function rememberedVariablesKey(uri: vscode.Uri): string {
+  return `promptChain.variables ${uri.toString()}`;
+}
+
+function rememberedValues(remembered: vscode.Memento, uri: vscode.Uri): Record<string, string> {
+  const saved = remembered.get<unknown>(rememberedVariablesKey(uri));
+  if (typeof saved !== 'object' || saved === null) return {};
+  return Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 async function variableValues(
@@ -91,18 +98,20 @@ async function variableValues(
   uri: vscode.Uri,
   variables: TurnInputsResult['variables'],
 ): Promise<Record<string, string> | undefined> {
+  const saved = rememberedValues(remembered, uri);
+  const asked: [string, string][] = [];
   const values: [string, string][] = [];
   for (const { name, required } of variables) {
-    const key = rememberedVariableKey(uri, name);
-    let value = remembered.get<string>(key);
+    let value = Object.hasOwn(saved, name) ? saved[name] : undefined;
     if (value === undefined && required) {
       value = await askVariable(title, name);
       if (value === undefined) return undefined;
-      await remembered.update(key, value);
+      asked.push([name, value]);
     }
     if (value !== undefined) values.push([name, value]);
   }
   // fromEntries: a variable named `__proto__` is a value like any other.
+  if (asked.length > 0) await remembered.update(rememberedVariablesKey(uri), { ...saved, ...Object.fromEntries(asked) });
   return Object.fromEntries(values);
 }
 

@@ -34,13 +34,13 @@ export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposa
     return this.adopt(webviewPanel, uri);
   }
 
+  get(uri: vscode.Uri): ChatPanel | undefined {
+    return this.panels.get(uri.toString());
+  }
+
   /** The file of the chat panel that has focus, if one has. */
   activeUri(): vscode.Uri | undefined {
     return this.active;
-  }
-
-  get(uri: vscode.Uri): ChatPanel | undefined {
-    return this.panels.get(uri.toString());
   }
 
   deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, saved: unknown): Promise<void> {
