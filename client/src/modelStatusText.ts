@@ -32,6 +32,7 @@ export function sourceText(source: SettingSource): string {
     case 'flag':
       return `from ${source.name}`;
     case 'default':
-      return 'the default';
+      // `name` is then the setting that would change it.
+      return source.name ? `the default; set ${source.name} to change it` : 'the default';
   }
 }

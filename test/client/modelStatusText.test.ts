@@ -23,6 +23,7 @@ describe('modelStatusText', () => {
   test('each source is named as the user would look for it', () => {
     assert.equal(sourceText({ kind: 'environment', name: 'OPENAI_BASE_URL' }), 'from the OPENAI_BASE_URL environment variable');
     assert.equal(sourceText({ kind: 'flag', name: '--base-url' }), 'from --base-url');
+    assert.equal(sourceText({ kind: 'default', name: 'promptChain.baseUrl' }), 'the default; set promptChain.baseUrl to change it');
     assert.equal(sourceText({ kind: 'default', name: '' }), 'the default');
   });
 
