@@ -32,6 +32,8 @@ function appendTokens(tokens: readonly Token[], into: MarkdownNode[]): void {
   const stack: MarkdownNode[][] = [into];
   const top = () => stack[stack.length - 1] ?? into;
   for (const token of tokens) {
+    // The paragraphs of a tight list are hidden: their text belongs straight in the list item.
+    if (token.hidden && token.nesting !== 0) continue;
     if (token.nesting === 1) {
       const node = openNode(token);
       top().push(node);
