@@ -44,7 +44,8 @@ export class PanelView {
   private editingLast = false;
   /** Sent, and the host has not yet started (or refused) the turn: a second Enter does nothing. */
   private awaitingHost = false;
-  private pendingReply: TurnEntry | undefined;
+  /** The streaming turn whose reply is re-rendered at the next frame. */
+  private pendingReply: string | undefined;
   private state: PanelState | undefined;
 
   constructor(private readonly controls: PanelControls) {
@@ -72,10 +73,8 @@ export class PanelView {
   /** A piece of the reply arrived: the reply is re-rendered once per frame, not once per piece. */
   streamed(state: PanelState, turnId: string): void {
     this.state = state;
-    const turn = state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.id === turnId);
-    if (!turn) return;
     const wasPending = this.pendingReply !== undefined;
-    this.pendingReply = turn;
+    this.pendingReply = turnId;
     if (!wasPending) requestAnimationFrame(() => this.flushReply());
   }
 
@@ -100,9 +99,11 @@ export class PanelView {
   }
 
   private flushReply(): void {
-    const turn = this.pendingReply;
+    const turnId = this.pendingReply;
     this.pendingReply = undefined;
-    const reply = turn && this.built.get(turn.id)?.node.querySelector('.reply');
+    // A turn that finished meanwhile was rendered whole by render(): leave it be.
+    const turn = this.state?.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.id === turnId);
+    const reply = turn?.status === 'running' ? this.built.get(turn.id)?.node.querySelector('.reply') : undefined;
     if (!turn || !(reply instanceof HTMLElement)) return;
     fillReply(reply, turn, this.controls);
     this.follower.contentChanged();

@@ -1,8 +1,10 @@
-// UI test: a person's loop in the real workbench (code-server in headless chromium, driven by playwright-core):
-// open a .prompt, run "Prompt Chain: Run Chat Turn" from the command palette, read the formatted prompt and the
-// reply in the chat panel; start turns from the code lens and the panel and cancel them (Cancel in the progress
-// notification, Stop in the panel); reload the window and carry on the conversation from the panel; set an API
-// key; a reply that looks like markup stays text.
+// UI test: a person's loop in the real workbench (code-server in headless chromium, driven by playwright-core).
+// ▶, the code lens and the palette's Run Chat Turn all bring the user to the chat panel's input; its Send runs
+// the turn. The transcript shows one entry per turn — the input, the reply as Markdown (bold, a code block
+// with Copy), the turn's details (LangChain's trace, the messages sent, tokens and latency) folded — and the
+// conversation once. Stop, Retry, Edit and resend, Clear (after a modal confirmation, leaving a marker), a
+// window reload, Set API Key, a reply that looks like markup, an endpoint error with its way out, and a file
+// with errors whose turn is refused with nothing sent.
 // Run by test/e2e/run.mjs (`node --import tsx --test`), which starts code-server and the fake model server and
 // passes them in PROMPT_CHAIN_E2E_* variables.
 import assert from 'node:assert/strict';
@@ -16,9 +18,9 @@ import { fakeModelControl } from './fakeModelControl.ts';
 
 const promptFile = 'chatbot-chat.prompt';
 const firstInput = 'Hi there my friend';
-const firstReply = 'Hello! How can I assist you today, my friend?';
+const firstReply = 'Hello! Here is **bold** advice and a snippet:\n\n```js\nconsole.log("hi");\n```\n\nHow can I help?';
 const secondInput = 'Not too bad - how are you?';
-const secondReply = "I'm doing well, thank you for asking.";
+const secondReply = "I'm doing *well*, thank you for asking.";
 const system = 'You are a chatbot having a conversation with a human.';
 const cancelledNotice = 'Turn cancelled; the conversation memory is unchanged.';
 
@@ -31,44 +33,80 @@ uiStep('a .prompt file opens from the explorer', async (page) => {
   await openFromExplorer(page, promptFile);
 });
 
-uiStep('Run Chat Turn from the command palette shows the formatted prompt and the reply in the chat panel', async (page) => {
+uiStep("Run Chat Turn from the palette focuses the panel's input; Enter runs the turn and the reply shows as Markdown", async (page) => {
   await model.enqueue({ reply: firstReply });
   await focusEditor(page);
   await runFromCommandPalette(page, 'Prompt Chain: Run Chat Turn');
-  await answerInputBox(page, firstInput);
-
   const panel = chatPanel(page);
-  await panel.getByText(firstReply).first().waitFor();
-  const shown = await panel.locator('body').innerText();
-  assert.match(shown, /Prompt after formatting/, 'the LangChain trace');
-  assert.ok(shown.includes(`System: ${system}`) && shown.includes(`Human: ${firstInput}`), `the formatted prompt in:\n${shown}`);
-  await page.screenshot({ path: join(screenshots, 'e2e-chat-panel.png') });
+  await typeIntoFocusedInput(page, panel, firstInput);
+
+  const entry = lastEntry(panel);
+  await entry.locator('.reply strong', { hasText: 'bold' }).waitFor();
+  assert.equal(await entry.locator('.reply .code-block code').textContent(), 'console.log("hi");\n');
+  assert.equal(await entry.locator('.bubble.human .text').textContent(), firstInput);
+  assert.doesNotMatch(await entry.locator('.reply').innerText(), /\*\*|```/, 'no Markdown syntax left on screen');
 });
 
-uiStep('Cancel in the progress notification stops a turn started from the code lens; memory is untouched', async (page) => {
-  await model.enqueue({ fault: 'hang', chunks: ['Partial repl'] });
+uiStep("the turn's details are folded: LangChain's trace, the messages sent, tokens and latency", async (page) => {
+  const entry = lastEntry(chatPanel(page));
+  const details = entry.locator('details.turn-details');
+  assert.equal(await details.getAttribute('open'), null, 'folded by default');
+  assert.doesNotMatch(await entry.innerText(), /Prompt after formatting/);
+  await details.locator('summary').click();
+  const trace = await details.locator('.trace code').textContent();
+  assert.ok(trace.startsWith('> Entering new LLMChain chain...\nPrompt after formatting:\n'), trace);
+  assert.ok(trace.includes(`System: ${system}\nHuman: ${firstInput}`) && trace.endsWith('> Finished chain.'), trace);
+  assert.match(await details.locator('.messages').innerText(), /Messages sent \(2\)/);
+  assert.match(await details.locator('summary').innerText(), /Details · \d+ tokens .*· \d/);
+  await details.locator('summary').click();
+});
+
+uiStep('the code lens focuses the panel too; after two turns the conversation shows once, and a code block copies', async (page) => {
+  await model.enqueue({ reply: secondReply });
   await focusEditor(page);
   await page.locator('.codelens-decoration a', { hasText: 'Run chat turn' }).click();
-  await answerInputBox(page, 'This turn gets cancelled');
   const panel = chatPanel(page);
-  await panel.getByText('Partial repl').waitFor();
+  await typeIntoFocusedInput(page, panel, secondInput);
+  await lastEntry(panel).locator('.reply em', { hasText: 'well' }).waitFor();
 
-  const progress = await notification(page, `running a turn of ${promptFile}`);
-  await progress.getByRole('button', { name: 'Cancel' }).click();
-  await panel.getByText(cancelledNotice).waitFor();
-  await hideNotificationCentre(page);
-  await panel.getByText('Conversation so far · 1 turn stored').waitFor();
+  assert.equal(await panel.locator('.transcript .entry').count(), 2, 'one entry per turn');
+  const shown = await panel.locator('body').innerText();
+  assert.equal(shown.split(firstInput).length - 1, 1, `the first input shows once, not again per turn:\n${shown}`);
+  assert.match(await panel.locator('#facts').innerText(), /2 turns stored · fills \{chat_history\}/);
+  const [, second] = await model.modelRequests();
+  assert.deepEqual(second?.body.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user'], 'the second turn carries the first');
+
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  const copy = panel.locator('.transcript .entry').first().locator('.code-block .copy');
+  await copy.click();
+  await copy.getByText('Copied').waitFor();
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'console.log("hi");\n');
+  await page.screenshot({ path: join(screenshots, 'e2e-panel-two-turns.png') });
 });
 
-uiStep('Stop in the panel cancels a turn sent from its input box', async (page) => {
+uiStep("Stop in the panel's progress cancels a turn; the typed input comes back to the input box", async (page) => {
   await model.enqueue({ fault: 'hang', chunks: ['Half an ans'] });
   const panel = chatPanel(page);
   await sendFromPanel(panel, 'This turn is stopped');
-  // The turn cancelled above held the conversation's lock while it ran: this request arrives only if it let go.
   await panel.getByText('Half an ans').waitFor();
-  await panel.getByRole('button', { name: 'Stop' }).click();
-  await panel.getByText(cancelledNotice).nth(1).waitFor();
-  assert.equal((await model.modelRequests()).length, 3, 'the first turn and the two cancelled ones');
+  const progress = panel.locator('#progress');
+  await progress.getByText('Generating…').waitFor();
+  await progress.getByRole('button', { name: 'Stop' }).click();
+  await panel.getByText(cancelledNotice).waitFor();
+  await progress.waitFor({ state: 'hidden' });
+  assert.equal(await inputBox(panel).inputValue(), 'This turn is stopped', 'the stopped input is back to edit or resend');
+  await inputBox(panel).fill('');
+});
+
+uiStep('Retry runs the stopped turn again in its place', async (page) => {
+  await model.enqueue({ reply: 'Resumed.' });
+  const panel = chatPanel(page);
+  await lastEntry(panel).getByRole('button', { name: 'Retry' }).click();
+  await lastEntry(panel).getByText('Resumed.').waitFor();
+  assert.equal(await panel.getByText(cancelledNotice).count(), 0, 'the stopped attempt gave way to the retry');
+  const requests = await model.modelRequests();
+  assert.deepEqual(requests.at(-1)?.body.messages.at(-1), { role: 'user', content: 'This turn is stopped' });
+  assert.equal(requests.length, 4, 'two turns, the stopped one and its retry');
 });
 
 uiStep('after a window reload the panel still shows the conversation, and its next turn continues it', async (page) => {
@@ -78,19 +116,22 @@ uiStep('after a window reload the panel still shows the conversation, and its ne
   await reloaded;
   await workbenchLoaded(page, promptFile);
   const panel = chatPanel(page);
-  await panel.getByText(firstReply).first().waitFor();
+  await panel.locator('.reply strong', { hasText: 'bold' }).first().waitFor();
 
-  await model.enqueue({ reply: secondReply });
-  await sendFromPanel(panel, secondInput);
-  await panel.getByText(secondReply).first().waitFor();
-
+  await model.enqueue({ reply: 'Still here.' });
+  await sendFromPanel(panel, 'After the reload');
+  await lastEntry(panel).getByText('Still here.').waitFor();
   const requests = await model.modelRequests();
   assert.deepEqual(requests.at(-1)?.body.messages, [
     { role: 'system', content: system },
     { role: 'user', content: firstInput },
     { role: 'assistant', content: firstReply },
     { role: 'user', content: secondInput },
-  ], 'the second turn was sent with the first one from the stored memory, and without the cancelled ones');
+    { role: 'assistant', content: secondReply },
+    { role: 'user', content: 'This turn is stopped' },
+    { role: 'assistant', content: 'Resumed.' },
+    { role: 'user', content: 'After the reload' },
+  ], 'the stored memory, without the stopped attempt');
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-after-reload.png') });
 });
 
@@ -103,7 +144,7 @@ uiStep('Set API Key: the next turn is sent with the key from SecretStorage', asy
   await model.enqueue({ reply: 'Noted.' });
   const panel = chatPanel(page);
   await sendFromPanel(panel, 'Which key did you get?');
-  await panel.getByText('Noted.').first().waitFor();
+  await lastEntry(panel).getByText('Noted.').waitFor();
   assert.equal((await model.modelRequests()).at(-1)?.headers.authorization, `Bearer ${storedApiKey}`);
 });
 
@@ -117,22 +158,115 @@ uiStep('a reply that looks like markup is shown as text, never turned into eleme
   await model.enqueue({ reply: markup });
   const panel = chatPanel(page);
   await sendFromPanel(panel, 'Show me some <b>markup</b>');
-  await panel.locator('.turn-done .reply .content', { hasText: markup }).waitFor();
-  assert.equal(await panel.locator('.turn-done .reply .content').last().textContent(), markup);
-  assert.ok((await panel.locator('body').innerText()).includes('Human: Show me some <b>markup</b>'), 'the input, as typed');
-  assert.equal(await panel.locator('img, b').count(), 0, 'no element made from the reply or the input');
+  const entry = lastEntry(panel);
+  await entry.locator('.reply', { hasText: markup }).waitFor();
+  assert.equal(await entry.locator('.reply').textContent(), markup);
+  assert.equal(await entry.locator('.bubble.human .text').textContent(), 'Show me some <b>markup</b>', 'the input, as typed');
+  assert.equal(await panel.locator('img, b, script').count(), 0, 'no element made from the reply or the input');
   assert.deepEqual(dialogs, []);
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-markup.png') });
 });
 
-uiStep("the editor's code lens counts the stored turns, cancelled ones left out", async (page) => {
-  // The first, second, key and markup turns; the language server asks the editor to refresh after each.
-  await page.locator('.codelens-decoration', { hasText: 'Clear memory (4 turns)' }).waitFor();
+// Needs RunTurnParams.replaceLast in the server (server/src/protocol.ts): the edited turn is sent with the
+// memory before the turn it replaces, and replaces it once complete.
+uiStep('Edit and resend: the edited last input replaces the last turn once its new reply is complete', async (page) => {
+  await model.enqueue({ reply: 'Plain text it is.' });
+  const panel = chatPanel(page);
+  const before = await panel.locator('.transcript .entry').count();
+  await lastEntry(panel).getByRole('button', { name: 'Edit' }).click();
+  assert.equal(await inputBox(panel).inputValue(), 'Show me some <b>markup</b>');
+  await panel.locator('#editing').waitFor();
+  await inputBox(panel).fill('Show me some plain text');
+  await inputBox(panel).press('Enter');
+  await lastEntry(panel).getByText('Plain text it is.').waitFor();
+
+  assert.equal(await panel.locator('.transcript .entry').count(), before, 'the edited turn took the place of the old one');
+  assert.equal(await panel.getByText('<img src=x onerror=alert(1)>').count(), 0);
+  const sent = (await model.modelRequests()).at(-1)?.body.messages;
+  assert.deepEqual(sent.slice(-3), [
+    { role: 'user', content: 'Which key did you get?' },
+    { role: 'assistant', content: 'Noted.' },
+    { role: 'user', content: 'Show me some plain text' },
+  ], 'sent without the turn it replaces');
 });
+
+// Needs the server's typed failures (FailureData.kind 'endpoint', the setting's source in `data.setting`).
+uiStep('an endpoint error shows in the panel with its way out, keeps the typed input, and Retry recovers', async (page) => {
+  await model.enqueue({ fault: 'body', contentType: 'text/html', body: '<html><body>Welcome to nginx!</body></html>' });
+  const panel = chatPanel(page);
+  await sendFromPanel(panel, 'Is the endpoint up?');
+  const failure = lastEntry(panel).locator('.failure.error');
+  await failure.waitFor();
+  assert.match(await failure.innerText(), /OPENAI_BASE_URL/, 'names where the endpoint came from: the environment');
+  await failure.getByRole('button', { name: 'Retry' }).waitFor();
+  assert.equal(await inputBox(panel).inputValue(), 'Is the endpoint up?');
+  await page.screenshot({ path: join(screenshots, 'e2e-endpoint-error.png') });
+
+  await inputBox(panel).fill('');
+  await model.enqueue({ reply: 'Up again.' });
+  await failure.getByRole('button', { name: 'Retry' }).click();
+  await lastEntry(panel).getByText('Up again.').waitFor();
+  assert.equal(await panel.locator('.failure.error').count(), 0, 'the failed attempt gave way to the retry');
+});
+
+uiStep('Clear asks first; once confirmed, the transcript marks where the conversation was cleared', async (page) => {
+  const panel = chatPanel(page);
+  await panel.getByRole('button', { name: 'Clear memory' }).click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.getByText(`Clear the stored conversation of ${promptFile}?`).waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await panel.locator('.cleared-marker').count(), 0, 'cancelled: nothing cleared');
+
+  await panel.getByRole('button', { name: 'Clear memory' }).click();
+  await dialog.getByRole('button', { name: 'Clear', exact: true }).click();
+  await panel.locator('.cleared-marker', { hasText: /Conversation cleared · \d+ turns forgotten/ }).waitFor();
+  await panel.locator('#facts', { hasText: '0 turns stored' }).waitFor();
+  assert.equal(await lastEntry(panel).getByRole('button', { name: 'Retry' }).count(), 0, 'nothing to retry after a clear');
+  // The language server asks the editor to refresh its code lenses after the clear.
+  await page.locator('.codelens-decoration', { hasText: 'Clear memory (0 turns)' }).waitFor();
+});
+
+// Needs promptChain/turnInputs (or the server's refusal with data.kind 'file-has-errors').
+uiStep('a turn of a file with errors is refused in the panel with Show Problems, and nothing is sent', async (page) => {
+  await runFromCommandPalette(page, 'View: Close All Editors');
+  const before = (await model.modelRequests()).length;
+  await openFromExplorer(page, 'refused-turn.prompt');
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+  await page.locator('.editor-actions .action-label[aria-label^="Run Chat Turn"]').first().click();
+  const panel = chatPanel(page);
+  await typeIntoFocusedInput(page, panel, 'Will this run?');
+
+  const notice = panel.locator('#notice');
+  await notice.getByText(/refused-turn\.prompt has 1 problem to fix before a turn can run/).waitFor();
+  assert.equal(await panel.locator('.transcript .entry').count(), 0, 'no half-run turn left behind');
+  assert.equal(await inputBox(panel).inputValue(), 'Will this run?');
+  await notice.getByRole('button', { name: 'Show Problems' }).click();
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'history' }).first().waitFor();
+  assert.equal((await model.modelRequests()).length, before, 'nothing reached the model');
+});
+
+function inputBox(panel) {
+  return panel.getByRole('textbox', { name: 'Human input' });
+}
+
+function lastEntry(panel) {
+  return panel.locator('.transcript .entry').last();
+}
 
 /** Types the next turn's input into the panel's own input box and sends it with Enter. */
 async function sendFromPanel(panel, text) {
-  const input = panel.getByRole('textbox', { name: 'Human input' });
-  await input.fill(text);
-  await input.press('Enter');
+  await inputBox(panel).fill(text);
+  await inputBox(panel).press('Enter');
+}
+
+/** ▶, the code lens and the palette leave the keyboard in the panel's input: type there as a person would. */
+async function typeIntoFocusedInput(page, panel, text) {
+  await inputBox(panel).evaluate((input) => new Promise((resolve) => {
+    const focused = () => document.hasFocus() && document.activeElement === input;
+    if (focused()) return resolve();
+    const poll = setInterval(() => focused() && (clearInterval(poll), resolve()), 50);
+  }));
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
 }
