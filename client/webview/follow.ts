@@ -7,9 +7,10 @@ export class BottomFollower {
   private following = true;
 
   constructor(private readonly jump: HTMLButtonElement) {
+    // Scrolled away from the bottom, the user is reading: stop following and offer the way back.
     window.addEventListener('scroll', () => {
       this.following = atBottom();
-      if (this.following) this.jump.hidden = true;
+      this.jump.hidden = this.following;
     });
     jump.addEventListener('click', () => this.follow());
   }

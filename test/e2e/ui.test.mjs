@@ -86,11 +86,22 @@ uiStep('the code lens focuses the panel too; after two turns the conversation sh
   await page.screenshot({ path: join(screenshots, 'e2e-panel-two-turns.png') });
 });
 
-uiStep("Stop in the panel's progress cancels a turn; the typed input comes back to the input box", async (page) => {
-  await model.enqueue({ fault: 'hang', chunks: ['Half an ans'] });
+uiStep('a streaming reply is followed to the bottom; scrolled up, "Jump to latest" brings it back', async (page) => {
+  const points = Array.from({ length: 60 }, (_, i) => `- point ${i + 1}`).join('\n');
+  await model.enqueue({ fault: 'hang', chunks: ['Half an ans', `wer:\n\n${points}`] });
   const panel = chatPanel(page);
   await sendFromPanel(panel, 'This turn is stopped');
-  await panel.getByText('Half an ans').waitFor();
+  await lastEntry(panel).getByText('point 60').waitFor();
+  const body = panel.locator('body');
+  await body.evaluate(untilAtBottom);
+  await body.evaluate(() => window.scrollTo(0, 0));
+  await panel.getByRole('button', { name: 'Jump to latest' }).click();
+  await body.evaluate(untilAtBottom);
+  await panel.getByRole('button', { name: 'Jump to latest' }).waitFor({ state: 'hidden' });
+});
+
+uiStep("Stop in the panel's progress cancels a turn; the typed input comes back to the input box", async (page) => {
+  const panel = chatPanel(page);
   const progress = panel.locator('#progress');
   await progress.getByText('Generating…').waitFor();
   await progress.getByRole('button', { name: 'Stop' }).click();
@@ -272,6 +283,18 @@ function lastEntry(panel) {
 async function sendFromPanel(panel, text) {
   await inputBox(panel).fill(text);
   await inputBox(panel).press('Enter');
+}
+
+/** Resolves once the panel's page is scrolled to its end (the follower scrolls on the next frame). */
+function untilAtBottom() {
+  const atBottom = () => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return root.scrollHeight > root.clientHeight && root.scrollHeight - root.scrollTop - root.clientHeight < 40;
+  };
+  return new Promise((resolve) => {
+    if (atBottom()) return resolve();
+    const poll = setInterval(() => atBottom() && (clearInterval(poll), resolve()), 50);
+  });
 }
 
 /** ▶, the code lens and the palette leave the keyboard in the panel's input: type there as a person would. */
