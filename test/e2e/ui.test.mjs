@@ -2,9 +2,8 @@
 // ▶, the code lens and the palette's Run Chat Turn all bring the user to the chat panel's input; its Send runs
 // the turn. The transcript shows one entry per turn — the input, the reply as Markdown (bold, a code block
 // with Copy), the turn's details (LangChain's trace, the messages sent, tokens and latency) folded — and the
-// conversation once. Stop, Retry, Edit and resend, Clear (after a modal confirmation, leaving a marker), a
-// window reload, Set API Key, a reply that looks like markup, an endpoint error with its way out, and a file
-// with errors whose turn is refused with nothing sent.
+// conversation once. Following the stream, Stop, Retry, a window reload, Set API Key, a reply that looks like
+// markup. Edit and resend, errors with their way out and Clear are in ui-panel-recovery.test.mjs.
 // Run by test/e2e/run.mjs (`node --import tsx --test`), which starts code-server and the fake model server and
 // passes them in PROMPT_CHAIN_E2E_* variables.
 import assert from 'node:assert/strict';
@@ -14,6 +13,7 @@ import { storedApiKey } from './lib/apiKeys.mjs';
 import {
   answerInputBox, chatPanel, focusEditor, hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench, workbenchLoaded,
 } from './lib/workbench.mjs';
+import { inputBox, lastEntry, sendFromPanel, typeIntoFocusedInput, untilAtBottom } from './lib/panel.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
 const promptFile = 'chatbot-chat.prompt';
@@ -179,131 +179,3 @@ uiStep('a reply that looks like markup is shown as text, never turned into eleme
   assert.deepEqual(dialogs, []);
   await page.screenshot({ path: join(screenshots, 'e2e-chat-panel-markup.png') });
 });
-
-// Needs RunTurnParams.replaceLast in the server (server/src/protocol.ts): the edited turn is sent with the
-// memory before the turn it replaces, and replaces it once complete.
-uiStep('Edit and resend: the edited last input replaces the last turn once its new reply is complete', async (page) => {
-  await model.enqueue({ reply: 'Plain text it is.' });
-  const panel = chatPanel(page);
-  const before = await panel.locator('.transcript .entry').count();
-  await lastEntry(panel).getByRole('button', { name: 'Edit' }).click();
-  assert.equal(await inputBox(panel).inputValue(), 'Show me some <b>markup</b>');
-  await panel.locator('#editing').waitFor();
-  await inputBox(panel).fill('Show me some plain text');
-  await inputBox(panel).press('Enter');
-  await lastEntry(panel).getByText('Plain text it is.').waitFor();
-
-  assert.equal(await panel.locator('.transcript .entry').count(), before, 'the edited turn took the place of the old one');
-  assert.equal(await panel.locator('.reply', { hasText: '<img src=x onerror=alert(1)>' }).count(), 0, 'the replaced reply is gone');
-  const sent = (await model.modelRequests()).at(-1)?.body.messages;
-  assert.deepEqual(sent.slice(-3), [
-    { role: 'user', content: 'Which key did you get?' },
-    { role: 'assistant', content: 'Noted.' },
-    { role: 'user', content: 'Show me some plain text' },
-  ], 'sent without the turn it replaces');
-});
-
-// Needs the server's typed failures (FailureData.kind 'endpoint', the setting's source in `data.setting`).
-uiStep('an endpoint error shows in the panel with its way out, keeps the typed input, and Retry recovers', async (page) => {
-  await model.enqueue({ fault: 'body', contentType: 'text/html', body: '<html><body>Welcome to nginx!</body></html>' });
-  const panel = chatPanel(page);
-  await sendFromPanel(panel, 'Is the endpoint up?');
-  const failure = lastEntry(panel).locator('.failure.error');
-  await failure.waitFor();
-  assert.match(await failure.innerText(), /OPENAI_BASE_URL/, 'names where the endpoint came from: the environment');
-  await failure.getByRole('button', { name: 'Retry' }).waitFor();
-  assert.equal(await inputBox(panel).inputValue(), 'Is the endpoint up?');
-  await page.screenshot({ path: join(screenshots, 'e2e-endpoint-error.png') });
-
-  await inputBox(panel).fill('');
-  await model.enqueue({ reply: 'Up again.' });
-  await failure.getByRole('button', { name: 'Retry' }).click();
-  await lastEntry(panel).getByText('Up again.').waitFor();
-  assert.equal(await panel.locator('.failure.error').count(), 0, 'the failed attempt gave way to the retry');
-});
-
-uiStep('Clear asks first; once confirmed, the transcript marks where the conversation was cleared', async (page) => {
-  const panel = chatPanel(page);
-  await panel.getByRole('button', { name: 'Clear memory' }).click();
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.getByText(`Clear the stored conversation of ${promptFile}?`).waitFor();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await dialog.waitFor({ state: 'detached' });
-  assert.equal(await panel.locator('.cleared-marker').count(), 0, 'cancelled: nothing cleared');
-
-  await panel.getByRole('button', { name: 'Clear memory' }).click();
-  await dialog.getByRole('button', { name: 'Clear', exact: true }).click();
-  await panel.locator('.cleared-marker', { hasText: /Conversation cleared · \d+ turns forgotten/ }).waitFor();
-  await panel.locator('#facts', { hasText: '0 turns stored' }).waitFor();
-  assert.equal(await lastEntry(panel).getByRole('button', { name: 'Retry' }).count(), 0, 'nothing to retry after a clear');
-  // The language server asks the editor to refresh its code lenses after the clear.
-  await page.locator('.codelens-decoration', { hasText: 'Clear memory (0 turns)' }).waitFor();
-});
-
-uiStep('after a clear, the next turn starts a new conversation: none of the cleared turns is sent', async (page) => {
-  await model.enqueue({ reply: 'Nice to meet you.' });
-  const panel = chatPanel(page);
-  await sendFromPanel(panel, firstInput);
-  await lastEntry(panel).getByText('Nice to meet you.').waitFor();
-  assert.deepEqual((await model.modelRequests()).at(-1)?.body.messages, [
-    { role: 'system', content: system },
-    { role: 'user', content: firstInput },
-  ]);
-  await panel.locator('#facts', { hasText: '1 turn stored' }).waitFor();
-});
-
-// Needs promptChain/turnInputs (or the server's refusal with data.kind 'file-has-errors').
-uiStep('a turn of a file with errors is refused in the panel with Show Problems, and nothing is sent', async (page) => {
-  await runFromCommandPalette(page, 'View: Close All Editors');
-  const before = (await model.modelRequests()).length;
-  await openFromExplorer(page, 'refused-turn.prompt');
-  await page.locator('.monaco-editor .squiggly-error').first().waitFor();
-  await page.locator('.editor-actions .action-label[aria-label^="Run Chat Turn"]').first().click();
-  const panel = chatPanel(page);
-  await typeIntoFocusedInput(page, panel, 'Will this run?');
-
-  const notice = panel.locator('#notice');
-  await notice.getByText(/refused-turn\.prompt has 1 problem to fix before a turn can run/).waitFor();
-  assert.equal(await panel.locator('.transcript .entry').count(), 0, 'no half-run turn left behind');
-  assert.equal(await inputBox(panel).inputValue(), 'Will this run?');
-  await notice.getByRole('button', { name: 'Show Problems' }).click();
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'history' }).first().waitFor();
-  assert.equal((await model.modelRequests()).length, before, 'nothing reached the model');
-});
-
-function inputBox(panel) {
-  return panel.getByRole('textbox', { name: 'Human input' });
-}
-
-function lastEntry(panel) {
-  return panel.locator('.transcript .entry').last();
-}
-
-/** Types the next turn's input into the panel's own input box and sends it with Enter. */
-async function sendFromPanel(panel, text) {
-  await inputBox(panel).fill(text);
-  await inputBox(panel).press('Enter');
-}
-
-/** Resolves once the panel's page is scrolled to its end (the follower scrolls on the next frame). */
-function untilAtBottom() {
-  const atBottom = () => {
-    const root = document.scrollingElement ?? document.documentElement;
-    return root.scrollHeight > root.clientHeight && root.scrollHeight - root.scrollTop - root.clientHeight < 40;
-  };
-  return new Promise((resolve) => {
-    if (atBottom()) return resolve();
-    const poll = setInterval(() => atBottom() && (clearInterval(poll), resolve()), 50);
-  });
-}
-
-/** ▶, the code lens and the palette leave the keyboard in the panel's input: type there as a person would. */
-async function typeIntoFocusedInput(page, panel, text) {
-  await inputBox(panel).evaluate((input) => new Promise((resolve) => {
-    const focused = () => document.hasFocus() && document.activeElement === input;
-    if (focused()) return resolve();
-    const poll = setInterval(() => focused() && (clearInterval(poll), resolve()), 50);
-  }));
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
