@@ -9,7 +9,7 @@ import { chatPanelViewType } from './panel/chatPanel';
 import { ChatPanels } from './panel/chatPanels';
 import { previewFormattedPrompt, PreviewDocuments, previewScheme, type PreviewContext } from './preview';
 import { requirePromptUri } from './promptTarget';
-import { runChatTurn, type TurnRunner } from './runTurn';
+import { panelInputs, retryLastTurn, runChatTurn, runFailureAction, sendFromPanel, type TurnRunner } from './runTurn';
 import { selectModel } from './selectModel';
 import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
@@ -24,9 +24,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const documents = new MemoryDocuments(promptServer);
   // The panels run turns and clear memory; `runner` and `memory` are declared below and used only later.
   const panels = new ChatPanels(context.extensionUri, {
-    send: async (uri, input) => void (await runChatTurn(runner, uri, input)),
+    send: (panel, request) => sendFromPanel(runner, panel, request),
+    retry: (panel) => retryLastTurn(runner, panel),
+    runAction: (panel, action) => runFailureAction(runner, panel, action),
     clearMemory: (uri) => clearConversationMemory(memory, uri),
     fetchMemory: (uri) => promptServer.showMemory(uri),
+    fetchInputs: (uri) => panelInputs(runner, uri),
   });
   const memory: MemoryCommandContext = { server: promptServer, panels, documents };
   const runner: TurnRunner = {
@@ -64,10 +67,10 @@ export async function deactivate(): Promise<void> {
 }
 
 function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
-  const commands: Record<string, (target?: unknown, input?: unknown) => unknown> = {
+  const commands: Record<string, (target?: unknown, argument?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
-    'promptChain.clearConversationMemory': (target) => clearConversationMemory(memory, target),
+    'promptChain.clearConversationMemory': (target, options) => clearConversationMemory(memory, target, options),
     'promptChain.showConversationMemory': (target) => showConversationMemory(target),
     'promptChain.setApiKey': () => setApiKey(context.secrets),
     'promptChain.selectModel': (target) => selectModel(runner.server, target),

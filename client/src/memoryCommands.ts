@@ -52,15 +52,43 @@ export async function showConversationMemory(target?: unknown): Promise<void> {
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
-export async function clearConversationMemory(context: MemoryCommandContext, target?: unknown): Promise<void> {
+/**
+ * Clear Conversation Memory, from the panel's Clear, the code lens or the palette: asks first (a modal: the
+ * turns are gone for good), then marks the place in the file's chat panel. A script may pass
+ * `{ confirm: false }` as the second argument.
+ */
+export async function clearConversationMemory(context: MemoryCommandContext, target?: unknown, options?: unknown): Promise<void> {
   const uri = requirePromptUri(target, 'clear its conversation memory');
   if (!uri) return;
   try {
+    const stored = (await context.server.showMemory(uri)).turns.length;
+    if (stored === 0) return void vscode.window.showInformationMessage(`Prompt Chain: ${fileNameOf(uri)} has no stored turns to clear.`);
+    if (!skipsConfirmation(options) && !(await confirmClear(uri, stored))) return;
     const { cleared } = await context.server.clearMemory(uri);
-    void vscode.window.showInformationMessage(`Prompt Chain: cleared ${cleared} ${cleared === 1 ? 'turn' : 'turns'} of ${fileNameOf(uri)}.`);
+    const panel = context.panels.get(uri);
+    panel?.markCleared(cleared);
+    if (!panel?.visible) void vscode.window.showInformationMessage(`Prompt Chain: cleared ${turns(cleared)} of ${fileNameOf(uri)}.`);
   } catch (error) {
     void vscode.window.showErrorMessage(errorMessage(error));
   }
   context.documents.refresh(uri);
   await context.panels.get(uri)?.refreshMemory();
+}
+
+async function confirmClear(uri: vscode.Uri, stored: number): Promise<boolean> {
+  const clear = 'Clear';
+  const choice = await vscode.window.showWarningMessage(
+    `Clear the stored conversation of ${fileNameOf(uri)}?`,
+    { modal: true, detail: `${turns(stored)} will be forgotten, and the next turn starts a new conversation. This cannot be undone.` },
+    clear,
+  );
+  return choice === clear;
+}
+
+function skipsConfirmation(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { confirm?: unknown }).confirm === false;
+}
+
+function turns(count: number): string {
+  return `${count} ${count === 1 ? 'turn' : 'turns'}`;
 }

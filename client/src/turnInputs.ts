@@ -1,47 +1,84 @@
-// Asks for what a turn needs: the human input (unless the chat panel already has it) and a value for every
-// other free variable of the template. Values of the other variables are remembered per file and variable,
-// so the next turn only needs Enter.
+// What a turn needs, as the server decides it (promptChain/turnInputs, computed by the engine code that
+// runs the turn): the input key, the other variables, the errors that stop it. The client no longer works
+// this out itself. Values of the other variables are remembered per file (workspace state), so the next turn
+// only needs Enter. No `vscode` at run time: the pieces are tested on their own.
 
-import * as vscode from 'vscode';
-import { promptFacts } from './promptFacts';
-import { fileNameOf, promptDefaults } from './promptTarget';
+import type { Memento } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TurnInputsRequest, type TurnInputsParams, type TurnInputsResult } from '../../server/src/protocol';
+import type { InputsView, Notice } from './panel/messages';
 
-export interface TurnInputs {
-  input: string;
-  variables: Record<string, string>;
+/** The server's answer, or undefined when it cannot give one (it is starting over, or predates the request). */
+export async function fetchTurnInputs(client: LanguageClient, uri: string): Promise<TurnInputsResult | undefined> {
+  const params: TurnInputsParams = { uri };
+  const result: unknown = await client.sendRequest(TurnInputsRequest, params).catch(() => undefined);
+  return isTurnInputsResult(result) ? result : undefined;
 }
 
-export async function askTurnInputs(document: vscode.TextDocument, remembered: vscode.Memento, givenInput?: string): Promise<TurnInputs | undefined> {
-  const facts = promptFacts(document.uri.toString(), document.getText(), promptDefaults(document.uri));
-  const title = `Run Chat Turn · ${fileNameOf(document.uri)}`;
-  const input = givenInput ?? (await askHumanInput(title, facts.inputKey));
-  if (input === undefined) return undefined;
-  const variables: Record<string, string> = {};
-  for (const name of facts.otherVariables) {
-    const value = await askVariable(title, document.uri, name, remembered);
-    if (value === undefined) return undefined;
-    variables[name] = value;
+export function isTurnInputsResult(value: unknown): value is TurnInputsResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const result = value as Partial<Record<keyof TurnInputsResult, unknown>>;
+  return (result.inputKey === null || typeof result.inputKey === 'string')
+    && Array.isArray(result.variables)
+    && result.variables.every((v: unknown) => typeof (v as { name?: unknown })?.name === 'string' && typeof (v as { required?: unknown }).required === 'boolean')
+    && Array.isArray(result.errors)
+    && typeof result.model === 'string'
+    && typeof (result.endpoint as { label?: unknown } | undefined)?.label === 'string';
+}
+
+function rememberedKey(uri: string): string {
+  return `promptChain.variables ${uri}`;
+}
+
+export function rememberedValues(memento: Pick<Memento, 'get'>, uri: string): Record<string, string> {
+  const saved = memento.get<unknown>(rememberedKey(uri));
+  if (typeof saved !== 'object' || saved === null) return {};
+  return Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Keeps the values given for this turn, beside those of variables the file has since dropped. */
+export async function rememberValues(memento: Memento, uri: string, values: Record<string, string>): Promise<void> {
+  await memento.update(rememberedKey(uri), { ...rememberedValues(memento, uri), ...values });
+}
+
+export function inputsView(result: TurnInputsResult, remembered: Record<string, string>): InputsView {
+  return {
+    inputKey: result.inputKey,
+    variables: result.variables.map((variable) => ({ ...variable, value: remembered[variable.name] ?? '' })),
+    errorCount: result.errors.length,
+    model: result.model,
+    endpoint: result.endpoint.label,
+  };
+}
+
+/** The values sent with the turn: exactly the variables the engine takes, an empty optional one left out. */
+export function turnVariables(result: TurnInputsResult, values: Record<string, string>): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const { name, required } of result.variables) {
+    const value = values[name];
+    if (value !== undefined && (required || value !== '')) chosen[name] = value;
   }
-  return { input, variables };
+  return chosen;
 }
 
-function askHumanInput(title: string, inputKey: string | undefined): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title,
-    prompt: inputKey ? `Human input, the value of {${inputKey}}` : 'Human input',
-    placeHolder: 'Hi there my friend',
-    ignoreFocusOut: true,
-  });
+/**
+ * Why the turn must not be sent, as the panel says it: the file has errors (the server would refuse it), or
+ * a variable the template needs has no value. Undefined when the turn can go.
+ */
+export function turnRefusal(result: TurnInputsResult, values: Record<string, string>, fileName: string): Notice | undefined {
+  const errors = result.errors.length;
+  if (errors > 0) return problemsNotice(fileName, errors);
+  const missing = result.variables.filter(({ name, required }) => required && !values[name]?.trim()).map(({ name }) => `{${name}}`);
+  if (missing.length === 0) return undefined;
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+  return { message: `Give ${list} a value above the input box: the template needs ${missing.length === 1 ? 'it' : 'them'} for every turn. Nothing was sent.`, actions: [] };
 }
 
-async function askVariable(title: string, uri: vscode.Uri, name: string, remembered: vscode.Memento): Promise<string | undefined> {
-  const key = `promptChain.variable ${uri.toString()} ${name}`;
-  const value = await vscode.window.showInputBox({
-    title,
-    prompt: `Value of {${name}} for this turn`,
-    value: remembered.get<string>(key) ?? '',
-    ignoreFocusOut: true,
-  });
-  if (value !== undefined) await remembered.update(key, value);
-  return value;
+/** The same words whether the client saw the errors first or the server refused the turn. */
+export function problemsNotice(fileName: string, errors: number): Notice {
+  const problems = `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
+  return {
+    message: `${fileName} has ${problems} to fix before a turn can run (see the Problems panel). Nothing was sent.`,
+    actions: [{ id: 'showProblems', label: 'Show Problems' }],
+  };
 }

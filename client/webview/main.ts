@@ -2,7 +2,7 @@
 // same events (../src/panel/session.ts), renders it, and saves it with setState so that VS Code can hand
 // it back to the extension's serializer after a window reload.
 
-import type { HostToWebview, PanelState, WebviewToHost } from '../src/panel/messages';
+import type { HostToWebview, PanelState, TurnEntry, WebviewToHost } from '../src/panel/messages';
 import { reducePanel, restorePanelState } from '../src/panel/session';
 import { PanelView } from './render';
 
@@ -16,9 +16,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const host = acquireVsCodeApi();
 const view = new PanelView({
-  send: (input) => host.postMessage({ type: 'send', input }),
+  send: (input, variables, editLast) => host.postMessage({ type: 'send', input, variables, editLast }),
+  retry: () => host.postMessage({ type: 'retry' }),
   stop: () => host.postMessage({ type: 'stop' }),
   clearMemory: () => host.postMessage({ type: 'clearMemory' }),
+  action: (action) => host.postMessage({ type: 'action', action }),
+  openLink: (href) => host.postMessage({ type: 'openLink', href }),
+  copy: (text) => host.postMessage({ type: 'copy', text }),
 });
 
 // Show what was on screen at once; the host's snapshot, answering `ready`, brings it up to date.
@@ -36,11 +40,25 @@ function apply(current: PanelState | undefined, message: HostToWebview): PanelSt
     view.render(message.state);
     return message.state;
   }
+  if (message.type === 'focusInput') {
+    view.focusInput(message.draft);
+    return current;
+  }
   if (!current) return current;
   const next = reducePanel(current, message);
-  if (message.type === 'turnToken') view.appendToken(message.turnId, message.text);
-  else view.render(next);
+  if (message.type === 'turnToken') {
+    view.streamed(next, message.turnId);
+    return next;
+  }
+  view.render(next);
+  if (message.type === 'turnStarted') view.turnStarted(message.input);
+  if (message.type === 'turnFailed' || message.type === 'turnRefused') view.turnEnded(turnOf(current, message.turnId)?.input);
+  if (message.type === 'notice' && message.notice) view.turnEnded(undefined);
   return next;
+}
+
+function turnOf(state: PanelState, turnId: string): TurnEntry | undefined {
+  return state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.id === turnId);
 }
 
 host.postMessage({ type: 'ready' });

@@ -115,6 +115,13 @@ export interface RunTurnParams {
   variables?: Record<string, string>;
   /** Chooses the streaming token the server reports progress under (see ReplyChunkNotification). */
   turnId?: string;
+  /**
+   * Retry / Edit and resend of the last turn: the stored turn this one replaces. The turn is formatted with
+   * the memory up to (not including) that turn, and saved in its place only once the reply is complete; a
+   * failed or cancelled turn leaves the conversation as it was. Refused (kind 'memory', reason
+   * 'last-turn-changed') when it is no longer the conversation's last turn (another run came in between).
+   */
+  replaceLast?: Turn;
 }
 
 /** What runTurn answers: the engine's TurnResult as is. */

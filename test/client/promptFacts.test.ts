@@ -6,28 +6,13 @@ const defaults = { defaultModel: 'gpt-4o-mini', defaultMemoryKey: 'history' };
 const completion = '---\nmemory:\n  key: chat_history\n---\nYou are a chatbot.\n\n{chat_history}\nHuman: {human_input}\nChatbot:\n';
 
 describe('promptFacts', () => {
-  test('the human input fills the one free variable; memory is not asked for', () => {
+  test('a completion prompt without `model:` gets the completions default', () => {
     assert.deepEqual(promptFacts('file:///a.prompt', completion, defaults), {
       // A completion prompt that names no model gets LangChain's OpenAI() default, a completions model.
       model: 'gpt-3.5-turbo-instruct',
       modelSpan: undefined,
       modelSetting: 'defaultCompletionModel',
-      inputKey: 'human_input',
-      otherVariables: [],
     });
-  });
-
-  test('with input_key, every other free variable needs a value; partials do not', () => {
-    const text = '---\ninput_key: question\npartial_variables:\n  tone: dry\n---\n{history}\nAbout {topic}, in a {tone} tone: {question}\n';
-    const facts = promptFacts('file:///b.prompt', text, defaults);
-    assert.equal(facts.inputKey, 'question');
-    assert.deepEqual(facts.otherVariables, ['topic']);
-  });
-
-  test('when LangChain could not choose an input key, nothing else is asked (the server explains)', () => {
-    const facts = promptFacts('file:///c.prompt', '{history}\n{a} {b}\n', defaults);
-    assert.equal(facts.inputKey, undefined);
-    assert.deepEqual(facts.otherVariables, []);
   });
 
   test("the file's model, and where it is written, else the default", () => {
@@ -42,11 +27,6 @@ describe('promptFacts', () => {
     // Select Model on a file without `model:` changes the setting of its kind.
     assert.equal(promptFacts('file:///e.prompt', '{input}', completion).modelSetting, 'defaultCompletionModel');
     assert.equal(promptFacts('file:///e.prompt', 'human:\n{input}', completion).modelSetting, 'defaultModel');
-  });
-
-  test('the default memory key setting decides which variable is memory', () => {
-    const facts = promptFacts('file:///f.prompt', '---\nmemory: {}\n---\n{chat_history}\n{input}\n', { ...defaults, defaultMemoryKey: 'chat_history' });
-    assert.equal(facts.inputKey, 'input');
   });
 
   test('binary junk gives facts, not an exception', () => {

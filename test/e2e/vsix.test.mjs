@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before } from 'node:test';
-import { answerInputBox, chatPanel, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench } from './lib/workbench.mjs';
+import { chatPanel, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench } from './lib/workbench.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 
 const screenshots = process.env.PROMPT_CHAIN_E2E_SCREENSHOTS ?? 'test-results';
@@ -63,11 +63,15 @@ vsixStep('once the folder is trusted, the ▶ runs a turn and the panel shows th
   await model.enqueue({ reply });
   await openFromExplorer(page, 'chatbot.prompt');
   await runButton(page).click();
-  await answerInputBox(page, 'Hi there my friend');
+  // The ▶ opens the chat panel with its input focused; Enter sends.
   const panel = chatPanel(page);
+  const input = panel.getByRole('textbox', { name: 'Human input' });
+  await input.fill('Hi there my friend');
+  await input.press('Enter');
   await panel.getByText(reply.trim()).first().waitFor();
   const prompt = 'You are a chatbot having a conversation with a human.\n\n\nHuman: Hi there my friend\nChatbot:';
   assert.equal((await model.modelRequests()).at(-1)?.body.prompt, prompt);
+  await panel.locator('details.turn-details summary').last().click();
   assert.ok((await panel.locator('body').innerText()).includes('> Finished chain.'));
   await page.screenshot({ path: join(screenshots, 'e2e-vsix-chat-panel.png') });
   // Trusting applied the workspace settings, among them the trap's promptChain.baseUrl: that is no error either.

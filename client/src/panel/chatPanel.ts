@@ -2,26 +2,39 @@
 // event to it and forwards the event to the webview, which applies the same reducer; a webview that
 // (re)loads asks for the whole state. What the webview posts is checked before it is acted on.
 
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ShowMemoryResult } from '../../../server/src/protocol';
 import { errorMessage } from '../errorMessage';
+import type { FailureAction, FailureActionId } from '../failureActions';
 import { fileNameOf } from '../promptTarget';
 import { createNonce, panelHtml, panelResourceFolders, panelScriptPath, panelStylePath } from './html';
-import { isWebviewToHost, type HostToWebview, type PanelEvent, type PanelState } from './messages';
+import { isOpenableLink } from './links';
+import { isWebviewToHost, type HostToWebview, type InputsView, type Notice, type PanelEvent, type PanelState, type WebviewToHost } from './messages';
 import { emptyPanelState, reducePanel } from './session';
 
 export const chatPanelViewType = 'promptChain.chatPanel';
 
+export type PanelSend = Extract<WebviewToHost, { type: 'send' }>;
+
 /** What a panel asks of the rest of the extension. */
 export interface ChatPanelActions {
-  send(uri: vscode.Uri, input: string): Promise<void>;
+  send(panel: ChatPanel, request: PanelSend): Promise<void>;
+  retry(panel: ChatPanel): Promise<void>;
+  runAction(panel: ChatPanel, action: FailureAction): Promise<void>;
   clearMemory(uri: vscode.Uri): Promise<void>;
   fetchMemory(uri: vscode.Uri): Promise<ShowMemoryResult>;
+  /** What the next turn needs; undefined when the server cannot say. */
+  fetchInputs(uri: vscode.Uri): Promise<InputsView | undefined>;
 }
 
 export class ChatPanel implements vscode.Disposable {
-  private state: PanelState;
+  private panelState: PanelState;
   private stopTurn: (() => void) | undefined;
+  private history: Promise<void> | undefined;
+  private inputsRefresh: Promise<void> | undefined;
+  private inputsStale = false;
+  private focusWhenReady: { draft?: string } | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -34,18 +47,38 @@ export class ChatPanel implements vscode.Disposable {
     private readonly actions: ChatPanelActions,
     restored?: PanelState,
   ) {
-    this.state = restored ?? emptyPanelState(uri.toString(), fileNameOf(uri));
+    this.panelState = restored ?? emptyPanelState(uri.toString(), fileNameOf(uri));
     webviewPanel.title = `Chat · ${fileNameOf(uri)}`;
     webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     webviewPanel.webview.options = webviewOptions(extensionUri);
     webviewPanel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), undefined, this.disposables);
     webviewPanel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    // The server re-validates after every edit: new diagnostics mean the file's inputs may have changed too.
+    vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) void this.refreshInputs();
+    }, undefined, this.disposables);
     webviewPanel.webview.html = pageFor(webviewPanel.webview, extensionUri);
   }
 
+  get state(): PanelState {
+    return this.panelState;
+  }
+
+  get visible(): boolean {
+    return !this.disposed && this.webviewPanel.visible;
+  }
+
   apply(event: PanelEvent): void {
-    this.state = reducePanel(this.state, event);
+    this.panelState = reducePanel(this.panelState, event);
     this.post(event);
+  }
+
+  say(notice: Notice | undefined): void {
+    this.apply({ type: 'notice', notice });
+  }
+
+  markCleared(count: number): void {
+    this.apply({ type: 'cleared', id: randomUUID(), count });
   }
 
   /**
@@ -59,6 +92,13 @@ export class ChatPanel implements vscode.Disposable {
     });
   }
 
+  /** Resolves once the turns stored before this panel opened are in its transcript (turns wait for it). */
+  whenHistoryLoaded(): Promise<void> {
+    if (this.panelState.historyLoaded) return Promise.resolve();
+    this.history ??= this.refreshMemory();
+    return this.history;
+  }
+
   async refreshMemory(): Promise<void> {
     try {
       this.apply({ type: 'memory', memory: await this.actions.fetchMemory(this.uri) });
@@ -67,8 +107,31 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
+  /** One request at a time; a change meanwhile asks again once it is answered. */
+  refreshInputs(): Promise<void> {
+    if (this.inputsRefresh) {
+      this.inputsStale = true;
+      return this.inputsRefresh;
+    }
+    this.inputsRefresh = this.fetchInputs().finally(() => {
+      this.inputsRefresh = undefined;
+      if (this.inputsStale) {
+        this.inputsStale = false;
+        void this.refreshInputs();
+      }
+    });
+    return this.inputsRefresh;
+  }
+
   reveal(preserveFocus: boolean): void {
     this.webviewPanel.reveal(undefined, preserveFocus);
+  }
+
+  /** Brings the user to the input box (▶, the code lens, the palette), once the page listens. */
+  focusInput(draft?: string): void {
+    this.reveal(false);
+    this.focusWhenReady = { draft };
+    this.post({ type: 'focusInput', draft });
   }
 
   dispose(): void {
@@ -80,31 +143,64 @@ export class ChatPanel implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
+  private async fetchInputs(): Promise<void> {
+    const inputs = await this.actions.fetchInputs(this.uri).catch(() => undefined);
+    if (inputs) this.apply({ type: 'inputs', inputs });
+  }
+
   private onMessage(message: unknown): void {
     if (!isWebviewToHost(message)) return;
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'snapshot', state: this.state });
-        void this.refreshMemory();
-        return;
+        return this.onReady();
       case 'send':
-        this.actions.send(this.uri, message.input).catch((error: unknown) => {
-          void vscode.window.showErrorMessage(errorMessage(error));
-        });
-        return;
+        return this.run(() => this.actions.send(this, message));
+      case 'retry':
+        return this.run(() => this.actions.retry(this));
       case 'stop':
-        this.stopTurn?.();
-        return;
+        return this.stopTurn?.();
       case 'clearMemory':
-        void this.actions.clearMemory(this.uri);
+        return this.run(() => this.actions.clearMemory(this.uri));
+      case 'action':
+        return this.requestAction(message.action);
+      case 'openLink':
+        if (isOpenableLink(message.href)) void vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+        return;
+      case 'copy':
+        void vscode.env.clipboard.writeText(message.text);
         return;
     }
+  }
+
+  private onReady(): void {
+    this.post({ type: 'snapshot', state: this.panelState });
+    if (this.focusWhenReady) this.post({ type: 'focusInput', ...this.focusWhenReady });
+    this.focusWhenReady = undefined;
+    void this.whenHistoryLoaded().then(() => this.refreshMemory());
+    void this.refreshInputs();
+  }
+
+  /** Only an action the panel is offering right now is carried out (from its buttons, or a notification's). */
+  requestAction(id: FailureActionId): void {
+    const action = offeredActions(this.panelState).find((offered) => offered.id === id);
+    if (action) this.run(() => this.actions.runAction(this, action));
+  }
+
+  private run(task: () => Promise<void>): void {
+    task().catch((error: unknown) => this.say({ message: errorMessage(error), actions: [] }));
   }
 
   private post(message: HostToWebview): void {
     // A hidden webview drops messages; it asks for a snapshot when it shows again.
     if (!this.disposed) void this.webviewPanel.webview.postMessage(message);
   }
+}
+
+/** The notice's actions and those of the last turn's failure: the only buttons on screen. */
+function offeredActions(state: PanelState): FailureAction[] {
+  const last = state.entries.at(-1);
+  const turnActions = last?.kind === 'turn' ? (last.actions ?? []) : [];
+  return [...(state.notice?.actions ?? []), ...turnActions];
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

@@ -34,6 +34,11 @@ export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposa
     return this.adopt(webviewPanel, uri);
   }
 
+  /** The file's panel as it is (a hidden one stays hidden), or a new one beside the editor. */
+  existingOrNew(uri: vscode.Uri): ChatPanel {
+    return this.get(uri) ?? this.show(uri, true);
+  }
+
   get(uri: vscode.Uri): ChatPanel | undefined {
     return this.panels.get(uri.toString());
   }

@@ -42,14 +42,20 @@ export function panelHtml(options: PanelHtmlOptions): string {
 <title>Prompt Chain</title>
 </head>
 <body>
-<header class="file" id="file"></header>
-<section class="memory" id="memory" aria-label="Conversation so far"></section>
-<main class="turns" id="turns" aria-label="Chat turns" aria-live="polite"></main>
+<header class="header">
+<div class="file" id="file"></div>
+<div class="facts" id="facts"></div>
+</header>
+<main class="transcript" id="transcript" aria-label="Conversation" aria-live="polite"></main>
+<button type="button" id="jump" class="jump" hidden>Jump to latest</button>
 <footer class="composer">
-<textarea id="input" rows="3" aria-label="Human input" placeholder="Human input (Enter to send, Shift+Enter for a new line)"></textarea>
+<div class="progress" id="progress" role="status" hidden><span class="spinner"></span><span>Generating…</span><button type="button" id="stop" class="secondary">Stop</button></div>
+<div class="notice-box" id="notice" role="alert" hidden></div>
+<div class="editing" id="editing" hidden><span>Editing the last input: Send replaces the last turn once its new reply is complete.</span><button type="button" id="cancel-edit" class="link-button">Cancel</button></div>
+<div class="variables" id="variables" aria-label="Other variables of the template" hidden></div>
+<textarea id="input" rows="3" aria-label="Human input" placeholder="Message (Enter to send, Shift+Enter for a new line)" autofocus></textarea>
 <div class="actions">
 <button type="button" id="send">Send</button>
-<button type="button" id="stop" class="secondary" disabled>Stop</button>
 <button type="button" id="clear" class="secondary">Clear memory</button>
 </div>
 </footer>

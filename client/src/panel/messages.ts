@@ -4,12 +4,15 @@
 
 import type { ChatMessage, Usage, TurnTimings } from '../../../core/chain/types';
 import type { RunTurnResult, ShowMemoryResult } from '../../../server/src/protocol';
+import { isFailureActionId, type FailureAction, type FailureActionId } from '../failureActions';
 
 export type TurnStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
-/** One chat turn as the panel shows it, filled in as the server reports progress. */
-export interface TurnView {
-  turnId: string;
+/** One chat turn of this panel, filled in as the server reports progress. */
+export interface TurnEntry {
+  kind: 'turn';
+  /** The turn's id (RunTurnParams.turnId), unique in the panel. */
+  id: string;
   /** The human input of the turn. */
   input: string;
   status: TurnStatus;
@@ -23,8 +26,50 @@ export interface TurnView {
   trace?: string;
   usage?: Usage;
   timings?: TurnTimings;
-  /** Why a failed or cancelled turn stopped. */
+  /** Why a failed or cancelled turn stopped, and what the user can do about it. */
   error?: string;
+  actions?: FailureAction[];
+  /**
+   * Retry / Edit and resend: the entry this turn takes the place of once it completes (as the stored
+   * conversation does: the server replaces that turn only when the new reply is complete).
+   */
+  replaces?: string;
+}
+
+/** A turn stored before this panel opened (from the CLI, an earlier panel): its words, without details. */
+export interface StoredEntry {
+  kind: 'stored';
+  id: string;
+  input: string;
+  output: string;
+}
+
+/** Where the stored conversation was cleared: the turns above it no longer reach the model. */
+export interface ClearedEntry {
+  kind: 'cleared';
+  id: string;
+  /** How many stored turns were forgotten. */
+  count: number;
+}
+
+export type TranscriptEntry = TurnEntry | StoredEntry | ClearedEntry;
+
+/** What the next turn needs, as the server decided it (promptChain/turnInputs), with remembered values. */
+export interface InputsView {
+  /** The variable the human input fills; null when the engine cannot choose one. */
+  inputKey: string | null;
+  /** The other variables, in template order, with this file's last values. */
+  variables: { name: string; required: boolean; value: string }[];
+  /** How many error diagnostics stop a turn now. */
+  errorCount: number;
+  model: string;
+  endpoint: string;
+}
+
+/** Something the panel says above its input box that belongs to no turn: a refused send, a value missing. */
+export interface Notice {
+  message: string;
+  actions: FailureAction[];
 }
 
 export interface PanelState {
@@ -35,45 +80,82 @@ export interface PanelState {
   memory?: ShowMemoryResult;
   /** Why the stored conversation could not be read. */
   memoryError?: string;
-  /** This session's turns, oldest first (the last `maxTurnsKept`). */
-  turns: TurnView[];
+  /** The stored turns from before this panel are in `entries` (loaded once, when the panel first opens). */
+  historyLoaded: boolean;
+  /** The transcript, oldest first (the last `maxEntriesKept`). */
+  entries: TranscriptEntry[];
+  inputs?: InputsView;
+  notice?: Notice;
 }
 
 /** Changes to the panel state, applied alike by the host and the webview. */
 export type PanelEvent =
   | { type: 'memory'; memory: ShowMemoryResult }
   | { type: 'memoryFailed'; message: string }
-  | { type: 'turnStarted'; turnId: string; input: string }
+  | { type: 'inputs'; inputs: InputsView }
+  | { type: 'notice'; notice?: Notice }
+  /** `retracts`: a failed attempt this turn retries, dropped from the transcript at once. */
+  | { type: 'turnStarted'; turnId: string; input: string; replaces?: string; retracts?: string }
   | { type: 'turnPrompt'; turnId: string; prompt: string; messages?: ChatMessage[] }
   | { type: 'turnToken'; turnId: string; text: string }
   | { type: 'turnFinished'; turnId: string; result: RunTurnResult }
-  | { type: 'turnFailed'; turnId: string; message: string; cancelled: boolean };
+  | { type: 'turnFailed'; turnId: string; message: string; cancelled: boolean; actions: FailureAction[] }
+  /** The server refused the turn before sending anything: the entry goes, the notice says why. */
+  | { type: 'turnRefused'; turnId: string; notice: Notice }
+  | { type: 'cleared'; id: string; count: number };
 
-/** Host -> webview: an event, or the whole state when the webview (re)loads. */
-export type HostToWebview = PanelEvent | { type: 'snapshot'; state: PanelState };
+/** Host -> webview: an event, the whole state when the webview (re)loads, or a request to focus the input. */
+export type HostToWebview =
+  | PanelEvent
+  | { type: 'snapshot'; state: PanelState }
+  /** ▶, the code lens and the palette bring the user here to type; `draft` fills an empty input box. */
+  | { type: 'focusInput'; draft?: string };
 
 /** Webview -> host. */
 export type WebviewToHost =
   /** The script has loaded and listens: the host answers with a snapshot. */
   | { type: 'ready' }
-  /** Run the next turn with this human input. */
-  | { type: 'send'; input: string }
+  /**
+   * Run the next turn with this human input and the form's values of the other variables; `editLast`: the
+   * input is the edited last input, and the turn replaces the last one (Edit and resend).
+   */
+  | { type: 'send'; input: string; variables: Record<string, string>; editLast: boolean }
+  /** Run the last turn again (its reply replaced once the new one completes). */
+  | { type: 'retry' }
   /** Cancel the running turn. */
   | { type: 'stop' }
-  | { type: 'clearMemory' };
+  | { type: 'clearMemory' }
+  /** One of the actions the panel offers for a failure (the host checks it offers it). */
+  | { type: 'action'; action: FailureActionId }
+  /** A link in a reply was clicked: opened only when it is http(s). */
+  | { type: 'openLink'; href: string }
+  /** Copy reply, copy code block, copy trace. */
+  | { type: 'copy'; text: string };
 
 /** The host checks what the webview posts rather than trusting its shape. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (typeof value !== 'object' || value === null) return false;
-  const message = value as { type?: unknown; input?: unknown };
+  const message = value as Record<string, unknown>;
   switch (message.type) {
     case 'ready':
+    case 'retry':
     case 'stop':
     case 'clearMemory':
       return true;
     case 'send':
-      return typeof message.input === 'string';
+      return typeof message.input === 'string' && typeof message.editLast === 'boolean' && isStringMap(message.variables);
+    case 'action':
+      return isFailureActionId(message.action);
+    case 'openLink':
+      return typeof message.href === 'string';
+    case 'copy':
+      return typeof message.text === 'string';
     default:
       return false;
   }
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((item) => typeof item === 'string');
 }

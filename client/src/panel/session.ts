@@ -1,60 +1,119 @@
 // The chat panel's state machine and the text it shows, pure so the host and the webview apply the very same
 // events and so it can be tested without a VS Code. No DOM, no `vscode`.
 
-import type { ChatMessage, Usage, TurnTimings } from '../../../core/chain/types';
-import type { PanelEvent, PanelState, TurnView } from './messages';
+import type { ChatMessage, Turn, Usage, TurnTimings } from '../../../core/chain/types';
+import type { ShowMemoryResult } from '../../../server/src/protocol';
+import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
 
-/** Older turns fall off the panel (they stay in memory); bounds what setState persists. */
-export const maxTurnsKept = 50;
+/** Older entries fall off the panel (they stay in memory); bounds what setState persists. */
+export const maxEntriesKept = 100;
 
 export function emptyPanelState(uri: string, fileName: string): PanelState {
-  return { uri, fileName, turns: [] };
+  return { uri, fileName, historyLoaded: false, entries: [] };
 }
 
 export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
   switch (event.type) {
     case 'memory':
-      return { ...state, memory: event.memory, memoryError: undefined };
+      return withMemory(state, event.memory);
     case 'memoryFailed':
       return { ...state, memoryError: event.message };
-    case 'turnStarted': {
-      const turn: TurnView = { turnId: event.turnId, input: event.input, status: 'running', reply: '' };
-      return { ...state, turns: [...state.turns, turn].slice(-maxTurnsKept) };
-    }
+    case 'inputs':
+      return { ...state, inputs: event.inputs };
+    case 'notice':
+      return { ...state, notice: event.notice };
+    case 'turnStarted':
+      return startTurn(state, event);
     case 'turnPrompt':
       return updateTurn(state, event.turnId, (turn) => ({ ...turn, prompt: event.prompt, messages: event.messages }));
     case 'turnToken':
       return updateTurn(state, event.turnId, (turn) => ({ ...turn, reply: turn.reply + event.text }));
-    case 'turnFinished': {
-      const { prompt, messages, reply, trace, usage, timings } = event.result;
-      // A result without messages keeps those the progress reported.
-      return updateTurn(state, event.turnId, (turn) => ({
-        ...turn,
-        status: 'done',
-        prompt,
-        messages: messages ?? turn.messages,
-        reply,
-        trace,
-        usage,
-        timings,
-      }));
-    }
+    case 'turnFinished':
+      return finishTurn(state, event.turnId, event.result);
     case 'turnFailed':
       return updateTurn(state, event.turnId, (turn) => ({
         ...turn,
         status: event.cancelled ? 'cancelled' : 'failed',
         error: event.message,
+        actions: event.actions,
       }));
+    case 'turnRefused':
+      return { ...state, notice: event.notice, entries: state.entries.filter((entry) => entry.id !== event.turnId) };
+    case 'cleared':
+      return kept({ ...state, entries: [...state.entries, { kind: 'cleared', id: event.id, count: event.count }] });
   }
 }
 
-function updateTurn(state: PanelState, turnId: string, change: (turn: TurnView) => TurnView): PanelState {
-  if (!state.turns.some((turn) => turn.turnId === turnId)) return state;
-  return { ...state, turns: state.turns.map((turn) => (turn.turnId === turnId ? change(turn) : turn)) };
+/** The first memory a panel sees puts the turns stored before it opened at the top of its transcript. */
+function withMemory(state: PanelState, memory: ShowMemoryResult): PanelState {
+  const next = { ...state, memory, memoryError: undefined };
+  if (state.historyLoaded) return next;
+  const stored = memory.turns.map((turn, index): StoredEntry => ({ kind: 'stored', id: `stored-${index}`, input: turn.input, output: turn.output }));
+  return kept({ ...next, historyLoaded: true, entries: [...stored, ...state.entries] });
 }
 
-export function runningTurn(state: PanelState): TurnView | undefined {
-  return state.turns.find((turn) => turn.status === 'running');
+function startTurn(state: PanelState, event: Extract<PanelEvent, { type: 'turnStarted' }>): PanelState {
+  const turn: TurnEntry = { kind: 'turn', id: event.turnId, input: event.input, status: 'running', reply: '', ...(event.replaces && { replaces: event.replaces }) };
+  const entries = state.entries.filter((entry) => entry.id !== event.retracts);
+  return kept({ ...state, notice: undefined, entries: [...entries, turn] });
+}
+
+function finishTurn(state: PanelState, turnId: string, result: Extract<PanelEvent, { type: 'turnFinished' }>['result']): PanelState {
+  const { prompt, messages, reply, trace, usage, timings } = result;
+  const turn = state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.id === turnId);
+  if (!turn) return state;
+  // A result without messages keeps those the progress reported.
+  const done: TurnEntry = { ...turn, status: 'done', prompt, messages: messages ?? turn.messages, reply, trace, usage, timings };
+  const entries = state.entries
+    .filter((entry) => entry.id !== turn.replaces)
+    .map((entry) => (entry.id === turnId ? done : entry));
+  return { ...state, entries };
+}
+
+function updateTurn(state: PanelState, turnId: string, change: (turn: TurnEntry) => TurnEntry): PanelState {
+  if (!state.entries.some((entry) => entry.kind === 'turn' && entry.id === turnId)) return state;
+  return { ...state, entries: state.entries.map((entry) => (entry.kind === 'turn' && entry.id === turnId ? change(entry) : entry)) };
+}
+
+function kept(state: PanelState): PanelState {
+  return state.entries.length > maxEntriesKept ? { ...state, entries: state.entries.slice(-maxEntriesKept) } : state;
+}
+
+export function runningTurn(state: PanelState): TurnEntry | undefined {
+  return state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.status === 'running');
+}
+
+/** What Retry (with the same input) or Edit and resend (with a new one) runs, and what it replaces. */
+export interface ResendPlan {
+  /** The last input, to run again or to edit. */
+  input: string;
+  /** The stored turn the new one takes the place of (RunTurnParams.replaceLast). */
+  replaceLast?: Turn;
+  /** That turn's entry, dropped when the new turn completes. */
+  replaces?: string;
+  /** A failed attempt being retried: its entry goes as the new turn starts. */
+  retracts?: string;
+}
+
+/**
+ * The last turn of the transcript, when there is one to resend: nothing runs, and it comes after the last
+ * clear. A completed turn is replaced in memory; a failed one was never stored, so it is simply run again
+ * (replacing what it was itself meant to replace).
+ */
+export function resendPlan(state: PanelState): ResendPlan | undefined {
+  if (runningTurn(state)) return undefined;
+  const last = state.entries.at(-1);
+  if (!last || last.kind === 'cleared') return undefined;
+  if (last.kind === 'stored') return { input: last.input, replaceLast: { input: last.input, output: last.output }, replaces: last.id };
+  if (last.status === 'done') return { input: last.input, replaceLast: { input: last.input, output: last.reply }, replaces: last.id };
+  const target = state.entries.find((entry) => entry.id === last.replaces);
+  const replaced = target && storedTurnOf(target);
+  return { input: last.input, retracts: last.id, ...(replaced && target && { replaceLast: replaced, replaces: target.id }) };
+}
+
+function storedTurnOf(entry: TranscriptEntry): Turn | undefined {
+  if (entry.kind === 'stored') return { input: entry.input, output: entry.output };
+  return entry.kind === 'turn' && entry.status === 'done' ? { input: entry.input, output: entry.reply } : undefined;
 }
 
 /**
@@ -63,20 +122,37 @@ export function runningTurn(state: PanelState): TurnView | undefined {
  */
 export function restorePanelState(saved: unknown): PanelState | undefined {
   if (typeof saved !== 'object' || saved === null) return undefined;
-  const { uri, fileName, turns } = saved as Partial<Record<keyof PanelState, unknown>>;
+  const { uri, fileName, entries, historyLoaded } = saved as Partial<Record<keyof PanelState, unknown>>;
   if (typeof uri !== 'string' || uri === '') return undefined;
-  const restoredTurns = Array.isArray(turns) ? turns.filter(isTurnView).map(interrupted) : [];
-  return { uri, fileName: typeof fileName === 'string' ? fileName : uri, turns: restoredTurns.slice(-maxTurnsKept) };
+  const restored = Array.isArray(entries) ? entries.filter(isEntry).map(interrupted) : [];
+  return {
+    uri,
+    fileName: typeof fileName === 'string' ? fileName : uri,
+    historyLoaded: historyLoaded === true,
+    entries: restored.slice(-maxEntriesKept),
+  };
 }
 
-function isTurnView(value: unknown): value is TurnView {
+function isEntry(value: unknown): value is TranscriptEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const turn = value as Partial<Record<keyof TurnView, unknown>>;
-  return typeof turn.turnId === 'string' && typeof turn.input === 'string' && typeof turn.reply === 'string' && typeof turn.status === 'string';
+  const entry = value as Record<string, unknown>;
+  if (typeof entry.id !== 'string') return false;
+  switch (entry.kind) {
+    case 'turn':
+      return typeof entry.input === 'string' && typeof entry.reply === 'string' && ['running', 'done', 'failed', 'cancelled'].includes(entry.status as string);
+    case 'stored':
+      return typeof entry.input === 'string' && typeof entry.output === 'string';
+    case 'cleared':
+      return typeof entry.count === 'number';
+    default:
+      return false;
+  }
 }
 
-function interrupted(turn: TurnView): TurnView {
-  return turn.status === 'running' ? { ...turn, status: 'cancelled', error: 'Interrupted by a window reload.' } : turn;
+function interrupted(entry: TranscriptEntry): TranscriptEntry {
+  return entry.kind === 'turn' && entry.status === 'running'
+    ? { ...entry, status: 'cancelled', error: 'Interrupted by a window reload.', actions: [] }
+    : entry;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -89,9 +165,9 @@ export function stripAnsi(text: string): string {
 /**
  * LangChain's verbose trace for the turn. While the reply streams, the server has sent only the formatted
  * prompt, so the trace is built up to it the way StdOutCallbackHandler prints it; once finished, the server's
- * own trace (colour codes removed) is shown as is.
+ * own trace (colour codes removed) is shown as is, without the blank lines around it.
  */
-export function traceText(turn: TurnView): string {
+export function traceText(turn: TurnEntry): string {
   if (turn.trace !== undefined) return stripAnsi(turn.trace).replace(/^\n+/, '').replace(/\n+$/, '');
   const entering = '> Entering new LLMChain chain...';
   return turn.prompt === undefined ? entering : `${entering}\nPrompt after formatting:\n${turn.prompt}`;
@@ -131,4 +207,10 @@ function describeLatency(timings: TurnTimings): string {
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** The header's line about the stored conversation, e.g. `3 turns stored · fills {chat_history}`. */
+export function describeMemory(memory: ShowMemoryResult): string {
+  const count = memory.turns.length;
+  return `${count} ${count === 1 ? 'turn' : 'turns'} stored · fills {${memory.memoryKey}}`;
 }

@@ -51,7 +51,7 @@ describe('panelHtml', () => {
 
   test('has the panel controls the script binds to', () => {
     const html = panelHtml(options);
-    for (const id of ['file', 'memory', 'turns', 'input', 'send', 'stop', 'clear']) assert.match(html, new RegExp(`id="${id}"`));
+    for (const id of ['file', 'facts', 'transcript', 'jump', 'progress', 'notice', 'editing', 'cancel-edit', 'variables', 'input', 'send', 'stop', 'clear']) assert.match(html, new RegExp(`id="${id}"`));
   });
 });
 

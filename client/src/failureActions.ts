@@ -1,0 +1,78 @@
+// What the user can do about a failed turn, chosen by the failure's kind (FailureData.kind), never by the
+// words of its message. The one table of kind -> actions; the panel shows them as buttons, a notification as
+// its actions, and runTurn.ts carries them out. Pure (no `vscode`).
+
+import type { FailureData, FailureKind, SettingSource } from '../../server/src/protocol';
+
+export type FailureActionId = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry' | 'showProblems';
+
+export interface FailureAction {
+  id: FailureActionId;
+  label: string;
+  /** openSettings: the setting the Settings editor opens at (`promptChain.baseUrl`). */
+  setting?: string;
+}
+
+type ActionMaker = (data: FailureData) => (FailureAction | undefined)[];
+
+const setApiKey: FailureAction = { id: 'setApiKey', label: 'Set API Key' };
+const retry: FailureAction = { id: 'retry', label: 'Retry' };
+const showProblems: FailureAction = { id: 'showProblems', label: 'Show Problems' };
+const selectModel: FailureAction = { id: 'selectModel', label: 'Select Model' };
+
+const actionsByKind: Record<FailureKind, ActionMaker> = {
+  auth: () => [setApiKey],
+  endpoint: (data) => [retry, openSettingsAt(data.setting)],
+  model: (data) => [selectModel, openSettingsAt(data.setting)],
+  'rate-limit': () => [retry],
+  timeout: () => [retry],
+  // A conversation locked by another run, or a full disk the user has since freed.
+  memory: () => [retry],
+  'file-has-errors': () => [showProblems],
+  // The panel's form and the file say what is missing; nothing to click.
+  input: () => [],
+  file: () => [],
+  reply: () => [retry],
+  cancelled: () => [],
+};
+
+/** The actions for a failure, in the order they are offered; none when the server sent no kind. */
+export function failureActions(data: FailureData | undefined): FailureAction[] {
+  if (!data) return [];
+  return actionsByKind[data.kind](data).filter((action): action is FailureAction => action !== undefined);
+}
+
+/** Only a setting can be opened in the Settings editor; a variable or a flag is changed where it is set. */
+function openSettingsAt(setting: SettingSource | undefined): FailureAction | undefined {
+  return setting?.kind === 'setting' ? { id: 'openSettings', label: `Open Settings (${setting.name})`, setting: setting.name } : undefined;
+}
+
+/**
+ * A sentence to add when the value to change is not a VS Code setting, so the user knows where it lives:
+ * e.g. the endpoint came from OPENAI_BASE_URL in the environment VS Code was started with.
+ */
+export function settingNote(data: FailureData | undefined): string | undefined {
+  const setting = data?.setting;
+  if (!setting) return undefined;
+  switch (setting.kind) {
+    case 'environment':
+      return `${setting.name} comes from the environment VS Code was started with: change it there, then restart VS Code.`;
+    case 'flag':
+      return `${setting.name} was given on the command line.`;
+    case 'default':
+    case 'setting':
+      return undefined;
+  }
+}
+
+/** e.g. "wait 20 s" for a rate limit that said how long. */
+export function retryAfterNote(data: FailureData | undefined): string | undefined {
+  const ms = data?.retryAfterMs;
+  if (data?.kind !== 'rate-limit' || ms === undefined || !(ms > 0)) return undefined;
+  return `The endpoint asked to wait ${Math.ceil(ms / 1000)} s before retrying.`;
+}
+
+/** The actions a panel or notification may offer, by id: what comes back from the webview is checked against it. */
+export function isFailureActionId(value: unknown): value is FailureActionId {
+  return typeof value === 'string' && ['setApiKey', 'openSettings', 'selectModel', 'retry', 'showProblems'].includes(value);
+}
