@@ -6,6 +6,7 @@
 
 import type { MemoryDecl, PromptDocument, Span, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
+import { chooseInputKey } from '../../core/chain/inputKey';
 import { analyze, reservedVariable } from '../rules/analysis';
 
 export type VariableSource = 'memory' | 'input' | 'partial' | 'unprovided';
@@ -40,9 +41,8 @@ export function freeVariables(ctx: PromptContext): readonly string[] {
  * key `chat_history`) are set aside; undefined when LangChain could not choose one.
  */
 export function inputKeyOf(ctx: PromptContext): string | undefined {
-  if (ctx.config.inputKey) return ctx.config.inputKey;
-  const candidates = analyze(ctx).inputCandidates;
-  return candidates.length === 1 ? candidates[0] : undefined;
+  // The engine's decider; the near misses it is told about are error diagnostics, on which no turn runs.
+  return chooseInputKey(ctx.prompt.body, ctx.config, new Set(analyze(ctx).unprovided.keys()));
 }
 
 /** The provided name an unprovided variable most likely meant (`chat_history` for `{history}`). */
