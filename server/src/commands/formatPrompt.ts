@@ -6,6 +6,7 @@
 import { previewTurn } from '../../../core/chain/run';
 import type { FormatPromptParams, FormatPromptResult } from '../protocol';
 import type { PromptServer } from '../server';
+import { MemoryStoreError } from '../../../core/memory/errors';
 import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
 import { argumentObject, optionalStringMap, requiredString } from './arguments';
@@ -25,6 +26,8 @@ export async function formatPromptCommand(server: PromptServer, command: string,
       conversation: memory && server.conversations.open(params.uri, memory),
     });
   } catch (error) {
+    // The store's failures are answered (and logged) by the registry, as for every command.
+    if (error instanceof MemoryStoreError) throw error;
     throw engineFailure(error, failureSources(endpointOf(source.settings), source.prompt, source.config));
   }
 }

@@ -12,6 +12,7 @@ import { runTurn } from '../../../core/chain/run';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { TurnProgressNotification, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
+import { MemoryStoreError } from '../../../core/memory/errors';
 import { cancelledCommand } from '../runner';
 import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
@@ -53,7 +54,8 @@ export async function runTurnCommand(
   } catch (error) {
     // A cancel that lands as the turn fails for another reason is still the user's cancel.
     if (abort.signal.aborted) throw cancelledCommand('The turn was cancelled; nothing was saved to memory.');
-    throw engineFailure(error, sources);
+    // The store's failures are answered (and logged) by the registry, as for every command.
+    throw error instanceof MemoryStoreError ? error : engineFailure(error, sources);
   } finally {
     abort.dispose();
   }
