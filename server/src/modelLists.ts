@@ -55,6 +55,11 @@ export class ModelLists {
   }
 
   private refresh(endpoint: Endpoint, listing: Listing): Promise<string[]> {
+    // An endpoint nothing may be sent to (OpenAI's without a key, a bad URL) lists none; a turn says why.
+    if (endpoint.problem) {
+      listing.latest = { models: [], at: this.now() };
+      return Promise.resolve([]);
+    }
     listing.pending ??= listEndpointModels(endpoint)
       .catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);

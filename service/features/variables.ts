@@ -1,7 +1,9 @@
 // Where each template variable's value comes from at run time, decided the way LLMChain decides it:
 // memory variables override the user's inputs, which override partials; the input key is `input_key`,
-// else the one free variable left. Which variable is the input and which is a near miss comes from the
-// diagnostics' own analysis, so a variable is never coloured "input" while a diagnostic calls it missing.
+// else the one free variable left, decided by the engine's own function (core/chain/inputKey.ts
+// chooseInputKey), so the editor never predicts another input than the turn takes. Which variable is a
+// near miss comes from the diagnostics' own analysis, so a variable is never coloured "input" while a
+// diagnostic calls it missing.
 // Shared by hover, completion, semantic tokens and rename.
 
 import type { MemoryDecl, PromptDocument, Span, VariableRef } from '../../core/format/model';

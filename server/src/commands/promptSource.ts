@@ -3,7 +3,7 @@
 // diagnostics are the ones the editor shows (the same context, so the same version).
 
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../../../core/format/model';
 import type { ChainConfig, Conversation, MemoryConfig } from '../../../core/chain/types';
@@ -15,7 +15,6 @@ import { toServiceSettings, type ResolvedSettings } from '../settings';
 import { failed, fileHasErrors } from '../failures';
 import { inSlices } from '../validation';
 import type { FailureData } from '../protocol';
-import type { ResponseError } from 'vscode-languageserver';
 
 export interface PromptSource {
   uri: string;
