@@ -10,6 +10,7 @@ import { ModelError, isCancelled } from '../../core/model/errors';
 import { parseArgs, has, UsageError } from './args';
 import { checkCommand } from './check';
 import { memoryCommand } from './memory';
+import { modelsCommand } from './models';
 import { CliError, ExitCode, terminalIo, type Io, type ProcessIo } from './output';
 import { runCommand } from './run';
 import { mainUsage } from './usage';
@@ -18,6 +19,7 @@ const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   check: checkCommand,
   run: runCommand,
   memory: memoryCommand,
+  models: modelsCommand,
 };
 
 export async function main(argv: string[], streams: ProcessIo): Promise<number> {

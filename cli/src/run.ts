@@ -4,19 +4,18 @@
 // file (shared content) can never send the key elsewhere.
 
 import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/types';
-import { preparePrompt } from '../../core/chain/prepare';
-import { runTurn } from '../../core/chain/run';
+import { previewTurn, runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
-import { ChainError } from '../../core/chain/errors';
-import { MemoryStoreError } from '../../core/memory/store';
+import { fileHasErrorsError } from '../../core/chain/errors';
+import { failureOf, type FailureSources } from '../../core/chain/failure';
 import { ModelError } from '../../core/model/errors';
-import { resolveEndpoint } from '../../core/model/endpoint';
+import { resolveEndpoint, type Endpoint } from '../../core/model/endpoint';
 import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/limits';
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
 import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
-import { CliError, diagnosticLine, ExitCode, json, plural, styled, type Io } from './output';
+import { CliError, diagnosticLine, ExitCode, json, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
 
@@ -68,15 +67,18 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const flags = modelFlags(args);
   memoryLocationOf(args); // checked now, even for a prompt without memory
   const ctx = await loadPrompt(file);
-  refuseErrors(file, ctx, io);
   const request: TurnRequest = { file, ctx, config: { ...ctx.config, model: flags.model ?? ctx.config.model }, input, variables };
-  if (has(args, 'dry-run')) return dryRun(request, args, io);
-  const turn = async () => runOnce(request, openAIModel(flags, io), args, io);
-  return turn().catch((error: unknown) => {
-    const failure = timeoutAdvice(error, flags.timeoutSeconds);
-    if (has(args, 'json')) printFailureJson(error, failure, io);
-    throw failure;
-  });
+  const endpoint = endpointOf(flags, io);
+  try {
+    refuseErrors(file, ctx, io);
+    if (has(args, 'dry-run')) return await dryRun(request, args, io);
+    return await runOnce(request, openAIModel(endpoint, flags), args, io);
+  } catch (error) {
+    const printed = timeoutAdvice(error, flags.timeoutSeconds);
+    if (has(args, 'json')) printFailureJson(error, printed, failureSources(endpoint, request), io);
+    // A base URL that is not one is a usage error (exit 2), like any other bad flag value.
+    throw error instanceof ModelError && error === endpoint.problem && error.kind === 'bad-url' ? new UsageError(error.message) : printed;
+  }
 }
 
 function modelFlags(args: ParsedArgs): ModelFlags {
@@ -92,13 +94,21 @@ function modelFlags(args: ParsedArgs): ModelFlags {
 
 /**
  * With --json, a turn that failed in the chain, the model or the store prints an object too:
- * `{ "error": { "kind", "message" } }` (the message as printed on stderr), so a program acts on the kind.
+ * `{ "error": { "kind", "reason", "message", "setting"? } }` (kind and setting as the language server sends
+ * them: core/chain/failure.ts; the message as printed on stderr), so a program acts on the kind.
  */
-function printFailureJson(error: unknown, printed: unknown, io: Io): void {
-  const kind = error instanceof ModelError || error instanceof ChainError || error instanceof MemoryStoreError ? error.kind : undefined;
-  if (!kind || !(printed instanceof Error)) return;
-  const message = printed instanceof ChainError && printed.hint ? `${printed.message} ${printed.hint}` : printed.message;
-  io.out(json({ error: { kind, message } }));
+function printFailureJson(error: unknown, printed: unknown, sources: FailureSources, io: Io): void {
+  const failure = failureOf(error, sources);
+  if (!failure || !(printed instanceof Error)) return;
+  const message = printed === error ? failure.message : printed.message;
+  const { kind, reason, setting, retryAfterMs } = failure;
+  io.out(json({ error: { kind, ...(reason && { reason }), message, ...(setting && { setting }), ...(retryAfterMs !== undefined && { retryAfterMs }) } }));
+}
+
+/** The settings a failure may name: --base-url or OPENAI_BASE_URL, OPENAI_API_KEY, --model. */
+function failureSources(endpoint: Endpoint, request: TurnRequest): FailureSources {
+  const namesModel = request.ctx.prompt.frontMatter?.model !== undefined;
+  return { endpoint: endpoint.source, apiKey: endpoint.keySource, ...(!namesModel && { model: { kind: 'flag', name: '--model' } }) };
 }
 
 /** A timeout says how to wait longer, which only the command line can offer. */
@@ -126,22 +136,25 @@ function parseVariables(assignments: string[]): Record<string, string> {
   return Object.fromEntries(variables);
 }
 
-/** A prompt with errors would not run as written: list them all, as `check` would. */
+/** A prompt with errors would not run as written: list them all, as `check` would, then refuse (core's words). */
 function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
   const errors = problemsOf(file, ctx).filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
   for (const error of errors) io.err(`${diagnosticLine(error)}\n`);
-  throw new CliError(`${file}: ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} before running`);
+  throw fileHasErrorsError(file, errors.length);
+}
+
+/** The endpoint by the rule every host shares; `--base-url` is the CLI's name for the user's setting. */
+function endpointOf(flags: ModelFlags, io: Io): Endpoint {
+  return resolveEndpoint({ baseUrl: flags.baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: io.env });
 }
 
 /** Refuses before anything is sent: a base URL that is not one (or holds a password), or OpenAI's endpoint without a key. */
-function openAIModel(flags: ModelFlags, io: Io): LanguageModel {
-  const endpoint = resolveEndpoint({ baseUrl: flags.baseUrl, baseUrlName: '--base-url', env: io.env });
-  // The message names the URL without its credentials.
-  if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
+function openAIModel(endpoint: Endpoint, flags: ModelFlags): LanguageModel {
+  // The message names the URL without its credentials; a bad URL is a usage error (exit 2).
   if (endpoint.problem) throw endpoint.problem;
   const timeoutMs = flags.timeoutSeconds * 1000;
-  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, timeoutMs, maxReplyChars: flags.maxReplyChars });
+  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, timeoutMs, maxReplyChars: flags.maxReplyChars });
 }
 
 async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
@@ -205,13 +218,13 @@ function wholeCharacters(write: (text: string) => void): { write(piece: string):
   };
 }
 
-/** Formats exactly what `run` would send, with the stored memory, and neither calls the model nor saves. */
+/** Formats exactly what `run` would send, with the stored memory, by the turn's own steps; neither calls the model nor saves. */
 async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<number> {
   const memory = request.config.memory;
-  const turns = memory ? await (await openFileConversation(request.file, memory, args, io)).load() : [];
-  const prepared = preparePrompt(request.ctx.prompt, request.config, { input: request.input, variables: request.variables, turns });
-  if (has(args, 'json')) io.out(json({ prompt: prepared.prompt, messages: prepared.messages ?? null, reply: null, usage: null }));
-  else io.out(`${prepared.prompt}\n`);
+  const conversation = memory && (await openFileConversation(request.file, memory, args, io));
+  const preview = await previewTurn({ prompt: request.ctx.prompt, config: request.config, input: request.input, variables: request.variables, conversation });
+  if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null }));
+  else io.out(`${preview.prompt}\n`);
   return ExitCode.ok;
 }
 

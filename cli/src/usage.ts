@@ -28,6 +28,15 @@ Options:
   --json                print {prompt, messages, reply, usage} as JSON instead of the reply
   --dry-run             print the formatted prompt (with memory) without calling the model`,
 
+  models: `Usage: prompt-chain models [--base-url URL] [--json]
+
+Lists the models the endpoint serves (its GET /models), one per line, as the editor's
+Select Model offers them. With --json: {models, source: "endpoint"}, or {error: {kind, ...}}.
+
+Options:
+  --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
+  --json                print JSON instead of lines`,
+
   memory: `Usage: prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
 
   show    print the stored turns of FILE's conversation as the model sees them, and any
@@ -44,12 +53,14 @@ Usage:
                    [--timeout SECONDS] [--max-reply-chars N] [--workspace DIR] [--memory-dir DIR]
                    [--verbose] [--json] [--dry-run]
   prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
+  prompt-chain models [--base-url URL] [--json]
   prompt-chain --help | --version
 
 Commands:
   check    report problems in .prompt files; exit 1 when any is an error
   run      run one chat turn with the file's stored conversation
   memory   show, clear or repair the file's stored conversation
+  models   list the models the endpoint serves
 Run "prompt-chain COMMAND --help" for a command's options.
 
 Environment:
@@ -59,4 +70,5 @@ Environment:
                     (default ~/.local/state/prompt-chain/<workspace hash>)
   NO_COLOR          no colour in the --verbose trace
 
-Exit codes: 0 success, 1 failure (errors found, unreadable file, model error), 2 usage error.`;
+Exit codes: 0 success, 1 failure (errors found, unreadable file, model error), 2 usage error
+(a bad flag value, a base URL that is not one), 130 cancelled (Ctrl-C).`;

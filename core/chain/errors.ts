@@ -29,3 +29,12 @@ export class ChainError extends Error {
     super(message);
   }
 }
+
+/**
+ * The refusal of a turn (or its preview) on a file with error diagnostics, the same in every host: the CLI
+ * prints the problems above it, the server sends them in the failure's data, a client offers Show Problems.
+ */
+export function fileHasErrorsError(file: string, errorCount: number): ChainError {
+  const errors = `${errorCount} error${errorCount === 1 ? '' : 's'}`;
+  return new ChainError('invalid-prompt', `${file}: ${errors}; fix ${errorCount === 1 ? 'it' : 'them'} before running`);
+}

@@ -30,10 +30,25 @@ export function inputKeyCandidates(body: PromptBody, config: ChainConfig): strin
   return templateVariableNames(body).filter((name) => !excluded.has(name));
 }
 
-export function resolveInputKey(body: PromptBody, config: ChainConfig): string {
+/**
+ * The input key: `input_key`, else the one candidate left, else undefined (LangChain could not choose).
+ * The one decider for every host: the engine (resolveInputKey), the language service's hovers and tokens,
+ * the server's turnInputs. `mistaken` are candidates the caller knows to be misspellings of a provided
+ * name (`{history}` for memory key `chat_history`: the service's near misses, each an error diagnostic);
+ * the engine passes none, since it refuses a document with errors before it gets here.
+ */
+export function chooseInputKey(body: PromptBody, config: ChainConfig, mistaken: ReadonlySet<string> = noNames): string | undefined {
   if (config.inputKey) return config.inputKey;
+  const candidates = inputKeyCandidates(body, config).filter((name) => !mistaken.has(name));
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+const noNames: ReadonlySet<string> = new Set();
+
+export function resolveInputKey(body: PromptBody, config: ChainConfig): string {
+  const chosen = chooseInputKey(body, config);
+  if (chosen !== undefined) return chosen;
   const candidates = inputKeyCandidates(body, config);
-  if (candidates.length === 1) return candidates[0]!;
   throw new ChainError(
     'input-key',
     `One input key expected got ${pyList(candidates)}`,
@@ -41,4 +56,27 @@ export function resolveInputKey(body: PromptBody, config: ChainConfig): string {
       ? 'Add a variable for the chat input to the template, e.g. {input}.'
       : `Set \`input_key\` in the front matter to the variable that takes the chat input (one of ${candidates.join(', ')}).`,
   );
+}
+
+/** A value a turn takes besides the input; `required` is false when the file gives it one (a partial). */
+export interface TurnVariable {
+  name: string;
+  required: boolean;
+}
+
+export interface TurnInputs {
+  /** null when the engine cannot choose one (the turn fails with LangChain's "One input key expected"). */
+  inputKey: string | null;
+  /** Every other template variable a turn takes, in template order: never the input key, never memory's. */
+  variables: TurnVariable[];
+}
+
+/** What a turn of the file needs from the person running it, as preparePrompt will gather it. */
+export function turnInputsOf(body: PromptBody, config: ChainConfig): TurnInputs {
+  const inputKey = chooseInputKey(body, config) ?? null;
+  const memoryKey = config.memory?.key;
+  const variables = templateVariableNames(body)
+    .filter((name) => name !== inputKey && name !== memoryKey)
+    .map((name) => ({ name, required: !Object.hasOwn(config.partialVariables, name) }));
+  return { inputKey, variables };
 }

@@ -8,7 +8,7 @@ import { cancelledError, ModelError } from '../model/errors';
 import type { ChainConfig, ChatMessage, Conversation, LanguageModel, ModelReply, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
-import { formatTrace } from './trace';
+import { formatTrace, traceStart } from './trace';
 
 export interface RunTurnRequest {
   prompt: PromptDocument;
@@ -37,13 +37,39 @@ function requireModel(config: ChainConfig): string {
   throw new ChainError('no-model', 'No model to run: set `model:` in the front matter or a default model.');
 }
 
-async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnResult> {
-  const started = performance.now();
-  if (req.signal?.aborted) throw cancelledError();
+/** What a turn needs to format its prompt; a preview needs nothing more. */
+export type TurnPreviewRequest = Pick<RunTurnRequest, 'prompt' | 'config' | 'input' | 'variables' | 'conversation'>;
+
+export interface TurnPreview {
+  prompt: string;
+  messages?: ChatMessage[];
+  /** LangChain's verbose trace up to the formatted prompt: what it prints before the model is called. */
+  trace: string;
+}
+
+/**
+ * The prompt a turn would send now, with the stored memory filled in, by the very steps the turn takes;
+ * nothing is sent and nothing is stored (`prompt-chain run --dry-run`, the editor's preview).
+ */
+export async function previewTurn(req: TurnPreviewRequest): Promise<TurnPreview> {
+  assertRunnable(req.prompt);
+  const { prepared } = await prepareTurn(req);
+  return { prompt: prepared.prompt, ...(prepared.messages ? { messages: prepared.messages } : {}), trace: traceStart(prepared.prompt, { color: false }) };
+}
+
+/** Loads memory and formats: the first half of a turn, shared with its preview. */
+async function prepareTurn(req: TurnPreviewRequest): Promise<{ prepared: PreparedPrompt; memory?: Conversation }> {
   // With `memory: false` the conversation is neither read nor written.
   const memory = req.config.memory ? req.conversation : undefined;
   const turns = memory ? await memory.load() : [];
   const prepared = preparePrompt(req.prompt, req.config, { input: req.input, variables: req.variables, turns });
+  return memory ? { prepared, memory } : { prepared };
+}
+
+async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnResult> {
+  const started = performance.now();
+  if (req.signal?.aborted) throw cancelledError();
+  const { prepared, memory } = await prepareTurn(req);
   const formatMs = performance.now() - started;
   req.onPrompt?.(prepared.prompt, prepared.messages);
   const { reply, modelMs, firstTokenMs } = await callModel(req, modelName, prepared);

@@ -5,10 +5,13 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { cancelledError, explain, ModelError, quoteServerText, type RetryWait } from './errors';
 import { requestedWaitMs } from './retry';
+import type { SettingSource } from './settingSource';
 
 /** What the classifier needs to know about the failed call. */
 export interface CallContext {
   endpoint: string;
+  /** Where the base URL came from, named in messages that say to correct it. */
+  endpointSource?: SettingSource;
   model: string;
   /** The route that was called, e.g. /chat/completions. */
   path: string;
@@ -42,9 +45,10 @@ function connectionError(err: APIConnectionError, ctx: CallContext): ModelError 
   const code = causeCode(err);
   const details = { endpoint: ctx.endpoint };
   if (hasCauseMessage(err, 'bad port')) return new ModelError('connection', explain.blockedPort(ctx.endpoint), details);
-  if (code === 'ECONNREFUSED') return new ModelError('connection', explain.refused(ctx.endpoint), details);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ModelError('connection', explain.unresolved(ctx.endpoint), details);
-  return new ModelError('connection', explain.unreachable(ctx.endpoint, code ?? ''), details);
+  const source = ctx.endpointSource;
+  if (code === 'ECONNREFUSED') return new ModelError('connection', explain.refused(ctx.endpoint, source), details);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ModelError('connection', explain.unresolved(ctx.endpoint, source), details);
+  return new ModelError('connection', explain.unreachable(ctx.endpoint, code ?? '', source), details);
 }
 
 /** The errno-style code somewhere down the cause chain (undici wraps it: TypeError -> Error{code}). */
@@ -104,7 +108,7 @@ function notFound(err: APIError, ctx: CallContext): ModelError {
   const aboutModel = err.code === 'model_not_found' || /model/i.test(serverMessage(err));
   return aboutModel
     ? new ModelError('model-not-found', explain.modelNotFound(ctx.endpoint, ctx.model), details)
-    : new ModelError('bad-url', explain.badUrl(ctx.endpoint, ctx.path), details);
+    : new ModelError('bad-url', explain.badUrl(ctx.endpoint, ctx.path, ctx.endpointSource), details);
 }
 
 function serverMessage(err: APIError): string {

@@ -5,6 +5,9 @@
 // them could otherwise have the key sent to a server of their choosing.
 
 import { endpointLabel, explain, ModelError } from './errors';
+import { apiKeySource, environmentBaseUrl, type SettingSource } from './settingSource';
+
+export type { SettingSource } from './settingSource';
 
 export const openAIBaseURL = 'https://api.openai.com/v1';
 /** Local servers ignore the key, but the SDK will not send a request without one. */
@@ -13,8 +16,11 @@ export const placeholderKey = 'not-needed';
 export interface EndpointSources {
   /** The endpoint the user configured; empty or absent: OPENAI_BASE_URL, else OpenAI's. */
   baseUrl?: string;
-  /** What the host calls `baseUrl` (`--base-url`), so a message about a bad URL can say where it came from. */
-  baseUrlName?: string;
+  /**
+   * What the host calls `baseUrl` (`--base-url`, the `promptChain.baseUrl` setting), so a message can say
+   * where the URL came from and a client can open that setting. Default: an unnamed host setting.
+   */
+  baseUrlSource?: SettingSource;
   /** The user's key; empty or absent: OPENAI_API_KEY. */
   apiKey?: string;
   /** The host's environment (process.env for a process that runs on the user's behalf). */
@@ -30,6 +36,10 @@ export interface Endpoint {
   apiKey: string;
   /** OpenAI's own API, which needs a real key. */
   isOpenAI: boolean;
+  /** Which of the user's settings decided `baseURL` (the default: the host's own setting, to set it). */
+  source: SettingSource;
+  /** Where the key is read from (and where a rejected one is corrected). */
+  keySource: SettingSource;
   /**
    * Why nothing may be sent: a base URL that is not an http(s) URL or that holds `user:password@` (fetch
    * refuses such URLs, and a key in a URL would end up in logs), or OpenAI's endpoint without a key.
@@ -41,14 +51,23 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
   const configured = nonEmpty(sources.baseUrl);
   const fromEnv = configured ? undefined : nonEmpty(sources.env.OPENAI_BASE_URL);
   const baseURL = configured ?? fromEnv ?? openAIBaseURL;
-  const source = configured ? sources.baseUrlName : fromEnv && 'OPENAI_BASE_URL';
+  const source = baseUrlSourceOf(sources, configured !== undefined, fromEnv !== undefined);
   // The placeholder is never a key, so an endpoint resolved twice resolves the same.
   const apiKey = [sources.apiKey, sources.env.OPENAI_API_KEY].map(nonEmpty).find((key) => key && key !== placeholderKey);
   const label = endpointLabel(baseURL);
   const url = httpURL(baseURL);
   const isOpenAI = url !== undefined && isOpenAIHost(url.hostname);
   const problem = problemOf({ baseURL, label, source }, url, isOpenAI && !apiKey);
-  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, problem };
+  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, source, keySource: apiKeySource, problem };
+}
+
+/** The one decider of where the base URL came from: the host's setting or flag, OPENAI_BASE_URL, or the default. */
+function baseUrlSourceOf(sources: EndpointSources, configured: boolean, fromEnv: boolean): SettingSource {
+  const hostSetting = sources.baseUrlSource ?? { kind: 'setting', name: 'baseUrl' };
+  if (configured) return hostSetting;
+  if (fromEnv) return environmentBaseUrl;
+  // Nothing chose it: the setting to name is the one the user would set.
+  return { kind: 'default', name: hostSetting.name };
 }
 
 /** OpenAI's hosts: api.openai.com and its other *.openai.com names, not look-alikes such as notopenai.com. */
@@ -60,8 +79,7 @@ export function isOpenAIHost(hostname: string): boolean {
 interface ChosenURL {
   baseURL: string;
   label: string;
-  /** Where it came from, when not the default. */
-  source: string | undefined;
+  source: SettingSource;
 }
 
 function problemOf({ baseURL, label, source }: ChosenURL, url: URL | undefined, keyMissing: boolean): ModelError | undefined {

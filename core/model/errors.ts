@@ -1,6 +1,9 @@
 // Every way a model call can fail, as one sentence a user can act on: what happened, at which endpoint,
 // what to do. Hosts print `message` as is (never a stack trace); `kind` is for programs (exit codes, UI).
-// Messages never contain the API key: server-provided text is scrubbed before it is quoted.
+// Messages never contain the API key: server-provided text is scrubbed before it is quoted. A message about
+// the base URL names where that URL came from (settingSource.ts), so the user corrects the right setting.
+
+import { sourcePhrase, type SettingSource } from './settingSource';
 
 export type ModelErrorKind =
   | 'missing-key'
@@ -97,20 +100,20 @@ export function quoteServerText(text: string, apiKey?: string): string {
 export const explain = {
   missingKey: (ep: string) =>
     `No API key for ${ep}: set the OPENAI_API_KEY environment variable (in VS Code: run "Prompt Chain: Set API Key"), or set the base URL to a local server that needs none.`,
-  notAnHttpUrl: (text: string, source?: string) =>
+  notAnHttpUrl: (text: string, source?: SettingSource) =>
     `The base URL "${withoutUserInfo(text)}"${from(source)} is not an http(s) URL: set the endpoint to one such as http://localhost:11434/v1.`,
-  credentialsInUrl: (ep: string, source?: string) =>
+  credentialsInUrl: (ep: string, source?: SettingSource) =>
     `The base URL ${ep}${from(source)} has a user name or password in it, which are never sent: remove them from the URL; a key goes in OPENAI_API_KEY (in VS Code: "Prompt Chain: Set API Key") and is sent as a Bearer token.`,
   auth: (ep: string, status: number) =>
-    `${ep} rejected the API key (${status} Unauthorized): set OPENAI_API_KEY to a valid key for this endpoint.`,
+    `${ep} rejected the API key (${status} Unauthorized): set OPENAI_API_KEY to a valid key for this endpoint (in VS Code: run "Prompt Chain: Set API Key").`,
   forbidden: (ep: string, model: string) =>
     `${ep} refused access to model "${model}" (403 Forbidden): check that your key and project may use this model.`,
   modelNotFound: (ep: string, model: string) =>
     `${ep} has no model "${model}" (404 Not Found): fix \`model:\` in the front matter or pick a model this endpoint serves.`,
   chatModelOnCompletions: (ep: string, model: string) =>
     `${ep} serves "${model}" as a chat model only, and this prompt uses the completions API (404 Not Found): set \`model:\` to a completion model such as gpt-3.5-turbo-instruct, or write the body as chat messages.`,
-  badUrl: (ep: string, path: string) =>
-    `${ep} has no ${path} route (404 Not Found): check the base URL; OpenAI-compatible servers usually end it with /v1.`,
+  badUrl: (ep: string, path: string, source?: SettingSource) =>
+    `${ep} has no ${path} route (404 Not Found): check the base URL${where(source)}; OpenAI-compatible servers usually end it with /v1.`,
   rateLimit: (ep: string, wait?: RetryWait) =>
     `${ep} is rate-limiting requests (429 Too Many Requests): ${wait ? retryAfter(wait) : 'wait a moment and run the turn again'}.`,
   quota: (ep: string) =>
@@ -121,13 +124,14 @@ export const explain = {
     `${ep} failed with ${status ? `${status} (server error)` : 'an error mid-reply'}${detail ? `: "${detail}"` : ''}; ${wait ? retryAfter(wait) : "try again later or check the server's logs"}.`,
   timeout: (ep: string, timeoutMs: number) =>
     `${ep} did not answer within ${formatSeconds(timeoutMs)}: check that the server is running and the model is loaded, then run the turn again.`,
-  refused: (ep: string) =>
-    `Nothing is listening at ${ep} (connection refused): start the model server or correct the base URL (OPENAI_BASE_URL).`,
+  refused: (ep: string, source?: SettingSource) =>
+    `Nothing is listening at ${ep} (connection refused): start the model server or correct the base URL${where(source)}.`,
   blockedPort: (ep: string) =>
     `Node.js refuses to connect to ${ep}: its port is one that fetch blocks for safety; run the model server on another port, e.g. 8080.`,
-  unresolved: (ep: string) => `Cannot resolve the host of ${ep}: check the base URL and your network connection.`,
-  unreachable: (ep: string, code: string) =>
-    `Could not reach ${ep}${code ? ` (${code})` : ''}: check the base URL, the server and your network connection.`,
+  unresolved: (ep: string, source?: SettingSource) =>
+    `Cannot resolve the host of ${ep}: check the base URL${where(source)} and your network connection.`,
+  unreachable: (ep: string, code: string, source?: SettingSource) =>
+    `Could not reach ${ep}${code ? ` (${code})` : ''}: check the base URL${where(source)}, the server and your network connection.`,
   streamCut: (ep: string) =>
     `The connection to ${ep} was cut mid-reply: run the turn again (nothing was saved to memory).`,
   badStream: (ep: string, what: string) =>
@@ -146,8 +150,14 @@ export const explain = {
     `The request to ${ep} failed${detail ? ` (${detail})` : ''}: check the endpoint and run the turn again.`,
 };
 
-function from(source: string | undefined): string {
-  return source ? ` (from ${source})` : '';
+/** " (from the promptChain.baseUrl setting)": where a URL the user wrote came from. */
+function from(source: SettingSource | undefined): string {
+  return source && source.kind !== 'default' ? ` (from ${sourcePhrase(source)})` : '';
+}
+
+/** " (OPENAI_BASE_URL)": where to correct the base URL. */
+function where(source: SettingSource | undefined): string {
+  return source ? ` (${sourcePhrase(source)})` : '';
 }
 
 /** "it asks to wait 30 s; run the turn again after 21:40:12" (the host's local time). */

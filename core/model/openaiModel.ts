@@ -13,7 +13,7 @@ import OpenAI from 'openai';
 import type { LanguageModel, ModelReply, ModelRequest } from '../chain/types';
 import { classifyError, type CallContext } from './classifyError';
 import { cancelledError } from './errors';
-import { resolveEndpoint } from './endpoint';
+import { resolveEndpoint, type SettingSource } from './endpoint';
 import { defaultMaxReplyChars, defaultTimeoutMs, maxTimerMs } from './limits';
 import { readReplyBody } from './replyBody';
 import { chatRequestBody, completionRequestBody, serializedChatBody, serializedCompletionBody } from './requestBody';
@@ -26,6 +26,8 @@ export interface OpenAIModelOptions {
   apiKey?: string;
   /** Default: OpenAI's. Hosts resolve both with resolveEndpoint; this module reads no environment. */
   baseURL?: string;
+  /** Where `baseURL` came from (resolveEndpoint's `source`), named by a message that says to correct it. */
+  endpointSource?: SettingSource;
   /** Longest silence tolerated before the first chunk and between chunks. Default 60 s, at most 2^31-1 ms. */
   timeoutMs?: number;
   /** Retries for 408/409/429/5xx and connection failures before the reply starts. Default 2. */
@@ -44,6 +46,7 @@ const silentLogger = { error: () => undefined, warn: () => undefined, info: () =
 
 interface CallSettings {
   endpoint: string;
+  endpointSource?: SettingSource;
   apiKey: string;
   timeoutMs: number;
   maxReplyChars: number;
@@ -55,16 +58,22 @@ export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel 
   const { baseURL, label, apiKey, problem } = resolveEndpoint({ baseUrl: opts.baseURL, apiKey: opts.apiKey, env: {} });
   // Refused before anything is sent: a bad URL, or OpenAI's endpoint without a key.
   if (problem) return { invoke: () => Promise.reject(problem) };
-  // logLevel 'off' also wins over OPENAI_LOG, which would otherwise make the SDK log to the console.
-  const client = new OpenAI({ apiKey, baseURL, maxRetries: 0, logger: silentLogger, logLevel: 'off' });
+  const client = sdkClient(baseURL, apiKey);
   const settings = callSettings(label, apiKey, opts);
   return { invoke: (request) => new ModelCall(client, request, settings).run() };
+}
+
+/** The SDK as every call here uses it: no retries of its own (retry.ts decides), and silent. */
+export function sdkClient(baseURL: string, apiKey: string): OpenAI {
+  // logLevel 'off' also wins over OPENAI_LOG, which would otherwise make the SDK log to the console.
+  return new OpenAI({ apiKey, baseURL, maxRetries: 0, logger: silentLogger, logLevel: 'off' });
 }
 
 /** The options with their defaults; a value no timer or counter can take (NaN, 3e9 ms) is bounded here. */
 function callSettings(endpoint: string, apiKey: string, opts: OpenAIModelOptions): CallSettings {
   return {
     endpoint,
+    ...(opts.endpointSource && { endpointSource: opts.endpointSource }),
     apiKey,
     timeoutMs: Math.min(positive(opts.timeoutMs) ?? defaultTimeoutMs, maxTimerMs),
     maxReplyChars: Math.floor(positive(opts.maxReplyChars) ?? defaultMaxReplyChars),
@@ -88,8 +97,8 @@ class ModelCall {
     private readonly settings: CallSettings,
   ) {
     const path = request.api === 'chat' ? '/chat/completions' : '/completions';
-    const { endpoint, apiKey, timeoutMs, now } = settings;
-    this.ctx = { endpoint, apiKey, timeoutMs, now, model: request.model, path, timedOut: false, cancelled: false, streaming: false };
+    const { endpoint, endpointSource, apiKey, timeoutMs, now } = settings;
+    this.ctx = { endpoint, endpointSource, apiKey, timeoutMs, now, model: request.model, path, timedOut: false, cancelled: false, streaming: false };
   }
 
   async run(): Promise<ModelReply> {

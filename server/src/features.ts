@@ -23,6 +23,7 @@ import type { OfferedFeatures } from './capabilities';
 import type { PromptServer } from './server';
 import { cancelled, runSafeAsync } from './runner';
 import * as needs from './requestParams';
+import { endpointOf } from './endpoint';
 
 /** `{` opens a variable; `:` ends a front-matter key, after which its values are offered. */
 const completionTriggerCharacters = ['{', ':'];
@@ -37,7 +38,7 @@ const atPosition = [needs.textDocument, needs.position];
 export function registerFeatures(server: PromptServer): void {
   const { connection } = server;
   const on = answerer(server);
-  connection.onCompletion(on(CompletionRequest.method, atPosition, 'completion', null, (ctx, p) => service.getCompletions(ctx, p.position)));
+  connection.onCompletion(on(CompletionRequest.method, atPosition, 'completion', null, async (ctx, p) => service.getCompletions(await withEndpointModels(server, ctx), p.position)));
   connection.onHover(on(HoverRequest.method, atPosition, 'hover', null, (ctx, p) => service.getHover(ctx, p.position)));
   connection.onDefinition(on(DefinitionRequest.method, atPosition, 'definition', [], (ctx, p) => service.getDefinition(ctx, p.position)));
   connection.onReferences(
@@ -66,7 +67,7 @@ function answerer(server: PromptServer) {
     checks: readonly needs.ParamsCheck[],
     what: string,
     fallback: R,
-    compute: (ctx: PromptContext, params: P) => R,
+    compute: (ctx: PromptContext, params: P) => R | Promise<R>,
   ) =>
     (params: P, token: CancellationToken) => {
       // Parameters are whatever the client sent, whatever the type says.
@@ -80,6 +81,15 @@ function answerer(server: PromptServer) {
         return compute(ctx, params);
       });
     };
+}
+
+/**
+ * The context with the models the file's endpoint lists, when they are cached (modelLists.ts); else the
+ * promptChain.models setting, and a fetch starts for the next completion. Never waits on the network.
+ */
+async function withEndpointModels(server: PromptServer, ctx: PromptContext): Promise<PromptContext> {
+  const models = server.modelLists.cached(endpointOf(await server.settings.get(ctx.textDocument.uri)));
+  return models.length > 0 ? { ...ctx, settings: { ...ctx.settings, models } } : ctx;
 }
 
 /** A rename the service refuses (invalid or clashing name) is reported to the user with its reason. */

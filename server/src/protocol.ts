@@ -9,6 +9,8 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
+import type { FailureKind } from '../../core/chain/failure';
+import type { SettingSource } from '../../core/model/settingSource';
 
 export const Commands = {
   /** Run one chat turn of a `.prompt` file with the workspace's memory. Args: RunTurnParams. Returns RunTurnResult. */
@@ -72,30 +74,20 @@ export interface ListModelsResult {
 
 /**
  * Where a setting's value came from, named as the user would find it: the `promptChain.baseUrl` user
- * setting, the OPENAI_BASE_URL / OPENAI_API_KEY variable, the CLI's `--base-url`, or the built-in default.
+ * setting, the OPENAI_BASE_URL / OPENAI_API_KEY variable, the CLI's `--base-url`, or the built-in default
+ * (then `name` is the setting that would change it). Declared in core, which decides it
+ * (core/model/endpoint.ts), so server, CLI and client share one type: `{ kind, name }`.
  */
-export interface SettingSource {
-  kind: 'setting' | 'environment' | 'flag' | 'default';
-  /** `promptChain.baseUrl`, `OPENAI_BASE_URL`, `--base-url`, `OPENAI_API_KEY`, `promptChain.apiKey`… */
-  name: string;
-}
+export type { SettingSource } from '../../core/model/settingSource';
 
 /**
  * The failure kinds every host reacts to (the client picks its action by kind, never by the text; the
  * CLI's --json prints it). `reason` keeps the finer cause (ModelErrorKind, ChainErrorKind, store code).
+ * Declared in core beside the one function that maps the engine's errors to it (core/chain/failure.ts):
+ * 'auth' | 'endpoint' | 'model' | 'rate-limit' | 'timeout' | 'memory' | 'file-has-errors' | 'input' |
+ * 'file' | 'reply' | 'cancelled'.
  */
-export type FailureKind =
-  | 'auth'
-  | 'endpoint'
-  | 'model'
-  | 'rate-limit'
-  | 'timeout'
-  | 'memory'
-  | 'file-has-errors'
-  | 'input'
-  | 'file'
-  | 'reply'
-  | 'cancelled';
+export type { FailureKind } from '../../core/chain/failure';
 
 /** `data` of every RequestFailed the server answers a command or request with. */
 export interface FailureData {

@@ -16,6 +16,11 @@ export function cancelled<E = void>(message = 'Request cancelled.'): ResponseErr
   return new ResponseError<E>(LSPErrorCodes.RequestCancelled, message);
 }
 
+/** A cancelled command: RequestCancelled, with the FailureData kind every command failure carries. */
+export function cancelledCommand(message: string): ResponseError<{ kind: 'cancelled' }> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, message, { kind: 'cancelled' });
+}
+
 /**
  * Answers a feature request: `compute` runs unless the client already cancelled; a ResponseError it throws
  * is the answer, any other failure is logged and answered with `fallback` (the empty answer of that request).

@@ -17,6 +17,8 @@ import { registerCommands } from './commands/registry';
 import { readInitializationOptions } from './initializationOptions';
 import { runSafeInBackground } from './runner';
 import { displaySafe } from '../../core/text/displaySafe';
+import { ModelLists } from './modelLists';
+import { registerTurnInputs } from './turnInputs';
 
 export const serverName = 'prompt-chain-language-server';
 
@@ -30,6 +32,8 @@ export interface PromptServer {
   readonly roots: WorkspaceRoots;
   readonly conversations: Conversations;
   readonly diagnostics: Diagnostics;
+  /** The models each endpoint lists, cached (Select Model, completion of `model:`). */
+  readonly modelLists: ModelLists;
   /** A turn was stored or memory cleared: turn counts in hovers, code lenses and budgets changed. */
   storedTurnsChanged(): void;
 }
@@ -69,6 +73,7 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
     roots,
     conversations,
     diagnostics,
+    modelLists: new ModelLists((message) => log.warn(message)),
     storedTurnsChanged: () => {
       contexts.forgetStoredTurns();
       refreshViews(server, { tokens: false });
@@ -77,6 +82,7 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
   wireLifecycle(server);
   registerFeatures(server);
   registerCommands(server);
+  registerTurnInputs(server);
   return server;
 }
 

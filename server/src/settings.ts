@@ -9,6 +9,7 @@
 
 import type { Connection, DidChangeConfigurationParams } from 'vscode-languageserver';
 import { largestMaxReplyChars } from '../../core/model/limits';
+import type { SettingSource } from '../../core/model/settingSource';
 import { defaultSettings, type InitializationOptions, type PromptChainSettings } from './protocol';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
@@ -21,11 +22,10 @@ export type UserEndpoint = Required<Pick<InitializationOptions, 'baseUrl' | 'con
 /** A resource's settings once the server has put the user's endpoint in them. */
 export interface ResolvedSettings extends PromptChainSettings {
   /**
-   * Where `baseUrl` came from, for messages about a bad URL (resolveEndpoint's `baseUrlName`): the
-   * `promptChain.baseUrl` setting or `initializationOptions.baseUrl`; absent when `baseUrl` is '' (then
-   * OPENAI_BASE_URL or OpenAI's, which resolveEndpoint names itself).
+   * The user's own setting `baseUrl` stands for (resolveEndpoint's `baseUrlSource`): the `promptChain.baseUrl`
+   * setting, or `initializationOptions.baseUrl`. When `baseUrl` is '' it still names the setting to set.
    */
-  baseUrlName?: string;
+  baseUrlSource: SettingSource;
 }
 
 export class SettingsCache {
@@ -73,14 +73,14 @@ export class SettingsCache {
   }
 
   private withUserEndpoint(settings: PromptChainSettings): ResolvedSettings {
-    const { baseUrl, baseUrlName } = userBaseUrl(settings.baseUrl, this.userEndpoint);
+    const { baseUrl, baseUrlSource } = userBaseUrl(settings.baseUrl, this.userEndpoint);
     if (settings.baseUrl && settings.baseUrl !== baseUrl && !this.warnedIgnoredBaseUrl) {
       this.warnedIgnoredBaseUrl = true;
       this.connection.console.warn(
         `Ignoring ${settingsSection}.baseUrl from the editor's settings: they may come from a project's own configuration, so the endpoint your API key is sent to is taken only from initializationOptions.baseUrl or OPENAI_BASE_URL.`,
       );
     }
-    return { ...settings, baseUrl, ...(baseUrlName && { baseUrlName }) };
+    return { ...settings, baseUrl, baseUrlSource };
   }
 }
 
@@ -88,11 +88,14 @@ export class SettingsCache {
  * The endpoint the user chose: the configured one only from a client that vouches it is user-level,
  * else initializationOptions.baseUrl; '' leaves it to OPENAI_BASE_URL, else OpenAI (resolveEndpoint).
  */
-export function userBaseUrl(configured: string, endpoint: UserEndpoint): { baseUrl: string; baseUrlName?: string } {
-  if (endpoint.configurationIsUserLevel && configured) return { baseUrl: configured, baseUrlName: `the ${settingsSection}.baseUrl setting` };
-  if (endpoint.baseUrl) return { baseUrl: endpoint.baseUrl, baseUrlName: 'initializationOptions.baseUrl' };
-  return { baseUrl: '' };
+export function userBaseUrl(configured: string, endpoint: UserEndpoint): { baseUrl: string; baseUrlSource: SettingSource } {
+  if (endpoint.configurationIsUserLevel && configured) return { baseUrl: configured, baseUrlSource: baseUrlSetting };
+  if (endpoint.baseUrl) return { baseUrl: endpoint.baseUrl, baseUrlSource: { kind: 'setting', name: 'initializationOptions.baseUrl' } };
+  // Nothing configured: the setting the user would set is the editor's own (VS Code's), else the start-up option.
+  return { baseUrl: '', baseUrlSource: endpoint.configurationIsUserLevel ? baseUrlSetting : { kind: 'setting', name: 'initializationOptions.baseUrl' } };
 }
+
+const baseUrlSetting: SettingSource = { kind: 'setting', name: `${settingsSection}.baseUrl` };
 
 /** The settings a client sent, each value checked; anything missing or of the wrong type takes its default. */
 export function normalizeSettings(raw: unknown): PromptChainSettings {

@@ -1,11 +1,14 @@
 // Where each template variable's value comes from at run time, decided the way LLMChain decides it:
 // memory variables override the user's inputs, which override partials; the input key is `input_key`,
-// else the one free variable left. Which variable is the input and which is a near miss comes from the
-// diagnostics' own analysis, so a variable is never coloured "input" while a diagnostic calls it missing.
+// else the one free variable left, decided by the engine's own function (core/chain/inputKey.ts
+// chooseInputKey), so the editor never predicts another input than the turn takes. Which variable is a
+// near miss comes from the diagnostics' own analysis, so a variable is never coloured "input" while a
+// diagnostic calls it missing.
 // Shared by hover, completion, semantic tokens and rename.
 
 import type { MemoryDecl, PromptDocument, Span, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
+import { chooseInputKey } from '../../core/chain/inputKey';
 import { analyze, reservedVariable } from '../rules/analysis';
 
 export type VariableSource = 'memory' | 'input' | 'partial' | 'unprovided';
@@ -40,9 +43,8 @@ export function freeVariables(ctx: PromptContext): readonly string[] {
  * key `chat_history`) are set aside; undefined when LangChain could not choose one.
  */
 export function inputKeyOf(ctx: PromptContext): string | undefined {
-  if (ctx.config.inputKey) return ctx.config.inputKey;
-  const candidates = analyze(ctx).inputCandidates;
-  return candidates.length === 1 ? candidates[0] : undefined;
+  // The engine's decider; the near misses it is told about are error diagnostics, on which no turn runs.
+  return chooseInputKey(ctx.prompt.body, ctx.config, new Set(analyze(ctx).unprovided.keys()));
 }
 
 /** The provided name an unprovided variable most likely meant (`chat_history` for `{history}`). */

@@ -334,10 +334,11 @@ describe('prompt-chain run: failures are one line, exit 1, memory untouched', ()
     const failed = await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json', '--max-reply-chars', '1000');
     assert.equal(failed.code, 1);
     const { error } = JSON.parse(failed.stdout);
-    assert.equal(error.kind, 'reply-too-large');
+    assert.equal(error.kind, 'reply');
+    assert.equal(error.reason, 'reply-too-large');
     assert.equal(`${error.message}\n`, failed.stderr);
     fake.enqueue({ fault: 'body', contentType: 'text/html', body: html });
-    assert.equal(JSON.parse((await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json')).stdout).error.kind, 'not-openai');
+    assert.deepEqual(JSON.parse((await run(ws, 'examples/chatbot-chat.prompt', 'hi', '--json')).stdout).error.reason, 'not-openai');
     assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
   });
 

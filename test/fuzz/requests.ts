@@ -28,9 +28,10 @@ export const documentMethods = [
  * The commands run against every fuzzed document: showMemory reads the stored conversation, clearMemory
  * empties it (in the run's own state folder). runTurn is left out on purpose: it sends the prompt to a
  * model endpoint; test/server/runTurn.test.ts and endpoint.test.ts drive it against the fake OpenAI server.
+ * So are formatPrompt (it takes the turn's input) and listModels (it asks the endpoint): editorLoop.test.ts.
  */
 export const fuzzedCommands = [Commands.showMemory, Commands.clearMemory];
-export const unfuzzedMethods = new Set([Commands.runTurn].map((command) => `workspace/executeCommand ${command}`));
+export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels].map((command) => `workspace/executeCommand ${command}`));
 
 /** Everything the fuzz knows how to drive. */
 export const fuzzedMethods = new Set<string>([

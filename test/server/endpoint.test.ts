@@ -35,7 +35,7 @@ function redirectingPrompt(redirectTo: string): string {
 interface ResponseErrorShape {
   code: number;
   message: string;
-  data?: { kind?: string };
+  data?: { kind?: string; reason?: string };
 }
 
 interface StartOptions {
@@ -110,7 +110,8 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
     );
     await assert.rejects(
       client.executeCommand('promptChain.runTurn', { uri: redirectUri, input: 'Where am I?' }),
-      (error: ResponseErrorShape) => error.code === -32803 && error.message.includes('base_url'),
+      (error: ResponseErrorShape & { data?: { diagnostics?: { code?: string }[] } }) =>
+        error.code === -32803 && error.data?.kind === 'file-has-errors' && error.data.diagnostics?.filter((d) => d.code === 'endpoint-in-file').length === 2,
     );
     assert.deepEqual([userEndpoint.requests.length, trap.requests.length], [0, 0]);
   });
@@ -146,7 +147,7 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
     const badUrl = await start({ initializationOptions: { baseUrl: 'localhost:11434/v1' } });
     await assert.rejects(
       badUrl.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
-      (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'bad-url' && error.message.includes('"localhost:11434/v1"'),
+      (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'endpoint' && error.data?.reason === 'bad-url' && error.message.includes('"localhost:11434/v1"'),
     );
   });
 
@@ -154,15 +155,16 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
     const withPassword = userEndpoint.baseURL.replace('//', '//alice:s3cret-pw@');
     const cases: [StartOptions, string][] = [
       [{ settingsBaseUrl: 'localhost:1/v1', initializationOptions: { configurationIsUserLevel: true } }, 'the promptChain.baseUrl setting'],
-      [{ initializationOptions: { baseUrl: 'localhost:1/v1' } }, 'initializationOptions.baseUrl'],
+      [{ initializationOptions: { baseUrl: 'localhost:1/v1' } }, 'the initializationOptions.baseUrl setting'],
       [{ baseUrlEnv: 'localhost:1/v1' }, 'OPENAI_BASE_URL'],
       [{ settingsBaseUrl: withPassword, initializationOptions: { configurationIsUserLevel: true } }, 'the promptChain.baseUrl setting'],
-      [{ initializationOptions: { baseUrl: withPassword } }, 'initializationOptions.baseUrl'],
+      [{ initializationOptions: { baseUrl: withPassword } }, 'the initializationOptions.baseUrl setting'],
     ];
     for (const [options, source] of cases) {
       const client = await start(options);
       await assert.rejects(client.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }), (error: ResponseErrorShape) => {
-        assert.equal(error.data?.kind, 'bad-url');
+        assert.equal(error.data?.kind, 'endpoint');
+        assert.equal(error.data?.reason, 'bad-url');
         assert.ok(error.message.includes(`(from ${source})`), error.message);
         assert.ok(!error.message.includes('s3cret-pw'), error.message);
         return true;
@@ -175,7 +177,7 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
     const noKey = await start({ apiKeyEnv: undefined });
     await assert.rejects(
       noKey.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
-      (error: ResponseErrorShape) => error.data?.kind === 'missing-key' && error.message.startsWith('No API key for https://api.openai.com/v1:'),
+      (error: ResponseErrorShape) => error.data?.kind === 'auth' && error.data?.reason === 'missing-key' && error.message.startsWith('No API key for https://api.openai.com/v1:'),
     );
   });
 });

@@ -31,7 +31,13 @@ describe('editing features over LSP', { timeout: hangGuardMs }, () => {
     assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
     assert.ok(capabilities.completionProvider?.triggerCharacters?.includes('{'));
     assert.ok(capabilities.semanticTokensProvider?.legend.tokenTypes.length);
-    assert.deepEqual(capabilities.executeCommandProvider?.commands, ['promptChain.runTurn', 'promptChain.clearMemory', 'promptChain.showMemory']);
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, [
+      'promptChain.runTurn',
+      'promptChain.clearMemory',
+      'promptChain.showMemory',
+      'promptChain.formatPrompt',
+      'promptChain.listModels',
+    ]);
   });
 
   test('renaming {chat_history} renames memory.key too, and the result is still clean', async () => {

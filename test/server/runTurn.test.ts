@@ -21,7 +21,7 @@ const turn2Prompt =
 interface ResponseErrorShape {
   code: number;
   message: string;
-  data?: { kind?: string };
+  data?: { kind?: string; reason?: string };
 }
 
 describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
@@ -141,7 +141,7 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
     assert.deepEqual((await memory()).turns, before);
   });
 
-  test('a reply over promptChain.maxReplyChars fails with data.kind reply-too-large, and memory is untouched', async () => {
+  test('a reply over promptChain.maxReplyChars fails with data.kind reply (reason reply-too-large), and memory is untouched', async () => {
     const before = (await memory()).turns;
     await client.changeSettings({ maxReplyChars: 20 });
     try {
@@ -149,12 +149,12 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
       await assert.rejects(
         client.executeCommand('promptChain.runTurn', { uri, input: 'Tell me a long story' }),
         (error: ResponseErrorShape) =>
-          error.code === -32803 && error.data?.kind === 'reply-too-large' && /longer than 20 characters/.test(error.message),
+          error.code === -32803 && error.data?.kind === 'reply' && error.data?.reason === 'reply-too-large' && /longer than 20 characters/.test(error.message),
       );
       fake.enqueue({ fault: 'body', contentType: 'text/html', body: '<html><body>Not the API</body></html>' });
       await assert.rejects(
         client.executeCommand('promptChain.runTurn', { uri, input: 'Hello?' }),
-        (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'not-openai',
+        (error: ResponseErrorShape) => error.code === -32803 && error.data?.kind === 'endpoint' && error.data?.reason === 'not-openai',
       );
     } finally {
       await client.changeSettings({});

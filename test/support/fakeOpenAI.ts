@@ -64,6 +64,11 @@ export interface FakeOpenAI {
   waitForClientAbort(n?: number): Promise<void>;
   /** Reply pieces written by `huge` steps since the last reset. */
   readonly piecesSent: number;
+  /**
+   * What GET /v1/models answers from now on: these ids, or an HTTP error status (a server that has no
+   * such route, or is failing). `reset` restores the list the server was started with.
+   */
+  setModels(models: string[] | { status: number }): void;
   /** Forgets recorded requests, scripted steps and event counts (between tests sharing one server). */
   reset(): void;
   close(): Promise<void>;
@@ -117,6 +122,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     get piecesSent() {
       return state.piecesSent;
     },
+    setModels: (models) => (state.models = models),
     reset: () => state.reset(),
     close: () => closeServer(server, state),
   };
@@ -138,12 +144,14 @@ class FakeState {
   aborts = new EventCounter();
   piecesSent = 0;
   private readonly hanging = new Set<http.ServerResponse>();
-  private readonly models: string[];
+  models: string[] | { status: number };
+  private readonly initialModels: string[];
   private nextId = 1;
 
   constructor(options: FakeOpenAIOptions) {
     this.queue = [...(options.replies ?? [])];
-    this.models = options.models ?? defaultModels;
+    this.initialModels = options.models ?? defaultModels;
+    this.models = this.initialModels;
   }
 
   reset(): void {
@@ -153,6 +161,7 @@ class FakeState {
     this.hangs = new EventCounter();
     this.aborts = new EventCounter();
     this.piecesSent = 0;
+    this.models = this.initialModels;
   }
 
   releaseHanging(): void {
@@ -190,6 +199,7 @@ class FakeState {
   }
 
   private listModels(res: http.ServerResponse): void {
+    if (!Array.isArray(this.models)) return sendError(res, this.models.status, `Models are not available (${this.models.status})`, 'server_error');
     const data = this.models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
     sendJson(res, 200, { object: 'list', data });
   }

@@ -1,45 +1,71 @@
 // The `.prompt` a command acts on: the editor's text when the document is open (unsaved edits included),
-// else the file on disk. Its chain configuration gets the defaults from the resource's settings.
+// else the file on disk. Its chain configuration gets the defaults from the resource's settings, and its
+// diagnostics are the ones the editor shows (the same context, so the same version).
 
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic, type ResponseError } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../../../core/format/model';
 import type { ChainConfig, Conversation, MemoryConfig } from '../../../core/chain/types';
-import { parsePrompt } from '../../../core/format/parse';
 import { PromptFileError, readPromptFile } from '../../../core/files/readPromptFile';
-import { chainConfig } from '../documentContexts';
+import { createContext, validateSteps, type PromptContext } from '../../../service/languageService';
 import { filePathOf } from '../workspaceRoots';
 import type { PromptServer } from '../server';
-import type { ResolvedSettings } from '../settings';
+import { toServiceSettings, type ResolvedSettings } from '../settings';
+import { failed, fileHasErrors } from '../failures';
+import { inSlices } from '../validation';
+import type { FailureData } from '../protocol';
 
 export interface PromptSource {
   uri: string;
   prompt: PromptDocument;
   config: ChainConfig;
   settings: ResolvedSettings;
+  /** The language service's view of the same text: its diagnostics are the editor's. */
+  context: PromptContext;
 }
 
 export async function loadPromptSource(server: PromptServer, uri: string): Promise<PromptSource> {
   const settings = await server.settings.get(uri);
-  const prompt = server.contexts.parse(uri)?.prompt ?? parsePrompt(await readFromDisk(uri));
-  return { uri, prompt, config: chainConfig(prompt, settings), settings };
+  const context = (await server.contexts.get(uri)) ?? createContext(TextDocument.create(uri, 'prompt', 0, await readFromDisk(uri)), toServiceSettings(settings));
+  return { uri, prompt: context.prompt, config: context.config, settings, context };
+}
+
+/** The source's error-severity diagnostics, as the editor shows them (or would, for a file not open). */
+export async function errorDiagnostics(source: PromptSource): Promise<Diagnostic[]> {
+  const diagnostics = (await inSlices(validateSteps(source.context), () => true)) ?? [];
+  return diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error);
+}
+
+/** A file with errors would not run as written: refused before anything is read, sent or stored. */
+export async function refuseErrors(source: PromptSource): Promise<void> {
+  const errors = await errorDiagnostics(source);
+  if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors);
 }
 
 /** The source's stored conversation; a clear error when the file keeps none (`memory: false`). */
 export function conversationOf(server: PromptServer, source: PromptSource): { conversation: Conversation; memory: MemoryConfig } {
   const memory = source.config.memory;
-  if (!memory) throw requestFailed(`${source.uri} says \`memory: false\`, so it keeps no conversation.`);
+  if (!memory) throw requestFailed(`${source.uri} says \`memory: false\`, so it keeps no conversation.`, { kind: 'memory', reason: 'memory-off' });
   return { conversation: server.conversations.open(source.uri, memory), memory };
 }
 
 /** A request that was understood but cannot be done; `message` says why and what to change. */
-export function requestFailed(message: string, data?: { kind: string }): ResponseError<{ kind: string } | undefined> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message, data);
+export function requestFailed(message: string, data: FailureData): ResponseError<FailureData> {
+  const { kind, ...rest } = data;
+  return failed({ kind, message, ...rest });
+}
+
+/** The name the user knows the file by. */
+function fileNameOf(uri: string): string {
+  const filePath = filePathOf(uri);
+  return filePath ? path.basename(filePath) : uri;
 }
 
 /** The same reader, limits and one-line errors as the CLI's (core/files). */
 async function readFromDisk(uri: string): Promise<string> {
   const filePath = filePathOf(uri);
-  if (!filePath) throw requestFailed(`${uri} is not open in the editor and is not a file on disk.`);
+  if (!filePath) throw requestFailed(`${uri} is not open in the editor and is not a file on disk.`, { kind: 'file', reason: 'not-a-file' });
   return readPromptFile(filePath).catch((error: unknown) => {
     throw error instanceof PromptFileError ? requestFailed(error.message, { kind: 'file' }) : error;
   });

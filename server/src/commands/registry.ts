@@ -9,7 +9,9 @@ import { runCommandSafely } from '../runner';
 import { runTurnCommand } from './runTurn';
 import { clearMemory } from './clearMemory';
 import { showMemory } from './showMemory';
-import { requestFailed } from './promptSource';
+import { engineFailure } from '../failures';
+import { formatPromptCommand } from './formatPrompt';
+import { listModelsCommand } from './listModels';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -17,6 +19,8 @@ const commands: Record<string, Command> = {
   [Commands.runTurn]: runTurnCommand,
   [Commands.clearMemory]: clearMemory,
   [Commands.showMemory]: showMemory,
+  [Commands.formatPrompt]: formatPromptCommand,
+  [Commands.listModels]: listModelsCommand,
 };
 
 export function registerCommands(server: PromptServer): void {
@@ -35,7 +39,7 @@ export function registerCommands(server: PromptServer): void {
 function memoryFailure(server: PromptServer, command: string, error: unknown): never {
   if (!(error instanceof MemoryStoreError)) throw error;
   server.connection.console.warn(`${command}: ${error.message}`);
-  throw requestFailed(error.message, { kind: error.kind });
+  throw engineFailure(error);
 }
 
 /** What was sent, shown safely on one line, and the commands there are. */

@@ -3,23 +3,21 @@
 // as TurnProgress notifications while it runs. $/cancelRequest aborts the model call; the engine saves a
 // turn only after a complete reply, so a cancelled turn leaves memory as it was.
 //
-// The API key comes from the server's environment and the endpoint from what the user configured (the
-// settings resolve `baseUrl` to it: settings.ts), else OPENAI_BASE_URL, else OpenAI's: neither a `.prompt`
-// file nor a workspace's settings can send the key somewhere else.
+// A file with error diagnostics is refused first (nothing read, sent or stored), then an endpoint that
+// cannot be used (not an http(s) URL, OpenAI's without a key). Every failure is answered with its kind
+// (failures.ts), the setting it names coming from where the value really came from (endpoint.ts).
 
 import type { CancellationToken } from 'vscode-languageserver';
-import type { LanguageModel } from '../../../core/chain/types';
 import { runTurn } from '../../../core/chain/run';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
-import { resolveEndpoint } from '../../../core/model/endpoint';
-import { ModelError, isCancelled } from '../../../core/model/errors';
-import { ChainError } from '../../../core/chain/errors';
 import { TurnProgressNotification, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
-import type { ResolvedSettings } from '../settings';
-import { cancelled } from '../runner';
+import { MemoryStoreError } from '../../../core/memory/errors';
+import { cancelledCommand } from '../runner';
+import { endpointOf, failureSources } from '../endpoint';
+import { engineFailure } from '../failures';
 import { argumentObject, optionalString, optionalStringMap, requiredString } from './arguments';
-import { loadPromptSource, requestFailed } from './promptSource';
+import { loadPromptSource, refuseErrors } from './promptSource';
 
 export async function runTurnCommand(
   server: PromptServer,
@@ -29,7 +27,12 @@ export async function runTurnCommand(
 ): Promise<RunTurnResult> {
   const params = runTurnParams(command, args);
   const source = await loadPromptSource(server, params.uri);
-  const model = modelFor(source.settings);
+  await refuseErrors(source);
+  const endpoint = endpointOf(source.settings);
+  const sources = failureSources(endpoint, source.prompt, source.config);
+  // Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key.
+  if (endpoint.problem) throw engineFailure(endpoint.problem, sources);
+  const model = createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, maxReplyChars: source.settings.maxReplyChars });
   const memory = source.config.memory;
   const turnId = params.turnId ?? params.uri;
   const report = (progress: TurnProgress) => void server.connection.sendNotification(TurnProgressNotification, progress);
@@ -49,7 +52,10 @@ export async function runTurnCommand(
     server.storedTurnsChanged();
     return result;
   } catch (error) {
-    throw turnFailure(error, abort.signal);
+    // A cancel that lands as the turn fails for another reason is still the user's cancel.
+    if (abort.signal.aborted) throw cancelledCommand('The turn was cancelled; nothing was saved to memory.');
+    // The store's failures are answered (and logged) by the registry, as for every command.
+    throw error instanceof MemoryStoreError ? error : engineFailure(error, sources);
   } finally {
     abort.dispose();
   }
@@ -65,29 +71,9 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
   };
 }
 
-/** Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key. */
-function modelFor(settings: ResolvedSettings): LanguageModel {
-  const sources = { baseUrl: settings.baseUrl, baseUrlName: settings.baseUrlName, env: process.env };
-  const { baseURL, apiKey, problem } = resolveEndpoint(sources);
-  if (problem) throw requestFailed(problem.message, { kind: problem.kind });
-  return createOpenAIModel({ apiKey, baseURL, maxReplyChars: settings.maxReplyChars });
-}
-
 function abortControllerFor(token: CancellationToken): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   const subscription = token.onCancellationRequested(() => controller.abort());
   return { signal: controller.signal, dispose: () => subscription.dispose() };
-}
-
-/**
- * The engine's errors are already one clear sentence (LangChain's own text where it has one); they reach
- * the client as is, with their kind in `data` for clients that react to it (e.g. ask for a missing key).
- * Store failures are answered by the registry, as for every command.
- */
-function turnFailure(error: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted || isCancelled(error)) return cancelled('The turn was cancelled; nothing was saved to memory.');
-  if (error instanceof ChainError) return requestFailed(error.hint ? `${error.message} ${error.hint}` : error.message, { kind: error.kind });
-  if (error instanceof ModelError) return requestFailed(error.message, { kind: error.kind });
-  return error;
 }

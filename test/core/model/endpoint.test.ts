@@ -28,7 +28,7 @@ describe('resolveEndpoint: where the turn goes', () => {
 
   test('a base URL with user:password@ is a bad-url problem (fetch would refuse it), naming it without them', () => {
     for (const baseUrl of ['http://alice:s3cret@llm.example/v1', 'https://alice@llm.example/v1', 'http://:s3cret@llm.example/v1']) {
-      const { problem } = resolveEndpoint({ baseUrl, baseUrlName: '--base-url', env: {} });
+      const { problem } = resolveEndpoint({ baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: {} });
       assert.equal(problem?.kind, 'bad-url', baseUrl);
       assert.ok(problem.message.startsWith(`The base URL ${baseUrl.startsWith('https') ? 'https' : 'http'}://llm.example/v1 (from --base-url) has a user name or password in it`), problem.message);
       assert.ok(!/alice|s3cret/.test(problem.message), problem.message);
@@ -83,5 +83,16 @@ describe('isOpenAIHost', () => {
 
   test('a look-alike endpoint without a key is sent the placeholder, never refused as OpenAI', () => {
     assert.equal(resolveEndpoint({ baseUrl: 'https://notopenai.com/v1', env: {} }).problem, undefined);
+  });
+});
+
+describe('resolveEndpoint: where the URL came from', () => {
+  const setting = { kind: 'setting', name: 'promptChain.baseUrl' } as const;
+  test('the host\'s setting, else OPENAI_BASE_URL, else the default named by the host\'s setting', () => {
+    const env = { OPENAI_BASE_URL: 'http://env.example/v1' };
+    assert.deepEqual(resolveEndpoint({ baseUrl: 'http://mine.example/v1', baseUrlSource: setting, env }).source, setting);
+    assert.deepEqual(resolveEndpoint({ baseUrl: '', baseUrlSource: setting, env }).source, { kind: 'environment', name: 'OPENAI_BASE_URL' });
+    assert.deepEqual(resolveEndpoint({ baseUrlSource: setting, env: {} }).source, { kind: 'default', name: 'promptChain.baseUrl' });
+    assert.deepEqual(resolveEndpoint({ env: {} }).keySource, { kind: 'environment', name: 'OPENAI_API_KEY' });
   });
 });

@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import type { SettingSource } from '../../../core/model/settingSource';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
@@ -185,6 +186,19 @@ describe('createOpenAIModel', () => {
       assert.equal(err.kind, 'connection');
       assert.match(err.message, /connection refused/);
       assertClearMessage(err, `http://127.0.0.1:${port}/v1`);
+    });
+
+    test('connection refused names where the base URL came from: the setting, OPENAI_BASE_URL or --base-url, never another', async () => {
+      const baseURL = `http://127.0.0.1:${await closedPort()}/v1`;
+      const cases: [SettingSource, string][] = [
+        [{ kind: 'setting', name: 'promptChain.baseUrl' }, 'the promptChain.baseUrl setting'],
+        [{ kind: 'environment', name: 'OPENAI_BASE_URL' }, 'OPENAI_BASE_URL'],
+        [{ kind: 'flag', name: '--base-url' }, '--base-url'],
+      ];
+      for (const [endpointSource, named] of cases) {
+        const err = await failure(createOpenAIModel({ apiKey, baseURL, endpointSource, maxRetries: 0 }).invoke(chatRequest()));
+        assert.equal(err.message, `Nothing is listening at ${baseURL} (connection refused): start the model server or correct the base URL (${named}).`);
+      }
     });
 
     test('a port fetch refuses to use (6000) -> connection, saying to use another port', async () => {

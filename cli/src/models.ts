@@ -1,0 +1,34 @@
+// `prompt-chain models [--base-url URL] [--json]`: the models the endpoint lists (GET /models), by the
+// same call the language server's promptChain.listModels makes (core/model/listModels.ts), one per line.
+// A failure is the endpoint's one-line error with its kind, as for `run`: a script asked for this list.
+
+import { failureOf } from '../../core/chain/failure';
+import { resolveEndpoint } from '../../core/model/endpoint';
+import { listEndpointModels } from '../../core/model/listModels';
+import { has, nonEmptyValueOf, parseArgs, UsageError } from './args';
+import { ExitCode, json, type Io } from './output';
+import { commandUsage } from './usage';
+
+export async function modelsCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, [{ name: 'base-url', value: true }, { name: 'json' }, { name: 'help', short: 'h' }]);
+  if (has(args, 'help')) {
+    io.out(`${commandUsage.models}\n`);
+    return ExitCode.ok;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`models takes no FILE; unexpected "${args.positionals[0]}"`);
+  const baseUrl = nonEmptyValueOf(args, 'base-url', 'a URL');
+  const endpoint = resolveEndpoint({ baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: io.env });
+  if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
+  const asJson = has(args, 'json');
+  try {
+    const models = await listEndpointModels(endpoint, { signal: io.signal });
+    if (asJson) io.out(json({ models, source: 'endpoint' }));
+    else if (models.length === 0) io.err(`${endpoint.label} lists no models\n`);
+    else io.out(models.map((model) => `${model}\n`).join(''));
+    return ExitCode.ok;
+  } catch (error) {
+    const failure = asJson ? failureOf(error, { endpoint: endpoint.source, apiKey: endpoint.keySource }) : undefined;
+    if (failure) io.out(json({ error: failure }));
+    throw error;
+  }
+}

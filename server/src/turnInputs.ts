@@ -1,0 +1,37 @@
+// promptChain/turnInputs { uri } -> TurnInputsResult: what a turn of the file needs, answered from the
+// engine's own deciders (core/chain/inputKey.ts turnInputsOf: the input key and the other variables as
+// preparePrompt gathers them; core/model/endpoint.ts: where it goes and which setting said so) and the
+// diagnostics the editor shows, so a client asks for exactly what the turn takes and knows it will be
+// refused while errors remain.
+
+import { turnInputsOf } from '../../core/chain/inputKey';
+import { TurnInputsRequest, type TurnInputsParams, type TurnInputsResult } from './protocol';
+import type { PromptServer } from './server';
+import { endpointOf } from './endpoint';
+import { runCommandSafely } from './runner';
+import { argumentObject, requiredString } from './commands/arguments';
+import { errorDiagnostics, loadPromptSource } from './commands/promptSource';
+
+export function registerTurnInputs(server: PromptServer): void {
+  server.connection.onRequest(TurnInputsRequest, (params: unknown) =>
+    runCommandSafely(server.connection.console, TurnInputsRequest, () => turnInputs(server, params)),
+  );
+}
+
+async function turnInputs(server: PromptServer, params: unknown): Promise<TurnInputsResult> {
+  const { uri } = turnInputsParams(params);
+  const source = await loadPromptSource(server, uri);
+  const { inputKey, variables } = turnInputsOf(source.prompt.body, source.config);
+  const endpoint = endpointOf(source.settings);
+  return {
+    inputKey,
+    variables,
+    errors: await errorDiagnostics(source),
+    model: source.config.model ?? source.settings.defaultModel,
+    endpoint: { label: endpoint.label, source: endpoint.source },
+  };
+}
+
+function turnInputsParams(params: unknown): TurnInputsParams {
+  return { uri: requiredString(TurnInputsRequest, argumentObject(TurnInputsRequest, [params]), 'uri') };
+}
