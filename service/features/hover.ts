@@ -89,7 +89,12 @@ function unprovidedDoc(ctx: PromptContext, name: string): string {
 
 /** " LangChain will raise `…`." for each error the rules predict for this variable; empty when none. */
 function raisedDoc(ctx: PromptContext, name: string): string {
-  return predictedErrors(ctx, name).map((error) => ` LangChain will raise \`${error}\`${error.endsWith('.') ? '' : '.'}`).join('');
+  return predictedErrors(ctx, name)
+    .map(({ error, unlessGiven }) => {
+      const raise = `${unlessGiven ? 'Unless a value is given for each turn, LangChain' : 'LangChain'} will raise \`${error}\``;
+      return ` ${raise}${error.endsWith('.') ? '' : '.'}`;
+    })
+    .join('');
 }
 
 function fenced(value: string): string {

@@ -26,9 +26,8 @@ export const ambiguousInputKey: Rule = {
     const message = ambiguityMessage(ctx, analysis, candidates);
     const data = { candidates: [...candidates] };
     const predicts = { variables: [...candidates], error: langchainError(analysis, candidates) };
-    return candidates.flatMap((name) =>
-      (analysis.refsByName.get(name) ?? []).map((ref): RuleFinding => ({ span: ref.span, message, data, predicts })),
-    );
+    const refs = candidates.flatMap((name) => analysis.refsByName.get(name) ?? []).sort((a, b) => a.span.start - b.span.start);
+    return refs.map((ref): RuleFinding => ({ span: ref.span, message, data, predicts }));
   },
   fixes(ctx, diagnostic) {
     return setInputKeyActions(ctx, diagnostic, dataStrings(diagnostic, 'candidates'));

@@ -4,7 +4,7 @@
 
 import type { PromptContext } from '../context';
 import { rules } from './index';
-import type { Rule, RuleFinding } from './rule';
+import type { Prediction, Rule, RuleFinding } from './rule';
 
 const computed = new WeakMap<PromptContext, Map<Rule, readonly RuleFinding[]>>();
 
@@ -22,15 +22,15 @@ export function findingsOf(ctx: PromptContext, rule: Rule): readonly RuleFinding
  * error once. Only rules without long work are asked (those with `prepare` tokenize; none of them is
  * about one variable), so a hover never waits for a token count.
  */
-export function predictedErrors(ctx: PromptContext, name: string): string[] {
-  const errors = new Set<string>();
+export function predictedErrors(ctx: PromptContext, name: string): Prediction[] {
+  const byError = new Map<string, Prediction>();
   for (const rule of rules) {
     if (rule.prepare) continue;
-    for (const finding of safely(ctx, rule)) {
-      if (finding.predicts?.variables.includes(name)) errors.add(finding.predicts.error);
+    for (const { predicts } of safely(ctx, rule)) {
+      if (predicts?.variables.includes(name) && !byError.has(predicts.error)) byError.set(predicts.error, predicts);
     }
   }
-  return [...errors];
+  return [...byError.values()];
 }
 
 /** A failing rule predicts nothing here; the diagnostics say it failed. */

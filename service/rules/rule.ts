@@ -23,6 +23,8 @@ export interface Prediction {
   readonly variables: readonly string[];
   /** e.g. `Missing some input keys: {'history'}`, as LangChain raises it. */
   readonly error: string;
+  /** Raised only when a run passes no value for the variable (one beside `input_key`). */
+  readonly unlessGiven?: boolean;
 }
 
 export interface Rule {

@@ -26,7 +26,7 @@ export const unprovidedVariable: Rule = {
     for (const [name, suggestion] of analysis.unprovided) {
       const message = suggestion ? nearMissMessage(ctx, analysis, name, suggestion) : unprovidedMessage(ctx, analysis, name);
       const data = suggestion ? { name, suggestion: suggestion.name } : { name };
-      const predicts = { variables: [name], error: missingInputKeys(name) };
+      const predicts = { variables: [name], error: missingInputKeys(name), unlessGiven: !suggestion };
       for (const ref of analysis.refsByName.get(name) ?? []) {
         findings.push(suggestion ? { span: ref.span, message, data, predicts } : { span: ref.span, message, data, predicts, severity: 'warning' });
       }
