@@ -16,7 +16,7 @@ export interface HostHints {
   readonly endpoint: string;
   /** Where the API key is set instead of the file. */
   readonly apiKey: string;
-  /** Where the context window of a model the service does not know comes from. */
+  /** Where the context window of a model the service does not know comes from ("the 8,192-token window <this> for llama3.2"). */
   readonly unknownWindow: string;
   /** How to empty the stored conversation of this file. */
   readonly clearMemory: string;
@@ -27,7 +27,7 @@ const editor: HostHints = {
   giveValues: () => 'give them a value in the chat panel, which asks for them before each turn',
   endpoint: 'set the `promptChain.baseUrl` user setting or the OPENAI_BASE_URL environment variable',
   apiKey: 'use "Prompt Chain: Set API Key" or the OPENAI_API_KEY environment variable',
-  unknownWindow: 'setting `promptChain.contextWindow`',
+  unknownWindow: 'set by the promptChain.contextWindow setting',
   clearMemory: 'Clear the conversation memory ("Prompt Chain: Clear Conversation Memory")',
 };
 
@@ -36,7 +36,7 @@ const cli: HostHints = {
   giveValues: (names) => `pass them with each run (${names.map((name) => `\`--var ${name}=…\``).join(' ')})`,
   endpoint: 'pass `--base-url` or set the OPENAI_BASE_URL environment variable',
   apiKey: 'set the OPENAI_API_KEY environment variable',
-  unknownWindow: 'assumed for models without a known window',
+  unknownWindow: 'assumed',
   clearMemory: 'Clear the conversation memory (`prompt-chain memory clear FILE`)',
 };
 
