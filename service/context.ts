@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../core/format/model';
 import type { ChainConfig, ChainDefaults, Turn } from '../core/chain/types';
 import { parsePrompt } from '../core/format/parse';
+import type { ServiceHost } from './hosts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY, resolveConfig } from '../core/chain/config';
 
 export interface ServiceSettings {
@@ -19,6 +20,11 @@ export interface ServiceSettings {
   models: string[];
   /** Context window in tokens for models the service has no table entry for. */
   contextWindow: number;
+  /**
+   * Who shows the messages, so advice names what that user can do (the chat panel's form or `--var`, a
+   * user setting or a flag): ./hosts.ts. Absent: the editor, whose server passes its settings as they are.
+   */
+  host?: ServiceHost;
 }
 
 export const defaultServiceSettings: ServiceSettings = {

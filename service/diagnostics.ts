@@ -10,8 +10,12 @@ import { ProblemCode } from '../core/format/problems';
 import type { PromptContext } from './context';
 import { rangeOf } from './rules/edits';
 import { rules } from './rules/index';
+import { findingsOf } from './rules/findings';
 import type { Rule, RuleFinding } from './rules/rule';
 import type { Steps } from './steps';
+import { plainText } from './plainText';
+import { hintsFor } from './hosts';
+import { problemMessage } from './problemAdvice';
 
 export const diagnosticSource = 'prompt-chain';
 
@@ -85,7 +89,7 @@ function capped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 function summary(code: string, first: Diagnostic, count: number): Diagnostic {
   const problems = count === 1 ? 'problem' : 'problems';
   const message = `${count} more \`${code}\` ${problems} from here on are not listed (only the first ${MAX_DIAGNOSTICS_PER_CODE} are): fix those first, or check that this file is a prompt.`;
-  return { range: first.range, severity: first.severity, code: moreProblemsCode, source: diagnosticSource, message, data: { code, count } };
+  return { range: first.range, severity: first.severity, code: moreProblemsCode, source: diagnosticSource, message: plainText(message), data: { code, count } };
 }
 
 export function toDiagnosticSeverity(severity: Severity): DiagnosticSeverity {
@@ -102,7 +106,7 @@ function* prepareSafely(steps: Steps<void>): Steps<void> {
 }
 
 function fromProblem(ctx: PromptContext, problem: ParseProblem): Diagnostic {
-  return diagnostic(ctx, problem.span, problem.severity, problem.code, problem.message, problem.data);
+  return diagnostic(ctx, problem.span, problem.severity, problem.code, problemMessage(problem, hintsFor(ctx.settings)), problem.data);
 }
 
 function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diagnostic {
@@ -112,7 +116,7 @@ function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diag
 /** A failing rule costs its own diagnostics (and says so), never the document's others. */
 function ruleDiagnostics(ctx: PromptContext, rule: Rule): Diagnostic[] {
   try {
-    return rule.check(ctx).map((finding) => fromFinding(ctx, rule, finding));
+    return findingsOf(ctx, rule).map((finding) => fromFinding(ctx, rule, finding));
   } catch (error) {
     const message = `The ${rule.code} check failed on this file (${String(error)}); please report it.`;
     return [diagnostic(ctx, { start: 0, end: 0 }, 'error', ProblemCode.internalError, message, { rule: rule.code })];
@@ -127,7 +131,8 @@ function diagnostic(
   message: string,
   data: Record<string, unknown> | undefined,
 ): Diagnostic {
-  const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message };
+  // Written with Markdown code spans; the Problems panel and the terminal show text as is (./plainText.ts).
+  const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message: plainText(message) };
   if (data !== undefined) result.data = data;
   return result;
 }

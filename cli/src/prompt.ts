@@ -13,7 +13,7 @@ import type { FileDiagnostic, SeverityName } from './output';
 export async function loadPrompt(file: string, defaultModel = defaultServiceSettings.defaultModel): Promise<PromptContext> {
   const text = await readPromptFile(file);
   const document = TextDocument.create(pathToFileURL(resolve(file)).href, 'prompt', 1, text);
-  return createContext(document, { ...defaultServiceSettings, defaultModel });
+  return createContext(document, { ...defaultServiceSettings, defaultModel, host: 'cli' });
 }
 
 export function problemsOf(file: string, ctx: PromptContext): FileDiagnostic[] {

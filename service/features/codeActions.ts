@@ -6,7 +6,8 @@
 // The client sends back the diagnostics it holds, which may be those of an older version of the text (it
 // asks while the new ones are being computed). A diagnostic is answered only when the current version has
 // the very same finding — code, message, range and data — so no edit is ever built from a stale range; and
-// an action with an edit outside the current text is dropped whatever produced it.
+// an action with an edit outside the current text is dropped whatever produced it. The same edit offered
+// for several diagnostics is one action.
 
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
@@ -19,10 +20,27 @@ export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: re
   const asked = diagnostics.filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range));
   if (asked.length === 0) return [];
   const current = new Set(validate(ctx).map(findingKey));
-  return asked
+  const actions = asked
     .filter((diagnostic) => current.has(findingKey(diagnostic)))
     .flatMap((diagnostic) => fixesFor(ctx, diagnostic))
     .filter((action) => editsInside(ctx, action));
+  return merged(actions);
+}
+
+/**
+ * One action per distinct edit: a rule that marks several places for one mistake (every candidate of an
+ * ambiguous input key) offers the same fixes at each, and a range covering two of them must not list
+ * every fix twice. The kept action fixes all the diagnostics it stands for.
+ */
+function merged(actions: readonly CodeAction[]): CodeAction[] {
+  const byEdit = new Map<string, CodeAction>();
+  for (const action of actions) {
+    const key = JSON.stringify([action.title, action.edit ?? null]);
+    const kept = byEdit.get(key);
+    if (kept) kept.diagnostics = [...(kept.diagnostics ?? []), ...(action.diagnostics ?? [])];
+    else byEdit.set(key, { ...action });
+  }
+  return [...byEdit.values()];
 }
 
 function fixesFor(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[] {

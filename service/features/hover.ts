@@ -4,9 +4,9 @@
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { MessageDecl, Span } from '../../core/format/model';
-import { pyList, pySet } from '../../core/chain/pyRepr';
 import type { MemoryConfig } from '../../core/chain/types';
 import type { PromptContext } from '../context';
+import { predictedErrors } from '../rules/findings';
 import { frontMatterKeyDoc } from './frontMatterKeys';
 import { occurrenceAt } from './occurrences';
 import { roles } from './roles';
@@ -32,9 +32,9 @@ function variableDoc(ctx: PromptContext, name: string): string {
   const title = `**\`{${name}}\`**`;
   switch (sourceOf(ctx, name)) {
     case 'memory':
-      return `${title} — conversation history from memory\n\n${memoryDoc(ctx.config.memory, ctx.facts.storedTurns.length)}`;
+      return `${title} — conversation history from memory\n\n${memoryDoc(ctx.config.memory, ctx.facts.storedTurns.length)}${raisedDoc(ctx, name)}`;
     case 'input':
-      return `${title} — the user's input\n\n${inputDoc(ctx, name)}`;
+      return `${title} — the user's input\n\n${inputDoc(ctx, name)}${raisedDoc(ctx, name)}`;
     case 'partial':
       return `${title} — partial variable, filled before formatting with:\n\n${fenced(ctx.config.partialVariables[name] ?? '')}`;
     case 'unprovided':
@@ -69,23 +69,32 @@ function inputDoc(ctx: PromptContext, name: string): string {
   return `Each chat turn's input text fills it (${why}), and memory saves it as the human side of the turn.`;
 }
 
+/**
+ * Why nothing provides the variable, and the error LangChain raises for it — the very error the
+ * diagnostics predict (../rules/findings.ts), never one worked out here.
+ */
 function unprovidedDoc(ctx: PromptContext, name: string): string {
+  const raised = raisedDoc(ctx, name);
   if (name === reservedVariable) {
-    return 'LLMChain reserves `stop` for stop sequences: it never fills this variable from the input. Rename it.';
+    return `LLMChain reserves \`stop\` for stop sequences: it never fills this variable from the input.${raised} Rename it.`;
   }
   const inputKey = inputKeyOf(ctx);
-  const free = freeVariables(ctx);
-  const oneInputKey = `\`ValueError: One input key expected got ${pyList(free)}\``;
-  if (!inputKey) return `LangChain will raise ${oneInputKey}: set \`input_key\` to the variable the user's input fills.`;
   const memoryKey = memoryKeyOf(ctx);
   const meant = meantName(ctx, name);
   const hint = meant ? `Did you mean \`{${meant}}\`${meant === memoryKey ? ', the memory key' : ''}? ` : '';
-  const sources = `${memoryKey ? `the memory key (\`${memoryKey}\`)` : 'memory (off)'}, the input key (\`${inputKey}\`) or a partial`;
-  // Without input_key, LangChain counts this variable as a second input before it can miss it.
-  const raised = ctx.config.inputKey
-    ? `unless it is passed as a variable when running, LangChain will raise \`ValueError: Missing some input keys: ${pySet([name])}\``
-    : `LangChain will raise ${oneInputKey}`;
-  return `${hint}Not ${sources}: ${raised}.`;
+  const memory = memoryKey ? `the memory key (\`${memoryKey}\`)` : 'memory (off)';
+  const input = inputKey ? `the input key (\`${inputKey}\`)` : 'the input key (none: LangChain cannot tell which variable takes the input; set `input_key`)';
+  return `${hint}Not ${memory}, ${input} or a partial.${raised}`;
+}
+
+/** " LangChain will raise `…`." for each error the rules predict for this variable; empty when none. */
+function raisedDoc(ctx: PromptContext, name: string): string {
+  return predictedErrors(ctx, name)
+    .map(({ error, unlessGiven }) => {
+      const raise = `${unlessGiven ? 'Unless a value is given for each turn, LangChain' : 'LangChain'} will raise \`${error}\``;
+      return ` ${raise}${error.endsWith('.') ? '' : '.'}`;
+    })
+    .join('');
 }
 
 function fenced(value: string): string {

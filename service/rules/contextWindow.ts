@@ -9,6 +9,7 @@
 import type { Span } from '../../core/format/model';
 import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
+import { hintsFor } from '../hosts';
 import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
 import { promptLayout, promptTokensSteps, roughSize, type PromptLayout } from '../tokens/promptTokens';
 import { runSteps, type Steps } from '../steps';
@@ -58,15 +59,16 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
 }
 
 function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
+  const hints = hintsFor(ctx.settings);
   const model = ctx.config.model ?? 'the model';
   const turns = size.turnsInPrompt === 1 ? 'turn' : 'turns';
   const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} ${turns} stored for this workspace, the` : 'The';
   const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known
     ? `${model}'s ${count(window.contextWindow)}-token context window`
-    : `the ${count(window.contextWindow)}-token context window configured for ${model} (setting promptChain.contextWindow)`;
+    : `the ${count(window.contextWindow)}-token context window ${hints.unknownWindow} for ${model}`;
   const advice = size.turnsInPrompt > 0
-    ? 'Clear the conversation memory, use `memory.type: buffer_window` with a small `k`, or choose a model with a larger window.'
+    ? `${hints.clearMemory}, use \`memory.type: buffer_window\` with a small k, or choose a model with a larger window.`
     : 'Shorten the prompt or choose a model with a larger window.';
   return `${history} formatted prompt is ${measure}${withReply} which exceeds ${windowText}: the endpoint will reject the request (context_length_exceeded) or cut the prompt. ${advice}`;
 }

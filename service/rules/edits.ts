@@ -4,6 +4,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import type { Span } from '../../core/format/model';
 import { lineBreakOf, normalizeLineBreaks, withLineBreak } from '../../core/format/text';
 import type { PromptContext } from '../context';
+import { plainText } from '../plainText';
 
 export function rangeOf(ctx: PromptContext, span: Span): Range {
   const doc = ctx.textDocument;
@@ -29,7 +30,8 @@ export function quickFix(
   // Edits are built with `\n` or copy the file's text; either way they land in the file's own line breaks.
   const written = edits.map((edit) => ({ ...edit, newText: withLineBreak(normalizeLineBreaks(edit.newText), lineBreak) }));
   const action: CodeAction = {
-    title,
+    // A title is a menu entry, never rendered as Markdown.
+    title: plainText(title),
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: { changes: { [ctx.textDocument.uri]: written } },

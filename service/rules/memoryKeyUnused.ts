@@ -9,9 +9,9 @@ import type { PromptContext } from '../context';
 import { analyze, hasNearMiss, variablesKnown } from './analysis';
 import { dataString, dataStrings, quickFix } from './edits';
 import { setFrontMatterValue, yamlScalar } from './frontMatterEdits';
-import { isIdentifier } from './names';
+import { extraSpace, isIdentifier, theSpace } from './names';
 import type { Rule, RuleFinding } from './rule';
-import { insertMemoryVariableEdit, insertPlaceholderEdit, variableText } from './templateEdits';
+import { insertMemoryVariableEdit, insertPlaceholderEdit, renameVariableEdits, variableText } from './templateEdits';
 
 export const memoryKeyUnused: Rule = {
   code: 'memory-key-unused',
@@ -20,11 +20,14 @@ export const memoryKeyUnused: Rule = {
     const analysis = analyze(ctx);
     const memoryKey = analysis.memoryKey;
     if (memoryKey === undefined || !variablesKnown(analysis) || analysis.refsByName.has(memoryKey)) return [];
-    return [finding(ctx, memoryKey, historyCandidates(ctx))];
+    const spaced = spacedVariable(ctx, memoryKey);
+    return [spaced ? spacedFinding(ctx, memoryKey, spaced) : finding(ctx, memoryKey, historyCandidates(ctx))];
   },
   fixes(ctx, diagnostic) {
     const memoryKey = dataString(diagnostic, 'memoryKey');
     if (memoryKey === undefined || memoryKey !== analyze(ctx).memoryKey) return [];
+    const spaced = dataString(diagnostic, 'spaced');
+    if (spaced !== undefined) return spacedFixes(ctx, diagnostic, memoryKey, spaced);
     const candidates = dataStrings(diagnostic, 'candidates');
     const actions: CodeAction[] = candidates.flatMap((name) => setKeyAction(ctx, diagnostic, name, candidates.length === 1));
     const nearMiss = hasNearMiss(analyze(ctx), memoryKey);
@@ -42,8 +45,8 @@ function finding(ctx: PromptContext, memoryKey: string, candidates: string[]): R
     ? `Add a \`placeholder:\` message holding \`${variable}\``
     : `Add \`${variable}\` where the conversation belongs`;
   const alternative = candidates.length > 0
-    ? `, or set \`memory.key\` to ${candidates.map((name) => `\`${name}\``).join(' or ')}`
-    : written ? ', or set `memory.key` to the variable that should hold the history' : ', or write `memory: false` if this prompt needs no history';
+    ? `, or set memory.key to ${candidates.map((name) => `\`${name}\``).join(' or ')}`
+    : written ? ', or set memory.key to the variable that should hold the history' : ', or write `memory: false` if this prompt needs no history';
   const opening = written
     ? `The memory key \`${memoryKey}\` is used nowhere in the template`
     : `This prompt has conversation memory by default (key \`${memoryKey}\`) but the template never uses \`${variable}\``;
@@ -53,6 +56,37 @@ function finding(ctx: PromptContext, memoryKey: string, candidates: string[]): R
     message: `${opening}: ConversationBufferMemory loads the history into \`${memoryKey}\` and LangChain silently leaves it out, so the model never sees earlier turns. ${where}${alternative}.`,
     data: { memoryKey, candidates },
   };
+}
+
+/** A template variable that is the memory key but for whitespace around one of them (`{history}`, `key: "history "`). */
+function spacedVariable(ctx: PromptContext, memoryKey: string): string | undefined {
+  for (const [name, suggestion] of analyze(ctx).unprovided) {
+    if (suggestion?.name === memoryKey && (extraSpace(name, memoryKey) ?? extraSpace(memoryKey, name))) return name;
+  }
+  return undefined;
+}
+
+/** Names the invisible difference, on whichever side the space is. */
+function spacedFinding(ctx: PromptContext, memoryKey: string, spaced: string): RuleFinding {
+  const format = ctx.config.templateFormat;
+  const inKey = extraSpace(memoryKey, spaced);
+  const message = inKey
+    ? `The memory key \`${memoryKey}\` has ${inKey}, so the template's \`${variableText(format, spaced)}\` is not it: ConversationBufferMemory loads the history into \`${memoryKey}\` and LangChain silently leaves it out, so the model never sees earlier turns. Remove it from memory.key.`
+    : `The memory key \`${memoryKey}\` is used nowhere in the template: \`${variableText(format, spaced)}\` has ${extraSpace(spaced, memoryKey) ?? 'extra whitespace'}, and LangChain matches names exactly, so ConversationBufferMemory loads the history into \`${memoryKey}\` and the model never sees earlier turns. Write \`${variableText(format, memoryKey)}\`.`;
+  return { span: anchor(ctx), severity: memoryIsWritten(ctx) ? 'warning' : 'information', message, data: { memoryKey, spaced } };
+}
+
+/** Trim whichever name carries the space: the key in the front matter, or the variable everywhere it is written. */
+function spacedFixes(ctx: PromptContext, diagnostic: Diagnostic, memoryKey: string, spaced: string): CodeAction[] {
+  if (!analyze(ctx).refsByName.has(spaced)) return [];
+  const inKey = extraSpace(memoryKey, spaced);
+  if (inKey) {
+    const edits = setFrontMatterValue(ctx, ['memory', 'key'], yamlScalar(spaced));
+    return edits ? [quickFix(ctx, `Remove ${theSpace(inKey)} from memory.key`, edits, diagnostic, true)] : [];
+  }
+  const inVariable = extraSpace(spaced, memoryKey) ?? 'the whitespace';
+  const title = `Remove ${theSpace(inVariable)} from \`${variableText(ctx.config.templateFormat, spaced)}\``;
+  return [quickFix(ctx, title, renameVariableEdits(ctx, spaced, memoryKey), diagnostic, true)];
 }
 
 /** Template variables that are near misses of the memory key: the memory could be pointed at them. */

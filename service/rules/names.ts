@@ -181,3 +181,29 @@ function sharesWordEdge(a: string[], b: string[]): boolean {
   const joined = shorter.join('_');
   return joined === head || joined === tail;
 }
+
+/**
+ * When `written` is `meant` with whitespace around it (`chat_history ` for `chat_history`), what the extra
+ * is — "a trailing space", "a leading space", "leading tabs and a trailing space" — else undefined. Such a
+ * near miss is named for what it is: a generic "did you mean" hides a difference nobody can see.
+ */
+export function extraSpace(written: string, meant: string): string | undefined {
+  if (written === meant || meant === '' || written.trim() !== meant) return undefined;
+  const leading = written.slice(0, written.length - written.trimStart().length);
+  const trailing = written.slice(written.trimEnd().length);
+  const parts = [spaceText(leading, 'leading'), spaceText(trailing, 'trailing')].filter((part) => part !== '');
+  return parts.join(' and ');
+}
+
+function spaceText(space: string, where: 'leading' | 'trailing'): string {
+  if (space === '') return '';
+  if (space === ' ') return `a ${where} space`;
+  if (/^ +$/.test(space)) return `${where} spaces`;
+  if (space === '\t') return `a ${where} tab`;
+  return `${where} whitespace`;
+}
+
+/** "a trailing space" as a quick fix names it: "the trailing space". */
+export function theSpace(extra: string): string {
+  return extra.replace(/\ba (leading|trailing)\b/g, 'the $1');
+}

@@ -14,6 +14,17 @@ export interface RuleFinding {
   readonly severity?: Severity;
   /** What the rule's quick fixes need; it travels with the diagnostic to the client and back. */
   readonly data?: Record<string, unknown>;
+  /** The run-time error this finding foresees; the hover over those variables states it (./findings.ts). */
+  readonly predicts?: Prediction;
+}
+
+/** LangChain's error at run time because of some template variables, in LangChain's exact words. */
+export interface Prediction {
+  readonly variables: readonly string[];
+  /** e.g. `Missing some input keys: {'history'}`, as LangChain raises it. */
+  readonly error: string;
+  /** Raised only when a run passes no value for the variable (one beside `input_key`). */
+  readonly unlessGiven?: boolean;
 }
 
 export interface Rule {

@@ -19,7 +19,7 @@ export const stopVariable: Rule = {
     const message = `\`${variable}\` cannot be a template variable: LLMChain passes \`stop\` to the model as its stop sequences, and LangChain raises \`${langchainError}\` Rename the variable.`;
     const declaredMessage = `\`stop\` cannot be a variable name: LangChain raises \`${langchainError}\` Rename it.`;
     return [
-      ...inTemplate.map((span) => ({ span, message })),
+      ...inTemplate.map((span) => ({ span, message, predicts: { variables: [reservedVariable], error: langchainError } })),
       ...declaredStops(ctx).map((span) => ({ span, message: declaredMessage })),
     ];
   },

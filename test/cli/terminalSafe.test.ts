@@ -145,7 +145,7 @@ describe('a shared .prompt file with control characters', () => {
     const result = await ws.run(['check', file]);
     assert.equal(result.code, 1);
     assertNoTerminalControls(result.stdout + result.stderr, 'check');
-    assert.ok(result.stdout.startsWith(`${fileShown}:3:1 error unknown-key Unknown key \`modle${spoofShown}\`:`), result.stdout);
+    assert.ok(result.stdout.startsWith(`${fileShown}:3:1 error unknown-key Unknown key “modle${spoofShown}”:`), result.stdout);
     assert.equal(result.stdout.split('\n').length, 2, result.stdout);
     assert.equal(result.stderr, '1 file checked: 1 error, 0 warnings\n');
   });

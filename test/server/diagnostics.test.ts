@@ -32,7 +32,7 @@ describe('pushed diagnostics (client without pull support)', { timeout: hangGuar
     assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['memory-key-unused', 'unprovided-variable']);
     const unprovided = diagnostics.find((d) => d.code === 'unprovided-variable')!;
     assert.deepEqual(unprovided.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 9 } }, 'exactly `{history}`');
-    assert.ok(mentions([unprovided], 'Did you mean `{chat_history}`'), 'the message suggests the memory key');
+    assert.ok(mentions([unprovided], 'Did you mean {chat_history}?'), 'the message suggests the memory key');
   });
 
   test('an edit publishes the new version’s diagnostics, not the old ones', async () => {

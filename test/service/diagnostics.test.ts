@@ -8,6 +8,8 @@ import { validate } from '../../service/diagnostics';
 import { rules } from '../../service/rules/index';
 import { parsePrompt } from '../../core/format/parse';
 import { ProblemCode } from '../../core/format/problems';
+import { plainText } from '../../service/plainText';
+import { getCodeActions } from '../../service/features/codeActions';
 
 describe('validate', () => {
   test("LangChain's own examples are clean", () => {
@@ -20,7 +22,8 @@ describe('validate', () => {
     const problems = parsePrompt(checked.text).problems;
     assert.deepEqual(codes(checked), ['unknown-key', 'fstring-unclosed-brace']);
     assert.deepEqual(checked.diagnostics.map((d) => d.range), checked.marked);
-    assert.deepEqual(checked.diagnostics.map(messageOf), problems.map((p) => p.message));
+    // The parser writes Markdown code spans; the Problems panel gets them as plain text.
+    assert.deepEqual(checked.diagnostics.map(messageOf), problems.map((p) => plainText(p.message)));
     assert.deepEqual(checked.diagnostics.map((d) => d.severity), [DiagnosticSeverity.Error, DiagnosticSeverity.Error]);
     assert.deepEqual(checked.diagnostics[0]?.data, { key: 'memroy', path: ['memroy'], suggestion: 'memory' });
   });
@@ -63,6 +66,64 @@ describe('validate', () => {
   });
 });
 
+/** Files that between them make most rules and many parse problems speak. */
+const troubled = [
+  '---\nmemroy:\n  key: x\n---\nHi {name\n',
+  '---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_input}\n',
+  'system:\nYou are {persona}.\n\nplaceholder:\n{history}\n\nhuman:\n{topic}: {human_input}\n',
+  '---\ninput_key: question\ninput_variables: [question, tone]\npartial_variables:\n  tone: dry\n---\n{history}\n{question} {topic} {stop}\n',
+  '---\nbase_url: http://x\napi_key: sk-1\ntemperature: 3\nmemory:\n  k: 2\n  scope: worksapce\n---\nSystem:\n{history}\n{input}\n',
+  '---\nmemory:\n  key: "history "\n---\n{history}\nHuman: {input}\n',
+  '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nhuman:\n{history}\n',
+  '---\napi: completion\n---\nhuman:\n{history}\n{input}\n',
+];
+
+describe('plain text where Markdown is not rendered', () => {
+  test('no diagnostic message and no quick-fix title shows a Markdown backtick', () => {
+    for (const source of troubled) {
+      const { ctx } = fixture(source, { cursor: false });
+      const diagnostics = validate(ctx);
+      assert.ok(diagnostics.length > 0, source);
+      for (const diagnostic of diagnostics) {
+        assert.doesNotMatch(messageOf(diagnostic), /`/, `${diagnostic.code} in ${JSON.stringify(source)}`);
+        for (const action of getCodeActions(ctx, diagnostic.range, [diagnostic])) assert.doesNotMatch(action.title, /`/, action.title);
+      }
+    }
+  });
+
+  test("LangChain's error texts are quoted verbatim", () => {
+    const checked = check('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_input}\n');
+    assert.match(messageOf(checked.diagnostics.find((d) => d.code === 'unprovided-variable')), /raises “Missing some input keys: \{'history'\}”/);
+  });
+});
+
+describe('advice for the host that shows it', () => {
+  const extra = '---\ninput_key: question\n---\n{history}\n{question} {topic}\n';
+  const endpoint = '---\nbase_url: http://x\nopenai_api_key: sk-1\n---\n{history}\n{question}\n';
+  const messages = (source: string, host?: 'editor' | 'cli'): string => validate(fixture(source, { cursor: false, settings: host ? { host } : {} }).ctx).map(messageOf).join('\n');
+
+  test('the editor tells how to give a value in the editor: the chat panel, the user setting, the Set API Key command', () => {
+    for (const text of [messages(extra), messages(extra, 'editor')]) {
+      assert.match(text, /give it a value in the chat panel, which asks for it before each turn/);
+      assert.doesNotMatch(text, /--var/);
+    }
+    const problems = messages(endpoint);
+    assert.match(problems, /set the “promptChain\.baseUrl” user setting or the OPENAI_BASE_URL environment variable/);
+    assert.match(problems, /use "Prompt Chain: Set API Key" or the OPENAI_API_KEY environment variable/);
+    assert.doesNotMatch(problems, /--base-url/);
+  });
+
+  test('the CLI names its flags and the environment, never an editor setting or command', () => {
+    assert.match(messages(extra, 'cli'), /pass it with each run \(“--var topic=…”\)/);
+    const problems = messages(endpoint, 'cli');
+    assert.match(problems, /pass “--base-url” or set the OPENAI_BASE_URL environment variable/);
+    assert.match(problems, /set the OPENAI_API_KEY environment variable/);
+    assert.doesNotMatch(problems, /promptChain\.|Prompt Chain: Set API Key/);
+    const ambiguous = messages('{history}\n{persona} {human_input}\n', 'cli');
+    assert.match(ambiguous, /pass them with each run \(“--var persona=…”\)/);
+  });
+});
+
 describe('diagnostics per document', () => {
   test('at most 100 of one code are listed, then one summary saying how many more, at the 101st', () => {
     const text = `human:\n${'{x\n'.repeat(30_000)}Hi }\n`;
@@ -74,7 +135,7 @@ describe('diagnostics per document', () => {
     assert.equal(more.length, 1);
     assert.deepEqual(more[0]?.data, { code: 'fstring-unclosed-brace', count: 29_900 });
     assert.equal(more[0]?.range.start.line, 101);
-    assert.match(String(more[0]?.message), /^29900 more `fstring-unclosed-brace` problems/);
+    assert.match(String(more[0]?.message), /^29900 more “fstring-unclosed-brace” problems/);
     // another code is listed on its own count
     assert.equal(diagnostics.filter((d) => d.code === 'fstring-single-close-brace').length, 1);
   });

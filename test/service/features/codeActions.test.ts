@@ -13,7 +13,7 @@ describe('getCodeActions', () => {
     const diagnostics = validate(ctx);
     const atHistory = { start: { line: 4, character: 2 }, end: { line: 4, character: 2 } };
     const actions = getCodeActions(ctx, atHistory, diagnostics);
-    assert.deepEqual(actions.map((a) => a.title), ['Rename `{history}` to `{chat_history}`', 'Set memory.key to `history`']);
+    assert.deepEqual(actions.map((a) => a.title), ['Rename {history} to {chat_history}', 'Set memory.key to “history”']);
     for (const action of actions) {
       assert.equal(action.kind, CodeActionKind.QuickFix);
       assert.deepEqual(Object.keys(action.edit?.changes ?? {}), ['test://a.prompt']);
@@ -46,7 +46,7 @@ describe('getCodeActions', () => {
     const mangled = [null, { message: 'no range', code: 'unprovided-variable' }, { ...diagnostics[1]!, range: { start: null } }] as unknown as Diagnostic[];
     const atHistory = { start: { line: 4, character: 2 }, end: { line: 4, character: 2 } };
     const titles = getCodeActions(ctx, atHistory, [...mangled, ...diagnostics]).map((a) => a.title);
-    assert.deepEqual(titles, ['Rename `{history}` to `{chat_history}`', 'Set memory.key to `history`']);
+    assert.deepEqual(titles, ['Rename {history} to {chat_history}', 'Set memory.key to “history”']);
     assert.deepEqual(getCodeActions(ctx, undefined as unknown as typeof atHistory, diagnostics), []);
   });
 
@@ -56,12 +56,12 @@ describe('getCodeActions', () => {
     const diagnostics = validate(ctx);
     const everywhere = { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } };
     const actions = getCodeActions(ctx, everywhere, diagnostics);
-    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Change to `memory`', true]]);
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Change to “memory”', true]]);
     const renamed = applyEdits(text, actions[0]?.edit?.changes?.['test://a.prompt'] ?? []);
     assert.equal(renamed, '---\nmemory:\n  type: bufer\n---\n{history}\n{x}\n');
     const second = fixture(renamed, { cursor: false });
     const valueFix = getCodeActions(second.ctx, everywhere, validate(second.ctx));
-    assert.deepEqual(valueFix.map((a) => a.title), ['Change to `buffer`']);
+    assert.deepEqual(valueFix.map((a) => a.title), ['Change to “buffer”']);
     const fixed = applyEdits(renamed, valueFix[0]?.edit?.changes?.['test://a.prompt'] ?? []);
     assert.deepEqual(validate(fixture(fixed, { cursor: false }).ctx), []);
   });

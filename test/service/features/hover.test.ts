@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { getHover } from '../../../service/features/hover';
+import { validate } from '../../../service/diagnostics';
 import { fixture, type FixtureOptions } from '../../support/fixture';
 import { chatExample, variant } from '../../support/examples';
 
@@ -63,19 +64,41 @@ describe('hover on a variable', () => {
     const text = hoverText('---\ninput_key: question\n---\n{history}\n{question} about {to|pic}\n');
     assert.match(text, /— not provided/);
     assert.match(text, /the memory key \(`history`\), the input key \(`question`\) or a partial/);
-    assert.match(text, /unless it is passed as a variable when running, LangChain will raise `ValueError: Missing some input keys: \{'topic'\}`/);
+    assert.match(text, /Unless a value is given for each turn, LangChain will raise `Missing some input keys: \{'topic'\}`\./);
   });
 
-  test('a near miss of the memory key: did you mean, and the error LangChain raises without input_key', () => {
+  test('a near miss of the memory key: did you mean, and the error the diagnostic predicts', () => {
     const text = hoverText('---\nmemory:\n  key: chat_history\n---\n{hist|ory}\nHuman: {human_input}\n');
     assert.match(text, /^\*\*`\{history\}`\*\* — not provided/);
     assert.match(text, /Did you mean `\{chat_history\}`, the memory key\?/);
-    assert.match(text, /One input key expected got \['history', 'human_input'\]/);
+    assert.match(text, /LangChain will raise `Missing some input keys: \{'history'\}`\./);
+    assert.doesNotMatch(text, /One input key expected/);
     assert.match(hoverText('---\nmemory:\n  key: chat_history\n---\n{history}\nHuman: {human_in|put}\n'), /— the user's input\n\nEach chat turn's input text fills it \(once `\{history\}` is fixed, it is the only variable left for the input\)/);
   });
 
   test('two free variables and no input_key: One input key expected', () => {
-    assert.match(hoverText('{history}\n{a|} {b}\n'), /One input key expected got \['a', 'b'\]/);
+    const text = hoverText('{history}\n{a|} {b}\n');
+    assert.match(text, /the input key \(none: LangChain cannot tell which variable takes the input; set `input_key`\)/);
+    assert.match(text, /LangChain will raise `One input key expected got \['a', 'b'\]`\./);
+  });
+
+  test('hover and diagnostic state the same LangChain error, wherever a rule predicts one', () => {
+    const cases = [
+      '---\nmemory:\n  key: chat_history\n---\n{hist|ory}\nHuman: {human_input}\n',
+      '---\ninput_key: question\n---\n{history}\n{question} about {to|pic}\n',
+      'system:\nYou are {pers|ona}.\n\nplaceholder:\n{history}\n\nhuman:\n{topic}: {human_input}\n',
+      '---\nmemory: false\n---\n{a|} and {b}\n',
+      '{history}\n{input} {st|op}\n',
+      '---\nmemory:\n  key: "history "\n---\n{hist|ory}\nHuman: {input}\n',
+    ];
+    for (const source of cases) {
+      const { ctx, position } = fixture(source);
+      const hovered = (getHover(ctx, position)?.contents as MarkupContent).value;
+      const stated = [...hovered.matchAll(/will raise `([^`]+)`/g)].map((match) => match[1]);
+      assert.equal(stated.length, 1, `one error in the hover of ${JSON.stringify(source)}: ${hovered}`);
+      const atCursor = validate(ctx).filter((d) => d.range.start.line <= position.line && position.line <= d.range.end.line && d.severity !== undefined && d.severity <= 2);
+      assert.ok(atCursor.some((d) => String(d.message).includes(`“${stated[0]}”`)), `${stated[0]} in ${atCursor.map((d) => d.message).join(' | ')}`);
+    }
   });
 
   test('`stop` is reserved', () => {

@@ -1,29 +1,71 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, assertSingleDiagnostic, check, codes, fixesFor, messageOf, withCode } from './check';
+import { applyFix, check, codes, fixesFor, messageOf, withCode } from './check';
+import { getCodeActions } from '../../../service/features/codeActions';
 
-const twoInputs = '---\nmemory:\n  key: chat_history\n---\n{chat_history}\nTopic: {topic}\nHuman: ⟦{human_input}⟧\n';
+const twoInputs = '---\nmemory:\n  key: chat_history\n---\n{chat_history}\nTopic: ⟦{topic}⟧\nHuman: ⟦{human_input}⟧\n';
+const threeInChat = 'system:\nYou are ⟦{persona}⟧.\n\nplaceholder:\n{history}\n\nhuman:\n⟦{topic}⟧: ⟦{question}⟧ (⟦{topic}⟧)\n';
 
 describe('ambiguous-input-key', () => {
-  test("fires once, at the second candidate, with LangChain's error", () => {
+  test("marks every use of every candidate, with LangChain's error", () => {
     const checked = check(twoInputs);
-    assertSingleDiagnostic(checked, 'ambiguous-input-key', /One input key expected got \['topic', 'human_input'\]/);
+    assert.deepEqual(codes(checked), ['ambiguous-input-key', 'ambiguous-input-key']);
+    assert.deepEqual(checked.diagnostics.map((d) => d.range), checked.marked);
+    assert.match(messageOf(checked.diagnostics[0]), /\(\{topic\}, \{human_input\}\): ConversationBufferMemory raises “One input key expected got \['topic', 'human_input'\]” when it saves the turn/);
+    const chat = check(threeInChat);
+    assert.deepEqual(withCode(chat, 'ambiguous-input-key').map((d) => d.range), chat.marked);
   });
 
   test('without memory it quotes the single-input error instead', () => {
-    const checked = check('---\nmemory: false\n---\n{a} and ⟦{b}⟧\n');
-    const [diagnostic] = withCode(checked, 'ambiguous-input-key');
-    assert.deepEqual(diagnostic?.range, checked.marked[0]);
-    assert.match(messageOf(diagnostic), /A single string input was passed in, but this chain expects multiple inputs/);
+    const checked = check('---\nmemory: false\n---\n⟦{a}⟧ and ⟦{b}⟧\n');
+    const found = withCode(checked, 'ambiguous-input-key');
+    assert.deepEqual(found.map((d) => d.range), checked.marked);
+    assert.match(messageOf(found[0]), /“A single string input was passed in, but this chain expects multiple inputs \(\{'a', 'b'\}\)”/);
   });
 
-  test('fix: one "Set input_key" per candidate; applied, the ambiguity is gone', () => {
+  test('the fix for the variable that takes the human words comes first and is preferred, at every candidate', () => {
     const checked = check(twoInputs);
-    assert.deepEqual(fixesFor(checked, 'ambiguous-input-key').map((a) => a.title), ['Set input_key to `topic`', 'Set input_key to `human_input`']);
-    const fixed = applyFix(checked, 'ambiguous-input-key', 'Set input_key to `human_input`');
+    for (const index of [0, 1]) {
+      assert.deepEqual(fixesFor(checked, 'ambiguous-input-key', index).map((a) => [a.title, a.isPreferred ?? false]), [
+        ['Set input_key to “human_input”', true],
+        ['Set input_key to “topic”', false],
+      ]);
+    }
+    assert.match(messageOf(checked.diagnostics[0]), /Set input_key to the one that does \(likely “human_input”\)/);
+    const chat = check(threeInChat);
+    assert.deepEqual(fixesFor(chat, 'ambiguous-input-key').map((a) => [a.title, a.isPreferred ?? false]), [
+      ['Set input_key to “question”', true],
+      ['Set input_key to “persona”', false],
+      ['Set input_key to “topic”', false],
+    ]);
+  });
+
+  test('nothing is preselected when no candidate looks like the human input', () => {
+    const checked = check('---\nmemory: false\n---\n{a} and {b}\n');
+    assert.deepEqual(fixesFor(checked, 'ambiguous-input-key').map((a) => a.isPreferred ?? false), [false, false]);
+    assert.match(messageOf(checked.diagnostics[0]), /Set input_key to the one that does, and/);
+  });
+
+  test('a range over two candidates offers each fix once, fixing both diagnostics', () => {
+    const checked = check('{history}\n{persona} {human_input}\n');
+    const diagnostics = withCode(checked, 'ambiguous-input-key');
+    const line = { start: { line: 1, character: 0 }, end: { line: 1, character: 22 } };
+    const actions = getCodeActions(checked.ctx, line, diagnostics);
+    assert.deepEqual(actions.map((a) => a.title), ['Set input_key to “human_input”', 'Set input_key to “persona”']);
+    assert.equal(actions[0]?.diagnostics?.length, 2);
+  });
+
+  test('fix applied: the ambiguity is gone', () => {
+    const fixed = applyFix(check(twoInputs), 'ambiguous-input-key', 'Set input_key to “human_input”');
     assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\ninput_key: human_input\n---\n{chat_history}\nTopic: {topic}\nHuman: {human_input}\n');
     // `topic` now has to come from somewhere else: that is the next, different, diagnostic.
     assert.deepEqual(codes(fixed), ['unprovided-variable']);
+  });
+
+  test('the others are to be given a value in the chat panel (editor) or with --var (CLI)', () => {
+    assert.match(messageOf(check(twoInputs).diagnostics[0]), /for the others add partial_variables or give them a value in the chat panel/);
+    const cli = check(twoInputs, { settings: { host: 'cli' } });
+    assert.match(messageOf(cli.diagnostics[0]), /for the others add partial_variables or pass them with each run \(“--var topic=…”\)/);
   });
 
   test('does not fire with input_key, with one candidate, or when the other variable is a memory-key typo', () => {

@@ -41,7 +41,11 @@ describe('context-window-exceeded', () => {
     const checked = check(chat, { storedTurns: turns(12), settings });
     const [diagnostic] = withCode(checked, 'context-window-exceeded');
     assert.deepEqual(diagnostic?.range, checked.marked[0]);
-    assert.match(messageOf(diagnostic), /the 2,048-token context window configured for llama3\.2 \(setting promptChain\.contextWindow\)/);
+    assert.match(messageOf(diagnostic), /the 2,048-token context window set by the promptChain\.contextWindow setting for llama3\.2/);
+    assert.match(messageOf(diagnostic), /Clear the conversation memory \("Prompt Chain: Clear Conversation Memory"\), use “memory\.type: buffer_window” with a small k/);
+    const cli = withCode(check(chat, { storedTurns: turns(12), settings: { ...settings, host: 'cli' } }), 'context-window-exceeded')[0];
+    assert.match(messageOf(cli), /the 2,048-token context window assumed for llama3\.2: .* Clear the conversation memory \(“prompt-chain memory clear FILE”\)/);
+    assert.doesNotMatch(messageOf(cli), /promptChain\./);
   });
 
   test('a long template alone is enough, pointed at the model', () => {

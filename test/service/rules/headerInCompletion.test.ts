@@ -11,7 +11,7 @@ describe('header-in-completion', () => {
     const found = withCode(checked, 'header-in-completion');
     assert.deepEqual(found.map((d) => d.range), checked.marked);
     assert.ok(found.every((d) => d.severity === DiagnosticSeverity.Information));
-    assert.match(messageOf(found[1]), /`human:` here is plain text, not a message header/);
+    assert.match(messageOf(found[1]), /“human:” here is plain text, not a message header/);
   });
 
   test('fix: make it a chat prompt', () => {

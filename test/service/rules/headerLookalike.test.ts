@@ -30,7 +30,7 @@ describe('header-lookalike', () => {
     assert.ok(found.every((d) => d.severity === DiagnosticSeverity.Warning));
     assert.equal(
       found[0]?.message,
-      'This line is text, not a message header: only a line that is exactly `assistant:` starts a message, so `Assistant:` goes to the model as text inside the message above. Write `assistant:`.',
+      'This line is text, not a message header: only a line that is exactly “assistant:” starts a message, so “Assistant:” goes to the model as text inside the message above. Write “assistant:”.',
     );
   });
 
@@ -43,7 +43,7 @@ describe('header-lookalike', () => {
 
   test('fix: write the real header; each fix removes its diagnostic', () => {
     let checked = check(chat);
-    for (const header of ['assistant:', 'human:', 'user:']) checked = applyFix(checked, 'header-lookalike', `Change to \`${header}\``);
+    for (const header of ['assistant:', 'human:', 'user:']) checked = applyFix(checked, 'header-lookalike', `Change to “${header}”`);
     assert.match(checked.text, /\nassistant:\nExample reply\.\n/);
     assert.match(checked.text, /\nhuman:\nhuman:\n/);
     assert.match(checked.text, /\{input\}\nuser:\n$/);
@@ -67,7 +67,7 @@ describe('header-lookalike', () => {
     const found = withCode(checked, 'header-lookalike');
     assert.deepEqual(found.map((d) => d.range), checked.marked);
     assert.match(messageOf(found[0]), /without a real header the file is one text prompt/);
-    const fixed = applyFix(checked, 'header-lookalike', 'Change to `system:`');
+    const fixed = applyFix(checked, 'header-lookalike', 'Change to “system:”');
     assert.equal(fixed.ctx.prompt.body.kind, 'chat');
   });
 
@@ -90,7 +90,7 @@ describe('header-lookalike', () => {
       const checked = check(['---', 'memory: false', '---', 'system:', 'Be brief.', '⟦System:⟧', 'human:', '{input}', ''].join(lineEnd));
       const [diagnostic] = withCode(checked, 'header-lookalike');
       assert.deepEqual(diagnostic?.range, checked.marked[0]);
-      const fixed = applyFix(checked, 'header-lookalike', 'Change to `system:`');
+      const fixed = applyFix(checked, 'header-lookalike', 'Change to “system:”');
       assert.equal(fixed.text, checked.text.replace('System:', 'system:'));
     });
   }

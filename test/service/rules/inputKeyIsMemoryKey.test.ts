@@ -11,7 +11,7 @@ describe('input-key-is-memory-key', () => {
   });
 
   test('fix: set input_key to the other variable', () => {
-    assertFixedTo(check(source), 'input-key-is-memory-key', 'Set input_key to `question`', '---\ninput_key: question\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {question}\n');
+    assertFixedTo(check(source), 'input-key-is-memory-key', 'Set input_key to “question”', '---\ninput_key: question\nmemory:\n  key: chat_history\n---\n{chat_history}\nHuman: {question}\n');
   });
 
   test('does not fire when they differ, or without memory', () => {

@@ -17,10 +17,10 @@ describe('memory-messages-in-text', () => {
     const checked = check('---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nhuman:\n⟦{history}⟧\n\nhuman:\n{input}\n');
     assert.deepEqual(withCode(checked, 'memory-messages-in-text').map((d) => d.range), checked.marked);
     assert.deepEqual(fixesFor(checked, 'memory-messages-in-text').map((a) => [a.title, a.isPreferred]), [
-      ['Make this message a `placeholder:`', true],
+      ['Make this message a “placeholder:”', true],
       ['Set memory.return_messages to false', undefined],
     ]);
-    assertFixedTo(checked, 'memory-messages-in-text', 'Make this message a `placeholder:`', '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
+    assertFixedTo(checked, 'memory-messages-in-text', 'Make this message a “placeholder:”', '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
   });
 
   test('does not offer return_messages: false while a placeholder needs the list', () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeHistory, nameMatcher, suggestName, typoDistance } from '../../../service/rules/names';
+import { extraSpace, looksLikeHistory, nameMatcher, suggestName, typoDistance } from '../../../service/rules/names';
 
 describe('suggestName', () => {
   const provided = { memoryKey: 'chat_history', inputKey: 'question', partials: ['tone'] };
@@ -44,3 +44,20 @@ describe('suggestName', () => {
   });
 });
 
+
+describe('extraSpace', () => {
+  test('names the whitespace around a name, on each side', () => {
+    assert.equal(extraSpace('chat_history ', 'chat_history'), 'a trailing space');
+    assert.equal(extraSpace(' chat_history', 'chat_history'), 'a leading space');
+    assert.equal(extraSpace(' x  ', 'x'), 'a leading space and trailing spaces');
+    assert.equal(extraSpace('x\t', 'x'), 'a trailing tab');
+    assert.equal(extraSpace('x\u00a0', 'x'), 'trailing whitespace');
+  });
+
+  test('nothing when the names are equal or differ by more than surrounding whitespace', () => {
+    assert.equal(extraSpace('x', 'x'), undefined);
+    assert.equal(extraSpace('chat history', 'chat_history'), undefined);
+    assert.equal(extraSpace('history', 'history '), undefined);
+    assert.equal(extraSpace('  ', ''), undefined);
+  });
+});

@@ -9,13 +9,13 @@ describe('no-input-variable', () => {
   });
 
   test('fix: add `{input}` at the end of a text template', () => {
-    assertFixedTo(check('Summarise our conversation:\n{history}\n'), 'no-input-variable', "Add `{input}` for the user's input", 'Summarise our conversation:\n{history}\n{input}\n');
+    assertFixedTo(check('Summarise our conversation:\n{history}\n'), 'no-input-variable', "Add {input} for the user's input", 'Summarise our conversation:\n{history}\n{input}\n');
   });
 
   test('fix: add a human message to a chat prompt', () => {
     const checked = check('---\nmemory:\n  return_messages: true\n---\n⟦system:⟧\nBe brief.\n\nplaceholder:\n{history}\n');
     assert.deepEqual(withCode(checked, 'no-input-variable').map((d) => d.range), checked.marked);
-    assertFixedTo(checked, 'no-input-variable', "Add `{input}` for the user's input", '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
+    assertFixedTo(checked, 'no-input-variable', "Add {input} for the user's input", '---\nmemory:\n  return_messages: true\n---\nsystem:\nBe brief.\n\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
   });
 
   test('does not fire with an input variable, with input_key, or for an empty body', () => {

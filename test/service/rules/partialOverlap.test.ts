@@ -10,7 +10,7 @@ describe('partial-overlap', () => {
     assert.deepEqual(checked.diagnostics[0]?.range, checked.marked[0]);
     assert.equal(checked.diagnostics[0]?.severity, DiagnosticSeverity.Error);
     assert.match(messageOf(checked.diagnostics[0]), /Found overlapping input and partial variables: \{'tone'\}/);
-    assertFixedTo(checked, 'partial-overlap', 'Remove `tone` from input_variables', '---\ninput_variables: [question]\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n');
+    assertFixedTo(checked, 'partial-overlap', 'Remove “tone” from input_variables', '---\ninput_variables: [question]\npartial_variables:\n  tone: dry\n---\n{history}\nBe {tone}: {question}\n');
   });
 
   test('a partial named like input_key or the memory key is overridden: a warning at the partial', () => {

@@ -7,26 +7,26 @@ describe('unused-declared-variable', () => {
     const checked = check('---\ninput_variables: [⟦topic⟧, question, ⟦tone⟧]\n---\n{history}\nQ: {question}\n');
     assert.deepEqual(codes(checked), ['unused-declared-variable', 'unused-declared-variable']);
     assert.deepEqual(checked.diagnostics.map((d) => d.range), checked.marked);
-    assert.match(messageOf(checked.diagnostics[0]), /`topic` is declared in input_variables but the template never uses `\{topic\}`/);
+    assert.match(messageOf(checked.diagnostics[0]), /“topic” is declared in input_variables but the template never uses \{topic\}/);
   });
 
   test('fix: drop it from a flow list (first, last, only)', () => {
-    const first = applyFix(check('---\ninput_variables: [topic, question]\n---\n{history}\n{question}\n'), 'unused-declared-variable', 'Remove `topic` from input_variables');
+    const first = applyFix(check('---\ninput_variables: [topic, question]\n---\n{history}\n{question}\n'), 'unused-declared-variable', 'Remove “topic” from input_variables');
     assert.equal(first.text, '---\ninput_variables: [question]\n---\n{history}\n{question}\n');
     assert.deepEqual(first.diagnostics, []);
-    const last = applyFix(check('---\ninput_variables: [question, topic]\n---\n{history}\n{question}\n'), 'unused-declared-variable', 'Remove `topic` from input_variables');
+    const last = applyFix(check('---\ninput_variables: [question, topic]\n---\n{history}\n{question}\n'), 'unused-declared-variable', 'Remove “topic” from input_variables');
     assert.equal(last.text, '---\ninput_variables: [question]\n---\n{history}\n{question}\n');
-    const only = applyFix(check('---\ninput_variables: [topic]\n---\nSummarise {history}\n'), 'unused-declared-variable', 'Remove `topic` from input_variables');
+    const only = applyFix(check('---\ninput_variables: [topic]\n---\nSummarise {history}\n'), 'unused-declared-variable', 'Remove “topic” from input_variables');
     assert.equal(only.text, '---\ninput_variables: []\n---\nSummarise {history}\n');
     assert.deepEqual(withCode(only, 'unused-declared-variable'), []);
   });
 
   test('fix: drop it from a block list', () => {
     const checked = check('---\ninput_variables:\n  - question\n  - topic\nmodel: gpt-4o\n---\n{history}\n{question}\n');
-    const fixed = applyFix(checked, 'unused-declared-variable', 'Remove `topic` from input_variables');
+    const fixed = applyFix(checked, 'unused-declared-variable', 'Remove “topic” from input_variables');
     assert.equal(fixed.text, '---\ninput_variables:\n  - question\nmodel: gpt-4o\n---\n{history}\n{question}\n');
     assert.deepEqual(fixed.diagnostics, []);
-    const only = applyFix(check('---\ninput_variables:\n  - topic\n---\nSummarise {history}\n'), 'unused-declared-variable', 'Remove `topic` from input_variables');
+    const only = applyFix(check('---\ninput_variables:\n  - topic\n---\nSummarise {history}\n'), 'unused-declared-variable', 'Remove “topic” from input_variables');
     assert.equal(only.text, '---\ninput_variables: []\n---\nSummarise {history}\n');
   });
 
