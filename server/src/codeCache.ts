@@ -86,8 +86,15 @@ function writeCache(location: CodeCacheLocation, script: Script): void {
     removeStale(location);
   } catch {
     // A read-only, full or foreign cache folder costs the next start its compile, nothing else.
-  } finally {
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Not there, or in a folder that cannot be written: nothing to clean up.
   }
 }
 
