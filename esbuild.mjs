@@ -10,35 +10,95 @@ const common = { bundle: true, minify: true, platform: 'node', target: 'node20',
 // `initialize` is answered (about a third of the bundle).
 const lazyPackages = ['openai', 'yaml'];
 
-/**
- * Replaces each lazy package with a stand-in whose exports are getters that require dist/vendor/<name>.js
- * on first access. esbuild reads an imported name at each use (`import_yaml.isMap(x)`), never at import,
- * so no source file changes and nothing is loaded until a function of the package is called.
- */
-const lazyRequire = {
-  name: 'lazy-require',
-  setup(build) {
-    const filter = new RegExp(`^(${lazyPackages.join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-require' }));
-    build.onResolve({ filter: /^\.\/vendor\// }, (args) => ({ path: args.path, external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-require' }, async (args) => ({ contents: await standIn(args.path), loader: 'js' }));
-  },
-};
+// Node built-ins the server bundle requires at its top but uses only later: child_process (vscode-languageserver's
+// global-module lookup, never called here), crypto and os (a conversation's file name, a lock), fs/promises (reading
+// a file, storing a turn). Node does not preload them, and loading them took 10-20 ms of every start before
+// `initialize` was answered (measured on Node 20). net is left out: stdin and the IPC channel load it anyway.
+const lazyBuiltins = ['child_process', 'crypto', 'os', 'fs/promises'];
 
-async function standIn(name) {
+/**
+ * Replaces each lazy module with a stand-in whose exports are getters that require the real one on first access.
+ * esbuild reads an imported name at each use (`import_yaml.isMap(x)`), never at import, so no source file changes
+ * and nothing is loaded until a function of the module is called.
+ */
+function lazyRequire(packages, builtins = []) {
+  const escape = (name) => name.replace(/[/.]/g, '\\$&');
+  return {
+    name: 'lazy-require',
+    setup(build) {
+      const packageFilter = new RegExp(`^(${packages.map(escape).join('|')})$`);
+      build.onResolve({ filter: packageFilter, namespace: 'file' }, (args) => ({ path: `./vendor/${args.path}.js`, namespace: 'lazy-require', pluginData: args.path }));
+      if (builtins.length > 0) {
+        const builtinFilter = new RegExp(`^(node:)?(${builtins.map(escape).join('|')})$`);
+        build.onResolve({ filter: builtinFilter, namespace: 'file' }, (args) => ({ path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'lazy-require', pluginData: args.path }));
+      }
+      // The stand-ins' own requires: the real module, at run time.
+      build.onResolve({ filter: /^(\.\/vendor\/|node:)/, namespace: 'lazy-require' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ contents: standIn(args.pluginData, args.path), loader: 'js' }));
+    },
+  };
+}
+
+/** A module whose exports load `target` on first access; the names are those of `name` as installed here. */
+function standIn(name, target) {
   const real = createRequire(import.meta.url)(name);
   const getters = Object.keys(real).map((key) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => load()[${JSON.stringify(key)}] });`);
   const esModule = real.__esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });' : '';
-  return `let loaded;\nconst load = () => (loaded ??= require("./vendor/${name}.js"));\n${esModule}\n${getters.join('\n')}\n`;
+  return `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(target)}));\n${esModule}\n${getters.join('\n')}\n`;
 }
+
+// CommonJS packages our modules import names from. esbuild gives each importing file its own copy of such a
+// package's exports (__toESM: a getter per name, 306 names for vscode-languageserver, imported by 9 files): 4,000
+// property definitions before `initialize`. Each is imported once instead, by a module that takes the names out.
+const sharedImports = ['vscode-languageserver', 'vscode-languageserver/node'];
+
+/** Resolves each shared package, imported from our sources, to one module exporting its names as constants. */
+function importOnce(packages) {
+  const filter = new RegExp(`^(${packages.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'import-once',
+    setup(build) {
+      build.onResolve({ filter, namespace: 'file' }, (args) => (/node_modules/.test(args.importer) ? undefined : { path: args.path, namespace: 'import-once' }));
+      build.onLoad({ filter: /.*/, namespace: 'import-once' }, (args) => {
+        const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+        const contents = `const shared = require(${JSON.stringify(args.path)});\nexport const { ${names.join(', ')} } = shared;\n`;
+        return { contents, loader: 'js', resolveDir: process.cwd() };
+      });
+    },
+  };
+}
+
+/** Builds dist/server.js, the boot, after each build of dist/serverMain.js (in watch mode too), keyed by its hash. */
+const bootAfterServer = {
+  name: 'boot-after-server',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const fs = await import('node:fs');
+      const { createHash } = await import('node:crypto');
+      const bundleHash = createHash('sha256').update(fs.readFileSync('dist/serverMain.js')).digest('hex').slice(0, 16);
+      await esbuild.build({
+        ...common,
+        sourcemap: false,
+        entryPoints: { server: 'server/src/boot.ts' },
+        outdir: 'dist',
+        banner: { js: '#!/usr/bin/env node' },
+        define: { SERVER_BUNDLE_HASH: JSON.stringify(bundleHash) },
+      });
+      fs.chmodSync('dist/server.js', 0o755);
+    });
+  },
+};
 
 const builds = [
   // VS Code extension host: `vscode` is provided by the host.
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
-  // Language server: stdio or node-ipc; runnable as `prompt-chain-language-server --stdio`.
-  { ...common, entryPoints: { server: 'server/src/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire] },
+  // Language server: stdio or node-ipc; runnable as `prompt-chain-language-server --stdio`. The server itself is
+  // dist/serverMain.js; dist/server.js, the entry point, runs it through V8's code cache (server/src/boot.ts) and is
+  // built once serverMain.js is written, with that bundle's hash (the cache's key).
+  { ...common, entryPoints: { serverMain: 'server/src/main.ts' }, plugins: [importOnce(sharedImports), lazyRequire(lazyPackages, lazyBuiltins), bootAfterServer] },
   // CLI: `prompt-chain check|run|memory`.
-  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire] },
+  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire(lazyPackages)] },
   // The lazy packages themselves, each bundled on its own.
   ...lazyPackages.map((name) => ({ ...common, sourcemap: false, entryPoints: { [`vendor/${name}`]: createRequire(import.meta.url).resolve(name) } })),
   // Tokenizer tables for the context-window rule, loaded at run time from dist/tokenizer/ (bundled into
