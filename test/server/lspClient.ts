@@ -6,6 +6,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt, repoRoot } from '../support/build';
 import {
@@ -23,6 +24,9 @@ import {
 } from 'vscode-languageserver/node';
 import type { InitializationOptions, PromptChainSettings, TurnProgress } from '../../server/src/protocol';
 import { TurnProgressNotification } from '../../server/src/protocol';
+
+/** The servers' code cache (server/src/codeCache.ts) goes to a folder of the tests', not the user's ~/.cache. */
+const testCacheHome = path.join(tmpdir(), 'prompt-chain-test-cache');
 
 /** Fails a suite that would otherwise wait forever for an event that never comes; not a timing check. */
 export const hangGuardMs = 60_000;
@@ -98,7 +102,7 @@ export class LspClient {
   }
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: { ...process.env, ...options.env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: testCacheHome, ...options.env }, stdio: 'pipe' });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options);
     client.listen();
