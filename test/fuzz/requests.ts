@@ -28,9 +28,11 @@ export const documentMethods = [
  * The commands run against every fuzzed document: showMemory reads the stored conversation, clearMemory
  * empties it (in the run's own state folder). runTurn is left out on purpose: it sends the prompt to a
  * model endpoint; test/server/runTurn.test.ts and endpoint.test.ts drive it against the fake OpenAI server.
+ * listModels asks the endpoint too. formatPrompt (issue 8) is declared before the server answers it: it
+ * joins the fuzzed commands, with a check of its FormatPromptResult in answers.ts, once it does.
  */
 export const fuzzedCommands = [Commands.showMemory, Commands.clearMemory];
-export const unfuzzedMethods = new Set([Commands.runTurn].map((command) => `workspace/executeCommand ${command}`));
+export const unfuzzedMethods = new Set([Commands.runTurn, Commands.listModels, Commands.formatPrompt].map((command) => `workspace/executeCommand ${command}`));
 
 /** Everything the fuzz knows how to drive. */
 export const fuzzedMethods = new Set<string>([

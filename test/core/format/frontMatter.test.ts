@@ -471,3 +471,53 @@ describe('front matter whose composing finds the errors', () => {
     assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '{');
   });
 });
+
+describe('front matter of the densest shapes, up to the size limit (the test timeout is the guard)', () => {
+  const fill = (head: string, unit: string, tail: string): string => head + unit.repeat(Math.floor((MAX_YAML_LENGTH - head.length - tail.length) / unit.length)) + tail;
+
+  test('a thousand aliases are each resolved to their anchor', () => {
+    const yaml = fill('input_variables: [&q question, ', '*q, ', ']\n');
+    const { problems, frontMatter } = parse(yaml);
+    assert.deepEqual(problems, []);
+    const names = frontMatter.inputVariables?.value.map((v) => v.value) ?? [];
+    assert.ok(names.length > 900 && names.every((name) => name === 'question'), `${names.length}`);
+  });
+
+  test('an alias names the last anchor of its name before it, as yaml resolves it', () => {
+    const { frontMatter } = parse('name: &a first\ndescription: *a\nmodel: &a second\ninput_key: *a\n');
+    assert.deepEqual([frontMatter.description?.value, frontMatter.inputKey?.value], ['first', 'second']);
+  });
+
+  test('collections holding aliases keep their values', () => {
+    const { frontMatter } = parse('parameters:\n  stop: &s ["\\n", "Human:"]\ndescription: {a: *s}\n');
+    assert.deepEqual(frontMatter.fields.find((f) => f.path.join('.') === 'description')?.value, { a: ['\n', 'Human:'] });
+    assert.deepEqual(frontMatter.parameters?.value.stop, ['\n', 'Human:']);
+  });
+
+  test('thousands of empty keys: each duplicate and unknown key reported, positioned', () => {
+    const yaml = fill('', ':\n', '');
+    const { text, problems } = parse(yaml);
+    const lines = yaml.length / 2;
+    assert.equal(problems.filter((p) => p.code === 'unknown-key').length, lines);
+    assert.equal(problems.filter((p) => p.code === 'duplicate-key').length, lines - 1);
+    assert.ok(problems.every((p) => p.span.start >= 4 && p.span.end <= text.indexOf('\n---\n') + 1));
+  });
+
+  test('flow items, empty collections, mixed nesting, `- ` items 98 deep: read, every item counted', () => {
+    const shapes = [
+      fill('description: [', 'a,', ']\n'),
+      fill('description: [', '[], ', ']\n'),
+      fill('description: [', '{a: [b, {c: d}], e: [[f]]}, ', ']\n'),
+      fill('description:\n', `${'- '.repeat(98)}x\n`, ''),
+      fill('description:\n', '- a\n', ''),
+    ];
+    const units = ['a,', '[], ', '{a: [b, {c: d}], e: [[f]]}, ', `${'- '.repeat(98)}x\n`, '- a\n'];
+    shapes.forEach((yaml, i) => {
+      const { problems, frontMatter } = parse(yaml);
+      assert.deepEqual(problems.map((p) => p.code), ['invalid-type'], yaml.slice(0, 40));
+      const value = frontMatter.fields[0]?.value;
+      const count = Math.floor((MAX_YAML_LENGTH - 16) / units[i]!.length);
+      assert.ok(Array.isArray(value) && value.length >= count - 1, `${yaml.slice(0, 40)}: ${Array.isArray(value) ? value.length : typeof value} of ${count}`);
+    });
+  });
+});
