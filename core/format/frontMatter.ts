@@ -12,8 +12,14 @@ import { FrontMatterReader, type Entry } from './frontMatterReader';
 import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
 import { MAX_YAML_DEPTH, MAX_YAML_ERRORS, parseYaml, type YamlParse } from './yamlDocument';
 
-/** Front matter beyond this is not parsed: YAML parsing is the one non-linear-cost step of a parse. */
-export const MAX_YAML_LENGTH = 256 * 1024;
+/**
+ * Front matter longer than this (UTF-16 units, as written) is not read. A chain's settings take a few
+ * hundred; the limit is ten times a front matter that sets every key. It bounds the yaml package's work,
+ * the one costly step of a parse: yaml spends microseconds on every token, so 4 KB of the densest shapes
+ * (`[a,a,a,…]`, `{a: [b, {c: d}]}, …`, thousands of empty keys) still parse in milliseconds, while the
+ * 100,000-token front matters a pasted template or a stray `---` make took it hundreds.
+ */
+export const MAX_YAML_LENGTH = 4 * 1024;
 
 export interface FrontMatterBlock {
   readonly span: Span;
@@ -62,10 +68,7 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
 
 /** The YAML document and the way from its offsets to the file's, or the problem that kept it unread. */
 function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFile: (offset: number) => number } | { unread: ParseProblem } {
-  if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) {
-    const message = `The front matter is over ${MAX_YAML_LENGTH / 1024} KB and was not read. Front matter holds a few settings; move long text into the body.`;
-    return { unread: problem(ProblemCode.frontMatterTooLarge, message, { start: block.span.start, end: block.span.start + 3 }) };
-  }
+  if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) return { unread: tooLargeProblem(text, block) };
   const { source, toFile } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
   try {
     const parsed = parseYaml(source);
@@ -73,6 +76,22 @@ function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFil
   } catch (error) {
     return { unread: problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)) };
   }
+}
+
+/** At the rest of the line where the front matter passes the limit (the character past it, on a line break). */
+function tooLargeProblem(text: string, block: FrontMatterBlock): ParseProblem {
+  let start = block.yamlSpan.start + MAX_YAML_LENGTH;
+  // never between the halves of a surrogate pair or of a `\r\n`
+  if (isLowSurrogate(text.charCodeAt(start)) || (text.charCodeAt(start) === 10 && text.charCodeAt(start - 1) === 13)) start--;
+  let end = start;
+  while (end < block.yamlSpan.end && !isLineBreakCode(text.charCodeAt(end))) end++;
+  const span = { start, end: Math.max(end, start + 1) };
+  const message = `The front matter passes ${MAX_YAML_LENGTH / 1024} KB here and was not read. Front matter holds a few settings (a few hundred bytes); move long text into the body.`;
+  return problem(ProblemCode.frontMatterTooLarge, message, span);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function unreadProblem(text: string, parsed: Exclude<YamlParse, { kind: 'document' }>, offset: number): ParseProblem {

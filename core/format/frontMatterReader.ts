@@ -2,13 +2,13 @@
 // every value of the wrong type or out of range becomes a problem at the value, every unknown key a
 // problem at the key with a "did you mean". Values that fail are left out of the typed result.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FrontMatterField, Located, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
 import { isLineBreakCode, normalizeLineBreaks } from './text';
-import { adviseUnknownKey } from './keyAdvice';
+import { adviseUnknownKey, type KeyAdvice } from './keyAdvice';
 import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
 
 /** One `key: value` pair of a map, located in the file. */
@@ -22,9 +22,19 @@ export interface Entry {
   readonly node: Node | null;
 }
 
+/**
+ * Collection values holding an alias converted to JS values. yaml's toJS looks each alias up by walking the
+ * whole document, once per call: a value per entry would make a front matter of aliases quadratic. Real
+ * front matter has an alias or two; past this, such a value's `value` is left undefined (like an alias bomb).
+ */
+const MAX_ALIASED_VALUES = 10;
+
 export class FrontMatterReader {
   readonly problems: ParseProblem[] = [];
   readonly fields: FrontMatterField[] = [];
+  private aliasTargets: Map<Alias, Node | undefined> | undefined;
+  private aliasedValues = 0;
+  private readonly keyAdvice = new Map<string, KeyAdvice>();
 
   constructor(
     private readonly doc: Document,
@@ -72,7 +82,7 @@ export class FrontMatterReader {
 
   private entry(name: string, path: string[], schema: readonly FieldSchema[] | undefined, keySpan: Span, value: Node | null): Entry {
     const valueSpan = this.span(value, { start: keySpan.end, end: keySpan.end });
-    const node = isAlias(value) ? ((value.resolve(this.doc) as Node | undefined) ?? null) : value;
+    const node = isAlias(value) ? (this.resolve(value) ?? null) : value;
     const fieldSchema = schema?.find((field) => field.key === name);
     return fieldSchema ? { name, path, schema: fieldSchema, keySpan, valueSpan, node } : { name, path, keySpan, valueSpan, node };
   }
@@ -80,7 +90,9 @@ export class FrontMatterReader {
   private toJS(node: Node | null): unknown {
     if (node === null) return null;
     if (isScalar(node)) return node.value;
-    if (this.hasCollectionKey(node)) return undefined; // a key that is no name: reported, and costly to convert
+    const inside = this.inspect(node);
+    if (inside === 'collection-key') return undefined; // a key that is no name: reported, and costly to convert
+    if (inside === 'alias' && ++this.aliasedValues > MAX_ALIASED_VALUES) return undefined;
     try {
       return node.toJS(this.doc, { maxAliasCount: 100 });
     } catch {
@@ -89,25 +101,48 @@ export class FrontMatterReader {
   }
 
   /**
-   * Whether a map inside `node` (aliases followed) has a list or map as a key. yaml's toJS turns such a key
-   * into its YAML text at every level it is nested in: the cost grows with depth times size.
+   * What makes `node` costly to convert: a map inside it (aliases followed) with a list or map as a key —
+   * yaml's toJS turns such a key into its YAML text at every level it is nested in, so the cost grows with
+   * depth times size — or an alias (see MAX_ALIASED_VALUES).
    */
-  private hasCollectionKey(node: Node): boolean {
+  private inspect(node: Node): 'collection-key' | 'alias' | 'plain' {
     const seen = new Set<unknown>();
     const pending: unknown[] = [node];
+    let found: 'alias' | 'plain' = 'plain';
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
       if (seen.has(next)) continue;
       seen.add(next);
-      if (isAlias(next)) pending.push(next.resolve(this.doc));
-      else if (isSeq(next)) for (const item of next.items) pending.push(item);
+      if (isAlias(next)) {
+        found = 'alias';
+        pending.push(this.resolve(next));
+      } else if (isSeq(next)) for (const item of next.items) pending.push(item);
       else if (isMap(next)) {
         for (const pair of next.items) {
-          if (isMap(pair.key) || isSeq(pair.key)) return true;
+          if (isMap(pair.key) || isSeq(pair.key)) return 'collection-key';
           pending.push(pair.value);
         }
       }
     }
-    return false;
+    return found;
+  }
+
+  /**
+   * The node an alias names: the last node with its anchor before it, as yaml's Alias.resolve finds it —
+   * but from one walk of the document for all aliases (Alias.resolve walks it once per alias).
+   */
+  private resolve(alias: Alias): Node | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, Node | undefined>();
+      const anchored = new Map<string, Node>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchored.get(node.source));
+          else if (node.anchor) anchored.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
   }
 
   private reportDuplicate(name: string, keySpan: Span, parentPath: readonly string[]): void {
@@ -118,7 +153,10 @@ export class FrontMatterReader {
 
   /** A key the block does not have: an endpoint or a secret, a key of another block, a typo. */
   private reportUnknownKey(entry: Entry, schema: readonly FieldSchema[]): void {
-    const advice = adviseUnknownKey(entry.name, entry.path, schema);
+    // The same unknown key written again (a pasted block, a column of `:`) gets the advice worked out once.
+    const asked = entry.path.join('\0');
+    let advice = this.keyAdvice.get(asked);
+    if (!advice) this.keyAdvice.set(asked, (advice = adviseUnknownKey(entry.name, entry.path, schema)));
     this.report(advice.code, advice.message, entry.keySpan, advice.data);
   }
 
@@ -205,7 +243,7 @@ export class FrontMatterReader {
     const items: Located<string>[] = [];
     for (const item of entry.node.items as (Node | null)[]) {
       const span = this.span(item, entry.valueSpan);
-      const resolved = isAlias(item) ? ((item.resolve(this.doc) as Node | undefined) ?? null) : item;
+      const resolved = isAlias(item) ? (this.resolve(item) ?? null) : item;
       const value = scalarValue(resolved);
       if (typeof value === 'string') {
         items.push({ value, span });

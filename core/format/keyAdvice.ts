@@ -107,10 +107,19 @@ function closestElsewhere(name: string, where: readonly string[]): Placement | u
   return placements.find((placement) => placement.field.key === key);
 }
 
-function placementsOutside(where: readonly string[]): Placement[] {
-  return blocks
-    .filter((block) => block.path.join('.') !== where.join('.'))
-    .flatMap((block) => block.fields.map((field) => ({ path: [...block.path, field.key], field })));
+const allPlacements: readonly Placement[] = blocks.flatMap((block) => block.fields.map((field) => ({ path: [...block.path, field.key], field })));
+
+/** Per block: every key of the other blocks. Built once; asked for each unknown key. */
+const placementsByBlock = new Map<string, readonly Placement[]>(
+  blocks.map((here) => [
+    here.path.join('.'),
+    blocks.filter((block) => block !== here).flatMap((block) => block.fields.map((field) => ({ path: [...block.path, field.key], field }))),
+  ]),
+);
+
+/** The keys of every block but `where` (all of them when `where` is no block: a key under `partial_variables`). */
+function placementsOutside(where: readonly string[]): readonly Placement[] {
+  return placementsByBlock.get(where.join('.')) ?? allPlacements;
 }
 
 function moveAdvice(name: string, where: readonly string[], target: Placement, data: Record<string, unknown>): KeyAdvice {

@@ -4,7 +4,7 @@
 // parsed to the CST first, the nesting measured there without recursion, and only a front matter within
 // the limit is composed into a Document (from the same tokens: the text is lexed once).
 
-import { Composer, Parser, type CST, type Document } from 'yaml';
+import { Composer, Lexer, Parser, type CST, type Document } from 'yaml';
 
 /** Deeper than any settings block needs, and far from where yaml's recursion fails. */
 export const MAX_YAML_DEPTH = 100;
@@ -38,11 +38,21 @@ export function parseYaml(source: string): YamlParse {
 function parseWithoutTraces(source: string): YamlParse {
   const tokens: CST.Token[] = [];
   const errors = { count: 0, first: 0 };
-  // The CST parser is lazy: stopping at the budget leaves the rest of the text unlexed.
-  for (const token of new Parser().parse(source)) {
-    if (token.type === 'error' && countError(errors, token.offset) > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
-    tokens.push(token);
+  // Lexed and parsed one lexeme at a time: stopping at the budget or the depth limit leaves the rest unread.
+  const parser = new Parser();
+  const take = (produced: Iterable<CST.Token>): boolean => {
+    for (const token of produced) {
+      if (token.type === 'error' && countError(errors, token.offset) > MAX_YAML_ERRORS) return false;
+      tokens.push(token);
+    }
+    return true;
+  };
+  for (const lexeme of new Lexer().lex(source)) {
+    if (!take(parser.next(lexeme))) return { kind: 'too-many-errors', offset: errors.first };
+    const deep = tooDeepOnStack(parser.stack);
+    if (deep !== undefined) return { kind: 'too-deep', offset: deep };
   }
+  if (!take(parser.end())) return { kind: 'too-many-errors', offset: errors.first };
   const deep = firstTooDeep(tokens, errors);
   if (deep !== undefined) return { kind: 'too-deep', offset: deep };
   if (errors.count > MAX_YAML_ERRORS) return { kind: 'too-many-errors', offset: errors.first };
@@ -88,6 +98,19 @@ function stopAtErrorBudget(composer: Composer, errors: { count: number; first: n
 function countError(errors: { count: number; first: number }, offset: number): number {
   errors.first = errors.count === 0 ? offset : Math.min(errors.first, offset);
   return ++errors.count;
+}
+
+/**
+ * The parser's stack holds the collections being built, outermost first: once more than MAX_YAML_DEPTH are
+ * open, the one past the limit is where the front matter nests too deep — found as it is opened, so a
+ * run of 100,000 `[` costs what its first hundred do (yaml's parser spends microseconds on each).
+ */
+function tooDeepOnStack(stack: readonly CST.Token[]): number | undefined {
+  // the document and a scalar being read sit on the stack too
+  if (stack.length <= MAX_YAML_DEPTH + 1) return undefined;
+  let depth = 0;
+  for (const token of stack) if ('items' in token && ++depth > MAX_YAML_DEPTH) return token.offset;
+  return undefined;
 }
 
 /** What may follow a flow collection's closing bracket; yaml reports anything else there as an error. */

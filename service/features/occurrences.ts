@@ -2,9 +2,9 @@
 // declare it (memory.key, input_key, input_variables, partial_variables). Definition, references and
 // rename are all questions about this one list.
 
-import type { Span } from '../../core/format/model';
+import type { Span, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { memoryDecl, memoryKeyOf, nameSpanIn, templateRefs, within } from './variables';
+import { memoryDecl, memoryKeyOf, nameSpanIn, templateRefs, templateRefsNamed, within } from './variables';
 
 export type OccurrenceKind = 'use' | 'memoryKey' | 'inputKey' | 'inputVariable' | 'partial';
 
@@ -31,18 +31,39 @@ export function declarations(ctx: PromptContext): Occurrence[] {
 }
 
 export function uses(ctx: PromptContext): Occurrence[] {
-  return templateRefs(ctx).map((ref) => ({ name: ref.name, kind: 'use', span: ref.nameSpan }));
+  return templateRefs(ctx).map(useOf);
 }
 
+function useOf(ref: VariableRef): Occurrence {
+  return { name: ref.name, kind: 'use', span: ref.nameSpan };
+}
+
+/**
+ * The occurrence whose name contains `offset` (its end included): a use first, else a declaration. Asked on
+ * every hover, definition, rename and references: a binary search of the uses, which are in source order
+ * and apart, rather than a pass over (and a copy of) all of them — a file can hold 50,000.
+ */
 export function occurrenceAt(ctx: PromptContext, offset: number): Occurrence | undefined {
-  return [...uses(ctx), ...declarations(ctx)].find((occurrence) => within(occurrence.span, offset));
+  const refs = templateRefs(ctx);
+  let low = 0;
+  let high = refs.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (refs[mid]!.nameSpan.end < offset) low = mid + 1;
+    else high = mid;
+  }
+  const ref = refs[low];
+  if (ref && within(ref.nameSpan, offset)) return useOf(ref);
+  return declarations(ctx).find((occurrence) => within(occurrence.span, offset));
 }
 
-/** Declarations first, then uses, each in source order. */
-export function occurrencesOf(ctx: PromptContext, name: string): Occurrence[] {
+/** Declarations first (unless only uses are asked for), then uses, each in source order; at most `limit`. */
+export function occurrencesOf(ctx: PromptContext, name: string, options: { usesOnly?: boolean; limit?: number } = {}): Occurrence[] {
   const byPosition = (a: Occurrence, b: Occurrence): number => a.span.start - b.span.start;
-  return [
-    ...declarations(ctx).filter((o) => o.name === name).sort(byPosition),
-    ...uses(ctx).filter((o) => o.name === name),
-  ];
+  const declared = options.usesOnly ? [] : declarations(ctx).filter((o) => o.name === name).sort(byPosition);
+  const limit = options.limit ?? Infinity;
+  const used = templateRefsNamed(ctx, name) ?? [];
+  const found = declared.slice(0, limit);
+  for (let i = 0; i < used.length && found.length < limit; i++) found.push(useOf(used[i]!));
+  return found;
 }

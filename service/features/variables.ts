@@ -20,6 +20,11 @@ export function templateRefs(ctx: PromptContext): readonly VariableRef[] {
   return analyze(ctx).refs;
 }
 
+/** The `{uses}` of one variable, in source order; undefined when the template has none. */
+export function templateRefsNamed(ctx: PromptContext, name: string): readonly VariableRef[] | undefined {
+  return analyze(ctx).refsByName.get(name);
+}
+
 /** Each template variable once, in order of first use. */
 export function templateVariableNames(ctx: PromptContext): string[] {
   return [...analyze(ctx).refsByName.keys()];

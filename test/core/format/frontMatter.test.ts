@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findFrontMatter, parseFrontMatter } from '../../../core/format/frontMatter';
+import { MAX_YAML_LENGTH, findFrontMatter, parseFrontMatter } from '../../../core/format/frontMatter';
 import type { FrontMatter, ParseProblem } from '../../../core/format/model';
 
 function parse(yaml: string): { text: string; frontMatter: FrontMatter; problems: ParseProblem[] } {
@@ -346,6 +346,9 @@ describe('front matter nesting', () => {
     assert.match(problems[0]?.message ?? '', /nests deeper than 100 levels/);
   });
 
+  // Indented blocks 100 deep take 5,000 spaces, past the size limit: they count towards the depth with the rest.
+  const indented = (levels: number): string => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+
   test('every way of nesting counts: flow maps, unclosed brackets, `- ` items, `? ` keys, indented blocks', () => {
     const levels = 150;
     const cases = [
@@ -353,18 +356,23 @@ describe('front matter nesting', () => {
       `name: ${'['.repeat(levels)}\n`,
       `name:\n  ${'- '.repeat(levels)}x\n`,
       `${'? '.repeat(levels)}x\n`,
-      Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' x\n',
+      `${indented(60)} ${'['.repeat(levels - 60)}\n`,
     ];
     for (const yaml of cases) assert.equal(deepProblem(yaml)?.[0], 'front-matter-too-deep', yaml.slice(0, 40));
   });
 
   test('100 levels (the top-level map and 99 more) are read as usual', () => {
-    assert.equal(deepProblem(`name: ${'['.repeat(99)}${']'.repeat(99)}\n`), undefined);
-    assert.equal(deepProblem(Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' x\n'), undefined);
+    const read = (yaml: string): string[] => {
+      assert.equal(deepProblem(yaml), undefined);
+      return parse(yaml).problems.map((p) => p.code);
+    };
+    // read: `name` is not a list, `k0` is no setting
+    assert.deepEqual(read(`name: ${'['.repeat(99)}${']'.repeat(99)}\n`), ['invalid-type']);
+    assert.deepEqual(read(`${indented(60)} ${'['.repeat(39)}${']'.repeat(39)}\n`), ['unknown-key']);
   });
 
   test('a value holding a list or map as a key is left unconverted (yaml would re-stringify it at every level)', () => {
-    const long = 'x'.repeat(100_000);
+    const long = 'x'.repeat(MAX_YAML_LENGTH - 400);
     const { frontMatter } = parse(`name: ${'{'.repeat(99)}${long}${'}'.repeat(99)}\nmodel: {[a]: 1}\ndescription: {a: [1, {b: 2}]}\n`);
     assert.deepEqual(frontMatter.fields.map((f) => [f.path.join('.'), f.value]), [
       ['name', undefined],
@@ -373,20 +381,55 @@ describe('front matter nesting', () => {
     ]);
   });
 
-  test('200,000 nested brackets, within the size limit, are refused as quickly as they are read', () => {
-    const { problems } = parse(`name: ${'['.repeat(200_000)}\n`);
-    assert.deepEqual(problems.map((p) => p.code), ['front-matter-too-deep']);
+  test('nested brackets up to the size limit are refused where they pass 100 levels', () => {
+    const { text, problems } = parse(`name: ${'['.repeat(MAX_YAML_LENGTH - 10)}\n`);
+    assert.deepEqual(problems.map((p) => [p.code, p.span.start, text.slice(p.span.start, p.span.end)]), [['front-matter-too-deep', 4 + 'name: '.length + 99, '[']]);
+  });
+
+  test('200,000 nested `[` or `{` on one line: refused as too large, where the limit is passed, with no nesting error', () => {
+    for (const bracket of ['[', '{']) {
+      const { text, problems } = parse(`name: ${bracket.repeat(200_000)}\n`);
+      assert.deepEqual(problems.map((p) => [p.code, p.span.start, p.span.end]), [['front-matter-too-large', 4 + MAX_YAML_LENGTH, text.indexOf('\n---')]]);
+    }
   });
 });
 
 describe('front matter size', () => {
-  test('a huge front matter is reported at the opening fence and not parsed', () => {
+  test('a huge front matter is reported at the line that passes the limit, from there, and not parsed', () => {
     const text = '---\n' + 'name: x\n'.repeat(40_000) + '---\nbody';
     const block = findFrontMatter(text, 0);
     assert.ok(block);
     const { frontMatter, problems } = parseFrontMatter(text, block);
-    assert.deepEqual(problems.map((p) => [p.code, p.span]), [['front-matter-too-large', { start: 0, end: 3 }]]);
+    const start = 4 + MAX_YAML_LENGTH;
+    assert.deepEqual(problems.map((p) => [p.code, p.span]), [['front-matter-too-large', { start, end: text.indexOf('\n', start) }]]);
+    assert.match(problems[0]?.message ?? '', /^The front matter passes 4 KB here and was not read\./);
     assert.deepEqual(frontMatter.fields, []);
+  });
+
+  test('a front matter of exactly the limit is read; one character more is not', () => {
+    const filler = (length: number): string => `description: ${'x'.repeat(length - 'description: \n'.length)}\n`;
+    assert.deepEqual(parse(filler(MAX_YAML_LENGTH)).problems, []);
+    assert.deepEqual(parse(filler(MAX_YAML_LENGTH + 1)).problems.map((p) => p.code), ['front-matter-too-large']);
+  });
+
+  test('the limit is counted as written: CRLF line breaks count two', () => {
+    const crlf = (text: string) => text.replaceAll('\n', '\r\n');
+    const lines = Math.floor(MAX_YAML_LENGTH / 'k0000: x\r\n'.length) + 1;
+    const yaml = Array.from({ length: lines }, (_, i) => `k${String(i).padStart(4, '0')}: x\n`).join('');
+    assert.ok(yaml.length <= MAX_YAML_LENGTH);
+    const text = crlf(`---\n${yaml}---\nbody\n`);
+    const { problems } = parseFrontMatter(text, findFrontMatter(text, 0)!);
+    assert.equal(problems.length, 1);
+    const span = problems[0]!.span;
+    assert.equal(problems[0]?.code, 'front-matter-too-large');
+    assert.ok(text[span.start] !== '\n' && text.slice(span.start, span.end).indexOf('\r') === -1, JSON.stringify(text.slice(span.start - 2, span.end + 2)));
+  });
+
+  test('a multi-KB value that fits (a long description or partial) is read as usual', () => {
+    const persona = 'A patient tutor who explains each step. '.repeat(80);
+    const { problems, frontMatter } = parse(`partial_variables:\n  persona: |\n    ${persona}\n`);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(frontMatter.partialVariables?.value.map((p) => [p.name, p.value]), [['persona', `${persona}\n`]]);
   });
 });
 
@@ -408,7 +451,7 @@ describe('front matter with a huge number of YAML errors', () => {
 
 describe('front matter past the YAML error budget', () => {
   test('over 1,000 syntax errors: one positioned problem, the YAML not read', () => {
-    const { text, problems, frontMatter } = parse(`model: gpt-4o\n${'}'.repeat(60_000)}\n`);
+    const { text, problems, frontMatter } = parse(`model: gpt-4o\n${'}'.repeat(MAX_YAML_LENGTH - 100)}\n`);
     assert.deepEqual(problems.map((p) => p.code), ['yaml-too-many-errors']);
     assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '}');
     assert.match(problems[0]?.message ?? '', /over 1000 YAML syntax errors/);
@@ -422,9 +465,59 @@ describe('front matter past the YAML error budget', () => {
 });
 
 describe('front matter whose composing finds the errors', () => {
-  test('5,000 `{` after a flow map in a block: composing stops past 1,000 errors, one problem at the first', () => {
-    const { text, problems } = parse(`name: x\ninput_key: k0:\n  k1:\n   {chat_history}${'{'.repeat(5000)}\n`);
+  test('3,000 `{` after a flow map in a block: composing stops past 1,000 errors, one problem at the first', () => {
+    const { text, problems } = parse(`name: x\ninput_key: k0:\n  k1:\n   {chat_history}${'{'.repeat(3000)}\n`);
     assert.deepEqual(problems.map((p) => p.code), ['yaml-too-many-errors']);
     assert.equal(text.slice(problems[0]?.span.start, problems[0]?.span.end), '{');
+  });
+});
+
+describe('front matter of the densest shapes, up to the size limit (the test timeout is the guard)', () => {
+  const fill = (head: string, unit: string, tail: string): string => head + unit.repeat(Math.floor((MAX_YAML_LENGTH - head.length - tail.length) / unit.length)) + tail;
+
+  test('a thousand aliases are each resolved to their anchor', () => {
+    const yaml = fill('input_variables: [&q question, ', '*q, ', ']\n');
+    const { problems, frontMatter } = parse(yaml);
+    assert.deepEqual(problems, []);
+    const names = frontMatter.inputVariables?.value.map((v) => v.value) ?? [];
+    assert.ok(names.length > 900 && names.every((name) => name === 'question'), `${names.length}`);
+  });
+
+  test('an alias names the last anchor of its name before it, as yaml resolves it', () => {
+    const { frontMatter } = parse('name: &a first\ndescription: *a\nmodel: &a second\ninput_key: *a\n');
+    assert.deepEqual([frontMatter.description?.value, frontMatter.inputKey?.value], ['first', 'second']);
+  });
+
+  test('collections holding aliases keep their values', () => {
+    const { frontMatter } = parse('parameters:\n  stop: &s ["\\n", "Human:"]\ndescription: {a: *s}\n');
+    assert.deepEqual(frontMatter.fields.find((f) => f.path.join('.') === 'description')?.value, { a: ['\n', 'Human:'] });
+    assert.deepEqual(frontMatter.parameters?.value.stop, ['\n', 'Human:']);
+  });
+
+  test('thousands of empty keys: each duplicate and unknown key reported, positioned', () => {
+    const yaml = fill('', ':\n', '');
+    const { text, problems } = parse(yaml);
+    const lines = yaml.length / 2;
+    assert.equal(problems.filter((p) => p.code === 'unknown-key').length, lines);
+    assert.equal(problems.filter((p) => p.code === 'duplicate-key').length, lines - 1);
+    assert.ok(problems.every((p) => p.span.start >= 4 && p.span.end <= text.indexOf('\n---\n') + 1));
+  });
+
+  test('flow items, empty collections, mixed nesting, `- ` items 98 deep: read, every item counted', () => {
+    const shapes = [
+      fill('description: [', 'a,', ']\n'),
+      fill('description: [', '[], ', ']\n'),
+      fill('description: [', '{a: [b, {c: d}], e: [[f]]}, ', ']\n'),
+      fill('description:\n', `${'- '.repeat(98)}x\n`, ''),
+      fill('description:\n', '- a\n', ''),
+    ];
+    const units = ['a,', '[], ', '{a: [b, {c: d}], e: [[f]]}, ', `${'- '.repeat(98)}x\n`, '- a\n'];
+    shapes.forEach((yaml, i) => {
+      const { problems, frontMatter } = parse(yaml);
+      assert.deepEqual(problems.map((p) => p.code), ['invalid-type'], yaml.slice(0, 40));
+      const value = frontMatter.fields[0]?.value;
+      const count = Math.floor((MAX_YAML_LENGTH - 16) / units[i]!.length);
+      assert.ok(Array.isArray(value) && value.length >= count - 1, `${yaml.slice(0, 40)}: ${Array.isArray(value) ? value.length : typeof value} of ${count}`);
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Location } from 'vscode-languageserver-types';
-import { getReferences } from '../../../service/features/references';
+import { MAX_REFERENCES, getReferences } from '../../../service/features/references';
+import { rangeOf } from '../../../service/features/spans';
+import { templateRefs } from '../../../service/features/variables';
 import { fixture } from '../../support/fixture';
 
 function references(source: string, includeDeclaration = true): Location[] {
@@ -43,5 +45,36 @@ describe('find references', () => {
 
   test('nothing outside variables', () => {
     assert.deepEqual(references('Hel|lo {input}\n'), []);
+  });
+});
+
+describe('references of many uses', () => {
+  test('a variable used 50,000 times on one line: the first MAX_REFERENCES, declaration first, each at its place', () => {
+    const n = 50_000;
+    const text = `---\nmemory:\n  key: h\n---\n${'x{h}'.repeat(n)}\n`;
+    const f = fixture(text.replace('x{h}', 'x{|h}'));
+    const found = getReferences(f.ctx, f.position, { includeDeclaration: true });
+    assert.equal(found.length, MAX_REFERENCES);
+    assert.deepEqual(found[0], at(2, 7, 8));
+    found.slice(1).forEach((location, i) => assert.deepEqual(location, at(4, 4 * i + 2, 4 * i + 3)));
+    const uses = getReferences(f.ctx, f.position, { includeDeclaration: false });
+    assert.equal(uses.length, MAX_REFERENCES);
+    assert.deepEqual(uses.at(-1), at(4, 4 * (MAX_REFERENCES - 1) + 2, 4 * (MAX_REFERENCES - 1) + 3));
+  });
+
+  test('from the last of 50,000 uses, and from between them: found by position, not by a scan', () => {
+    const text = `${'{a}{b}'.repeat(25_000)}\n`;
+    const f = fixture(text, { cursor: false });
+    const last = f.ctx.textDocument.positionAt(text.length - 3);
+    assert.deepEqual(getReferences(f.ctx, last)[0], at(0, 4, 5));
+    assert.deepEqual(getReferences(f.ctx, { line: 0, character: 3 }), []); // between `}` and `{`
+  });
+
+  test('ranges across CR, CRLF and LF line breaks are the document\'s own', () => {
+    const text = '{a}\r\n {a}\r{a} x {a}\n\n{a}\r\n\r\n{a}';
+    const f = fixture(`${text}\n`, { cursor: false });
+    const found = getReferences(f.ctx, { line: 0, character: 1 });
+    assert.deepEqual(found.map((l) => l.range), templateRefs(f.ctx).map((ref) => rangeOf(f.ctx, ref.nameSpan)));
+    assert.equal(found.length, 6);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { getRenameEdits, prepareRename } from '../../../service/features/rename';
+import { MAX_SEPARATE_EDITS, getRenameEdits, prepareRename } from '../../../service/features/rename';
 import { applyEdits, fixture } from '../../support/fixture';
 
 /** The document after renaming the symbol at the cursor, or the error. */
@@ -104,4 +104,40 @@ describe('prepareRename', () => {
 
 test('rename writes the memory key with the file’s own line breaks', () => {
   assert.equal(rename('---\r\nmodel: x\r\n---\r\n{hist|ory}\r\n{input}\r\n', 'log'), '---\r\nmodel: x\r\nmemory:\r\n  key: log\r\n---\r\n{log}\r\n{input}\r\n');
+});
+
+describe('rename of many uses', () => {
+  test('50,000 uses on one line are all renamed, by a bounded answer', () => {
+    const n = 50_000;
+    const source = `---\nmemory:\n  key: h\n---\n${'x{h}'.repeat(n)}\n{input}\n`;
+    const f = fixture(source.replace('x{h}', 'x{|h}'));
+    const result = getRenameEdits(f.ctx, f.position, 'history');
+    assert.ok('edit' in result);
+    const edits = result.edit.changes?.['test://a.prompt'] as TextEdit[];
+    assert.equal(applyEdits(f.text, edits), `---\nmemory:\n  key: history\n---\n${'x{history}'.repeat(n)}\n{input}\n`);
+    assert.ok(edits.length <= 2, `${edits.length} edits`);
+    assert.ok(JSON.stringify(edits).length < 2 * source.length * 'history'.length, 'no edit per use');
+  });
+
+  test('past MAX_SEPARATE_EDITS, far-apart uses keep their own edits, close ones share one', () => {
+    const far = Array.from({ length: MAX_SEPARATE_EDITS + 1 }, () => `{v}${' '.repeat(100)}`).join('\n');
+    const source = `{history}\n${far}\n{v} {v}{v}\n`;
+    const f = fixture(source.replace('{v}', '{|v}'));
+    const result = getRenameEdits(f.ctx, f.position, 'w');
+    assert.ok('edit' in result);
+    const edits = result.edit.changes?.['test://a.prompt'] as TextEdit[];
+    assert.equal(applyEdits(f.text, edits), f.text.replaceAll('{v}', '{w}'));
+    assert.equal(edits.length, MAX_SEPARATE_EDITS + 2);
+    assert.deepEqual(edits.at(-1), { range: { start: { line: MAX_SEPARATE_EDITS + 2, character: 1 }, end: { line: MAX_SEPARATE_EDITS + 2, character: 9 } }, newText: 'w} {w}{w' });
+  });
+
+  test('up to MAX_SEPARATE_EDITS uses: one edit each, as the editor previews them', () => {
+    const source = `{history}\n${'{v}'.repeat(MAX_SEPARATE_EDITS)}\n`;
+    const f = fixture(source.replace('{v}', '{|v}'));
+    const result = getRenameEdits(f.ctx, f.position, 'w');
+    assert.ok('edit' in result);
+    const edits = result.edit.changes?.['test://a.prompt'] as TextEdit[];
+    assert.equal(edits.length, MAX_SEPARATE_EDITS);
+    assert.ok(edits.every((e) => e.newText === 'w' && e.range.end.character - e.range.start.character === 1));
+  });
 });
