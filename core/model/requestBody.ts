@@ -36,13 +36,12 @@ export function completionRequestBody(request: ModelRequest): CompletionCreatePa
  * that is memory's history list has its messages serialized once and kept (serializedMessages).
  */
 export function serializedChatBody(request: ModelRequest): string {
-  const body = chatRequestBody(noMessages(request));
-  // The body with no messages ends in `"messages":[]}`: the messages go between its brackets.
-  const head = JSON.stringify(body);
-  if (!head.endsWith('"messages":[]}')) return JSON.stringify(chatRequestBody(request));
   const parts = (request.messageParts ?? [request.messages ?? []]).filter((part) => part.length > 0);
   const long = parts.filter((part) => part.length >= keptFrom);
-  if (!long.some((part) => keptJsonOf(part))) return flatChatBody(body, head, parts, long);
+  if (!long.some((part) => keptJsonOf(part))) return flatChatBody(request, parts, long);
+  // The body with no messages ends in `"messages":[]}`: the messages go between its brackets.
+  const head = JSON.stringify(chatRequestBody(noMessages(request)));
+  if (!head.endsWith('"messages":[]}')) return JSON.stringify(chatRequestBody(request));
   let json = head.slice(0, -2);
   for (const [i, part] of parts.entries()) {
     // `+` references the kept history text instead of copying it; the one copy is the encoding to bytes.
@@ -56,12 +55,15 @@ export function serializedChatBody(request: ModelRequest): string {
  * JSON.stringify, flat (a string built of pieces is copied whole once more when encoded), and a long
  * list's part of it kept for the next turn.
  */
-function flatChatBody(body: ChatCompletionCreateParamsStreaming, head: string, parts: readonly (readonly ChatMessage[])[], long: readonly (readonly ChatMessage[])[]): string {
+function flatChatBody(request: ModelRequest, parts: readonly (readonly ChatMessage[])[], long: readonly (readonly ChatMessage[])[]): string {
+  const body = chatRequestBody(noMessages(request));
   const wire: ChatCompletionMessageParam[] = [];
   for (const part of parts) for (const message of part) wire.push(toWireMessage(message));
   const json = JSON.stringify({ ...body, messages: wire });
   const kept = long.length === 1 ? long[0]! : undefined;
   if (kept === undefined || parts.indexOf(kept) !== parts.lastIndexOf(kept)) return json;
+  const head = JSON.stringify(body);
+  if (!head.endsWith('"messages":[]}')) return json;
   // Array elements are serialized one by one and joined by commas: the other parts' lengths (each with
   // its comma) place the kept one.
   const at = parts.indexOf(kept);
@@ -85,11 +87,11 @@ export function serializedCompletionBody(request: ModelRequest): string {
   const parts = request.promptParts;
   const body = completionRequestBody(request);
   if (!parts || !piecesOf(request.prompt ?? '', parts)) return JSON.stringify(body);
+  const grown = parts.map((part) => (part.length >= escapedFrom ? recentlyEscaped.find((kept) => grewFrom(part, kept.text)) : undefined));
+  if (!grown.some((kept) => kept)) return flatCompletionBody(body, parts);
   // The body with an empty prompt ends in `"prompt":""}`: the escaped prompt goes between the quotes.
   const head = JSON.stringify({ ...body, prompt: '' });
   if (!head.endsWith('"prompt":""}')) return JSON.stringify(body);
-  const grown = parts.map((part) => (part.length >= escapedFrom ? recentlyEscaped.find((kept) => grewFrom(part, kept.text)) : undefined));
-  if (!grown.some((kept) => kept)) return flatCompletionBody(body, head, parts);
   let json = head.slice(0, -2);
   for (const [i, part] of parts.entries()) json += part.length < escapedFrom ? escape(part) : escapedLong(part, grown[i]);
   return `${json}"}`;
@@ -100,10 +102,12 @@ export function serializedCompletionBody(request: ModelRequest): string {
  * in one JSON.stringify, flat (a string built of pieces is copied whole once more when encoded), and a
  * long piece's part of it kept for the next turn.
  */
-function flatCompletionBody(body: CompletionCreateParamsStreaming, head: string, parts: readonly string[]): string {
+function flatCompletionBody(body: CompletionCreateParamsStreaming, parts: readonly string[]): string {
   const json = JSON.stringify(body);
   const long = parts.filter((part) => part.length >= escapedFrom);
   if (long.length !== 1) return json;
+  const head = JSON.stringify({ ...body, prompt: '' });
+  if (!head.endsWith('"prompt":""}')) return json;
   // The escaped prompt sits between the head's quotes: the other pieces' escaped lengths place the long one.
   const at = parts.indexOf(long[0]!);
   let start = head.length - 2;
