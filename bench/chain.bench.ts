@@ -1,13 +1,14 @@
 // Section chain: one chat turn, ours against LangChain.js and against the floor (bench/chainSides.ts
 // says exactly what each does), on the issue's two examples, with 10 to 100,000 stored turns, the
 // conversation kept in memory or opened fresh from its file, and every request serialized as the openai
-// SDK serializes it. Then a curve per shape (N, 2N, 4N, 8N stored turns) with the growth per doubling:
-// linear is 2.0.
+// SDK serializes it. Then a curve per shape (N, 2N, 4N, 8N stored turns) with the growth per doubling of
+// every side: linear is 2.0, and the floor's growth beside ours tells the machine's share from the code's.
 //
-// Figures are medians; the contenders of one row are measured interleaved, round by round, so the load
-// of a shared machine weighs on all alike, and so are the four lengths of the curve. "kept, first turn" is the first turn on a conversation just
-// built in memory (ours builds its rendered history then); "kept" is the turns after it; every "fresh"
-// turn opens the conversation from disk, so it has no first/later split.
+// Figures are medians; the contenders of one row are measured interleaved, round by round (the order
+// reversed every other round), so the load of a shared machine weighs on all alike, and so are the four
+// lengths of the curve. "kept, first turn" is the first turn on a conversation just built in memory
+// (ours builds its rendered history then); "kept" is the turns after it; every "fresh" turn opens the
+// conversation from disk, so it has no first/later split.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,14 @@ import {
 import { formatMs, median } from './lib';
 
 const TABLE_SIZES = [10, 1_000, 10_000, 100_000];
-const CURVE_SIZES = [12_500, 25_000, 50_000, 100_000];
+/**
+ * The curve's lengths: large enough that the turn's own work dwarfs its fixed costs, small enough that the
+ * request (90–720 KB) and what a turn allocates (a few MB) stay within the L3 cache and V8's young
+ * generation. From about 12,500 turns on, a turn's tens of MB of survivors are copied and promoted by the
+ * scavenger and the working set leaves the cache, at a cost per byte that changes with the length: there
+ * the floor itself, which only parses and serializes, grew by up to 2.7–4.8 per doubling from run to run.
+ */
+const CURVE_SIZES = [1_000, 2_000, 4_000, 8_000];
 const APIS: ApiName[] = ['completion', 'chat'];
 const EXAMPLES: Record<ApiName, string> = { completion: 'examples/chatbot-completion.prompt', chat: 'examples/chatbot-chat.prompt' };
 const SIDES = ['ours', 'LangChain.js', 'floor'] as const;
@@ -34,9 +42,12 @@ const SHAPES: Shape[] = ['kept', 'kept, first turn', 'fresh'];
 function roundsFor(turns: number): number {
   if (turns <= 10) return 300;
   if (turns <= 1_000) return 60;
-  if (turns <= 10_000) return 15;
-  return 5;
+  if (turns <= 10_000) return 21;
+  return 9;
 }
+
+/** Timed rounds of each curve length: enough for a median that moves by a few percent at most. */
+const CURVE_ROUNDS = 41;
 
 /**
  * A short exchange (about 120 bytes a record): the engines' work per message shows, not only the bytes
@@ -61,6 +72,8 @@ class Conversations {
     const stateDir = join(workspaceRoot, 'state');
     const { recordsPath } = openConversation({ stateDir, workspaceRoot, filePath, memory });
     mkdirSync(dirname(recordsPath), { recursive: true });
+    // The prompt file exists, as for every run of the CLI (the store resolves its real path).
+    writeFileSync(filePath, readFileSync(EXAMPLES[api], 'utf8'));
     writeFileSync(recordsPath, turns.map((turn) => encodeRecord(turn)).join(''));
     return { turns, stateDir, workspaceRoot, filePath, recordsPath };
   }
@@ -89,8 +102,8 @@ function cells(api: ApiName, stored: Stored): Cell[] {
   ];
 }
 
-/** From this length on, a turn leaves megabytes of garbage behind. */
-const COLLECT_FROM = 10_000;
+/** From this length on, a turn leaves a megabyte or more of garbage behind. */
+const COLLECT_FROM = 1_000;
 
 /**
  * Long conversations' turns each start on a collected heap (`npm run bench` runs node with --expose-gc):
@@ -104,8 +117,8 @@ async function timed(cell: Cell, turn: Turner): Promise<number> {
   return performance.now() - t0;
 }
 
-/** First turns each need a new conversation built (untimed): a few of them. */
-const FIRST_TURNS = 5;
+/** First turns each need a new conversation built (untimed): as many as the later turns, up to 21. */
+const firstTurnsFor = (rounds: number) => Math.min(rounds, 21);
 
 /**
  * Kept, first turn: a conversation just built in memory, its first turn timed. Kept: each cell keeps one
@@ -114,13 +127,13 @@ const FIRST_TURNS = 5;
  */
 async function keptFigures(group: readonly Cell[], rounds: number): Promise<{ first: number[]; later: number[] }> {
   const firsts = group.map((): number[] => []);
-  for (let round = 0; round < FIRST_TURNS; round++) {
-    for (const [i, cell] of group.entries()) firsts[i]!.push(await timed(cell, cell.kept()));
+  for (let round = 0; round < firstTurnsFor(rounds); round++) {
+    for (const [i, cell] of inTurn(group, round)) firsts[i]!.push(await timed(cell, cell.kept()));
   }
   const laters = group.map((): number[] => []);
   const live: ({ turn: Turner; used: number } | undefined)[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const [i, cell] of group.entries()) {
+    for (const [i, cell] of inTurn(group, round)) {
       let current = live[i];
       if (!current || current.used >= Math.max(2, Math.floor(cell.turns / 50))) {
         current = live[i] = { turn: cell.kept(), used: 1 };
@@ -136,19 +149,24 @@ async function keptFigures(group: readonly Cell[], rounds: number): Promise<{ fi
 async function freshFigures(group: readonly Cell[], rounds: number): Promise<number[]> {
   const times = group.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    for (const [i, cell] of group.entries()) times[i]!.push(await timed(cell, cell.fresh));
+    for (const [i, cell] of inTurn(group, round)) times[i]!.push(await timed(cell, cell.fresh));
   }
   return times.map(median);
+}
+
+/** The cells with their index, in order one round and reversed the next: no side always follows another. */
+function inTurn(group: readonly Cell[], round: number): [number, Cell][] {
+  const order = [...group.entries()];
+  return round % 2 === 0 ? order : order.reverse();
 }
 
 /**
  * Every side at every length of `lengths`, measured interleaved round by round (so a curve's points see
  * the same machine); figures keyed `${api}:${turns}`.
  */
-async function measureGroup(api: ApiName, conversations: Conversations, lengths: readonly number[], results: Map<string, Figures>): Promise<void> {
+async function measureGroup(api: ApiName, conversations: Conversations, lengths: readonly number[], results: Map<string, Figures>, rounds = Math.min(...lengths.map(roundsFor))): Promise<void> {
   const { memory } = oursSetup(readFileSync(EXAMPLES[api], 'utf8'));
   const group = lengths.flatMap((turns) => cells(api, conversations.stored(api, turns, memory)));
-  const rounds = Math.min(...lengths.map(roundsFor));
   const kept = await keptFigures(group, rounds);
   const fresh = await freshFigures(group, rounds);
   for (const [i, cell] of group.entries()) {
@@ -185,7 +203,7 @@ const count = (turns: number) => turns.toLocaleString('en');
 
 function printTable(results: Map<string, Figures>): void {
   console.log('\n## chain: one turn, request body serialized as the openai SDK does (JSON.stringify, or the adapter string) and encoded, in-process scripted model');
-  console.log(`  ${'api, shape'.padEnd(30)}${'turns'.padStart(8)}${'ours'.padStart(11)}${'LangChain.js'.padStart(14)}${'floor'.padStart(11)}${'LC/ours'.padStart(9)}${'ours/floor'.padStart(12)}`);
+  console.log(`  ${'api, shape'.padEnd(30)}${'turns'.padStart(8)}${'ours'.padStart(11)}${'LangChain.js'.padStart(14)}${'floor'.padStart(11)}${'LC/ours'.padStart(9)}${'ours/floor'.padStart(12)}${'LC/floor'.padStart(10)}`);
   for (const api of APIS) {
     for (const shape of SHAPES) {
       for (const turns of TABLE_SIZES) {
@@ -193,25 +211,35 @@ function printTable(results: Map<string, Figures>): void {
         const ours = f.ours[shape];
         const lc = f['LangChain.js'][shape];
         const floor = f.floor[shape];
-        console.log(`  ${`${api}, ${shape}`.padEnd(30)}${count(turns).padStart(8)}${formatMs(ours).padStart(11)}${formatMs(lc).padStart(14)}${formatMs(floor).padStart(11)}${ratio(lc, ours).padStart(9)}${ratio(ours, floor).padStart(12)}`);
+        console.log(`  ${`${api}, ${shape}`.padEnd(30)}${count(turns).padStart(8)}${formatMs(ours).padStart(11)}${formatMs(lc).padStart(14)}${formatMs(floor).padStart(11)}${ratio(lc, ours).padStart(9)}${ratio(ours, floor).padStart(12)}${ratio(lc, floor).padStart(10)}`);
       }
     }
   }
   console.log('  targets: LC/ours >= 2x at every size, kept and fresh; ours/floor <= 1.5x at 100,000 turns');
+  console.log('  LC/floor: the most LC/ours can be for a side that does at least the floor\'s work (a first turn serializes everything once)');
 }
 
 function printCurves(results: Map<string, Figures>): void {
-  console.log(`\n## chain: growth per doubling of the stored turns (${CURVE_SIZES.map(count).join(', ')}; linear = 2.0, target <= 2.2)`);
+  console.log(`\n## chain: growth per doubling of the stored turns (${CURVE_SIZES.map(count).join(', ')}; ${CURVE_ROUNDS} rounds, a collected heap before each turn; linear = 2.0, target for ours <= 2.2)`);
   for (const api of APIS) {
     for (const shape of SHAPES) {
-      for (const side of SIDES) {
+      const growths = new Map<Side, number[]>();
+      for (const side of ['ours', 'floor', 'LangChain.js'] as const) {
         const times = CURVE_SIZES.map((turns) => results.get(`${api}:${turns}`)![side][shape]);
         const growth = times.slice(1).map((t, i) => t / times[i]!);
-        const cells = times.map((t) => formatMs(t).padStart(10)).join('');
-        console.log(`  ${`${api}, ${shape}, ${side}`.padEnd(40)}${cells}   per doubling ${growth.map((g) => g.toFixed(2)).join(' ')}   max ${Math.max(...growth).toFixed(2)}`);
+        growths.set(side, growth);
+        printCurveLine(`${api}, ${shape}, ${side}`, times.map((t) => formatMs(t)), growth);
       }
+      // The floor's growth is the machine's (it only parses and serializes): ours beyond it is the code's.
+      const beyond = growths.get('ours')!.map((g, i) => g / growths.get('floor')![i]!);
+      printCurveLine(`${api}, ${shape}, ours ÷ floor growth`, CURVE_SIZES.map(() => ''), beyond);
     }
   }
+}
+
+function printCurveLine(label: string, cells: readonly string[], growth: readonly number[]): void {
+  const figures = cells.map((cell) => cell.padStart(10)).join('');
+  console.log(`  ${label.padEnd(44)}${figures}   per doubling ${growth.map((g) => g.toFixed(2)).join(' ')}   max ${Math.max(...growth).toFixed(2)}`);
 }
 
 export async function benchChain(): Promise<void> {
@@ -219,14 +247,18 @@ export async function benchChain(): Promise<void> {
   try {
     await checkSameRequests(conversations);
     await warmUp(conversations);
+    // The table's lengths one at a time; the curve's together, interleaved, so its points see one machine.
+    // The curve comes before the longest row: each of its many collections then walks a small heap.
     const results = new Map<string, Figures>();
-    // The table's shorter lengths one at a time; the curve's lengths (the table's 100,000 among them) together.
-    for (const turns of TABLE_SIZES.filter((turns) => !CURVE_SIZES.includes(turns))) {
+    const curve = new Map<string, Figures>();
+    for (const turns of TABLE_SIZES) {
+      if (turns > Math.max(...CURVE_SIZES) && curve.size === 0) {
+        for (const api of APIS) await measureGroup(api, conversations, CURVE_SIZES, curve, CURVE_ROUNDS);
+      }
       for (const api of APIS) await measureGroup(api, conversations, [turns], results);
     }
-    for (const api of APIS) await measureGroup(api, conversations, CURVE_SIZES, results);
     printTable(results);
-    printCurves(results);
+    printCurves(curve);
   } finally {
     conversations.remove();
   }

@@ -69,14 +69,42 @@ function hashedId(path: string): string {
  * (a permission problem) stays as given, resolved.
  */
 export function realPath(path: string): string {
-  const absolute = resolve(path);
+  return resolved(resolve(path)).path;
+}
+
+interface Resolved {
+  path: string;
+  /** Every existing folder on the way was resolved (false: a permission problem left part as given). */
+  complete: boolean;
+}
+
+function resolved(absolute: string): Resolved {
   try {
-    return realpathSync.native(absolute);
+    return { path: realpathSync.native(absolute), complete: true };
   } catch (error) {
     const parent = dirname(absolute);
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === absolute) return absolute;
-    return join(realPath(parent), basename(absolute));
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === absolute) return { path: absolute, complete: false };
+    const real = resolved(parent);
+    return { path: join(real.path, basename(absolute)), complete: real.complete };
   }
+}
+
+/**
+ * The real paths of a workspace root and of a file, with one resolution when the file's settles both:
+ * a real path has no link in it, so when the file's real path is its own path and lies under the root,
+ * every folder on its way is real, the root among them. Otherwise the root is resolved too.
+ */
+function realRootAndFile(workspaceRoot: string, filePath: string): { root: string; file: string } {
+  const root = resolve(workspaceRoot);
+  const given = resolve(filePath);
+  const file = resolved(given);
+  if (file.complete && file.path === given && isInside(given, root)) return { root, file: given };
+  return { root: realPath(root), file: file.path };
+}
+
+function isInside(path: string, folder: string): boolean {
+  if (path === folder) return true;
+  return path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /** What a conversation is keyed by, recorded beside it so `memory show` and humans can name it. */
@@ -95,7 +123,8 @@ export function conversationIdentity(
   memoryKey: string,
 ): ConversationIdentity {
   if (scope === 'workspace') return { scope, memoryKey };
-  const file = relative(realPath(workspaceRoot), realPath(filePath)).split(sep).join('/');
+  const real = realRootAndFile(workspaceRoot, filePath);
+  const file = relative(real.root, real.file).split(sep).join('/');
   return { scope, file };
 }
 

@@ -31,7 +31,9 @@ export interface ConversationState {
 
 /** The side file of a conversation's records file. */
 export function damagedPathOf(recordsPath: string): string {
-  return recordsPath.replace(/\.jsonl$/, '') + '.damaged.jsonl';
+  // Asked on every open: a slice, not a regular expression.
+  const stem = recordsPath.endsWith('.jsonl') ? recordsPath.slice(0, -'.jsonl'.length) : recordsPath;
+  return `${stem}.damaged.jsonl`;
 }
 
 /** The whole file decoded, damaged lines included (what `memory show` reports). */

@@ -36,19 +36,47 @@ export function completionRequestBody(request: ModelRequest): CompletionCreatePa
  * that is memory's history list has its messages serialized once and kept (serializedMessages).
  */
 export function serializedChatBody(request: ModelRequest): string {
+  const parts = (request.messageParts ?? [request.messages ?? []]).filter((part) => part.length > 0);
+  const long = parts.filter((part) => part.length >= keptFrom);
+  if (!long.some((part) => keptJsonOf(part))) return flatChatBody(request, parts, long);
   // The body with no messages ends in `"messages":[]}`: the messages go between its brackets.
-  const head = JSON.stringify(chatRequestBody({ ...request, messages: [] }));
+  const head = JSON.stringify(chatRequestBody(noMessages(request)));
   if (!head.endsWith('"messages":[]}')) return JSON.stringify(chatRequestBody(request));
-  const parts = request.messageParts ?? [request.messages ?? []];
-  let body = head.slice(0, -2);
-  let first = true;
-  for (const part of parts) {
-    if (part.length === 0) continue;
+  let json = head.slice(0, -2);
+  for (const [i, part] of parts.entries()) {
     // `+` references the kept history text instead of copying it; the one copy is the encoding to bytes.
-    body += first ? serializedMessages(part) : `,${serializedMessages(part)}`;
-    first = false;
+    json += i === 0 ? serializedMessages(part) : `,${serializedMessages(part)}`;
   }
-  return `${body}]}`;
+  return `${json}]}`;
+}
+
+/**
+ * Nothing kept to build on (a conversation's first turn, every turn of a fresh run): the body in one
+ * JSON.stringify, flat (a string built of pieces is copied whole once more when encoded), and a long
+ * list's part of it kept for the next turn.
+ */
+function flatChatBody(request: ModelRequest, parts: readonly (readonly ChatMessage[])[], long: readonly (readonly ChatMessage[])[]): string {
+  const body = chatRequestBody(noMessages(request));
+  const wire: ChatCompletionMessageParam[] = [];
+  for (const part of parts) for (const message of part) wire.push(toWireMessage(message));
+  const json = JSON.stringify({ ...body, messages: wire });
+  const kept = long.length === 1 ? long[0]! : undefined;
+  if (kept === undefined || parts.indexOf(kept) !== parts.lastIndexOf(kept)) return json;
+  const head = JSON.stringify(body);
+  if (!head.endsWith('"messages":[]}')) return json;
+  // Array elements are serialized one by one and joined by commas: the other parts' lengths (each with
+  // its comma) place the kept one.
+  const at = parts.indexOf(kept);
+  let start = head.length - 2;
+  let others = 0;
+  for (const [i, part] of parts.entries()) {
+    if (i === at) continue;
+    const length = messagesJson(part, 0).length + 1;
+    others += length;
+    if (i < at) start += length;
+  }
+  keepJson(kept, json.slice(start, start + json.length - head.length - others));
+  return json;
 }
 
 /**
@@ -57,14 +85,46 @@ export function serializedChatBody(request: ModelRequest): string {
  */
 export function serializedCompletionBody(request: ModelRequest): string {
   const parts = request.promptParts;
-  const whole = () => JSON.stringify(completionRequestBody(request));
-  if (!parts || !piecesOf(request.prompt ?? '', parts)) return whole();
+  const body = completionRequestBody(request);
+  if (!parts || !piecesOf(request.prompt ?? '', parts)) return JSON.stringify(body);
+  const grown = parts.map((part) => (part.length >= escapedFrom ? recentlyEscaped.find((kept) => grewFrom(part, kept.text)) : undefined));
+  if (!grown.some((kept) => kept)) return flatCompletionBody(body, parts);
   // The body with an empty prompt ends in `"prompt":""}`: the escaped prompt goes between the quotes.
-  const head = JSON.stringify(completionRequestBody({ ...request, prompt: '' }));
-  if (!head.endsWith('"prompt":""}')) return whole();
-  let body = head.slice(0, -2);
-  for (const part of parts) body += escapedText(part);
-  return `${body}"}`;
+  const head = JSON.stringify({ ...body, prompt: '' });
+  if (!head.endsWith('"prompt":""}')) return JSON.stringify(body);
+  let json = head.slice(0, -2);
+  for (const [i, part] of parts.entries()) json += part.length < escapedFrom ? escape(part) : escapedLong(part, grown[i]);
+  return `${json}"}`;
+}
+
+/**
+ * Nothing escaped before to build on (a conversation's first turn, every turn of a fresh run): the body
+ * in one JSON.stringify, flat (a string built of pieces is copied whole once more when encoded), and a
+ * long piece's part of it kept for the next turn.
+ */
+function flatCompletionBody(body: CompletionCreateParamsStreaming, parts: readonly string[]): string {
+  const json = JSON.stringify(body);
+  const long = parts.filter((part) => part.length >= escapedFrom);
+  if (long.length !== 1) return json;
+  const head = JSON.stringify({ ...body, prompt: '' });
+  if (!head.endsWith('"prompt":""}')) return json;
+  // The escaped prompt sits between the head's quotes: the other pieces' escaped lengths place the long one.
+  const at = parts.indexOf(long[0]!);
+  let start = head.length - 2;
+  let others = 0;
+  for (const [i, part] of parts.entries()) {
+    if (i === at) continue;
+    const length = escape(part).length;
+    others += length;
+    if (i < at) start += length;
+  }
+  keepEscaped(parts[at]!, json.slice(start, start + json.length - head.length - others));
+  return json;
+}
+
+/** The request without its messages (chatRequestBody would map every one, only to be replaced). */
+function noMessages(request: ModelRequest): ModelRequest {
+  return { api: request.api, model: request.model, parameters: request.parameters, messages: [] };
 }
 
 /**
@@ -100,25 +160,24 @@ interface EscapedText {
 const recentlyEscaped: EscapedText[] = [];
 const keptTexts = 4;
 
-/** JSON.stringify(text) without its quotes. */
-function escapedText(text: string): string {
-  if (text.length < escapedFrom) return escape(text);
-  const index = recentlyEscaped.findIndex((kept) => grewFrom(text, kept.text));
-  if (index < 0) {
-    if (recentlyEscaped.length >= keptTexts) recentlyEscaped.shift();
-    const escaped = escape(text);
-    recentlyEscaped.push({ text, escaped, growths: 0 });
-    return escaped;
-  }
-  const kept = recentlyEscaped[index]!;
-  if (kept.text.length < text.length) {
-    const grown = escape(text.slice(kept.text.length));
+/** JSON.stringify(text) without its quotes, for a long text: `grown` is what was kept of its start, if any. */
+function escapedLong(text: string, grown: EscapedText | undefined): string {
+  if (!grown) return keepEscaped(text, escape(text));
+  if (grown.text.length < text.length) {
+    const added = escape(text.slice(grown.text.length));
     // A rope that grows turn after turn is folded into one flat string now and then.
-    kept.escaped = ++kept.growths >= foldEvery ? [kept.escaped, grown].join('') : kept.escaped + grown;
-    if (kept.growths >= foldEvery) kept.growths = 0;
-    kept.text = text;
+    grown.escaped = ++grown.growths >= foldEvery ? [grown.escaped, added].join('') : grown.escaped + added;
+    if (grown.growths >= foldEvery) grown.growths = 0;
+    grown.text = text;
   }
-  return kept.escaped;
+  return grown.escaped;
+}
+
+/** Remembers `escaped` as the escaped form of `text` (the oldest of the kept texts makes room); returns it. */
+function keepEscaped(text: string, escaped: string): string {
+  if (recentlyEscaped.length >= keptTexts) recentlyEscaped.shift();
+  recentlyEscaped.push({ text, escaped, growths: 0 });
+  return escaped;
 }
 
 /** `text` starts with all of `before`, which does not end inside a surrogate pair. */
@@ -158,12 +217,8 @@ const foldEvery = 64;
  */
 function serializedMessages(messages: readonly ChatMessage[]): string {
   if (messages.length < keptFrom) return messagesJson(messages, 0);
-  let kept = keptJson.get(messages);
-  if (!kept || kept.count > messages.length || messages[kept.count - 1] !== kept.last) {
-    kept = { count: messages.length, last: messages[messages.length - 1]!, json: messagesJson(messages, 0), pending: [] };
-    keptJson.set(messages, kept);
-    return kept.json;
-  }
+  const kept = keptJsonOf(messages);
+  if (!kept) return keepJson(messages, messagesJson(messages, 0));
   if (kept.count < messages.length) {
     kept.pending.push(messagesJson(messages, kept.count));
     kept.count = messages.length;
@@ -175,6 +230,19 @@ function serializedMessages(messages: readonly ChatMessage[]): string {
     }
   }
   return kept.pending.length === 0 ? kept.json : `${kept.json},${kept.pending.join(',')}`;
+}
+
+/** What was kept of the list, if it still holds (the list was appended to, not refilled). */
+function keptJsonOf(messages: readonly ChatMessage[]): KeptJson | undefined {
+  const kept = keptJson.get(messages);
+  if (!kept || kept.count > messages.length || messages[kept.count - 1] !== kept.last) return undefined;
+  return kept;
+}
+
+/** Remembers `json` as the serialization of the whole list; returns it. */
+function keepJson(messages: readonly ChatMessage[], json: string): string {
+  keptJson.set(messages, { count: messages.length, last: messages[messages.length - 1]!, json, pending: [] });
+  return json;
 }
 
 /**
@@ -189,7 +257,13 @@ function messagesJson(messages: readonly ChatMessage[], from: number): string {
 
 /** Parameters the file sets, and only those: an absent key lets the server apply its own default. */
 function definedParameters(parameters: ModelParameters): ModelParameters {
-  return Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined && value !== null));
+  // A plain loop: every turn's request passes through here (entries/filter/fromEntries cost several times more).
+  const defined: Record<string, unknown> = {};
+  for (const name of Object.keys(parameters)) {
+    const value = (parameters as Record<string, unknown>)[name];
+    if (value !== undefined && value !== null) defined[name] = value;
+  }
+  return defined as ModelParameters;
 }
 
 const wireRoles = { system: 'system', human: 'user', ai: 'assistant' } as const;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { rmSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
+import { rmSync, mkdirSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
 import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -564,5 +564,38 @@ describe('conversation identity', () => {
     assert.equal(viaLink.recordsPath, real.recordsPath);
     await real.append({ input: 'a', output: '1' });
     assert.deepEqual(await viaLink.load(), [{ input: 'a', output: '1' }]);
+  });
+
+  // The file's real path settles the root's when it is the file's own path under the root; each of these
+  // spellings has a link somewhere, so the root must still be resolved, or the file's real path used.
+  test('a link anywhere on the way is resolved: the root, a folder inside it, the file itself, or the root alone', async () => {
+    const root = workspace();
+    const link = `${root}-link`;
+    symlinkSync(root, link);
+    createdFolders.push(link);
+    mkdirSync(join(root, 'real-sub'));
+    writeFileSync(join(root, 'real-sub', 'a.prompt'), 'hello');
+    symlinkSync(join(root, 'real-sub'), join(root, 'linked-sub'));
+    symlinkSync(join(root, 'real-sub', 'a.prompt'), join(root, 'alias.prompt'));
+    const stateDir = join(root, 'state');
+    const at = (workspaceRoot: string, filePath: string) => openConversation({ stateDir, workspaceRoot, filePath, memory: memoryConfig() });
+    const real = at(root, join(root, 'real-sub', 'a.prompt'));
+    assert.deepEqual(real.identity, { scope: 'file', file: 'real-sub/a.prompt' });
+    for (const [workspaceRoot, filePath] of [
+      [link, join(root, 'real-sub', 'a.prompt')],
+      [root, join(link, 'real-sub', 'a.prompt')],
+      [link, join(link, 'real-sub', 'a.prompt')],
+      [root, join(root, 'linked-sub', 'a.prompt')],
+      [link, join(link, 'linked-sub', 'a.prompt')],
+      [root, join(root, 'alias.prompt')],
+      [link, join(link, 'alias.prompt')],
+    ]) {
+      assert.deepEqual(at(workspaceRoot!, filePath!).identity, real.identity, `${workspaceRoot} ${filePath}`);
+      assert.equal(at(workspaceRoot!, filePath!).recordsPath, real.recordsPath);
+    }
+    // A file not written yet, in a linked folder: its folder's real path, its own name.
+    assert.deepEqual(at(link, join(link, 'linked-sub', 'new.prompt')).identity, { scope: 'file', file: 'real-sub/new.prompt' });
+    // A file outside the root is named from the root's real path.
+    assert.deepEqual(at(join(link, 'real-sub'), join(root, 'alias.prompt')).identity, { scope: 'file', file: 'a.prompt' });
   });
 });

@@ -110,6 +110,32 @@ describe('serialized request bodies', () => {
     assert.equal(serializedCompletionBody(split), JSON.stringify(completionRequestBody(split)));
   });
 
+  test('a long history seen for the first time is serialized whole, and what is kept of it builds the next turns exactly', () => {
+    const system: ChatMessage[] = [{ type: 'system', content: `Be "brief" ${awkward[1]}` }];
+    const after: ChatMessage[] = [{ type: 'human', content: `q ${awkward[2]}` }];
+    const trailing: ChatMessage[] = [{ type: 'ai', content: awkward[3]! }, { type: 'human', content: '' }];
+    for (const layout of ['first', 'middle', 'last', 'alone'] as const) {
+      // A fresh run: a conversation loaded from disk, its history list new to the serializer.
+      const history = awkwardMessages(40);
+      const parts = () =>
+        layout === 'first' ? [history, after] : layout === 'middle' ? [system, history, after, trailing] : layout === 'last' ? [system, trailing, history] : [history];
+      for (let turn = 0; turn < 4; turn++) {
+        const request: ModelRequest = { api: 'chat', model: 'm', messages: parts().flat(), messageParts: parts(), parameters };
+        assert.equal(serializedChatBody(request), JSON.stringify(chatRequestBody(request)), `${layout}, turn ${turn}`);
+        history.push(...awkwardMessages(2).map((m) => ({ ...m, content: `${m.content} ${layout} ${turn}` })));
+      }
+    }
+    for (const layout of ['first', 'middle', 'last'] as const) {
+      let history = `${awkward.join('\n')} `.repeat(300);
+      for (let turn = 0; turn < 4; turn++) {
+        const parts = layout === 'first' ? [history, '\nHuman: é\nAI:'] : layout === 'middle' ? ['Be "brief".\n', history, '\nHuman: 🎉\nAI:'] : ['\u0000 start\n', history];
+        const request: ModelRequest = { api: 'completion', model: 'm', prompt: parts.join(''), promptParts: parts, parameters };
+        assert.equal(serializedCompletionBody(request), JSON.stringify(completionRequestBody(request)), `${layout}, turn ${turn}`);
+        history += `\nHuman: ${awkward[turn % awkward.length]} ${layout} ${turn}`;
+      }
+    }
+  });
+
   describe('over HTTP', () => {
     const { fake, model } = useFakeOpenAI();
 
