@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { conversationId, conversationIdentity, conversationPaths, workspaceFolderId } from '../../core/memory/paths';
 import type { FailureData, RunTurnResult, ShowMemoryResult } from '../../server/src/protocol';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
+import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../support/fakeOpenAI';
 import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 import { completionExample } from './prompts';
 
@@ -150,7 +150,8 @@ describe('runTurn with replaceLast over LSP', { timeout: hangGuardMs }, () => {
     const { uri, records } = await promptFile();
     await threeTurns(uri);
     const before = readFileSync(records);
-    for (const step of [{ fault: 'status', status: 401 }, { fault: 'truncate', chunks: ['half a'] }, { fault: 'empty' }] as const) {
+    const steps: FakeStep[] = [{ fault: 'status', status: 401 }, { fault: 'truncate', chunks: ['half a'] }, { fault: 'empty' }];
+    for (const step of steps) {
       fake.enqueue(step);
       const error = await failureOf(run(uri, 'c again', { replaceLast: { input: 'c', output: '3' } }));
       assert.equal(error.code, requestFailed, error.message);
