@@ -5,7 +5,7 @@
 
 import { ModelError, type ModelErrorKind } from '../model/errors';
 import type { SettingSource } from '../model/settingSource';
-import { MemoryStoreError, LockTimeoutError } from '../memory/errors';
+import { MemoryStoreError, LockTimeoutError, LastTurnChangedError } from '../memory/errors';
 import { PromptFileError } from '../files/readPromptFile';
 import { ChainError, type ChainErrorKind } from './errors';
 
@@ -24,7 +24,7 @@ export type FailureKind =
 
 export interface Failure {
   kind: FailureKind;
-  /** The finer cause: the ModelErrorKind, ChainErrorKind, or the store's errno code / `lock-timeout`. */
+  /** The finer cause: the ModelErrorKind, ChainErrorKind, or the store's errno code / `lock-timeout` / `last-turn-changed`. */
   reason?: string;
   /** One line: what happened, where, what to do. */
   message: string;
@@ -83,10 +83,16 @@ export function failureOf(error: unknown, sources: FailureSources = {}): Failure
     return withSetting({ kind, reason: error.kind, message }, kind === 'model' ? sources.model : undefined);
   }
   if (error instanceof MemoryStoreError) {
-    return { kind: 'memory', reason: error instanceof LockTimeoutError ? 'lock-timeout' : (error.code ?? 'store'), message: error.message };
+    return { kind: 'memory', reason: memoryReason(error), message: error.message };
   }
   if (error instanceof PromptFileError) return { kind: 'file', message: error.message };
   return undefined;
+}
+
+function memoryReason(error: MemoryStoreError): string {
+  if (error instanceof LockTimeoutError) return 'lock-timeout';
+  if (error instanceof LastTurnChangedError) return 'last-turn-changed';
+  return error.code ?? 'store';
 }
 
 function modelFailure(error: ModelError, sources: FailureSources): Failure {

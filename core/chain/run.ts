@@ -1,11 +1,13 @@
 // One chat turn, as LLMChain + ConversationBufferMemory run it: load memory, format, call the model,
 // save the turn. The turn holds the conversation's lock from load to save, so concurrent turns land in
 // order, and saves only after a complete, non-empty reply: a failed, cancelled or empty turn leaves the
-// memory exactly as it was.
+// memory exactly as it was. A turn may instead replace the last stored one (Retry, Edit and resend): it
+// is formatted with the memory before that turn and saved in its place, under the same lock and rules.
 
 import type { PromptDocument } from '../format/model';
 import { cancelledError, ModelError } from '../model/errors';
-import type { ChainConfig, ChatMessage, Conversation, LanguageModel, ModelReply, TurnResult, TurnTimings } from './types';
+import { isLastTurn, lastTurnChangedError } from '../memory/errors';
+import type { ChainConfig, ChatMessage, Conversation, LanguageModel, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
 import { formatTrace, traceStart } from './trace';
@@ -17,6 +19,11 @@ export interface RunTurnRequest {
   variables?: Record<string, string>;
   /** The stored conversation; without one the turn runs with empty memory and saves nothing. */
   conversation?: Conversation;
+  /**
+   * The stored turn this one takes the place of: it must be the conversation's last turn (else
+   * LastTurnChangedError, before anything is sent). Ignored without memory: nothing was stored to replace.
+   */
+  replaceLast?: Turn;
   model: LanguageModel;
   signal?: AbortSignal;
   /** Called once the prompt is formatted, before the model is called (the verbose trace's first half). */
@@ -58,12 +65,19 @@ export async function previewTurn(req: TurnPreviewRequest): Promise<TurnPreview>
 }
 
 /** Loads memory and formats: the first half of a turn, shared with its preview. */
-async function prepareTurn(req: TurnPreviewRequest): Promise<{ prepared: PreparedPrompt; memory?: Conversation }> {
+async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'replaceLast'>): Promise<{ prepared: PreparedPrompt; memory?: Conversation }> {
   // With `memory: false` the conversation is neither read nor written.
   const memory = req.config.memory ? req.conversation : undefined;
-  const turns = memory ? await memory.load() : [];
+  const stored = memory ? await memory.load() : [];
+  const turns = memory && req.replaceLast ? turnsBefore(stored, req.replaceLast) : stored;
   const prepared = preparePrompt(req.prompt, req.config, { input: req.input, variables: req.variables, turns });
   return memory ? { prepared, memory } : { prepared };
+}
+
+/** The memory a replacing turn sees: every stored turn but the one it replaces. */
+function turnsBefore(stored: readonly Turn[], replaced: Turn): readonly Turn[] {
+  if (!isLastTurn(stored, replaced)) throw lastTurnChangedError('nothing was sent');
+  return stored.slice(0, -1);
 }
 
 async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnResult> {
@@ -75,7 +89,8 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   const { reply, modelMs, firstTokenMs } = await callModel(req, modelName, prepared);
   // A cancel that arrives as the reply completes still means "do not keep this turn".
   if (req.signal?.aborted) throw cancelledError();
-  await memory?.append({ input: req.input, output: reply.text });
+  const turn: Turn = { input: req.input, output: reply.text };
+  if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
   return {
     prompt: prepared.prompt,

@@ -97,6 +97,12 @@ export interface Conversation {
   load(): Promise<readonly Turn[]>;
   /** Appends one completed turn durably. */
   append(turn: Turn): Promise<void>;
+  /**
+   * Puts `turn` in the place of the last stored turn, in one durable step, when that turn is exactly
+   * `expected`; else throws LastTurnChangedError (../memory/errors.ts) and changes nothing. `load` then
+   * hands back a new array (the old one's last element is not changed in place).
+   */
+  replaceLast(expected: Turn, turn: Turn): Promise<void>;
   clear(): Promise<void>;
   /** Runs `fn` holding this conversation's lock (serializes turns across processes). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@
 // read-only, unwritable or full memory folder is a one-line message, never a "bug" with a stack trace.
 
 import { dirname } from 'node:path';
+import type { Turn } from '../chain/types';
 
 /** The kind every host reports store failures under (CLI exit 1, LSP `data.kind`). */
 export const memoryFailureKind = 'memory';
@@ -22,6 +23,25 @@ export class MemoryStoreError extends Error {
 
 /** Another turn held the conversation's lock for longer than the caller was willing to wait. */
 export class LockTimeoutError extends MemoryStoreError {}
+
+/**
+ * A turn meant to take the place of the conversation's last one (Retry, Edit and resend) found another
+ * last turn: another run came in between, or the conversation was cleared. Nothing is replaced.
+ */
+export class LastTurnChangedError extends MemoryStoreError {}
+
+/** Whether `expected` is exactly the last of `turns`: the one check a replace is allowed by. */
+export function isLastTurn(turns: readonly Turn[], expected: Turn): boolean {
+  const last = turns.at(-1);
+  return last !== undefined && last.input === expected.input && last.output === expected.output;
+}
+
+/** The refusal of a replace whose turn is no longer the last one; `outcome` says what did not happen. */
+export function lastTurnChangedError(outcome: 'nothing was sent' | 'nothing was saved'): LastTurnChangedError {
+  return new LastTurnChangedError(
+    `The conversation's last turn is no longer the one to replace (another run came in between, or memory was cleared); ${outcome}: run the turn again from the conversation as it is now.`,
+  );
+}
 
 /**
  * How the person can point the host at another folder, said after what to fix ("… or <hint>"). The CLI

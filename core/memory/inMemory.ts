@@ -1,11 +1,13 @@
 // A Conversation held in this process only: untitled documents in the server, and tests. It keeps the
 // store's contract (core/chain/types.ts): `load` hands back the live array, appended to in place, and
-// `clear` starts a new one, so the chain engine renders only what was appended since the last turn.
+// `clear` and `replaceLast` start a new one, so the chain engine renders only what was appended since the
+// last turn.
 
 import type { Conversation, Turn } from '../chain/types';
+import { isLastTurn, lastTurnChangedError } from './errors';
 
 export interface InMemoryConversation extends Conversation {
-  /** The stored turns, oldest first (live: appends show up here; a clear replaces the array). */
+  /** The stored turns, oldest first (live: appends show up here; a clear or a replace starts a new array). */
   readonly turns: readonly Turn[];
 }
 
@@ -22,6 +24,10 @@ export function createInMemoryConversation(initial: readonly Turn[] = []): InMem
     },
     clear: async () => {
       turns = [];
+    },
+    replaceLast: async (expected, turn) => {
+      if (!isLastTurn(turns, expected)) throw lastTurnChangedError('nothing was saved');
+      turns = [...turns.slice(0, -1), { ...turn }];
     },
     // Turns run one after another, whatever became of the previous one.
     withLock<T>(fn: () => Promise<T>): Promise<T> {

@@ -110,7 +110,8 @@ async function writeDurably(path: string, data: Buffer, flags: 'a' | 'w'): Promi
   }
 }
 
-async function replaceDurably(path: string, data: Buffer): Promise<void> {
+/** Replaces `path` with `data` atomically: temporary file beside it, fsync, rename, fsync the folder. */
+export async function replaceDurably(path: string, data: Buffer): Promise<void> {
   const temporary = `${path}.repair-${process.pid}.tmp`;
   try {
     await writeDurably(temporary, data, 'w');

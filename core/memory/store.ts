@@ -13,10 +13,11 @@ import { acquireLock, type LockOptions } from './lock';
 import { conversationId, conversationIdentity, conversationPaths, type ConversationIdentity, type ConversationPaths } from './paths';
 import { encodeRecord } from './records';
 import { RecordReader, type ReadOutcome } from './reader';
+import { replaceLastRecord } from './replace';
 import { damagedPathOf, moveDamagedAside, readConversationState, readMovedRecords, syncFolder, type MovedRecord } from './repair';
 
 export { defaultStateDir } from './paths';
-export { MemoryStoreError, LockTimeoutError, memoryFailureKind } from './errors';
+export { MemoryStoreError, LockTimeoutError, LastTurnChangedError, memoryFailureKind } from './errors';
 export type { MovedRecord } from './repair';
 
 export interface OpenConversationOptions {
@@ -88,6 +89,7 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     load: () => loadTurns(reader, store),
     append: (turn) => withLock(() => appendTurn(store, turn, meta)),
     clear: () => withLock(() => clearTurns(store)),
+    replaceLast: (expected, turn) => withLock(() => replaceLastTurn(store, expected, turn)),
     inspect: () => inspectConversation(store),
     repairDamaged: () => withLock(() => repairDamaged(store)),
   };
@@ -277,4 +279,10 @@ async function unlinkIfPresent(path: string): Promise<void> {
 async function ensureFolder(filePath: string, relocate: string): Promise<void> {
   const folder = dirname(filePath);
   await storeStep('create the memory folder', folder, relocate, () => mkdir(folder, { recursive: true }), true);
+}
+
+/** Retry / Edit and resend: the new turn takes the last one's place (replace.ts), under the lock. */
+async function replaceLastTurn(store: StoreContext, expected: Turn, turn: Turn): Promise<void> {
+  const { paths } = store;
+  await store.step('replace the last turn', paths.records, () => replaceLastRecord(paths.records, expected, turn, store.repairCommand));
 }

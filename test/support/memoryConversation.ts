@@ -25,6 +25,7 @@ export function createMemoryConversation(initial: readonly Turn[] = []): MemoryC
       return conversation.append(turn);
     },
     clear: () => conversation.clear(),
+    replaceLast: (expected, turn) => conversation.replaceLast(expected, turn),
     withLock: (fn) => conversation.withLock(fn),
   };
 }

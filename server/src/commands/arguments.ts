@@ -2,6 +2,7 @@
 // InvalidParams naming the argument, so a client author sees what to send.
 
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { Turn } from '../../../core/chain/types';
 
 export type ArgumentObject = Record<string, unknown>;
 
@@ -28,6 +29,15 @@ export function optionalStringMap(command: string, args: ArgumentObject, name: s
   const isMap = typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
   if (isMap) return value as Record<string, string>;
   throw invalidArgument(command, `needs "${name}" as an object of string values`);
+}
+
+/** A stored turn as the client shows it: `{ input, output }`, both strings. */
+export function optionalTurn(command: string, args: ArgumentObject, name: string): Turn | undefined {
+  const value = args[name];
+  if (value === undefined || value === null) return undefined;
+  const { input, output } = (typeof value === 'object' && !Array.isArray(value) ? value : {}) as Partial<Record<keyof Turn, unknown>>;
+  if (typeof input === 'string' && typeof output === 'string') return { input, output };
+  throw invalidArgument(command, `needs "${name}" as a turn: an object with "input" and "output" strings`);
 }
 
 function invalidArgument(command: string, what: string): ResponseError<void> {

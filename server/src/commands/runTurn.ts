@@ -1,6 +1,7 @@
-// promptChain.runTurn { uri, input, variables?, turnId? } -> RunTurnResult: one chat turn through the chain
-// engine with the file's stored conversation. The formatted prompt and each piece of the reply are sent
-// as TurnProgress notifications while it runs. $/cancelRequest aborts the model call; the engine saves a
+// promptChain.runTurn { uri, input, variables?, turnId?, replaceLast? } -> RunTurnResult: one chat turn
+// through the chain engine with the file's stored conversation (with replaceLast, in place of its last
+// turn). The formatted prompt and each piece of the reply are sent as TurnProgress notifications while
+// it runs. $/cancelRequest aborts the model call; the engine saves a
 // turn only after a complete reply, so a cancelled turn leaves memory as it was.
 //
 // A file with error diagnostics is refused first (nothing read, sent or stored), then an endpoint that
@@ -16,7 +17,7 @@ import { MemoryStoreError } from '../../../core/memory/errors';
 import { cancelledCommand } from '../runner';
 import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
-import { argumentObject, optionalString, optionalStringMap, requiredString } from './arguments';
+import { argumentObject, optionalString, optionalStringMap, optionalTurn, requiredString } from './arguments';
 import { loadPromptSource, refuseErrors } from './promptSource';
 
 export async function runTurnCommand(
@@ -44,6 +45,7 @@ export async function runTurnCommand(
       input: params.input,
       variables: params.variables,
       conversation: memory && server.conversations.open(params.uri, memory),
+      replaceLast: params.replaceLast,
       model,
       signal: abort.signal,
       onPrompt: (prompt, messages) => report({ turnId, kind: 'prompt', prompt, ...(messages && { messages }) }),
@@ -68,6 +70,7 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
     input: requiredString(command, object, 'input'),
     variables: optionalStringMap(command, object, 'variables'),
     turnId: optionalString(command, object, 'turnId'),
+    replaceLast: optionalTurn(command, object, 'replaceLast'),
   };
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { failureOf } from '../../../core/chain/failure';
 import { ChainError, fileHasErrorsError } from '../../../core/chain/errors';
 import { ModelError, type ModelErrorKind } from '../../../core/model/errors';
-import { LockTimeoutError, MemoryStoreError } from '../../../core/memory/errors';
+import { LastTurnChangedError, LockTimeoutError, MemoryStoreError } from '../../../core/memory/errors';
 import type { SettingSource } from '../../../core/model/settingSource';
 
 const endpoint: SettingSource = { kind: 'setting', name: 'promptChain.baseUrl' };
@@ -54,9 +54,10 @@ describe('failureOf', () => {
     assert.equal(failureOf(new ChainError('no-model', 'No model'), sources)?.setting, model);
   });
 
-  test('store failures are memory, with the errno code or lock-timeout; anything else is no failure (a bug)', () => {
+  test('store failures are memory, with the errno code, lock-timeout or last-turn-changed; anything else is no failure (a bug)', () => {
     assert.deepEqual(failureOf(new MemoryStoreError('cannot write', 'EROFS')), { kind: 'memory', reason: 'EROFS', message: 'cannot write' });
     assert.equal(failureOf(new LockTimeoutError('locked'))?.reason, 'lock-timeout');
+    assert.deepEqual(failureOf(new LastTurnChangedError('changed')), { kind: 'memory', reason: 'last-turn-changed', message: 'changed' });
     assert.equal(failureOf(new TypeError('x is undefined')), undefined);
   });
 });
