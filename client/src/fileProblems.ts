@@ -1,31 +1,32 @@
-// A request the server refused because the file has errors (FailureData kind 'file-has-errors'): the client
-// says how many problems stop it and offers Show Problems. Read from the error's typed `data`, never its text.
-// Pure.
+// A file whose errors stop something the user asked for: a turn (the client saw the errors first, or the
+// server refused the turn with FailureData kind 'file-has-errors'), or a preview. One wording for all of
+// them, and Show Problems from the one table of failure actions. The refusal is read from the error's typed
+// `data` (errorMessage.ts failureOf), never its text. Pure.
 
-import type { Diagnostic } from 'vscode-languageserver-types';
-import type { FailureData, FailureKind } from '../../server/src/protocol';
+import { failureActions } from './failureActions';
+import type { Failure } from './errorMessage';
+import type { Notice } from './panel/messages';
 
-const failureKinds: readonly FailureKind[] = [
-  'auth', 'endpoint', 'model', 'rate-limit', 'timeout', 'memory', 'file-has-errors', 'input', 'file', 'reply', 'cancelled',
-];
+/** What the errors stop, as the sentence ends: "…to fix before a turn can run". */
+export type BlockedByProblems = 'turn' | 'preview';
 
-/** The typed `data` of a server failure (an LSP ResponseError), or undefined when it carries none. */
-export function failureOf(error: unknown): FailureData | undefined {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data: unknown = error.data;
-  if (typeof data !== 'object' || data === null || !('kind' in data)) return undefined;
-  return failureKinds.includes(data.kind as FailureKind) ? (data as FailureData) : undefined;
+const blockedText: Record<BlockedByProblems, { before: string; after: string }> = {
+  turn: { before: 'a turn can run', after: ' Nothing was sent.' },
+  preview: { before: 'its prompt can be previewed', after: '' },
+};
+
+/** "chatbot.prompt has 2 problems to fix before a turn can run (see the Problems panel). Nothing was sent." */
+export function problemsNotice(fileName: string, count: number, blocked: BlockedByProblems): Notice {
+  const problems = `${count} ${count === 1 ? 'problem' : 'problems'}`;
+  const { before, after } = blockedText[blocked];
+  return {
+    message: `${fileName} has ${problems} to fix before ${before} (see the Problems panel).${after}`,
+    actions: failureActions({ kind: 'file-has-errors' }),
+  };
 }
 
-/** The error diagnostics a 'file-has-errors' refusal carries; undefined for any other failure. */
-export function refusedForErrors(error: unknown): Diagnostic[] | undefined {
-  const failure = failureOf(error);
-  if (failure?.kind !== 'file-has-errors') return undefined;
-  return Array.isArray(failure.diagnostics) ? failure.diagnostics : [];
-}
-
-/** "Prompt Chain: chatbot.prompt has 2 problems to fix before its prompt can be previewed." */
-export function problemsMessage(fileName: string, count: number, blocked: string): string {
-  const problems = count === 1 ? 'a problem' : `${count} problems`;
-  return `Prompt Chain: ${fileName} has ${problems} to fix before ${blocked}; LangChain would fail on ${count === 1 ? 'it' : 'them'}.`;
+/** How many errors a 'file-has-errors' refusal names (at least one); undefined for any other failure. */
+export function refusedProblems(failure: Failure): number | undefined {
+  if (failure.data?.kind !== 'file-has-errors') return undefined;
+  return failure.data.diagnostics?.length || 1;
 }

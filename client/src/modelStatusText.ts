@@ -1,7 +1,9 @@
 // What the status bar item says for a `.prompt` file: the model and the endpoint's host exactly as the server's
-// turnInputs answered them (the server decides both; nothing here works out a model or an endpoint). Pure.
+// turnInputs answered them (the server decides both; nothing here works out a model or an endpoint), and
+// where the endpoint came from in the words the server's own messages use (core/model/settingSource.ts). Pure.
 
-import type { SettingSource, TurnInputsResult } from '../../server/src/protocol';
+import { sourceClause } from '../../core/model/settingSource';
+import type { TurnInputsResult } from '../../server/src/protocol';
 import { endpointHost } from './endpoint';
 
 export interface StatusText {
@@ -13,26 +15,11 @@ export function modelStatusText(fileName: string, facts: Pick<TurnInputsResult, 
   const { model, endpoint } = facts;
   return {
     text: `Prompt Chain: ${model} · ${endpointHost(endpoint.label)}`,
-    tooltip: `Chat turns of ${fileName} use ${model} at ${endpoint.label} (${sourceText(endpoint.source)}). Click to select the model.`,
+    tooltip: `Chat turns of ${fileName} use ${model} at ${endpoint.label} (${sourceClause(endpoint.source)}). Click to select the model.`,
   };
 }
 
 /** The item when the server could not answer: still there (the click still selects a model), saying why. */
 export function unknownStatusText(fileName: string, reason: string): StatusText {
   return { text: 'Prompt Chain', tooltip: `Prompt Chain could not tell the model of ${fileName}: ${reason}` };
-}
-
-/** Where a setting came from, as the user would look for it. */
-export function sourceText(source: SettingSource): string {
-  switch (source.kind) {
-    case 'setting':
-      return `from the ${source.name} user setting`;
-    case 'environment':
-      return `from the ${source.name} environment variable`;
-    case 'flag':
-      return `from ${source.name}`;
-    case 'default':
-      // `name` is then the setting that would change it.
-      return source.name ? `the default; set ${source.name} to change it` : 'the default';
-  }
 }

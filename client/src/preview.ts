@@ -6,11 +6,12 @@
 
 import * as vscode from 'vscode';
 import type { FormatPromptResult, TurnInputsResult } from '../../server/src/protocol';
-import { errorMessage } from './errorMessage';
-import { problemsMessage, refusedForErrors } from './fileProblems';
+import { failureOf } from './errorMessage';
+import { problemsNotice, refusedProblems } from './fileProblems';
 import { fileNameOf, requirePromptUri } from './promptTarget';
 import { formatPrompt, turnInputs } from './serverRequests';
 import type { PromptChainServer } from './server';
+import { rememberedValues, rememberValues } from './turnInputs';
 
 export const previewScheme = 'prompt-chain-preview';
 
@@ -62,9 +63,10 @@ export async function previewFormattedPrompt(context: PreviewContext, target?: u
     if (!variables) return;
     await context.documents.show(uri, await formatPrompt(context.server, { uri: uri.toString(), input, variables }));
   } catch (error) {
-    const errors = refusedForErrors(error);
-    if (errors) return void showProblems(uri, errors.length);
-    void vscode.window.showErrorMessage(errorMessage(error));
+    const failure = failureOf(error);
+    const problems = refusedProblems(failure);
+    if (problems !== undefined) return void showProblems(uri, problems);
+    void vscode.window.showErrorMessage(failure.message);
   }
 }
 
@@ -78,27 +80,16 @@ function askInput(title: string, inputKey: string | null): Thenable<string | und
 }
 
 /**
- * A file's remembered variable values, as the chat panel's turn form keeps them (one workspace-state record
- * per file, client/src/turnInputs.ts on the panel branch): a preview uses the values of the last turn, and a
- * value asked for here is there for the next turn. Keep the key and the shape in step with that module.
+ * The values of the other variables, as the chat panel's turn form remembers them per file (turnInputs.ts):
+ * a preview uses the values of the last turn, and a value asked for here is there for the next turn.
  */
-export function rememberedVariablesKey(uri: vscode.Uri): string {
-  return `promptChain.variables ${uri.toString()}`;
-}
-
-function rememberedValues(remembered: vscode.Memento, uri: vscode.Uri): Record<string, string> {
-  const saved = remembered.get<unknown>(rememberedVariablesKey(uri));
-  if (typeof saved !== 'object' || saved === null) return {};
-  return Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
 async function variableValues(
   remembered: vscode.Memento,
   title: string,
   uri: vscode.Uri,
   variables: TurnInputsResult['variables'],
 ): Promise<Record<string, string> | undefined> {
-  const saved = rememberedValues(remembered, uri);
+  const saved = rememberedValues(remembered, uri.toString());
   const asked: [string, string][] = [];
   const values: [string, string][] = [];
   for (const { name, required } of variables) {
@@ -111,7 +102,7 @@ async function variableValues(
     if (value !== undefined) values.push([name, value]);
   }
   // fromEntries: a variable named `__proto__` is a value like any other.
-  if (asked.length > 0) await remembered.update(rememberedVariablesKey(uri), { ...saved, ...Object.fromEntries(asked) });
+  if (asked.length > 0) await rememberValues(remembered, uri.toString(), Object.fromEntries(asked));
   return Object.fromEntries(values);
 }
 
@@ -120,7 +111,7 @@ function askVariable(title: string, name: string): Thenable<string | undefined> 
 }
 
 async function showProblems(uri: vscode.Uri, count: number): Promise<void> {
-  const action = 'Show Problems';
-  const choice = await vscode.window.showErrorMessage(problemsMessage(fileNameOf(uri), count, 'its prompt can be previewed'), action);
-  if (choice === action) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  const { message, actions } = problemsNotice(fileNameOf(uri), count, 'preview');
+  const choice = await vscode.window.showErrorMessage(`Prompt Chain: ${message}`, ...actions.map((action) => action.label));
+  if (actions.find((action) => action.label === choice)?.id === 'showProblems') await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

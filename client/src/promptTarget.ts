@@ -2,8 +2,6 @@
 // chat panel, a URI string from a server code lens), else the active `.prompt` editor.
 
 import * as vscode from 'vscode';
-import type { PromptDefaults } from './promptFacts';
-import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY } from '../../core/chain/config';
 
 // Not `prompt`: VS Code's built-in prompt-basics extension owns that id (Copilot's *.prompt.md files) and
 // would validate our files as Copilot prompt files.
@@ -25,13 +23,4 @@ export function requirePromptUri(argument: unknown, action: string): vscode.Uri 
 
 export function fileNameOf(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
-}
-
-export function promptDefaults(uri: vscode.Uri): PromptDefaults {
-  const config = vscode.workspace.getConfiguration('promptChain', uri);
-  return {
-    defaultModel: config.get<string>('defaultModel') || DEFAULT_CHAT_MODEL,
-    defaultCompletionModel: config.get<string>('defaultCompletionModel') || DEFAULT_COMPLETION_MODEL,
-    defaultMemoryKey: config.get<string>('defaultMemoryKey') || DEFAULT_MEMORY_KEY,
-  };
 }

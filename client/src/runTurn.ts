@@ -10,14 +10,16 @@ import * as vscode from 'vscode';
 import type { RunTurnParams, RunTurnResult, TurnInputsResult, TurnProgress } from '../../server/src/protocol';
 import { failureOf, type Failure } from './errorMessage';
 import { failureActions, retryAfterNote, settingNote, type FailureAction } from './failureActions';
+import { problemsNotice, refusedProblems } from './fileProblems';
 import type { ChatPanel, PanelSend } from './panel/chatPanel';
 import type { ChatPanels } from './panel/chatPanels';
 import type { InputsView, Notice, PanelEvent } from './panel/messages';
 import { resendPlan, type ResendPlan } from './panel/session';
 import { fileNameOf, requirePromptUri } from './promptTarget';
 import type { PromptChainServer } from './server';
+import { turnInputs } from './serverRequests';
 import { ensureTrusted } from './trust';
-import { fetchTurnInputs, inputsView, problemsNotice, rememberedValues, rememberValues, turnRefusal, turnVariables } from './turnInputs';
+import { inputsView, rememberedValues, rememberValues, turnRefusal, turnVariables } from './turnInputs';
 
 export interface TurnRunner {
   server: PromptChainServer;
@@ -86,8 +88,13 @@ export async function runFailureAction(runner: TurnRunner, panel: ChatPanel, act
 
 /** What the panel shows about the next turn: the server's answer with this file's remembered values. */
 export async function panelInputs(runner: TurnRunner, uri: vscode.Uri): Promise<InputsView | undefined> {
-  const result = await fetchTurnInputs(await runner.server.start(), uri.toString());
+  const result = await turnInputsOrNone(runner, uri);
   return result && inputsView(result, rememberedValues(runner.remembered, uri.toString()));
+}
+
+/** The server's answer, or undefined when it cannot give one (it is starting over, or predates the request). */
+function turnInputsOrNone(runner: TurnRunner, uri: vscode.Uri): Promise<TurnInputsResult | undefined> {
+  return turnInputs(runner.server, uri).catch(() => undefined);
 }
 
 async function runTurnOf(runner: TurnRunner, uri: vscode.Uri, request: TurnRequest): Promise<RunTurnResult | undefined> {
@@ -136,7 +143,7 @@ async function prepareAndRun(runner: TurnRunner, uri: vscode.Uri, request: TurnR
 async function readyToSend(runner: TurnRunner, panel: ChatPanel, request: TurnRequest): Promise<{ variables: Record<string, string> } | undefined> {
   const uri = panel.uri.toString();
   const values = request.values ?? rememberedValues(runner.remembered, uri);
-  const inputs: TurnInputsResult | undefined = await fetchTurnInputs(await runner.server.start(), uri);
+  const inputs = await turnInputsOrNone(runner, panel.uri);
   if (!inputs) return { variables: values };
   panel.apply({ type: 'inputs', inputs: inputsView(inputs, rememberedValues(runner.remembered, uri)) });
   const refusal = turnRefusal(inputs, values, fileNameOf(panel.uri));
@@ -188,8 +195,9 @@ function turnFailed(panel: ChatPanel, turnId: string, failure: Failure | undefin
     panel.apply({ type: 'turnFailed', turnId, message: 'Turn cancelled; the conversation memory is unchanged.', cancelled: true, actions: [] });
     return;
   }
-  if (failure.data?.kind === 'file-has-errors') {
-    const notice = problemsNotice(fileNameOf(panel.uri), failure.data.diagnostics?.length ?? 1);
+  const problems = refusedProblems(failure);
+  if (problems !== undefined) {
+    const notice = problemsNotice(fileNameOf(panel.uri), problems, 'turn');
     panel.apply({ type: 'turnRefused', turnId, notice });
     if (origin === 'command' && !panel.visible) void offerInNotification(panel, notice.message, notice.actions);
     return;

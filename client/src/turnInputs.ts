@@ -4,17 +4,11 @@
 // only needs Enter. No `vscode` at run time: the pieces are tested on their own.
 
 import type { Memento } from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { TurnInputsRequest, type TurnInputsParams, type TurnInputsResult } from '../../server/src/protocol';
+import type { TurnInputsResult } from '../../server/src/protocol';
+import { problemsNotice } from './fileProblems';
 import type { InputsView, Notice } from './panel/messages';
 
-/** The server's answer, or undefined when it cannot give one (it is starting over, or predates the request). */
-export async function fetchTurnInputs(client: LanguageClient, uri: string): Promise<TurnInputsResult | undefined> {
-  const params: TurnInputsParams = { uri };
-  const result: unknown = await client.sendRequest(TurnInputsRequest, params).catch(() => undefined);
-  return isTurnInputsResult(result) ? result : undefined;
-}
-
+/** The answer comes back over the wire (serverRequests.ts turnInputs): checked before anything acts on it. */
 export function isTurnInputsResult(value: unknown): value is TurnInputsResult {
   if (typeof value !== 'object' || value === null) return false;
   const result = value as Partial<Record<keyof TurnInputsResult, unknown>>;
@@ -67,18 +61,9 @@ export function turnVariables(result: TurnInputsResult, values: Record<string, s
  */
 export function turnRefusal(result: TurnInputsResult, values: Record<string, string>, fileName: string): Notice | undefined {
   const errors = result.errors.length;
-  if (errors > 0) return problemsNotice(fileName, errors);
+  if (errors > 0) return problemsNotice(fileName, errors, 'turn');
   const missing = result.variables.filter(({ name, required }) => required && !values[name]?.trim()).map(({ name }) => `{${name}}`);
   if (missing.length === 0) return undefined;
   const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
   return { message: `Give ${list} a value above the input box: the template needs ${missing.length === 1 ? 'it' : 'them'} for every turn. Nothing was sent.`, actions: [] };
-}
-
-/** The same words whether the client saw the errors first or the server refused the turn. */
-export function problemsNotice(fileName: string, errors: number): Notice {
-  const problems = `${errors} ${errors === 1 ? 'problem' : 'problems'}`;
-  return {
-    message: `${fileName} has ${problems} to fix before a turn can run (see the Problems panel). Nothing was sent.`,
-    actions: [{ id: 'showProblems', label: 'Show Problems' }],
-  };
 }

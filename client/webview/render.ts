@@ -152,17 +152,19 @@ export class PanelView {
     const ai = bubble('AI', 'ai', reply);
     if (turn.error) ai.append(failureNode(turn.error, turn.actions ?? [], turn.status === 'cancelled', this.controls));
     article.append(bubble('Human', 'human', inputText(turn.input)), ai);
-    if (turn.status !== 'running') article.append(this.entryActions(turn.reply, last));
+    // A failure that offers Retry among its own actions: the entry's Retry link would say it a second time.
+    const failureRetries = (turn.actions ?? []).some((action) => action.id === 'retry');
+    if (turn.status !== 'running') article.append(this.entryActions(turn.reply, last, !failureRetries));
     if (turn.status !== 'running' || turn.prompt !== undefined) article.append(this.detailsNode(turn));
     return article;
   }
 
-  /** Copy reply on every entry; Retry and Edit on the last one, when it can be resent. */
-  private entryActions(reply: string, last: boolean): HTMLElement {
+  /** Copy reply on every entry; Retry (unless the failure above offers it) and Edit on the last one, when it can be resent. */
+  private entryActions(reply: string, last: boolean, offerRetry = true): HTMLElement {
     const actions = element('div', 'entry-actions');
     if (reply) actions.append(copyButton('Copy reply', () => this.controls.copy(reply)));
     if (last && this.state && resendPlan(this.state)) {
-      actions.append(button('Retry', 'link-button', () => this.controls.retry()));
+      if (offerRetry) actions.append(button('Retry', 'link-button', () => this.controls.retry()));
       actions.append(button('Edit', 'link-button', () => this.editLast()));
     }
     return actions;

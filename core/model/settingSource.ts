@@ -29,6 +29,15 @@ export function sourcePhrase(source: SettingSource): string {
   }
 }
 
+/**
+ * Where a value in use came from, as a clause after it: "from OPENAI_BASE_URL", "from the promptChain.baseUrl
+ * setting", "the default; set the promptChain.baseUrl setting to change it" (the status bar's tooltip).
+ */
+export function sourceClause(source: SettingSource): string {
+  if (source.kind !== 'default') return `from ${sourcePhrase(source)}`;
+  return source.name ? sourcePhrase(source) : 'the default';
+}
+
 function looksLikeFlag(name: string): boolean {
   return name.startsWith('-') || /^[A-Z][A-Z0-9_]*$/.test(name);
 }

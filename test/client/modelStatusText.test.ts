@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { modelStatusText, sourceText, unknownStatusText } from '../../client/src/modelStatusText';
+import { sourceClause } from '../../core/model/settingSource';
+import { modelStatusText, unknownStatusText } from '../../client/src/modelStatusText';
 
 describe('modelStatusText', () => {
   test('labelled, with the model and the host of the endpoint the server named', () => {
@@ -11,7 +12,7 @@ describe('modelStatusText', () => {
     assert.equal(status.text, 'Prompt Chain: gpt-4o-mini · localhost:11434');
     assert.equal(
       status.tooltip,
-      'Chat turns of chatbot.prompt use gpt-4o-mini at http://localhost:11434/v1 (from the promptChain.baseUrl user setting). Click to select the model.',
+      'Chat turns of chatbot.prompt use gpt-4o-mini at http://localhost:11434/v1 (from the promptChain.baseUrl setting). Click to select the model.',
     );
   });
 
@@ -20,11 +21,12 @@ describe('modelStatusText', () => {
     assert.equal(status.text, 'Prompt Chain: m · api.openai.com');
   });
 
-  test('each source is named as the user would look for it', () => {
-    assert.equal(sourceText({ kind: 'environment', name: 'OPENAI_BASE_URL' }), 'from the OPENAI_BASE_URL environment variable');
-    assert.equal(sourceText({ kind: 'flag', name: '--base-url' }), 'from --base-url');
-    assert.equal(sourceText({ kind: 'default', name: 'promptChain.baseUrl' }), 'the default; set promptChain.baseUrl to change it');
-    assert.equal(sourceText({ kind: 'default', name: '' }), 'the default');
+  test('each source is named as the user would look for it, in the words of the server\'s messages', () => {
+    assert.equal(sourceClause({ kind: 'environment', name: 'OPENAI_BASE_URL' }), 'from OPENAI_BASE_URL');
+    assert.equal(sourceClause({ kind: 'flag', name: '--base-url' }), 'from --base-url');
+    assert.equal(sourceClause({ kind: 'setting', name: 'promptChain.baseUrl' }), 'from the promptChain.baseUrl setting');
+    assert.equal(sourceClause({ kind: 'default', name: 'promptChain.baseUrl' }), 'the default; set the promptChain.baseUrl setting to change it');
+    assert.equal(sourceClause({ kind: 'default', name: '' }), 'the default');
   });
 
   test('when the server cannot answer, the item stays labelled and says why', () => {

@@ -112,7 +112,7 @@ clientStep('a file with errors is not previewed: the message counts its problems
   await focusActiveEditor(page);
   await runFromCommandPalette(page, 'Prompt Chain: Preview Formatted Prompt');
   const refused = await notification(page, `${errorsFile} has`);
-  assert.match(await refused.innerText(), /has (a problem|\d+ problems) to fix before its prompt can be previewed/);
+  assert.match(await refused.innerText(), /has \d+ problems? to fix before its prompt can be previewed \(see the Problems panel\)/);
   assert.equal(await page.locator('.quick-input-widget input').isVisible(), false, 'no input was asked for');
   await refused.getByRole('button', { name: 'Show Problems' }).click();
   await page.locator('.markers-panel .monaco-list-row', { hasText: '{history}' }).first().waitFor();

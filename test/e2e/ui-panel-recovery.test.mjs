@@ -62,6 +62,8 @@ uiStep('an endpoint error shows in the panel with its way out, keeps the typed i
   await failure.waitFor();
   assert.match(await failure.innerText(), /OPENAI_BASE_URL/, 'names where the endpoint came from: the environment');
   await failure.getByRole('button', { name: 'Retry' }).waitFor();
+  assert.equal(await lastEntry(panel).getByRole('button', { name: 'Retry' }).count(), 1, 'Retry is offered once');
+  await lastEntry(panel).getByRole('button', { name: 'Edit' }).waitFor();
   assert.equal(await inputBox(panel).inputValue(), 'Is the endpoint up?');
   await page.screenshot({ path: join(screenshots, 'e2e-endpoint-error.png') });
 
