@@ -31,7 +31,7 @@ const multilingual = [
 /** Real text: this repository's docs and sources, multilingual prose, and the same as single lines. */
 const texts = {
   readme: read('README.md'),
-  docs: readdirSync(join(repo, 'docs')).map((name) => read('docs', name)).join('\n\n'),
+  docs: readdirSync(join(repo, 'docs')).filter((name) => name.endsWith('.md')).map((name) => read('docs', name)).join('\n\n'),
   code: ['service/tokens/tokenCounter.ts', 'core/format/fstring.ts', 'server/src/validation.ts'].map((path) => read(path)).join('\n'),
   multilingual: multilingual.repeat(40),
   proseOnOneLine: read('README.md').replace(/\s*\n\s*/g, ' '),
