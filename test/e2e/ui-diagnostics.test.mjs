@@ -81,7 +81,10 @@ uiStep('the Outline gives the front matter, its keys, each role and the variable
   // The outline opens expanded: the front matter's keys come first.
   assert.equal(await iconOf(/^return_messages$/), 'codicon-symbol-property');
   // Collapsed, every message fits in the pane (the list renders only the rows in view).
-  await page.locator('.pane-header', { hasText: 'Outline' }).locator('.action-label[aria-label^="Collapse All"]').click();
+  // A pane's header actions show only while the pointer is over the pane.
+  const header = page.locator('.pane-header', { hasText: 'Outline' });
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Collapse All"]').click();
   const icons = {
     frontMatter: await iconOf(/^front matter$/),
     system: await iconOf(/^system: You are a chatbot/),

@@ -67,6 +67,8 @@ export async function focusEditor(page) {
 }
 
 export async function runFromCommandPalette(page, title) {
+  // A quick pick still closing (Escape just pressed) would take F1's keystrokes or go inert under them.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.keyboard.press('F1');
   const query = page.locator('.quick-input-widget input');
   await query.fill(`>${title}`);
