@@ -75,6 +75,9 @@ function capped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     const count = listed.get(code) ?? 0;
     if (count < MAX_DIAGNOSTICS_PER_CODE) {
       listed.set(code, count + 1);
+      // Only what is listed becomes plain text: one message may name every variable of a template, and a
+      // rule may report it at each of their uses (ambiguous-input-key), so converting all is quadratic.
+      if (typeof diagnostic.message === 'string') diagnostic.message = plainText(diagnostic.message);
       kept.push(diagnostic);
       continue;
     }
@@ -131,8 +134,8 @@ function diagnostic(
   message: string,
   data: Record<string, unknown> | undefined,
 ): Diagnostic {
-  // Written with Markdown code spans; the Problems panel and the terminal show text as is (./plainText.ts).
-  const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message: plainText(message) };
+  // Written with Markdown code spans; `capped` makes the listed ones plain text (./plainText.ts).
+  const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message };
   if (data !== undefined) result.data = data;
   return result;
 }
