@@ -123,7 +123,8 @@ export async function replaceDurably(path: string, data: Buffer): Promise<void> 
   await syncFolder(dirname(path));
 }
 
-async function readIfPresent(path: string): Promise<Buffer> {
+/** The file's bytes; none when it does not exist yet. */
+export async function readIfPresent(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {

@@ -6,11 +6,10 @@
 // The rename gives the file a new inode: the reader (reader.ts) reads it again into a new array, so the
 // chain engine's per-array memory rendering (core/chain/memory.ts) never sees a last element change.
 
-import { readFile } from 'node:fs/promises';
 import type { Turn } from '../chain/types';
 import { isLastTurn, LastTurnChangedError, lastTurnChangedError } from './errors';
 import { decodeRecords, encodeRecord } from './records';
-import { replaceDurably } from './repair';
+import { readIfPresent, replaceDurably } from './repair';
 
 const NEWLINE = 0x0a;
 
@@ -36,13 +35,4 @@ export async function replaceLastRecord(recordsPath: string, expected: Turn, tur
   }
   if (!isLastTurn(decoded.turns, expected)) throw lastTurnChangedError('nothing was saved');
   await replaceDurably(recordsPath, Buffer.concat([bytes.subarray(0, start), Buffer.from(encodeRecord(turn), 'utf8')]));
-}
-
-async function readIfPresent(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw error;
-  }
 }

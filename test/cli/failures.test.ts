@@ -5,11 +5,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { FakeStep } from '../support/fakeOpenAI';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { chatExample } from '../support/examples';
 import { createWorkspace, useCliWorkspaces, type Workspace } from './support/cli';
+import { closedPort } from '../support/ports';
 
 const KEY = 'sk-test-secret-key-123';
 
@@ -20,13 +20,6 @@ function workspace(): Workspace {
   return createWorkspace({ 'chat.prompt': chatExample });
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('prompt-chain run --json: each failure has its kind', () => {
   const cases: [string, FakeStep, object][] = [

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import type { FakeStep } from '../support/fakeOpenAI';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
@@ -9,6 +8,7 @@ import { chatExample, completionExample } from '../support/examples';
 import { main } from '../../cli/src/main';
 import type { ProcessIo } from '../../cli/src/output';
 import { createWorkspace, repoRoot, useCliWorkspaces, type Workspace } from './support/cli';
+import { closedPort } from '../support/ports';
 
 const KEY = 'sk-test-secret-key-123';
 const system = 'You are a chatbot having a conversation with a human.';
@@ -35,13 +35,6 @@ function storedText(ws: Workspace): string {
   return read(ws.stateHome);
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('prompt-chain run: the contract examples', () => {
   test('examples/ ships the two contract files byte for byte', () => {

@@ -7,7 +7,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver/node';
@@ -24,6 +23,7 @@ import type {
 import { TurnInputsRequest } from '../../server/src/protocol';
 import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 import { completionExample, mismatchedPrompt } from './prompts';
+import { closedPort } from '../support/ports';
 
 interface ResponseErrorShape {
   code: number;
@@ -33,13 +33,6 @@ interface ResponseErrorShape {
 
 const requestFailed = -32803;
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The error a request was answered with. */
 async function failureOf(request: Promise<unknown>): Promise<ResponseErrorShape> {

@@ -7,14 +7,8 @@ import { listEndpointModels } from '../../../core/model/listModels';
 import { resolveEndpoint } from '../../../core/model/endpoint';
 import { ModelError } from '../../../core/model/errors';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
+import { closedPort } from '../../support/ports';
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('listEndpointModels', () => {
   const { fake } = useFakeOpenAI();

@@ -1,12 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SettingSource } from '../../../core/model/settingSource';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { ModelError, isCancelled } from '../../../core/model/errors';
 import type { ModelRequest } from '../../../core/chain/types';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
+import { closedPort } from '../../support/ports';
 
 const apiKey = 'sk-test-secret-key-1234';
 
@@ -503,10 +502,3 @@ async function withConsole<T>(call: () => Promise<T>): Promise<{ result: T | unk
 }
 
 /** A port that was just free: nothing listens on it. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
