@@ -20,25 +20,42 @@ export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: re
   const asked = diagnostics.filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range));
   if (asked.length === 0) return [];
   const current = new Set(validate(ctx).map(findingKey));
-  const actions = asked
-    .filter((diagnostic) => current.has(findingKey(diagnostic)))
+  const actions = fewOfEach(asked.filter((diagnostic) => current.has(findingKey(diagnostic))))
     .flatMap((diagnostic) => fixesFor(ctx, diagnostic))
     .filter((action) => editsInside(ctx, action));
   return merged(actions);
 }
 
+/** Diagnostics with the same code and message asked for at once (one mistake, marked at each place). */
+const MAX_ALIKE = 20;
+
+/**
+ * The first MAX_ALIKE of each code and message: a range over a file whose input key is ambiguous among
+ * hundreds of variables asks for each of their hundreds of uses, and each offers the same hundreds of
+ * fixes; building them all was seconds of work for the same list.
+ */
+function fewOfEach(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  return diagnostics.filter((diagnostic) => {
+    const key = `${String(diagnostic.code)}\n${typeof diagnostic.message === 'string' ? diagnostic.message : ''}`;
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count <= MAX_ALIKE;
+  });
+}
+
 /**
  * One action per distinct edit: a rule that marks several places for one mistake (every candidate of an
  * ambiguous input key) offers the same fixes at each, and a range covering two of them must not list
- * every fix twice. The kept action fixes all the diagnostics it stands for.
+ * every fix twice. The kept action names the first diagnostic it fixes: naming all of them (a hundred
+ * diagnostics, each listing hundreds of candidates, on each of hundreds of actions) made answers of
+ * hundreds of megabytes.
  */
 function merged(actions: readonly CodeAction[]): CodeAction[] {
   const byEdit = new Map<string, CodeAction>();
   for (const action of actions) {
     const key = JSON.stringify([action.title, action.edit ?? null]);
-    const kept = byEdit.get(key);
-    if (kept) kept.diagnostics = [...(kept.diagnostics ?? []), ...(action.diagnostics ?? [])];
-    else byEdit.set(key, { ...action });
+    if (!byEdit.has(key)) byEdit.set(key, action);
   }
   return [...byEdit.values()];
 }
