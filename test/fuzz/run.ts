@@ -110,7 +110,7 @@ async function main(): Promise<number> {
   console.log(`\nfindings (crash, logged error, invalid answer): ${result.findings.length} — must be 0`);
   for (const group of groups.slice(0, 30)) console.log(`  ${group.count} x ${describeFinding(group.example)}`);
   if (result.uncovered.length > 0) console.log(`\ndeclared but not fuzzed: ${result.uncovered.join(', ')}`);
-  const saneAfter = (['pull', 'push'] as const).every((mode) => result.afterwards[mode].some((m) => m.includes('`chat_history`')));
+  const saneAfter = (['pull', 'push'] as const).every((mode) => result.afterwards[mode].some((m) => m.includes('chat_history')));
   if (!saneAfter) console.log(`\na normal file's diagnostics after the run are wrong: ${JSON.stringify(result.afterwards)}`);
   const folder = saveInputs(seed, result);
   if (folder) console.log(`\ninputs written to ${path.relative(process.cwd(), folder)}/; replay one file with: npm run fuzz -- --seed ${seed} --only N`);
