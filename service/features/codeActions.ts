@@ -44,18 +44,23 @@ function fewOfEach(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
+/** Diagnostics a merged action names. */
+const MAX_NAMED = 5;
+
 /**
  * One action per distinct edit: a rule that marks several places for one mistake (every candidate of an
  * ambiguous input key) offers the same fixes at each, and a range covering two of them must not list
- * every fix twice. The kept action names the first diagnostic it fixes: naming all of them (a hundred
- * diagnostics, each listing hundreds of candidates, on each of hundreds of actions) made answers of
- * hundreds of megabytes.
+ * every fix twice. The kept action names the first MAX_NAMED diagnostics it fixes: naming all of them (a
+ * hundred diagnostics, each listing hundreds of candidates, on each of hundreds of actions) made answers
+ * of hundreds of megabytes.
  */
 function merged(actions: readonly CodeAction[]): CodeAction[] {
   const byEdit = new Map<string, CodeAction>();
   for (const action of actions) {
     const key = JSON.stringify([action.title, action.edit ?? null]);
-    if (!byEdit.has(key)) byEdit.set(key, action);
+    const kept = byEdit.get(key);
+    if (!kept) byEdit.set(key, { ...action, diagnostics: [...(action.diagnostics ?? [])] });
+    else for (const diagnostic of action.diagnostics ?? []) if (kept.diagnostics!.length < MAX_NAMED) kept.diagnostics!.push(diagnostic);
   }
   return [...byEdit.values()];
 }
