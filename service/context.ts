@@ -4,7 +4,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../core/format/model';
-import type { ChainConfig, ChainDefaults, Turn } from '../core/chain/types';
+import type { ChainConfig, ChainDefaults, MemoryView, Turn } from '../core/chain/types';
 import { parsePrompt } from '../core/format/parse';
 import type { ServiceHost } from './hosts';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY, resolveConfig } from '../core/chain/config';
@@ -38,6 +38,8 @@ export const defaultServiceSettings: ServiceSettings = {
 export interface WorkspaceFacts {
   /** Turns stored for this file's conversation in this workspace (empty when unknown). */
   storedTurns: readonly Turn[];
+  /** What the memory class holds now (summary, kept and pruned), when the host has read the store. */
+  memoryView?: MemoryView;
 }
 
 export interface PromptContext {

@@ -2,6 +2,7 @@
 // the memory port. Pure types; implementations live beside them (config.ts, run.ts, ../model, ../memory).
 
 import type { Api, ModelParameters, TemplateFormat, MemoryScope, MemoryType } from '../format/model';
+import type { FailureKind } from './failure';
 
 /** Defaults for what the front matter leaves out; the host supplies them (VS Code settings, CLI flags). */
 export interface ChainDefaults {
@@ -22,6 +23,13 @@ export interface MemoryConfig {
   humanPrefix: string;
   aiPrefix: string;
   scope: MemoryScope;
+  /** summary_buffer, token_buffer: the most tokens the kept messages may count (LangChain's default 2000). */
+  maxTokenLimit?: number;
+  /** summary, summary_buffer: the summarizer's template; its variables are exactly {summary} and {new_lines}. */
+  summaryPrompt?: string;
+  /** summary, summary_buffer: the summary call's model and parameters (default: the chain's). */
+  summaryModel?: string;
+  summaryParameters?: ModelParameters;
 }
 
 /** The effective configuration of one `.prompt` file: front matter + defaults. */
@@ -128,4 +136,43 @@ export interface TurnResult {
   timings: TurnTimings;
   /** The verbose trace exactly as LangChain's StdOutCallbackHandler prints it, without colour codes. */
   trace: string;
+  /** The memory class's own model calls this turn (summary memories), in order; absent when none. */
+  memoryCalls?: MemoryCall[];
+}
+
+/**
+ * One model call a memory class made (LangChain's inner `LLMChain(llm, prompt).predict` of the summarizer):
+ * sent as the completion prompt, or as one human message to a chat model.
+ */
+export interface MemoryCall {
+  purpose: 'summary';
+  model: string;
+  /** The formatted summary prompt. */
+  prompt: string;
+  /** Chat api: the messages sent (one human message holding `prompt`). */
+  messages?: ChatMessage[];
+  /** The new summary; absent when the call failed. */
+  reply?: string;
+  usage?: Usage;
+  /** The call failed or was cancelled: the turn is kept, the old summary stays and is brought up to date next turn. */
+  failure?: { kind: FailureKind; message: string };
+}
+
+/** What a conversation's memory holds now, as the prompt will see it: for hover, `memory show` and the panel. */
+export interface MemoryView {
+  type: MemoryType;
+  /** Turns stored in full (the store keeps every message, whatever the prompt sees). */
+  storedTurns: number;
+  /** Messages the prompt sees verbatim, and messages pruned from it (summarized or, for token_buffer, dropped). */
+  keptMessages: number;
+  prunedMessages: number;
+  /** summary, summary_buffer: the summary the prompt sees ('' before the first one). */
+  summary?: string;
+  /** summary_buffer, token_buffer: the kept messages' token count, as LangChain counts it, against the limit. */
+  tokens?: number;
+  maxTokenLimit?: number;
+  /** Counted with a fallback encoding (the model is not one the tokenizer knows). */
+  approximate?: boolean;
+  /** A summary is owed (its call failed, was cancelled, or the type or limit changed): made before the next turn. */
+  pendingSummary?: boolean;
 }

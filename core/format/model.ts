@@ -88,7 +88,11 @@ export interface FrontMatterField {
   readonly value: unknown;
 }
 
-export type MemoryType = 'buffer' | 'buffer_window';
+/**
+ * LangChain's memory classes: ConversationBufferMemory, ConversationBufferWindowMemory,
+ * ConversationSummaryMemory, ConversationSummaryBufferMemory, ConversationTokenBufferMemory.
+ */
+export type MemoryType = 'buffer' | 'buffer_window' | 'summary' | 'summary_buffer' | 'token_buffer';
 export type MemoryScope = 'file' | 'workspace';
 
 /** The memory block as written; absent keys are absent here and get defaults in `resolveConfig`. */
@@ -101,6 +105,14 @@ export interface MemoryDecl {
   readonly humanPrefix?: Located<string>;
   readonly aiPrefix?: Located<string>;
   readonly scope?: Located<MemoryScope>;
+  /** summary_buffer, token_buffer: LangChain's `max_token_limit`. */
+  readonly maxTokenLimit?: Located<number>;
+  /** summary, summary_buffer: the summarizer's template (LangChain's `prompt`, SUMMARY_PROMPT by default). */
+  readonly summaryPrompt?: Located<string>;
+  /** summary, summary_buffer: the model of the summary call (default: the chain's model). */
+  readonly summaryModel?: Located<string>;
+  /** summary, summary_buffer: the summary call's parameters (default: the chain's parameters). */
+  readonly summaryParameters?: Located<ModelParameters>;
 }
 
 export interface ModelParameters {
