@@ -12,7 +12,7 @@ import { rangeOf } from './rules/edits';
 import { rules } from './rules/index';
 import { findingsOf } from './rules/findings';
 import type { Rule, RuleFinding } from './rules/rule';
-import type { Steps } from './steps';
+import type { Steps } from '../core/steps';
 import { plainText } from './plainText';
 import { hintsFor } from './hosts';
 import { problemMessage } from './problemAdvice';

@@ -5,7 +5,7 @@
 export { createContext, defaultServiceSettings } from './context';
 export type { PromptContext, ServiceSettings, WorkspaceFacts } from './context';
 export { validate, validateSteps } from './diagnostics';
-export type { Steps } from './steps';
+export type { Steps } from '../core/steps';
 export { getCodeActions } from './features/codeActions';
 export { getCompletions } from './features/completion';
 export { getHover } from './features/hover';

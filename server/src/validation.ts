@@ -3,7 +3,7 @@
 // Nothing is computed for a version that is already stale, so nothing computed is ever thrown away.
 //
 // Validation can take long the first time a big prompt or a long stored conversation is tokenized. The
-// service does that work in steps (service/steps.ts); they run here in slices of a few milliseconds with
+// service does that work in steps (core/steps.ts); they run here in slices of a few milliseconds with
 // the event loop free in between, so other requests are answered meanwhile, and stop as soon as the
 // result is not wanted any more: the request was cancelled, or the document changed or closed.
 

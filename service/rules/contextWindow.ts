@@ -10,10 +10,10 @@ import type { Span } from '../../core/format/model';
 import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { hintsFor } from '../hosts';
-import { modelWindow, type ModelWindow } from '../tokens/contextWindows';
+import { modelWindow, type ModelWindow } from '../../core/tokens/contextWindows';
 import { promptLayout, promptTokensSteps, roughSize, type PromptLayout } from '../tokens/promptTokens';
-import { runSteps, type Steps } from '../steps';
-import { maxRun } from '../tokens/tokenCounter';
+import { runSteps, type Steps } from '../../core/steps';
+import { maxRun } from '../../core/tokens/tokenCounter';
 import { analyze } from './analysis';
 import type { Rule, RuleFinding } from './rule';
 

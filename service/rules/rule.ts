@@ -5,7 +5,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Severity, Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import type { Steps } from '../steps';
+import type { Steps } from '../../core/steps';
 
 export interface RuleFinding {
   readonly span: Span;

@@ -9,10 +9,10 @@ import type { Template } from '../../core/format/model';
 import { visibleTurns } from '../../core/chain/memory';
 import type { PromptContext } from '../context';
 import { analyze } from '../rules/analysis';
-import type { EncodingName } from './contextWindows';
-import { isSafeCut } from './safeCuts';
-import type { Steps } from '../steps';
-import { countSteps, type TokenCount } from './tokenCounter';
+import type { EncodingName } from '../../core/tokens/contextWindows';
+import { isSafeCut } from '../../core/tokens/safeCuts';
+import type { Steps } from '../../core/steps';
+import { countSteps, type TokenCount } from '../../core/tokens/tokenCounter';
 import { linesCutApart, turnLine, turnStats, turnsTokens, sampleShares, type BufferFormat, type TurnWindow } from './turnTokens';
 
 const tokensPerMessage = 3;

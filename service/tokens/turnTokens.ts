@@ -10,10 +10,10 @@
 
 import { getBufferString } from '../../core/chain/format';
 import type { Turn } from '../../core/chain/types';
-import type { EncodingName } from './contextWindows';
-import { isSafeCut } from './safeCuts';
-import type { Steps } from '../steps';
-import { countSteps, type TokenCount } from './tokenCounter';
+import type { EncodingName } from '../../core/tokens/contextWindows';
+import { isSafeCut } from '../../core/tokens/safeCuts';
+import type { Steps } from '../../core/steps';
+import { countSteps, type TokenCount } from '../../core/tokens/tokenCounter';
 
 /** How turns are written into the buffer string (ConversationBufferMemory's prefixes). */
 export interface BufferFormat {

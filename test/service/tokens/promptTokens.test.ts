@@ -6,7 +6,7 @@ import type { Turn } from '../../../core/chain/types';
 import { formatPrompt } from '../../../core/chain/format';
 import { loadMemoryVariables } from '../../../core/chain/memory';
 import type { PromptContext } from '../../../service/context';
-import { runSteps } from '../../../service/steps';
+import { runSteps } from '../../../core/steps';
 import { promptLayout, promptTokensSteps } from '../../../service/tokens/promptTokens';
 import { fixture } from '../../support/fixture';
 

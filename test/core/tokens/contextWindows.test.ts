@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modelWindow } from '../../../service/tokens/contextWindows';
+import { modelWindow } from '../../../core/tokens/contextWindows';
 
 describe('modelWindow', () => {
   test('matches the longest known prefix, snapshots and provider prefixes included', () => {

@@ -10,7 +10,7 @@
 // no such place in it (one huge word, a wall of `{`, a megabyte of spaces) is the only text counted
 // approximately: it is cut every `maxRun` characters and each cut adds one token, for the merge across it
 // that the cut may have prevented. Measured on such runs in both encodings, the result is at or a little
-// above the exact count, never below it (test/service/tokens/tokenCounter.test.ts); it is reported as not
+// above the exact count, never below it (test/core/tokens/tokenCounter.test.ts); it is reported as not
 // exact so the diagnostic can say "about".
 
 import { join } from 'node:path';

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chunks, countSteps, countTokens, forEachChunk, maxRun } from '../../../service/tokens/tokenCounter';
-import { isSafeCut } from '../../../service/tokens/safeCuts';
-import { runSteps } from '../../../service/steps';
+import { chunks, countSteps, countTokens, forEachChunk, maxRun } from '../../../core/tokens/tokenCounter';
+import { isSafeCut } from '../../../core/tokens/safeCuts';
+import { runSteps } from '../../../core/steps';
 import o200k from 'gpt-tokenizer/encoding/o200k_base';
 import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 
@@ -32,7 +32,7 @@ const multilingual = [
 const texts = {
   readme: read('README.md'),
   docs: readdirSync(join(repo, 'docs')).filter((name) => name.endsWith('.md')).map((name) => read('docs', name)).join('\n\n'),
-  code: ['service/tokens/tokenCounter.ts', 'core/format/fstring.ts', 'server/src/validation.ts'].map((path) => read(path)).join('\n'),
+  code: ['core/tokens/tokenCounter.ts', 'core/format/fstring.ts', 'server/src/validation.ts'].map((path) => read(path)).join('\n'),
   multilingual: multilingual.repeat(40),
   proseOnOneLine: read('README.md').replace(/\s*\n\s*/g, ' '),
   jsonOnOneLine: JSON.stringify(JSON.parse(read('package.json'))),
