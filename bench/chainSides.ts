@@ -109,7 +109,7 @@ export function oursKept(ours: Ours, stored: Stored): Turner {
 export function oursFresh(ours: Ours, stored: Stored): Turner {
   return () => {
     const durable = openConversation({ stateDir: stored.stateDir, workspaceRoot: stored.workspaceRoot, filePath: stored.filePath, memory: ours.memory });
-    const conversation: Conversation = { load: () => durable.load(), append: async () => undefined, clear: async () => undefined, replaceLast: async () => undefined, withLock: (fn) => fn() };
+    const conversation: Conversation = { load: () => durable.load(), append: async () => undefined, clear: async () => undefined, replaceLast: async () => undefined, loadState: async () => undefined, saveState: async () => undefined, withLock: (fn) => fn() };
     return runTurn({ prompt: ours.prompt, config: ours.config, input: INPUT, conversation, model: scriptedModel });
   };
 }

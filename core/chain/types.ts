@@ -111,7 +111,15 @@ export interface Conversation {
    * hands back a new array (the old one's last element is not changed in place).
    */
   replaceLast(expected: Turn, turn: Turn): Promise<void>;
+  /** Forgets every turn and the memory state. */
   clear(): Promise<void>;
+  /** The memory class's state as last saved (summary kinds, token_buffer); undefined: none yet, or cleared. */
+  loadState(): Promise<MemoryState | undefined>;
+  /**
+   * Saves it durably, after the turns it accounts for are stored; a crash before it lands leaves the
+   * previous one, and the next turn catches up (the stored turns are never lost to it).
+   */
+  saveState(state: MemoryState): Promise<void>;
   /** Runs `fn` holding this conversation's lock (serializes turns across processes). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -156,6 +164,29 @@ export interface MemoryCall {
   usage?: Usage;
   /** The call failed or was cancelled: the turn is kept, the old summary stays and is brought up to date next turn. */
   failure?: { kind: FailureKind; message: string };
+}
+
+/**
+ * What a memory class derived from the stored turns (its summary, how much it pruned), kept beside them so
+ * that loading never summarizes again nor calls the model. The stored turns stay complete whatever it says.
+ */
+export interface MemoryState {
+  /** The configuration it was derived under: under another one it is derived again from the full history. */
+  basis: MemoryBasis;
+  /** How many stored turns (oldest first) it accounts for; later ones are owed a summary or a pruning pass. */
+  turns: number;
+  /** Messages of those turns pruned from what the prompt sees (summarized, or dropped by token_buffer), oldest first. */
+  prunedMessages: number;
+  /** summary, summary_buffer: the summary ('' before the first one). */
+  summary?: string;
+}
+
+export interface MemoryBasis {
+  type: MemoryType;
+  maxTokenLimit?: number;
+  summaryPrompt?: string;
+  /** The model the counts were taken for (its encoding and per-message overhead). */
+  model?: string;
 }
 
 /** What a conversation's memory holds now, as the prompt will see it: for hover, `memory show` and the panel. */

@@ -3,7 +3,7 @@
 // `clear` and `replaceLast` start a new one, so the chain engine renders only what was appended since the
 // last turn.
 
-import type { Conversation, Turn } from '../chain/types';
+import type { Conversation, MemoryState, Turn } from '../chain/types';
 import { isLastTurn, lastTurnChangedError } from './errors';
 
 export interface InMemoryConversation extends Conversation {
@@ -13,6 +13,7 @@ export interface InMemoryConversation extends Conversation {
 
 export function createInMemoryConversation(initial: readonly Turn[] = []): InMemoryConversation {
   let turns = initial.map((turn) => ({ ...turn }));
+  let state: MemoryState | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   return {
     get turns() {
@@ -24,6 +25,11 @@ export function createInMemoryConversation(initial: readonly Turn[] = []): InMem
     },
     clear: async () => {
       turns = [];
+      state = undefined;
+    },
+    loadState: async () => state,
+    saveState: async (next) => {
+      state = structuredClone(next);
     },
     replaceLast: async (expected, turn) => {
       if (!isLastTurn(turns, expected)) throw lastTurnChangedError('nothing was saved');

@@ -90,6 +90,11 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     append: (turn) => withLock(() => appendTurn(store, turn, meta)),
     clear: () => withLock(() => clearTurns(store)),
     replaceLast: (expected, turn) => withLock(() => replaceLastTurn(store, expected, turn)),
+    // Issue 9 (memory classes) builds the durable state; until then only buffer memories, which keep none, run.
+    loadState: async () => undefined,
+    saveState: async () => {
+      throw new Error('the durable store keeps no memory state yet');
+    },
     inspect: () => inspectConversation(store),
     repairDamaged: () => withLock(() => repairDamaged(store)),
   };

@@ -26,6 +26,8 @@ export function createMemoryConversation(initial: readonly Turn[] = []): MemoryC
     },
     clear: () => conversation.clear(),
     replaceLast: (expected, turn) => conversation.replaceLast(expected, turn),
+    loadState: () => conversation.loadState(),
+    saveState: (state) => conversation.saveState(state),
     withLock: (fn) => conversation.withLock(fn),
   };
 }
