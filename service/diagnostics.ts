@@ -59,34 +59,43 @@ export function validate(ctx: PromptContext): Diagnostic[] {
 }
 
 function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
-  const diagnostics = ctx.prompt.problems.map((problem) => fromProblem(ctx, problem));
-  if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return capped(diagnostics);
-  for (const rule of rules) for (const diagnostic of ruleDiagnostics(ctx, rule)) diagnostics.push(diagnostic);
-  return capped(diagnostics);
+  const listing = new Listing();
+  for (const problem of ctx.prompt.problems) listing.add(problem.code, () => fromProblem(ctx, problem));
+  if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return listing.diagnostics();
+  for (const rule of rules) addRuleDiagnostics(ctx, rule, listing);
+  return listing.diagnostics();
 }
 
-/** The first MAX_DIAGNOSTICS_PER_CODE of each code, in order, then one summary per code that had more. */
-function capped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const listed = new Map<string, number>();
-  const hidden = new Map<string, { first: Diagnostic; count: number }>();
-  const kept: Diagnostic[] = [];
-  for (const diagnostic of diagnostics) {
-    const code = String(diagnostic.code);
-    const count = listed.get(code) ?? 0;
+/**
+ * The first MAX_DIAGNOSTICS_PER_CODE of each code, in order, then one summary per code that had more. A
+ * diagnostic is built (its range found, its message made plain text) only when it is listed or is the
+ * first hidden one of its code: a rule may report one mistake at each of 50,000 uses of a variable.
+ */
+class Listing {
+  private readonly listed = new Map<string, number>();
+  private readonly hidden = new Map<string, { first: Diagnostic; count: number }>();
+  private readonly kept: Diagnostic[] = [];
+
+  add(code: string, make: () => Diagnostic): void {
+    const count = this.listed.get(code) ?? 0;
     if (count < MAX_DIAGNOSTICS_PER_CODE) {
-      listed.set(code, count + 1);
-      // Only what is listed becomes plain text: one message may name every variable of a template, and a
-      // rule may report it at each of their uses (ambiguous-input-key), so converting all is quadratic.
+      this.listed.set(code, count + 1);
+      const diagnostic = make();
+      // Written with Markdown code spans; only what is listed becomes plain text (./plainText.ts).
       if (typeof diagnostic.message === 'string') diagnostic.message = plainText(diagnostic.message);
-      kept.push(diagnostic);
-      continue;
+      this.kept.push(diagnostic);
+      return;
     }
-    const more = hidden.get(code);
+    const more = this.hidden.get(code);
     if (more) more.count++;
-    else hidden.set(code, { first: diagnostic, count: 1 });
+    else this.hidden.set(code, { first: make(), count: 1 });
   }
-  for (const [code, { first, count }] of hidden) kept.push(summary(code, first, count));
-  return kept;
+
+  diagnostics(): Diagnostic[] {
+    const result = [...this.kept];
+    for (const [code, { first, count }] of this.hidden) result.push(summary(code, first, count));
+    return result;
+  }
 }
 
 function summary(code: string, first: Diagnostic, count: number): Diagnostic {
@@ -117,12 +126,12 @@ function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diag
 }
 
 /** A failing rule costs its own diagnostics (and says so), never the document's others. */
-function ruleDiagnostics(ctx: PromptContext, rule: Rule): Diagnostic[] {
+function addRuleDiagnostics(ctx: PromptContext, rule: Rule, listing: Listing): void {
   try {
-    return findingsOf(ctx, rule).map((finding) => fromFinding(ctx, rule, finding));
+    for (const finding of findingsOf(ctx, rule)) listing.add(rule.code, () => fromFinding(ctx, rule, finding));
   } catch (error) {
     const message = `The ${rule.code} check failed on this file (${String(error)}); please report it.`;
-    return [diagnostic(ctx, { start: 0, end: 0 }, 'error', ProblemCode.internalError, message, { rule: rule.code })];
+    listing.add(ProblemCode.internalError, () => diagnostic(ctx, { start: 0, end: 0 }, 'error', ProblemCode.internalError, message, { rule: rule.code }));
   }
 }
 
@@ -134,7 +143,7 @@ function diagnostic(
   message: string,
   data: Record<string, unknown> | undefined,
 ): Diagnostic {
-  // Written with Markdown code spans; `capped` makes the listed ones plain text (./plainText.ts).
+  // Written with Markdown code spans; Listing makes the listed ones plain text (./plainText.ts).
   const result: Diagnostic = { range: rangeOf(ctx, span), severity: severities[severity], code, source: diagnosticSource, message };
   if (data !== undefined) result.data = data;
   return result;

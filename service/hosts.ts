@@ -33,7 +33,7 @@ const editor: HostHints = {
 
 const cli: HostHints = {
   giveValue: (name) => `pass it with each run (\`--var ${name}=…\`)`,
-  giveValues: (names) => `pass them with each run (${names.map((name) => `\`--var ${name}=…\``).join(' ')})`,
+  giveValues: (names) => `pass them with each run (${varFlags(names)})`,
   endpoint: 'pass `--base-url` or set the OPENAI_BASE_URL environment variable',
   apiKey: 'set the OPENAI_API_KEY environment variable',
   unknownWindow: 'assumed',
@@ -44,4 +44,10 @@ const hints: Readonly<Record<ServiceHost, HostHints>> = { editor, cli };
 
 export function hintsFor(settings: Pick<ServiceSettings, 'host'>): HostHints {
   return hints[settings.host ?? 'editor'];
+}
+
+/** The `--var` flags for `names`, the first five of them and a count of the rest. */
+function varFlags(names: readonly string[]): string {
+  const flags = names.slice(0, 5).map((name) => `\`--var ${name}=…\``).join(' ');
+  return names.length > 5 ? `${flags} and ${names.length - 5} more` : flags;
 }

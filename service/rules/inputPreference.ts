@@ -5,8 +5,8 @@
 // memory's human prefix) of a text prompt. Only a preference for the fix: LangChain itself never guesses,
 // and the diagnostic stays until `input_key` is set.
 
-import { lineStartOf } from '../../core/format/text';
-import type { VariableRef } from '../../core/format/model';
+import { LineIndex } from '../../core/format/lineIndex';
+import type { Span, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { analyze } from './analysis';
 import { normalize } from './names';
@@ -35,14 +35,46 @@ function spokenByHuman(ctx: PromptContext, candidates: readonly string[]): strin
   return last?.name;
 }
 
-/** Whether a reference is in a human message (chat) or on a line starting with the human prefix (text). */
+/**
+ * Whether a reference is in a human message (chat) or on a line starting with the human prefix (text).
+ * Asked for every use of every candidate (tens of thousands in a hostile file): each answer costs a binary
+ * search, and a line's prefix is read once, however long the line and however many uses it holds.
+ */
 function humanPosition(ctx: PromptContext): (ref: VariableRef) => boolean {
   const body = ctx.prompt.body;
   if (body.kind === 'chat') {
     const human = body.messages.filter((message) => message.role === 'human').map((message) => message.span);
-    return (ref) => human.some((span) => span.start <= ref.span.start && ref.span.end <= span.end);
+    return (ref) => inSpans(human, ref.span);
   }
   const text = ctx.prompt.text;
   const prefix = `${ctx.config.memory?.humanPrefix ?? 'Human'}:`.toLowerCase();
-  return (ref) => text.slice(lineStartOf(text, ref.span.start), ref.span.start).trimStart().toLowerCase().startsWith(prefix);
+  const lines = new LineIndex(text);
+  const humanLines = new Map<number, boolean>();
+  return (ref) => {
+    const line = lines.positionAt(ref.span.start).line;
+    let human = humanLines.get(line);
+    if (human === undefined) humanLines.set(line, (human = startsWithPrefix(text, lines.offsetAt({ line, character: 0 }), ref.span.start, prefix)));
+    return human;
+  };
+}
+
+/** Whether text[from, to), past its leading white space, starts with `prefix` (compared in lower case). */
+function startsWithPrefix(text: string, from: number, to: number, prefix: string): boolean {
+  let at = from;
+  while (at < to && /\s/.test(text[at]!)) at++;
+  return to - at >= prefix.length && text.slice(at, at + prefix.length).toLowerCase() === prefix;
+}
+
+/** Whether `span` lies inside one of `spans` (in document order, not overlapping). */
+function inSpans(spans: readonly Span[], span: Span): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const candidate = spans[middle]!;
+    if (candidate.end < span.start) low = middle + 1;
+    else if (candidate.start > span.start) high = middle - 1;
+    else return span.end <= candidate.end;
+  }
+  return false;
 }

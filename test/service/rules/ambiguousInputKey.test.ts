@@ -55,6 +55,22 @@ describe('ambiguous-input-key', () => {
     assert.equal(actions[0]?.diagnostics?.length, 2);
   });
 
+  test('with hundreds of candidates the message names five and counts the rest, and five fixes are offered, the likeliest first', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `v${i}`);
+    const text = `---\nmemory:\n  key: chat_history\n---\n{chat_history}\n${names.map((name) => `{${name}}`).join(' ')}\nHuman: {question}\n`;
+    const checked = check(text);
+    const found = withCode(checked, 'ambiguous-input-key');
+    const message = messageOf(found[0]);
+    assert.match(message, /\(\{v0\}, \{v1\}, \{v2\}, \{v3\}, \{v4\} and 296 more\)/);
+    assert.match(message, /“One input key expected got \['v0', 'v1', 'v2', 'v3', 'v4', …\]”/);
+    assert.ok(message.length < 1_000, `a message of ${message.length} characters`);
+    assert.deepEqual(fixesFor(checked, 'ambiguous-input-key').map((a) => a.title), [
+      'Set input_key to “question”', 'Set input_key to “v0”', 'Set input_key to “v1”', 'Set input_key to “v2”', 'Set input_key to “v3”',
+    ]);
+    const everything = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+    assert.equal(getCodeActions(checked.ctx, everything, found).length, 5);
+  });
+
   test('fix applied: the ambiguity is gone', () => {
     const fixed = applyFix(check(twoInputs), 'ambiguous-input-key', 'Set input_key to “human_input”');
     assert.equal(fixed.text, '---\nmemory:\n  key: chat_history\ninput_key: human_input\n---\n{chat_history}\nTopic: {topic}\nHuman: {human_input}\n');
