@@ -97,6 +97,8 @@ const builds = [
   // dist/serverMain.js; dist/server.js, the entry point, runs it through V8's code cache (server/src/boot.ts) and is
   // built once serverMain.js is written, with that bundle's hash (the cache's key).
   { ...common, entryPoints: { serverMain: 'server/src/main.ts' }, plugins: [importOnce(sharedImports), lazyRequire(lazyPackages, lazyBuiltins), bootAfterServer] },
+  // The server's tokenizer worker (server/src/tokenizer/worker.ts): loads one encoding and counts for the server.
+  { ...common, entryPoints: { tokenizerWorker: 'server/src/tokenizer/worker.ts' } },
   // CLI: `prompt-chain check|run|memory`.
   { ...common, entryPoints: { cli: 'cli/src/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire(lazyPackages)] },
   // The lazy packages themselves, each bundled on its own.

@@ -58,11 +58,27 @@ export function validate(ctx: PromptContext): Diagnostic[] {
   return [...diagnostics];
 }
 
-function computeDiagnostics(ctx: PromptContext): Diagnostic[] {
+/**
+ * The diagnostics without waiting for long work: the complete ones once `validateSteps` has done it, else
+ * the same with provisional findings (estimates) from the rules whose work is not done, not kept. For a
+ * host that answers before the work ends and tells the client again when it does (the server).
+ */
+export function validateNow(ctx: PromptContext): Diagnostic[] {
+  if (!isProvisional(ctx)) return validate(ctx);
+  return computeDiagnostics(ctx, (rule) => (rule.prepare && !rule.prepared?.(ctx) && rule.provisional ? rule.provisional(ctx) : findingsOf(ctx, rule)));
+}
+
+/** Whether `validateNow` would give provisional findings for this context. */
+export function isProvisional(ctx: PromptContext): boolean {
+  if (validated.has(ctx) || ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return false;
+  return rules.some((rule) => rule.prepare && !rule.prepared?.(ctx));
+}
+
+function computeDiagnostics(ctx: PromptContext, findings: (rule: Rule) => readonly RuleFinding[] = (rule) => findingsOf(ctx, rule)): Diagnostic[] {
   const listing = new Listing();
   for (const problem of ctx.prompt.problems) listing.add(problem.code, () => fromProblem(ctx, problem));
   if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return listing.diagnostics();
-  for (const rule of rules) addRuleDiagnostics(ctx, rule, listing);
+  for (const rule of rules) addRuleDiagnostics(ctx, rule, listing, findings);
   return listing.diagnostics();
 }
 
@@ -126,9 +142,9 @@ function fromFinding(ctx: PromptContext, rule: Rule, finding: RuleFinding): Diag
 }
 
 /** A failing rule costs its own diagnostics (and says so), never the document's others. */
-function addRuleDiagnostics(ctx: PromptContext, rule: Rule, listing: Listing): void {
+function addRuleDiagnostics(ctx: PromptContext, rule: Rule, listing: Listing, findings: (rule: Rule) => readonly RuleFinding[]): void {
   try {
-    for (const finding of findingsOf(ctx, rule)) listing.add(rule.code, () => fromFinding(ctx, rule, finding));
+    for (const finding of findings(rule)) listing.add(rule.code, () => fromFinding(ctx, rule, finding));
   } catch (error) {
     const message = `The ${rule.code} check failed on this file (${String(error)}); please report it.`;
     listing.add(ProblemCode.internalError, () => diagnostic(ctx, { start: 0, end: 0 }, 'error', ProblemCode.internalError, message, { rule: rule.code }));

@@ -18,9 +18,17 @@ import type { EncodingName } from './contextWindows';
 import { runSteps, type Steps } from '../steps';
 import { isSafeCut } from './safeCuts';
 
-interface Encoder {
+export interface Encoder {
   countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
 }
+
+/**
+ * Where the encoders come from: an encoder, a promise while it loads elsewhere (settled when it is ready
+ * or has failed), or undefined when this installation cannot have it. By default they load in this
+ * thread, the first time they are asked for; the language server loads them in a worker instead
+ * (server/src/workerEncoders.ts), so loading their tables never holds up a request.
+ */
+export type EncoderSource = (encoding: EncodingName) => Encoder | Promise<unknown> | undefined;
 
 export interface TokenCount {
   readonly tokens: number;
@@ -80,9 +88,16 @@ class ChunkMemo {
 const encoders = new Map<EncodingName, Encoder | null>();
 const memos: Record<EncodingName, ChunkMemo> = { o200k_base: new ChunkMemo(1_000_000), cl100k_base: new ChunkMemo(1_000_000) };
 
-/** Whether the encoding's tables can be loaded in this installation (loads them the first time). */
-export function tokenizerAvailable(encoding: EncodingName): boolean {
-  return encoder(encoding) !== undefined;
+let source: EncoderSource = inThisThread;
+
+/** Makes `next` the source of every later count (the language server's worker). */
+export function useEncoderSource(next: EncoderSource): void {
+  source = next;
+}
+
+/** Whether the counts of `encoding` are at hand now: not while its encoder loads elsewhere. */
+export function countsAtHand(encoding: EncodingName): boolean {
+  return !(source(encoding) instanceof Promise);
 }
 
 /** The count of `text`, or undefined when the encoding's tables cannot be loaded in this installation. */
@@ -92,7 +107,11 @@ export function countTokens(text: string, encoding: EncodingName): number | unde
 
 /** `countTokens` in steps: yields after each chunk that had to be tokenized (not remembered), with its length. */
 export function* countSteps(text: string, encoding: EncodingName): Steps<TokenCount | undefined> {
-  const encode = encoder(encoding);
+  let encode = source(encoding);
+  while (encode instanceof Promise) {
+    yield encode;
+    encode = source(encoding);
+  }
   if (!encode) return undefined;
   const memo = memos[encoding];
   let tokens = 0;
@@ -117,7 +136,7 @@ export function tokenUpperBound(text: string): number {
   return text.length * 3;
 }
 
-function encoder(encoding: EncodingName): Encoder | undefined {
+function inThisThread(encoding: EncodingName): Encoder | undefined {
   let loaded = encoders.get(encoding);
   if (loaded === undefined) {
     loaded = loadEncoder(encoding);
@@ -130,8 +149,8 @@ function encoder(encoding: EncodingName): Encoder | undefined {
  * The encoding module: `tokenizer/<name>.js` next to the bundle when the build ships one, else the
  * gpt-tokenizer package. Computed paths keep the bundler from inlining the tables.
  */
-function loadEncoder(encoding: EncodingName): Encoder | null {
-  const candidates = [join(__dirname, 'tokenizer', `${encoding}.js`), `gpt-tokenizer/encoding/${encoding}`];
+export function loadEncoder(encoding: EncodingName, bundleDir: string = __dirname): Encoder | null {
+  const candidates = [join(bundleDir, 'tokenizer', `${encoding}.js`), `gpt-tokenizer/encoding/${encoding}`];
   for (const candidate of candidates) {
     try {
       return require(candidate) as Encoder;

@@ -11,6 +11,8 @@ import { SettingsCache, settingsSection } from './settings';
 import { DocumentContexts } from './documentContexts';
 import { Conversations } from './conversations';
 import { WorkspaceRoots } from './workspaceRoots';
+import { useEncoderSource } from '../../core/tokens/tokenCounter';
+import { workerEncoders } from './tokenizer/workerEncoders';
 import { registerPullDiagnostics, registerPushDiagnostics, type Diagnostics } from './validation';
 import { registerFeatures, offeredFeatures } from './features';
 import { registerCommands } from './commands/registry';
@@ -40,6 +42,8 @@ export interface PromptServer {
 
 export function startServer(connection: Connection): void {
   showLogLinesSafely(connection.console);
+  // Token counts come from workers: loading a tokenizer's tables never holds up a request.
+  useEncoderSource(workerEncoders({ bundleDir: __dirname }));
   const documents = new TextDocuments(TextDocument);
   let server: PromptServer | undefined;
   connection.onInitialize((params): InitializeResult => {

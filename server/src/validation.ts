@@ -5,17 +5,59 @@
 // Validation can take long the first time a big prompt or a long stored conversation is tokenized. The
 // service does that work in steps (core/steps.ts); they run here in slices of a few milliseconds with
 // the event loop free in between, so other requests are answered meanwhile, and stop as soon as the
-// result is not wanted any more: the request was cancelled, or the document changed or closed.
+// result is not wanted any more: the document changed or closed. A request is not kept waiting for it:
+// past `answerWithinMs` it is answered with the provisional diagnostics (the token count estimated), and
+// once the work is done the client is told again — asked to pull (when it can be) or sent them.
 
 import { DocumentDiagnosticRequest, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type Disposable, type DocumentDiagnosticReport, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { validateSteps, type PromptContext, type Steps } from '../../service/languageService';
+import type { Diagnostic } from 'vscode-languageserver';
+import { isProvisional, validate, validateNow, validateSteps, type PromptContext, type Steps } from '../../service/languageService';
 import type { DocumentContexts } from './documentContexts';
 import { cancelled, runSafeAsync, runSafeInBackground } from './runner';
 import { invalidParams, textDocument } from './requestParams';
 
 /** How long validation runs before it lets other work through. */
 const sliceMs = 10;
+
+/** How long a request for diagnostics waits for long work before it is answered provisionally. */
+export const answerWithinMs = 40;
+
+/**
+ * The complete diagnostics of each context, computed once in slices however many requests ask for them;
+ * undefined when the document changed or closed before they were done.
+ */
+class Validations {
+  private readonly jobs = new WeakMap<PromptContext, Promise<Diagnostic[] | undefined>>();
+
+  constructor(private readonly host: DiagnosticsHost) {}
+
+  of(context: PromptContext): Promise<Diagnostic[] | undefined> {
+    let job = this.jobs.get(context);
+    if (!job) {
+      job = inSlices(validateSteps(context), () => isCurrent(this.host, context));
+      this.jobs.set(context, job);
+    }
+    return job;
+  }
+
+  /**
+   * The diagnostics within `answerWithinMs`: complete, or provisional with `later` told the complete ones
+   * when they are done. Undefined when the document changed first, or when `stop` said so.
+   */
+  async answer(context: PromptContext, stop: Promise<void>, later: ((diagnostics: Diagnostic[]) => void) | undefined): Promise<Diagnostic[] | undefined> {
+    if (!isProvisional(context)) return validate(context);
+    const job = this.of(context);
+    if (!later) return Promise.race([job, stop.then(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), answerWithinMs)));
+    const first = await Promise.race([job, deadline, stop.then(() => undefined)]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+    void job.then((complete) => complete && isCurrent(this.host, context) && later(complete));
+    return validateNow(context);
+  }
+}
 
 export const defaultDiagnosticsDelayMs = 200;
 
@@ -32,21 +74,31 @@ export interface Diagnostics {
 
 export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boolean): Diagnostics {
   const { connection, contexts } = host;
+  const validations = new Validations(host);
   const empty: DocumentDiagnosticReport = { kind: 'full', items: [] };
+  const refreshAll = () => {
+    if (canRefresh) void runSafeInBackground(connection.console, 'asking the client to pull diagnostics again', () => connection.languages.diagnostics.refresh());
+  };
   connection.languages.diagnostics.on((params, token) =>
     invalidParams(DocumentDiagnosticRequest.method, params, [textDocument]) ??
     runSafeAsync(connection.console, `diagnostics of ${params.textDocument.uri}`, token, empty, async (): Promise<DocumentDiagnosticReport> => {
       const context = await contexts.get(params.textDocument.uri);
       if (!context) return empty;
-      const items = await inSlices(validateSteps(context), () => !token.isCancellationRequested && isCurrent(host, context));
+      // A client that cannot be asked to pull again waits for the complete diagnostics.
+      const items = await validations.answer(context, whenCancelled(token), canRefresh ? refreshAll : undefined);
       if (items === undefined) throw notWanted(token);
       return { kind: 'full', items };
     }),
   );
-  const refreshAll = () => {
-    if (canRefresh) void runSafeInBackground(connection.console, 'asking the client to pull diagnostics again', () => connection.languages.diagnostics.refresh());
-  };
   return { refreshAll };
+}
+
+/** Settles when the request is cancelled. */
+function whenCancelled(token: CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    if (token.isCancellationRequested) resolve();
+    else token.onCancellationRequested(() => resolve());
+  });
 }
 
 /** Whether the context still describes the open document (not edited or closed since). */
@@ -74,11 +126,14 @@ export function registerPushDiagnostics(host: DiagnosticsHost, delayMs: number):
 
 class PushedDiagnostics {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly validations: Validations;
 
   constructor(
     private readonly host: DiagnosticsHost,
     private readonly delayMs: number,
-  ) {}
+  ) {
+    this.validations = new Validations(host);
+  }
 
   /** Each edit restarts the document's timer: typing fast computes once, for the last version. */
   schedule(uri: string): void {
@@ -102,9 +157,13 @@ class PushedDiagnostics {
     // will publish that version) or closed.
     if (!context || this.pending.has(uri) || !isCurrent(this.host, context)) return;
     const { version } = context.textDocument;
-    // A new edit starts its own timer; that version will be published instead.
-    const diagnostics = await inSlices(validateSteps(context), () => !this.pending.has(uri) && isCurrent(this.host, context));
-    if (diagnostics !== undefined) await this.host.connection.sendDiagnostics({ uri, version, diagnostics });
+    const send = (diagnostics: Diagnostic[]) => void this.host.connection.sendDiagnostics({ uri, version, diagnostics });
+    // Nothing cancels a push: a new edit starts its own timer, and that version is published instead.
+    const never = new Promise<void>(() => undefined);
+    const diagnostics = await this.validations.answer(context, never, (complete) => {
+      if (!this.pending.has(uri)) send(complete);
+    });
+    if (diagnostics !== undefined && !this.pending.has(uri) && isCurrent(this.host, context)) send(diagnostics);
   }
 }
 
@@ -118,8 +177,10 @@ export async function inSlices<T>(steps: Steps<T>, wanted: () => boolean): Promi
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    const waits = typeof step.value !== 'number';
+    if (!waits && performance.now() - sliceStart < sliceMs) continue;
+    // A step that waits (a tokenizer loading in its worker) resumes when that settles, failed or not.
+    await (waits ? (step.value as Promise<unknown>).catch(() => undefined) : new Promise((resolve) => setImmediate(resolve)));
     if (!wanted()) {
       steps.return(undefined as T);
       return undefined;

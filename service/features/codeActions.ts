@@ -11,7 +11,7 @@
 
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
-import { diagnosticSource, validate } from '../diagnostics';
+import { diagnosticSource, validateNow } from '../diagnostics';
 import { ruleFor } from '../rules/index';
 import { problemFixes } from './problemFixes';
 
@@ -19,7 +19,8 @@ export function getCodeActions(ctx: PromptContext, range: Range, diagnostics: re
   if (!isRange(range) || !Array.isArray(diagnostics)) return [];
   const asked = diagnostics.filter((diagnostic) => isOurs(diagnostic) && isRange(diagnostic.range) && overlaps(diagnostic.range, range));
   if (asked.length === 0) return [];
-  const current = new Set(validate(ctx).map(findingKey));
+  // Never waits for long work (a first token count): what is not counted yet has no quick fix anyway.
+  const current = new Set(validateNow(ctx).map(findingKey));
   const actions = fewOfEach(asked.filter((diagnostic) => current.has(findingKey(diagnostic))))
     .flatMap((diagnostic) => fixesFor(ctx, diagnostic))
     .filter((action) => editsInside(ctx, action));

@@ -29,6 +29,20 @@ export const contextWindowExceeded: Rule = {
   check(ctx) {
     return runSteps(assess(ctx));
   },
+  prepared(ctx) {
+    if (assessed.has(ctx)) return true;
+    // Most prompts are far from their window: the bounds say so, and there is nothing to count.
+    if (!sizeOf(ctx).fits) return false;
+    assessed.set(ctx, []);
+    return true;
+  },
+  provisional(ctx) {
+    const known = assessed.get(ctx);
+    if (known) return known;
+    const size = sizeOf(ctx);
+    if (size.fits) return [];
+    return size.rough.estimate <= size.budget ? [] : [finding(ctx, size, size.rough.estimate, 'about %s tokens (estimated; the exact count follows)')];
+  },
 };
 
 function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
@@ -40,22 +54,42 @@ function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
   return findings;
 }
 
-function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+interface Size {
+  readonly window: ModelWindow;
+  readonly reserved: number;
+  readonly budget: number;
+  readonly rough: ReturnType<typeof roughSize>;
+  /** The bounds alone tell the prompt fits: nothing to count. */
+  readonly fits: boolean;
+}
+
+function sizeOf(ctx: PromptContext): Size {
   const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
   const budget = window.contextWindow - reserved;
   const rough = roughSize(ctx);
-  if (rough.upperBound <= budget || rough.plausibleMaximum <= budget) return [];
+  return { window, reserved, budget, rough, fits: rough.upperBound <= budget || rough.plausibleMaximum <= budget };
+}
+
+function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+  const size = sizeOf(ctx);
+  if (size.fits) return [];
   const layout = promptLayout(ctx);
-  const counted = yield* promptTokensSteps(layout, window.encoding);
-  const tokens = counted?.tokens ?? rough.estimate;
-  if (tokens <= budget) return [];
+  const counted = yield* promptTokensSteps(layout, size.window.encoding);
+  const tokens = counted?.tokens ?? size.rough.estimate;
+  if (tokens <= size.budget) return [];
   const measure = counted === undefined
-    ? `about ${count(tokens)} tokens (estimated: the tokenizer is not installed)`
+    ? 'about %s tokens (estimated: the tokenizer is not installed)'
     : counted.exact
-      ? `${count(tokens)} tokens (${window.encoding})`
-      : `about ${count(tokens)} tokens (${window.encoding}; a run of over ${count(maxRun)} characters without a word break is estimated)`;
-  return [{ span: anchor(ctx, layout), message: message(ctx, window, layout, measure, reserved), data: { tokens, contextWindow: window.contextWindow } }];
+      ? `%s tokens (${size.window.encoding})`
+      : `about %s tokens (${size.window.encoding}; a run of over ${count(maxRun)} characters without a word break is estimated)`;
+  return [finding(ctx, size, tokens, measure, layout)];
+}
+
+/** The finding for a prompt of `tokens`, measured as `measure` says (`%s` is the count). */
+function finding(ctx: PromptContext, size: Size, tokens: number, measure: string, layout: PromptLayout = promptLayout(ctx)): RuleFinding {
+  const { window, reserved } = size;
+  return { span: anchor(ctx, layout), message: message(ctx, window, layout, measure.replace('%s', count(tokens)), reserved), data: { tokens, contextWindow: window.contextWindow } };
 }
 
 function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {

@@ -37,6 +37,13 @@ export interface Rule {
    * `check` then finds it done. Without it `check` does the work itself.
    */
   prepare?(ctx: PromptContext): Steps<void>;
+  /** With `prepare`: whether its work is done for this context, so `check` is quick. */
+  prepared?(ctx: PromptContext): boolean;
+  /**
+   * With `prepare`: the findings without its work, from what is quick to know (an estimate), for a host
+   * that answers before the work is done (the server, past its deadline) and tells the client again after.
+   */
+  provisional?(ctx: PromptContext): RuleFinding[];
   /** Quick fixes for one diagnostic this rule reported (possibly for an older version of the text). */
   fixes?(ctx: PromptContext, diagnostic: Diagnostic): CodeAction[];
 }

@@ -29,7 +29,7 @@ vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor 
     /^extension\/examples\/[\w-]+\.prompt$/,
   ];
   assert.deepEqual(entries.filter((entry) => !allowed.some((pattern) => pattern.test(entry))), [], 'nothing else');
-  for (const needed of ['dist/client.js', 'dist/server.js', 'dist/serverMain.js', 'dist/webview/main.js', 'dist/vendor/openai.js', 'dist/vendor/yaml.js', 'syntaxes/prompt.tmLanguage.json', 'media/panel.css', 'language-configuration.json',
+  for (const needed of ['dist/client.js', 'dist/server.js', 'dist/serverMain.js', 'dist/tokenizerWorker.js', 'dist/webview/main.js', 'dist/vendor/openai.js', 'dist/vendor/yaml.js', 'syntaxes/prompt.tmLanguage.json', 'media/panel.css', 'language-configuration.json',
     'readme.md', 'examples/chatbot-chat.prompt', 'examples/chatbot-completion.prompt']) {
     assert.ok(entries.includes(`extension/${needed}`), needed);
   }

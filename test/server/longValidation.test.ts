@@ -1,7 +1,8 @@
 // Validation that takes long (a big prompt tokenized for the first time) through the real server: it
 // runs in slices, so other requests are answered meanwhile, and it stops when it is no longer wanted — the
-// pull request was cancelled, or the document changed. Ordering is what is asserted, never a duration:
-// the hover is sent after the diagnostics request and must come back first.
+// pull request was cancelled, or the document changed. A client that can be asked to pull again is
+// answered at once (provisionally, the count estimated) and asked again when the count is done; one that
+// cannot waits for it. Ordering is what is asserted, never a duration.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,11 +23,11 @@ function hugePrompt(seed: number): string {
 const small = 'untitled:small.prompt';
 const onHistory = { textDocument: { uri: small }, position: { line: 6, character: 2 } };
 
-describe('long validation', { timeout: hangGuardMs }, () => {
+describe('long validation, for a client that cannot be asked to pull again', { timeout: hangGuardMs }, () => {
   let client: LspClient;
   before(async () => {
     ensureServerBuilt();
-    client = await LspClient.start({ pull: true });
+    client = await LspClient.start({ pull: true, pullRefresh: false });
     await client.open(small, mismatchedPrompt);
   });
   after(() => client.stop());
@@ -72,3 +73,37 @@ describe('long validation', { timeout: hangGuardMs }, () => {
     assert.deepEqual(items.map((d) => d.code).sort(), ['memory-key-unused', 'unprovided-variable']);
   });
 });
+
+describe('long validation, for a client that can be asked to pull again', { timeout: hangGuardMs }, () => {
+  let client: LspClient;
+  before(async () => {
+    ensureServerBuilt();
+    client = await LspClient.start({ pull: true });
+    await client.open(small, mismatchedPrompt);
+  });
+  after(() => client.stop());
+
+  test('the pull is answered before the count is done, a hover meanwhile, and the exact count follows with a refresh', async () => {
+    const uri = 'untitled:huge-4.prompt';
+    await client.open(uri, hugePrompt(4));
+    const since = client.serverRequests.items.length;
+    const first = windowMessage(await client.pulledDiagnostics(uri));
+    const answered: string[] = [];
+    if (first.includes('the exact count follows')) {
+      const refreshed = client.serverRequests.waitFor((method) => method === 'workspace/diagnostic/refresh', since).then(() => answered.push('refresh'));
+      assert.ok(await client.request<Hover | null>('textDocument/hover', onHistory));
+      answered.push('hover');
+      await refreshed;
+      assert.deepEqual(answered, ['hover', 'refresh']);
+    }
+    // The tokenizer has done it (200,000 letters without a word break: counted in pieces, so "about").
+    assert.match(windowMessage(await client.pulledDiagnostics(uri)), /is about [\d,]+ tokens \(cl100k_base; a run of over 1,024 characters/);
+    assert.deepEqual(client.errorLogs(), []);
+  });
+});
+
+function windowMessage(items: readonly Diagnostic[]): string {
+  const found = items.find((d) => d.code === 'context-window-exceeded');
+  assert.ok(found, 'a context-window-exceeded diagnostic');
+  return typeof found.message === 'string' ? found.message : found.message.value;
+}

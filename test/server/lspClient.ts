@@ -40,6 +40,8 @@ export function ensureServerBuilt(): void {
 export interface LspClientOptions {
   /** Announce pull diagnostics (textDocument/diagnostic); otherwise the server pushes them. */
   pull?: boolean;
+  /** With `pull`: whether the client can be asked to pull again (workspace/diagnostic/refresh). Default true. */
+  pullRefresh?: boolean;
   /** The `promptChain` section answered to workspace/configuration. */
   settings?: Partial<PromptChainSettings>;
   /** Extra environment for the server process (OPENAI_BASE_URL, OPENAI_API_KEY, …). */
@@ -137,7 +139,7 @@ export class LspClient {
     this.initializeResult = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: clientCapabilities(options.pull === true),
+      capabilities: clientCapabilities(options.pull === true, options.pullRefresh !== false),
       workspaceFolders: folder ? [{ uri: fileUri(folder), name: path.basename(folder) }] : null,
       initializationOptions: options.initializationOptions,
     });
@@ -220,7 +222,7 @@ export function fileUri(filePath: string): string {
   return pathToFileURL(filePath).href;
 }
 
-function clientCapabilities(pull: boolean): ClientCapabilities {
+function clientCapabilities(pull: boolean, pullRefresh: boolean): ClientCapabilities {
   return {
     workspace: {
       configuration: true,
@@ -228,7 +230,7 @@ function clientCapabilities(pull: boolean): ClientCapabilities {
       workspaceFolders: true,
       codeLens: { refreshSupport: true },
       semanticTokens: { refreshSupport: true },
-      ...(pull && { diagnostics: { refreshSupport: true } }),
+      ...(pull && { diagnostics: { refreshSupport: pullRefresh } }),
     },
     textDocument: {
       synchronization: { dynamicRegistration: false },

@@ -4,7 +4,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { check, codes, messageOf } from './rules/check';
 import { fixture } from '../support/fixture';
 import { chatExample, completionExample } from '../support/examples';
-import { validate } from '../../service/diagnostics';
+import { isProvisional, validate, validateNow, validateSteps } from '../../service/diagnostics';
+import { runSteps } from '../../core/steps';
 import { rules } from '../../service/rules/index';
 import { parsePrompt } from '../../core/format/parse';
 import { ProblemCode } from '../../core/format/problems';
@@ -144,5 +145,29 @@ describe('diagnostics per document', () => {
     const diagnostics = validate(fixture(`human:\n${'{x\n'.repeat(100)}`, { cursor: false }).ctx);
     assert.equal(diagnostics.filter((d) => d.code === 'fstring-unclosed-brace').length, 100);
     assert.equal(diagnostics.filter((d) => d.code === 'more-problems').length, 0);
+  });
+});
+
+describe('validateNow', () => {
+  const windowOf = (diagnostics: ReturnType<typeof validate>) => diagnostics.filter((d) => d.code === 'context-window-exceeded').map((d) => messageOf(d));
+  const stored = Array.from({ length: 80 }, (_, i) => ({ input: `question ${i}:${' word'.repeat(100)}`, output: `answer ${i}:${' word'.repeat(100)}` }));
+  const prompt = '---\nmodel: gpt-4\n---\nYou are a chatbot.\n{history}\nHuman: {input}\nAI:\n';
+
+  test('before the token count it estimates, says the exact count follows, and keeps nothing', () => {
+    const { ctx } = fixture(prompt, { storedTurns: stored, cursor: false });
+    assert.equal(isProvisional(ctx), true);
+    const [estimated] = windowOf(validateNow(ctx));
+    assert.match(estimated ?? '', /formatted prompt is about [\d,]+ tokens \(estimated; the exact count follows\) which exceeds gpt-4's 8,192-token context window/);
+    assert.equal(isProvisional(ctx), true);
+    const complete = runSteps(validateSteps(ctx));
+    assert.equal(isProvisional(ctx), false);
+    assert.match(windowOf(complete)[0] ?? '', /formatted prompt is [\d,]+ tokens \(cl100k_base\)/);
+    assert.deepEqual(validateNow(ctx), complete);
+  });
+
+  test('a file with nothing to count is complete at once', () => {
+    const { ctx } = fixture(completionExample, { cursor: false });
+    assert.equal(isProvisional(ctx), false);
+    assert.deepEqual(validateNow(ctx), validate(ctx));
   });
 });

@@ -140,7 +140,7 @@ describe('tokenCounter', () => {
       let done = { steps: 0, chars: 0 };
       for (let step = steps.next(); ; step = steps.next()) {
         if (step.done) return { ...done, tokens: step.value?.tokens };
-        done = { steps: done.steps + 1, chars: done.chars + step.value };
+        done = { steps: done.steps + 1, chars: done.chars + Number(step.value) };
       }
     };
     const first = work();

@@ -79,7 +79,7 @@ describe('prompt tokens', () => {
       const { ctx } = fixture(text, { storedTurns: stored, cursor: false });
       const steps = promptTokensSteps(promptLayout(ctx), 'o200k_base');
       let chars = 0;
-      for (let step = steps.next(); !step.done; step = steps.next()) chars += step.value;
+      for (let step = steps.next(); !step.done; step = steps.next()) chars += Number(step.value);
       return chars;
     };
     assert.ok(tokenized('{history}\nHuman: {input}') > 2_000_000);

@@ -1,0 +1,43 @@
+// The tokenizer worker (dist/tokenizerWorker.js): loads one encoding's tables — a few hundred
+// milliseconds of work that would otherwise hold up every request of the server — then answers counts
+// through the shared channel (./channel.ts) for as long as the server lives.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EncodingName } from '../../../core/tokens/contextWindows';
+import { loadEncoder } from '../../../core/tokens/tokenCounter';
+import { awaitState, DONE, LENGTH, openChannel, REQUEST, RESULT, setState, type WorkerInput, type WorkerReport } from './channel';
+
+const input = workerData as WorkerInput;
+const asPlainText = { disallowedSpecial: new Set<string>() };
+
+function serve(): void {
+  const encoder = loadEncoder(input.encoding as EncodingName, input.bundleDir);
+  if (!encoder) return report({ ready: false, reason: `the ${input.encoding} tables are not installed` });
+  const channel = openChannel(input.buffers);
+  report({ ready: true });
+  for (;;) {
+    awaitState(channel, REQUEST);
+    const length = channel.control[LENGTH]!;
+    let count = -1;
+    try {
+      count = encoder.countTokens(decode(channel.text, length), asPlainText);
+    } catch {
+      // answered as -1: the server counts that text itself
+    }
+    channel.control[RESULT] = count;
+    setState(channel, DONE);
+  }
+}
+
+function decode(units: Uint16Array, length: number): string {
+  let text = '';
+  // In slices: String.fromCharCode takes its units as arguments, and arguments are limited.
+  for (let at = 0; at < length; at += 8192) text += String.fromCharCode(...units.subarray(at, Math.min(length, at + 8192)));
+  return text;
+}
+
+function report(message: WorkerReport): void {
+  parentPort?.postMessage(message);
+}
+
+serve();

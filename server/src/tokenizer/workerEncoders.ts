@@ -1,0 +1,82 @@
+// The language server's encoder source (core/tokens/tokenCounter.ts EncoderSource): each encoding loads
+// in a worker of its own, started the first time a prompt needs it, so its tables (hundreds of
+// milliseconds of work) never hold up a request; until it is ready a count waits on a promise, which the
+// server's slices await with the event loop free. Once ready, a count is asked synchronously through
+// shared memory (./channel.ts): the server's thread waits for the worker exactly as long as counting in
+// place would take. If a worker cannot start or load, the encoding is counted in this thread, as the CLI
+// counts.
+
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { EncodingName } from '../../../core/tokens/contextWindows';
+import { loadEncoder, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
+import { awaitState, CAPACITY, createChannelBuffers, DONE, IDLE, LENGTH, openChannel, REQUEST, RESULT, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
+
+type Slot =
+  | { readonly kind: 'loading'; readonly ready: Promise<void> }
+  | { readonly kind: 'ready'; readonly encoder: Encoder }
+  | { readonly kind: 'missing' };
+
+export interface WorkerEncoderOptions {
+  /** The folder holding tokenizerWorker.js and tokenizer/ (the bundle's own). */
+  readonly bundleDir: string;
+}
+
+export function workerEncoders(options: WorkerEncoderOptions): EncoderSource {
+  const slots = new Map<EncodingName, Slot>();
+  return (encoding) => {
+    let slot = slots.get(encoding);
+    if (!slot) slots.set(encoding, (slot = start(encoding, options, (next) => slots.set(encoding, next))));
+    return slot.kind === 'ready' ? slot.encoder : slot.kind === 'loading' ? slot.ready : undefined;
+  };
+}
+
+function start(encoding: EncodingName, options: WorkerEncoderOptions, settle: (slot: Slot) => void): Slot {
+  const buffers = createChannelBuffers();
+  const input: WorkerInput = { encoding, bundleDir: options.bundleDir, buffers };
+  let worker: Worker;
+  try {
+    worker = new Worker(join(options.bundleDir, 'tokenizerWorker.js'), { workerData: input });
+  } catch {
+    return inThisThread(encoding, options.bundleDir);
+  }
+  // The worker waits for requests forever; it must not keep the server alive once the client has gone.
+  worker.unref();
+  const ready = new Promise<void>((resolve) => {
+    const done = (slot: Slot) => {
+      settle(slot);
+      resolve();
+    };
+    worker.once('message', (report: WorkerReport) => done(report.ready ? { kind: 'ready', encoder: channelEncoder(openChannel(buffers), encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
+    worker.once('error', () => done(inThisThread(encoding, options.bundleDir)));
+  });
+  return { kind: 'loading', ready };
+}
+
+/** The fallback: the encoder loaded here, as the CLI loads it (or missing from this installation). */
+function inThisThread(encoding: EncodingName, bundleDir: string): Slot {
+  const encoder = loadEncoder(encoding, bundleDir);
+  return encoder ? { kind: 'ready', encoder } : { kind: 'missing' };
+}
+
+/** Counts through the channel; a text the channel cannot carry, or a count that failed there, is counted here. */
+function channelEncoder(channel: Channel, encoding: EncodingName, bundleDir: string): Encoder {
+  let local: Encoder | null | undefined;
+  const here = (text: string, options: { disallowedSpecial: Set<string> }): number => {
+    local ??= loadEncoder(encoding, bundleDir);
+    if (!local) throw new Error(`the ${encoding} tables are not installed`);
+    return local.countTokens(text, options);
+  };
+  return {
+    countTokens(text, options) {
+      if (text.length > CAPACITY) return here(text, options);
+      for (let at = 0; at < text.length; at++) channel.text[at] = text.charCodeAt(at);
+      channel.control[LENGTH] = text.length;
+      setState(channel, REQUEST);
+      awaitState(channel, DONE);
+      const count = channel.control[RESULT]!;
+      setState(channel, IDLE);
+      return count >= 0 ? count : here(text, options);
+    },
+  };
+}
