@@ -2,8 +2,8 @@
 // it and with the account of the whole stored history (memoryShow.ts), deleted with the memory's state
 // (its summary), or rid of damaged records and a damaged state (moved to side files, never deleted).
 
-import type { ChainConfig, MemoryConfig, MemoryState, MemoryView, Turn } from '../../core/chain/types';
-import { visibleTurns } from '../../core/chain/memory';
+import type { ChainConfig, MemoryConfig } from '../../core/chain/types';
+import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
 import type { StoredConversation } from '../../core/memory/store';
 import { damagedStatePathOf } from '../../core/memory/state';
 import { has, parseArgs, UsageError } from './args';
@@ -51,8 +51,10 @@ function isAction(action: string | undefined): action is Action {
 async function show(conversation: StoredConversation, config: ChainConfig, options: ShowOptions, io: Io): Promise<void> {
   const memory = config.memory!;
   const report = await conversation.inspect();
-  const view = viewOf(report.turns, report.memoryState.state, memory, config);
-  printMemory({ conversation, report, view, memory }, options, io);
+  const { state } = report.memoryState;
+  const view = memoryViewOf(report.turns, state, memory, config);
+  const sees = memoryVariables(report.turns, memory, config, state)[memory.key] ?? '';
+  printMemory({ conversation, report, view, sees, memory }, options, io);
 }
 
 async function clear(conversation: StoredConversation, memory: MemoryConfig, io: Io): Promise<void> {
@@ -73,11 +75,4 @@ async function repair(conversation: StoredConversation, io: Io): Promise<void> {
   if (await conversation.repairState()) {
     io.out(`moved the damaged memory state ${conversation.statePath} to ${damagedStatePathOf(conversation.statePath)}; what the prompt sees is derived again from the stored turns on the next turn\n`);
   }
-}
-
-/** Until the memory classes' view lands (mem-engine's memoryViewOf): the buffer classes' view. */
-function viewOf(turns: readonly Turn[], state: MemoryState | undefined, memory: MemoryConfig, _config: ChainConfig): MemoryView {
-  void state;
-  const kept = 2 * visibleTurns(turns, memory).length;
-  return { type: memory.type, storedTurns: turns.length, keptMessages: kept, prunedMessages: 2 * turns.length - kept };
 }

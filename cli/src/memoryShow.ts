@@ -7,7 +7,8 @@
 
 import { getBufferString } from '../../core/chain/format';
 import { turnMessages } from '../../core/chain/memory';
-import type { ChatMessage, MemoryConfig, MemoryView, Turn } from '../../core/chain/types';
+import type { PromptValue } from '../../core/chain/format';
+import type { MemoryConfig, MemoryView } from '../../core/chain/types';
 import type { ConversationReport, MovedRecord, StoredConversation } from '../../core/memory/store';
 import { json, plural, type Io } from './output';
 
@@ -20,6 +21,8 @@ export interface ShownConversation {
   conversation: StoredConversation;
   report: ConversationReport;
   view: MemoryView;
+  /** The memory variable as the file's memory class loads it now (load_memory_variables). */
+  sees: PromptValue;
   memory: MemoryConfig;
 }
 
@@ -35,21 +38,9 @@ export function printMemory(shown: ShownConversation, options: ShowOptions, io: 
   for (const line of accountLines(shown)) io.err(`${line}\n`);
 }
 
-/** The memory variable as text: the summary alone (summary memory), else the messages' buffer string. */
-function seenText({ report, view, memory }: ShownConversation): string {
-  if (view.type === 'summary') return view.summary ?? '';
-  return getBufferString(seenMessages(report.turns, view), memory.humanPrefix, memory.aiPrefix);
-}
-
-/**
- * The messages the prompt sees: the summary as a system message when there is one (summary_buffer), then
- * the last `keptMessages` stored messages. A summary memory's prompt sees the summary as one system message.
- */
-export function seenMessages(turns: readonly Turn[], view: MemoryView): ChatMessage[] {
-  const summary: ChatMessage[] = view.summary ? [{ type: 'system', content: view.summary }] : [];
-  if (view.type === 'summary') return summary;
-  const messages = turnMessages(turns);
-  return [...summary, ...messages.slice(messages.length - view.keptMessages)];
+/** The memory variable as text: a string as it is (the buffer string, the summary), messages as their buffer string. */
+function seenText({ sees, memory }: ShownConversation): string {
+  return typeof sees === 'string' ? sees : getBufferString(sees, memory.humanPrefix, memory.aiPrefix);
 }
 
 function accountLines({ conversation, report, view }: ShownConversation): string[] {
@@ -112,9 +103,7 @@ function movedLine(record: MovedRecord): string {
  * `{memoryKey, type, view, sees, turns?, recordsPath, damaged?, movedAside, stateProblem?}`: `sees` is the
  * memory variable (a string, or with return_messages the messages); `turns` (with --all) every stored turn.
  */
-function memoryJson({ conversation, report, view, memory }: ShownConversation, all: boolean): object {
-  const seen = memory.returnMessages || view.type !== 'summary' ? seenMessages(report.turns, view) : [];
-  const sees = memory.returnMessages ? seen : view.type === 'summary' ? (view.summary ?? '') : getBufferString(seen, memory.humanPrefix, memory.aiPrefix);
+function memoryJson({ conversation, report, view, sees, memory }: ShownConversation, all: boolean): object {
   return {
     memoryKey: memory.key,
     type: view.type,
