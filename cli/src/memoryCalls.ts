@@ -5,10 +5,11 @@
 import type { MemoryCall, Usage } from '../../core/chain/types';
 import { plural } from './output';
 
-/** `{purpose, model, prompt | messages, reply, usage, failure?}`: the prompt for a completion model, the messages for a chat one. */
+/** `{purpose, reason, model, prompt | messages, reply, usage, failure?}`: the prompt for a completion model, the messages for a chat one. */
 export function memoryCallJson(call: MemoryCall): object {
   return {
     purpose: call.purpose,
+    ...(call.reason && { reason: call.reason }),
     model: call.model,
     ...(call.messages ? { messages: call.messages } : { prompt: call.prompt }),
     reply: call.reply ?? null,
