@@ -61,7 +61,7 @@ function seesLine(view: MemoryView): string | undefined {
   if (view.prunedMessages > 0) parts.push(`${plural(view.prunedMessages, 'message')} ${view.type === 'token_buffer' || view.type === 'buffer_window' ? 'left out' : 'summarized'}`);
   if (view.tokens !== undefined) {
     const limit = view.maxTokenLimit === undefined ? '' : ` of ${view.maxTokenLimit}`;
-    parts.push(`${view.tokens}${limit} tokens${view.approximate ? ' (approximate: the model is not one the tokenizer knows)' : ''}`);
+    parts.push(`${view.tokens}${limit} tokens${view.approximate ? ' (approximate)' : ''}`);
   }
   return parts.join('; ');
 }

@@ -2,6 +2,8 @@
 // per conversation. Saving a turn costs one small append + fsync however long the conversation is;
 // a crash mid-save loses at most that turn; turns on one conversation are serialized across processes.
 // Every file-system failure, at any step, is a MemoryStoreError naming the folder and what to do.
+// The memory class's state (summary, pruning) lives beside the turns, replaced atomically: state.ts says
+// why and how, storedState.ts what clear, replaceLast and repair do to it.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
