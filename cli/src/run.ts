@@ -234,8 +234,11 @@ async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<n
   const memory = request.config.memory;
   const conversation = memory && (await openFileConversation(request.file, memory, args, io));
   const preview = await previewTurn({ prompt: request.ctx.prompt, config: request.config, input: request.input, variables: request.variables, conversation });
-  if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null }));
+  const pendingSummary = preview.pendingSummary === true;
+  if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null, memoryCalls: [], pendingSummary }));
   else io.out(`${preview.prompt}\n`);
+  // The preview never calls the model: a summary owed by earlier turns is made by the next real turn, first.
+  if (pendingSummary && !has(args, 'json')) io.err('summary pending: the next run makes it before formatting, so its prompt will show the new summary\n');
   return ExitCode.ok;
 }
 

@@ -40,10 +40,9 @@ describe('prompt-chain run with a summary memory', () => {
     const result = await run(ws, 'summary.prompt', 'Hi, I am Ana', '--json');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
-    const { memoryCalls, reply } = JSON.parse(result.stdout);
+    const { memoryCalls, reply } = JSON.parse(result.stdout) as { memoryCalls: { usage: { totalTokens: number } }[]; reply: string };
     assert.equal(reply, ' Hello Ana!');
-    const usage = fake.requests[1]!;
-    assert.equal(usage.body.prompt, summaryRequest('', 'Human: Hi, I am Ana\nAI:  Hello Ana!'));
+    assert.equal(fake.requests[1]?.body.prompt, summaryRequest('', 'Human: Hi, I am Ana\nAI:  Hello Ana!'));
     assert.deepEqual(memoryCalls, [
       {
         purpose: 'summary',
@@ -51,10 +50,10 @@ describe('prompt-chain run with a summary memory', () => {
         model: 'gpt-3.5-turbo-instruct',
         prompt: summaryRequest('', 'Human: Hi, I am Ana\nAI:  Hello Ana!'),
         reply: 'Ana greets the AI.',
-        usage: memoryCalls[0].usage,
+        usage: memoryCalls[0]?.usage,
       },
     ]);
-    assert.ok(memoryCalls[0].usage.totalTokens > 0);
+    assert.ok((memoryCalls[0]?.usage.totalTokens ?? 0) > 0);
   });
 
   test('--verbose: LangChain\'s trace unchanged, then one line per memory call with its token usage', async () => {
@@ -79,6 +78,12 @@ describe('prompt-chain run with a summary memory', () => {
     assert.match(lines[0]!, /^warning: the summary call to gpt-3\.5-turbo-instruct failed \(\w[\w-]*\): .+; the turn is kept and the summary is pending: it is made before the next turn$/);
     const shown = await ws.run(['memory', 'show', 'summary.prompt']);
     assert.match(shown.stderr, /^summary pending/m);
+    const requests = fake.requests.length;
+    const dry = await ws.run(['run', 'summary.prompt', '--input', 'Hi again', '--dry-run'], { OPENAI_BASE_URL: fake.baseURL });
+    assert.equal(dry.stdout, 'Summary: \nHuman: Hi again\nAI:\n');
+    assert.match(dry.stderr, /^summary pending: the next run makes it before formatting/);
+    assert.equal(JSON.parse((await ws.run(['run', 'summary.prompt', '--input', 'x', '--dry-run', '--json'])).stdout).pendingSummary, true);
+    assert.equal(fake.requests.length, requests, 'a dry run never calls the model');
     fake.enqueue({ reply: 'A greeting.' }, { reply: ' Again.' }, { reply: 'Two greetings.' });
     const next = await run(ws, 'summary.prompt', 'Hi again', '--json');
     assert.deepEqual(JSON.parse(next.stdout).memoryCalls.map((call: { reason: string }) => call.reason), ['catch-up', 'turn']);
