@@ -24,7 +24,7 @@ export class ScriptedModel implements LanguageModel {
 }
 
 export function toChatMessage(message: BaseMessage): ChatMessage {
-  const type = message.getType();
+  const type: string = message.getType();
   const content = message.content as string;
   if (type === 'system' || type === 'human' || type === 'ai') return { type, content };
   throw new Error(`unexpected message type ${type}`);
