@@ -92,7 +92,7 @@ describe('completion of front-matter keys', () => {
 
   test('inside memory: the memory keys, replacing the word being typed', () => {
     const source = '---\nmemory:\n  type: buffer\n  ke|\n---\n{history}\n';
-    assert.deepEqual(labels(source), ['k', 'key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope']);
+    assert.deepEqual(labels(source), ['k', 'key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'max_token_limit', 'summary_prompt', 'summary_model', 'summary_parameters']);
     assert.equal(accept(source, 'key'), '---\nmemory:\n  type: buffer\n  key: \n---\n{history}\n');
   });
 
@@ -113,7 +113,7 @@ describe('completion of front-matter values', () => {
   test('enums from the schema', () => {
     assert.deepEqual(labels('---\napi: |\n---\n{input}\n'), ['chat', 'completion']);
     assert.deepEqual(labels('---\ntemplate_format: |\n---\n{input}\n'), ['f-string', 'mustache']);
-    assert.deepEqual(labels('---\nmemory:\n  type: |\n---\n{history}\n{input}\n'), ['buffer', 'buffer_window']);
+    assert.deepEqual(labels('---\nmemory:\n  type: |\n---\n{history}\n{input}\n'), ['buffer', 'buffer_window', 'summary', 'summary_buffer', 'token_buffer']);
     assert.deepEqual(labels('---\nmemory:\n  return_messages: |\n---\n{history}\n{input}\n'), ['true', 'false']);
     assert.deepEqual(labels('---\nmemory: |\n---\n{input}\n'), ['false']);
   });
