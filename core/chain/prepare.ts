@@ -8,6 +8,7 @@ import type { ChainConfig, ChatMessage, Turn } from './types';
 import { ChainError } from './errors';
 import { formatPrompt, missingInputError, ownValue, type PromptValue } from './format';
 import { resolveInputKey, templateVariableNames } from './inputKey';
+import { defineLazyText } from './lazyText';
 import { loadMemoryVariables } from './memory';
 
 export interface PromptInputs {
@@ -47,7 +48,9 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
     return { inputKey, prompt: formatted.prompt, ...(formatted.promptParts ? { promptParts: formatted.promptParts } : {}) };
   }
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
-  return { inputKey, prompt: formatted.prompt, messages: formatted.messages, messageParts: formatted.messageParts };
+  // The chat prompt's text is rendered when read (lazyText.ts): read it through, not now.
+  const prepared: PreparedPrompt = { inputKey, prompt: '', messages: formatted.messages, messageParts: formatted.messageParts };
+  return defineLazyText(prepared, 'prompt', () => formatted.prompt);
 }
 
 /** A document with errors would format into something the author did not write: refuse it, once, clearly. */
