@@ -6,8 +6,9 @@ import Mustache from 'mustache';
 import { withLinearTagScan } from '../format/mustache';
 import type { PromptBody, Template } from '../format/model';
 import type { ChatMessage } from './types';
+import { Attached } from './attached';
 import { ChainError } from './errors';
-import { defineLazyText } from './lazyText';
+import { lazyText } from './lazyText';
 import { pySet } from './pyRepr';
 
 /** A template variable's value: text, or a message list (memory with return_messages). */
@@ -47,8 +48,14 @@ export function formatPrompt(body: PromptBody, values: PromptValues): FormattedP
     }
   }
   // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
-  const formatted: FormattedPrompt = { prompt: '', messages: ([] as ChatMessage[]).concat(...segments), messageParts: segments };
-  return defineLazyText(formatted, 'prompt', () => joinLines(lines));
+  const prompt = lazyText(() => joinLines(lines));
+  return {
+    get prompt() {
+      return prompt();
+    },
+    messages: ([] as ChatMessage[]).concat(...segments),
+    messageParts: segments,
+  };
 }
 
 /** A line of a chat prompt's text: formatted, or a message list's buffer string still to be rendered. */
@@ -72,7 +79,7 @@ const defaultPrefixes = { system: 'System', human: 'Human', ai: 'AI' } as const;
  * it had then. Memory registers its history here so a chat prompt does not render it again, and renders
  * it only if the text is read.
  */
-const bufferRenderers = new WeakMap<readonly ChatMessage[], { length: number; render: () => string }>();
+const bufferRenderers = new Attached<readonly ChatMessage[], { length: number; render: () => string }>('prompt-chain buffer string');
 
 /** `render` gives get_buffer_string of `messages` as they are now (it is called later, if at all). */
 export function rememberBufferString(messages: readonly ChatMessage[], render: () => string): void {

@@ -2,6 +2,7 @@
 // load_memory_variables returns, computed from the turns the memory store hands back.
 
 import type { ChatMessage, MemoryConfig, Turn } from './types';
+import { Attached } from './attached';
 import { rememberBufferString, type PromptValue } from './format';
 
 /** LangChain's ConversationBufferWindowMemory default. */
@@ -35,7 +36,7 @@ export function memoryValue(turns: readonly Turn[], memory: MemoryConfig): Promp
   return memory.returnMessages ? history.messages(shown) : history.text(shown, memory.humanPrefix, memory.aiPrefix);
 }
 
-const histories = new WeakMap<readonly Turn[], HistoryCache>();
+const histories = new Attached<readonly Turn[], HistoryCache>('prompt-chain history');
 
 function historyOf(turns: readonly Turn[]): HistoryCache {
   const cache = histories.get(turns);

@@ -8,7 +8,6 @@ import type { ChainConfig, ChatMessage, Turn } from './types';
 import { ChainError } from './errors';
 import { formatPrompt, missingInputError, ownValue, type PromptValue } from './format';
 import { resolveInputKey, templateVariableNames } from './inputKey';
-import { defineLazyText } from './lazyText';
 import { loadMemoryVariables } from './memory';
 
 export interface PromptInputs {
@@ -49,8 +48,14 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
   }
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
   // The chat prompt's text is rendered when read (lazyText.ts): read it through, not now.
-  const prepared: PreparedPrompt = { inputKey, prompt: '', messages: formatted.messages, messageParts: formatted.messageParts };
-  return defineLazyText(prepared, 'prompt', () => formatted.prompt);
+  return {
+    inputKey,
+    get prompt() {
+      return formatted.prompt;
+    },
+    messages: formatted.messages,
+    messageParts: formatted.messageParts,
+  };
 }
 
 /** A document with errors would format into something the author did not write: refuse it, once, clearly. */

@@ -10,7 +10,7 @@ import { isLastTurn, lastTurnChangedError } from '../memory/errors';
 import type { ChainConfig, ChatMessage, Conversation, LanguageModel, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
-import { defineLazyText } from './lazyText';
+import { lazyText } from './lazyText';
 import { formatTrace, traceStart } from './trace';
 
 export interface RunTurnRequest {
@@ -93,17 +93,21 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   const turn: Turn = { input: req.input, output: reply.text };
   if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
-  const result: TurnResult = {
-    prompt: '',
+  // The prompt and trace are rendered when read (the CLI's trace, the server's answer), not for a caller
+  // that only wants the reply (lazyText.ts).
+  const trace = lazyText(() => formatTrace(prepared.prompt, { color: false }));
+  return {
+    get prompt() {
+      return prepared.prompt;
+    },
     ...(prepared.messages ? { messages: prepared.messages } : {}),
     reply: reply.text,
     ...(reply.usage ? { usage: reply.usage } : {}),
     timings,
-    trace: '',
+    get trace() {
+      return trace();
+    },
   };
-  // Rendered when read (the CLI's trace, the server's answer), not for a caller that only wants the reply.
-  defineLazyText(result, 'prompt', () => prepared.prompt);
-  return defineLazyText(result, 'trace', () => formatTrace(prepared.prompt, { color: false }));
 }
 
 async function callModel(req: RunTurnRequest, modelName: string, prepared: PreparedPrompt) {
