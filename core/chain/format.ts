@@ -6,7 +6,9 @@ import Mustache from 'mustache';
 import { withLinearTagScan } from '../format/mustache';
 import type { PromptBody, Template } from '../format/model';
 import type { ChatMessage } from './types';
+import { Attached } from './attached';
 import { ChainError } from './errors';
+import { lazyText } from './lazyText';
 import { pySet } from './pyRepr';
 
 /** A template variable's value: text, or a message list (memory with return_messages). */
@@ -30,44 +32,71 @@ export function formatPrompt(body: PromptBody, values: PromptValues): FormattedP
     return { prompt: joinParts(promptParts), promptParts };
   }
   // The text is get_buffer_string(messages), built piece by piece so a placeholder's history text, which
-  // memory keeps rendered, is reused instead of rendered again.
-  // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
+  // memory renders when asked, is reused instead of rendered again — and only rendered when the text is
+  // read (a trace, a preview): the model is sent the messages.
   const segments: (readonly ChatMessage[])[] = [];
-  const lines: string[] = [];
+  const lines: BufferLine[] = [];
   for (const message of body.messages) {
     if (message.role === 'placeholder') {
       const list = placeholderMessages(message.placeholder?.name ?? '', values);
       segments.push(list);
-      if (list.length > 0) lines.push(getBufferString(list));
+      if (list.length > 0) lines.push(bufferStringOf(list));
     } else {
       const content = formatTemplate(message.template, values);
       segments.push([{ type: message.role, content }]);
       lines.push(`${defaultPrefixes[message.role]}: ${content}`);
     }
   }
+  // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
+  const prompt = lazyText(() => joinLines(lines));
+  return {
+    get prompt() {
+      return prompt();
+    },
+    messages: ([] as ChatMessage[]).concat(...segments),
+    messageParts: segments,
+  };
+}
+
+/** A line of a chat prompt's text: formatted, or a message list's buffer string still to be rendered. */
+type BufferLine = string | (() => string);
+
+function joinLines(lines: readonly BufferLine[]): string {
   // `+` builds a rope: the long history text is referenced, not copied as join would.
-  let prompt = lines[0] ?? '';
-  for (let i = 1; i < lines.length; i++) prompt += `\n${lines[i]!}`;
-  return { prompt, messages: ([] as ChatMessage[]).concat(...segments), messageParts: segments };
+  let prompt = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const text = typeof line === 'string' ? line : line();
+    prompt = i === 0 ? text : `${prompt}\n${text}`;
+  }
+  return prompt;
 }
 
 const defaultPrefixes = { system: 'System', human: 'Human', ai: 'AI' } as const;
 
 /**
- * Buffer strings (default prefixes) already rendered for a message list, valid while the list has the
- * length it had then. Memory registers its history here so a chat prompt does not render it again.
+ * Renderers of buffer strings (default prefixes) for a message list, valid while the list has the length
+ * it had then. Memory registers its history here so a chat prompt does not render it again, and renders
+ * it only if the text is read.
  */
-const renderedBuffers = new WeakMap<readonly ChatMessage[], { length: number; text: string }>();
+const bufferRenderers = new Attached<readonly ChatMessage[], { length: number; render: () => string }>('prompt-chain buffer string');
 
-export function rememberBufferString(messages: readonly ChatMessage[], text: string): void {
-  renderedBuffers.set(messages, { length: messages.length, text });
+/** `render` gives get_buffer_string of `messages` as they are now (it is called later, if at all). */
+export function rememberBufferString(messages: readonly ChatMessage[], render: () => string): void {
+  bufferRenderers.set(messages, { length: messages.length, render });
+}
+
+/** The list's buffer string as it is now: memory's renderer, to call later, or the text at once. */
+function bufferStringOf(messages: readonly ChatMessage[]): BufferLine {
+  const renderer = bufferRenderers.get(messages);
+  return renderer?.length === messages.length ? renderer.render : getBufferString(messages);
 }
 
 /** get_buffer_string: `"{role}: {content}"` lines joined by `\n`; memory passes its own prefixes. */
 export function getBufferString(messages: readonly ChatMessage[], humanPrefix = 'Human', aiPrefix = 'AI'): string {
   if (humanPrefix === 'Human' && aiPrefix === 'AI') {
-    const rendered = renderedBuffers.get(messages);
-    if (rendered?.length === messages.length) return rendered.text;
+    const renderer = bufferRenderers.get(messages);
+    if (renderer?.length === messages.length) return renderer.render();
   }
   // One join over labels and contents: each content is copied once, no per-message string is made.
   const labels = { system: 'System: ', human: `${humanPrefix}: `, ai: `${aiPrefix}: ` };

@@ -25,9 +25,9 @@ const variableNames = new WeakMap<PromptBody, readonly string[]>();
 
 /** Variables that could take the input: not the memory key, not a partial, not `stop`. */
 export function inputKeyCandidates(body: PromptBody, config: ChainConfig): string[] {
-  const excluded = new Set(['stop', ...Object.keys(config.partialVariables)]);
-  if (config.memory) excluded.add(config.memory.key);
-  return templateVariableNames(body).filter((name) => !excluded.has(name));
+  // Asked on every turn: no set of the excluded names is built for it.
+  const memoryKey = config.memory?.key;
+  return templateVariableNames(body).filter((name) => name !== 'stop' && name !== memoryKey && !Object.hasOwn(config.partialVariables, name));
 }
 
 /**

@@ -2,6 +2,7 @@
 // load_memory_variables returns, computed from the turns the memory store hands back.
 
 import type { ChatMessage, MemoryConfig, Turn } from './types';
+import { Attached } from './attached';
 import { rememberBufferString, type PromptValue } from './format';
 
 /** LangChain's ConversationBufferWindowMemory default. */
@@ -35,7 +36,7 @@ export function memoryValue(turns: readonly Turn[], memory: MemoryConfig): Promp
   return memory.returnMessages ? history.messages(shown) : history.text(shown, memory.humanPrefix, memory.aiPrefix);
 }
 
-const histories = new WeakMap<readonly Turn[], HistoryCache>();
+const histories = new Attached<readonly Turn[], HistoryCache>('prompt-chain history');
 
 function historyOf(turns: readonly Turn[]): HistoryCache {
   const cache = histories.get(turns);
@@ -66,39 +67,55 @@ class HistoryCache {
   }
 
   messages(turns: readonly Turn[]): readonly ChatMessage[] {
-    if (this.messagesSeen === turns.length) return this.messageList;
     for (; this.messagesSeen < turns.length; this.messagesSeen++) {
       const turn = turns[this.messagesSeen]!;
       this.messageList.push({ type: 'human', content: turn.input }, { type: 'ai', content: turn.output });
     }
-    // A chat prompt shows this list as get_buffer_string (default prefixes): render it here, once per turn.
-    rememberBufferString(this.messageList, this.text(turns, 'Human', 'AI'));
+    // A chat prompt shows this list as get_buffer_string (default prefixes), which only a trace or a
+    // preview reads: rendered then, for the turns there are now (the turn is appended before it is read).
+    const count = turns.length;
+    rememberBufferString(this.messageList, () => this.textOf(turns, count, 'Human', 'AI'));
     return this.messageList;
   }
 
   text(turns: readonly Turn[], humanPrefix: string, aiPrefix: string): string {
+    return this.textOf(turns, turns.length, humanPrefix, aiPrefix);
+  }
+
+  /** The buffer string of turns[0..count), rendered only where it grew since it was last asked for. */
+  private textOf(turns: readonly Turn[], count: number, humanPrefix: string, aiPrefix: string): string {
     const key = `${humanPrefix}\u0000${aiPrefix}`;
     let rendered = this.texts.get(key);
     if (!rendered) this.texts.set(key, (rendered = { seen: 0, text: '' }));
-    if (rendered.seen < turns.length) {
-      const added = turnsBufferString(turns, rendered.seen, humanPrefix, aiPrefix);
+    if (rendered.seen < count) {
+      const added = turnsBufferString(turns, rendered.seen, count, humanPrefix, aiPrefix);
       rendered.text = rendered.seen === 0 ? added : `${rendered.text}\n${added}`;
-      rendered.seen = turns.length;
+      rendered.seen = count;
     }
-    return rendered.text;
+    if (rendered.seen === count) return rendered.text;
+    // Rendered further already (a later turn's text was asked for first): this one is its start.
+    if (count === 0) return '';
+    let cut = 0;
+    for (let i = count; i < rendered.seen; i++) cut += turnLength(turns[i]!, humanPrefix, aiPrefix);
+    return rendered.text.slice(0, rendered.text.length - cut);
   }
 }
 
+/** The length a turn after the first adds to a buffer string: `\n{human}: {input}\n{ai}: {output}`. */
+function turnLength(turn: Turn, humanPrefix: string, aiPrefix: string): number {
+  return humanPrefix.length + aiPrefix.length + turn.input.length + turn.output.length + 6;
+}
+
 /**
- * get_buffer_string of turns[from..] as human and ai messages, built with one join: the contents are
+ * get_buffer_string of turns[from..to) as human and ai messages, built with one join: the contents are
  * copied once into the result, with no per-message string made and thrown away.
  */
-function turnsBufferString(turns: readonly Turn[], from: number, humanPrefix: string, aiPrefix: string): string {
+function turnsBufferString(turns: readonly Turn[], from: number, to: number, humanPrefix: string, aiPrefix: string): string {
   const human = `${humanPrefix}: `;
   const nextHuman = `\n${human}`;
   const ai = `\n${aiPrefix}: `;
-  const parts = new Array<string>((turns.length - from) * 4);
-  for (let i = from, at = 0; i < turns.length; i++, at += 4) {
+  const parts = new Array<string>((to - from) * 4);
+  for (let i = from, at = 0; i < to; i++, at += 4) {
     const turn = turns[i]!;
     parts[at] = i === from ? human : nextHuman;
     parts[at + 1] = turn.input;

@@ -50,7 +50,15 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
     return { inputKey, prompt: formatted.prompt, ...(formatted.promptParts ? { promptParts: formatted.promptParts } : {}) };
   }
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
-  return { inputKey, prompt: formatted.prompt, messages: formatted.messages, messageParts: formatted.messageParts };
+  // The chat prompt's text is rendered when read (lazyText.ts): read it through, not now.
+  return {
+    inputKey,
+    get prompt() {
+      return formatted.prompt;
+    },
+    messages: formatted.messages,
+    messageParts: formatted.messageParts,
+  };
 }
 
 /** A document with errors would format into something the author did not write: refuse it, once, clearly. */

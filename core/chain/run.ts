@@ -10,6 +10,7 @@ import { isLastTurn, lastTurnChangedError } from '../memory/errors';
 import type { ChainConfig, ChatMessage, Conversation, LanguageModel, MemoryCall, MemoryState, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
+import { lazyText } from './lazyText';
 import { formatTrace, traceStart } from './trace';
 import { formattingState, keepsState } from './memoryClasses';
 import { bringUpToDate, type UpdateContext } from './memoryClasses/update';
@@ -133,13 +134,20 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
   const memoryCalls = memory ? await updateAfterTurn(memory, req.config, turnPrepared, calls) : [];
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
+  // The prompt and trace are rendered when read (the CLI's trace, the server's answer), not for a caller
+  // that only wants the reply (lazyText.ts).
+  const trace = lazyText(() => formatTrace(prepared.prompt, { color: false }));
   return {
-    prompt: prepared.prompt,
+    get prompt() {
+      return prepared.prompt;
+    },
     ...(prepared.messages ? { messages: prepared.messages } : {}),
     reply: reply.text,
     ...(reply.usage ? { usage: reply.usage } : {}),
     timings,
-    trace: formatTrace(prepared.prompt, { color: false }),
+    get trace() {
+      return trace();
+    },
     ...(memoryCalls.length > 0 ? { memoryCalls } : {}),
   };
 }

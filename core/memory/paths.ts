@@ -95,11 +95,30 @@ function resolved(absolute: string): Resolved {
  * every folder on its way is real, the root among them. Otherwise the root is resolved too.
  */
 function realRootAndFile(workspaceRoot: string, filePath: string): { root: string; file: string } {
-  const root = resolve(workspaceRoot);
-  const given = resolve(filePath);
+  const root = absolute(workspaceRoot);
+  const given = absolute(filePath);
   const file = resolved(given);
   if (file.complete && file.path === given && isInside(given, root)) return { root, file: given };
   return { root: realPath(root), file: file.path };
+}
+
+/**
+ * resolve(path), without its work for the path every host passes: already absolute and normal (POSIX
+ * separators, no `.`, `..` or empty segment, no trailing separator). Asked on every open of a conversation.
+ */
+function absolute(path: string): string {
+  return sep === '/' && isNormalAbsolute(path) ? path : resolve(path);
+}
+
+function isNormalAbsolute(path: string): boolean {
+  if (path.charCodeAt(0) !== 0x2f || path.length < 2 || path.charCodeAt(path.length - 1) === 0x2f) return false;
+  return !path.includes('//') && !path.includes('/./') && !path.includes('/../') && !path.endsWith('/.') && !path.endsWith('/..');
+}
+
+/** relative(folder, path) for a path inside the folder, in `/` form, without path.relative's normalizing. */
+function relativeInside(folder: string, path: string): string {
+  const relativePath = isInside(path, folder) ? path.slice(folder.endsWith(sep) ? folder.length : folder.length + 1) : relative(folder, path);
+  return sep === '/' ? relativePath : relativePath.split(sep).join('/');
 }
 
 function isInside(path: string, folder: string): boolean {
@@ -124,8 +143,7 @@ export function conversationIdentity(
 ): ConversationIdentity {
   if (scope === 'workspace') return { scope, memoryKey };
   const real = realRootAndFile(workspaceRoot, filePath);
-  const file = relative(real.root, real.file).split(sep).join('/');
-  return { scope, file };
+  return { scope, file: relativeInside(real.root, real.file) };
 }
 
 /** A file-name-safe id: a readable stem (for people listing the folder) plus a hash (for uniqueness). */

@@ -33,17 +33,21 @@ const NEWLINE = 0x0a;
 
 export class RecordReader {
   private consumed: Consumed | undefined;
-  /** Reads run one after another: two at once would both take the same new records and push them twice. */
-  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly path: string) {}
 
   read(): Promise<ReadOutcome> {
-    const read = this.previous.then(() => this.readNow());
-    this.previous = read.catch(() => undefined);
-    return read;
+    try {
+      return Promise.resolve(this.readNow());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
+  /**
+   * The read itself, synchronous from start to end: two reads can never interleave, so neither takes the
+   * other's new records (no queue needed).
+   */
   private readNow(): ReadOutcome {
     let handle: number;
     try {
@@ -74,11 +78,14 @@ export class RecordReader {
     // The first read hands back the decoded array itself; later ones append to it in place.
     if (consumed.size === 0 && consumed.turns.length === 0) consumed.turns = decoded.turns;
     else for (const turn of decoded.turns) consumed.turns.push(turn);
+    // Lines read before these number the damaged ones among them (the decoder counts from 1).
+    const linesBefore = consumed.lines;
     if (end > 0) {
       consumed.lastLine = Buffer.from(added.subarray(added.lastIndexOf(NEWLINE, end - 2) + 1, end));
-      consumed.lines += countNewlines(added, end);
+      // Each '\n' byte decodes to one '\n' (it is never part of a multi-byte sequence): the decoder's count.
+      consumed.lines += decoded.lines;
     }
-    const unreadableLines = decoded.unreadableLines.map((line) => line + consumed.lines - countNewlines(added, end));
+    const unreadableLines = linesBefore === 0 ? decoded.unreadableLines : decoded.unreadableLines.map((line) => line + linesBefore);
     consumed.size += end;
     return { turns: consumed.turns, tornTail: end < added.length, unreadableLines };
   }
@@ -101,10 +108,4 @@ function readRange(handle: number, start: number, end: number): Buffer {
     offset += bytesRead;
   }
   return buffer.subarray(0, offset);
-}
-
-function countNewlines(buffer: Buffer, end: number): number {
-  let count = 0;
-  for (let i = buffer.indexOf(NEWLINE); i !== -1 && i < end; i = buffer.indexOf(NEWLINE, i + 1)) count++;
-  return count;
 }

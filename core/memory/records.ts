@@ -23,10 +23,12 @@ export interface DecodedRecords {
   tornTail: boolean;
   /** 1-based numbers of complete lines that are not turn records (damaged by something else). */
   unreadableLines: number[];
+  /** Complete lines read (each ended by its '\n'). */
+  lines: number;
 }
 
 export function decodeRecords(text: string): DecodedRecords {
-  const decoded: DecodedRecords = { turns: [], tornTail: false, unreadableLines: [] };
+  const decoded: DecodedRecords = { turns: [], tornTail: false, unreadableLines: [], lines: 0 };
   // Line by line with indexOf rather than split: a conversation file is read whole on every fresh open,
   // and the array of every line would be made only to be thrown away.
   let start = 0;
@@ -42,6 +44,7 @@ export function decodeRecords(text: string): DecodedRecords {
   }
   // After the last '\n' comes either nothing (a clean end) or the torn remains of a record.
   decoded.tornTail = start < text.length;
+  decoded.lines = lineNumber;
   return decoded;
 }
 

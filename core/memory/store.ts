@@ -96,7 +96,9 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     identity,
     recordsPath: paths.records,
     damagedPath,
-    repairCommand: store.repairCommand,
+    get repairCommand() {
+      return store.repairCommand;
+    },
     withLock,
     load: () => loadTurns(reader, store),
     append: (turn) => withLock(() => appendTurn(store, turn, meta)),
@@ -132,6 +134,7 @@ interface StoreContext {
 
 function storeContext(options: OpenConversationOptions, paths: ConversationPaths): StoreContext {
   const relocate = options.relocateHint ?? defaultRelocateHint;
+  let repairCommand = options.repairCommand;
   return {
     paths,
     damagedPath: damagedPathOf(paths.records),
@@ -140,7 +143,10 @@ function storeContext(options: OpenConversationOptions, paths: ConversationPaths
     step: (action, path, fn) => storeStep(action, path, relocate, fn),
     warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning')),
     tornTail: { reported: false },
-    repairCommand: options.repairCommand ?? repairCommandFor(options.filePath),
+    // Only a warning about damaged records names it: quoted for the shell when one is said.
+    get repairCommand() {
+      return (repairCommand ??= repairCommandFor(options.filePath));
+    },
   };
 }
 

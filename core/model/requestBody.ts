@@ -6,6 +6,7 @@
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CompletionCreateParamsStreaming } from 'openai/resources/completions';
 import type { ChatMessage, ModelRequest } from '../chain/types';
+import { Attached } from '../chain/attached';
 import type { ModelParameters } from '../format/model';
 
 /**
@@ -205,7 +206,7 @@ interface KeptJson {
   pending: string[];
 }
 
-const keptJson = new WeakMap<readonly ChatMessage[], KeptJson>();
+const keptJson = new Attached<readonly ChatMessage[], KeptJson>('prompt-chain messages JSON');
 
 /** Pieces folded into one flat string this often, so the kept text never becomes a deep rope. */
 const foldEvery = 64;

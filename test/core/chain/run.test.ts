@@ -157,4 +157,27 @@ describe('runTurn', () => {
     assert.equal(body.temperature, 0);
     assert.deepEqual(body.stop, ['\nHuman:']);
   });
+  test('a chat turn\'s prompt and trace read after later turns still show the memory that turn was sent', async () => {
+    const { prompt, config } = loadPrompt(chatPrompt);
+    const conversation = createMemoryConversation([{ input: 'Hi', output: 'Hello.' }]);
+    const results = [];
+    for (const [input, reply] of [['One?', 'First.'], ['Two?', 'Second.'], ['Three?', 'Third.']] as const) {
+      fake.enqueue({ reply });
+      results.push(await runTurn({ prompt, config, input, conversation, model: model() }));
+    }
+    const history = ['Human: Hi\nAI: Hello.', 'Human: One?\nAI: First.', 'Human: Two?\nAI: Second.'];
+    const expected = (turn: number, input: string) => ['System: Be brief.', ...history.slice(0, turn + 1), `Human: ${input}`].join('\n');
+    // Out of order: the last turn's text first, then the earlier ones, which are its beginnings.
+    assert.equal(results[2]!.prompt, expected(2, 'Three?'));
+    assert.equal(results[0]!.prompt, expected(0, 'One?'));
+    assert.equal(results[1]!.trace, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${expected(1, 'Two?')}\n\n> Finished chain.\n`);
+    // What the server answers: the result as JSON, prompt and trace included.
+    const answered = JSON.parse(JSON.stringify(results[0])) as { prompt: string; trace: string; reply: string };
+    assert.equal(answered.prompt, expected(0, 'One?'));
+    assert.equal(answered.trace, results[0]!.trace);
+    assert.equal(answered.reply, 'First.');
+    assert.deepEqual(Object.keys(results[0]!), ['prompt', 'messages', 'reply', 'usage', 'timings', 'trace']);
+    // The conversation's array is as it was: what the engine keeps with it is invisible.
+    assert.deepEqual(conversation.turns, [{ input: 'Hi', output: 'Hello.' }, { input: 'One?', output: 'First.' }, { input: 'Two?', output: 'Second.' }, { input: 'Three?', output: 'Third.' }]);
+  });
 });
