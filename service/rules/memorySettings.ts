@@ -1,0 +1,114 @@
+// What each memory type reads of the memory block, as LangChain's classes define them: which types take
+// `k`, `max_token_limit` and a summarizer, and what each keeps. Shared by the rules about memory settings
+// (a setting a type ignores, a limit that breaks pruning) and the hover, so they describe a type alike.
+
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import type { FrontMatterField, Located, MemoryDecl, MemoryType, Span } from '../../core/format/model';
+import type { PromptContext } from '../context';
+import { dataString, quickFix } from './edits';
+import { fieldAt, setFrontMatterValue } from './frontMatterEdits';
+import { removeFrontMatterKey } from './frontMatterMoves';
+import type { Rule, RuleFinding } from './rule';
+
+/** LangChain's default `max_token_limit` (ConversationSummaryBufferMemory, ConversationTokenBufferMemory). */
+export const DEFAULT_MAX_TOKEN_LIMIT = 2000;
+
+export const langChainClass: Record<MemoryType, string> = {
+  buffer: 'ConversationBufferMemory',
+  buffer_window: 'ConversationBufferWindowMemory',
+  summary: 'ConversationSummaryMemory',
+  summary_buffer: 'ConversationSummaryBufferMemory',
+  token_buffer: 'ConversationTokenBufferMemory',
+};
+
+/** What the type puts in the prompt, completing "ConversationBufferMemory …". */
+export const whatItKeeps: Record<MemoryType, string> = {
+  buffer: 'keeps every turn',
+  buffer_window: 'keeps the last `k` turns',
+  summary: 'keeps one running summary of the conversation',
+  summary_buffer: 'keeps the latest messages within `max_token_limit` tokens and a summary of the older ones',
+  token_buffer: 'keeps the latest messages within `max_token_limit` tokens and drops the older ones',
+};
+
+/** The types that prune by token count (LangChain's `max_token_limit`). */
+export function prunesByTokens(type: MemoryType): boolean {
+  return type === 'summary_buffer' || type === 'token_buffer';
+}
+
+/** The types with a summarizer (`summary_prompt`, `summary_model`, `summary_parameters`). */
+export function summarizes(type: MemoryType): boolean {
+  return type === 'summary' || type === 'summary_buffer';
+}
+
+/** The memory block as written, when the file has one (not `memory: false`). */
+export function memoryDecl(ctx: PromptContext): MemoryDecl | undefined {
+  const memory = ctx.prompt.frontMatter?.memory;
+  return memory && !('value' in memory) ? memory : undefined;
+}
+
+/** The memory type in effect: as written, else LangChain's default (ConversationBufferMemory). */
+export function memoryTypeOf(ctx: PromptContext): MemoryType | undefined {
+  return ctx.config.memory?.type;
+}
+
+/** A memory setting some types ignore: its front-matter key and where the declaration keeps it. */
+export interface IgnorableSetting {
+  readonly key: string;
+  readonly of: (memory: MemoryDecl) => Located<unknown> | undefined;
+}
+
+/**
+ * A rule reporting `settings` written under a memory type that ignores them (`applies(type)` false), at the
+ * key; its fixes remove the key (preferred) or set `memory.type` to each type in `typesThatUse`.
+ */
+export function ignoredSettingRule(options: {
+  code: string;
+  settings: readonly IgnorableSetting[];
+  applies: (type: MemoryType) => boolean;
+  typesThatUse: readonly MemoryType[];
+  /** " only applies to …" */
+  appliesTo: string;
+}): Rule {
+  return {
+    code: options.code,
+    severity: 'warning',
+    check(ctx) {
+      const decl = memoryDecl(ctx);
+      const type = memoryTypeOf(ctx);
+      if (!decl || !type || options.applies(type)) return [];
+      const findings: RuleFinding[] = [];
+      for (const setting of options.settings) {
+        const written = setting.of(decl);
+        if (!written) continue;
+        findings.push({
+          span: keySpanOf(written),
+          message: `\`${setting.key}\` only applies to ${options.appliesTo}; ${langChainClass[type]} (\`type: ${type}\`) ignores it and ${whatItKeeps[type]}. Remove \`${setting.key}\`, or set \`memory.type\` to ${options.typesThatUse.map((t) => `\`${t}\``).join(' or ')}.`,
+          data: { key: setting.key },
+        });
+      }
+      return findings;
+    },
+    fixes(ctx, diagnostic) {
+      return ignoredSettingFixes(ctx, diagnostic, options.typesThatUse);
+    },
+  };
+}
+
+function ignoredSettingFixes(ctx: PromptContext, diagnostic: Diagnostic, typesThatUse: readonly MemoryType[]): CodeAction[] {
+  const key = dataString(diagnostic, 'key');
+  const frontMatter = ctx.prompt.frontMatter;
+  if (!key || !frontMatter) return [];
+  const actions: CodeAction[] = [];
+  const field: FrontMatterField | undefined = fieldAt(frontMatter, ['memory', key]);
+  const removal = field && removeFrontMatterKey(ctx, field);
+  if (removal) actions.push(quickFix(ctx, `Remove memory.${key}`, removal, diagnostic, true));
+  for (const type of typesThatUse) {
+    const edits = setFrontMatterValue(ctx, ['memory', 'type'], type);
+    if (edits) actions.push(quickFix(ctx, `Set memory.type to “${type}”`, edits, diagnostic));
+  }
+  return actions;
+}
+
+function keySpanOf(written: Located<unknown>): Span {
+  return written.keySpan ?? written.span;
+}

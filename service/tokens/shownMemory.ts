@@ -1,0 +1,65 @@
+// What a summary or token-pruning memory puts where its variable sits, as the next turn's prompt will see
+// it: the summary instead of the history (summary), a system message with the summary and the kept
+// messages (summary_buffer), the kept messages only (token_buffer). Built from the host's MemoryView and
+// the stored turns; bounded by the summary and `max_token_limit`, never by the length of the conversation,
+// so it can be rebuilt per keystroke. buffer and buffer_window are counted per turn (./turnTokens.ts).
+
+import { getBufferString } from '../../core/chain/format';
+import type { ChatMessage, MemoryConfig, MemoryView, Turn } from '../../core/chain/types';
+import type { PromptContext } from '../context';
+
+export interface ShownMemory {
+  /** The memory variable as text (`return_messages: false`), or the messages' buffer string. */
+  readonly text: string;
+  /** The memory variable as messages (for a `placeholder:`). */
+  readonly messages: readonly ChatMessage[];
+  /** The view it was built from; absent when the host has not read the store (nothing is shown then). */
+  readonly view?: MemoryView;
+}
+
+const built = new WeakMap<PromptContext, ShownMemory | null>();
+
+/** For summary, summary_buffer and token_buffer; undefined for the buffer types (their turns are counted per turn). */
+export function shownMemory(ctx: PromptContext): ShownMemory | undefined {
+  let shown = built.get(ctx);
+  if (shown === undefined) {
+    shown = buildShown(ctx) ?? null;
+    built.set(ctx, shown);
+  }
+  return shown ?? undefined;
+}
+
+/** The host's view of the conversation, when it was derived for the memory type the file now has. */
+export function currentView(ctx: PromptContext): MemoryView | undefined {
+  const view = ctx.facts.memoryView;
+  return view && view.type === ctx.config.memory?.type ? view : undefined;
+}
+
+function buildShown(ctx: PromptContext): ShownMemory | undefined {
+  const memory = ctx.config.memory;
+  if (!memory || memory.type === 'buffer' || memory.type === 'buffer_window') return undefined;
+  const view = currentView(ctx);
+  const summary = view?.summary ?? '';
+  if (memory.type === 'summary') {
+    // ConversationSummaryMemory returns one SystemMessage even while the summary is empty.
+    return { text: summary, messages: [{ type: 'system', content: summary }], ...(view && { view }) };
+  }
+  const kept = keptMessages(ctx.facts.storedTurns, view?.keptMessages ?? 0);
+  const messages: ChatMessage[] = memory.type === 'summary_buffer' && summary !== '' ? [{ type: 'system', content: summary }, ...kept] : kept;
+  return { text: bufferText(messages, memory), messages, ...(view && { view }) };
+}
+
+/** The last `count` messages of the stored turns (two per turn; pruning may leave half a turn). */
+function keptMessages(turns: readonly Turn[], count: number): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  const firstTurn = Math.max(0, turns.length - Math.ceil(count / 2));
+  for (let i = firstTurn; i < turns.length; i++) {
+    const turn = turns[i]!;
+    messages.push({ type: 'human', content: turn.input }, { type: 'ai', content: turn.output });
+  }
+  return messages.slice(Math.max(0, messages.length - count));
+}
+
+function bufferText(messages: readonly ChatMessage[], memory: MemoryConfig): string {
+  return getBufferString(messages, memory.humanPrefix, memory.aiPrefix);
+}
