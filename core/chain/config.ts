@@ -3,6 +3,8 @@
 
 import type { FrontMatter, MemoryDecl, PromptDocument } from '../format/model';
 import type { ChainConfig, ChainDefaults, MemoryConfig } from './types';
+import { DEFAULT_MAX_TOKEN_LIMIT, SUMMARY_PROMPT } from './memoryClasses/summaryPrompt';
+import { countsTokens, summarizes } from './memoryClasses/kinds';
 
 /** ConversationBufferWindowMemory's default window. */
 export const DEFAULT_WINDOW_K = 5;
@@ -50,5 +52,17 @@ function resolveMemory(declared: FrontMatter['memory'], defaults: ChainDefaults)
     scope: memory?.scope?.value ?? 'file',
   };
   if (type === 'buffer_window') config.k = memory?.k?.value ?? DEFAULT_WINDOW_K;
+  if (countsTokens(type)) config.maxTokenLimit = memory?.maxTokenLimit?.value ?? DEFAULT_MAX_TOKEN_LIMIT;
+  if (summarizes(type)) Object.assign(config, summarizer(memory));
   return config;
+}
+
+/** The summary call's settings; the model and parameters are left out when the chain's apply. */
+function summarizer(memory: MemoryDecl | undefined): Pick<MemoryConfig, 'summaryPrompt' | 'summaryModel' | 'summaryParameters'> {
+  const settings: Pick<MemoryConfig, 'summaryPrompt' | 'summaryModel' | 'summaryParameters'> = {
+    summaryPrompt: memory?.summaryPrompt?.value ?? SUMMARY_PROMPT,
+  };
+  if (memory?.summaryModel) settings.summaryModel = memory.summaryModel.value;
+  if (memory?.summaryParameters) settings.summaryParameters = { ...memory.summaryParameters.value };
+  return settings;
 }

@@ -15,7 +15,9 @@ export type ChainErrorKind =
   /** A placeholder's value is not a message list (LangChain's MessagesPlaceholder error). */
   | 'placeholder-not-list'
   /** A message list where a template expects text (return_messages with a text template). */
-  | 'messages-in-text';
+  | 'messages-in-text'
+  /** A `summary_prompt` LangChain's summary memories refuse (other variables than {summary} and {new_lines}). */
+  | 'summary-prompt';
 
 export class ChainError extends Error {
   override readonly name = 'ChainError';

@@ -72,6 +72,7 @@ const chainKinds: Record<ChainErrorKind, FailureKind> = {
   'missing-input': 'input',
   'placeholder-not-list': 'input',
   'messages-in-text': 'input',
+  'summary-prompt': 'file-has-errors',
 };
 
 /** The failure an engine error stands for; undefined for anything else (a bug, which hosts report as one). */

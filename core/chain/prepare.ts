@@ -4,11 +4,11 @@
 
 import type { PromptDocument } from '../format/model';
 import { LineIndex } from '../format/lineIndex';
-import type { ChainConfig, ChatMessage, Turn } from './types';
+import type { ChainConfig, ChatMessage, MemoryState, Turn } from './types';
 import { ChainError } from './errors';
 import { formatPrompt, missingInputError, ownValue, type PromptValue } from './format';
 import { resolveInputKey, templateVariableNames } from './inputKey';
-import { loadMemoryVariables } from './memory';
+import { assertMemoryRunnable, memoryVariables } from './memoryClasses';
 
 export interface PromptInputs {
   /** The chat input: the value of the input key, and what memory stores as the human turn. */
@@ -17,6 +17,8 @@ export interface PromptInputs {
   variables?: Readonly<Record<string, string>>;
   /** The conversation's stored turns, oldest first (ignored when memory is off). */
   turns?: readonly Turn[];
+  /** The memory class's saved state (summary, summary_buffer, token_buffer); ignored by the buffer types. */
+  memoryState?: MemoryState;
 }
 
 export interface PreparedPrompt {
@@ -33,12 +35,13 @@ export interface PreparedPrompt {
 
 export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: PromptInputs): PreparedPrompt {
   assertRunnable(doc);
+  assertMemoryRunnable(config.memory);
   const inputKey = resolveInputKey(doc.body, config);
   const values: Record<string, PromptValue> = {
     ...config.partialVariables,
     ...inputs.variables,
     [inputKey]: inputs.input,
-    ...(config.memory ? loadMemoryVariables(inputs.turns ?? [], config.memory) : {}),
+    ...(config.memory ? memoryVariables(inputs.turns ?? [], config.memory, config, inputs.memoryState) : {}),
   };
   const missing = templateVariableNames(doc.body).filter((name) => ownValue(values, name) === undefined);
   if (missing.length > 0) throw missingInputError(missing);

@@ -7,10 +7,12 @@
 import type { PromptDocument } from '../format/model';
 import { cancelledError, ModelError } from '../model/errors';
 import { isLastTurn, lastTurnChangedError } from '../memory/errors';
-import type { ChainConfig, ChatMessage, Conversation, LanguageModel, ModelReply, Turn, TurnResult, TurnTimings } from './types';
+import type { ChainConfig, ChatMessage, Conversation, LanguageModel, MemoryCall, MemoryState, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
 import { formatTrace, traceStart } from './trace';
+import { formattingState, keepsState } from './memoryClasses';
+import { bringUpToDate, type UpdateContext } from './memoryClasses/update';
 
 export interface RunTurnRequest {
   prompt: PromptDocument;
@@ -52,6 +54,11 @@ export interface TurnPreview {
   messages?: ChatMessage[];
   /** LangChain's verbose trace up to the formatted prompt: what it prints before the model is called. */
   trace: string;
+  /**
+   * A summary is owed (its call failed, or the type or limit changed): the preview shows the memory as it
+   * is, and the turn makes the summary before it formats.
+   */
+  pendingSummary?: boolean;
 }
 
 /**
@@ -60,18 +67,47 @@ export interface TurnPreview {
  */
 export async function previewTurn(req: TurnPreviewRequest): Promise<TurnPreview> {
   assertRunnable(req.prompt);
-  const { prepared } = await prepareTurn(req);
-  return { prompt: prepared.prompt, ...(prepared.messages ? { messages: prepared.messages } : {}), trace: traceStart(prepared.prompt, { color: false }) };
+  const { prepared, pendingSummary } = await prepareTurn(req);
+  const preview: TurnPreview = { prompt: prepared.prompt, ...(prepared.messages ? { messages: prepared.messages } : {}), trace: traceStart(prepared.prompt, { color: false }) };
+  if (pendingSummary) preview.pendingSummary = true;
+  return preview;
 }
 
-/** Loads memory and formats: the first half of a turn, shared with its preview. */
-async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'replaceLast'>): Promise<{ prepared: PreparedPrompt; memory?: Conversation }> {
+interface PreparedTurn {
+  prepared: PreparedPrompt;
+  memory?: Conversation;
+  /** The memory class's state the prompt was formatted with (summary, summary_buffer, token_buffer). */
+  memoryState?: MemoryState;
+  /** The summary call made before formatting, if one was owed. */
+  memoryCall?: MemoryCall;
+  pendingSummary?: boolean;
+}
+
+/**
+ * Loads memory and formats: the first half of a turn, shared with its preview. A turn (`catchUp` given)
+ * first makes a summary owed by earlier turns; a preview never calls the model and says it is owed.
+ */
+async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'replaceLast'>, catchUp?: Omit<UpdateContext, 'conversation' | 'memory'>): Promise<PreparedTurn> {
   // With `memory: false` the conversation is neither read nor written.
   const memory = req.config.memory ? req.conversation : undefined;
   const stored = memory ? await memory.load() : [];
   const turns = memory && req.replaceLast ? turnsBefore(stored, req.replaceLast) : stored;
-  const prepared = preparePrompt(req.prompt, req.config, { input: req.input, variables: req.variables, turns });
-  return memory ? { prepared, memory } : { prepared };
+  const classState = memory && req.config.memory && keepsState(req.config.memory.type) ? await loadClassState(turns, memory, req.config, catchUp) : {};
+  const prepared = preparePrompt(req.prompt, req.config, { input: req.input, variables: req.variables, turns, ...(classState.memoryState ? { memoryState: classState.memoryState } : {}) });
+  return memory ? { prepared, memory, ...classState } : { prepared };
+}
+
+async function loadClassState(turns: readonly Turn[], conversation: Conversation, config: ChainConfig, catchUp: Omit<UpdateContext, 'conversation' | 'memory'> | undefined): Promise<Omit<PreparedTurn, 'prepared' | 'memory'>> {
+  const memory = config.memory!;
+  const saved = await conversation.loadState();
+  if (!catchUp) {
+    const { state, pendingSummary } = formattingState(turns, saved, memory, config);
+    return pendingSummary ? { memoryState: state, pendingSummary } : { memoryState: state };
+  }
+  const { state, call } = await bringUpToDate(turns, saved, 'before-turn', { ...catchUp, conversation, memory });
+  // A cancel during the catch-up cancels the turn: nothing was sent for it, nothing is stored.
+  if (call?.failure?.kind === 'cancelled') throw cancelledError();
+  return call ? { memoryState: state, memoryCall: call, ...(call.failure ? { pendingSummary: true } : {}) } : { memoryState: state };
 }
 
 /** The memory a replacing turn sees: every stored turn but the one it replaces. */
@@ -83,14 +119,18 @@ function turnsBefore(stored: readonly Turn[], replaced: Turn): readonly Turn[] {
 async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnResult> {
   const started = performance.now();
   if (req.signal?.aborted) throw cancelledError();
-  const { prepared, memory } = await prepareTurn(req);
+  const calls = { model: req.model, chain: req.config, signal: req.signal };
+  const turnPrepared = await prepareTurn(req, calls);
+  const { prepared, memory } = turnPrepared;
   const formatMs = performance.now() - started;
   req.onPrompt?.(prepared.prompt, prepared.messages);
   const { reply, modelMs, firstTokenMs } = await callModel(req, modelName, prepared);
   // A cancel that arrives as the reply completes still means "do not keep this turn".
   if (req.signal?.aborted) throw cancelledError();
   const turn: Turn = { input: req.input, output: reply.text };
+  // The turn is stored first: it never waits on the memory class's summary call.
   if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
+  const memoryCalls = memory ? await updateAfterTurn(memory, req.config, turnPrepared, calls) : [];
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
   return {
     prompt: prepared.prompt,
@@ -99,7 +139,20 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
     ...(reply.usage ? { usage: reply.usage } : {}),
     timings,
     trace: formatTrace(prepared.prompt, { color: false }),
+    ...(memoryCalls.length > 0 ? { memoryCalls } : {}),
   };
+}
+
+/**
+ * The memory class's work once the turn is stored: prune, summarize, save the state. Skipped when the
+ * catch-up before this turn failed: the same call would most likely fail again, and the next turn owes it.
+ */
+async function updateAfterTurn(conversation: Conversation, config: ChainConfig, prepared: PreparedTurn, calls: Omit<UpdateContext, 'conversation' | 'memory'>): Promise<MemoryCall[]> {
+  const made = prepared.memoryCall ? [prepared.memoryCall] : [];
+  if (!config.memory || !keepsState(config.memory.type) || prepared.memoryCall?.failure) return made;
+  const turns = await conversation.load();
+  const { call } = await bringUpToDate(turns, prepared.memoryState, 'after-turn', { ...calls, conversation, memory: config.memory });
+  return call ? [...made, call] : made;
 }
 
 async function callModel(req: RunTurnRequest, modelName: string, prepared: PreparedPrompt) {

@@ -154,6 +154,12 @@ export interface TurnResult {
  */
 export interface MemoryCall {
   purpose: 'summary';
+  /**
+   * Why it was made: this turn's summary; a summary owed by an earlier turn whose call failed or never
+   * ran (made before this turn was formatted); or the summary derived again from the full history because
+   * the type, limit, summary prompt or counting model changed (or a Retry replaced a summarized turn).
+   */
+  reason?: MemoryCallReason;
   model: string;
   /** The formatted summary prompt. */
   prompt: string;
@@ -165,6 +171,8 @@ export interface MemoryCall {
   /** The call failed or was cancelled: the turn is kept, the old summary stays and is brought up to date next turn. */
   failure?: { kind: FailureKind; message: string };
 }
+
+export type MemoryCallReason = 'turn' | 'catch-up' | 're-derive';
 
 /**
  * What a memory class derived from the stored turns (its summary, how much it pruned), kept beside them so

@@ -211,6 +211,10 @@ function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memor
   const memory: Writable<MemoryDecl> = { span: entry.valueSpan };
   // A setting the type ignores (`k` without buffer_window, …) is the service's rule memory-*-ignored.
   for (const setting of reader.entries(map, entry.path, memorySchema)) {
+    if (setting.name === 'summary_parameters') {
+      memory.summaryParameters = readParameters(reader, setting);
+      continue;
+    }
     const value = reader.scalar(setting);
     if (value === undefined) continue;
     assignMemorySetting(memory, setting.name, value);
@@ -227,6 +231,9 @@ function assignMemorySetting(memory: Writable<MemoryDecl>, name: string, value: 
     case 'human_prefix': memory.humanPrefix = value as MemoryDecl['humanPrefix']; break;
     case 'ai_prefix': memory.aiPrefix = value as MemoryDecl['aiPrefix']; break;
     case 'scope': memory.scope = value as MemoryDecl['scope']; break;
+    case 'max_token_limit': memory.maxTokenLimit = value as MemoryDecl['maxTokenLimit']; break;
+    case 'summary_prompt': memory.summaryPrompt = value as MemoryDecl['summaryPrompt']; break;
+    case 'summary_model': memory.summaryModel = value as MemoryDecl['summaryModel']; break;
   }
 }
 

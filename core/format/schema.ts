@@ -2,6 +2,8 @@
 // against this table and the language service reads it for completion, hover and quick fixes, so a key is
 // documented in exactly one place (docs/prompt-format.md mirrors it for readers).
 
+import type { MemoryType } from './model';
+
 export type ValueKind =
   | 'string'
   | 'enum'
@@ -45,15 +47,9 @@ export interface FieldSchema {
 const rejectedByApi = 'the OpenAI API would reject the request with a 400';
 const rejectedBy = (langChainClass: string): string => `LangChain's ${langChainClass} would raise a validation error`;
 
-export const memorySchema: readonly FieldSchema[] = [
-  { key: 'type', kind: 'enum', values: ['buffer', 'buffer_window'], default: 'buffer', description: 'ConversationBufferMemory (`buffer`, every turn) or ConversationBufferWindowMemory (`buffer_window`, the last `k` turns).', example: 'buffer_window', whenWrong: 'Prompt Chain builds only ConversationBufferMemory (`buffer`) or ConversationBufferWindowMemory (`buffer_window`)' },
-  { key: 'k', kind: 'integer', min: 1, default: '5', description: 'buffer_window only: how many exchanges (human + AI) the memory keeps.', example: '5', whenOutOfRange: 'ConversationBufferWindowMemory would pass the model no history at all' },
-  { key: 'key', kind: 'string', default: 'history', description: "The template variable the conversation is written into (LangChain's `memory_key`).", aliases: ['memory_key'], example: 'chat_history', whenWrong: rejectedBy('ConversationBufferMemory') },
-  { key: 'return_messages', kind: 'boolean', default: 'false', description: 'true: the memory is a list of messages (for a chat `placeholder:`); false: one "Human: …\\nAI: …" string.', example: 'true' },
-  { key: 'human_prefix', kind: 'string', default: 'Human', description: 'Prefix of human turns in the memory string.', example: 'User', whenWrong: rejectedBy('ConversationBufferMemory') },
-  { key: 'ai_prefix', kind: 'string', default: 'AI', description: 'Prefix of AI turns in the memory string.', example: 'Assistant', whenWrong: rejectedBy('ConversationBufferMemory') },
-  { key: 'scope', kind: 'enum', values: ['file', 'workspace'], default: 'file', description: '`file`: one conversation per prompt file; `workspace`: one conversation per memory key, shared by the workspace.', example: 'workspace', whenWrong: 'Prompt Chain keeps one conversation per `file` or one per memory key in the `workspace`, nothing else' },
-];
+/** `memory.type`: LangChain's memory classes (MemoryType in ./model.ts). */
+export const memoryTypes: readonly MemoryType[] = ['buffer', 'buffer_window', 'summary', 'summary_buffer', 'token_buffer'];
+
 
 export const parametersSchema: readonly FieldSchema[] = [
   { key: 'temperature', kind: 'number', min: 0, max: 2, description: 'Sampling temperature, 0 to 2.', example: '0.7', whenWrong: rejectedByApi },
@@ -65,6 +61,20 @@ export const parametersSchema: readonly FieldSchema[] = [
   { key: 'frequency_penalty', kind: 'number', min: -2, max: 2, description: 'Penalty proportional to token frequency, -2 to 2.', example: '0', whenWrong: rejectedByApi },
 ];
 
+export const memorySchema: readonly FieldSchema[] = [
+  { key: 'type', kind: 'enum', values: memoryTypes, default: 'buffer', description: 'The LangChain memory class: ConversationBufferMemory (`buffer`, every turn), ConversationBufferWindowMemory (`buffer_window`, the last `k` turns), ConversationSummaryMemory (`summary`, a running summary), ConversationSummaryBufferMemory (`summary_buffer`, a summary plus the latest messages within `max_token_limit`) or ConversationTokenBufferMemory (`token_buffer`, the latest messages within `max_token_limit`).', example: 'summary_buffer', whenWrong: 'Prompt Chain builds only ConversationBufferMemory (`buffer`), ConversationBufferWindowMemory (`buffer_window`), ConversationSummaryMemory (`summary`), ConversationSummaryBufferMemory (`summary_buffer`) or ConversationTokenBufferMemory (`token_buffer`)' },
+  { key: 'k', kind: 'integer', min: 1, default: '5', description: 'buffer_window only: how many exchanges (human + AI) the memory keeps.', example: '5', whenOutOfRange: 'ConversationBufferWindowMemory would pass the model no history at all' },
+  { key: 'max_token_limit', kind: 'integer', min: 0, default: '2000', description: "summary_buffer and token_buffer only: the most tokens the kept messages may count (with the model's own counter); older messages are summarized (summary_buffer) or dropped (token_buffer).", example: '2000', whenWrong: rejectedBy('ConversationTokenBufferMemory'), whenOutOfRange: "LangChain's pruning would pop from an empty buffer and raise IndexError" },
+  { key: 'summary_prompt', kind: 'string', default: "LangChain's SUMMARY_PROMPT", description: 'summary and summary_buffer only: the summarizer\'s f-string template (LangChain\'s `prompt`); it must use exactly `{summary}` and `{new_lines}`.', aliases: ['prompt'], example: '"Summarize:\\n{summary}\\n{new_lines}\\nSummary:"', whenWrong: rejectedBy('ConversationSummaryMemory') },
+  { key: 'summary_model', kind: 'string', default: "the chain's model", description: "summary and summary_buffer only: the model of the summary call, on the chain's endpoint (summary_buffer counts tokens with it too).", example: 'gpt-4o-mini', whenWrong: rejectedByApi },
+  { key: 'summary_parameters', kind: 'map', default: "the chain's parameters", description: "summary and summary_buffer only: the summary call's model parameters.", children: parametersSchema, example: 'temperature: 0', whenWrong: rejectedByApi },
+  { key: 'key', kind: 'string', default: 'history', description: "The template variable the conversation is written into (LangChain's `memory_key`).", aliases: ['memory_key'], example: 'chat_history', whenWrong: rejectedBy('ConversationBufferMemory') },
+  { key: 'return_messages', kind: 'boolean', default: 'false', description: 'true: the memory is a list of messages (for a chat `placeholder:`); false: one "Human: …\\nAI: …" string.', example: 'true' },
+  { key: 'human_prefix', kind: 'string', default: 'Human', description: 'Prefix of human turns in the memory string.', example: 'User', whenWrong: rejectedBy('ConversationBufferMemory') },
+  { key: 'ai_prefix', kind: 'string', default: 'AI', description: 'Prefix of AI turns in the memory string.', example: 'Assistant', whenWrong: rejectedBy('ConversationBufferMemory') },
+  { key: 'scope', kind: 'enum', values: ['file', 'workspace'], default: 'file', description: '`file`: one conversation per prompt file; `workspace`: one conversation per memory key, shared by the workspace.', example: 'workspace', whenWrong: 'Prompt Chain keeps one conversation per `file` or one per memory key in the `workspace`, nothing else' },
+];
+
 export const frontMatterSchema: readonly FieldSchema[] = [
   { key: 'name', kind: 'string', description: 'A name for the prompt, shown in outlines and the chat panel.', example: 'Chatbot' },
   { key: 'description', kind: 'string', description: 'What the prompt is for.', example: 'A friendly chatbot' },
@@ -74,7 +84,7 @@ export const frontMatterSchema: readonly FieldSchema[] = [
   { key: 'input_variables', kind: 'string-list', description: 'The variables the template declares; must match the template (memory key and partials aside).', example: '[question]', whenWrong: rejectedBy('PromptTemplate') },
   { key: 'input_key', kind: 'string', description: 'The variable that receives the user input, when the template has more than one candidate.', example: 'question', whenWrong: rejectedBy('ConversationBufferMemory') },
   { key: 'partial_variables', kind: 'string-map', description: 'Variables filled with fixed strings before formatting.', example: 'topic: cooking', whenWrong: rejectedBy('PromptTemplate') },
-  { key: 'memory', kind: 'memory', values: ['false'], default: 'buffer memory with key `history`', description: 'ConversationBufferMemory settings, or `false` for a chain without memory.', children: memorySchema, example: 'key: chat_history' },
+  { key: 'memory', kind: 'memory', values: ['false'], default: 'buffer memory with key `history`', description: 'LangChain memory settings (the class and its parameters), or `false` for a chain without memory.', children: memorySchema, example: 'key: chat_history' },
   { key: 'parameters', kind: 'map', description: 'Model call parameters.', children: parametersSchema, example: 'temperature: 0.7' },
 ];
 

@@ -11,7 +11,9 @@ describe('frontMatterSchema', () => {
   });
 
   test('fieldSchemaAt walks nested keys', () => {
-    assert.deepEqual(fieldSchemaAt(['memory', 'type'])?.values, ['buffer', 'buffer_window']);
+    assert.deepEqual(fieldSchemaAt(['memory', 'type'])?.values, ['buffer', 'buffer_window', 'summary', 'summary_buffer', 'token_buffer']);
+    assert.equal(fieldSchemaAt(['memory', 'max_token_limit'])?.default, '2000');
+    assert.equal(fieldSchemaAt(['memory', 'summary_parameters', 'temperature'])?.max, 2);
     assert.equal(fieldSchemaAt(['memory', 'key'])?.default, 'history');
     assert.equal(fieldSchemaAt(['parameters', 'temperature'])?.max, 2);
     assert.equal(fieldSchemaAt(['api'])?.kind, 'enum');
