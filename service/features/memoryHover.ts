@@ -5,7 +5,9 @@
 
 import type { MemoryConfig, MemoryView } from '../../core/chain/types';
 import type { PromptContext } from '../context';
-import { DEFAULT_MAX_TOKEN_LIMIT, langChainClass, prunesByTokens } from '../rules/memorySettings';
+import { countsTokens } from '../../core/chain/memoryClasses/kinds';
+import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryPrompt';
+import { langChainClass } from '../rules/memorySettings';
 import { currentView } from '../tokens/shownMemory';
 
 /** The hover's title after `{key}` — */
@@ -77,7 +79,7 @@ function keptLine(view: MemoryView): string {
 }
 
 function tokensLine(view: MemoryView, memory: MemoryConfig): string {
-  if (!prunesByTokens(view.type) || view.tokens === undefined) return '';
+  if (!countsTokens(view.type) || view.tokens === undefined) return '';
   const limit = view.maxTokenLimit ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
   const approximate = view.approximate ? ' (approximate: the model is not one the tokenizer knows, so a fallback encoding counted them)' : '';
   return `Kept messages: ${count(view.tokens)} of ${count(limit)} tokens (\`max_token_limit\`)${approximate}.`;

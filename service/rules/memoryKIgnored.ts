@@ -6,7 +6,6 @@ import { ignoredSettingRule } from './memorySettings';
 export const memoryKIgnored = ignoredSettingRule({
   code: 'memory-k-ignored',
   settings: [{ key: 'k', of: (memory) => memory.k }],
-  applies: (type) => type === 'buffer_window',
   typesThatUse: ['buffer_window'],
   appliesTo: '`type: buffer_window`',
 });

@@ -3,16 +3,20 @@
 // empty buffer as 3 tokens, so a limit below that pops from an empty list (IndexError) after the reply was
 // paid for — an error. A limit below what the smallest exchange counts prunes every exchange as soon as it
 // is saved: the prompt never sees a message verbatim (and summary_buffer calls the model every turn).
+// Counted with the memory's own counter (core/tokens/messageTokens.ts), as the engine prunes.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { MemoryConfig } from '../../core/chain/types';
-import { modelWindow } from '../../core/tokens/contextWindows';
-import type { PromptContext } from '../context';
-import { emptyBufferTokens, smallestExchangeTokens } from '../tokens/memoryTokens';
+import { counterFor } from '../../core/chain/memoryClasses';
+import { countsTokens } from '../../core/chain/memoryClasses/kinds';
+import { countMessages } from '../../core/tokens/messageTokens';
 import { setFrontMatterValue } from './frontMatterEdits';
 import { quickFix } from './edits';
-import { langChainClass, memoryDecl, prunesByTokens } from './memorySettings';
+import { langChainClass, memoryDecl } from './memorySettings';
 import type { Rule } from './rule';
+
+/** The shortest exchange there is: a one-token input and a one-token reply (`x` is one token in every encoding). */
+const shortestExchange = [{ type: 'human', content: 'x' }, { type: 'ai', content: 'x' }] as const;
 
 export const memoryLimitTooLow: Rule = {
   code: 'memory-limit-too-low',
@@ -20,13 +24,13 @@ export const memoryLimitTooLow: Rule = {
   check(ctx) {
     const written = memoryDecl(ctx)?.maxTokenLimit;
     const memory = ctx.config.memory;
-    if (!written || !memory || !prunesByTokens(memory.type)) return [];
+    if (!written || !memory || !countsTokens(memory.type)) return [];
     const limit = written.value;
-    const empty = emptyBufferTokens(ctx.config.api);
-    const smallest = smallestExchangeTokens(ctx.config.api, memory, modelWindow(countingModel(ctx, memory), ctx.settings.contextWindow).encoding);
-    const span = written.span;
-    if (limit < empty) return [{ span, message: belowEmpty(memory, limit, empty, smallest), data: fixData(smallest) }];
-    if (smallest !== undefined && limit < smallest) return [{ span, severity: 'information', message: belowExchange(memory, limit, smallest), data: fixData(smallest) }];
+    const counter = counterFor(memory, ctx.config);
+    const smallest = countMessages(counter, shortestExchange).tokens;
+    const data = { minimum: smallest };
+    if (limit < counter.base) return [{ span: written.span, message: belowEmpty(memory, limit, counter.base, smallest), data }];
+    if (limit < smallest) return [{ span: written.span, severity: 'information', message: belowExchange(memory, limit, smallest), data }];
     return [];
   },
   fixes(ctx, diagnostic) {
@@ -37,18 +41,8 @@ export const memoryLimitTooLow: Rule = {
   },
 };
 
-/** The model whose counter the memory uses: the summarizer's for summary_buffer, else the chain's. */
-function countingModel(ctx: PromptContext, memory: MemoryConfig): string | undefined {
-  return memory.type === 'summary_buffer' ? memory.summaryModel ?? ctx.config.model : ctx.config.model;
-}
-
-function fixData(smallest: number | undefined): Record<string, unknown> | undefined {
-  return smallest === undefined ? undefined : { minimum: smallest };
-}
-
-function belowEmpty(memory: MemoryConfig, limit: number, empty: number, smallest: number | undefined): string {
-  const at = smallest === undefined ? '' : ` (one short exchange counts ${smallest})`;
-  return `\`max_token_limit: ${limit}\` is below what an empty chat buffer counts (${empty} tokens, to prime the reply): after the first reply ${langChainClass[memory.type]} pops every message and then pops from the empty list, raising \`IndexError: pop from empty list\` after the model was paid for. Set \`max_token_limit\` well above ${empty}${at}.`;
+function belowEmpty(memory: MemoryConfig, limit: number, empty: number, smallest: number): string {
+  return `\`max_token_limit: ${limit}\` is below what an empty chat buffer counts (${empty} tokens, to prime the reply): after the first reply ${langChainClass[memory.type]} pops every message and then pops from the empty list, raising \`IndexError: pop from empty list\` after the model was paid for. Set \`max_token_limit\` well above ${empty} (one short exchange counts ${smallest}).`;
 }
 
 function belowExchange(memory: MemoryConfig, limit: number, smallest: number): string {

@@ -11,7 +11,9 @@ import type { PromptContext } from '../context';
 import { layoutWithoutHistory, promptLayout, promptTokensSteps, templatesUpperBound } from '../tokens/promptTokens';
 import { quickFix } from './edits';
 import { setFrontMatterValue } from './frontMatterEdits';
-import { DEFAULT_MAX_TOKEN_LIMIT, langChainClass, memoryDecl, prunesByTokens } from './memorySettings';
+import { countsTokens } from '../../core/chain/memoryClasses/kinds';
+import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryPrompt';
+import { langChainClass, memoryDecl } from './memorySettings';
 import type { Rule, RuleFinding } from './rule';
 
 const assessed = new WeakMap<PromptContext, RuleFinding[]>();
@@ -44,7 +46,7 @@ function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
 
 function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
   const memory = ctx.config.memory;
-  if (!memory || !prunesByTokens(memory.type)) return [];
+  if (!memory || !countsTokens(memory.type)) return [];
   const written = memoryDecl(ctx)?.maxTokenLimit;
   const limit = written?.value ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
   const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);

@@ -1,17 +1,15 @@
-// What each memory type reads of the memory block, as LangChain's classes define them: which types take
-// `k`, `max_token_limit` and a summarizer, and what each keeps. Shared by the rules about memory settings
-// (a setting a type ignores, a limit that breaks pruning) and the hover, so they describe a type alike.
+// How the rules and the hover name each memory type: its LangChain class and what it keeps. Which types
+// summarize or count tokens is the engine's to say (core/chain/memoryClasses/kinds.ts); the rule about a
+// setting a type ignores is built here once for `k`, `max_token_limit` and the summarizer's settings.
 
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { FrontMatterField, Located, MemoryDecl, MemoryType, Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
+import { countsTokens, summarizes } from '../../core/chain/memoryClasses/kinds';
 import { dataString, quickFix } from './edits';
 import { fieldAt, setFrontMatterValue } from './frontMatterEdits';
 import { removeFrontMatterKey } from './frontMatterMoves';
 import type { Rule, RuleFinding } from './rule';
-
-/** LangChain's default `max_token_limit` (ConversationSummaryBufferMemory, ConversationTokenBufferMemory). */
-export const DEFAULT_MAX_TOKEN_LIMIT = 2000;
 
 export const langChainClass: Record<MemoryType, string> = {
   buffer: 'ConversationBufferMemory',
@@ -30,14 +28,18 @@ export const whatItKeeps: Record<MemoryType, string> = {
   token_buffer: 'keeps the latest messages within `max_token_limit` tokens and drops the older ones',
 };
 
-/** The types that prune by token count (LangChain's `max_token_limit`). */
-export function prunesByTokens(type: MemoryType): boolean {
-  return type === 'summary_buffer' || type === 'token_buffer';
-}
+/** The memory settings only some types read, and which: the rest of the block means the same to every type. */
+const readers: Readonly<Record<string, (type: MemoryType) => boolean>> = {
+  k: (type) => type === 'buffer_window',
+  max_token_limit: countsTokens,
+  summary_prompt: summarizes,
+  summary_model: summarizes,
+  summary_parameters: summarizes,
+};
 
-/** The types with a summarizer (`summary_prompt`, `summary_model`, `summary_parameters`). */
-export function summarizes(type: MemoryType): boolean {
-  return type === 'summary' || type === 'summary_buffer';
+/** Whether memory type `type` reads the memory setting `key` (for rules and completion alike). */
+export function memoryTypeReads(type: MemoryType, key: string): boolean {
+  return readers[key]?.(type) ?? true;
 }
 
 /** The memory block as written, when the file has one (not `memory: false`). */
@@ -58,13 +60,12 @@ export interface IgnorableSetting {
 }
 
 /**
- * A rule reporting `settings` written under a memory type that ignores them (`applies(type)` false), at the
- * key; its fixes remove the key (preferred) or set `memory.type` to each type in `typesThatUse`.
+ * A rule reporting `settings` written under a memory type that does not read them, at the key; its fixes
+ * remove the key (preferred) or set `memory.type` to each type in `typesThatUse`.
  */
 export function ignoredSettingRule(options: {
   code: string;
   settings: readonly IgnorableSetting[];
-  applies: (type: MemoryType) => boolean;
   typesThatUse: readonly MemoryType[];
   /** " only applies to …" */
   appliesTo: string;
@@ -75,11 +76,11 @@ export function ignoredSettingRule(options: {
     check(ctx) {
       const decl = memoryDecl(ctx);
       const type = memoryTypeOf(ctx);
-      if (!decl || !type || options.applies(type)) return [];
+      if (!decl || !type) return [];
       const findings: RuleFinding[] = [];
       for (const setting of options.settings) {
         const written = setting.of(decl);
-        if (!written) continue;
+        if (!written || memoryTypeReads(type, setting.key)) continue;
         findings.push({
           span: keySpanOf(written),
           message: `\`${setting.key}\` only applies to ${options.appliesTo}; ${langChainClass[type]} (\`type: ${type}\`) ignores it and ${whatItKeeps[type]}. Remove \`${setting.key}\`, or set \`memory.type\` to ${options.typesThatUse.map((t) => `\`${t}\``).join(' or ')}.`,

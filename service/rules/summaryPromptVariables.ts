@@ -1,19 +1,23 @@
 // A custom `summary_prompt` whose variables are not exactly {summary} and {new_lines}. LangChain's
 // ConversationSummaryMemory and ConversationSummaryBufferMemory check this when they are built
 // (`validate_prompt_input_variables`) and raise before the first turn; the summarizer formats the
-// prompt with exactly those two values, so any other variable could never be filled.
+// prompt with exactly those two values, so any other variable could never be filled. The engine refuses
+// such a memory with LangChain's error (core/chain/memoryClasses/summarize.ts); this rule quotes that very
+// error and places it where the mistake is written.
 
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import type { Located, VariableRef } from '../../core/format/model';
 import { scanFString } from '../../core/format/fstring';
-import { pyList, pySet } from '../../core/chain/pyRepr';
+import { ChainError } from '../../core/chain/errors';
+import { summarizes } from '../../core/chain/memoryClasses/kinds';
+import { assertSummaryPrompt } from '../../core/chain/memoryClasses/summarize';
+import { SUMMARY_PROMPT_VARIABLES } from '../../core/chain/memoryClasses/summaryPrompt';
 import type { PromptContext } from '../context';
 import { dataString, quickFix, replaceSpan } from './edits';
-import { langChainClass, memoryDecl, memoryTypeOf, summarizes } from './memorySettings';
+import { langChainClass, memoryDecl, memoryTypeOf } from './memorySettings';
 import type { Rule, RuleFinding } from './rule';
 
-/** The variables LangChain's summarizer fills, in the order its error message names them. */
-const expected = ['summary', 'new_lines'] as const;
+const expected: readonly string[] = SUMMARY_PROMPT_VARIABLES;
 
 export const summaryPromptVariables: Rule = {
   code: 'summary-prompt-variables',
@@ -22,13 +26,13 @@ export const summaryPromptVariables: Rule = {
     const written = memoryDecl(ctx)?.summaryPrompt;
     const type = memoryTypeOf(ctx);
     if (!written || !type || !summarizes(type)) return [];
+    const error = refusal(written.value);
+    if (error === undefined) return [];
     const template = scanFString(written.value, (offset) => offset);
     if (template.problems.length > 0) return syntaxFindings(written, template.problems[0]!.message);
-    const names = [...new Set(template.variables.map((ref) => ref.name))].sort();
-    const extra = names.filter((name) => !(expected as readonly string[]).includes(name));
+    const names = [...new Set(template.variables.map((ref) => ref.name))];
+    const extra = names.filter((name) => !expected.includes(name)).sort();
     const missing = expected.filter((name) => !names.includes(name));
-    if (extra.length === 0 && missing.length === 0) return [];
-    const error = `Got unexpected prompt input variables. The prompt expects ${pyList(names)}, but it should have ${pySet(expected)}.`;
     const message = `${langChainClass[type]} raises \`${error}\` when it is built, before the first turn. ${advice(extra, missing)}`;
     const data = extra.length === 1 && missing.length === 1 ? { rename: extra[0], to: missing[0] } : undefined;
     const findings: RuleFinding[] = [];
@@ -51,6 +55,17 @@ export const summaryPromptVariables: Rule = {
     return actions;
   },
 };
+
+/** The engine's refusal of this summary prompt (LangChain's words), or undefined when it would run. */
+function refusal(template: string): string | undefined {
+  try {
+    assertSummaryPrompt(template);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ChainError) return error.message;
+    throw error;
+  }
+}
 
 function advice(extra: readonly string[], missing: readonly string[]): string {
   const parts: string[] = [];
