@@ -1,11 +1,14 @@
 // What a summary or token-pruning memory puts where its variable sits, as the next turn's prompt will see
 // it: the summary instead of the history (summary), a system message with the summary and the kept
-// messages (summary_buffer), the kept messages only (token_buffer). Built from the host's MemoryView and
-// the stored turns; bounded by the summary and `max_token_limit`, never by the length of the conversation,
-// so it can be rebuilt per keystroke. buffer and buffer_window are counted per turn (./turnTokens.ts).
+// messages (summary_buffer), the kept messages only (token_buffer). Built from the host's MemoryView (or,
+// when the host has read no state, the view the engine derives from the stored turns alone, kept per turn
+// list) and the stored turns; bounded by the summary and `max_token_limit`, never by the length of the
+// conversation, so it can be rebuilt per keystroke. buffer and buffer_window are counted per turn
+// (./turnTokens.ts).
 
 import { getBufferString } from '../../core/chain/format';
 import type { ChatMessage, MemoryConfig, MemoryView, Turn } from '../../core/chain/types';
+import { basisOf, memoryViewOf } from '../../core/chain/memoryClasses';
 import type { PromptContext } from '../context';
 
 export interface ShownMemory {
@@ -13,8 +16,8 @@ export interface ShownMemory {
   readonly text: string;
   /** The memory variable as messages (for a `placeholder:`). */
   readonly messages: readonly ChatMessage[];
-  /** The view it was built from; absent when the host has not read the store (nothing is shown then). */
-  readonly view?: MemoryView;
+  /** The view it was built from. */
+  readonly view: MemoryView;
 }
 
 const built = new WeakMap<PromptContext, ShownMemory | null>();
@@ -38,15 +41,33 @@ export function currentView(ctx: PromptContext): MemoryView | undefined {
 function buildShown(ctx: PromptContext): ShownMemory | undefined {
   const memory = ctx.config.memory;
   if (!memory || memory.type === 'buffer' || memory.type === 'buffer_window') return undefined;
-  const view = currentView(ctx);
-  const summary = view?.summary ?? '';
+  const view = currentView(ctx) ?? derivedView(ctx, memory);
+  const summary = view.summary ?? '';
   if (memory.type === 'summary') {
     // ConversationSummaryMemory returns one SystemMessage even while the summary is empty.
-    return { text: summary, messages: [{ type: 'system', content: summary }], ...(view && { view }) };
+    return { text: summary, messages: [{ type: 'system', content: summary }], view };
   }
-  const kept = keptMessages(ctx.facts.storedTurns, view?.keptMessages ?? 0);
+  const kept = keptMessages(ctx.facts.storedTurns, view.keptMessages);
   const messages: ChatMessage[] = memory.type === 'summary_buffer' && summary !== '' ? [{ type: 'system', content: summary }, ...kept] : kept;
-  return { text: bufferText(messages, memory), messages, ...(view && { view }) };
+  return { text: bufferText(messages, memory), messages, view };
+}
+
+const derived = new WeakMap<readonly Turn[], Map<string, { turns: number; view: MemoryView }>>();
+
+/**
+ * What the engine makes of the stored turns without a saved state (no summary yet; token_buffer exact):
+ * derived once per turn list, configuration and length, so a keystroke does not walk the history again.
+ */
+function derivedView(ctx: PromptContext, memory: MemoryConfig): MemoryView {
+  const turns = ctx.facts.storedTurns;
+  let byBasis = derived.get(turns);
+  if (!byBasis) derived.set(turns, (byBasis = new Map()));
+  const key = `${ctx.config.api}\0${JSON.stringify(basisOf(memory, ctx.config))}`;
+  const known = byBasis.get(key);
+  if (known?.turns === turns.length) return known.view;
+  const view = memoryViewOf(turns, undefined, memory, ctx.config);
+  byBasis.set(key, { turns: turns.length, view });
+  return view;
 }
 
 /** The last `count` messages of the stored turns (two per turn; pruning may leave half a turn). */

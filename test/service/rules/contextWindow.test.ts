@@ -89,6 +89,13 @@ describe('context-window-exceeded counts what each memory type injects', () => {
     assert.ok(tokens(even) - tokens(odd) > 100, `${tokens(even)} vs ${tokens(odd)}`);
   });
 
+  test('without a view from the host, token_buffer prunes the stored turns as the engine would', () => {
+    const limited = (limit: number): string => `---\nmodel: gpt-4\nmemory:\n  type: token_buffer\n  max_token_limit: ${limit}\n---\n{history}\nHuman: {input}\n`;
+    assert.deepEqual(withCode(check(limited(2000), { storedTurns: long }), 'context-window-exceeded'), []);
+    const [diagnostic] = withCode(check(limited(9000), { storedTurns: long }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the \d+ messages memory keeps, the formatted prompt is [\d,]+ tokens/);
+  });
+
   test('a view derived for another type is not used (the next turn derives it again)', () => {
     const stale = { type: 'buffer', storedTurns: 60, keptMessages: 120, prunedMessages: 0 } as const;
     assert.deepEqual(withCode(check(typed('token_buffer'), { storedTurns: long, memoryView: stale }), 'context-window-exceeded'), []);
