@@ -1,7 +1,7 @@
 // The chat panel's state machine and the text it shows, pure so the host and the webview apply the very same
 // events and so it can be tested without a VS Code. No DOM, no `vscode`.
 
-import type { ChatMessage, MemoryCall, Turn, Usage, TurnTimings } from '../../../core/chain/types';
+import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
 import type { ShowMemoryResult } from '../../../server/src/protocol';
 import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
 
@@ -217,10 +217,16 @@ function describeWithCalls(usage: Usage | undefined, memoryCalls: readonly Memor
 
 /** One memory call's heading, e.g. `Summary call · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)`. */
 export function describeMemoryCall(call: MemoryCall): string {
-  if (call.failure) return `Summary call failed · ${call.model} · the summary is pending: it is brought up to date before the next turn`;
+  const why = call.reason === undefined || call.reason === 'turn' ? '' : ` (${callReasons[call.reason]})`;
+  if (call.failure) return `Summary call${why} failed · ${call.model} · the summary is pending: it is brought up to date before the next turn`;
   const tokens = describeTokens(call.usage);
-  return ['Summary call', call.model, ...(tokens ? [tokens] : [])].join(' · ');
+  return [`Summary call${why}`, call.model, ...(tokens ? [tokens] : [])].join(' · ');
 }
+
+const callReasons: Record<Exclude<MemoryCallReason, 'turn'>, string> = {
+  'catch-up': 'owed by an earlier turn',
+  're-derive': 'derived again from the whole history: the memory settings changed',
+};
 
 function totalOf(usage: Usage | undefined): number | undefined {
   return usage ? usage.totalTokens ?? sumIfBoth(usage.promptTokens, usage.completionTokens) : undefined;

@@ -180,6 +180,8 @@ describe('memory calls', () => {
   test('each call has a heading: its model and tokens, or that it failed', () => {
     assert.equal(describeMemoryCall(summaryCall), 'Summary call · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
     assert.match(describeMemoryCall(failedCall), /^Summary call failed · gpt-4o-mini · the summary is pending: it is brought up to date before the next turn$/);
+    assert.equal(describeMemoryCall({ ...summaryCall, reason: 'catch-up' }), 'Summary call (owed by an earlier turn) · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
+    assert.match(describeMemoryCall({ ...failedCall, reason: 're-derive' }), /^Summary call \(derived again from the whole history: the memory settings changed\) failed/);
   });
 
   test('a restored panel keeps well-formed calls and drops malformed ones', () => {
