@@ -17,6 +17,8 @@ import type { Rule } from './rule';
 
 /** The shortest exchange there is: a one-token input and a one-token reply (`x` is one token in every encoding). */
 const shortestExchange = [{ type: 'human', content: 'x' }, { type: 'ai', content: 'x' }] as const;
+/** Above what the shortest exchange counts under any counting rule (15 at most): nothing to count. */
+const surelyEnough = 64;
 
 export const memoryLimitTooLow: Rule = {
   code: 'memory-limit-too-low',
@@ -26,6 +28,7 @@ export const memoryLimitTooLow: Rule = {
     const memory = ctx.config.memory;
     if (!written || !memory || !countsTokens(memory.type)) return [];
     const limit = written.value;
+    if (limit >= surelyEnough) return [];
     const counter = counterFor(memory, ctx.config);
     const smallest = countMessages(counter, shortestExchange).tokens;
     const data = { minimum: smallest };
