@@ -18,6 +18,7 @@ import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './c
 import { CliError, diagnosticLine, ExitCode, json, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
+import { memoryCallJson, memoryCallLine, memoryCallWarning } from './memoryCalls';
 
 const runFlags = [
   { name: 'input', value: true },
@@ -191,8 +192,18 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
   reply.flush();
   if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
   if (trace) io.errStyled(styled(() => traceEnd(trace)));
+  reportMemoryCalls(result, trace !== undefined, io);
   if (asJson) io.out(json(turnJson(result)));
   return ExitCode.ok;
+}
+
+/** After the trace, one line per memory call (--verbose); a failed summary call is said whatever the flags. */
+function reportMemoryCalls(result: TurnResult, verbose: boolean, io: Io): void {
+  for (const call of result.memoryCalls ?? []) {
+    if (verbose) io.err(`${memoryCallLine(call)}\n`);
+    const warning = memoryCallWarning(call);
+    if (warning) io.err(`${warning}\n`);
+  }
 }
 
 /**
@@ -223,11 +234,20 @@ async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<n
   const memory = request.config.memory;
   const conversation = memory && (await openFileConversation(request.file, memory, args, io));
   const preview = await previewTurn({ prompt: request.ctx.prompt, config: request.config, input: request.input, variables: request.variables, conversation });
-  if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null }));
+  const pendingSummary = preview.pendingSummary === true;
+  if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null, memoryCalls: [], pendingSummary }));
   else io.out(`${preview.prompt}\n`);
+  // The preview never calls the model: a summary owed by earlier turns is made by the next real turn, first.
+  if (pendingSummary && !has(args, 'json')) io.err('summary pending: the next run makes it before formatting, so its prompt will show the new summary\n');
   return ExitCode.ok;
 }
 
 function turnJson(result: TurnResult): object {
-  return { prompt: result.prompt, messages: result.messages ?? null, reply: result.reply, usage: result.usage ?? null };
+  return {
+    prompt: result.prompt,
+    messages: result.messages ?? null,
+    reply: result.reply,
+    usage: result.usage ?? null,
+    memoryCalls: (result.memoryCalls ?? []).map(memoryCallJson),
+  };
 }

@@ -10,7 +10,7 @@ per problem, or with --json a JSON array of {file, range, severity, code, messag
 
   run: `Usage: prompt-chain run FILE --input TEXT [options]
 
-Runs one chat turn of FILE with its stored conversation (ConversationBufferMemory) and
+Runs one chat turn of FILE with its stored conversation (the memory class of its memory:) and
 streams the reply to stdout. The turn is saved only after a complete reply.
 
 Options:
@@ -24,8 +24,10 @@ Options:
                         fails the turn and nothing is saved
   --workspace DIR       the workspace the conversation belongs to (default: the current folder)
   --memory-dir DIR      where conversations are stored (default: see "prompt-chain --help")
-  --verbose             print LangChain's verbose chain trace to stderr
-  --json                print {prompt, messages, reply, usage} as JSON instead of the reply
+  --verbose             print LangChain's verbose chain trace to stderr, then one line per
+                        memory call (a summary) with its token usage
+  --json                print {prompt, messages, reply, usage, memoryCalls} as JSON instead of
+                        the reply (memoryCalls: the summary memories' own model calls)
   --dry-run             print the formatted prompt (with memory) without calling the model`,
 
   models: `Usage: prompt-chain models [--base-url URL] [--json]
@@ -38,11 +40,20 @@ Options:
   --json                print JSON instead of lines`,
 
   memory: `Usage: prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
+       prompt-chain memory show FILE [--all] [--json]
 
-  show    print the stored turns of FILE's conversation as the model sees them, and any
-          damaged records (on stderr)
-  clear   delete them; the next turn starts a new conversation
-  repair  move damaged records to <conversation>.damaged.jsonl beside it (nothing is deleted)`,
+  show    print what the prompt sees of FILE's conversation (the buffer, the window, the
+          summary and the kept messages), and on stderr the stored history's account: turns
+          stored, messages kept and pruned, tokens against max_token_limit, a pending
+          summary, damaged records
+  clear   delete the turns and the memory's state (its summary); the next turn starts anew
+  repair  move damaged records to <conversation>.damaged.jsonl beside it, and a damaged
+          memory state to <conversation>.state.damaged.json (nothing is deleted)
+
+Options (show):
+  --all                 print every stored turn instead of what the prompt sees
+  --json                print {memoryKey, type, recordsPath, view, sees, turns (with --all),
+                        damaged, movedAside, stateProblem} as JSON`,
 };
 
 export const mainUsage = `prompt-chain: check and run LangChain .prompt files
@@ -52,7 +63,7 @@ Usage:
   prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
                    [--timeout SECONDS] [--max-reply-chars N] [--workspace DIR] [--memory-dir DIR]
                    [--verbose] [--json] [--dry-run]
-  prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
+  prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR] [--all] [--json]
   prompt-chain models [--base-url URL] [--json]
   prompt-chain --help | --version
 

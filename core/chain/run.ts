@@ -99,7 +99,8 @@ async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'repla
 
 async function loadClassState(turns: readonly Turn[], conversation: Conversation, config: ChainConfig, catchUp: Omit<UpdateContext, 'conversation' | 'memory'> | undefined): Promise<Omit<PreparedTurn, 'prepared' | 'memory'>> {
   const memory = config.memory!;
-  const saved = await conversation.loadState();
+  // A Retry formats without the last stored turn: the store hands back the state from before it (state.ts).
+  const saved = await conversation.loadState(turns.length);
   if (!catchUp) {
     const { state, pendingSummary } = formattingState(turns, saved, memory, config);
     return pendingSummary ? { memoryState: state, pendingSummary } : { memoryState: state };

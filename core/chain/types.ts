@@ -111,10 +111,15 @@ export interface Conversation {
    * hands back a new array (the old one's last element is not changed in place).
    */
   replaceLast(expected: Turn, turn: Turn): Promise<void>;
-  /** Forgets every turn and the memory state. */
+  /** Forgets every turn and the memory state. `replaceLast` drops a state that accounts for the replaced turn. */
   clear(): Promise<void>;
-  /** The memory class's state as last saved (summary kinds, token_buffer); undefined: none yet, or cleared. */
-  loadState(): Promise<MemoryState | undefined>;
+  /**
+   * The memory class's state as last saved (summary kinds, token_buffer); undefined: none yet, cleared, or
+   * none that matches the stored turns (reported, then derived again). With `atMost`, the newest saved
+   * state accounting for at most that many turns: a Retry of the last turn formats without it and asks
+   * for `turns.length - 1`, getting the state from before that turn instead of summarizing all again.
+   */
+  loadState(atMost?: number): Promise<MemoryState | undefined>;
   /**
    * Saves it durably, after the turns it accounts for are stored; a crash before it lands leaves the
    * previous one, and the next turn catches up (the stored turns are never lost to it).

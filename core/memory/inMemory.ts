@@ -1,10 +1,12 @@
 // A Conversation held in this process only: untitled documents in the server, and tests. It keeps the
 // store's contract (core/chain/types.ts): `load` hands back the live array, appended to in place, and
 // `clear` and `replaceLast` start a new one, so the chain engine renders only what was appended since the
-// last turn.
+// last turn. Its memory state follows the durable store's rules (state.ts): trusted only over the turns it
+// was made from, the one before it kept for a Retry, dropped with the turn it accounts for.
 
 import type { Conversation, MemoryState, Turn } from '../chain/types';
 import { isLastTurn, lastTurnChangedError } from './errors';
+import { chooseState, nextStateFile, plainState, savedState, withoutLastTurn, type StateFile } from './state';
 
 export interface InMemoryConversation extends Conversation {
   /** The stored turns, oldest first (live: appends show up here; a clear or a replace starts a new array). */
@@ -13,7 +15,7 @@ export interface InMemoryConversation extends Conversation {
 
 export function createInMemoryConversation(initial: readonly Turn[] = []): InMemoryConversation {
   let turns = initial.map((turn) => ({ ...turn }));
-  let state: MemoryState | undefined;
+  let state: StateFile | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   return {
     get turns() {
@@ -27,12 +29,16 @@ export function createInMemoryConversation(initial: readonly Turn[] = []): InMem
       turns = [];
       state = undefined;
     },
-    loadState: async () => state,
-    saveState: async (next) => {
-      state = structuredClone(next);
+    loadState: async (atMost) => {
+      const chosen = state && chooseState(state, turns, atMost).state;
+      return chosen && plainState(chosen);
+    },
+    saveState: async (next: MemoryState) => {
+      state = nextStateFile(state, savedState(next, turns), turns, new Date());
     },
     replaceLast: async (expected, turn) => {
       if (!isLastTurn(turns, expected)) throw lastTurnChangedError('nothing was saved');
+      state = state && withoutLastTurn(state, turns);
       turns = [...turns.slice(0, -1), { ...turn }];
     },
     // Turns run one after another, whatever became of the previous one.

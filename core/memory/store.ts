@@ -2,23 +2,28 @@
 // per conversation. Saving a turn costs one small append + fsync however long the conversation is;
 // a crash mid-save loses at most that turn; turns on one conversation are serialized across processes.
 // Every file-system failure, at any step, is a MemoryStoreError naming the folder and what to do.
+// The memory class's state (summary, pruning) lives beside the turns, replaced atomically: state.ts says
+// why and how, storedState.ts what clear, replaceLast and repair do to it.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { Conversation, MemoryConfig, Turn } from '../chain/types';
-import { defaultRelocateHint, storeStep } from './errors';
+import { defaultRelocateHint, isLastTurn, storeStep } from './errors';
 import { acquireLock, type LockOptions } from './lock';
 import { conversationId, conversationIdentity, conversationPaths, type ConversationIdentity, type ConversationPaths } from './paths';
 import { encodeRecord } from './records';
 import { RecordReader, type ReadOutcome } from './reader';
 import { replaceLastRecord } from './replace';
 import { damagedPathOf, moveDamagedAside, readConversationState, readMovedRecords, syncFolder, type MovedRecord } from './repair';
+import { statePathOf } from './state';
+import { clearStoredState, forgetLastTurnState, loadStoredState, moveDamagedStateAside, reportState, saveStoredState, type StateReport, type StateStore } from './storedState';
 
 export { defaultStateDir } from './paths';
 export { MemoryStoreError, LockTimeoutError, LastTurnChangedError, memoryFailureKind } from './errors';
 export type { MovedRecord } from './repair';
+export type { StateReport } from './storedState';
 
 export interface OpenConversationOptions {
   /** The host's state folder for this workspace (VS Code: workspace storage; CLI: defaultStateDir). */
@@ -46,6 +51,8 @@ export interface ConversationReport {
   damagedLines: number[];
   /** What earlier repairs moved to the side file. */
   movedAside: MovedRecord[];
+  /** The memory state the next turn starts from, and why the saved one is not used when it is not. */
+  memoryState: StateReport;
 }
 
 export interface StoredConversation extends Conversation {
@@ -55,12 +62,16 @@ export interface StoredConversation extends Conversation {
   readonly recordsPath: string;
   /** The side file damaged records are moved to (may not exist). */
   readonly damagedPath: string;
+  /** The memory class's state beside the records (state.ts; may not exist). */
+  readonly statePath: string;
   /** What to run to move damaged records aside, as every warning about them says it. */
   readonly repairCommand: string;
   /** Reads the whole file, damaged records and side file included, without warnings. */
   inspect(): Promise<ConversationReport>;
   /** Moves damaged records to the side file, under the lock; the line numbers moved. */
   repairDamaged(): Promise<number[]>;
+  /** Moves a damaged memory state aside (`<id>.state.damaged.json`), under the lock; true when it did. */
+  repairState(): Promise<boolean>;
 }
 
 // Which conversation locks the current async call chain holds, so a turn that already holds the lock
@@ -79,6 +90,7 @@ export function openConversation(options: OpenConversationOptions): StoredConver
   const meta = { id, ...identity, workspaceRoot: options.workspaceRoot };
   const reader = new RecordReader(paths.records);
   const withLock = <T>(fn: () => Promise<T>) => withConversationLock(store, fn);
+  const state = stateStore(store, () => loadTurns(reader, store));
   return {
     id,
     identity,
@@ -88,16 +100,19 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     withLock,
     load: () => loadTurns(reader, store),
     append: (turn) => withLock(() => appendTurn(store, turn, meta)),
-    clear: () => withLock(() => clearTurns(store)),
-    replaceLast: (expected, turn) => withLock(() => replaceLastTurn(store, expected, turn)),
-    // Issue 9 (memory classes) builds the durable state; until then only buffer memories, which keep none, run.
-    loadState: async () => undefined,
-    saveState: async () => {
-      throw new Error('the durable store keeps no memory state yet');
-    },
-    inspect: () => inspectConversation(store),
+    clear: () => withLock(() => clearTurns(store, state)),
+    replaceLast: (expected, turn) => withLock(() => replaceLastTurn(store, state, expected, turn)),
+    loadState: (atMost) => loadStoredState(state, atMost),
+    saveState: (next) => withLock(() => saveStoredState(state, next)),
+    statePath: state.statePath,
+    inspect: () => inspectConversation(store, state),
     repairDamaged: () => withLock(() => repairDamaged(store)),
+    repairState: () => withLock(() => moveDamagedStateAside(state)),
   };
+}
+
+function stateStore(store: StoreContext, turns: () => Promise<readonly Turn[]>): StateStore {
+  return { statePath: statePathOf(store.paths.records), step: store.step, warn: store.warn, turns, repairCommand: store.repairCommand };
 }
 
 /** What the steps of one conversation share. */
@@ -189,11 +204,13 @@ async function loadTurns(reader: RecordReader, store: StoreContext): Promise<rea
   return outcome.turns;
 }
 
-async function inspectConversation(store: StoreContext): Promise<ConversationReport> {
+async function inspectConversation(store: StoreContext, memory: StateStore): Promise<ConversationReport> {
   const { damagedPath } = store;
   const state = await store.step('read the conversation', store.paths.records, () => readConversationState(store.paths.records));
   const movedAside = await store.step('read the damaged records', damagedPath, () => readMovedRecords(damagedPath));
-  return { turns: state.turns, damagedLines: state.damagedLines, movedAside };
+  // Judged against the turns the file holds now, as a turn would judge it.
+  const memoryState = await reportState({ ...memory, turns: async () => state.turns });
+  return { turns: state.turns, damagedLines: state.damagedLines, movedAside, memoryState };
 }
 
 async function appendTurn(store: StoreContext, turn: Turn, meta: object): Promise<void> {
@@ -265,8 +282,10 @@ async function recordIdentity(paths: ConversationPaths, meta: object): Promise<v
   await syncFolder(dirname(paths.records));
 }
 
-async function clearTurns(store: StoreContext): Promise<void> {
+async function clearTurns(store: StoreContext, memory: StateStore): Promise<void> {
   const { paths, step } = store;
+  // The state first: a crash in between leaves turns without a state (derived again), never the reverse.
+  await clearStoredState(memory);
   await step('clear the conversation', paths.records, async () => {
     await unlinkIfPresent(paths.records);
     await unlinkIfPresent(paths.meta);
@@ -287,7 +306,9 @@ async function ensureFolder(filePath: string, relocate: string): Promise<void> {
 }
 
 /** Retry / Edit and resend: the new turn takes the last one's place (replace.ts), under the lock. */
-async function replaceLastTurn(store: StoreContext, expected: Turn, turn: Turn): Promise<void> {
+async function replaceLastTurn(store: StoreContext, memory: StateStore, expected: Turn, turn: Turn): Promise<void> {
   const { paths } = store;
+  // A state that accounts for the replaced turn goes first (storedState.ts); only when the replace will be allowed.
+  if (isLastTurn(await memory.turns(), expected)) await forgetLastTurnState(memory);
   await store.step('replace the last turn', paths.records, () => replaceLastRecord(paths.records, expected, turn, store.repairCommand));
 }

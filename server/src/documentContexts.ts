@@ -17,6 +17,7 @@ import { toServiceSettings, type SettingsCache } from './settings';
 import type { Conversations } from './conversations';
 import { formatError, type ErrorLog } from './runner';
 import { MemoryStoreError } from '../../core/memory/errors';
+import { memoryFactsKey, readMemoryFacts } from './memoryFacts';
 
 export interface ParsedVersion {
   readonly snapshot: TextDocument;
@@ -30,7 +31,7 @@ interface BuiltContext {
 }
 
 interface StoredFacts {
-  /** Which conversation the facts were read from; a changed memory key or scope means other turns. */
+  /** Which conversation the facts were read from, and under what the view was made (memoryFactsKey). */
   readonly conversation: string;
   readonly facts: Promise<WorkspaceFacts>;
 }
@@ -99,7 +100,8 @@ export class DocumentContexts {
   }
 
   private storedFacts(uri: string, config: ChainConfig): { facts: Promise<WorkspaceFacts>; ready: boolean } {
-    const conversation = config.memory ? `${config.memory.scope}\0${config.memory.key}` : 'none';
+    // The turns depend on the scope and key; the memory view on the type, limits and model too.
+    const conversation = memoryFactsKey(config);
     const cached = this.stored.get(uri);
     if (cached?.conversation === conversation) return { facts: cached.facts, ready: true };
     const facts = this.readFacts(uri, config);
@@ -110,7 +112,7 @@ export class DocumentContexts {
   private async readFacts(uri: string, config: ChainConfig): Promise<WorkspaceFacts> {
     if (!config.memory) return noFacts;
     try {
-      return { storedTurns: await this.conversations.open(uri, config.memory).load() };
+      return await readMemoryFacts(this.conversations.open(uri, config.memory), config.memory, config);
     } catch (error) {
       // A memory folder the user must fix is one line (read once per document until turns change), not a trace.
       if (error instanceof MemoryStoreError) this.log.error(`Stored turns of ${uri} not shown: ${error.message}`);

@@ -6,7 +6,7 @@
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ChatMessage, Turn, TurnResult } from '../../core/chain/types';
+import type { ChatMessage, MemoryView, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
 import type { FailureKind } from '../../core/chain/failure';
@@ -124,6 +124,14 @@ export interface ShowMemoryResult {
   turns: Turn[];
   /** Present when the conversation file has records that could not be read (they are not in `turns`). */
   damaged?: DamagedRecords;
+  /**
+   * What the memory class holds now, as the next prompt sees it: the summary, messages kept and pruned,
+   * tokens against max_token_limit, a pending summary. `turns` stays the full stored history. Always sent
+   * by this server (optional for clients written before it).
+   */
+  view?: MemoryView;
+  /** Why the saved memory state is not used (it is derived again from `turns` on the next turn), when it is not. */
+  stateProblem?: string;
 }
 
 /** Damaged records of a stored conversation: skipped by every load until repaired. */

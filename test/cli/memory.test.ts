@@ -54,7 +54,7 @@ describe('prompt-chain memory', () => {
 
   test('bad arguments and files', async () => {
     const { ws } = workspace();
-    for (const args of [['memory'], ['memory', 'list', 'chat.prompt'], ['memory', 'show'], ['memory', 'show', 'a', 'b'], ['memory', 'show', 'chat.prompt', '--json']]) {
+    for (const args of [['memory'], ['memory', 'list', 'chat.prompt'], ['memory', 'show'], ['memory', 'show', 'a', 'b'], ['memory', 'clear', 'chat.prompt', '--json'], ['memory', 'repair', 'chat.prompt', '--all']]) {
       const result = await ws.run(args);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /^prompt-chain: [^\n]+\n$/);

@@ -79,6 +79,7 @@ describe('prompt-chain run: the contract examples', () => {
       ],
       reply: 'Hello! How can I assist you today, my friend?',
       usage: { promptTokens: 14, completionTokens: 9, totalTokens: 23 },
+      memoryCalls: [],
     });
 
     fake.enqueue({ reply: "I'm just a computer program, but thanks for asking!" });
@@ -101,6 +102,7 @@ describe('prompt-chain run: the contract examples', () => {
       ],
       reply: "I'm just a computer program, but thanks for asking!",
       usage: { promptTokens: 30, completionTokens: 9, totalTokens: 39 },
+      memoryCalls: [],
     });
     assert.equal(turn2.stderr, '');
   });

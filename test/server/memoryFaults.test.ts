@@ -98,13 +98,14 @@ describe('memory folder faults over LSP', { timeout: hangGuardMs }, () => {
     fake.enqueue({ reply: 'first' });
     await client.executeCommand('promptChain.runTurn', { uri, input: 'one' });
     const healthy = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
-    assert.deepEqual(healthy, { memoryKey: 'chat_history', turns: [{ input: 'one', output: 'first' }] });
+    assert.deepEqual(healthy, { memoryKey: 'chat_history', turns: [{ input: 'one', output: 'first' }], view: bufferView(1) });
     const id = conversationId(conversationIdentity(workspace, file, 'file', 'chat_history'));
     appendFileSync(conversationPaths(path.join(stateDir, workspaceFolderId(workspace)), id).records, '{"not a turn\n');
     const shown = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
     assert.deepEqual(shown, {
       memoryKey: 'chat_history',
       turns: [{ input: 'one', output: 'first' }],
+      view: bufferView(1),
       // The editor's storage is not where the CLI looks by itself: the command names both folders.
       damaged: {
         count: 1,
@@ -140,3 +141,8 @@ describe('memory folder faults over LSP', { timeout: hangGuardMs }, () => {
     }
   });
 });
+
+/** What a buffer memory holds of `turns` stored turns: every message. */
+function bufferView(turns: number) {
+  return { type: 'buffer', storedTurns: turns, keptMessages: 2 * turns, prunedMessages: 0 };
+}

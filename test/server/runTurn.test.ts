@@ -169,12 +169,12 @@ describe('promptChain.runTurn over LSP', { timeout: hangGuardMs }, () => {
     const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: fileUri(other), input: 'Hi there my friend' });
     assert.equal(result.prompt, turn1Prompt, 'a different file has its own (empty) conversation');
     const shown = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri: fileUri(other) });
-    assert.deepEqual(shown, { memoryKey: 'chat_history', turns: [{ input: 'Hi there my friend', output: 'From disk.' }] });
+    assert.deepEqual(shown, { memoryKey: 'chat_history', turns: [{ input: 'Hi there my friend', output: 'From disk.' }], view: { type: 'buffer', storedTurns: 1, keptMessages: 2, prunedMessages: 0 } });
   });
 
   test('clearMemory forgets the stored turns, says how many, and the lens follows', async () => {
     assert.deepEqual(await withLensRefresh(() => client.executeCommand('promptChain.clearMemory', { uri })), { cleared: 4 });
-    assert.deepEqual(await memory(), { memoryKey: 'chat_history', turns: [] });
+    assert.deepEqual(await memory(), { memoryKey: 'chat_history', turns: [], view: { type: 'buffer', storedTurns: 0, keptMessages: 0, prunedMessages: 0 } });
     assert.equal(await clearLensTitle(), 'Clear memory (0 turns)');
   });
 

@@ -26,7 +26,7 @@ export function createMemoryConversation(initial: readonly Turn[] = []): MemoryC
     },
     clear: () => conversation.clear(),
     replaceLast: (expected, turn) => conversation.replaceLast(expected, turn),
-    loadState: () => conversation.loadState(),
+    loadState: (atMost) => conversation.loadState(atMost),
     saveState: (state) => conversation.saveState(state),
     withLock: (fn) => conversation.withLock(fn),
   };

@@ -42,7 +42,13 @@ export async function bringUpToDate(
   }
   const reason: MemoryCallReason = !valid ? 're-derive' : phase === 'after-turn' ? 'turn' : 'catch-up';
   const call = await callSummary({ ...plan.summarize, reason }, context);
-  if (call.failure || call.reply === undefined) return { state: valid ?? emptyState(basis), call };
+  if (call.failure || call.reply === undefined) {
+    const old = valid ?? emptyState(basis);
+    // The first turn's summary failed: record that nothing is summarized yet under this configuration, so
+    // the next turn's call is a catch-up, not taken for a change of type.
+    if (phase === 'after-turn' && state === valid && old.turns === 0 && !(await context.conversation.loadState())) await context.conversation.saveState(old);
+    return { state: old, call };
+  }
   const next: MemoryState = { ...plan.next, summary: call.reply };
   await context.conversation.saveState(next);
   return { state: next, call };

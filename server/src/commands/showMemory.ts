@@ -1,7 +1,10 @@
-// promptChain.showMemory { uri } -> ShowMemoryResult: the turns stored for the file in this workspace,
-// and the damaged records they skip (with the command that repairs them), as `prompt-chain memory show`.
+// promptChain.showMemory { uri } -> ShowMemoryResult: the turns stored for the file in this workspace (the
+// full history), what the memory class holds of them now (the view: summary, kept and pruned, tokens,
+// a pending summary), a saved memory state that is not used, and the damaged records the turns skip
+// (with the command that repairs them), as `prompt-chain memory show --all --json`.
 
-import type { Conversation } from '../../../core/chain/types';
+import type { ChainConfig, Conversation, MemoryConfig, MemoryState, Turn } from '../../../core/chain/types';
+import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import type { StoredConversation } from '../../../core/memory/store';
 import type { DamagedRecords, ShowMemoryResult } from '../protocol';
 import type { PromptServer } from '../server';
@@ -10,11 +13,23 @@ import { conversationOf, loadPromptSource } from './promptSource';
 
 export async function showMemory(server: PromptServer, command: string, args: unknown[] | undefined): Promise<ShowMemoryResult> {
   const uri = requiredString(command, argumentObject(command, args), 'uri');
-  const { conversation, memory } = conversationOf(server, await loadPromptSource(server, uri));
+  const source = await loadPromptSource(server, uri);
+  const { conversation, memory } = conversationOf(server, source);
   // A document without a file (untitled) keeps its turns in memory only: nothing there can be damaged.
-  if (!isStored(conversation)) return { memoryKey: memory.key, turns: [...(await conversation.load())] };
-  const { turns, damagedLines } = await conversation.inspect();
-  return { memoryKey: memory.key, turns: [...turns], ...(damagedLines.length > 0 && { damaged: damagedRecords(conversation, damagedLines) }) };
+  if (!isStored(conversation)) {
+    const turns = await conversation.load();
+    return shown(memory, source.config, turns, await conversation.loadState());
+  }
+  const { turns, damagedLines, memoryState } = await conversation.inspect();
+  return {
+    ...shown(memory, source.config, turns, memoryState.state),
+    ...(damagedLines.length > 0 && { damaged: damagedRecords(conversation, damagedLines) }),
+    ...(memoryState.problem && { stateProblem: memoryState.problem }),
+  };
+}
+
+function shown(memory: MemoryConfig, config: ChainConfig, turns: readonly Turn[], state: MemoryState | undefined): ShowMemoryResult {
+  return { memoryKey: memory.key, turns: [...turns], view: memoryViewOf(turns, state, memory, config) };
 }
 
 function damagedRecords(conversation: StoredConversation, lines: number[]): DamagedRecords {
