@@ -144,6 +144,7 @@ uiStep("a summary memory's call is folded in the turn's details, its tokens in t
   assert.equal(await call.locator('.memory-call-reply').textContent(), 'The human asks about summaries.');
   const requests = await model.modelRequests();
   assert.equal(requests.at(-1)?.body.messages.length, 1, 'the summary goes to a chat model as one human message');
+  await panel.locator('#facts', { hasText: '1 turn stored · all in the summary' }).waitFor();
   await page.screenshot({ path: join(screenshots, 'e2e-panel-summary-call.png') });
 });
 

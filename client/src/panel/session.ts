@@ -254,8 +254,20 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** The header's line about the stored conversation, e.g. `3 turns stored · fills {chat_history}`. */
+/**
+ * The header's line about the stored conversation, e.g. `3 turns stored · fills {chat_history}`; for the
+ * summary memories also what the prompt sees of it: `6 turns stored · summary + 3 messages kept, 9 pruned ·
+ * summary pending · fills {history}`.
+ */
 export function describeMemory(memory: ShowMemoryResult): string {
   const count = memory.turns.length;
-  return `${count} ${count === 1 ? 'turn' : 'turns'} stored · fills {${memory.memoryKey}}`;
+  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'} stored`];
+  const view = memory.view;
+  if (view && view.type !== 'buffer' && view.type !== 'buffer_window' && count > 0) {
+    const summary = view.summary ? 'summary + ' : '';
+    parts.push(view.type === 'summary' ? 'all in the summary' : `${summary}${view.keptMessages} ${view.keptMessages === 1 ? 'message' : 'messages'} kept, ${view.prunedMessages} pruned`);
+    if (view.pendingSummary) parts.push('summary pending');
+  }
+  parts.push(`fills {${memory.memoryKey}}`);
+  return parts.join(' · ');
 }

@@ -179,6 +179,10 @@ describe('memory calls', () => {
 
   test('each call has a heading: its model and tokens, or that it failed', () => {
     assert.equal(describeMemoryCall(summaryCall), 'Summary call · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
+    const stored = Array.from({ length: 6 }, () => ({ input: 'q', output: 'a' }));
+    const view = { type: 'summary_buffer', storedTurns: 6, keptMessages: 3, prunedMessages: 9, summary: 'So far.', pendingSummary: true } as const;
+    assert.equal(describeMemory({ memoryKey: 'history', turns: stored, view }), '6 turns stored · summary + 3 messages kept, 9 pruned · summary pending · fills {history}');
+    assert.equal(describeMemory({ memoryKey: 'history', turns: stored, view: { type: 'summary', storedTurns: 6, keptMessages: 0, prunedMessages: 12, summary: 'So far.' } }), '6 turns stored · all in the summary · fills {history}');
     assert.match(describeMemoryCall(failedCall), /^Summary call failed · gpt-4o-mini · the summary is pending: it is brought up to date before the next turn$/);
     assert.equal(describeMemoryCall({ ...summaryCall, reason: 'catch-up' }), 'Summary call (owed by an earlier turn) · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
     assert.match(describeMemoryCall({ ...failedCall, reason: 're-derive' }), /^Summary call \(derived again from the whole history: the memory settings changed\) failed/);
