@@ -132,7 +132,8 @@ uiStep("a summary memory's call is folded in the turn's details, its tokens in t
   const panel = chatPanel(page);
   await typeIntoFocusedInput(page, panel, 'What is a summary memory?');
   const entry = lastEntry(panel);
-  await entry.getByText('Summaries keep it short.').waitFor();
+  // The reply: the summary prompt in the details quotes it too.
+  await entry.locator('.reply', { hasText: 'Summaries keep it short.' }).waitFor();
   const details = entry.locator('details.turn-details');
   await details.locator('summary', { hasText: /summary\)/ }).waitFor();
   assert.match(await details.locator('summary').first().innerText(), /Details · \d+ tokens \(\d+ chain \+ \d+ summary\)/);
