@@ -189,18 +189,19 @@ describe('memory classes in a turn', () => {
 describe('memory classes and Retry', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
 
-  test('replacing a summarized turn derives the summary of the turns before it, then summarizes the new one', async () => {
+  test('replacing a summarized turn formats with the state from before it (the prompt the first try sent), then summarizes the new one', async () => {
     const { prompt, config } = loadPrompt(summaryFile());
     const conversation = createMemoryConversation();
     fake.enqueue({ reply: ' A.' }, { reply: 'S1' }, { reply: ' B.' }, { reply: 'S2' });
     await runTurn({ prompt, config, input: 'one', conversation, model: model() });
-    await runTurn({ prompt, config, input: 'two', conversation, model: model() });
+    const first = await runTurn({ prompt, config, input: 'two', conversation, model: model() });
     fake.reset();
-    fake.enqueue({ reply: 'Only one.' }, { reply: ' B again.' }, { reply: 'One, and two again.' });
+    fake.enqueue({ reply: ' B again.' }, { reply: 'One, and two again.' });
     const retried = await runTurn({ prompt, config, input: 'two', conversation, replaceLast: { input: 'two', output: ' B.' }, model: model() });
-    assert.equal(fake.requests[0]?.body.prompt, summaryPrompt('', 'Human: one\nAI:  A.'));
-    assert.equal(retried.prompt, 'Summary of the conversation: Only one.\nHuman: two\nAI:');
-    assert.equal(fake.requests[2]?.body.prompt, summaryPrompt('Only one.', 'Human: two\nAI:  B again.'));
+    assert.equal(retried.prompt, first.prompt);
+    assert.equal(retried.prompt, 'Summary of the conversation: S1\nHuman: two\nAI:');
+    assert.equal(fake.requests.length, 2, 'no summary of the turns before it again');
+    assert.equal(fake.requests[1]?.body.prompt, summaryPrompt('S1', 'Human: two\nAI:  B again.'));
     assert.deepEqual(await summarized(conversation), [2, 'One, and two again.']);
   });
 });
