@@ -8,7 +8,7 @@
 
 import { getBufferString } from '../../core/chain/format';
 import type { ChatMessage, MemoryConfig, MemoryView, Turn } from '../../core/chain/types';
-import { basisOf, memoryViewOf } from '../../core/chain/memoryClasses';
+import { basisOf, memoryViewOf, planUpdate } from '../../core/chain/memoryClasses';
 import type { PromptContext } from '../context';
 
 export interface ShownMemory {
@@ -47,27 +47,49 @@ function buildShown(ctx: PromptContext): ShownMemory | undefined {
     // ConversationSummaryMemory returns one SystemMessage even while the summary is empty.
     return { text: summary, messages: [{ type: 'system', content: summary }], view };
   }
-  const kept = keptMessages(ctx.facts.storedTurns, view.keptMessages);
+  const kept = keptMessages(ctx.facts.storedTurns, keptCount(ctx, memory, view));
   const messages: ChatMessage[] = memory.type === 'summary_buffer' && summary !== '' ? [{ type: 'system', content: summary }, ...kept] : kept;
   return { text: bufferText(messages, memory), messages, view };
 }
 
-const derived = new WeakMap<readonly Turn[], Map<string, { turns: number; view: MemoryView }>>();
-
 /**
- * What the engine makes of the stored turns without a saved state (no summary yet; token_buffer exact):
- * derived once per turn list, configuration and length, so a keystroke does not walk the history again.
+ * The messages the next prompt keeps. A summary owed by summary_buffer is made before that prompt is
+ * formatted, and the messages it prunes leave the prompt then: what the engine's plan keeps, not the
+ * backlog the view still shows verbatim (a conversation's whole history, after a change of type).
  */
-function derivedView(ctx: PromptContext, memory: MemoryConfig): MemoryView {
+function keptCount(ctx: PromptContext, memory: MemoryConfig, view: MemoryView): number {
+  if (memory.type !== 'summary_buffer' || !view.pendingSummary) return view.keptMessages;
+  const stored = ctx.facts.storedTurns.length * 2;
+  return Math.min(view.keptMessages, stored - derived(ctx, memory).plannedPruned);
+}
+
+interface Derived {
+  readonly turns: number;
+  /** memoryViewOf without a saved state: no summary yet (token_buffer exact). */
+  readonly view: MemoryView;
+  /** Messages pruned once every owed pruning is done. */
+  readonly plannedPruned: number;
+}
+
+const derivations = new WeakMap<readonly Turn[], Map<string, Derived>>();
+
+/** What the engine makes of the stored turns alone: once per turn list, configuration and length, so a keystroke does not walk the history again. */
+function derived(ctx: PromptContext, memory: MemoryConfig): Derived {
   const turns = ctx.facts.storedTurns;
-  let byBasis = derived.get(turns);
-  if (!byBasis) derived.set(turns, (byBasis = new Map()));
+  let byBasis = derivations.get(turns);
+  if (!byBasis) derivations.set(turns, (byBasis = new Map()));
   const key = `${ctx.config.api}\0${JSON.stringify(basisOf(memory, ctx.config))}`;
   const known = byBasis.get(key);
-  if (known?.turns === turns.length) return known.view;
+  if (known?.turns === turns.length) return known;
   const view = memoryViewOf(turns, undefined, memory, ctx.config);
-  byBasis.set(key, { turns: turns.length, view });
-  return view;
+  const plannedPruned = planUpdate(turns, undefined, memory, ctx.config).plan.next.prunedMessages;
+  const fresh = { turns: turns.length, view, plannedPruned };
+  byBasis.set(key, fresh);
+  return fresh;
+}
+
+function derivedView(ctx: PromptContext, memory: MemoryConfig): MemoryView {
+  return derived(ctx, memory).view;
 }
 
 /** The last `count` messages of the stored turns (two per turn; pruning may leave half a turn). */

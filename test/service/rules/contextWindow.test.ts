@@ -96,6 +96,13 @@ describe('context-window-exceeded counts what each memory type injects', () => {
     assert.match(messageOf(diagnostic), /^With the \d+ messages memory keeps, the formatted prompt is [\d,]+ tokens/);
   });
 
+  test('summary_buffer with a summary owed: counts what the catch-up keeps, not the backlog the view shows verbatim', () => {
+    const owed = { type: 'summary_buffer', storedTurns: 60, keptMessages: 120, prunedMessages: 0, summary: '', pendingSummary: true } as const;
+    assert.deepEqual(withCode(check(typed('summary_buffer'), { storedTurns: long, memoryView: owed }), 'context-window-exceeded'), []);
+    const [diagnostic] = withCode(check(typed('summary_buffer'), { storedTurns: long, memoryView: { ...owed, pendingSummary: false } }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the 120 messages memory keeps/);
+  });
+
   test('a view derived for another type is not used (the next turn derives it again)', () => {
     const stale = { type: 'buffer', storedTurns: 60, keptMessages: 120, prunedMessages: 0 } as const;
     assert.deepEqual(withCode(check(typed('token_buffer'), { storedTurns: long, memoryView: stale }), 'context-window-exceeded'), []);
