@@ -4,10 +4,10 @@
 // model output and .prompt files are untrusted. Entries are rebuilt only when their state changed, so an
 // opened <details> stays open.
 
-import type { ChatMessage } from '../../core/chain/types';
+import type { ChatMessage, MemoryCall } from '../../core/chain/types';
 import type { FailureAction, FailureActionId } from '../src/failureActions';
 import type { ClearedEntry, InputsView, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
-import { describeCost, describeMemory, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
+import { describeCost, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
 import { button, codeBlock, copyButton, element, markdownNodes, required } from './dom';
 import { BottomFollower } from './follow';
 import { markdownTree } from './markdown';
@@ -174,11 +174,12 @@ export class PanelView {
     const details = element('details', 'turn-details');
     details.open = this.openDetails.has(turn.id);
     details.addEventListener('toggle', () => (details.open ? this.openDetails.add(turn.id) : this.openDetails.delete(turn.id)));
-    const cost = describeCost(turn.usage, turn.timings);
+    const cost = describeCost(turn.usage, turn.timings, turn.memoryCalls);
     details.append(element('summary', '', cost ? `Details · ${cost}` : 'Details'));
     details.append(element('div', 'section-label', 'LangChain trace'));
     details.append(codeBlock(traceText(turn), 'verbose', this.controls.copy, 'trace'));
     if (turn.messages) details.append(messagesNode(turn.messages));
+    if (turn.memoryCalls) details.append(memoryCallsNode(turn.memoryCalls, this.controls.copy));
     return details;
   }
 
@@ -294,6 +295,22 @@ function messagesNode(messages: readonly ChatMessage[]): HTMLElement {
   for (const message of messages) {
     const item = element('div', `message message-${message.type}`);
     item.append(element('div', 'role', roleLabel(message.type)), element('div', 'text', message.content));
+    list.append(item);
+  }
+  return list;
+}
+
+/** Each call the memory made after the reply (the summary), folded: what it sent and what came back. */
+function memoryCallsNode(calls: readonly MemoryCall[], copy: (text: string) => void): HTMLElement {
+  const list = element('div', 'memory-calls');
+  list.append(element('div', 'section-label', `Memory calls (${calls.length})`));
+  for (const call of calls) {
+    const item = element('details', call.failure ? 'memory-call memory-call-failed' : 'memory-call');
+    item.append(element('summary', '', describeMemoryCall(call)));
+    item.append(element('div', 'section-label', call.messages ? 'Sent as one human message' : 'Prompt sent'));
+    item.append(codeBlock(call.prompt, 'text', copy, 'memory-call-prompt'));
+    if (call.failure) item.append(element('div', 'failure-message error', call.failure.message));
+    else if (call.reply !== undefined) item.append(element('div', 'section-label', 'New summary'), element('div', 'text memory-call-reply', call.reply));
     list.append(item);
   }
   return list;

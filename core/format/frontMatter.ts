@@ -209,7 +209,7 @@ function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memor
   const map = reader.map(entry);
   if (!map) return undefined;
   const memory: Writable<MemoryDecl> = { span: entry.valueSpan };
-  let kEntry: Entry | undefined;
+  // A setting the type ignores (`k` without buffer_window, …) is the service's rule memory-*-ignored.
   for (const setting of reader.entries(map, entry.path, memorySchema)) {
     if (setting.name === 'summary_parameters') {
       memory.summaryParameters = readParameters(reader, setting);
@@ -217,11 +217,7 @@ function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memor
     }
     const value = reader.scalar(setting);
     if (value === undefined) continue;
-    if (setting.name === 'k') kEntry = setting;
     assignMemorySetting(memory, setting.name, value);
-  }
-  if (kEntry && memory.type?.value !== 'buffer_window') {
-    reader.report(ProblemCode.memoryKIgnored, '`k` only applies to `type: buffer_window`; ConversationBufferMemory keeps every turn. Add `type: buffer_window` or remove `k`.', kEntry.keySpan, { path: kEntry.path }, 'warning');
   }
   return memory;
 }

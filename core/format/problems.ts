@@ -19,7 +19,6 @@ export const ProblemCode = {
   invalidType: 'invalid-type',
   invalidValue: 'invalid-value',
   outOfRange: 'out-of-range',
-  memoryKIgnored: 'memory-k-ignored',
   textBeforeFirstMessage: 'text-before-first-message',
   placeholderShape: 'placeholder-shape',
   fstringUnclosedBrace: 'fstring-unclosed-brace',

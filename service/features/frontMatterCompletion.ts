@@ -7,6 +7,7 @@ import { fieldSchemaAt, frontMatterSchema, type FieldSchema } from '../../core/f
 import type { Span } from '../../core/format/model';
 import { lineBreakOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
+import { memoryTypeReads } from '../rules/memorySettings';
 import { keyDoc } from './frontMatterKeys';
 import { rangeOf } from './spans';
 import { memoryKeyOf, partialNames, templateVariableNames, variableSources } from './variables';
@@ -55,11 +56,17 @@ function keyItems(ctx: PromptContext, slot: Extract<YamlSlot, { kind: 'key' }>):
     slot.path.length === 1 && slot.path[0] === 'partial_variables'
       ? partialCandidates(ctx)
       : childrenAt(slot.path)
-          .filter((field) => !written.has(field.key))
+          .filter((field) => !written.has(field.key) && readByMemoryType(ctx, slot.path, field.key))
           .map((field) => keyCandidate(ctx, slot.path, field, slot.indent));
   return candidates
     .filter((c) => !written.has(c.label))
     .map((c, i) => withEdit(ctx, keyTyped ? { ...c, insert: c.label } : c, slot.replace, i));
+}
+
+/** Under `memory:`, the settings the type in effect ignores are not offered (they would only draw a warning). */
+function readByMemoryType(ctx: PromptContext, parent: readonly string[], key: string): boolean {
+  const type = ctx.config.memory?.type;
+  return parent.length !== 1 || parent[0] !== 'memory' || type === undefined || memoryTypeReads(type, key);
 }
 
 function childrenAt(path: readonly string[]): readonly FieldSchema[] {
@@ -97,7 +104,7 @@ function partialCandidates(ctx: PromptContext): Candidate[] {
 
 function valueItems(ctx: PromptContext, path: readonly string[]): Candidate[] {
   const dotted = path.join('.');
-  if (dotted === 'model') return ctx.settings.models.map((m) => ({ label: m, kind: CompletionItemKind.Value, detail: 'model' }));
+  if (dotted === 'model' || dotted === 'memory.summary_model') return ctx.settings.models.map((m) => ({ label: m, kind: CompletionItemKind.Value, detail: 'model' }));
   if (dotted === 'memory.key') return variableCandidates(templateVariableNames(ctx), 'template variable');
   if (dotted === 'input_key') return variableCandidates(inputCandidates(ctx), 'template variable');
   const field = fieldSchemaAt(path);

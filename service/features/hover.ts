@@ -4,10 +4,10 @@
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { MessageDecl, Span } from '../../core/format/model';
-import type { MemoryConfig } from '../../core/chain/types';
 import type { PromptContext } from '../context';
 import { predictedErrors } from '../rules/findings';
 import { frontMatterKeyDoc } from './frontMatterKeys';
+import { memoryDoc, memoryTitle } from './memoryHover';
 import { occurrenceAt } from './occurrences';
 import { roles } from './roles';
 import { rangeOf } from './spans';
@@ -32,7 +32,7 @@ function variableDoc(ctx: PromptContext, name: string): string {
   const title = `**\`{${name}}\`**`;
   switch (sourceOf(ctx, name)) {
     case 'memory':
-      return `${title} — conversation history from memory\n\n${memoryDoc(ctx.config.memory, ctx.facts.storedTurns.length)}${raisedDoc(ctx, name)}`;
+      return `${title} — ${memoryTitle(ctx.config.memory)}\n\n${memoryDoc(ctx)}${raisedDoc(ctx, name)}`;
     case 'input':
       return `${title} — the user's input\n\n${inputDoc(ctx, name)}${raisedDoc(ctx, name)}`;
     case 'partial':
@@ -40,23 +40,6 @@ function variableDoc(ctx: PromptContext, name: string): string {
     case 'unprovided':
       return `${title} — not provided\n\n${unprovidedDoc(ctx, name)}`;
   }
-}
-
-function memoryDoc(memory: MemoryConfig | undefined, storedTurns: number): string {
-  if (!memory) return '';
-  const kind =
-    memory.type === 'buffer_window'
-      ? `ConversationBufferWindowMemory (\`memory_key="${memory.key}"\`, \`k=${memory.k ?? 5}\`): the last ${memory.k ?? 5} exchanges`
-      : `ConversationBufferMemory (\`memory_key="${memory.key}"\`): every exchange`;
-  const shape = memory.returnMessages
-    ? 'as a list of messages (`return_messages: true`), one HumanMessage and one AIMessage per exchange.'
-    : `as one string (\`return_messages: false\`): \`${memory.humanPrefix}: …\` and \`${memory.aiPrefix}: …\` lines, empty on the first turn.`;
-  return `${kind}, ${shape}\n\n${turnsStored(storedTurns)}`;
-}
-
-function turnsStored(count: number): string {
-  if (count === 0) return 'No turns stored for this workspace yet.';
-  return `${count} ${count === 1 ? 'turn' : 'turns'} stored for this workspace.`;
 }
 
 function inputDoc(ctx: PromptContext, name: string): string {

@@ -4,7 +4,8 @@
 // Counted with the model's real tokenizer, and only when it could plausibly be near: a sound upper bound
 // first, then a generous estimate from sampled characters (which only misses text denser than three ASCII
 // characters a token), then the exact count — in steps (`prepare`), so the server can answer other requests
-// while a big prompt or a long stored conversation is tokenized the first time.
+// while a big prompt or a long stored conversation is tokenized the first time. Each memory type counts
+// what it really injects: the whole history, the last k turns, the summary, or the kept messages.
 
 import type { Span } from '../../core/format/model';
 import { lineEndOf } from '../../core/format/text';
@@ -95,23 +96,46 @@ function finding(ctx: PromptContext, size: Size, tokens: number, measure: string
 function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
   const hints = hintsFor(ctx.settings);
   const model = ctx.config.model ?? 'the model';
-  const turns = size.turnsInPrompt === 1 ? 'turn' : 'turns';
-  const history = size.turnsInPrompt > 0 ? `With the ${count(size.turnsInPrompt)} ${turns} stored for this workspace, the` : 'The';
+  const history = historyPhrase(size);
   const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known
     ? `${model}'s ${count(window.contextWindow)}-token context window`
     : `the ${count(window.contextWindow)}-token context window ${hints.unknownWindow} for ${model}`;
-  const advice = size.turnsInPrompt > 0
-    ? `${hints.clearMemory}, use \`memory.type: buffer_window\` with a small k, or choose a model with a larger window.`
-    : 'Shorten the prompt or choose a model with a larger window.';
+  const advice = !historyInPrompt(size)
+    ? 'Shorten the prompt or choose a model with a larger window.'
+    : size.shown?.view?.type === 'summary'
+      ? `The summary itself is that long: ${lowerFirst(hints.clearMemory)}, or choose a model with a larger window.`
+      : size.shown
+        ? `Lower \`memory.max_token_limit\`, ${lowerFirst(hints.clearMemory)}, or choose a model with a larger window.`
+        : `${hints.clearMemory}, use \`memory.type: buffer_window\` with a small k, or \`summary_buffer\` with a \`max_token_limit\`, or choose a model with a larger window.`;
   return `${history} formatted prompt is ${measure}${withReply} which exceeds ${windowText}: the endpoint will reject the request (context_length_exceeded) or cut the prompt. ${advice}`;
+}
+
+/** "With the 12 turns stored for this workspace, the", "With the summary and the 6 messages memory keeps, the", or "The". */
+function historyPhrase(size: PromptLayout): string {
+  if (!historyInPrompt(size)) return 'The';
+  const view = size.shown?.view;
+  if (!view) return `With the ${count(size.turnsInPrompt)} ${size.turnsInPrompt === 1 ? 'turn' : 'turns'} stored for this workspace, the`;
+  const kept = `the ${count(view.keptMessages)} ${view.keptMessages === 1 ? 'message' : 'messages'} memory keeps`;
+  if (view.type === 'summary') return 'With the summary memory holds, the';
+  if (view.type === 'summary_buffer' && view.summary) return `With the summary and ${kept}, the`;
+  return `With ${kept}, the`;
+}
+
+/** Whether the stored conversation is part of the prompt now (the turns, the summary, the kept messages). */
+function historyInPrompt(size: PromptLayout): boolean {
+  return size.turnsInPrompt > 0 || (size.shown !== undefined && size.shown.text !== '');
+}
+
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 
 /** Where the history enters the prompt when it is the history that grew, else the model, else the body's start. */
 function anchor(ctx: PromptContext, size: PromptLayout): Span {
   const analysis = analyze(ctx);
   const memoryRef = analysis.memoryKey === undefined ? undefined : analysis.refsByName.get(analysis.memoryKey)?.[0];
-  if (size.turnsInPrompt > 0 && memoryRef) return memoryRef.span;
+  if (historyInPrompt(size) && memoryRef) return memoryRef.span;
   const model = ctx.prompt.frontMatter?.model;
   if (model) return model.span;
   const start = ctx.prompt.body.span.start;

@@ -18,6 +18,12 @@ import { partialOverlap } from './partialOverlap';
 import { headerLookalike } from './headerLookalike';
 import { headerInCompletion } from './headerInCompletion';
 import { contextWindowExceeded } from './contextWindow';
+import { memoryKIgnored } from './memoryKIgnored';
+import { memoryLimitIgnored } from './memoryLimitIgnored';
+import { memorySummaryIgnored } from './memorySummaryIgnored';
+import { summaryPromptVariables } from './summaryPromptVariables';
+import { memoryLimitTooLow } from './memoryLimitTooLow';
+import { memoryLimitWindow } from './memoryLimitWindow';
 
 export const rules: readonly Rule[] = [
   memoryKeyUnused,
@@ -28,6 +34,11 @@ export const rules: readonly Rule[] = [
   inputKeyIsMemoryKey,
   placeholderNeedsMessages,
   memoryMessagesInText,
+  summaryPromptVariables,
+  memoryLimitTooLow,
+  memoryKIgnored,
+  memoryLimitIgnored,
+  memorySummaryIgnored,
   undeclaredVariable,
   unusedDeclaredVariable,
   stopVariable,
@@ -35,6 +46,7 @@ export const rules: readonly Rule[] = [
   headerLookalike,
   headerInCompletion,
   contextWindowExceeded,
+  memoryLimitWindow,
 ];
 
 const byCode = new Map(rules.map((rule) => [rule.code, rule]));

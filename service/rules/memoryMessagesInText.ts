@@ -1,9 +1,10 @@
 // d. With `return_messages: true` the memory is a list of messages. Used inside a text template (a
 // completion body or a system/human/ai message) LangChain pastes the list's Python repr
-// (`[HumanMessage(content='…'), AIMessage(…)]`) into the text; Prompt Chain refuses to run it.
+// (`[HumanMessage(content='…'), AIMessage(…)]`) into the text; Prompt Chain refuses to run it. The summary
+// memories make the same list around their summary (`[SystemMessage(content='…')]`, then the kept messages).
 
 import type { CodeAction } from 'vscode-languageserver-types';
-import type { MessageDecl } from '../../core/format/model';
+import type { MemoryType, MessageDecl } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { analyze } from './analysis';
 import { quickFix, replaceSpan } from './edits';
@@ -27,7 +28,7 @@ export const memoryMessagesInText: Rule = {
         if (ref.name !== memory.key) continue;
         findings.push({
           span: ref.span,
-          message: `\`return_messages\` is true, so the memory is a list of messages, but \`${variable}\` is in a text template: LangChain pastes the list's repr (\`[HumanMessage(content='…'), …]\`) into the text. ${advice}.`,
+          message: `\`return_messages\` is true, so the memory is ${listOf(memory.type)}, but \`${variable}\` is in a text template: LangChain pastes the list's repr (\`${reprOf(memory.type)}\`) into the text. ${advice}.`,
           data: { memoryKey: memory.key },
         });
       }
@@ -49,6 +50,19 @@ export const memoryMessagesInText: Rule = {
     return actions;
   },
 };
+
+/** What the memory variable holds with return_messages, per type. */
+function listOf(type: MemoryType): string {
+  if (type === 'summary') return 'a list holding one SystemMessage with the summary';
+  if (type === 'summary_buffer') return 'a list of messages (a SystemMessage with the summary, then the kept messages)';
+  return 'a list of messages';
+}
+
+function reprOf(type: MemoryType): string {
+  if (type === 'summary') return "[SystemMessage(content='…')]";
+  if (type === 'summary_buffer') return "[SystemMessage(content='…'), HumanMessage(content='…'), …]";
+  return "[HumanMessage(content='…'), …]";
+}
 
 function textTemplates(ctx: PromptContext) {
   const body = ctx.prompt.body;

@@ -3,7 +3,8 @@
 // the per-message overhead of OpenAI's chat format (3 tokens a message, 3 to prime the reply).
 //
 // The stored turns are never rendered into one string here: their tokens are kept per turn and per
-// conversation (./turnTokens.ts), so a keystroke costs the template, not the history.
+// conversation (./turnTokens.ts), so a keystroke costs the template, not the history. A summary or
+// token-pruning memory puts in what it really shows (./shownMemory.ts): the summary, the kept messages.
 
 import type { Template } from '../../core/format/model';
 import { visibleTurns } from '../../core/chain/memory';
@@ -13,7 +14,8 @@ import type { EncodingName } from '../../core/tokens/contextWindows';
 import { isSafeCut } from '../../core/tokens/safeCuts';
 import type { Steps } from '../../core/steps';
 import { countSteps, type TokenCount } from '../../core/tokens/tokenCounter';
-import { linesCutApart, turnLine, turnStats, turnsTokens, sampleShares, type BufferFormat, type TurnWindow } from './turnTokens';
+import { linesCutApart, turnLine, turnStats, turnsTokens, sampleShares, type BufferFormat, type TurnStats, type TurnWindow } from './turnTokens';
+import { shownMemory, type ShownMemory } from './shownMemory';
 
 const tokensPerMessage = 3;
 const tokensToPrimeReply = 3;
@@ -34,16 +36,20 @@ export interface PromptLayout {
   readonly overhead: number;
   /** The stored turns that are in the prompt (all of them, or the last k of a buffer window). */
   readonly turnsInPrompt: number;
+  /** summary, summary_buffer, token_buffer: what the memory shows instead of the turns (none of them is in `window`). */
+  readonly shown?: ShownMemory;
 }
 
 /** What the formatted prompt is made of, piece by piece, for the exact count. */
 export function promptLayout(ctx: PromptContext): PromptLayout {
   const window = turnWindow(ctx);
-  const shown = window.turns.length - window.from;
+  const memory = shownMemory(ctx);
+  const shownTurns = window.turns.length - window.from;
   const format = bufferFormat(ctx);
   const body = ctx.prompt.body;
-  const turnsInPrompt = memoryUsed(ctx) ? shown : 0;
-  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template)], turnsAsMessages: 0, window, format, overhead: 0, turnsInPrompt };
+  const turnsInPrompt = memoryUsed(ctx) ? shownTurns : 0;
+  const shown = memory && memoryUsed(ctx) ? { shown: memory } : undefined;
+  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template)], turnsAsMessages: 0, window, format, overhead: 0, turnsInPrompt, ...shown };
   const messages: Piece[][] = [];
   const memoryKey = ctx.config.memory?.key;
   let turnsAsMessages = 0;
@@ -51,8 +57,17 @@ export function promptLayout(ctx: PromptContext): PromptLayout {
     if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template));
     else if (memoryKey !== undefined && message.placeholder?.name === memoryKey) turnsAsMessages++;
   }
-  const count = messages.length + turnsAsMessages * shown * 2;
-  return { messages, turnsAsMessages, window, format, overhead: count * tokensPerMessage + tokensToPrimeReply, turnsInPrompt };
+  const historyMessages = memory ? memory.messages.length : shownTurns * 2;
+  const count = messages.length + turnsAsMessages * historyMessages;
+  return { messages, turnsAsMessages, window, format, overhead: count * tokensPerMessage + tokensToPrimeReply, turnsInPrompt, ...shown };
+}
+
+/** The layout without the memory's history: what the templates and partials alone count. */
+export function layoutWithoutHistory(layout: PromptLayout): PromptLayout {
+  const { turns } = layout.window;
+  const templates = layout.messages.length;
+  const overhead = layout.overhead === 0 ? 0 : templates * tokensPerMessage + tokensToPrimeReply;
+  return { messages: layout.messages, turnsAsMessages: 0, window: { turns, from: turns.length }, format: layout.format, overhead, turnsInPrompt: 0 };
 }
 
 /** How big the prompt can be, from the templates' sources and the stored turns, without building it. */
@@ -72,14 +87,15 @@ export function roughSize(ctx: PromptContext): RoughSize {
   const body = ctx.prompt.body;
   const templates = templatesOf(ctx);
   const window = turnWindow(ctx);
-  const turns = window.turns.length - window.from;
-  const stats = turnStats(window);
+  const shown = shownMemory(ctx);
+  const turns = shown ? shown.messages.length / 2 : window.turns.length - window.from;
+  const stats = shown ? shownStats(shown) : turnStats(window);
   const memory = ctx.config.memory;
   const refsByName = analyze(ctx).refsByName;
   const placeholders = body.kind === 'chat' ? body.messages.filter((m) => m.role === 'placeholder' && m.placeholder?.name === memory?.key).length : 0;
   let units = templates.reduce((sum, template) => sum + template.source.length, 0);
   if (memory && turns > 0) {
-    const bufferLength = stats.chars + turns * (memory.humanPrefix.length + memory.aiPrefix.length + 5);
+    const bufferLength = shown ? shown.text.length : stats.chars + turns * (memory.humanPrefix.length + memory.aiPrefix.length + 5);
     units += (refsByName.get(memory.key)?.length ?? 0) * bufferLength;
   }
   for (const [name, value] of Object.entries(ctx.config.partialVariables)) units += (refsByName.get(name)?.length ?? 0) * value.length;
@@ -97,6 +113,16 @@ export function roughSize(ctx: PromptContext): RoughSize {
   };
 }
 
+/** Never below what the templates and partials count without the history: three tokens per UTF-16 unit, plus the chat overhead. */
+export function templatesUpperBound(ctx: PromptContext): number {
+  const templates = templatesOf(ctx);
+  const refsByName = analyze(ctx).refsByName;
+  let units = templates.reduce((sum, template) => sum + template.source.length, 0);
+  for (const [name, value] of Object.entries(ctx.config.partialVariables)) units += (refsByName.get(name)?.length ?? 0) * value.length;
+  const overhead = ctx.prompt.body.kind === 'completion' ? 0 : templates.length * tokensPerMessage + tokensToPrimeReply;
+  return units * 3 + overhead;
+}
+
 /** The exact count in steps (see tokenCounter.ts for the one estimate), or undefined when the tokenizer is not available. */
 export function* promptTokensSteps(layout: PromptLayout, encoding: EncodingName): Steps<TokenCount | undefined> {
   let tokens = layout.overhead;
@@ -110,7 +136,13 @@ export function* promptTokensSteps(layout: PromptLayout, encoding: EncodingName)
     if (!count) return undefined;
     add(count);
   }
-  if (layout.turnsAsMessages > 0) {
+  if (layout.turnsAsMessages > 0 && layout.shown) {
+    for (const message of layout.shown.messages) {
+      const count = yield* countSteps(message.content, encoding);
+      if (!count) return undefined;
+      add({ tokens: count.tokens * layout.turnsAsMessages, exact: count.exact });
+    }
+  } else if (layout.turnsAsMessages > 0) {
     const { window } = layout;
     const count = yield* turnsTokens(window, window.from, window.turns.length, { kind: 'messages' }, encoding);
     if (!count) return undefined;
@@ -140,6 +172,10 @@ function* messageTokens(pieces: readonly Piece[], layout: PromptLayout, encoding
       text += piece;
       continue;
     }
+    if (layout.shown) {
+      text += layout.shown.text;
+      continue;
+    }
     const { turns, from } = window;
     if (turns.length === from) continue;
     if (!linesCutApart(format)) {
@@ -165,8 +201,19 @@ function* messageTokens(pieces: readonly Piece[], layout: PromptLayout, encoding
 function turnWindow(ctx: PromptContext): TurnWindow {
   const memory = ctx.config.memory;
   const turns = ctx.facts.storedTurns;
-  if (!memory) return { turns, from: turns.length };
+  if (!memory || shownMemory(ctx)) return { turns, from: turns.length };
   return { turns, from: turns.length - visibleTurns(turns, memory).length };
+}
+
+/** The shown memory's characters, as turn stats (a message pair counted as one turn). */
+function shownStats(shown: ShownMemory): TurnStats {
+  let chars = 0;
+  const samples = { ascii: 0, other: 0 };
+  for (const message of shown.messages) {
+    chars += message.content.length;
+    sampleShares(message.content, samples);
+  }
+  return { chars, asciiSamples: samples.ascii, otherSamples: samples.other };
 }
 
 function bufferFormat(ctx: PromptContext): BufferFormat {

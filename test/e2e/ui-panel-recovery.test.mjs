@@ -123,6 +123,32 @@ uiStep('a turn of a file with errors is refused in the panel with Show Problems,
   assert.equal((await model.modelRequests()).length, before, 'nothing reached the model');
 });
 
+uiStep("a summary memory's call is folded in the turn's details, its tokens in the turn's", async (page) => {
+  await runFromCommandPalette(page, 'View: Close All Editors');
+  await openFromExplorer(page, 'summary-chat.prompt');
+  await page.locator('.codelens-decoration', { hasText: 'Run chat turn' }).waitFor();
+  await model.enqueue({ reply: 'Summaries keep it short.' }, { reply: 'The human asks about summaries.' });
+  await runButton(page).click();
+  const panel = chatPanel(page);
+  await typeIntoFocusedInput(page, panel, 'What is a summary memory?');
+  const entry = lastEntry(panel);
+  // The reply: the summary prompt in the details quotes it too.
+  await entry.locator('.reply', { hasText: 'Summaries keep it short.' }).waitFor();
+  const details = entry.locator('details.turn-details');
+  await details.locator('summary', { hasText: /summary\)/ }).waitFor();
+  assert.match(await details.locator('summary').first().innerText(), /Details · \d+ tokens \(\d+ chain \+ \d+ summary\)/);
+  await details.locator('summary').first().click();
+  const call = details.locator('details.memory-call');
+  assert.match(await details.locator('.memory-calls .section-label').first().innerText(), /Memory calls \(1\)/);
+  await call.locator('summary').click();
+  assert.match(await call.locator('.memory-call-prompt code').textContent(), /^Progressively summarize the lines of conversation[\s\S]*Human: What is a summary memory\?\nAI: Summaries keep it short\.\n\nNew summary:$/);
+  assert.equal(await call.locator('.memory-call-reply').textContent(), 'The human asks about summaries.');
+  const requests = await model.modelRequests();
+  assert.equal(requests.at(-1)?.body.messages.length, 1, 'the summary goes to a chat model as one human message');
+  await panel.locator('#facts', { hasText: '1 turn stored · all in the summary' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'e2e-panel-summary-call.png') });
+});
+
 function runButton(page) {
   return page.locator('.editor-actions .action-label[aria-label^="Run Chat Turn"]').first();
 }

@@ -4,7 +4,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import { createContext, defaultServiceSettings, type PromptContext, type ServiceSettings } from '../../service/context';
-import type { Turn } from '../../core/chain/types';
+import type { MemoryView, Turn } from '../../core/chain/types';
 
 export interface Fixture {
   ctx: PromptContext;
@@ -19,6 +19,8 @@ export interface FixtureOptions {
   version?: number;
   settings?: Partial<ServiceSettings>;
   storedTurns?: Turn[];
+  /** What the host says the memory holds now (summary memories). */
+  memoryView?: MemoryView;
   /** When false, `|` is part of the text and the cursor is at offset 0. */
   cursor?: boolean;
 }
@@ -29,7 +31,8 @@ export function fixture(source: string, options: FixtureOptions = {}): Fixture {
   const text = useCursor ? source.slice(0, offset) + source.slice(offset + 1) : source;
   const doc = TextDocument.create(options.uri ?? 'test://a.prompt', 'prompt', options.version ?? 1, text);
   const settings = { ...defaultServiceSettings, ...options.settings };
-  const ctx = createContext(doc, settings, { storedTurns: options.storedTurns ?? [] });
+  const facts = { storedTurns: options.storedTurns ?? [], ...(options.memoryView && { memoryView: options.memoryView }) };
+  const ctx = createContext(doc, settings, facts);
   return { ctx, offset, position: doc.positionAt(offset), text };
 }
 

@@ -2,7 +2,7 @@
 // once and imported by both sides (client/src/panel/chatPanel.ts and client/webview/main.ts). The host keeps
 // the authoritative PanelState; the webview mirrors it by applying the same events (see session.ts).
 
-import type { ChatMessage, Usage, TurnTimings } from '../../../core/chain/types';
+import type { ChatMessage, MemoryCall, Usage, TurnTimings } from '../../../core/chain/types';
 import type { RunTurnResult, ShowMemoryResult } from '../../../server/src/protocol';
 import { isFailureActionId, type FailureAction, type FailureActionId } from '../failureActions';
 
@@ -26,6 +26,8 @@ export interface TurnEntry {
   trace?: string;
   usage?: Usage;
   timings?: TurnTimings;
+  /** The memory's own model calls after the reply (the summary), in order; a failed one leaves the summary pending. */
+  memoryCalls?: MemoryCall[];
   /** Why a failed or cancelled turn stopped, and what the user can do about it. */
   error?: string;
   actions?: FailureAction[];

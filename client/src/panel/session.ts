@@ -1,7 +1,7 @@
 // The chat panel's state machine and the text it shows, pure so the host and the webview apply the very same
 // events and so it can be tested without a VS Code. No DOM, no `vscode`.
 
-import type { ChatMessage, Turn, Usage, TurnTimings } from '../../../core/chain/types';
+import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
 import type { ShowMemoryResult } from '../../../server/src/protocol';
 import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
 
@@ -59,11 +59,12 @@ function startTurn(state: PanelState, event: Extract<PanelEvent, { type: 'turnSt
 }
 
 function finishTurn(state: PanelState, turnId: string, result: Extract<PanelEvent, { type: 'turnFinished' }>['result']): PanelState {
-  const { prompt, messages, reply, trace, usage, timings } = result;
+  const { prompt, messages, reply, trace, usage, timings, memoryCalls } = result;
   const turn = state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.id === turnId);
   if (!turn) return state;
   // A result without messages keeps those the progress reported.
   const done: TurnEntry = { ...turn, status: 'done', prompt, messages: messages ?? turn.messages, reply, trace, usage, timings };
+  if (memoryCalls && memoryCalls.length > 0) done.memoryCalls = memoryCalls;
   const entries = state.entries
     .filter((entry) => entry.id !== turn.replaces)
     .map((entry) => (entry.id === turnId ? done : entry));
@@ -124,7 +125,7 @@ export function restorePanelState(saved: unknown): PanelState | undefined {
   if (typeof saved !== 'object' || saved === null) return undefined;
   const { uri, fileName, entries, historyLoaded } = saved as Partial<Record<keyof PanelState, unknown>>;
   if (typeof uri !== 'string' || uri === '') return undefined;
-  const restored = Array.isArray(entries) ? entries.filter(isEntry).map(interrupted) : [];
+  const restored = Array.isArray(entries) ? entries.filter(isEntry).map(withCheckedCalls).map(interrupted) : [];
   return {
     uri,
     fileName: typeof fileName === 'string' ? fileName : uri,
@@ -147,6 +148,21 @@ function isEntry(value: unknown): value is TranscriptEntry {
     default:
       return false;
   }
+}
+
+/** A saved turn's memory calls are shown only when each has the shape the panel renders. */
+function withCheckedCalls(entry: TranscriptEntry): TranscriptEntry {
+  if (entry.kind !== 'turn' || entry.memoryCalls === undefined) return entry;
+  const calls: unknown = entry.memoryCalls;
+  if (Array.isArray(calls) && calls.every(isMemoryCall)) return entry;
+  const { memoryCalls: _dropped, ...rest } = entry;
+  return rest;
+}
+
+function isMemoryCall(value: unknown): value is MemoryCall {
+  if (typeof value !== 'object' || value === null) return false;
+  const call = value as Record<string, unknown>;
+  return typeof call.prompt === 'string' && typeof call.model === 'string' && (call.reply === undefined || typeof call.reply === 'string');
 }
 
 function interrupted(entry: TranscriptEntry): TranscriptEntry {
@@ -178,18 +194,47 @@ export function roleLabel(type: ChatMessage['type']): string {
   return type === 'system' ? 'System' : type === 'human' ? 'Human' : 'AI';
 }
 
-/** e.g. `21 tokens (12 prompt + 9 completion) · 0.84 s, first token after 0.31 s` */
-export function describeCost(usage: Usage | undefined, timings: TurnTimings | undefined): string {
+/**
+ * e.g. `21 tokens (12 prompt + 9 completion) · 0.84 s, first token after 0.31 s`; with summary calls, their
+ * tokens are added and said apart: `66 tokens (21 chain + 45 summary) · …`.
+ */
+export function describeCost(usage: Usage | undefined, timings: TurnTimings | undefined, memoryCalls: readonly MemoryCall[] = []): string {
   const parts: string[] = [];
-  const tokens = describeTokens(usage);
+  const tokens = memoryCalls.length === 0 ? describeTokens(usage) : describeWithCalls(usage, memoryCalls);
   if (tokens) parts.push(tokens);
+  if (memoryCalls.some((call) => call.failure)) parts.push('summary pending');
   if (timings) parts.push(describeLatency(timings));
   return parts.join(' · ');
 }
 
+function describeWithCalls(usage: Usage | undefined, memoryCalls: readonly MemoryCall[]): string | undefined {
+  const chain = totalOf(usage);
+  const calls = memoryCalls.map((call) => totalOf(call.usage));
+  if (chain === undefined || calls.some((total) => total === undefined)) return describeTokens(usage);
+  const summary = calls.reduce((sum: number, total) => sum + (total ?? 0), 0);
+  return `${chain + summary} tokens (${chain} chain + ${summary} summary)`;
+}
+
+/** One memory call's heading, e.g. `Summary call · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)`. */
+export function describeMemoryCall(call: MemoryCall): string {
+  const why = call.reason === undefined || call.reason === 'turn' ? '' : ` (${callReasons[call.reason]})`;
+  if (call.failure) return `Summary call${why} failed · ${call.model} · the summary is pending: it is brought up to date before the next turn`;
+  const tokens = describeTokens(call.usage);
+  return [`Summary call${why}`, call.model, ...(tokens ? [tokens] : [])].join(' · ');
+}
+
+const callReasons: Record<Exclude<MemoryCallReason, 'turn'>, string> = {
+  'catch-up': 'owed by an earlier turn',
+  're-derive': 'derived again from the whole history: the memory settings changed',
+};
+
+function totalOf(usage: Usage | undefined): number | undefined {
+  return usage ? usage.totalTokens ?? sumIfBoth(usage.promptTokens, usage.completionTokens) : undefined;
+}
+
 function describeTokens(usage: Usage | undefined): string | undefined {
   if (!usage) return undefined;
-  const total = usage.totalTokens ?? sumIfBoth(usage.promptTokens, usage.completionTokens);
+  const total = totalOf(usage);
   const split = usage.promptTokens !== undefined && usage.completionTokens !== undefined
     ? ` (${usage.promptTokens} prompt + ${usage.completionTokens} completion)`
     : '';
@@ -209,8 +254,20 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** The header's line about the stored conversation, e.g. `3 turns stored · fills {chat_history}`. */
+/**
+ * The header's line about the stored conversation, e.g. `3 turns stored · fills {chat_history}`; for the
+ * summary memories also what the prompt sees of it: `6 turns stored · summary + 3 messages kept, 9 pruned ·
+ * summary pending · fills {history}`.
+ */
 export function describeMemory(memory: ShowMemoryResult): string {
   const count = memory.turns.length;
-  return `${count} ${count === 1 ? 'turn' : 'turns'} stored · fills {${memory.memoryKey}}`;
+  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'} stored`];
+  const view = memory.view;
+  if (view && view.type !== 'buffer' && view.type !== 'buffer_window' && count > 0) {
+    const summary = view.summary ? 'summary + ' : '';
+    parts.push(view.type === 'summary' ? 'all in the summary' : `${summary}${view.keptMessages} ${view.keptMessages === 1 ? 'message' : 'messages'} kept, ${view.prunedMessages} pruned`);
+    if (view.pendingSummary) parts.push('summary pending');
+  }
+  parts.push(`fills {${memory.memoryKey}}`);
+  return parts.join(' · ');
 }

@@ -6,6 +6,7 @@ import { isWebviewToHost } from '../../../client/src/panel/messages';
 import {
   describeCost,
   describeMemory,
+  describeMemoryCall,
   emptyPanelState,
   maxEntriesKept,
   reducePanel,
@@ -158,6 +159,41 @@ describe('resendPlan (Retry, Edit and resend)', () => {
   test('nothing to resend in an empty panel or right after a clear', () => {
     assert.equal(resendPlan(play(noHistory)), undefined);
     assert.equal(resendPlan(play(noHistory, ...completed('t1', 'a', 'b'), { type: 'cleared', id: 'c', count: 1 })), undefined);
+  });
+});
+
+describe('memory calls', () => {
+  const summaryCall = { purpose: 'summary', model: 'gpt-4o-mini', prompt: 'Progressively summarize…\n\nNew summary:', reply: 'The human greets the AI.', usage: { promptTokens: 30, completionTokens: 15, totalTokens: 45 } } as const;
+  const failedCall = { purpose: 'summary', model: 'gpt-4o-mini', prompt: 'Progressively summarize…', failure: { kind: 'timeout', message: 'The summary call timed out after 60 s.' } } as const;
+
+  test('a finished turn keeps its memory calls; a turn without any has none', () => {
+    const done = play(noHistory, { type: 'turnStarted', turnId: 't1', input: 'hi' }, { type: 'turnFinished', turnId: 't1', result: { ...result, memoryCalls: [summaryCall] } });
+    assert.deepEqual(turns(done)[0]?.memoryCalls, [summaryCall]);
+    assert.equal(turns(play(noHistory, ...completed('t2', 'a', 'b')))[0]?.memoryCalls, undefined);
+  });
+
+  test("the turn's cost adds the summary calls' tokens and says a failed one left the summary pending", () => {
+    assert.equal(describeCost(result.usage, result.timings, [summaryCall]), '79 tokens (34 chain + 45 summary) · 842 ms, first token after 310 ms');
+    assert.equal(describeCost(result.usage, undefined, [failedCall]), '34 tokens (24 prompt + 10 completion) · summary pending');
+  });
+
+  test('each call has a heading: its model and tokens, or that it failed', () => {
+    assert.equal(describeMemoryCall(summaryCall), 'Summary call · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
+    const stored = Array.from({ length: 6 }, () => ({ input: 'q', output: 'a' }));
+    const view = { type: 'summary_buffer', storedTurns: 6, keptMessages: 3, prunedMessages: 9, summary: 'So far.', pendingSummary: true } as const;
+    assert.equal(describeMemory({ memoryKey: 'history', turns: stored, view }), '6 turns stored · summary + 3 messages kept, 9 pruned · summary pending · fills {history}');
+    assert.equal(describeMemory({ memoryKey: 'history', turns: stored, view: { type: 'summary', storedTurns: 6, keptMessages: 0, prunedMessages: 12, summary: 'So far.' } }), '6 turns stored · all in the summary · fills {history}');
+    assert.match(describeMemoryCall(failedCall), /^Summary call failed · gpt-4o-mini · the summary is pending: it is brought up to date before the next turn$/);
+    assert.equal(describeMemoryCall({ ...summaryCall, reason: 'catch-up' }), 'Summary call (owed by an earlier turn) · gpt-4o-mini · 45 tokens (30 prompt + 15 completion)');
+    assert.match(describeMemoryCall({ ...failedCall, reason: 're-derive' }), /^Summary call \(derived again from the whole history: the memory settings changed\) failed/);
+  });
+
+  test('a restored panel keeps well-formed calls and drops malformed ones', () => {
+    const entry = { kind: 'turn', id: 't', input: 'a', reply: 'b', status: 'done' };
+    const kept = restorePanelState({ uri: 'file:///a.prompt', entries: [{ ...entry, memoryCalls: [summaryCall] }] });
+    assert.deepEqual((kept?.entries[0] as TurnEntry).memoryCalls, [summaryCall]);
+    const dropped = restorePanelState({ uri: 'file:///a.prompt', entries: [{ ...entry, memoryCalls: [{ prompt: 3 }] }, { ...entry, id: 'u', memoryCalls: 'x' }] });
+    assert.deepEqual(dropped?.entries.map((e) => (e as TurnEntry).memoryCalls), [undefined, undefined]);
   });
 });
 

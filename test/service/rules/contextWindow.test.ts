@@ -56,6 +56,59 @@ describe('context-window-exceeded', () => {
   });
 });
 
+describe('context-window-exceeded counts what each memory type injects', () => {
+  const long = turns(60);
+  const typed = (type: string): string => `---\nmodel: gpt-4\nmemory:\n  type: ${type}\n---\nYou are a chatbot.\n⟦{history}⟧\nHuman: {input}\nAI:\n`;
+
+  test('summary: the summary instead of the 60 turns', () => {
+    const small = { type: 'summary', storedTurns: 60, keptMessages: 0, prunedMessages: 120, summary: 'They talked about words.' } as const;
+    assert.deepEqual(withCode(check(typed('summary'), { storedTurns: long, memoryView: small }), 'context-window-exceeded'), []);
+    const big = { ...small, summary: ' word'.repeat(9000) };
+    const checked = check(typed('summary'), { storedTurns: long, memoryView: big });
+    const [diagnostic] = withCode(checked, 'context-window-exceeded');
+    assert.deepEqual(diagnostic?.range, checked.marked[0]);
+    assert.match(messageOf(diagnostic), /^With the summary memory holds, the formatted prompt is 9,0\d\d tokens .* The summary itself is that long: clear the conversation memory/);
+  });
+
+  test('summary_buffer and token_buffer: only the kept messages (and the summary)', () => {
+    const view = { type: 'token_buffer', storedTurns: 60, keptMessages: 9, prunedMessages: 111, tokens: 1800, maxTokenLimit: 2000 } as const;
+    assert.deepEqual(withCode(check(typed('token_buffer'), { storedTurns: long, memoryView: view }), 'context-window-exceeded'), []);
+    const kept = { ...view, keptMessages: 81 };
+    const [diagnostic] = withCode(check(typed('token_buffer'), { storedTurns: long, memoryView: kept }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the 81 messages memory keeps, the formatted prompt is .* Lower “memory\.max_token_limit”/);
+    const summarized = { ...kept, type: 'summary_buffer', summary: 'Earlier: words.' } as const;
+    const [withSummary] = withCode(check(typed('summary_buffer'), { storedTurns: long, memoryView: summarized }), 'context-window-exceeded');
+    assert.match(messageOf(withSummary), /^With the summary and the 81 messages memory keeps, the formatted prompt/);
+  });
+
+  test('half a turn kept counts as one message, in a chat placeholder too', () => {
+    const chat = '---\nmodel: gpt-4\nmemory:\n  type: token_buffer\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{input}\n';
+    const odd = { type: 'token_buffer', storedTurns: 60, keptMessages: 79, prunedMessages: 41 } as const;
+    const even = { ...odd, keptMessages: 80 };
+    const tokens = (view: typeof odd | typeof even): number => Number(withCode(check(chat, { storedTurns: long, memoryView: view }), 'context-window-exceeded')[0]?.data?.tokens);
+    assert.ok(tokens(even) - tokens(odd) > 100, `${tokens(even)} vs ${tokens(odd)}`);
+  });
+
+  test('without a view from the host, token_buffer prunes the stored turns as the engine would', () => {
+    const limited = (limit: number): string => `---\nmodel: gpt-4\nmemory:\n  type: token_buffer\n  max_token_limit: ${limit}\n---\n{history}\nHuman: {input}\n`;
+    assert.deepEqual(withCode(check(limited(2000), { storedTurns: long }), 'context-window-exceeded'), []);
+    const [diagnostic] = withCode(check(limited(9000), { storedTurns: long }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the \d+ messages memory keeps, the formatted prompt is [\d,]+ tokens/);
+  });
+
+  test('summary_buffer with a summary owed: counts what the catch-up keeps, not the backlog the view shows verbatim', () => {
+    const owed = { type: 'summary_buffer', storedTurns: 60, keptMessages: 120, prunedMessages: 0, summary: '', pendingSummary: true } as const;
+    assert.deepEqual(withCode(check(typed('summary_buffer'), { storedTurns: long, memoryView: owed }), 'context-window-exceeded'), []);
+    const [diagnostic] = withCode(check(typed('summary_buffer'), { storedTurns: long, memoryView: { ...owed, pendingSummary: false } }), 'context-window-exceeded');
+    assert.match(messageOf(diagnostic), /^With the 120 messages memory keeps/);
+  });
+
+  test('a view derived for another type is not used (the next turn derives it again)', () => {
+    const stale = { type: 'buffer', storedTurns: 60, keptMessages: 120, prunedMessages: 0 } as const;
+    assert.deepEqual(withCode(check(typed('token_buffer'), { storedTurns: long, memoryView: stale }), 'context-window-exceeded'), []);
+  });
+});
+
 describe('context-window-exceeded on hostile input', () => {
   // Each took seconds to minutes before runs without a word break were counted in pieces; the test
   // timeout is the guard, the figures are in `npm run bench`.

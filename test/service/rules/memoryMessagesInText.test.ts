@@ -29,6 +29,14 @@ describe('memory-messages-in-text', () => {
     assert.deepEqual(fixesFor(checked, 'memory-messages-in-text'), []);
   });
 
+  test('the summary memories: a list around the summary', () => {
+    const summary = check('---\nmemory:\n  type: summary\n  return_messages: true\n---\nSummary: ⟦{history}⟧\nHuman: {input}\n');
+    assertSingleDiagnostic(summary, 'memory-messages-in-text', /a list holding one SystemMessage with the summary.*\[SystemMessage\(content='…'\)\]/);
+    const buffered = check('---\nmemory:\n  type: summary_buffer\n  return_messages: true\n---\nsystem:\n⟦{history}⟧\n\nhuman:\n{input}\n');
+    assertSingleDiagnostic(buffered, 'memory-messages-in-text', /\[SystemMessage\(content='…'\), HumanMessage\(content='…'\), …\]/);
+    assertFixedTo(buffered, 'memory-messages-in-text', 'Make this message a “placeholder:”', '---\nmemory:\n  type: summary_buffer\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{input}\n');
+  });
+
   test('does not fire with return_messages false, or for a placeholder', () => {
     assert.deepEqual(codes(check('{history}\nHuman: {input}\n')), []);
     assert.deepEqual(codes(check('---\nmemory:\n  return_messages: true\n---\nplaceholder:\n{history}\n\nhuman:\n{input}\n')), []);

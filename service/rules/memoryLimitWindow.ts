@@ -1,0 +1,75 @@
+// summary_buffer and token_buffer keep messages up to `max_token_limit` tokens (2000 when the file says
+// nothing). When that limit, the templates and the reply's `max_tokens` together pass the model's context
+// window, the prompt outgrows the window as the conversation grows, however well pruning works: the
+// endpoint rejects the request (`context_length_exceeded`) long before the memory prunes anything.
+// Tokenizes only when a sound upper bound of the templates does not already settle it.
+
+import type { Span } from '../../core/format/model';
+import { modelWindow } from '../../core/tokens/contextWindows';
+import { runSteps, type Steps } from '../../core/steps';
+import type { PromptContext } from '../context';
+import { layoutWithoutHistory, promptLayout, promptTokensSteps, templatesUpperBound } from '../tokens/promptTokens';
+import { quickFix } from './edits';
+import { setFrontMatterValue } from './frontMatterEdits';
+import { countsTokens } from '../../core/chain/memoryClasses/kinds';
+import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryPrompt';
+import { langChainClass, memoryDecl } from './memorySettings';
+import type { Rule, RuleFinding } from './rule';
+
+const assessed = new WeakMap<PromptContext, RuleFinding[]>();
+
+export const memoryLimitWindow: Rule = {
+  code: 'memory-limit-exceeds-window',
+  severity: 'warning',
+  *prepare(ctx) {
+    yield* assess(ctx);
+  },
+  check(ctx) {
+    return runSteps(assess(ctx));
+  },
+  fixes(ctx, diagnostic) {
+    const limit = (diagnostic.data as { limit?: unknown } | undefined)?.limit;
+    if (typeof limit !== 'number') return [];
+    const edits = setFrontMatterValue(ctx, ['memory', 'max_token_limit'], String(limit));
+    return edits ? [quickFix(ctx, `Set memory.max_token_limit to ${limit}`, edits, diagnostic, true)] : [];
+  },
+};
+
+function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
+  let findings = assessed.get(ctx);
+  if (!findings) {
+    findings = yield* findingsOf(ctx);
+    assessed.set(ctx, findings);
+  }
+  return findings;
+}
+
+function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+  const memory = ctx.config.memory;
+  if (!memory || !countsTokens(memory.type)) return [];
+  const written = memoryDecl(ctx)?.maxTokenLimit;
+  const limit = written?.value ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
+  const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
+  const reserved = ctx.config.parameters.max_tokens ?? 0;
+  const budget = window.contextWindow - reserved;
+  if (limit + templatesUpperBound(ctx) <= budget) return [];
+  const counted = yield* promptTokensSteps(layoutWithoutHistory(promptLayout(ctx)), window.encoding);
+  if (!counted || limit + counted.tokens <= budget) return [];
+  const model = ctx.config.model ?? 'the model';
+  const fits = budget - counted.tokens;
+  const limitText = written ? `\`max_token_limit: ${limit}\`` : `\`max_token_limit\` (not set: LangChain's default ${limit})`;
+  const reply = reserved > 0 ? ` and ${count(reserved)} reserved for the reply (max_tokens)` : '';
+  const advice = fits > 0 ? `Set \`max_token_limit\` to ${count(fits)} or less` : 'Shorten the prompt';
+  const message = `${langChainClass[memory.type]} keeps messages up to ${limitText} tokens; with the prompt's ${count(counted.tokens)} tokens${reply} that passes ${model}'s ${count(window.contextWindow)}-token context window${window.known ? '' : ' (assumed)'}, so once the conversation grows the endpoint rejects the request (context_length_exceeded) before the memory prunes. ${advice}, or choose a model with a larger window.`;
+  return [{ span: anchor(ctx, written?.span), message, ...(fits > 0 && { data: { limit: fits } }) }];
+}
+
+/** At the limit when it is written, else at `type:`. */
+function anchor(ctx: PromptContext, limitSpan: Span | undefined): Span {
+  const type = memoryDecl(ctx)?.type;
+  return limitSpan ?? type?.span ?? memoryDecl(ctx)?.span ?? { start: 0, end: 0 };
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
