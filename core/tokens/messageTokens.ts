@@ -21,8 +21,7 @@
 import type { Api } from '../format/model';
 import type { ChatMessage } from '../chain/types';
 import { modelWindow, type EncodingName } from './contextWindows';
-import { countSteps } from './tokenCounter';
-import { runSteps } from '../steps';
+import { countNow } from './tokenCounter';
 
 export interface MessageCounter {
   /** Identifies the counting rule (encoding, API, overhead): counts are cached under it. */
@@ -74,7 +73,7 @@ function chatOverhead(model: string | undefined): number | undefined {
 }
 
 function countText(text: string, encoding: EncodingName): { tokens: number; exact: boolean } {
-  const counted = runSteps(countSteps(text, encoding));
+  const counted = countNow(text, encoding);
   return counted ?? { tokens: Math.ceil(text.length / 4), exact: false };
 }
 

@@ -23,12 +23,16 @@ export interface Encoder {
 }
 
 /**
- * Where the encoders come from: an encoder, a promise while it loads elsewhere (settled when it is ready
- * or has failed), or undefined when this installation cannot have it. By default they load in this
- * thread, the first time they are asked for; the language server loads them in a worker instead
- * (server/src/workerEncoders.ts), so loading their tables never holds up a request.
+ * Where the encoders come from. By default they load in this thread, the first time they are asked for;
+ * the language server loads them in workers instead (server/src/tokenizer/workerEncoders.ts), so loading their
+ * tables never holds up a request.
  */
-export type EncoderSource = (encoding: EncodingName) => Encoder | Promise<unknown> | undefined;
+export interface EncoderSource {
+  /** The encoder; a promise while it loads elsewhere (settled when it is ready or has failed); undefined when this installation cannot have it. */
+  encoder(encoding: EncodingName): Encoder | Promise<unknown> | undefined;
+  /** The same, waiting for it to load: for a count that cannot be made in steps (a turn's memory pruning). */
+  encoderNow(encoding: EncodingName): Encoder | undefined;
+}
 
 export interface TokenCount {
   readonly tokens: number;
@@ -88,31 +92,35 @@ class ChunkMemo {
 const encoders = new Map<EncodingName, Encoder | null>();
 const memos: Record<EncodingName, ChunkMemo> = { o200k_base: new ChunkMemo(1_000_000), cl100k_base: new ChunkMemo(1_000_000) };
 
-let source: EncoderSource = inThisThread;
+let source: EncoderSource = { encoder: inThisThread, encoderNow: inThisThread };
 
 /** Makes `next` the source of every later count (the language server's worker). */
 export function useEncoderSource(next: EncoderSource): void {
   source = next;
 }
 
-/** Whether the counts of `encoding` are at hand now: not while its encoder loads elsewhere. */
-export function countsAtHand(encoding: EncodingName): boolean {
-  return !(source(encoding) instanceof Promise);
-}
-
 /** The count of `text`, or undefined when the encoding's tables cannot be loaded in this installation. */
 export function countTokens(text: string, encoding: EncodingName): number | undefined {
-  return runSteps(countSteps(text, encoding))?.tokens;
+  return countNow(text, encoding)?.tokens;
+}
+
+/** The count of `text` at once, waiting for the encoder if it is still loading elsewhere. */
+export function countNow(text: string, encoding: EncodingName): TokenCount | undefined {
+  const encode = source.encoderNow(encoding);
+  return encode ? runSteps(countWith(text, encoding, encode)) : undefined;
 }
 
 /** `countTokens` in steps: yields after each chunk that had to be tokenized (not remembered), with its length. */
 export function* countSteps(text: string, encoding: EncodingName): Steps<TokenCount | undefined> {
-  let encode = source(encoding);
+  let encode = source.encoder(encoding);
   while (encode instanceof Promise) {
     yield encode;
-    encode = source(encoding);
+    encode = source.encoder(encoding);
   }
-  if (!encode) return undefined;
+  return encode ? yield* countWith(text, encoding, encode) : undefined;
+}
+
+function* countWith(text: string, encoding: EncodingName, encode: Encoder): Steps<TokenCount> {
   const memo = memos[encoding];
   let tokens = 0;
   let forcedCuts = 0;

@@ -4,7 +4,7 @@
 // endpoint rejects the request (`context_length_exceeded`) long before the memory prunes anything.
 // Tokenizes only when a sound upper bound of the templates does not already settle it.
 
-import type { Span } from '../../core/format/model';
+import type { Located, Span } from '../../core/format/model';
 import { modelWindow } from '../../core/tokens/contextWindows';
 import { runSteps, type Steps } from '../../core/steps';
 import type { PromptContext } from '../context';
@@ -27,6 +27,16 @@ export const memoryLimitWindow: Rule = {
   check(ctx) {
     return runSteps(assess(ctx));
   },
+  prepared(ctx) {
+    if (assessed.has(ctx)) return true;
+    if (!settledUncounted(ctx)) return false;
+    assessed.set(ctx, []);
+    return true;
+  },
+  // Nothing is said before the templates are counted: the warning is only ever given on a real count.
+  provisional(ctx) {
+    return assessed.get(ctx) ?? [];
+  },
   fixes(ctx, diagnostic) {
     const limit = (diagnostic.data as { limit?: unknown } | undefined)?.limit;
     if (typeof limit !== 'number') return [];
@@ -44,15 +54,37 @@ function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
   return findings;
 }
 
-function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+interface Limits {
+  readonly written: Located<number> | undefined;
+  readonly limit: number;
+  readonly window: ReturnType<typeof modelWindow>;
+  readonly reserved: number;
+  readonly budget: number;
+}
+
+/** The limit and the window, or undefined when the type keeps no token limit. */
+function limitsOf(ctx: PromptContext): Limits | undefined {
   const memory = ctx.config.memory;
-  if (!memory || !countsTokens(memory.type)) return [];
+  if (!memory || !countsTokens(memory.type)) return undefined;
   const written = memoryDecl(ctx)?.maxTokenLimit;
   const limit = written?.value ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
   const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
-  const budget = window.contextWindow - reserved;
-  if (limit + templatesUpperBound(ctx) <= budget) return [];
+  return { written, limit, window, reserved, budget: window.contextWindow - reserved };
+}
+
+/** Whether the answer is known without counting: no limit, or one that fits with any templates' count. */
+function settledUncounted(ctx: PromptContext): boolean {
+  const limits = limitsOf(ctx);
+  return !limits || limits.limit + templatesUpperBound(ctx) <= limits.budget;
+}
+
+function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
+  const limits = limitsOf(ctx);
+  if (!limits || settledUncounted(ctx)) return [];
+  const memory = ctx.config.memory;
+  if (!memory) return [];
+  const { written, limit, window, reserved, budget } = limits;
   const counted = yield* promptTokensSteps(layoutWithoutHistory(promptLayout(ctx)), window.encoding);
   if (!counted || limit + counted.tokens <= budget) return [];
   const model = ctx.config.model ?? 'the model';

@@ -13,6 +13,10 @@ export const DONE = 2;
 export const STATE = 0;
 export const LENGTH = 1;
 export const RESULT = 2;
+/** Set once by the worker: LOADED or FAILED (0 while it loads), for a server that must wait for it. */
+export const LOAD = 3;
+export const LOADED = 1;
+export const FAILED = 2;
 
 /**
  * The longest text one request carries, in UTF-16 code units. The counter only ever asks for chunks
@@ -36,6 +40,26 @@ export function createChannelBuffers(): ChannelBuffers {
 
 export function openChannel(buffers: ChannelBuffers): Channel {
   return { control: new Int32Array(buffers.control), text: new Uint16Array(buffers.text) };
+}
+
+/**
+ * Waits, without spinning, until the worker has loaded its encoder or failed to: LOADED or FAILED; FAILED
+ * too after `timeoutMs`, so a worker that died without a word (its 'error' event cannot be heard while
+ * this thread waits) does not hang the server.
+ */
+export function awaitLoad(channel: Channel, timeoutMs = 30_000): number {
+  const until = Date.now() + timeoutMs;
+  for (let load = Atomics.load(channel.control, LOAD); ; load = Atomics.load(channel.control, LOAD)) {
+    if (load !== 0) return load;
+    const left = until - Date.now();
+    if (left <= 0) return FAILED;
+    Atomics.wait(channel.control, LOAD, 0, left);
+  }
+}
+
+export function setLoad(channel: Channel, load: number): void {
+  Atomics.store(channel.control, LOAD, load);
+  Atomics.notify(channel.control, LOAD);
 }
 
 /** Waits, without spinning, until the state is `wanted`. */

@@ -5,15 +5,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
 import { loadEncoder } from '../../../core/tokens/tokenCounter';
-import { awaitState, DONE, LENGTH, openChannel, REQUEST, RESULT, setState, type WorkerInput, type WorkerReport } from './channel';
+import { awaitState, DONE, FAILED, LENGTH, LOADED, openChannel, REQUEST, RESULT, setLoad, setState, type WorkerInput, type WorkerReport } from './channel';
 
 const input = workerData as WorkerInput;
 const asPlainText = { disallowedSpecial: new Set<string>() };
 
 function serve(): void {
-  const encoder = loadEncoder(input.encoding as EncodingName, input.bundleDir);
-  if (!encoder) return report({ ready: false, reason: `the ${input.encoding} tables are not installed` });
   const channel = openChannel(input.buffers);
+  let encoder: ReturnType<typeof loadEncoder> = null;
+  try {
+    encoder = loadEncoder(input.encoding as EncodingName, input.bundleDir);
+  } finally {
+    setLoad(channel, encoder ? LOADED : FAILED);
+  }
+  if (!encoder) return report({ ready: false, reason: `the ${input.encoding} tables are not installed` });
   report({ ready: true });
   for (;;) {
     awaitState(channel, REQUEST);

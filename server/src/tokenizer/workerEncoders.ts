@@ -1,7 +1,8 @@
 // The language server's encoder source (core/tokens/tokenCounter.ts EncoderSource): each encoding loads
 // in a worker of its own, started the first time a prompt needs it, so its tables (hundreds of
 // milliseconds of work) never hold up a request; until it is ready a count waits on a promise, which the
-// server's slices await with the event loop free. Once ready, a count is asked synchronously through
+// server's slices await with the event loop free (a count that cannot wait in steps — a turn's memory
+// pruning — waits for the load instead). Once ready, a count is asked synchronously through
 // shared memory (./channel.ts): the server's thread waits for the worker exactly as long as counting in
 // place would take. If a worker cannot start or load, the encoding is counted in this thread, as the CLI
 // counts.
@@ -10,10 +11,10 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
 import { loadEncoder, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
-import { awaitState, CAPACITY, createChannelBuffers, DONE, IDLE, LENGTH, openChannel, REQUEST, RESULT, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
+import { awaitLoad, awaitState, CAPACITY, createChannelBuffers, DONE, FAILED, IDLE, LENGTH, LOADED, openChannel, REQUEST, RESULT, setLoad, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
 
 type Slot =
-  | { readonly kind: 'loading'; readonly ready: Promise<void> }
+  | { readonly kind: 'loading'; readonly ready: Promise<void>; readonly channel: Channel }
   | { readonly kind: 'ready'; readonly encoder: Encoder }
   | { readonly kind: 'missing' };
 
@@ -24,10 +25,28 @@ export interface WorkerEncoderOptions {
 
 export function workerEncoders(options: WorkerEncoderOptions): EncoderSource {
   const slots = new Map<EncodingName, Slot>();
-  return (encoding) => {
+  const slotOf = (encoding: EncodingName): Slot => {
     let slot = slots.get(encoding);
-    if (!slot) slots.set(encoding, (slot = start(encoding, options, (next) => slots.set(encoding, next))));
-    return slot.kind === 'ready' ? slot.encoder : slot.kind === 'loading' ? slot.ready : undefined;
+    // Settled once: by the worker's message, or by a count that could not wait for it.
+    const settle = (next: Slot) => {
+      if (slots.get(encoding)?.kind === 'loading') slots.set(encoding, next);
+    };
+    if (!slot) slots.set(encoding, (slot = start(encoding, options, settle)));
+    return slot;
+  };
+  return {
+    encoder(encoding) {
+      const slot = slotOf(encoding);
+      return slot.kind === 'ready' ? slot.encoder : slot.kind === 'loading' ? slot.ready : undefined;
+    },
+    encoderNow(encoding) {
+      let slot = slotOf(encoding);
+      if (slot.kind === 'loading') {
+        const loaded = awaitLoad(slot.channel) === LOADED;
+        slots.set(encoding, (slot = loaded ? { kind: 'ready', encoder: channelEncoder(slot.channel, encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
+      }
+      return slot.kind === 'ready' ? slot.encoder : undefined;
+    },
   };
 }
 
@@ -42,15 +61,20 @@ function start(encoding: EncodingName, options: WorkerEncoderOptions, settle: (s
   }
   // The worker waits for requests forever; it must not keep the server alive once the client has gone.
   worker.unref();
+  const channel = openChannel(buffers);
   const ready = new Promise<void>((resolve) => {
     const done = (slot: Slot) => {
       settle(slot);
       resolve();
     };
-    worker.once('message', (report: WorkerReport) => done(report.ready ? { kind: 'ready', encoder: channelEncoder(openChannel(buffers), encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
-    worker.once('error', () => done(inThisThread(encoding, options.bundleDir)));
+    worker.once('message', (report: WorkerReport) => done(report.ready ? { kind: 'ready', encoder: channelEncoder(channel, encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
+    worker.once('error', () => {
+      // A count waiting for the load must not wait for a worker that is gone.
+      setLoad(channel, FAILED);
+      done(inThisThread(encoding, options.bundleDir));
+    });
   });
-  return { kind: 'loading', ready };
+  return { kind: 'loading', ready, channel };
 }
 
 /** The fallback: the encoder loaded here, as the CLI loads it (or missing from this installation). */
