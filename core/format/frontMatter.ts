@@ -217,6 +217,11 @@ function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memor
     }
     const value = reader.scalar(setting);
     if (value === undefined) continue;
+    if (setting.name === 'key' && value.value === '') {
+      // `{}` is no variable name: nothing could receive the conversation.
+      reader.report(ProblemCode.invalidValue, '`memory.key` is empty: it names the template variable the conversation is written into, such as `chat_history`. Write the name, or leave `key` out for `history`.', reader.valueTarget(setting), { path: setting.path });
+      continue;
+    }
     assignMemorySetting(memory, setting.name, value);
   }
   return memory;

@@ -25,6 +25,12 @@ const problemsOf = (yaml: string): [string, string][] => {
 };
 
 describe('memory classes in the front matter', () => {
+  test('an empty memory key is a problem at its value, and the default key applies', () => {
+    const { frontMatter } = parse('memory:\n  key: ""\n');
+    assert.equal(memoryOf(frontMatter).key, undefined);
+    assert.deepEqual(problemsOf('memory:\n  key: ""\n'), [['invalid-value', '""']]);
+  });
+
   test('reads the type, the limit, the summary prompt, model and parameters with their spans', () => {
     const yaml = [
       'memory:',
