@@ -13,47 +13,26 @@ import type { PromptContext } from '../context';
 import { hintsFor } from '../hosts';
 import { modelWindow, type ModelWindow } from '../../core/tokens/contextWindows';
 import { promptLayout, promptTokensSteps, roughSize, type PromptLayout } from '../tokens/promptTokens';
-import { runSteps, type Steps } from '../../core/steps';
+import type { Steps } from '../../core/steps';
+import { countedRule } from './countedRule';
 import { maxRun } from '../../core/tokens/tokenCounter';
 import { analyze } from './analysis';
 import type { Rule, RuleFinding } from './rule';
 
-/** The rule's answer per context: counting can take a while, and a host may have done it in steps already. */
-const assessed = new WeakMap<PromptContext, RuleFinding[]>();
-
 export const contextWindowExceeded: Rule = {
   code: 'context-window-exceeded',
   severity: 'warning',
-  *prepare(ctx) {
-    yield* assess(ctx);
-  },
-  check(ctx) {
-    return runSteps(assess(ctx));
-  },
-  prepared(ctx) {
-    if (assessed.has(ctx)) return true;
+  ...countedRule({
+    findings: findingsOf,
     // Most prompts are far from their window: the bounds say so, and there is nothing to count.
-    if (!sizeOf(ctx).fits) return false;
-    assessed.set(ctx, []);
-    return true;
-  },
-  provisional(ctx) {
-    const known = assessed.get(ctx);
-    if (known) return known;
-    const size = sizeOf(ctx);
-    if (size.fits) return [];
-    return size.rough.estimate <= size.budget ? [] : [finding(ctx, size, size.rough.estimate, 'about %s tokens (estimated; the exact count follows)')];
-  },
+    settledUncounted: (ctx) => sizeOf(ctx).fits,
+    provisional(ctx) {
+      const size = sizeOf(ctx);
+      if (size.fits || size.rough.estimate <= size.budget) return [];
+      return [finding(ctx, size, size.rough.estimate, 'about %s tokens (estimated; the exact count follows)')];
+    },
+  }),
 };
-
-function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
-  let findings = assessed.get(ctx);
-  if (!findings) {
-    findings = yield* findingsOf(ctx);
-    assessed.set(ctx, findings);
-  }
-  return findings;
-}
 
 interface Size {
   readonly window: ModelWindow;

@@ -6,7 +6,8 @@
 
 import type { Located, Span } from '../../core/format/model';
 import { modelWindow } from '../../core/tokens/contextWindows';
-import { runSteps, type Steps } from '../../core/steps';
+import type { Steps } from '../../core/steps';
+import { countedRule } from './countedRule';
 import type { PromptContext } from '../context';
 import { layoutWithoutHistory, promptLayout, promptTokensSteps, templatesUpperBound } from '../tokens/promptTokens';
 import { quickFix } from './edits';
@@ -16,27 +17,15 @@ import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryP
 import { langChainClass, memoryDecl } from './memorySettings';
 import type { Rule, RuleFinding } from './rule';
 
-const assessed = new WeakMap<PromptContext, RuleFinding[]>();
-
 export const memoryLimitWindow: Rule = {
   code: 'memory-limit-exceeds-window',
   severity: 'warning',
-  *prepare(ctx) {
-    yield* assess(ctx);
-  },
-  check(ctx) {
-    return runSteps(assess(ctx));
-  },
-  prepared(ctx) {
-    if (assessed.has(ctx)) return true;
-    if (!settledUncounted(ctx)) return false;
-    assessed.set(ctx, []);
-    return true;
-  },
-  // Nothing is said before the templates are counted: the warning is only ever given on a real count.
-  provisional(ctx) {
-    return assessed.get(ctx) ?? [];
-  },
+  ...countedRule({
+    findings: findingsOf,
+    settledUncounted,
+    // Nothing is said before the templates are counted: the warning is only ever given on a real count.
+    provisional: () => [],
+  }),
   fixes(ctx, diagnostic) {
     const limit = (diagnostic.data as { limit?: unknown } | undefined)?.limit;
     if (typeof limit !== 'number') return [];
@@ -44,15 +33,6 @@ export const memoryLimitWindow: Rule = {
     return edits ? [quickFix(ctx, `Set memory.max_token_limit to ${limit}`, edits, diagnostic, true)] : [];
   },
 };
-
-function* assess(ctx: PromptContext): Steps<RuleFinding[]> {
-  let findings = assessed.get(ctx);
-  if (!findings) {
-    findings = yield* findingsOf(ctx);
-    assessed.set(ctx, findings);
-  }
-  return findings;
-}
 
 interface Limits {
   readonly written: Located<number> | undefined;

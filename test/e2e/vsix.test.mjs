@@ -21,7 +21,7 @@ vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor 
     /^extension\.vsixmanifest$/,
     /^\[Content_Types\]\.xml$/,
     /^extension\/(package\.json|language-configuration\.json|readme\.md|LICENSE\.txt)$/,
-    /^extension\/dist\/(client|server|serverMain|webview\/main)\.js$/,
+    /^extension\/dist\/(client|server|serverMain|tokenizerWorker|webview\/main)\.js$/,
     /^extension\/dist\/tokenizer\/\w+\.js$/,
     /^extension\/dist\/vendor\/(openai|yaml)\.js$/,
     /^extension\/syntaxes\/[\w.-]+\.json$/,

@@ -21,28 +21,10 @@ import type {
   TurnInputsResult,
 } from '../../server/src/protocol';
 import { TurnInputsRequest } from '../../server/src/protocol';
+import { failureOf, requestFailed } from './responseErrors';
 import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 import { completionExample, mismatchedPrompt } from './prompts';
 import { closedPort } from '../support/ports';
-
-interface ResponseErrorShape {
-  code: number;
-  message: string;
-  data?: FailureData;
-}
-
-const requestFailed = -32803;
-
-
-/** The error a request was answered with. */
-async function failureOf(request: Promise<unknown>): Promise<ResponseErrorShape> {
-  try {
-    await request;
-  } catch (error) {
-    return error as ResponseErrorShape;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('the editor loop over LSP', { timeout: hangGuardMs }, () => {
   let fake: FakeOpenAI;

@@ -11,29 +11,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { conversationId, conversationIdentity, conversationPaths, workspaceFolderId } from '../../core/memory/paths';
-import type { FailureData, RunTurnResult, ShowMemoryResult } from '../../server/src/protocol';
+import type { RunTurnResult, ShowMemoryResult } from '../../server/src/protocol';
 import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../support/fakeOpenAI';
+import { failureOf, requestFailed } from './responseErrors';
 import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 import { completionExample } from './prompts';
 
-interface ResponseErrorShape {
-  code: number;
-  message: string;
-  data?: FailureData;
-}
-
-const requestFailed = -32803;
 const requestCancelled = -32800;
 const invalidParams = -32602;
-
-async function failureOf(request: Promise<unknown>): Promise<ResponseErrorShape> {
-  try {
-    await request;
-  } catch (error) {
-    return error as ResponseErrorShape;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('runTurn with replaceLast over LSP', { timeout: hangGuardMs }, () => {
   let fake: FakeOpenAI;

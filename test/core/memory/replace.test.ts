@@ -3,41 +3,26 @@
 // byte; a turn that is not the last one, or a file that does not end in it, is refused and nothing
 // changes; a process killed while replacing leaves the old file or the new one, never a mix.
 
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { memoryValue } from '../../../core/chain/memory';
 import { createInMemoryConversation } from '../../../core/memory/inMemory';
-import { LastTurnChangedError, openConversation, type OpenConversationOptions } from '../../../core/memory/store';
+import { LastTurnChangedError, type OpenConversationOptions } from '../../../core/memory/store';
 import { memoryConfig } from './fixtures/memoryConfig';
+import { openIn, temporaryFolders } from './fixtures/workspaces';
 
 const replacer = join(__dirname, 'fixtures', 'replaceTurns.ts');
 
-const createdFolders: string[] = [];
-after(() => createdFolders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function workspace(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'prompt-chain-replace-'));
-  createdFolders.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('replace');
+const workspace = () => folders.make();
 
 function open(root: string, overrides: Partial<OpenConversationOptions> = {}) {
-  const warnings: string[] = [];
-  const conversation = openConversation({
-    stateDir: join(root, 'state'),
-    workspaceRoot: root,
-    filePath: join(root, 'a.prompt'),
-    memory: memoryConfig(),
-    onWarning: (message) => warnings.push(message),
-    ...overrides,
-  });
-  return { conversation, warnings };
+  return openIn(root, memoryConfig(), overrides);
 }
 
 const lines = (bytes: Buffer) => {

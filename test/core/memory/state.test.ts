@@ -3,44 +3,28 @@
 // match the stored turns or cannot be read is said once and not used, clear resets it, Retry drops the
 // state that accounts for the replaced turn, and every file-system failure is the store's one line.
 
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { MemoryState } from '../../../core/chain/types';
 import { createInMemoryConversation } from '../../../core/memory/inMemory';
-import { LockTimeoutError, MemoryStoreError, openConversation, type OpenConversationOptions } from '../../../core/memory/store';
+import { LockTimeoutError, MemoryStoreError, type OpenConversationOptions } from '../../../core/memory/store';
 import { memoryConfig } from './fixtures/memoryConfig';
+import { openIn, temporaryFolders } from './fixtures/workspaces';
 import { summaryOf } from './fixtures/saveStates';
 
 const saver = join(__dirname, 'fixtures', 'saveStates.ts');
 const lockHolder = join(__dirname, 'fixtures', 'holdLock.ts');
 
-const createdFolders: string[] = [];
-after(() => createdFolders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function workspace(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'prompt-chain-state-'));
-  createdFolders.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('state');
+const workspace = () => folders.make();
 
 function open(root: string, overrides: Partial<OpenConversationOptions> = {}) {
-  const warnings: string[] = [];
-  const conversation = openConversation({
-    stateDir: join(root, 'state'),
-    workspaceRoot: root,
-    filePath: join(root, 'a.prompt'),
-    memory: memoryConfig({ type: 'summary' }),
-    onWarning: (message) => warnings.push(message),
-    repairCommand: 'prompt-chain memory repair a.prompt',
-    ...overrides,
-  });
-  return { conversation, warnings };
+  return openIn(root, memoryConfig({ type: 'summary' }), { repairCommand: 'prompt-chain memory repair a.prompt', ...overrides });
 }
 
 function summaryState(turns: number, summary = `summary of ${turns}`): MemoryState {

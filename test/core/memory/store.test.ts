@@ -1,39 +1,25 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { rmSync, mkdirSync, appendFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
-import { homedir, hostname, tmpdir } from 'node:os';
+import { rmSync, mkdirSync, appendFileSync, existsSync, openSync, readFileSync, readdirSync, closeSync, statSync, writeSync, writeFileSync, ftruncateSync, readSync, symlinkSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openConversation, defaultStateDir, LockTimeoutError, MemoryStoreError, repairCommandFor, type OpenConversationOptions } from '../../../core/memory/store';
 import { readStartTime } from '../../../core/memory/lock';
 import { memoryConfig } from './fixtures/memoryConfig';
+import { openIn, temporaryFolders } from './fixtures/workspaces';
 
 const appender = join(__dirname, 'fixtures', 'appendTurns.ts');
 const lockHolder = join(__dirname, 'fixtures', 'holdLock.ts');
 
-const createdFolders: string[] = [];
-after(() => createdFolders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function workspace(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'prompt-chain-store-'));
-  createdFolders.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('store');
+const workspace = () => folders.make();
 
 function open(root: string, overrides: Partial<OpenConversationOptions> = {}) {
-  const warnings: string[] = [];
-  const conversation = openConversation({
-    stateDir: join(root, 'state'),
-    workspaceRoot: root,
-    filePath: join(root, 'a.prompt'),
-    memory: memoryConfig(),
-    onWarning: (message) => warnings.push(message),
-    ...overrides,
-  });
-  return { conversation, warnings };
+  return openIn(root, memoryConfig(), overrides);
 }
 
 function spawnAppender(stateDir: string, label: string, count: string): ChildProcess {
@@ -317,7 +303,7 @@ describe('defaultStateDir', () => {
     const root = workspace();
     const link = `${root}-link`;
     symlinkSync(root, link);
-    createdFolders.push(link);
+    folders.remember(link);
     const env = { XDG_STATE_HOME: join(root, 'xdg') };
     const oldFolder = join(root, 'xdg', 'prompt-chain', createHash('sha256').update(link).digest('hex').slice(0, 16));
     const old = openConversation({ stateDir: oldFolder, workspaceRoot: link, filePath: join(link, 'a.prompt'), memory: memoryConfig() });
@@ -558,7 +544,7 @@ describe('conversation identity', () => {
     const root = workspace();
     const link = `${root}-link`;
     symlinkSync(root, link);
-    createdFolders.push(link);
+    folders.remember(link);
     const real = openConversation({ stateDir: defaultStateDir(root, { XDG_STATE_HOME: join(root, 'xdg') }), workspaceRoot: root, filePath: join(root, 'a.prompt'), memory: memoryConfig() });
     const viaLink = openConversation({ stateDir: defaultStateDir(link, { XDG_STATE_HOME: join(root, 'xdg') }), workspaceRoot: link, filePath: join(link, 'a.prompt'), memory: memoryConfig() });
     assert.equal(viaLink.recordsPath, real.recordsPath);
@@ -572,7 +558,7 @@ describe('conversation identity', () => {
     const root = workspace();
     const link = `${root}-link`;
     symlinkSync(root, link);
-    createdFolders.push(link);
+    folders.remember(link);
     mkdirSync(join(root, 'real-sub'));
     writeFileSync(join(root, 'real-sub', 'a.prompt'), 'hello');
     symlinkSync(join(root, 'real-sub'), join(root, 'linked-sub'));
