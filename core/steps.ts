@@ -22,12 +22,3 @@ export function runSteps<T>(steps: Steps<T>): T {
     }
   }
 }
-
-/** Runs steps to the end, waiting where a step waits, without other pauses. */
-export async function runStepsAsync<T>(steps: Steps<T>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (typeof step.value !== 'number') await step.value.catch(() => undefined);
-  }
-}

@@ -110,9 +110,11 @@ async function writeDurably(path: string, data: Buffer, flags: 'a' | 'w'): Promi
   }
 }
 
-/** Replaces `path` with `data` atomically: temporary file beside it, fsync, rename, fsync the folder. */
-export async function replaceDurably(path: string, data: Buffer): Promise<void> {
-  const temporary = `${path}.repair-${process.pid}.tmp`;
+/**
+ * Replaces `path` with `data` atomically: temporary file beside it, fsync, rename, fsync the folder. A
+ * caller that holds the lock may name the temporary file, so that a leftover of a killed writer is found.
+ */
+export async function replaceDurably(path: string, data: Buffer, temporary = `${path}.repair-${process.pid}.tmp`): Promise<void> {
   try {
     await writeDurably(temporary, data, 'w');
     await rename(temporary, path);

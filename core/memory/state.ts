@@ -17,11 +17,11 @@
 // back to the state that did not account for it, instead of summarizing the whole history again.
 
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { MemoryBasis, MemoryState, Turn } from '../chain/types';
 import type { MemoryType } from '../format/model';
-import { syncFolder } from './repair';
+import { replaceDurably, syncFolder } from './repair';
 
 /** A state as stored: the state and the fingerprint of the last turn it accounts for ('' for none). */
 export interface SavedState extends MemoryState {
@@ -188,16 +188,8 @@ export function withoutLastTurn(file: StateFile, turns: readonly Turn[]): StateF
 
 /** Writes the state file atomically: temporary file, fsync, rename over the old one, fsync the folder. */
 export async function writeStateFile(path: string, file: StateFile): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify(file)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-  await syncFolder(dirname(path));
+  // One fixed temporary name (writes hold the lock): removeStateFile finds a killed writer's leftover.
+  await replaceDurably(path, Buffer.from(`${JSON.stringify(file)}\n`), `${path}.tmp`);
 }
 
 /** Removes the state file (and a leftover temporary one), durably. */

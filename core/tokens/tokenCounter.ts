@@ -92,7 +92,7 @@ class ChunkMemo {
 const encoders = new Map<EncodingName, Encoder | null>();
 const memos: Record<EncodingName, ChunkMemo> = { o200k_base: new ChunkMemo(1_000_000), cl100k_base: new ChunkMemo(1_000_000) };
 
-let source: EncoderSource = { encoder: inThisThread, encoderNow: inThisThread };
+let source: EncoderSource = { encoder: encoderInThisThread, encoderNow: encoderInThisThread };
 
 /** Makes `next` the source of every later count (the language server's worker). */
 export function useEncoderSource(next: EncoderSource): void {
@@ -144,7 +144,8 @@ export function tokenUpperBound(text: string): number {
   return text.length * 3;
 }
 
-function inThisThread(encoding: EncodingName): Encoder | undefined {
+/** The encoder loaded in this thread, once per process (the default source, and a worker source's fallback). */
+export function encoderInThisThread(encoding: EncodingName): Encoder | undefined {
   let loaded = encoders.get(encoding);
   if (loaded === undefined) {
     loaded = loadEncoder(encoding);

@@ -21,7 +21,7 @@ import { invalidParams, textDocument } from './requestParams';
 const sliceMs = 10;
 
 /** How long a request for diagnostics waits for long work before it is answered provisionally. */
-export const answerWithinMs = 40;
+const answerWithinMs = 40;
 
 /**
  * The complete diagnostics of each context, computed once in slices however many requests ask for them;

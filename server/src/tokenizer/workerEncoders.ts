@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
-import { loadEncoder, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
+import { encoderInThisThread, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
 import { awaitLoad, awaitState, CAPACITY, createChannelBuffers, DONE, FAILED, IDLE, LENGTH, LOADED, openChannel, REQUEST, RESULT, setLoad, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
 
 type Slot =
@@ -43,7 +43,7 @@ export function workerEncoders(options: WorkerEncoderOptions): EncoderSource {
       let slot = slotOf(encoding);
       if (slot.kind === 'loading') {
         const loaded = awaitLoad(slot.channel) === LOADED;
-        slots.set(encoding, (slot = loaded ? { kind: 'ready', encoder: channelEncoder(slot.channel, encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
+        slots.set(encoding, (slot = loaded ? { kind: 'ready', encoder: channelEncoder(slot.channel, encoding) } : inThisThread(encoding)));
       }
       return slot.kind === 'ready' ? slot.encoder : undefined;
     },
@@ -57,7 +57,7 @@ function start(encoding: EncodingName, options: WorkerEncoderOptions, settle: (s
   try {
     worker = new Worker(join(options.bundleDir, 'tokenizerWorker.js'), { workerData: input });
   } catch {
-    return inThisThread(encoding, options.bundleDir);
+    return inThisThread(encoding);
   }
   // The worker waits for requests forever; it must not keep the server alive once the client has gone.
   worker.unref();
@@ -67,27 +67,29 @@ function start(encoding: EncodingName, options: WorkerEncoderOptions, settle: (s
       settle(slot);
       resolve();
     };
-    worker.once('message', (report: WorkerReport) => done(report.ready ? { kind: 'ready', encoder: channelEncoder(channel, encoding, options.bundleDir) } : inThisThread(encoding, options.bundleDir)));
+    worker.once('message', (report: WorkerReport) => done(report.ready ? { kind: 'ready', encoder: channelEncoder(channel, encoding) } : inThisThread(encoding)));
     worker.once('error', () => {
       // A count waiting for the load must not wait for a worker that is gone.
       setLoad(channel, FAILED);
-      done(inThisThread(encoding, options.bundleDir));
+      done(inThisThread(encoding));
     });
   });
   return { kind: 'loading', ready, channel };
 }
 
 /** The fallback: the encoder loaded here, as the CLI loads it (or missing from this installation). */
-function inThisThread(encoding: EncodingName, bundleDir: string): Slot {
-  const encoder = loadEncoder(encoding, bundleDir);
+function inThisThread(encoding: EncodingName): Slot {
+  const encoder = encoderInThisThread(encoding);
   return encoder ? { kind: 'ready', encoder } : { kind: 'missing' };
 }
 
-/** Counts through the channel; a text the channel cannot carry, or a count that failed there, is counted here. */
-function channelEncoder(channel: Channel, encoding: EncodingName, bundleDir: string): Encoder {
-  let local: Encoder | null | undefined;
+/**
+ * Counts through the channel; a text the channel cannot carry, or a count that failed there, is counted
+ * here. The worker counts special tokens as plain text, as every count of the service asks.
+ */
+function channelEncoder(channel: Channel, encoding: EncodingName): Encoder {
   const here = (text: string, options: { disallowedSpecial: Set<string> }): number => {
-    local ??= loadEncoder(encoding, bundleDir);
+    const local = encoderInThisThread(encoding);
     if (!local) throw new Error(`the ${encoding} tables are not installed`);
     return local.countTokens(text, options);
   };
