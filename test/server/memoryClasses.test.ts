@@ -3,74 +3,44 @@
 // kept and pruned, tokens), a reloaded server shows the same view without calling the model, and an edit
 // of the open document's memory type changes the view at once.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { RunTurnResult, ShowMemoryResult } from '../../server/src/protocol';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
-import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
+import { hangGuardMs, type LspClient } from './lspClient';
+import { promptWorkspace } from './promptWorkspace';
 
 const summaryFile = '---\nmodel: gpt-3.5-turbo-instruct\nmemory:\n  type: summary\n---\nSummary: {history}\nHuman: {input}\nAI:\n';
 
 describe('memory classes over LSP', { timeout: hangGuardMs }, () => {
-  let fake: FakeOpenAI;
-  let workspace: string;
-  let uri: string;
-  const clients: LspClient[] = [];
-
-  const startClient = async () => {
-    const client = await LspClient.start({
-      pull: true,
-      workspaceFolder: workspace,
-      env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test-key', XDG_STATE_HOME: path.join(workspace, 'xdg') },
-      initializationOptions: { stateDir: path.join(workspace, 'state') },
-    });
-    clients.push(client);
-    return client;
-  };
-  const showMemory = (client: LspClient) => client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
-
-  before(async () => {
-    ensureServerBuilt();
-    workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-lsp-memory-'));
-    const file = path.join(workspace, 'summary.prompt');
-    writeFileSync(file, summaryFile);
-    uri = fileUri(file);
-    fake = await startFakeOpenAI();
-  });
-  after(async () => {
-    for (const client of clients) await client.stop();
-    await fake.close();
-    rmSync(workspace, { recursive: true, force: true });
-  });
+  const ws = promptWorkspace('lsp-memory', 'summary.prompt', summaryFile);
+  const startClient = () => ws.startClient();
+  const showMemory = (client: LspClient) => client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri: ws.uri });
 
   test('runTurn answers the summary call; showMemory the full history and the summary; a new server shows the same without a model call', async () => {
     const client = await startClient();
-    await client.open(uri, summaryFile, 1);
-    fake.enqueue({ reply: ' Hello Ana!' }, { reply: 'Ana greets the AI.' }, { reply: ' Fine.' }, { reply: 'Ana greets the AI and asks how it is.' });
-    const first = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Hi, I am Ana' });
+    await client.open(ws.uri, summaryFile, 1);
+    ws.fake.enqueue({ reply: ' Hello Ana!' }, { reply: 'Ana greets the AI.' }, { reply: ' Fine.' }, { reply: 'Ana greets the AI and asks how it is.' });
+    const first = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: ws.uri, input: 'Hi, I am Ana' });
     assert.deepEqual(first.memoryCalls?.map((call) => [call.purpose, call.reason, call.reply]), [['summary', 'turn', 'Ana greets the AI.']]);
-    assert.equal(first.memoryCalls?.[0]?.prompt, fake.requests[1]?.body.prompt);
-    await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'How are you?' });
+    assert.equal(first.memoryCalls?.[0]?.prompt, ws.fake.requests[1]?.body.prompt);
+    await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri: ws.uri, input: 'How are you?' });
     const shown = await showMemory(client);
     assert.deepEqual(shown.turns, [{ input: 'Hi, I am Ana', output: ' Hello Ana!' }, { input: 'How are you?', output: ' Fine.' }]);
     assert.deepEqual(shown.view, { type: 'summary', storedTurns: 2, keptMessages: 0, prunedMessages: 4, summary: 'Ana greets the AI and asks how it is.' });
 
-    const requests = fake.requests.length;
+    const requests = ws.fake.requests.length;
     const reloaded = await startClient();
-    await reloaded.open(uri, summaryFile, 1);
+    await reloaded.open(ws.uri, summaryFile, 1);
     assert.deepEqual(await showMemory(reloaded), shown);
-    const preview = await reloaded.executeCommand<{ prompt: string }>('promptChain.formatPrompt', { uri, input: 'What is my name?' });
+    const preview = await reloaded.executeCommand<{ prompt: string }>('promptChain.formatPrompt', { uri: ws.uri, input: 'What is my name?' });
     assert.equal(preview.prompt, 'Summary: Ana greets the AI and asks how it is.\nHuman: What is my name?\nAI:');
-    assert.equal(fake.requests.length, requests, 'loading never calls the model');
+    assert.equal(ws.fake.requests.length, requests, 'loading never calls the model');
   });
 
   test('an edit of the open document\'s memory type changes the view at once; the stored history stays whole', async () => {
-    const client = clients[0]!;
+    const client = ws.clients[0]!;
     const tokenBuffer = summaryFile.replace('type: summary', 'type: token_buffer\n  max_token_limit: 10');
-    await client.change(uri, 2, tokenBuffer);
+    await client.change(ws.uri, 2, tokenBuffer);
     const shown = await showMemory(client);
     assert.equal(shown.turns.length, 2);
     assert.equal(shown.view?.type, 'token_buffer');
