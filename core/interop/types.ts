@@ -1,0 +1,69 @@
+// Contracts of the interop layer: the formats a `.prompt` file is exported to and imported from, what an
+// importer hands to the one `.prompt` writer, and the one error kind both directions raise. Pure types.
+
+import type { MemoryType, ModelParameters, TemplateFormat } from '../format/model';
+import type { LangChainPromptClass } from './langchainPrompt';
+
+export type ExportFormat = 'langchain-json' | 'langchain-yaml' | 'python' | 'typescript';
+/** `classic`: the notebook's LLMChain + memory class; `modern`: RunnableWithMessageHistory (+ trim_messages). */
+export type CodeStyle = 'classic' | 'modern';
+export type ImportFormat = 'langchain-json' | 'langchain-yaml' | 'prompty' | 'dotprompt';
+
+export interface ExportOptions {
+  /** python and typescript only; default `classic`. */
+  style?: CodeStyle;
+}
+
+export interface Exported {
+  /** The exported file's text. */
+  text: string;
+  /** One line each: what the target format cannot carry (e.g. the memory block in `langchain-json`). */
+  notCarried: readonly string[];
+}
+
+/** What an importer read from another tool's file: the writer (promptFile.ts) turns it into `.prompt` text. */
+export interface ImportedPrompt {
+  prompt: LangChainPromptClass;
+  templateFormat: TemplateFormat;
+  partialVariables?: Readonly<Record<string, string>>;
+  /** Written as `input_key` when the source names the input variable and the file alone would not choose it. */
+  inputKey?: string;
+  name?: string;
+  description?: string;
+  model?: string;
+  parameters?: ModelParameters;
+  /** undefined: no memory block is written (the defaults apply); false: `memory: false`. */
+  memory?: false | ImportedMemory;
+}
+
+export interface ImportedMemory {
+  key?: string;
+  type?: MemoryType;
+  returnMessages?: boolean;
+  humanPrefix?: string;
+  aiPrefix?: string;
+  k?: number;
+  maxTokenLimit?: number;
+}
+
+export interface Imported {
+  format: ImportFormat;
+  /** The `.prompt` file's text. */
+  text: string;
+  /** One line each: what could not be carried over (tools, output schemas, jinja2, unsupported roles...). */
+  notCarried: readonly string[];
+}
+
+/**
+ * A file that cannot be exported or imported, with the one line to show; `kind` is stable (the CLI prints
+ * it, the server sends it as `data.kind`).
+ */
+export class InteropError extends Error {
+  override readonly name = 'InteropError';
+  constructor(
+    readonly kind: 'unsupported-format' | 'not-exportable' | 'unrecognized-file' | 'invalid-source',
+    message: string,
+  ) {
+    super(message);
+  }
+}
