@@ -67,3 +67,23 @@ export class InteropError extends Error {
     super(message);
   }
 }
+
+/** What an importer read, before the one writer turns it into `.prompt` text. */
+export interface ImportReading {
+  prompt: ImportedPrompt;
+  /** One line each: what the source holds that a `.prompt` file cannot carry. */
+  notCarried: string[];
+}
+
+/** One source format: whether a file is one (cheap, by its content and name), and reading it. */
+export interface Importer {
+  readonly format: ImportFormat;
+  recognizes(text: string, fileName: string): boolean;
+  /** Throws InteropError('invalid-source') with a one-line reason when the file is damaged. */
+  read(text: string, fileName: string): ImportReading;
+}
+
+/** The VS Code command the "Import…" quick fix of a Dotprompt/Continue file runs; argument: the file's URI string. */
+export const importCommand = 'promptChain.importPrompt';
+/** The VS Code command "Prompt Chain: Export…"; argument: the file's URI string (default: the active editor). */
+export const exportCommand = 'promptChain.exportPrompt';
