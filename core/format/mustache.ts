@@ -10,6 +10,7 @@
 import Mustache from 'mustache';
 import type { ParseProblem, Span, VariableRef } from './model';
 import { ProblemCode, problem } from './problems';
+import { mustacheTags, type MustacheToken } from './mustacheTags';
 
 export interface MustacheScan {
   readonly variables: VariableRef[];
@@ -20,7 +21,7 @@ export interface MustacheScan {
 const MAX_SECTION_DEPTH = 256;
 const DEFAULT_TAGS: [string, string] = ['{{', '}}'];
 
-type Token = [string, string, number, number, Token[]?, number?];
+type Token = MustacheToken;
 
 // A private writer without a template cache: the default one would keep every version of every file
 // the editor ever parsed.
@@ -73,7 +74,8 @@ export function scanMustache(source: string, toFile: (offset: number) => number)
   const mapSpan = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
   let tokens: Token[];
   try {
-    tokens = withLinearTagScan(() => writer.parse(source, DEFAULT_TAGS) as Token[]);
+    // One linear pass for the usual delimiters; mustache.js itself for a template that changes them.
+    tokens = mustacheTags(source) ?? withLinearTagScan(() => writer.parse(source, DEFAULT_TAGS) as Token[]);
   } catch (error) {
     const { start, end } = errorSpan(source, error);
     problems.push(problem(ProblemCode.mustacheSyntax, syntaxMessage(error), mapSpan(start, end)));
@@ -101,8 +103,9 @@ function collectVariables(source: string, tokens: readonly Token[], depth: numbe
       }
       collectVariables(source, children, depth + 1, out);
     }
-    // A section's closing tag names the same variable: rename must change it too.
-    if (typeof closeStart === 'number') addReference(source, value, closeStart, tagEnd(source, closeStart), out);
+    // A section's closing tag names the same variable: rename must change it too. (A partial's token has
+    // a number there too, mustache.js's count of tags on its line: not a closing tag.)
+    if ((type === '#' || type === '^') && typeof closeStart === 'number') addReference(source, value, closeStart, tagEnd(source, closeStart), out);
   }
 }
 
