@@ -3,6 +3,7 @@
 // Messages never contain the API key: server-provided text is scrubbed before it is quoted. A message about
 // the base URL names where that URL came from (settingSource.ts), so the user corrects the right setting.
 
+import { groupedCount } from '../text/count';
 import { sourcePhrase, type SettingSource } from './settingSource';
 
 export type ModelErrorKind =
@@ -143,7 +144,7 @@ export const explain = {
   notACompletion: (ep: string) =>
     `${ep} answered with JSON that is not a completion: check that the base URL is an OpenAI-compatible API (it usually ends in /v1).`,
   replyTooLarge: (ep: string, maxChars: number) =>
-    `${ep} sent a reply longer than ${maxChars.toLocaleString('en-US')} characters, the limit, so the turn was stopped and nothing was saved to memory: ask for a shorter reply (max_tokens in the front matter) or raise the limit (--max-reply-chars, or the promptChain.maxReplyChars setting).`,
+    `${ep} sent a reply longer than ${groupedCount(maxChars)} characters, the limit, so the turn was stopped and nothing was saved to memory: ask for a shorter reply (max_tokens in the front matter) or raise the limit (--max-reply-chars, or the promptChain.maxReplyChars setting).`,
   empty: (ep: string, model: string) =>
     `${ep} returned an empty reply from model "${model}": run the turn again, or check the model and max_tokens (nothing was saved to memory).`,
   unknown: (ep: string, detail: string) =>

@@ -9,6 +9,7 @@ import { countsTokens } from '../../core/chain/memoryClasses/kinds';
 import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryPrompt';
 import { langChainClass } from '../rules/memorySettings';
 import { currentView } from '../tokens/shownMemory';
+import { groupedCount } from '../../core/text/count';
 
 /** The hover's title after `{key}` — */
 export function memoryTitle(memory: MemoryConfig | undefined): string {
@@ -82,7 +83,7 @@ function tokensLine(view: MemoryView, memory: MemoryConfig): string {
   if (!countsTokens(view.type) || view.tokens === undefined) return '';
   const limit = view.maxTokenLimit ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
   const approximate = view.approximate ? ' (approximate: the model is not one the tokenizer knows, so a fallback encoding counted them)' : '';
-  return `Kept messages: ${count(view.tokens)} of ${count(limit)} tokens (\`max_token_limit\`)${approximate}.`;
+  return `Kept messages: ${groupedCount(view.tokens)} of ${groupedCount(limit)} tokens (\`max_token_limit\`)${approximate}.`;
 }
 
 function summaryBlock(view: MemoryView): string {
@@ -99,9 +100,5 @@ function pendingLine(view: MemoryView): string {
 }
 
 function plural(value: number, noun: string): string {
-  return `${count(value)} ${value === 1 ? noun : `${noun}s`}`;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return `${groupedCount(value)} ${value === 1 ? noun : `${noun}s`}`;
 }

@@ -18,6 +18,7 @@ import { countedRule } from './countedRule';
 import { maxRun } from '../../core/tokens/tokenCounter';
 import { analyze } from './analysis';
 import type { Rule, RuleFinding } from './rule';
+import { groupedCount } from '../../core/text/count';
 
 export const contextWindowExceeded: Rule = {
   code: 'context-window-exceeded',
@@ -62,24 +63,24 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
     ? 'about %s tokens (estimated: the tokenizer is not installed)'
     : counted.exact
       ? `%s tokens (${size.window.encoding})`
-      : `about %s tokens (${size.window.encoding}; a run of over ${count(maxRun)} characters without a word break is estimated)`;
+      : `about %s tokens (${size.window.encoding}; a run of over ${groupedCount(maxRun)} characters without a word break is estimated)`;
   return [finding(ctx, size, tokens, measure, layout)];
 }
 
 /** The finding for a prompt of `tokens`, measured as `measure` says (`%s` is the count). */
 function finding(ctx: PromptContext, size: Size, tokens: number, measure: string, layout: PromptLayout = promptLayout(ctx)): RuleFinding {
   const { window, reserved } = size;
-  return { span: anchor(ctx, layout), message: message(ctx, window, layout, measure.replace('%s', count(tokens)), reserved), data: { tokens, contextWindow: window.contextWindow } };
+  return { span: anchor(ctx, layout), message: message(ctx, window, layout, measure.replace('%s', groupedCount(tokens)), reserved), data: { tokens, contextWindow: window.contextWindow } };
 }
 
 function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
   const hints = hintsFor(ctx.settings);
   const model = ctx.config.model ?? 'the model';
   const history = historyPhrase(size);
-  const withReply = reserved > 0 ? `, plus ${count(reserved)} reserved for the reply (max_tokens),` : '';
+  const withReply = reserved > 0 ? `, plus ${groupedCount(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known
-    ? `${model}'s ${count(window.contextWindow)}-token context window`
-    : `the ${count(window.contextWindow)}-token context window ${hints.unknownWindow} for ${model}`;
+    ? `${model}'s ${groupedCount(window.contextWindow)}-token context window`
+    : `the ${groupedCount(window.contextWindow)}-token context window ${hints.unknownWindow} for ${model}`;
   const advice = !historyInPrompt(size)
     ? 'Shorten the prompt or choose a model with a larger window.'
     : size.shown?.view?.type === 'summary'
@@ -94,8 +95,8 @@ function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, me
 function historyPhrase(size: PromptLayout): string {
   if (!historyInPrompt(size)) return 'The';
   const view = size.shown?.view;
-  if (!view) return `With the ${count(size.turnsInPrompt)} ${size.turnsInPrompt === 1 ? 'turn' : 'turns'} stored for this workspace, the`;
-  const kept = `the ${count(view.keptMessages)} ${view.keptMessages === 1 ? 'message' : 'messages'} memory keeps`;
+  if (!view) return `With the ${groupedCount(size.turnsInPrompt)} ${size.turnsInPrompt === 1 ? 'turn' : 'turns'} stored for this workspace, the`;
+  const kept = `the ${groupedCount(view.keptMessages)} ${view.keptMessages === 1 ? 'message' : 'messages'} memory keeps`;
   if (view.type === 'summary') return 'With the summary memory holds, the';
   if (view.type === 'summary_buffer' && view.summary) return `With the summary and ${kept}, the`;
   return `With ${kept}, the`;
@@ -119,8 +120,4 @@ function anchor(ctx: PromptContext, size: PromptLayout): Span {
   if (model) return model.span;
   const start = ctx.prompt.body.span.start;
   return { start, end: lineEndOf(ctx.prompt.text, start) };
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }

@@ -16,6 +16,7 @@ import { countsTokens } from '../../core/chain/memoryClasses/kinds';
 import { DEFAULT_MAX_TOKEN_LIMIT } from '../../core/chain/memoryClasses/summaryPrompt';
 import { langChainClass, memoryDecl } from './memorySettings';
 import type { Rule, RuleFinding } from './rule';
+import { groupedCount } from '../../core/text/count';
 
 export const memoryLimitWindow: Rule = {
   code: 'memory-limit-exceeds-window',
@@ -70,9 +71,9 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
   const model = ctx.config.model ?? 'the model';
   const fits = budget - counted.tokens;
   const limitText = written ? `\`max_token_limit: ${limit}\`` : `\`max_token_limit\` (not set: LangChain's default ${limit})`;
-  const reply = reserved > 0 ? ` and ${count(reserved)} reserved for the reply (max_tokens)` : '';
-  const advice = fits > 0 ? `Set \`max_token_limit\` to ${count(fits)} or less` : 'Shorten the prompt';
-  const message = `${langChainClass[memory.type]} keeps messages up to ${limitText} tokens; with the prompt's ${count(counted.tokens)} tokens${reply} that passes ${model}'s ${count(window.contextWindow)}-token context window${window.known ? '' : ' (assumed)'}, so once the conversation grows the endpoint rejects the request (context_length_exceeded) before the memory prunes. ${advice}, or choose a model with a larger window.`;
+  const reply = reserved > 0 ? ` and ${groupedCount(reserved)} reserved for the reply (max_tokens)` : '';
+  const advice = fits > 0 ? `Set \`max_token_limit\` to ${groupedCount(fits)} or less` : 'Shorten the prompt';
+  const message = `${langChainClass[memory.type]} keeps messages up to ${limitText} tokens; with the prompt's ${groupedCount(counted.tokens)} tokens${reply} that passes ${model}'s ${groupedCount(window.contextWindow)}-token context window${window.known ? '' : ' (assumed)'}, so once the conversation grows the endpoint rejects the request (context_length_exceeded) before the memory prunes. ${advice}, or choose a model with a larger window.`;
   return [{ span: anchor(ctx, written?.span), message, ...(fits > 0 && { data: { limit: fits } }) }];
 }
 
@@ -80,8 +81,4 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
 function anchor(ctx: PromptContext, limitSpan: Span | undefined): Span {
   const type = memoryDecl(ctx)?.type;
   return limitSpan ?? type?.span ?? memoryDecl(ctx)?.span ?? { start: 0, end: 0 };
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
