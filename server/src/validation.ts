@@ -18,10 +18,13 @@ import { cancelled, runSafeAsync, runSafeInBackground } from './runner';
 import { invalidParams, textDocument } from './requestParams';
 
 /** How long validation runs before it lets other work through. */
-const sliceMs = 10;
+const sliceMs = 5;
 
-/** How long a request for diagnostics waits for long work before it is answered provisionally. */
-const answerWithinMs = 40;
+/**
+ * How long after it arrives a request for diagnostics is answered, provisionally if the long work is not
+ * done by then. Counted from its arrival: reading a big document (parsing it) is part of the wait.
+ */
+const answerWithinMs = 25;
 
 /**
  * The complete diagnostics of each context, computed once in slices however many requests ask for them;
@@ -45,12 +48,13 @@ class Validations {
    * The diagnostics within `answerWithinMs`: complete, or provisional with `later` told the complete ones
    * when they are done. Undefined when the document changed first, or when `stop` said so.
    */
-  async answer(context: PromptContext, stop: Promise<void>, later: ((diagnostics: Diagnostic[]) => void) | undefined): Promise<Diagnostic[] | undefined> {
+  async answer(context: PromptContext, stop: Promise<void>, later: ((diagnostics: Diagnostic[]) => void) | undefined, askedAt: number): Promise<Diagnostic[] | undefined> {
     if (!isProvisional(context)) return validate(context);
     const job = this.of(context);
     if (!later) return Promise.race([job, stop.then(() => undefined)]);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), answerWithinMs)));
+    const wait = Math.max(0, askedAt + answerWithinMs - performance.now());
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), wait)));
     const first = await Promise.race([job, deadline, stop.then(() => undefined)]);
     clearTimeout(timer);
     if (first !== 'late') return first;
@@ -82,10 +86,11 @@ export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boole
   connection.languages.diagnostics.on((params, token) =>
     invalidParams(DocumentDiagnosticRequest.method, params, [textDocument]) ??
     runSafeAsync(connection.console, `diagnostics of ${params.textDocument.uri}`, token, empty, async (): Promise<DocumentDiagnosticReport> => {
+      const askedAt = performance.now();
       const context = await contexts.get(params.textDocument.uri);
       if (!context) return empty;
       // A client that cannot be asked to pull again waits for the complete diagnostics.
-      const items = await validations.answer(context, whenCancelled(token), canRefresh ? refreshAll : undefined);
+      const items = await validations.answer(context, whenCancelled(token), canRefresh ? refreshAll : undefined, askedAt);
       if (items === undefined) throw notWanted(token);
       return { kind: 'full', items };
     }),
@@ -152,6 +157,7 @@ class PushedDiagnostics {
   }
 
   private async publish(uri: string): Promise<void> {
+    const askedAt = performance.now();
     const context = await this.host.contexts.get(uri);
     // While settings or stored turns were being read, the document may have been edited (its own timer
     // will publish that version) or closed.
@@ -160,9 +166,14 @@ class PushedDiagnostics {
     const send = (diagnostics: Diagnostic[]) => void this.host.connection.sendDiagnostics({ uri, version, diagnostics });
     // Nothing cancels a push: a new edit starts its own timer, and that version is published instead.
     const never = new Promise<void>(() => undefined);
-    const diagnostics = await this.validations.answer(context, never, (complete) => {
-      if (!this.pending.has(uri)) send(complete);
-    });
+    const diagnostics = await this.validations.answer(
+      context,
+      never,
+      (complete) => {
+        if (!this.pending.has(uri)) send(complete);
+      },
+      askedAt,
+    );
     if (diagnostics !== undefined && !this.pending.has(uri) && isCurrent(this.host, context)) send(diagnostics);
   }
 }
