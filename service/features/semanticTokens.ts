@@ -5,8 +5,8 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { Span } from '../../core/format/model';
 import type { PromptContext } from '../context';
-import { declarations, uses } from './occurrences';
-import { variableSources, type VariableSource } from './variables';
+import { declarations } from './occurrences';
+import { templateRefs, variableSources, type VariableSource } from './variables';
 
 export const semanticTokensLegend: SemanticTokensLegend = {
   tokenTypes: ['variable', 'keyword'],
@@ -15,12 +15,6 @@ export const semanticTokensLegend: SemanticTokensLegend = {
 
 type TokenType = 'variable' | 'keyword';
 type TokenModifier = 'declaration' | 'memory' | 'input' | 'partial' | 'undefined';
-
-interface Token {
-  readonly span: Span;
-  readonly type: TokenType;
-  readonly modifiers: readonly TokenModifier[];
-}
 
 const sourceModifier: Record<VariableSource, TokenModifier> = {
   memory: 'memory',
@@ -31,41 +25,73 @@ const sourceModifier: Record<VariableSource, TokenModifier> = {
 
 export function getSemanticTokens(ctx: PromptContext): SemanticTokens {
   const sourceOf = variableSources(ctx);
-  const modifierOf = (name: string): TokenModifier => sourceModifier[sourceOf(name)];
-  const tokens: Token[] = [
-    ...uses(ctx).map((o): Token => ({ span: o.span, type: 'variable', modifiers: [modifierOf(o.name)] })),
-    ...declarations(ctx).map((o): Token => ({ span: o.span, type: 'variable', modifiers: ['declaration', modifierOf(o.name)] })),
-    ...headerTokens(ctx),
-  ];
-  return { data: encode(ctx, tokens) };
-}
-
-function headerTokens(ctx: PromptContext): Token[] {
-  const body = ctx.prompt.body;
-  if (body.kind !== 'chat') return [];
-  return body.messages.map((m) => ({ span: m.header.span, type: 'keyword', modifiers: [] }));
-}
-
-/** LSP's relative encoding: [deltaLine, deltaStartChar, length, type, modifier bits] per token, in order. */
-function encode(ctx: PromptContext, tokens: Token[]): number[] {
-  const doc = ctx.textDocument;
-  const data: number[] = [];
-  let previousLine = 0;
-  let previousChar = 0;
-  let previousEnd = -1;
-  for (const token of [...tokens].sort((a, b) => a.span.start - b.span.start)) {
-    const start = doc.positionAt(token.span.start);
-    const end = doc.positionAt(token.span.end);
-    // Clients accept neither overlapping nor multi-line tokens.
-    if (token.span.start < previousEnd || end.line !== start.line || end.character <= start.character) continue;
-    const deltaLine = start.line - previousLine;
-    const deltaChar = deltaLine === 0 ? start.character - previousChar : start.character;
-    data.push(deltaLine, deltaChar, end.character - start.character, typeIndex(token.type), modifierBits(token.modifiers));
-    previousLine = start.line;
-    previousChar = start.character;
-    previousEnd = token.span.end;
+  // A file may hold 50,000 uses of a handful of variables: each source's bits are worked out once.
+  const bitsBySource = new Map<VariableSource, number>();
+  const bitsOf = (name: string): number => {
+    const source = sourceOf(name);
+    let bits = bitsBySource.get(source);
+    if (bits === undefined) bitsBySource.set(source, (bits = modifierBits([sourceModifier[source]])));
+    return bits;
+  };
+  const variable = typeIndex('variable');
+  const keyword = typeIndex('keyword');
+  const declaration = modifierBits(['declaration']);
+  // Added in source order, encoded as they come (no token list, no sort: a body can hold 50,000 uses):
+  // the front matter's entries first (few, sorted here), then the uses with the role headers among them.
+  const encoder = new Encoder(ctx);
+  for (const o of declarations(ctx).sort((a, b) => a.span.start - b.span.start)) encoder.add(o.span, variable, declaration | bitsOf(o.name));
+  const headers = headerSpans(ctx);
+  let next = 0;
+  for (const ref of templateRefs(ctx)) {
+    for (; next < headers.length && headers[next]!.start <= ref.nameSpan.start; next++) encoder.add(headers[next]!, keyword, 0);
+    encoder.add(ref.nameSpan, variable, bitsOf(ref.name));
   }
-  return data;
+  for (; next < headers.length; next++) encoder.add(headers[next]!, keyword, 0);
+  return { data: encoder.data };
+}
+
+function headerSpans(ctx: PromptContext): Span[] {
+  const body = ctx.prompt.body;
+  return body.kind === 'chat' ? body.messages.map((m) => m.header.span) : [];
+}
+
+/**
+ * LSP's relative encoding: [deltaLine, deltaStartChar, length, type, modifier bits] per token, in order.
+ * Tokens come in source order, so the line of each is found by walking forward from the last one's.
+ */
+class Encoder {
+  readonly data: number[] = [];
+  private line = 0;
+  private lineStart = 0;
+  private nextLineStart: number;
+  private previousLine = 0;
+  private previousChar = 0;
+  private previousEnd = -1;
+
+  constructor(private readonly ctx: PromptContext) {
+    this.nextLineStart = this.startOfLine(1);
+  }
+
+  add(span: Span, type: number, modifiers: number): void {
+    while (span.start >= this.nextLineStart) {
+      this.line++;
+      this.lineStart = this.nextLineStart;
+      this.nextLineStart = this.startOfLine(this.line + 1);
+    }
+    // Clients accept neither overlapping nor multi-line tokens.
+    if (span.start < this.previousEnd || span.end >= this.nextLineStart || span.end <= span.start) return;
+    const character = span.start - this.lineStart;
+    const deltaLine = this.line - this.previousLine;
+    this.data.push(deltaLine, deltaLine === 0 ? character - this.previousChar : character, span.end - span.start, type, modifiers);
+    this.previousLine = this.line;
+    this.previousChar = character;
+    this.previousEnd = span.end;
+  }
+
+  private startOfLine(line: number): number {
+    const doc = this.ctx.textDocument;
+    return line < doc.lineCount ? doc.offsetAt({ line, character: 0 }) : Infinity;
+  }
 }
 
 function typeIndex(type: TokenType): number {
