@@ -29,7 +29,9 @@ export const ambiguousInputKey: Rule = {
     const message = ambiguityMessage(analysis, candidates, preferred, ctx);
     const data = { candidates: offered(candidates, preferred) };
     const predicts = { variables: [...candidates], error: langchainError(analysis, candidates) };
-    const refs = candidates.flatMap((name) => analysis.refsByName.get(name) ?? []).sort((a, b) => a.span.start - b.span.start);
+    // Every reference of a candidate, in source order: one pass over the references, which are in that order.
+    const isCandidate = new Set(candidates);
+    const refs = analysis.refs.filter((ref) => isCandidate.has(ref.name));
     return refs.map((ref): RuleFinding => ({ span: ref.span, message, data, predicts }));
   },
   fixes(ctx, diagnostic) {
