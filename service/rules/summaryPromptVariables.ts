@@ -39,7 +39,8 @@ export const summaryPromptVariables: Rule = {
     for (const ref of writtenRefs(ctx, written)) {
       if (extra.includes(ref.name)) findings.push({ span: ref.span, message, ...(data && { data }) });
     }
-    if (missing.length > 0 || findings.length === 0) findings.push({ span: written.keySpan ?? written.span, message, ...(data && { data }) });
+    // The message says everything once: at each variable to remove, else (only something missing) at the key.
+    if (findings.length === 0) findings.push({ span: written.keySpan ?? written.span, message, ...(data && { data }) });
     return findings;
   },
   fixes(ctx, diagnostic) {
