@@ -1,0 +1,90 @@
+// Another tool's file -> `.prompt` text: the one dispatcher every host calls (the CLI's `import`, the
+// server's importFile command, the library). The first importer that recognizes the file reads it, the one
+// writer (promptFile.ts) writes the `.prompt`, and the result is parsed again, so that it either checks
+// clean or says why (its error problems), never silently a file that would not run.
+
+import { LineIndex } from '../format/lineIndex';
+import { parsePrompt } from '../format/parse';
+import { dotpromptImporter } from './import/dotprompt';
+import { langchainJsonImporter } from './import/langchainJson';
+import { langchainYamlImporter } from './import/langchainYaml';
+import { promptyImporter } from './import/prompty';
+import { promptFileOf } from './promptFile';
+import { InteropError, type Imported, type ImportFormat, type Importer, type ImportReading } from './types';
+
+/** In the order they are asked: the cheap, unambiguous signatures first (JSON and Prompty), Dotprompt last. */
+const importers: readonly Importer[] = [langchainJsonImporter, promptyImporter, langchainYamlImporter, dotpromptImporter];
+
+/** The formats as a message names them. */
+const formatNames: Readonly<Record<ImportFormat, string>> = {
+  'langchain-json': 'LangChain JSON (toJSON() / dumpd / Hub, prompt.save() .json)',
+  'langchain-yaml': 'LangChain YAML (prompt.save() .yaml)',
+  prompty: 'Prompty (.prompty)',
+  dotprompt: 'Dotprompt (.prompt)',
+};
+
+export interface ImportOptions {
+  /** Read the file as this format instead of recognizing it. */
+  format?: ImportFormat;
+}
+
+/**
+ * `text` (the file `fileName`, named in messages and used to recognize the format) as a `.prompt` file.
+ * Throws InteropError('unrecognized-file') naming the formats tried, or the importer's 'invalid-source'.
+ */
+export function importFile(text: string, fileName: string, options: ImportOptions = {}): Imported {
+  const importer = options.format === undefined ? recognizer(text, fileName) : importerFor(options.format);
+  const reading = readWith(importer, text, fileName);
+  const promptText = promptFileOf(reading.prompt);
+  return { format: importer.format, text: promptText, notCarried: [...reading.notCarried], problems: errorProblems(promptText) };
+}
+
+export const importFormats: readonly ImportFormat[] = importers.map((importer) => importer.format);
+
+export function isImportFormat(value: string): value is ImportFormat {
+  return importers.some((importer) => importer.format === value);
+}
+
+/**
+ * The file an import is written to when the user names none, beside the source: `chat.prompty` ->
+ * `chat.prompt`, and for another tool's `.prompt` (Dotprompt, Continue) `chat.langchain.prompt`, so the
+ * source is never the target. `attempt` 2, 3... give `chat-2.prompt`... for a host that looks for a free name.
+ */
+export function importedFileName(sourceFileName: string, attempt = 1): string {
+  const dot = sourceFileName.lastIndexOf('.');
+  const hasExtension = dot > 0;
+  const stem = hasExtension ? sourceFileName.slice(0, dot) : sourceFileName;
+  const extension = hasExtension ? sourceFileName.slice(dot) : '';
+  const base = extension === '.prompt' ? `${stem}.langchain` : stem;
+  return `${base}${attempt > 1 ? `-${attempt}` : ''}.prompt`;
+}
+
+function recognizer(text: string, fileName: string): Importer {
+  const importer = importers.find((candidate) => candidate.recognizes(text, fileName));
+  if (importer) return importer;
+  const tried = importers.map((candidate) => formatNames[candidate.format]).join(', ');
+  throw new InteropError('unrecognized-file', `${fileName}: not a file Prompt Chain can import; tried ${tried}`);
+}
+
+function readWith(importer: Importer, text: string, fileName: string): ImportReading {
+  try {
+    return importer.read(text, fileName);
+  } catch (error) {
+    throw error instanceof InteropError ? new InteropError(error.kind, `${fileName}: ${error.message}`) : error;
+  }
+}
+
+function importerFor(format: ImportFormat): Importer {
+  const importer = importers.find((candidate) => candidate.format === format);
+  if (importer) return importer;
+  throw new InteropError('unsupported-format', `cannot import from "${String(format)}": the formats are ${importFormats.join(', ')}`);
+}
+
+/** `line N: message` for each error problem of the written file, as assertRunnable would name the first. */
+function errorProblems(promptText: string): string[] {
+  const doc = parsePrompt(promptText);
+  const lines = new LineIndex(promptText);
+  return doc.problems
+    .filter((problem) => problem.severity === 'error')
+    .map((problem) => `line ${lines.positionAt(problem.span.start).line + 1}: ${problem.message}`);
+}
