@@ -8,7 +8,8 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { importedFileName, importFile, importFormats, isImportFormat } from '../../core/interop/importFile';
+import { importedFileName } from '../../core/interop/formats';
+import { importFile, importFormats, isImportFormat } from '../../core/interop/importFile';
 import type { Imported, ImportFormat } from '../../core/interop/types';
 import { createContext, defaultServiceSettings } from '../../service/context';
 import { has, nonEmptyValueOf, parseArgs, UsageError, type ParsedArgs } from './args';

@@ -1,6 +1,6 @@
 // The export formats as every host offers them: the CLI's `--to` values and help, the VS Code quick pick,
 // the name of the file a result is saved to. Pure data, so the client can show the list without loading
-// the exporters.
+// the exporters; and the name an import is saved under.
 
 import type { CodeStyle, ExportFormat } from './types';
 
@@ -38,4 +38,18 @@ export function exportFormatInfo(format: ExportFormat): ExportFormatInfo {
   const info = exportFormats.find((candidate) => candidate.format === format);
   if (!info) throw new Error(`no export format ${format}`);
   return info;
+}
+
+/**
+ * The file an import is written to when the user names none, beside the source: `chat.prompty` ->
+ * `chat.prompt`, and for another tool's `.prompt` (Dotprompt, Continue) `chat.langchain.prompt`, so the
+ * source is never the target. `attempt` 2, 3... give `chat-2.prompt`... for a host that looks for a free name.
+ */
+export function importedFileName(sourceFileName: string, attempt = 1): string {
+  const dot = sourceFileName.lastIndexOf('.');
+  const hasExtension = dot > 0;
+  const stem = hasExtension ? sourceFileName.slice(0, dot) : sourceFileName;
+  const extension = hasExtension ? sourceFileName.slice(dot) : '';
+  const base = extension === '.prompt' ? `${stem}.langchain` : stem;
+  return `${base}${attempt > 1 ? `-${attempt}` : ''}.prompt`;
 }

@@ -34,8 +34,7 @@ export interface ImportOptions {
  */
 export function importFile(text: string, fileName: string, options: ImportOptions = {}): Imported {
   const importer = options.format === undefined ? recognizer(text, fileName) : importerFor(options.format);
-  const reading = readWith(importer, text, fileName);
-  const promptText = promptFileOf(reading.prompt);
+  const { reading, promptText } = converted(importer, text, fileName);
   return { format: importer.format, text: promptText, notCarried: [...reading.notCarried], problems: errorProblems(promptText) };
 }
 
@@ -45,20 +44,6 @@ export function isImportFormat(value: string): value is ImportFormat {
   return importers.some((importer) => importer.format === value);
 }
 
-/**
- * The file an import is written to when the user names none, beside the source: `chat.prompty` ->
- * `chat.prompt`, and for another tool's `.prompt` (Dotprompt, Continue) `chat.langchain.prompt`, so the
- * source is never the target. `attempt` 2, 3... give `chat-2.prompt`... for a host that looks for a free name.
- */
-export function importedFileName(sourceFileName: string, attempt = 1): string {
-  const dot = sourceFileName.lastIndexOf('.');
-  const hasExtension = dot > 0;
-  const stem = hasExtension ? sourceFileName.slice(0, dot) : sourceFileName;
-  const extension = hasExtension ? sourceFileName.slice(dot) : '';
-  const base = extension === '.prompt' ? `${stem}.langchain` : stem;
-  return `${base}${attempt > 1 ? `-${attempt}` : ''}.prompt`;
-}
-
 function recognizer(text: string, fileName: string): Importer {
   const importer = importers.find((candidate) => candidate.recognizes(text, fileName));
   if (importer) return importer;
@@ -66,9 +51,11 @@ function recognizer(text: string, fileName: string): Importer {
   throw new InteropError('unrecognized-file', `${fileName}: not a file Prompt Chain can import; tried ${tried}`);
 }
 
-function readWith(importer: Importer, text: string, fileName: string): ImportReading {
+/** Read and written; the reader's or the writer's refusal names the file. */
+function converted(importer: Importer, text: string, fileName: string): { reading: ImportReading; promptText: string } {
   try {
-    return importer.read(text, fileName);
+    const reading = importer.read(text, fileName);
+    return { reading, promptText: promptFileOf(reading.prompt) };
   } catch (error) {
     throw error instanceof InteropError ? new InteropError(error.kind, `${fileName}: ${error.message}`) : error;
   }

@@ -5,7 +5,8 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { importedFileName, importFile } from '../../../core/interop/importFile';
+import { importedFileName } from '../../../core/interop/formats';
+import { importFile } from '../../../core/interop/importFile';
 import type { Imported } from '../../../core/interop/types';
 import { createContext, validateSteps } from '../../../service/languageService';
 import type { ImportFileResult } from '../protocol';
