@@ -12,8 +12,8 @@ import { promptyImporter } from './import/prompty';
 import { promptFileOf } from './promptFile';
 import { InteropError, type Imported, type ImportFormat, type Importer, type ImportReading } from './types';
 
-/** In the order they are asked: the cheap, unambiguous signatures first (JSON and Prompty), Dotprompt last. */
-const importers: readonly Importer[] = [langchainJsonImporter, promptyImporter, langchainYamlImporter, dotpromptImporter];
+/** In the order they are asked; each recognizes only its own signature, Dotprompt (the loosest) last. */
+const importers: readonly Importer[] = [langchainJsonImporter, langchainYamlImporter, promptyImporter, dotpromptImporter];
 
 /** The formats as a message names them. */
 const formatNames: Readonly<Record<ImportFormat, string>> = {
