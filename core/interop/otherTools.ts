@@ -25,6 +25,8 @@ export interface OtherToolParts {
   readonly yaml: string;
   /** The template text after the front matter, `\n` line breaks. */
   readonly body: string;
+  /** The file's line (1-based) where `body` starts, for messages that point into it. */
+  readonly bodyLine: number;
   readonly fenced: boolean;
 }
 
@@ -73,8 +75,11 @@ export function otherToolParts(text: string): OtherToolParts {
   const fenced = fencedParts(normalized);
   if (fenced) return fenced;
   const separator = continueSeparator(normalized);
-  if (separator !== undefined) return { yaml: normalized.slice(0, separator.start), body: normalized.slice(separator.end), fenced: false };
-  return { yaml: '', body: normalized, fenced: false };
+  if (separator !== undefined) {
+    const yaml = normalized.slice(0, separator.start);
+    return { yaml, body: normalized.slice(separator.end), bodyLine: yaml.split('\n').length + 2, fenced: false };
+  }
+  return { yaml: '', body: normalized, bodyLine: 1, fenced: false };
 }
 
 function fencedTool(parts: OtherToolParts): OtherTool | undefined {
@@ -95,7 +100,7 @@ function fencedParts(text: string): OtherToolParts | undefined {
   if (lines[open]?.trimEnd() !== '---') return undefined;
   for (let close = open + 1; close < lines.length; close += 1) {
     if (lines[close]?.trimEnd() === '---') {
-      return { yaml: lines.slice(open + 1, close).join('\n'), body: lines.slice(close + 1).join('\n'), fenced: true };
+      return { yaml: lines.slice(open + 1, close).join('\n'), body: lines.slice(close + 1).join('\n'), bodyLine: close + 2, fenced: true };
     }
   }
   return undefined;

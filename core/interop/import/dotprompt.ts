@@ -38,7 +38,9 @@ function readDotprompt(text: string): ImportReading {
   const notCarried: string[] = [];
   const frontMatter = frontMatterOf(parts.yaml);
   // Dotprompt renders `template.trim()` (parseDocument): outer whitespace never reaches a message.
-  const pieces = piecesOf(parts.body.trim(), notCarried);
+  const template = parts.body.trim();
+  const skipped = parts.body.slice(0, parts.body.length - parts.body.trimStart().length).split('\n').length - 1;
+  const pieces = piecesOf({ text: template, firstLine: parts.bodyLine + skipped }, notCarried);
   const messages = messagesOf(pieces);
   if (messages.length === 0) throw new InteropError('invalid-source', 'The Dotprompt template is empty: there is no message to import.');
   const hasHistory = messages.some((message) => message.kind === 'placeholder');
@@ -151,6 +153,12 @@ function otherKeys(frontMatter: Record<string, unknown>): string[] {
 
 // ---- template -----------------------------------------------------------------------------------------
 
+/** The template and the file's line it starts on. */
+interface Source {
+  readonly text: string;
+  readonly firstLine: number;
+}
+
 /** A Handlebars tag: `{{...}}`, `{{{...}}}`, `{{!...}}` or `{{!--...--}}`, with `~` whitespace control. */
 interface Tag {
   readonly start: number;
@@ -167,7 +175,8 @@ interface Tag {
  * nothing (a comment alone on its line takes the line with it), `~` strips the whitespace beside the tag,
  * `\{{` is a literal `{{`.
  */
-function piecesOf(template: string, notCarried: string[]): Piece[] {
+function piecesOf(source: Source, notCarried: string[]): Piece[] {
+  const template = source.text;
   const pieces: Piece[] = [];
   let text = '';
   let at = 0;
@@ -187,7 +196,7 @@ function piecesOf(template: string, notCarried: string[]): Piece[] {
       continue;
     }
     const before = template[open - 1] === '\\' ? template.slice(at, open - 1) : template.slice(at, open);
-    const tag = tagAt(template, open);
+    const tag = tagAt(source, open);
     text += before;
     if (stripNext) text = text.replace(/^\s+/, '');
     if (tag.stripBefore) text = text.replace(/\s+$/, '');
@@ -201,7 +210,7 @@ function piecesOf(template: string, notCarried: string[]): Piece[] {
       }
       continue;
     }
-    const piece = pieceOfTag(tag, template, notCarried);
+    const piece = pieceOfTag(tag, source, notCarried);
     if (piece === undefined) continue;
     if (text !== '') pieces.push({ kind: 'text', text });
     text = '';
@@ -212,26 +221,28 @@ function piecesOf(template: string, notCarried: string[]): Piece[] {
   return pieces;
 }
 
-function tagAt(template: string, open: number): Tag {
+function tagAt(source: Source, open: number): Tag {
+  const template = source.text;
   const triple = template.startsWith('{{{', open);
   let inner = open + (triple ? 3 : 2);
   const stripBefore = template[inner] === '~';
   if (stripBefore) inner += 1;
-  if (template.startsWith('!--', inner)) return commentTag(template, open, inner, '--', stripBefore);
-  if (template[inner] === '!') return commentTag(template, open, inner, '', stripBefore);
+  if (template.startsWith('!--', inner)) return commentTag(source, open, inner, '--', stripBefore);
+  if (template[inner] === '!') return commentTag(source, open, inner, '', stripBefore);
   const closing = triple ? '}}}' : '}}';
   const close = template.indexOf(closing, inner);
-  if (close < 0) throw new InteropError('invalid-source', `Line ${lineOf(template, open)}: a \`{{\` is never closed, so Handlebars would refuse the template.`);
+  if (close < 0) throw new InteropError('invalid-source', `Line ${lineOf(source, open)}: a \`{{\` is never closed, so Handlebars would refuse the template.`);
   const stripAfter = template[close - 1] === '~';
   const raw = template.slice(inner, stripAfter ? close - 1 : close);
   const content = (raw.startsWith('&') ? raw.slice(1) : raw).trim();
   return { start: open, end: close + closing.length, content, comment: false, stripBefore, stripAfter };
 }
 
-function commentTag(template: string, open: number, inner: number, dashes: string, stripBefore: boolean): Tag {
+function commentTag(source: Source, open: number, inner: number, dashes: string, stripBefore: boolean): Tag {
+  const template = source.text;
   const closing = `${dashes}}}`;
   const close = template.indexOf(closing, inner + 1 + dashes.length);
-  if (close < 0) throw new InteropError('invalid-source', `Line ${lineOf(template, open)}: a Handlebars comment is never closed.`);
+  if (close < 0) throw new InteropError('invalid-source', `Line ${lineOf(source, open)}: a Handlebars comment is never closed.`);
   const stripAfter = template[close - 1] === '~';
   return { start: open, end: close + closing.length, content: '', comment: true, stripBefore, stripAfter };
 }
@@ -247,8 +258,9 @@ function standaloneLine(template: string, tag: Tag, textBefore: string): { befor
   return { before: beforeOnLine.length, after: afterOnLine.length + (lineEnd < 0 ? 0 : 1) };
 }
 
-function pieceOfTag(tag: Tag, template: string, notCarried: string[]): Piece | undefined {
-  const where = `Line ${lineOf(template, tag.start)}`;
+function pieceOfTag(tag: Tag, source: Source, notCarried: string[]): Piece | undefined {
+  const template = source.text;
+  const where = `Line ${lineOf(source, tag.start)}`;
   const written = template.slice(tag.start, tag.end);
   const words = wordsOf(tag.content);
   const head = words[0] ?? '';
@@ -291,9 +303,10 @@ function unquoted(word: string): string {
   return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : `\u0000${word}`;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
+/** The file's line of an offset into the template. */
+function lineOf(source: Source, offset: number): number {
+  let line = source.firstLine;
+  for (let index = source.text.indexOf('\n'); index >= 0 && index < offset; index = source.text.indexOf('\n', index + 1)) line += 1;
   return line;
 }
 
