@@ -14,6 +14,7 @@ import { exportPython } from './export/python';
 import { exportTypeScript } from './export/typescript';
 import { exportFormatInfo, exportFormats, isExportFormat } from './formats';
 import { langChainPromptOf, type LangChainPrompt } from './langchainPrompt';
+import { otherToolNames, otherToolOf } from './otherTools';
 import { InteropError, type CodeStyle, type ExportFormat, type ExportOptions, type Exported } from './types';
 
 type Exporter = (description: LangChainPrompt, style: CodeStyle) => Exported;
@@ -33,6 +34,7 @@ const exporters: Readonly<Record<ExportFormat, Exporter>> = {
 export function exportPrompt(text: string, path: string, format: ExportFormat, options: ExportOptions, defaults: ChainDefaults): Exported {
   // Checked before the file: a wrong command line is said as such whatever the file holds.
   const style = exportStyle(format, options);
+  refuseOtherToolFile(text, path);
   const doc = parsePrompt(text);
   assertRunnable(doc);
   const config = resolveConfig(doc, defaults);
@@ -42,6 +44,14 @@ export function exportPrompt(text: string, path: string, format: ExportFormat, o
   } catch (error) {
     throw error instanceof InteropError ? new InteropError(error.kind, `${path}: ${error.message}`) : error;
   }
+}
+
+/** Another tool's `.prompt` shows no errors (Prompt Chain leaves it alone), yet its template is not ours to export. */
+function refuseOtherToolFile(text: string, path: string): void {
+  const tool = otherToolOf(text);
+  if (tool === undefined) return;
+  const next = tool === 'dotprompt' ? 'import it first (prompt-chain import, or Prompt Chain: Import…), then export the new file' : 'Prompt Chain does not export it';
+  throw new InteropError('not-exportable', `${path} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: ${next}`);
 }
 
 /**
