@@ -1,10 +1,9 @@
 // Another tool's file -> `.prompt` text: the one dispatcher every host calls (the CLI's `import`, the
-// server's importFile command, the library). The first importer that recognizes the file reads it, the one
-// writer (promptFile.ts) writes the `.prompt`, and the result is parsed again, so that it either checks
-// clean or says why (its error problems), never silently a file that would not run.
+// server's importFile command, the library). The first importer that recognizes the file reads it and the
+// one writer (promptFile.ts) writes the `.prompt`, which it parses back: a file with parse errors, or one that
+// reads as another prompt, is refused with the reason. The hosts then check the result with the language
+// service (its rules: an ambiguous input key...), so it checks clean or says why.
 
-import { LineIndex } from '../format/lineIndex';
-import { parsePrompt } from '../format/parse';
 import { dotpromptImporter } from './import/dotprompt';
 import { langchainJsonImporter } from './import/langchainJson';
 import { langchainYamlImporter } from './import/langchainYaml';
@@ -35,7 +34,7 @@ export interface ImportOptions {
 export function importFile(text: string, fileName: string, options: ImportOptions = {}): Imported {
   const importer = options.format === undefined ? recognizer(text, fileName) : importerFor(options.format);
   const { reading, promptText } = converted(importer, text, fileName);
-  return { format: importer.format, text: promptText, notCarried: [...reading.notCarried], problems: errorProblems(promptText) };
+  return { format: importer.format, text: promptText, notCarried: [...reading.notCarried] };
 }
 
 export const importFormats: readonly ImportFormat[] = importers.map((importer) => importer.format);
@@ -65,13 +64,4 @@ function importerFor(format: ImportFormat): Importer {
   const importer = importers.find((candidate) => candidate.format === format);
   if (importer) return importer;
   throw new InteropError('unsupported-format', `cannot import from "${String(format)}": the formats are ${importFormats.join(', ')}`);
-}
-
-/** `line N: message` for each error problem of the written file, as assertRunnable would name the first. */
-function errorProblems(promptText: string): string[] {
-  const doc = parsePrompt(promptText);
-  const lines = new LineIndex(promptText);
-  return doc.problems
-    .filter((problem) => problem.severity === 'error')
-    .map((problem) => `line ${lines.positionAt(problem.span.start).line + 1}: ${problem.message}`);
 }

@@ -52,8 +52,6 @@ export interface Imported {
   text: string;
   /** One line each: what could not be carried over (tools, output schemas, jinja2, unsupported roles...). */
   notCarried: readonly string[];
-  /** `line N: message` for each error of the written `.prompt` (none: it checks clean; else it says why). */
-  problems: readonly string[];
 }
 
 /**

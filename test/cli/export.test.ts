@@ -87,6 +87,16 @@ describe('prompt-chain export', () => {
     assert.match(result.stderr, /^chat\.prompt: [^\n]*langchain-json[^\n]*\n$/);
   });
 
+  test('another tool\'s .prompt (no errors shown for it) is refused: import it first', async () => {
+    const dotprompt = '---\nmodel: googleai/gemini-1.5-flash\ninput:\n  schema:\n    name: string\n---\n{{role "user"}}\nSay hello to {{name}}.\n';
+    const ws = createWorkspace({ 'greet.prompt': dotprompt });
+    assert.deepEqual(await ws.run(['export', 'greet.prompt', '--to', 'langchain-json']), {
+      code: 1,
+      stdout: '',
+      stderr: 'greet.prompt is a Dotprompt file, not a Prompt Chain prompt: import it first (prompt-chain import, or Prompt Chain: Import…), then export the new file\n',
+    });
+  });
+
   test('--help lists the formats and the style', async () => {
     const result = await createWorkspace().run(['export', '--help']);
     assert.equal(result.code, 0);

@@ -14,10 +14,27 @@ useCliWorkspaces();
 
 const jokeJson = JSON.stringify(PromptTemplate.fromTemplate('Tell me a joke about {topic}'), null, 2);
 const chatJson = JSON.stringify(
+  ChatPromptTemplate.fromMessages([['system', 'You are a helpful assistant.'], new MessagesPlaceholder('history'), ['human', '{question}']]),
+);
+/** Two variables besides the history: LangChain's memory could not tell which one is the input. */
+const ambiguousJson = JSON.stringify(
   ChatPromptTemplate.fromMessages([['system', 'You are {persona}.'], new MessagesPlaceholder('history'), ['human', '{question}']]),
 );
 
+/** A Dotprompt file (Firebase Genkit): the same `.prompt` extension as ours. */
+const dotprompt = '---\nmodel: googleai/gemini-1.5-flash\ninput:\n  schema:\n    name: string\n---\n{{role "system"}}\nYou greet people.\n{{role "user"}}\nSay hello to {{name}}.\n';
+
 describe('prompt-chain import', () => {
+  test('a Dotprompt .prompt goes to name.langchain.prompt beside it, never over the source', async () => {
+    const ws = createWorkspace({ 'greet.prompt': dotprompt });
+    const result = await ws.run(['import', 'greet.prompt']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^greet\.prompt: imported as dotprompt to greet\.langchain\.prompt\n/);
+    assert.equal(readFileSync(join(ws.root, 'greet.prompt'), 'utf8'), dotprompt);
+    assert.equal(readFileSync(join(ws.root, 'greet.langchain.prompt'), 'utf8'), importFile(dotprompt, 'greet.prompt').text);
+    assert.match(readFileSync(join(ws.root, 'greet.langchain.prompt'), 'utf8'), /\{name\}/);
+  });
+
   test('writes the .prompt beside the source, says so, and checks it', async () => {
     const ws = createWorkspace({ 'prompts/joke.json': jokeJson });
     const result = await ws.run(['import', 'prompts/joke.json']);
@@ -53,6 +70,18 @@ describe('prompt-chain import', () => {
     const own = await ws.run(['import', 'joke.json', '-o', 'joke.json', '--force']);
     assert.deepEqual(own, { code: 1, stdout: '', stderr: 'joke.json: is the file being read; write to another file\n' });
     assert.equal(readFileSync(join(ws.root, 'joke.json'), 'utf8'), jokeJson);
+  });
+
+  test('a result with errors is written, its problems printed as check prints them, exit 1', async () => {
+    const ws = createWorkspace({ 'persona.json': ambiguousJson });
+    const result = await ws.run(['import', 'persona.json']);
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], 'persona.json: imported as langchain-json to persona.prompt');
+    assert.ok(lines.some((line) => /^persona\.prompt:\d+:\d+ error ambiguous-input-key /.test(line)), result.stderr);
+    assert.match(lines.at(-1) ?? '', /^1 file checked: [1-9]\d* errors?, \d+ warnings?$/);
+    const check = await ws.run(['check', 'persona.prompt']);
+    assert.equal(check.stdout.split('\n').filter((line) => line.includes(' error ')).length, lines.filter((line) => line.includes(' error ')).length);
   });
 
   test('a file no importer recognizes: one line naming the formats tried, nothing written', async () => {

@@ -30,12 +30,12 @@ describe('importFile', () => {
     assert.equal(failureOf(error)?.kind, 'interop');
   });
 
-  test('a PromptTemplate serialized by LangChain.js becomes a .prompt that checks clean', () => {
+  test('a PromptTemplate serialized by LangChain.js becomes a .prompt with the same template', () => {
     const prompt = PromptTemplate.fromTemplate('Tell me a {adjective} joke about {topic}; braces: {{x}}');
     const imported = importFile(JSON.stringify(prompt, null, 2), 'joke.json');
     assert.equal(imported.format, 'langchain-json');
-    assert.deepEqual(imported.problems, []);
     const doc = parsePrompt(imported.text);
+    assert.deepEqual(doc.problems, []);
     assert.equal(doc.body.kind, 'completion');
     assert.equal(doc.body.kind === 'completion' && doc.body.template.source, 'Tell me a {adjective} joke about {topic}; braces: {{x}}');
   });
@@ -47,20 +47,21 @@ describe('importFile', () => {
       ['human', '{question}'],
     ]);
     const imported = importFile(JSON.stringify(prompt), 'chat.json');
-    assert.deepEqual(imported.problems, []);
     const doc = parsePrompt(imported.text);
     assert.equal(doc.body.kind, 'chat');
     const roles = doc.body.kind === 'chat' ? doc.body.messages.map((message) => message.role) : [];
     assert.deepEqual(roles, ['system', 'placeholder', 'human']);
   });
 
-  test('--from: a format forced on a file of another kind is that importer\'s refusal, the file named', () => {
+  test('a forced format is read by that importer, not recognized; its refusal names the file', () => {
     const prompt = JSON.stringify(PromptTemplate.fromTemplate('Hi {name}'));
-    assert.throws(
-      () => importFile(prompt, 'p.json', { format: 'prompty' }),
-      (error: unknown) => error instanceof InteropError && error.message.startsWith('p.json: '),
-    );
-    assert.equal(importFile(prompt, 'p.json', { format: 'langchain-json' }).format, 'langchain-json');
+    // JSON is YAML: prompt.save()'s YAML reader takes the same dict.
+    const asYaml = importFile(prompt, 'p.json', { format: 'langchain-yaml' });
+    assert.equal(asYaml.format, 'langchain-yaml');
+    assert.equal(asYaml.text, importFile(prompt, 'p.json').text);
+    const error = interopFailure(() => importFile('Hi {name}', 'notes.txt', { format: 'langchain-json' }));
+    assert.equal(error.kind, 'invalid-source');
+    assert.match(error.message, /^notes\.txt: /);
   });
 });
 
