@@ -198,7 +198,13 @@ function modernMain(d: LangChainPrompt, setup: string[], imports: Imports): stri
   }
   imports.add('@langchain/core/runnables', 'RunnableWithMessageHistory');
   const history = historyStatements(d, memory, imports);
-  const chain = history.length > 0 ? `RunnablePassthrough.assign({ ${typescriptPropertyKey(memory.memoryKey)}: historyForPrompt }).pipe(prompt).pipe(llm)` : 'prompt.pipe(llm)';
+  const head = history.length > 0 ? `RunnablePassthrough.assign({ ${typescriptPropertyKey(memory.memoryKey)}: historyForPrompt }).pipe(prompt)` : 'prompt';
+  // The history keeps the reply as a plain AIMessage of its text, as the memory classes save it: a
+  // ChatOpenAI message carries `additional_kwargs.function_call: undefined`, which LangChain.js's
+  // getBufferString would print as "undefined" after the reply.
+  const chat = d.model.className === 'ChatOpenAI';
+  if (chat) imports.add('@langchain/core/output_parsers', 'StringOutputParser');
+  const chain = `${head}.pipe(llm)${chat ? '.pipe(new StringOutputParser())' : ''}`;
   const statements = [
     ...variablesStatement(d, imports),
     ...setup,
@@ -212,7 +218,7 @@ function modernMain(d: LangChainPrompt, setup: string[], imports: Imports): stri
     '});',
     'for await (const text of turns()) {',
     `  const reply = await chainWithHistory.invoke(${inputsExpression(d)}, { configurable: { sessionId: "default" } });`,
-    `  console.log(${reply});`,
+    '  console.log(reply);',
     '}',
   ];
   return mainFunction(statements);
