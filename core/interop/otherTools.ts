@@ -3,9 +3,11 @@
 // with errors. The language service, the server's run guard and the Dotprompt importer all ask here.
 //
 // The decision is by evidence neither tool's files can share with ours, never by a guess: a Prompt Chain
-// key (`memory`, `parameters`, `template_format`, ...) or an f-string variable `{name}` in the body makes a
-// file ours whatever else it holds, so a mustache prompt of ours (`{{name}}`, always with
-// `template_format: mustache`) or an f-string one with literal `{{`...`}}` is never taken for Dotprompt.
+// key (`memory`, `parameters`, `template_format`, ...) makes a file ours whatever else it holds, so a mustache
+// prompt of ours (`{{name}}`, always with `template_format: mustache`) is never taken for Dotprompt; a key
+// only Dotprompt has (`config`, `input`, `output`, `tools`...) makes it Dotprompt's; the body alone (Dotprompt's
+// helpers `{{role "user"}}`, `{{history}}`...) only when it has no f-string variable `{name}` of ours, so an
+// f-string prompt with literal `{{`...`}}` stays ours.
 // Pure and cheap (a scan of lines and one regular expression per body): it runs on every validation.
 
 import { frontMatterSchema } from '../format/schema';
@@ -82,12 +84,17 @@ export function otherToolParts(text: string): OtherToolParts {
   return { yaml: '', body: normalized, bodyLine: 1, fenced: false };
 }
 
+/**
+ * A Prompt Chain key makes the file ours. Then a key only Dotprompt has (an error in a file of ours) makes it
+ * Dotprompt's, whatever its body; without one, its body must use Dotprompt's helpers and no f-string variable.
+ */
 function fencedTool(parts: OtherToolParts): OtherTool | undefined {
   const keys = topLevelKeys(parts.yaml);
   if (keys.some((key) => promptChainKeys.has(key))) return undefined;
-  if (fstringVariable.test(parts.body)) return undefined;
   // A dotted key is a Dotprompt extension field (`myext.foo: 1`); ours are never dotted.
-  if (keys.some((key) => dotpromptKeys.has(key) || key.includes('.')) || handlebarsHelper.test(parts.body)) return 'dotprompt';
+  if (keys.some((key) => dotpromptKeys.has(key) || key.includes('.'))) return 'dotprompt';
+  if (fstringVariable.test(parts.body)) return undefined;
+  if (handlebarsHelper.test(parts.body)) return 'dotprompt';
   if (keys.some((key) => continueOnlyKeys.has(key)) || (keys.includes('version') && keys.every((key) => continueKeys.has(key)))) return 'continue';
   return undefined;
 }

@@ -7,6 +7,7 @@
 import type { CodeStyle, Exported } from '../types';
 import type { LangChainMemory, LangChainMessage, LangChainModel, LangChainPrompt } from '../langchainPrompt';
 import type { ModelParameters } from '../../format/model';
+import { countsTokens } from '../../chain/memoryClasses/kinds';
 import { Imports } from './code/imports';
 import { typescriptPropertyKey, typescriptString, typescriptText, typescriptValue } from './code/literals';
 import { codeNotCarried, customSummaryPrompt, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
@@ -20,7 +21,13 @@ export function exportTypeScript(d: LangChainPrompt, style: CodeStyle): Exported
   const main = style === 'classic' ? classicMain(d, setup, imports) : modernMain(d, setup, imports);
   const histories = style === 'modern' && d.memory ? [sessionHistories(imports)] : [];
   const sections = [header(d, style), imports.typescript(), ...histories, turnsFunction, main, entry];
-  return { text: `${sections.join('\n\n')}\n`, notCarried: codeNotCarried(d, style) };
+  return { text: `${sections.join('\n\n')}\n`, notCarried: [...codeNotCarried(d, style), ...javascriptNotCarried(d, style)] };
+}
+
+/** Where LangChain.js's memory classes behave otherwise than Python's, which the classic program uses. */
+function javascriptNotCarried(d: LangChainPrompt, style: CodeStyle): string[] {
+  if (style !== 'classic' || (d.memory?.type !== 'token_buffer' && d.memory?.type !== 'summary_buffer')) return [];
+  return [`memory.type ${d.memory.type}: LangChain.js's ${d.memory.jsClass} counts the buffer as one text, Python's counts each message (get_num_tokens_from_messages): near max_token_limit they can keep different messages`];
 }
 
 function header(d: LangChainPrompt, style: CodeStyle): string {
@@ -39,6 +46,9 @@ function header(d: LangChainPrompt, style: CodeStyle): string {
     '// Run: npx tsx this_file.ts "Hi there" "And then?"   one turn per argument;',
     '//      npx tsx this_file.ts < turns.txt              one turn per line of standard input.',
     '// The conversation is kept in memory for one run; each reply is printed on its own line.',
+    ...(d.memory && countsTokens(d.memory.type)
+      ? ['// Counting tokens, LangChain.js fetches the tokenizer\'s tables from https://tiktoken.pages.dev the first time.']
+      : []),
   ].join('\n');
 }
 
@@ -198,7 +208,13 @@ function modernMain(d: LangChainPrompt, setup: string[], imports: Imports): stri
   }
   imports.add('@langchain/core/runnables', 'RunnableWithMessageHistory');
   const history = historyStatements(d, memory, imports);
-  const chain = history.length > 0 ? `RunnablePassthrough.assign({ ${typescriptPropertyKey(memory.memoryKey)}: historyForPrompt }).pipe(prompt).pipe(llm)` : 'prompt.pipe(llm)';
+  const head = history.length > 0 ? `RunnablePassthrough.assign({ ${typescriptPropertyKey(memory.memoryKey)}: historyForPrompt }).pipe(prompt)` : 'prompt';
+  // The history keeps the reply as a plain AIMessage of its text, as the memory classes save it: a
+  // ChatOpenAI message carries `additional_kwargs.function_call: undefined`, which LangChain.js's
+  // getBufferString would print as "undefined" after the reply.
+  const chat = d.model.className === 'ChatOpenAI';
+  if (chat) imports.add('@langchain/core/output_parsers', 'StringOutputParser');
+  const chain = `${head}.pipe(llm)${chat ? '.pipe(new StringOutputParser())' : ''}`;
   const statements = [
     ...variablesStatement(d, imports),
     ...setup,
@@ -212,7 +228,7 @@ function modernMain(d: LangChainPrompt, setup: string[], imports: Imports): stri
     '});',
     'for await (const text of turns()) {',
     `  const reply = await chainWithHistory.invoke(${inputsExpression(d)}, { configurable: { sessionId: "default" } });`,
-    `  console.log(${reply});`,
+    '  console.log(reply);',
     '}',
   ];
   return mainFunction(statements);
@@ -235,7 +251,7 @@ function historyStatements(d: LangChainPrompt, memory: LangChainMemory, imports:
     imports.add('@langchain/core/messages', 'trimMessages');
     lines.push(`// ${memory.jsClass}({ maxTokenLimit: ${pruning.limit} }) keeps the newest messages within the limit, counted by its llm.`);
     if (memory.type === 'summary_buffer') lines.push('// RunnableWithMessageHistory has no summarizer: the summary of older messages is not kept.');
-    lines.push(`const trimmer = trimMessages({ maxTokens: ${pruning.limit}, tokenCounter: ${memoryModelName(d)}, strategy: "last" });`);
+    lines.push(...pythonTokenCounter(d, imports), `const trimmer = trimMessages({ maxTokens: ${pruning.limit}, tokenCounter: countTokens, strategy: "last" });`);
   }
   if (memory.type === 'summary') lines.push('// RunnableWithMessageHistory has no summarizer: the whole conversation is sent.');
   const stored = `inputs[${typescriptString(memory.memoryKey)}] as BaseMessage[]`;
@@ -244,6 +260,29 @@ function historyStatements(d: LangChainPrompt, memory: LangChainMemory, imports:
   if (!memory.returnMessages) imports.add('@langchain/core/messages', 'getBufferString');
   lines.push(`const historyForPrompt = ${pruning ? 'async ' : ''}(inputs: Record<string, unknown>) => ${value};`);
   return lines;
+}
+
+/**
+ * Python's trim_messages counts with the model's get_num_tokens_from_messages (as the memory class does);
+ * LangChain.js's, handed a model, counts only each message's text. The program counts as Python does:
+ * ChatOpenAI's getNumTokensFromMessages is the same formula; for OpenAI, each message as
+ * get_buffer_string([message]).
+ */
+function pythonTokenCounter(d: LangChainPrompt, imports: Imports): string[] {
+  const model = memoryModelName(d);
+  const comment = "// Counted as Python's trim_messages counts with the model (get_num_tokens_from_messages).";
+  if ((d.memory?.llm ?? d.model).className === 'ChatOpenAI') {
+    return [comment, `const countTokens = async (messages: BaseMessage[]) => (await ${model}.getNumTokensFromMessages(messages)).totalCount;`];
+  }
+  imports.add('@langchain/core/messages', 'getBufferString');
+  return [
+    comment,
+    'const countTokens = async (messages: BaseMessage[]) => {',
+    '  let total = 0;',
+    `  for (const message of messages) total += await ${model}.getNumTokens(getBufferString([message]));`,
+    '  return total;',
+    '};',
+  ];
 }
 
 /** Whether the stored messages reach the prompt other than as they are (pruned, or as text). */

@@ -184,21 +184,23 @@ function piecesOf(source: Source, notCarried: string[]): Piece[] {
   while (at < template.length) {
     const open = template.indexOf('{{', at);
     if (open < 0) {
-      text += template.slice(at);
+      text += stripNext ? template.slice(at).replace(/^\s+/, '') : template.slice(at);
       break;
     }
     if (template[open - 1] === '\\' && template[open - 2] !== '\\') {
       // `\{{`: literal up to the next `{{` (Handlebars' "emu" state).
       const next = template.indexOf('{{', open + 2);
       const end = next < 0 ? template.length : next - (template[next - 1] === '\\' ? 1 : 0);
-      text += template.slice(at, open - 1) + template.slice(open, end);
+      const before = template.slice(at, open - 1);
+      text += (stripNext ? before.replace(/^\s+/, '') : before) + template.slice(open, end);
+      stripNext = false;
       at = end;
       continue;
     }
     const before = template[open - 1] === '\\' ? template.slice(at, open - 1) : template.slice(at, open);
     const tag = tagAt(source, open);
-    text += before;
-    if (stripNext) text = text.replace(/^\s+/, '');
+    // `~}}` strips the whitespace right after the tag, `{{~` the whitespace right before it.
+    text += stripNext ? before.replace(/^\s+/, '') : before;
     if (tag.stripBefore) text = text.replace(/\s+$/, '');
     stripNext = tag.stripAfter;
     at = tag.end;
@@ -216,7 +218,6 @@ function piecesOf(source: Source, notCarried: string[]): Piece[] {
     text = '';
     pieces.push(piece);
   }
-  if (stripNext) text = text.replace(/^\s+/, '');
   if (text !== '') pieces.push({ kind: 'text', text });
   return pieces;
 }

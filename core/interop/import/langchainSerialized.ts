@@ -7,6 +7,7 @@
 // carried when leaving it out keeps the prompt's meaning (tags, metadata, an output parser).
 
 import type { TemplateFormat } from '../../format/model';
+import { parseTemplate } from '../../format/template';
 import type { LangChainMessage, LangChainPromptClass } from '../langchainPrompt';
 import { InteropError, type ImportedMemory, type ImportedPrompt, type ImportReading } from '../types';
 
@@ -22,12 +23,14 @@ interface Reading {
   readonly notCarried: string[];
   /** Partials of a message's own PromptTemplate: the file has one set, for every message. */
   readonly messagePartials: Record<string, string>;
+  /** Which message (1-based) gave each of those partials. */
+  readonly partialOwners: Map<string, number>;
 }
 
 export function readSerializedPrompt(value: unknown): ImportReading {
   const root = hubManifest(value) ?? value;
   if (!isRecord(root)) throw invalid('the file holds no LangChain prompt object');
-  const reading: Reading = { notCarried: [], messagePartials: {} };
+  const reading: Reading = { notCarried: [], messagePartials: {}, partialOwners: new Map() };
   const prompt = isConstructor(root) ? readConstructor(root, reading) : readSaved(root, reading);
   return { prompt, notCarried: reading.notCarried };
 }
@@ -70,6 +73,7 @@ function readChatPromptTemplate(kwargs: Json, reading: Reading): ImportedPrompt 
   // LangChain.js writes the chat's own template_format beside its messages' (Python has none).
   const fallback = kwargs.template_format === undefined ? undefined : formatOf(kwargs.template_format, 'the ChatPromptTemplate');
   const templateFormat = chatFormatOf(messages, fallback);
+  assertMessagePartialsStayOwn(messages, reading);
   const prompt: LangChainPromptClass = { kind: 'chat', messages: messages.map((message, index) => messageOf(message, index + 1, templateFormat)) };
   noteCommonFields(kwargs, reading);
   const placeholders = new Set(messages.flatMap((message) => (message.kind === 'placeholder' ? [message.variableName] : [])));
@@ -106,6 +110,7 @@ function readMessage(node: unknown, index: number, reading: Reading): ReadMessag
   for (const [name, value] of Object.entries(partialsOf(prompt.kwargs.partial_variables, new Set(), reading))) {
     if (Object.hasOwn(reading.messagePartials, name) && reading.messagePartials[name] !== value) throw invalid(`two messages give the partial \`${name}\` different values`);
     reading.messagePartials[name] = value;
+    reading.partialOwners.set(name, index);
   }
   return { kind: 'template', role, template, format: formatOf(prompt.kwargs.template_format, `message ${index}`) };
 }
@@ -134,6 +139,18 @@ function chatFormatOf(messages: readonly ReadMessage[], fallback: TemplateFormat
   const [only] = formats;
   const first = messages.find((message) => message.kind === 'template');
   return only ?? fallback ?? (first?.kind === 'template' ? first.format : 'f-string');
+}
+
+/** A message's own partial becomes the file's: refused if another message takes that variable as an input. */
+function assertMessagePartialsStayOwn(messages: readonly ReadMessage[], reading: Reading): void {
+  messages.forEach((message, at) => {
+    if (message.kind !== 'template') return;
+    const names = parseTemplate(message.template, { start: 0, end: message.template.length }, message.format).variables.map((variable) => variable.name);
+    for (const name of names) {
+      const owner = reading.partialOwners.get(name);
+      if (owner !== undefined && owner !== at + 1) throw invalid(`message ${owner}'s partial \`${name}\` would also fill message ${at + 1}'s variable; a .prompt file has one set of partials`);
+    }
+  });
 }
 
 function messageOf(message: ReadMessage, index: number, format: TemplateFormat): LangChainMessage {

@@ -38,8 +38,8 @@ interface Draft {
   readonly text: string;
 }
 
-/** §6.2, case-insensitive; group 1 the role, group 2 the attributes. */
-const roleLine = /^\s*#?\s*(system|user|assistant)(\[(?:\w+\s*=\s*"?[^"]*"?\s*,?\s*)+\])?\s*:\s*$/i;
+/** §6.2 as the runtimes write it (their ReDoS-safe form, `developer` too), case-insensitive; group 2 the attributes. */
+const roleLine = /^\s*#?\s*(system|user|assistant|developer)(\[\w+\s*=\s*[^\]]*\])?\s*:\s*$/i;
 const roles: Readonly<Record<string, ChatRole>> = { system: 'system', user: 'human', assistant: 'ai' };
 const richKinds = new Set(['image', 'file', 'audio']);
 
@@ -51,7 +51,10 @@ export const promptyImporter: Importer = {
 
 function readPrompty(text: string): ImportReading {
   if (/[\uE000\uE001]/.test(text)) throw new InteropError('invalid-source', 'The file holds the private-use characters U+E000/U+E001, which this importer reserves.');
-  const { frontMatter, body, bodyLine } = split(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  const { frontMatter, body: written, bodyLine: firstLine } = split(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  // The loaders trim the body (runtime/typescript core/loader.ts `content.trim()`).
+  const body = written.trim();
+  const bodyLine = firstLine + written.slice(0, written.length - written.trimStart().length).split('\n').length - 1;
   const notCarried: string[] = [];
   const format = formatOf(frontMatter.template, notCarried);
   const inputs = inputsOf(frontMatter.inputs, notCarried);
@@ -363,22 +366,34 @@ function assertTextInputs(rendered: Rendered, inputs: ReadonlyMap<string, Prompt
 
 // ---- messages -----------------------------------------------------------------------------------------
 
-/** §6.4: role lines open messages, text before the first one is a system message, blank edge lines trimmed. */
+/**
+ * The runtimes' parser (runtime/python and runtime/typescript parsers/prompty.py, .ts; §6.4): a role line
+ * flushes the lines gathered since the last one as a message — lines before the first are a system message,
+ * and two role lines with nothing between them give none — each message's line breaks at either end
+ * trimmed (our format drops whitespace-only edge lines as well).
+ */
 function draftsOf(rendered: string, notCarried: string[]): Draft[] {
-  const drafts: { role: ChatRole; lines: string[] }[] = [];
-  let preamble: string[] | undefined = [];
+  const drafts: Draft[] = [];
+  let role: ChatRole = 'system';
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) drafts.push({ role, text: trimBlankEdgeLines(lines.join('\n')) });
+    lines = [];
+  };
   for (const line of rendered.split('\n')) {
-    const role = roleLine.exec(line);
-    if (role) {
-      preamble = undefined;
-      if (role[2] !== undefined) notCarried.push(`\`${line.trim()}\`: the role line's attributes (a message's name or metadata).`);
-      drafts.push({ role: roles[(role[1] ?? '').toLowerCase()] ?? 'system', lines: [] });
-    } else if (preamble) preamble.push(line);
-    else drafts[drafts.length - 1]?.lines.push(line);
+    const marker = roleLine.exec(line.trim());
+    if (!marker) {
+      lines.push(line);
+      continue;
+    }
+    flush();
+    const name = (marker[1] ?? '').toLowerCase();
+    if (marker[2] !== undefined) notCarried.push(`\`${line.trim()}\`: the role line's attributes (a message's name or metadata).`);
+    if (name === 'developer') notCarried.push(`\`${line.trim()}\`: a developer message, imported as a system message (LangChain's nearest).`);
+    role = roles[name] ?? 'system';
   }
-  const before = preamble ? trimBlankEdgeLines(preamble.join('\n')) : '';
-  const all = preamble && before !== '' ? [{ role: 'system' as const, text: before }] : [];
-  return [...all, ...drafts.map((draft) => ({ role: draft.role, text: trimBlankEdgeLines(draft.lines.join('\n')) }))];
+  flush();
+  return drafts;
 }
 
 interface Converted {

@@ -139,6 +139,32 @@ describe('langchainJsonImporter', () => {
     }
   });
 
+  test('generated prompts built with LangChain.js import and format as LangChain.js does (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedCase, async ({ prompt, values }) => {
+        const templateFormat = prompt.templateFormat;
+        const built =
+          prompt.prompt.kind === 'prompt'
+            ? PromptTemplate.fromTemplate(prompt.prompt.template, { templateFormat })
+            : ChatPromptTemplate.fromMessages(
+                prompt.prompt.messages.map((message) => (message.kind === 'placeholder' ? new MessagesPlaceholder(message.variableName) : ([message.role, message.template] as [string, string]))),
+                { templateFormat },
+              );
+        // toJSON() has no partials: both sides get them as the turn's variables.
+        const turn = { ...values, variables: { ...values.variables, ...prompt.partialVariables } };
+        const imported = importJson(JSON.stringify(built), 'prompt.json', 'input');
+        assert.deepEqual(ourFormatting(imported.text, turn), await langChainFormatting(built, imported.text, turn), imported.text);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  test('does not take other JSON, Prompty or Dotprompt files', () => {
+    assert.equal(langchainJsonImporter.recognizes('{"name": "x", "version": 1}', 'package.json'), false);
+    assert.equal(langchainJsonImporter.recognizes('---\nname: x\n---\nsystem:\nHi {{name}}\n', 'x.prompty'), false);
+    assert.equal(langchainJsonImporter.recognizes('---\nmodel: googleai/gemini\n---\n{{role "system"}}Hi\n', 'x.prompt'), false);
+  });
+
   test('a chat prompt of LangChain.js with mustache messages stays mustache', () => {
     const prompt = ChatPromptTemplate.fromMessages([['system', 'Hi {{name}}'], new MessagesPlaceholder('history'), ['human', '{{input}}']], { templateFormat: 'mustache' });
     const imported = importJson(JSON.stringify(prompt));
@@ -160,6 +186,20 @@ describe('langchainJsonImporter', () => {
     assert.equal(imported.notCarried.length, 2);
     assert.match(imported.notCarried[0] ?? '', /optional=True/);
     assert.match(imported.notCarried[1] ?? '', /^metadata \(lc_hub_owner, lc_hub_repo, lc_hub_commit_hash\)/);
+  });
+
+  test("a message's own partials become the file's, unless another message takes the variable", () => {
+    const template = (id: string, text: string, partials: Record<string, string> = {}) => ({
+      lc: 1,
+      type: 'constructor',
+      id: ['langchain', 'prompts', 'chat', id],
+      kwargs: { prompt: { lc: 1, type: 'constructor', id: ['langchain', 'prompts', 'prompt', 'PromptTemplate'], kwargs: { input_variables: [], partial_variables: partials, template: text, template_format: 'f-string' } } },
+    });
+    const chat = (messages: object[]) => JSON.stringify({ lc: 1, type: 'constructor', id: ['langchain', 'prompts', 'chat', 'ChatPromptTemplate'], kwargs: { input_variables: ['input'], messages } });
+    const own = importJson(chat([template('SystemMessagePromptTemplate', 'Be {tone}.', { tone: 'calm' }), template('HumanMessagePromptTemplate', '{input}')]));
+    assert.equal(own.text, '---\npartial_variables:\n  tone: calm\nmemory: false\n---\nsystem:\nBe {tone}.\n\nhuman:\n{input}\n');
+    const shared = chat([template('SystemMessagePromptTemplate', 'Be {tone}.', { tone: 'calm' }), template('HumanMessagePromptTemplate', '{tone} {input}')]);
+    assert.match(refusal(shared), /message 1's partial `tone` would also fill message 2's variable/);
   });
 
   test('refuses what a .prompt file cannot hold, naming it', () => {
