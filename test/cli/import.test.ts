@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
 import { createWorkspace, useCliWorkspaces } from './support/cli';
+import { chatExample, completionExample } from '../support/examples';
 import { importFile } from '../../core/interop/importFile';
 
 useCliWorkspaces();
@@ -82,6 +83,24 @@ describe('prompt-chain import', () => {
     assert.match(lines.at(-1) ?? '', /^1 file checked: [1-9]\d* errors?, \d+ warnings?$/);
     const check = await ws.run(['check', 'persona.prompt']);
     assert.equal(check.stdout.split('\n').filter((line) => line.includes(' error ')).length, lines.filter((line) => line.includes(' error ')).length);
+  });
+
+  test('export then import: the examples come back formatting the prompt they formatted (--dry-run)', async () => {
+    const cases = [
+      ['chat.prompt', chatExample, 'langchain-json', 'chat.json'],
+      ['bot.prompt', completionExample, 'langchain-json', 'bot.json'],
+      ['bot.prompt', completionExample, 'langchain-yaml', 'bot.yaml'],
+    ] as const;
+    for (const [name, text, format, exported] of cases) {
+      const ws = createWorkspace({ [name]: text });
+      assert.equal((await ws.run(['export', name, '--to', format, '-o', exported])).code, 0);
+      const imported = await ws.run(['import', exported, '-o', 'back.prompt']);
+      assert.equal(imported.code, 0, imported.stderr);
+      const dryRun = (file: string) => ws.run(['run', file, '--input', 'Hi there my friend', '--dry-run']);
+      const [original, back] = [await dryRun(name), await dryRun('back.prompt')];
+      assert.equal(original.code, 0, original.stderr);
+      assert.deepEqual(back, original, `${name} through ${format}`);
+    }
   });
 
   test('a file no importer recognizes: one line naming the formats tried, nothing written', async () => {
