@@ -50,6 +50,15 @@ describe('prompt-chain import', () => {
     assert.equal(check.code, 0);
   });
 
+  test('a Prompty file goes to name.prompt beside it', async () => {
+    const prompty = '---\nname: Support\nmodel:\n  api: chat\ninputs:\n  question:\n    type: string\n---\nsystem:\nYou are helpful.\n\nuser:\n{{question}}\n';
+    const ws = createWorkspace({ 'support.prompty': prompty });
+    const result = await ws.run(['import', 'support.prompty']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^support\.prompty: imported as prompty to support\.prompt\n/);
+    assert.equal(readFileSync(join(ws.root, 'support.prompt'), 'utf8'), importFile(prompty, 'support.prompty').text);
+  });
+
   test('never over an existing file without --force; with it, replaced', async () => {
     const ws = createWorkspace({ 'chat.json': chatJson, 'chat.prompt': 'mine\n' });
     const refused = await ws.run(['import', 'chat.json']);
