@@ -99,6 +99,15 @@ describe('exportLangChainJson', () => {
     assert.deepEqual(await langChainFormatting(loaded, file, turn), ourFormatting(file, turn));
   });
 
+  test('a partial named `lc` is escaped as langchain-core dumps() escapes it, and loads and imports back', async () => {
+    const file = '---\npartial_variables:\n  lc: L\nmemory: false\n---\n{lc} {input}\n';
+    const exported = exportLangChainJson(describedPrompt(file)).text;
+    assert.match(exported, /"partial_variables": \{\n {6}"__lc_escaped__": \{\n {8}"lc": "L"\n {6}\}\n {4}\}/);
+    const turn: TurnValues = { input: 'x', variables: {}, turns: [] };
+    assert.deepEqual(await langChainFormatting(await loadPythonForm(exported), file, turn), ourFormatting(file, turn));
+    assert.equal(importJson(exported).text, file);
+  });
+
   test('generated prompts: LangChain.js load() formats them as our engine does (property)', async () => {
     await fc.assert(
       fc.asyncProperty(generatedCase, async ({ prompt, values }) => {
