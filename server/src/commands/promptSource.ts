@@ -39,10 +39,10 @@ export async function errorDiagnostics(source: PromptSource): Promise<Diagnostic
 }
 
 /** A file with errors would not run as written: refused before anything is read, sent or stored. */
-export async function refuseErrors(source: PromptSource): Promise<void> {
+export async function refuseErrors(source: PromptSource, doing?: string): Promise<void> {
   refuseOtherToolFile(source);
   const errors = await errorDiagnostics(source);
-  if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors);
+  if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors, doing);
 }
 
 /**
@@ -70,9 +70,14 @@ export function requestFailed(message: string, data: FailureData): ResponseError
 }
 
 /** The name the user knows the file by. */
-function fileNameOf(uri: string): string {
+export function fileNameOf(uri: string): string {
   const filePath = filePathOf(uri);
   return filePath ? path.basename(filePath) : uri;
+}
+
+/** Any file's text as a command reads it: the editor's when open (unsaved edits included), else the disk's. */
+export async function readSourceText(server: PromptServer, uri: string): Promise<string> {
+  return server.documents.get(uri)?.getText() ?? readFromDisk(uri);
 }
 
 /** The same reader, limits and one-line errors as the CLI's (core/files). */
