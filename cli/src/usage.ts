@@ -87,7 +87,7 @@ Options:
   -o, --output OUT      the file to write (default: beside FILE, chat.prompty -> chat.prompt,
                         a Dotprompt chat.prompt -> chat.langchain.prompt; - is stdout)
   --force               replace OUT if it exists (never the file being imported)
-  --from FORMAT         read FILE as langchain-json, langchain-yaml, prompty or dotprompt
+  --from FORMAT         read FILE as langchain-json, langchain-yaml, prompty, dotprompt or continue
                         instead of recognizing it`,
 };
 

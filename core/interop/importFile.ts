@@ -4,6 +4,7 @@
 // reads as another prompt, is refused with the reason. The hosts then check the result with the language
 // service (its rules: an ambiguous input key...), so it checks clean or says why.
 
+import { continueImporter } from './import/continue';
 import { dotpromptImporter } from './import/dotprompt';
 import { langchainJsonImporter } from './import/langchainJson';
 import { langchainYamlImporter } from './import/langchainYaml';
@@ -12,7 +13,7 @@ import { promptFileOf } from './promptFile';
 import { InteropError, type Imported, type ImportFormat, type Importer, type ImportReading } from './types';
 
 /** In the order they are asked; each recognizes only its own signature, Dotprompt (the loosest) last. */
-const importers: readonly Importer[] = [langchainJsonImporter, langchainYamlImporter, promptyImporter, dotpromptImporter];
+const importers: readonly Importer[] = [langchainJsonImporter, langchainYamlImporter, promptyImporter, dotpromptImporter, continueImporter];
 
 /** The formats as a message names them. */
 const formatNames: Readonly<Record<ImportFormat, string>> = {
@@ -20,6 +21,7 @@ const formatNames: Readonly<Record<ImportFormat, string>> = {
   'langchain-yaml': 'LangChain YAML (prompt.save() .yaml)',
   prompty: 'Prompty (.prompty)',
   dotprompt: 'Dotprompt (.prompt)',
+  continue: 'Continue (.prompt)',
 };
 
 export interface ImportOptions {

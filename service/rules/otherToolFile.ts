@@ -11,7 +11,7 @@ import type { PromptContext } from '../context';
 import type { Rule } from './rule';
 
 /** The tools whose files the Import command converts (core/interop/import/). */
-const importable: ReadonlySet<OtherTool> = new Set<OtherTool>(['dotprompt']);
+const importable: ReadonlySet<OtherTool> = new Set<OtherTool>(['dotprompt', 'continue']);
 
 const decided = new WeakMap<PromptContext['prompt'], OtherTool | null>();
 
@@ -51,5 +51,5 @@ function messageFor(tool: OtherTool): string {
   if (tool === 'dotprompt') {
     return 'A Dotprompt file (Firebase Genkit): Prompt Chain leaves it alone — Import… makes a Prompt Chain copy beside it.';
   }
-  return 'A Continue prompt file: Prompt Chain leaves it alone — Continue runs it as a slash command, and Prompt Chain checks and runs only its own prompts.';
+  return 'A Continue prompt file: Prompt Chain leaves it alone — Import… makes a Prompt Chain copy beside it.';
 }

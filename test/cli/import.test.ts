@@ -126,7 +126,7 @@ describe('prompt-chain import', () => {
     assert.deepEqual(await ws.run(['import', 'gone.json', '--from', 'xml']), {
       code: 2,
       stdout: '',
-      stderr: 'prompt-chain: --from needs one of langchain-json, langchain-yaml, prompty, dotprompt, got "xml" (see "prompt-chain --help")\n',
+      stderr: 'prompt-chain: --from needs one of langchain-json, langchain-yaml, prompty, dotprompt, continue, got "xml" (see "prompt-chain --help")\n',
     });
   });
 });

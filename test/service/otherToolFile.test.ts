@@ -1,6 +1,6 @@
 // other-tool-file: a Dotprompt or Continue `.prompt` gets one information diagnostic and nothing else (no
-// YAML, front matter or template error, no other rule, no run lens); a Dotprompt file's quick fix runs the
-// Import command with the file's URI. Prompt Chain files are not touched by the rule.
+// YAML, front matter or template error, no other rule, no run lens); its quick fix runs the Import command
+// with the file's URI. Prompt Chain files are not touched by the rule.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,12 +57,14 @@ describe('other-tool-file', () => {
     assert.ok(getCodeLenses(fixture(chatExample, { cursor: false }).ctx).length > 0);
   });
 
-  test('a Continue file: one information diagnostic naming Continue, and no Import (no importer reads it)', () => {
-    const { ctx } = fixture(continuePrompt, { cursor: false });
+  test('a Continue file: one information diagnostic naming Continue, and the same Import quick fix', () => {
+    const { ctx } = fixture(continuePrompt, { cursor: false, uri: 'file:///w/tests.prompt' });
     const diagnostics = validate(ctx);
     assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['other-tool-file', DiagnosticSeverity.Information]]);
-    assert.match(String(diagnostics[0]?.message), /^A Continue prompt file: Prompt Chain leaves it alone/);
-    assert.deepEqual(getCodeActions(ctx, diagnostics[0]!.range, diagnostics), []);
+    assert.equal(diagnostics[0]?.message, 'A Continue prompt file: Prompt Chain leaves it alone — Import… makes a Prompt Chain copy beside it.');
+    assert.deepEqual(getCodeActions(ctx, diagnostics[0]!.range, diagnostics).map((action) => [action.title, action.command?.arguments]), [
+      ['Import this Continue file as a new Prompt Chain prompt', ['file:///w/tests.prompt']],
+    ]);
   });
 
   test('a Prompt Chain file gets no other-tool-file diagnostic, errors and all', () => {

@@ -196,7 +196,9 @@ function withCommonFields(base: ImportedPrompt, kwargs: Json, reading: Reading, 
   return { ...imported, memory: memoryFor(imported) };
 }
 
-function partialsOf(value: unknown, placeholders: ReadonlySet<string>, reading: Reading): Record<string, string> {
+function partialsOf(escaped: unknown, placeholders: ReadonlySet<string>, reading: Reading): Record<string, string> {
+  // dumps() wraps a dict with an `lc` key (a partial named `lc`) as {"__lc_escaped__": {...}}.
+  const value = isRecord(escaped) && Object.keys(escaped).length === 1 && isRecord(escaped.__lc_escaped__) ? escaped.__lc_escaped__ : escaped;
   if (!isRecord(value)) return {};
   const partials: Record<string, string> = {};
   for (const [name, partial] of Object.entries(value)) {

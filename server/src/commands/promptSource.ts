@@ -52,8 +52,7 @@ export async function refuseErrors(source: PromptSource, doing?: string): Promis
 function refuseOtherToolFile(source: PromptSource): void {
   const tool = otherToolOf(source.prompt.text);
   if (tool === undefined) return;
-  const next = tool === 'dotprompt' ? 'Import… makes a Prompt Chain copy that runs here.' : 'Continue runs it as a slash command.';
-  const message = `${fileNameOf(source.uri)} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. ${next}`;
+  const message = `${fileNameOf(source.uri)} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. Import… makes a Prompt Chain copy that runs here.`;
   throw requestFailed(message, { kind: 'file-has-errors', reason: 'other-tool-file' });
 }
 

@@ -4,6 +4,8 @@
 // to `.prompt` files that format as the LangChain prompt does; what cannot be carried is refused, naming it.
 
 import { describe, test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { load } from '@langchain/core/load';
@@ -14,6 +16,7 @@ import { langchainJsonImporter } from '../../../core/interop/import/langchainJso
 import { promptFileOf } from '../../../core/interop/promptFile';
 import { InteropError } from '../../../core/interop/types';
 import { chatExample, completionExample } from '../../support/examples';
+import { repoRoot } from '../../support/build';
 import {
   describedPrompt,
   generatedCase,
@@ -40,6 +43,11 @@ const examples = [
   { name: 'chatbot-chat', text: chatExample },
 ];
 
+/** Every prompt the project ships, present and future. */
+const shippedExamples = readdirSync(path.join(repoRoot, 'examples'))
+  .filter((name) => name.endsWith('.prompt'))
+  .map((name) => ({ name, text: readFileSync(path.join(repoRoot, 'examples', name), 'utf8') }));
+
 /** The file an import writes; `inputKey` as the user would set it where the prompt has several inputs. */
 function importJson(text: string, fileName = 'prompt.json', inputKey?: string) {
   assert.ok(langchainJsonImporter.recognizes(text, fileName), 'the importer recognizes the file');
@@ -63,8 +71,10 @@ describe('exportLangChainJson', () => {
     test(`${example.name}: the Python dumps(prompt, pretty=True) text, byte for byte (golden file)`, () => {
       assert.equal(exportLangChainJson(describedPrompt(example.text)).text, readFixture('python', `${example.name}.dumps.json`));
     });
+  }
 
-    test(`${example.name}: LangChain.js load() formats it as our engine does`, async () => {
+  for (const example of shippedExamples) {
+    test(`examples/${example.name}: LangChain.js load() formats it as our engine does`, async () => {
       const loaded = await loadPythonForm(exportLangChainJson(describedPrompt(example.text)).text);
       assert.deepEqual(await langChainFormatting(loaded, example.text, exampleTurn), ourFormatting(example.text, exampleTurn));
     });
@@ -87,6 +97,15 @@ describe('exportLangChainJson', () => {
     const loaded = await loadPythonForm(exported.text);
     const turn: TurnValues = { input: 'ça va', variables: {}, turns: [] };
     assert.deepEqual(await langChainFormatting(loaded, file, turn), ourFormatting(file, turn));
+  });
+
+  test('a partial named `lc` is escaped as langchain-core dumps() escapes it, and loads and imports back', async () => {
+    const file = '---\npartial_variables:\n  lc: L\nmemory: false\n---\n{lc} {input}\n';
+    const exported = exportLangChainJson(describedPrompt(file)).text;
+    assert.match(exported, /"partial_variables": \{\n {6}"__lc_escaped__": \{\n {8}"lc": "L"\n {6}\}\n {4}\}/);
+    const turn: TurnValues = { input: 'x', variables: {}, turns: [] };
+    assert.deepEqual(await langChainFormatting(await loadPythonForm(exported), file, turn), ourFormatting(file, turn));
+    assert.equal(importJson(exported).text, file);
   });
 
   test('generated prompts: LangChain.js load() formats them as our engine does (property)', async () => {
