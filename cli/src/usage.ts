@@ -78,14 +78,14 @@ Options:
   import: `Usage: prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
 
 Converts another tool's prompt into a .prompt file: LangChain serialized JSON (toJSON(),
-dumpd, Hub manifests), prompt.save() JSON/YAML, Prompty .prompty files and Dotprompt .prompt
-files, recognized by their content. What cannot be carried over is listed on stderr, one
+dumpd, Hub manifests), prompt.save() JSON/YAML, Prompty .prompty files, and Dotprompt and
+Continue .prompt files, recognized by their content. What cannot be carried over is listed on stderr, one
 "not carried: ..." line each, then the new file is checked as "prompt-chain check" does.
 Exits 1 when the new file has errors (it is written all the same).
 
 Options:
   -o, --output OUT      the file to write (default: beside FILE, chat.prompty -> chat.prompt,
-                        a Dotprompt chat.prompt -> chat.langchain.prompt; - is stdout)
+                        another tool's chat.prompt -> chat.langchain.prompt; - is stdout)
   --force               replace OUT if it exists (never the file being imported)
   --from FORMAT         read FILE as langchain-json, langchain-yaml, prompty, dotprompt or continue
                         instead of recognizing it`,
@@ -110,7 +110,7 @@ Commands:
   memory   show, clear or repair the file's stored conversation
   models   list the models the endpoint serves
   export   write the file as LangChain JSON or YAML, or as a Python or TypeScript program
-  import   convert a LangChain, Prompty or Dotprompt prompt into a .prompt file
+  import   convert a LangChain, Prompty, Dotprompt or Continue prompt into a .prompt file
 Run "prompt-chain COMMAND --help" for a command's options.
 
 Environment:

@@ -50,8 +50,10 @@ export function exportPrompt(text: string, path: string, format: ExportFormat, o
 function refuseOtherToolFile(text: string, path: string): void {
   const tool = otherToolOf(text);
   if (tool === undefined) return;
-  const next = tool === 'dotprompt' ? 'import it first (prompt-chain import, or Prompt Chain: Import…), then export the new file' : 'Prompt Chain does not export it';
-  throw new InteropError('not-exportable', `${path} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: ${next}`);
+  throw new InteropError(
+    'not-exportable',
+    `${path} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: import it first (prompt-chain import, or Prompt Chain: Import…), then export the new file`,
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import { promptyImporter } from './import/prompty';
 import { promptFileOf } from './promptFile';
 import { InteropError, type Imported, type ImportFormat, type Importer, type ImportReading } from './types';
 
-/** In the order they are asked; each recognizes only its own signature, Dotprompt (the loosest) last. */
+/** In the order they are asked; each recognizes only its own signature, the two other `.prompt` tools last. */
 const importers: readonly Importer[] = [langchainJsonImporter, langchainYamlImporter, promptyImporter, dotpromptImporter, continueImporter];
 
 /** The formats as a message names them. */
