@@ -16,6 +16,7 @@ import type { Steps } from '../core/steps';
 import { plainText } from './plainText';
 import { hintsFor } from './hosts';
 import { problemMessage } from './problemAdvice';
+import { otherToolFile, otherToolIn } from './rules/otherToolFile';
 
 export const diagnosticSource = 'prompt-chain';
 
@@ -43,7 +44,7 @@ const validated = new WeakMap<PromptContext, readonly Diagnostic[]>();
 
 /** `validate` in steps (../steps.ts): the rules' long work first, with a pause point after each piece of it. */
 export function* validateSteps(ctx: PromptContext): Steps<Diagnostic[]> {
-  if (!validated.has(ctx) && !ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) {
+  if (!validated.has(ctx) && !ctx.prompt.problems.some((problem) => unparsed.has(problem.code)) && otherToolIn(ctx) === undefined) {
     for (const rule of rules) if (rule.prepare) yield* prepareSafely(rule.prepare(ctx));
   }
   return validate(ctx);
@@ -70,12 +71,17 @@ export function validateNow(ctx: PromptContext): Diagnostic[] {
 
 /** Whether `validateNow` would give provisional findings for this context. */
 export function isProvisional(ctx: PromptContext): boolean {
-  if (validated.has(ctx) || ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return false;
+  if (validated.has(ctx) || ctx.prompt.problems.some((problem) => unparsed.has(problem.code)) || otherToolIn(ctx) !== undefined) return false;
   return rules.some((rule) => rule.prepare && !rule.prepared?.(ctx));
 }
 
 function computeDiagnostics(ctx: PromptContext, findings: (rule: Rule) => readonly RuleFinding[] = (rule) => findingsOf(ctx, rule)): Diagnostic[] {
   const listing = new Listing();
+  // Another tool's file (Dotprompt, Continue) is not judged as a prompt of ours: its one notice, nothing else.
+  if (otherToolIn(ctx) !== undefined) {
+    addRuleDiagnostics(ctx, otherToolFile, listing, findings);
+    return listing.diagnostics();
+  }
   for (const problem of ctx.prompt.problems) listing.add(problem.code, () => fromProblem(ctx, problem));
   if (ctx.prompt.problems.some((problem) => unparsed.has(problem.code))) return listing.diagnostics();
   for (const rule of rules) addRuleDiagnostics(ctx, rule, listing, findings);

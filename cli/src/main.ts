@@ -7,8 +7,11 @@ import packageJson from '../../package.json';
 import { ChainError } from '../../core/chain/errors';
 import { MemoryStoreError } from '../../core/memory/store';
 import { ModelError, isCancelled } from '../../core/model/errors';
+import { InteropError } from '../../core/interop/types';
 import { parseArgs, has, UsageError } from './args';
 import { checkCommand } from './check';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { memoryCommand } from './memory';
 import { modelsCommand } from './models';
 import { CliError, ExitCode, terminalIo, type Io, type ProcessIo } from './output';
@@ -20,6 +23,8 @@ const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   run: runCommand,
   memory: memoryCommand,
   models: modelsCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export async function main(argv: string[], streams: ProcessIo): Promise<number> {
@@ -62,7 +67,7 @@ function reportFailure(error: unknown, io: Io): number {
     io.err(`${[error.message, error.hint].filter(Boolean).join(' ')}\n`);
     return ExitCode.failure;
   }
-  if (error instanceof CliError || error instanceof ModelError || error instanceof MemoryStoreError) {
+  if (error instanceof CliError || error instanceof ModelError || error instanceof MemoryStoreError || error instanceof InteropError) {
     io.err(`${error.message}\n`);
     return error instanceof CliError ? error.exitCode : ExitCode.failure;
   }

@@ -54,9 +54,44 @@ Options (show):
   --all                 print every stored turn instead of what the prompt sees
   --json                print {memoryKey, type, recordsPath, view, sees, turns (with --all),
                         damaged, movedAside, stateProblem} as JSON`,
+
+  export: `Usage: prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
+
+Writes FILE as another tool's file, to stdout (shown terminal-safe) or with -o to OUT (the exact
+text; OUT is replaced if it exists). What FORMAT cannot hold is listed on stderr, one
+"not carried: ..." line each. A file with errors is refused, its problems listed first.
+
+Formats:
+  langchain-json   LangChain's serialization (toJSON() / dumpd): load() in LangChain.js,
+                   langchain_core.load.loads in Python
+  langchain-yaml   prompt.save() / load_prompt YAML; completion prompts only (LangChain
+                   cannot load a chat prompt this way: use langchain-json)
+  python           a runnable Python program for the chain
+  typescript       a runnable TypeScript program for the chain (LangChain.js)
+
+Options:
+  --to FORMAT           the format (required)
+  -o, --output OUT      the file to write (default: stdout; - is stdout)
+  --style STYLE         python and typescript: classic (LLMChain with the memory class, the
+                        default) or modern (RunnableWithMessageHistory, trim_messages)`,
+
+  import: `Usage: prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
+
+Converts another tool's prompt into a .prompt file: LangChain serialized JSON (toJSON(),
+dumpd, Hub manifests), prompt.save() JSON/YAML, Prompty .prompty files, and Dotprompt and
+Continue .prompt files, recognized by their content. What cannot be carried over is listed on stderr, one
+"not carried: ..." line each, then the new file is checked as "prompt-chain check" does.
+Exits 1 when the new file has errors (it is written all the same).
+
+Options:
+  -o, --output OUT      the file to write (default: beside FILE, chat.prompty -> chat.prompt,
+                        another tool's chat.prompt -> chat.langchain.prompt; - is stdout)
+  --force               replace OUT if it exists (never the file being imported)
+  --from FORMAT         read FILE as langchain-json, langchain-yaml, prompty, dotprompt or continue
+                        instead of recognizing it`,
 };
 
-export const mainUsage = `prompt-chain: check and run LangChain .prompt files
+export const mainUsage = `prompt-chain: check, run, export and import LangChain .prompt files
 
 Usage:
   prompt-chain check [--json] PATH...
@@ -65,6 +100,8 @@ Usage:
                    [--verbose] [--json] [--dry-run]
   prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR] [--all] [--json]
   prompt-chain models [--base-url URL] [--json]
+  prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
+  prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
   prompt-chain --help | --version
 
 Commands:
@@ -72,6 +109,8 @@ Commands:
   run      run one chat turn with the file's stored conversation
   memory   show, clear or repair the file's stored conversation
   models   list the models the endpoint serves
+  export   write the file as LangChain JSON or YAML, or as a Python or TypeScript program
+  import   convert a LangChain, Prompty, Dotprompt or Continue prompt into a .prompt file
 Run "prompt-chain COMMAND --help" for a command's options.
 
 Environment:

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { apiKeySecret, setApiKey } from './apiKey';
 import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory, type MemoryCommandContext } from './memoryCommands';
 import { newPromptFile } from './newPromptFile';
+import { registerExportImport } from './exportImport';
 import { chatPanelViewType } from './panel/chatPanel';
 import { ChatPanels } from './panel/chatPanels';
 import { previewFormattedPrompt, PreviewDocuments, previewScheme, type PreviewContext } from './preview';
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
     ...registerCommands(context, runner, memory),
     ...registerPreviewAndFirstRun(context, promptServer),
+    ...registerExportImport(promptServer),
     ...restartTriggers(context, promptServer),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start

@@ -34,6 +34,8 @@ const actionsByKind: Record<FailureKind, ActionMaker> = {
   file: () => [],
   reply: () => [retry],
   cancelled: () => [],
+  // The message says what the format cannot hold or what the file is not.
+  interop: () => [],
 };
 
 /** The actions for a failure, in the order they are offered; none when the server sent no kind. */

@@ -33,10 +33,10 @@ export class ChainError extends Error {
 }
 
 /**
- * The refusal of a turn (or its preview) on a file with error diagnostics, the same in every host: the CLI
- * prints the problems above it, the server sends them in the failure's data, a client offers Show Problems.
+ * The refusal of a turn (or its preview, or an export: `doing` says which) on a file with error diagnostics,
+ * the same in every host: the CLI prints the problems above it, the server sends them in the failure's data, a client offers Show Problems.
  */
-export function fileHasErrorsError(file: string, errorCount: number): ChainError {
+export function fileHasErrorsError(file: string, errorCount: number, doing = 'running'): ChainError {
   const errors = `${errorCount} error${errorCount === 1 ? '' : 's'}`;
-  return new ChainError('invalid-prompt', `${file}: ${errors}; fix ${errorCount === 1 ? 'it' : 'them'} before running`);
+  return new ChainError('invalid-prompt', `${file}: ${errors}; fix ${errorCount === 1 ? 'it' : 'them'} before ${doing}`);
 }

@@ -1,5 +1,5 @@
 // The one mapping from what the engine throws (ChainError, ModelError, the store's and the file reader's
-// errors) to the failure kind every host reacts to: the language server puts it in a RequestFailed's
+// errors, the interop layer's) to the failure kind every host reacts to: the language server puts it in a RequestFailed's
 // `data`, the CLI prints it with --json and exits by it, the client picks its action by it (Set API Key,
 // Open Settings at `setting`, Retry, Show Problems) and never by the message's text.
 
@@ -7,6 +7,7 @@ import { ModelError, type ModelErrorKind } from '../model/errors';
 import type { SettingSource } from '../model/settingSource';
 import { MemoryStoreError, LockTimeoutError, LastTurnChangedError } from '../memory/errors';
 import { PromptFileError } from '../files/readPromptFile';
+import { InteropError } from '../interop/types';
 import { ChainError, type ChainErrorKind } from './errors';
 
 export type FailureKind =
@@ -20,7 +21,9 @@ export type FailureKind =
   | 'input'
   | 'file'
   | 'reply'
-  | 'cancelled';
+  | 'cancelled'
+  /** A file that cannot be exported or imported (InteropError); `reason` is its kind. */
+  | 'interop';
 
 export interface Failure {
   kind: FailureKind;
@@ -87,6 +90,7 @@ export function failureOf(error: unknown, sources: FailureSources = {}): Failure
     return { kind: 'memory', reason: memoryReason(error), message: error.message };
   }
   if (error instanceof PromptFileError) return { kind: 'file', message: error.message };
+  if (error instanceof InteropError) return { kind: 'interop', reason: error.kind, message: error.message };
   return undefined;
 }
 

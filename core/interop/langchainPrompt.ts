@@ -134,7 +134,7 @@ function modelOf(config: ChainConfig, model: string | undefined, parameters: Mod
 }
 
 /** Python's `sorted()` on str: by code point (not UTF-16 unit, not locale). */
-function pythonOrder(a: string, b: string): number {
+export function pythonOrder(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
   for (let index = 0; index < Math.min(left.length, right.length); index += 1) {

@@ -7,7 +7,7 @@ import type { LangChainPromptClass } from './langchainPrompt';
 export type ExportFormat = 'langchain-json' | 'langchain-yaml' | 'python' | 'typescript';
 /** `classic`: the notebook's LLMChain + memory class; `modern`: RunnableWithMessageHistory (+ trim_messages). */
 export type CodeStyle = 'classic' | 'modern';
-export type ImportFormat = 'langchain-json' | 'langchain-yaml' | 'prompty' | 'dotprompt';
+export type ImportFormat = 'langchain-json' | 'langchain-yaml' | 'prompty' | 'dotprompt' | 'continue';
 
 export interface ExportOptions {
   /** python and typescript only; default `classic`. */

@@ -22,9 +22,9 @@ export function engineFailure(error: unknown, sources: FailureSources = {}): unk
   return failure ? failed(failure) : error;
 }
 
-/** runTurn and formatPrompt on a file with error diagnostics: refused before anything is read, sent or stored. */
-export function fileHasErrors(fileName: string, errors: Diagnostic[]): ResponseError<FailureData> {
-  const failure = failureOf(fileHasErrorsError(fileName, errors.length));
+/** runTurn, formatPrompt and exportFile on a file with error diagnostics: refused before anything is read, sent or stored. */
+export function fileHasErrors(fileName: string, errors: Diagnostic[], doing?: string): ResponseError<FailureData> {
+  const failure = failureOf(fileHasErrorsError(fileName, errors.length, doing));
   if (!failure) throw new Error('fileHasErrorsError is an engine failure');
   return failed(failure, { diagnostics: errors });
 }

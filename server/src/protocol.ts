@@ -11,6 +11,7 @@ import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
 import type { FailureKind } from '../../core/chain/failure';
 import type { SettingSource } from '../../core/model/settingSource';
+import type { CodeStyle, ExportFormat, Imported } from '../../core/interop/types';
 
 export const Commands = {
   /** Run one chat turn of a `.prompt` file with the workspace's memory. Args: RunTurnParams. Returns RunTurnResult. */
@@ -26,7 +27,32 @@ export const Commands = {
   formatPrompt: 'promptChain.formatPrompt',
   /** The models the file's endpoint offers. Args: { uri }. Returns ListModelsResult. */
   listModels: 'promptChain.listModels',
+  /**
+   * The file as another tool's (core/interop/exportPrompt.ts). Args: ExportFileParams. Returns Exported.
+   * Refused like runTurn on a file with errors; a format the file cannot go to fails with kind 'interop'.
+   * Not the VS Code command "Export…" (core/interop/types.ts exportCommand), which asks for the format.
+   */
+  exportFile: 'promptChain.exportFile',
+  /**
+   * Another tool's prompt file as `.prompt` text (core/interop/importFile.ts); nothing is written.
+   * Args: { uri } (any file). Returns ImportFileResult. An unrecognized file fails with kind 'interop'.
+   */
+  importFile: 'promptChain.importFile',
 } as const;
+
+export interface ExportFileParams {
+  uri: string;
+  format: ExportFormat;
+  /** python and typescript: default 'classic'. */
+  style?: CodeStyle;
+}
+
+export interface ImportFileResult extends Imported {
+  /** The name core gives the new file beside the source (importedFileName): `chat.prompty` -> `chat.prompt`. */
+  fileName: string;
+  /** The new file's error diagnostics, as the editor will show them once it is written (none: it checks clean). */
+  errors: Diagnostic[];
+}
 
 /**
  * Client -> server request: what a turn of the file needs, decided by the same engine code that runs the
@@ -85,7 +111,7 @@ export type { SettingSource } from '../../core/model/settingSource';
  * CLI's --json prints it). `reason` keeps the finer cause (ModelErrorKind, ChainErrorKind, store code).
  * Declared in core beside the one function that maps the engine's errors to it (core/chain/failure.ts):
  * 'auth' | 'endpoint' | 'model' | 'rate-limit' | 'timeout' | 'memory' | 'file-has-errors' | 'input' |
- * 'file' | 'reply' | 'cancelled'.
+ * 'file' | 'reply' | 'cancelled' | 'interop'.
  */
 export type { FailureKind } from '../../core/chain/failure';
 

@@ -4,11 +4,14 @@
 import type { CodeLens, Range } from 'vscode-languageserver-types';
 import type { PromptContext } from '../context';
 import { rangeOf } from './spans';
+import { otherToolIn } from '../rules/otherToolFile';
 
 export const runChatTurnCommand = 'promptChain.runChatTurn';
 export const clearConversationMemoryCommand = 'promptChain.clearConversationMemory';
 
 export function getCodeLenses(ctx: PromptContext): CodeLens[] {
+  // Another tool's file (Dotprompt, Continue) is not run here: its notice offers Import… instead.
+  if (otherToolIn(ctx) !== undefined) return [];
   const range = bodyTop(ctx);
   const uri = ctx.textDocument.uri;
   const lenses: CodeLens[] = [{ range, command: { title: '▶ Run chat turn', command: runChatTurnCommand, arguments: [uri] } }];

@@ -24,8 +24,10 @@ import { memorySummaryIgnored } from './memorySummaryIgnored';
 import { summaryPromptVariables } from './summaryPromptVariables';
 import { memoryLimitTooLow } from './memoryLimitTooLow';
 import { memoryLimitWindow } from './memoryLimitWindow';
+import { otherToolFile } from './otherToolFile';
 
 export const rules: readonly Rule[] = [
+  otherToolFile,
   memoryKeyUnused,
   unprovidedVariable,
   ambiguousInputKey,

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { panelScriptPath } from '../../client/src/panel/html';
 import { defaultSettings } from '../../server/src/protocol';
+import { exportCommand, importCommand } from '../../core/interop/types';
 
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,21 +21,30 @@ const commandIds = [
   'promptChain.previewFormattedPrompt',
   'promptChain.newPromptFile',
 ];
+/** Export… and Import…, registered by client/src/exportImport.ts under the ids core declares (the quick fix runs Import…). */
+const interopCommandIds = [exportCommand, importCommand];
 /** Commands that need no `.prompt` editor: shown in the palette everywhere. */
-const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile'];
+const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile', importCommand];
 
 describe('commands', () => {
   test('every command is contributed in the Prompt Chain category and registered by the extension', () => {
-    const contributed = manifest.contributes.commands as { command: string; category: string }[];
-    assert.deepEqual(contributed.map((c) => c.command).sort(), [...commandIds].sort());
+    const contributed = manifest.contributes.commands as { command: string; category: string; title: string }[];
+    assert.deepEqual(contributed.map((c) => c.command).sort(), [...commandIds, ...interopCommandIds].sort());
     for (const c of contributed) assert.equal(c.category, 'Prompt Chain');
     const extension = readFileSync(join(root, 'client/src/extension.ts'), 'utf8');
     for (const id of commandIds) assert.ok(extension.includes(`'${id}'`), `${id} is registered`);
+    const exportImport = readFileSync(join(root, 'client/src/exportImport.ts'), 'utf8');
+    for (const name of ['exportCommand', 'importCommand']) assert.ok(exportImport.includes(`registerCommand(${name},`), `${name} is registered`);
+    assert.ok(extension.includes('registerExportImport('));
+    assert.deepEqual(
+      interopCommandIds.map((id) => contributed.find((c) => c.command === id)?.title),
+      ['Export…', 'Import…'],
+    );
   });
 
-  test('file commands appear only for .prompt editors; Set API Key and New Prompt File everywhere', () => {
+  test('file commands appear only for .prompt editors; Set API Key, New Prompt File and Import… everywhere', () => {
     const palette = manifest.contributes.menus.commandPalette as { command: string; when?: string }[];
-    for (const id of commandIds.filter((c) => !anywhere.includes(c))) {
+    for (const id of [...commandIds, ...interopCommandIds].filter((c) => !anywhere.includes(c))) {
       assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == langchain-prompt', id);
     }
     for (const id of anywhere) assert.equal(palette.some((entry) => entry.command === id), false, id);
@@ -44,7 +54,10 @@ describe('commands', () => {
     ]);
     assert.deepEqual(manifest.contributes.menus['editor/context'], [
       { command: 'promptChain.previewFormattedPrompt', when: 'editorLangId == langchain-prompt', group: 'promptChain' },
+      { command: exportCommand, when: 'editorLangId == langchain-prompt', group: 'promptChain' },
     ]);
+    const explorer = manifest.contributes.menus['explorer/context'] as { command: string; when: string }[];
+    assert.deepEqual(explorer.map((entry) => entry.command), [exportCommand, importCommand]);
     assert.deepEqual(manifest.contributes.menus['file/newFile'], [{ command: 'promptChain.newPromptFile', group: 'file' }]);
   });
 });

@@ -37,6 +37,8 @@ describe('editing features over LSP', { timeout: hangGuardMs }, () => {
       'promptChain.showMemory',
       'promptChain.formatPrompt',
       'promptChain.listModels',
+      'promptChain.exportFile',
+      'promptChain.importFile',
     ]);
   });
 

@@ -31,6 +31,21 @@ export function optionalStringMap(command: string, args: ArgumentObject, name: s
   throw invalidArgument(command, `needs "${name}" as an object of string values`);
 }
 
+/** A string from a fixed set (`format: "python"`): anything else is answered with the values there are. */
+export function optionalOneOf<T extends string>(command: string, args: ArgumentObject, name: string, values: readonly T[]): T | undefined {
+  const value = optionalString(command, args, name);
+  if (value === undefined) return undefined;
+  const known = values.find((candidate) => candidate === value);
+  if (known !== undefined) return known;
+  throw invalidArgument(command, `needs "${name}" as one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+}
+
+export function requiredOneOf<T extends string>(command: string, args: ArgumentObject, name: string, values: readonly T[]): T {
+  const value = optionalOneOf(command, args, name, values);
+  if (value !== undefined) return value;
+  throw invalidArgument(command, `needs "${name}": one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+}
+
 /** A stored turn as the client shows it: `{ input, output }`, both strings. */
 export function optionalTurn(command: string, args: ArgumentObject, name: string): Turn | undefined {
   const value = args[name];

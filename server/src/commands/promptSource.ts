@@ -15,6 +15,7 @@ import { toServiceSettings, type ResolvedSettings } from '../settings';
 import { failed, fileHasErrors } from '../failures';
 import { inSlices } from '../validation';
 import type { FailureData } from '../protocol';
+import { otherToolNames, otherToolOf } from '../../../core/interop/otherTools';
 
 export interface PromptSource {
   uri: string;
@@ -38,9 +39,21 @@ export async function errorDiagnostics(source: PromptSource): Promise<Diagnostic
 }
 
 /** A file with errors would not run as written: refused before anything is read, sent or stored. */
-export async function refuseErrors(source: PromptSource): Promise<void> {
+export async function refuseErrors(source: PromptSource, doing?: string): Promise<void> {
+  refuseOtherToolFile(source);
   const errors = await errorDiagnostics(source);
-  if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors);
+  if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors, doing);
+}
+
+/**
+ * A Dotprompt or Continue file shows no errors here (Prompt Chain leaves it alone), yet it is not a prompt of
+ * ours: a turn on it is refused, saying whose file it is, before anything is read, sent or stored.
+ */
+function refuseOtherToolFile(source: PromptSource): void {
+  const tool = otherToolOf(source.prompt.text);
+  if (tool === undefined) return;
+  const message = `${fileNameOf(source.uri)} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. Import… makes a Prompt Chain copy that runs here.`;
+  throw requestFailed(message, { kind: 'file-has-errors', reason: 'other-tool-file' });
 }
 
 /** The source's stored conversation; a clear error when the file keeps none (`memory: false`). */
@@ -57,9 +70,14 @@ export function requestFailed(message: string, data: FailureData): ResponseError
 }
 
 /** The name the user knows the file by. */
-function fileNameOf(uri: string): string {
+export function fileNameOf(uri: string): string {
   const filePath = filePathOf(uri);
   return filePath ? path.basename(filePath) : uri;
+}
+
+/** Any file's text as a command reads it: the editor's when open (unsaved edits included), else the disk's. */
+export async function readSourceText(server: PromptServer, uri: string): Promise<string> {
+  return server.documents.get(uri)?.getText() ?? readFromDisk(uri);
 }
 
 /** The same reader, limits and one-line errors as the CLI's (core/files). */

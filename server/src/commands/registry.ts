@@ -12,6 +12,8 @@ import { showMemory } from './showMemory';
 import { engineFailure } from '../failures';
 import { formatPromptCommand } from './formatPrompt';
 import { listModelsCommand } from './listModels';
+import { exportFileCommand } from './exportPrompt';
+import { importFileCommand } from './importPrompt';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
   [Commands.showMemory]: showMemory,
   [Commands.formatPrompt]: formatPromptCommand,
   [Commands.listModels]: listModelsCommand,
+  [Commands.exportFile]: exportFileCommand,
+  [Commands.importFile]: importFileCommand,
 };
 
 export function registerCommands(server: PromptServer): void {
