@@ -115,6 +115,63 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { 'webview/main': 'client/webview/main.ts' } },
 ];
 
+// ─── The package as a library (`prompt-chain`, `prompt-chain/langchain`) ──────────────────────────────────────
+// Each entry twice: dist/<name>.mjs (ESM) and dist/<name>.cjs (CommonJS), next to cli.js so they share its
+// dist/vendor/ (openai and yaml, loaded on first use) and dist/tokenizer/. The LangChain.js packages are the
+// consumer's (optional peer dependencies): left external, and loaded the way the consumer loads them
+// (lib/peers.ts, keyed by PROMPT_CHAIN_MODULE_FORMAT). The ESM bundle gets the `require`, `__filename` and
+// `__dirname` its CommonJS dependencies and the tokenizer's lookup use. Types: dist/types/ (libraryTypes below).
+const libraryEntries = { lib: 'lib/index.ts', langchain: 'lib/langchain.ts' };
+const esmShims = [
+  "import { createRequire as __pcCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __pcFileURLToPath } from 'node:url';",
+  "import { dirname as __pcDirname } from 'node:path';",
+  'const require = __pcCreateRequire(import.meta.url);',
+  'const __filename = __pcFileURLToPath(import.meta.url);',
+  'const __dirname = __pcDirname(__filename);',
+].join('\n');
+const libraryBuilds = Object.entries(libraryEntries).flatMap(([name, entry]) =>
+  ['cjs', 'esm'].map((format) => ({
+    ...common,
+    sourcemap: false,
+    format,
+    entryPoints: { [name]: entry },
+    outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
+    external: ['@langchain/*'],
+    define: { PROMPT_CHAIN_MODULE_FORMAT: JSON.stringify(format) },
+    plugins: [lazyRequire(lazyPackages)],
+    ...(format === 'esm' && { banner: { js: esmShims } }),
+  })),
+);
+builds.push(...libraryBuilds);
+
+/**
+ * The library's .d.ts files: tsc emits the declarations of lib/ and everything it imports (lib/tsconfig.json,
+ * incremental, into out/lib-types/), and only the files the two entries' types reach are copied to dist/types/.
+ * One set of CommonJS-format declarations serves both conditions: their imports are relative and extensionless,
+ * which node16 and bundler resolution both accept from a CommonJS package, for ESM and CJS consumers alike.
+ */
+async function libraryTypes(fs, path) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'lib/tsconfig.json'], { stdio: 'inherit' });
+  const emitted = 'out/lib-types';
+  fs.rmSync('dist/types', { recursive: true, force: true });
+  const pending = ['lib/index.d.ts', 'lib/langchain.d.ts'];
+  const copied = new Set();
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (copied.has(file)) continue;
+    copied.add(file);
+    const text = fs.readFileSync(path.join(emitted, file), 'utf8');
+    fs.mkdirSync(path.dirname(path.join('dist/types', file)), { recursive: true });
+    fs.writeFileSync(path.join('dist/types', file), text);
+    for (const [, specifier] of text.matchAll(/(?:from\s+|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      pending.push(fs.existsSync(path.join(emitted, `${target}.d.ts`)) ? `${target}.d.ts` : `${target}/index.d.ts`);
+    }
+  }
+}
+
 const existing = [];
 for (const b of builds) {
   const entry = Object.values(b.entryPoints)[0];
@@ -124,8 +181,9 @@ for (const b of builds) {
 if (watch) {
   for (const b of existing) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(existing.map((b) => esbuild.build(b)));
   const fs = await import('node:fs');
+  await Promise.all(existing.map((b) => esbuild.build(b)));
+  await libraryTypes(fs, await import('node:path'));
   for (const bin of ['dist/cli.js', 'dist/server.js']) if (fs.existsSync(bin)) fs.chmodSync(bin, 0o755);
   linkOwnBins(fs);
 }
