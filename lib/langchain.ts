@@ -99,7 +99,9 @@ export async function loadPrompt(source: PromptSource, options: LoadPromptOption
 }
 
 function promptOf(description: LangChainPrompt, { prompts }: LangChainModules): PromptTemplate | ChatPromptTemplate {
-  const common = { inputVariables: [...description.inputVariables], partialVariables: { ...description.partialVariables }, templateFormat: description.templateFormat };
+  // Not validated again by LangChain.js: the language service has (where Python and LangChain.js differ, Python
+  // wins: LangChain.js's ChatPromptTemplate would refuse partials no message uses, which Python keeps).
+  const common = { inputVariables: [...description.inputVariables], partialVariables: { ...description.partialVariables }, templateFormat: description.templateFormat, validateTemplate: false };
   if (description.prompt.kind === 'prompt') return new prompts.PromptTemplate({ ...common, template: description.prompt.template });
   const promptMessages = description.prompt.messages.map((message) => messageOf(message, description, prompts));
   return new prompts.ChatPromptTemplate({ ...common, promptMessages });

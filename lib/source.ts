@@ -9,7 +9,7 @@ import { createContext, defaultServiceSettings, type PromptContext } from '../se
 import { readPromptFile } from '../core/files/readPromptFile';
 import { ChainError, fileHasErrorsError } from '../core/chain/errors';
 import { problemsOf } from '../cli/src/prompt';
-import type { FileDiagnostic } from '../cli/src/output';
+import { diagnosticLine, type FileDiagnostic } from '../cli/src/output';
 
 /** A file's path, or its text (named by `path` in diagnostics and conversations when given). */
 export type PromptSource = string | { readonly text: string; readonly path?: string };
@@ -67,6 +67,8 @@ export function diagnosticsOf(loaded: LoadedSource): FileDiagnostic[] {
 export async function loadRunnableSource(source: PromptSource, options: EngineOptions = {}): Promise<LoadedSource> {
   const loaded = await loadSource(source, options);
   const errors = diagnosticsOf(loaded).filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new PromptHasErrorsError(fileHasErrorsError(loaded.name, errors.length).message, errors);
+  const [first] = errors;
+  // The refusal in core's words, and the first problem as `check` prints it: a program's log says what to fix.
+  if (first) throw new PromptHasErrorsError(`${fileHasErrorsError(loaded.name, errors.length).message}: ${diagnosticLine(first)}`, errors);
   return loaded;
 }
