@@ -146,29 +146,38 @@ const libraryBuilds = Object.entries(libraryEntries).flatMap(([name, entry]) =>
 builds.push(...libraryBuilds);
 
 /**
- * The library's .d.ts files: tsc emits the declarations of lib/ and everything it imports (lib/tsconfig.json,
- * incremental, into out/lib-types/), and only the files the two entries' types reach are copied to dist/types/.
- * One set of CommonJS-format declarations serves both conditions: their imports are relative and extensionless,
- * which node16 and bundler resolution both accept from a CommonJS package, for ESM and CJS consumers alike.
+ * The library's declarations: tsc emits those of lib/ and everything it imports (lib/tsconfig.json, incremental,
+ * into out/lib-types/), and only the files the two entries' types reach are copied to dist/types/, twice: as
+ * .d.ts (CommonJS, the `require` condition) and as .d.mts with `.mjs` specifiers (ES module, the `import`
+ * condition). One set would not do: the types of LangChain.js's classes differ by how they are resolved
+ * (its .d.cts or its .d.ts), and a CommonJS declaration read by an ES module consumer would hand it the
+ * other copy's ChatPromptTemplate, which TypeScript refuses to mix with its own.
  */
 async function libraryTypes(fs, path) {
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'lib/tsconfig.json'], { stdio: 'inherit' });
   const emitted = 'out/lib-types';
   fs.rmSync('dist/types', { recursive: true, force: true });
-  const pending = ['lib/index.d.ts', 'lib/langchain.d.ts'];
+  const pending = ['lib/index', 'lib/langchain'];
   const copied = new Set();
   while (pending.length > 0) {
-    const file = pending.pop();
-    if (copied.has(file)) continue;
-    copied.add(file);
-    const text = fs.readFileSync(path.join(emitted, file), 'utf8');
-    fs.mkdirSync(path.dirname(path.join('dist/types', file)), { recursive: true });
-    fs.writeFileSync(path.join('dist/types', file), text);
-    for (const [, specifier] of text.matchAll(/(?:from\s+|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
-      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
-      pending.push(fs.existsSync(path.join(emitted, `${target}.d.ts`)) ? `${target}.d.ts` : `${target}/index.d.ts`);
-    }
+    const module = pending.pop();
+    if (copied.has(module)) continue;
+    copied.add(module);
+    const text = fs.readFileSync(path.join(emitted, `${module}.d.ts`), 'utf8');
+    const relative = /((?:from\s+|import\()\s*')(\.{1,2}\/[^']+)'/g;
+    const targetOf = (specifier) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(module), specifier));
+      return fs.existsSync(path.join(emitted, `${target}.d.ts`)) ? target : `${target}/index`;
+    };
+    const esm = text.replace(relative, (_, head, specifier) => {
+      const target = targetOf(specifier);
+      pending.push(target);
+      return `${head}${path.posix.relative(path.posix.dirname(module), target).replace(/^(?!\.)/, './')}.mjs'`;
+    });
+    fs.mkdirSync(path.dirname(path.join('dist/types', module)), { recursive: true });
+    fs.writeFileSync(path.join('dist/types', `${module}.d.ts`), text);
+    fs.writeFileSync(path.join('dist/types', `${module}.d.mts`), esm);
   }
 }
 

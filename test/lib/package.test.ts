@@ -9,6 +9,13 @@ import * as path from 'node:path';
 import { ensureBuilt } from '../support/build';
 import { repoRoot } from './support/installed';
 
+/** A path, or conditions (import, require, types, default) mapping to targets. */
+type ExportTarget = string | { [condition: string]: ExportTarget };
+
+function targetPaths(target: ExportTarget): string[] {
+  return typeof target === 'string' ? [target] : Object.values(target).flatMap(targetPaths);
+}
+
 interface PackedFile {
   path: string;
   size: number;
@@ -18,7 +25,7 @@ const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
   main: string;
   types: string;
   bin: Record<string, string>;
-  exports: Record<string, string | Record<string, string>>;
+  exports: Record<string, ExportTarget>;
 };
 
 function packedFiles(): PackedFile[] {
@@ -35,7 +42,7 @@ describe('npm pack', () => {
     const allowed = [
       /^(package\.json|README\.md|LICENSE)$/,
       /^dist\/(lib|langchain)\.(cjs|mjs)$/,
-      /^dist\/types\/[\w/]+\.d\.ts$/,
+      /^dist\/types\/[\w/]+\.d\.m?ts$/,
       /^dist\/(cli|server|serverMain|tokenizerWorker)\.js$/,
       /^dist\/vendor\/(openai|yaml)\.js$/,
       /^dist\/tokenizer\/\w+\.js$/,
@@ -46,20 +53,23 @@ describe('npm pack', () => {
   });
 
   test('every entry point the manifest names is in the package: exports and their types, bin', () => {
-    const targets = [manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)))];
+    const targets = [manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap(targetPaths)];
     for (const target of targets) assert.ok(paths.includes(path.posix.normalize(target)), `${target} is packed`);
   });
 
   test('the declarations the entries import are packed with them, and only those (not every module of the engine)', () => {
-    const declarations = paths.filter((file) => file.endsWith('.d.ts'));
+    const declarations = paths.filter((file) => /\.d\.m?ts$/.test(file));
     for (const file of declarations) {
-      const text = execFileSync('cat', [path.join(repoRoot, file)], { encoding: 'utf8' });
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
       for (const [, specifier] of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
         const target = path.posix.join(path.posix.dirname(file), specifier!);
-        assert.ok(paths.includes(`${target}.d.ts`) || paths.includes(`${target}/index.d.ts`), `${file} imports ${specifier}, which is packed`);
+        // CommonJS declarations import extensionless paths; ES module ones `.mjs`, which is the `.d.mts` beside it.
+        const candidates = file.endsWith('.d.mts') ? [target.replace(/\.mjs$/, '.d.mts')] : [`${target}.d.ts`, `${target}/index.d.ts`];
+        assert.ok(candidates.some((candidate) => paths.includes(candidate)), `${file} imports ${specifier}, which is packed`);
       }
     }
-    assert.ok(declarations.length < 40, `${declarations.length} declaration files`);
+    assert.ok(declarations.length < 60, `${declarations.length} declaration files`);
+    assert.deepEqual(declarations.filter((file) => file.endsWith('.d.ts')).map((file) => file.replace(/\.d\.ts$/, '.d.mts')), declarations.filter((file) => file.endsWith('.d.mts')), 'each as CommonJS and as an ES module');
   });
 
   test('docs/interop and the other guides ship; the source of the library does not', () => {
