@@ -154,8 +154,11 @@ builds.push(...libraryBuilds);
  * other copy's ChatPromptTemplate, which TypeScript refuses to mix with its own.
  */
 async function libraryTypes(fs, path) {
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'lib/tsconfig.json'], { stdio: 'inherit' });
+  const { execFile } = await import('node:child_process');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await new Promise((resolve, reject) => {
+    execFile(process.execPath, [tsc, '-p', 'lib/tsconfig.json'], (error, stdout) => (error ? reject(new Error(`tsc -p lib/tsconfig.json failed:\n${stdout}`)) : resolve()));
+  });
   const emitted = 'out/lib-types';
   fs.rmSync('dist/types', { recursive: true, force: true });
   const pending = ['lib/index', 'lib/langchain'];
@@ -191,8 +194,8 @@ if (watch) {
   for (const b of existing) await (await esbuild.context(b)).watch();
 } else {
   const fs = await import('node:fs');
-  await Promise.all(existing.map((b) => esbuild.build(b)));
-  await libraryTypes(fs, await import('node:path'));
+  // The declarations are emitted beside the bundles (watch mode leaves them as they are).
+  await Promise.all([...existing.map((b) => esbuild.build(b)), libraryTypes(fs, await import('node:path'))]);
   for (const bin of ['dist/cli.js', 'dist/server.js']) if (fs.existsSync(bin)) fs.chmodSync(bin, 0o755);
   linkOwnBins(fs);
 }

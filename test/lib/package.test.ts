@@ -72,7 +72,8 @@ describe('npm pack', () => {
     assert.deepEqual(declarations.filter((file) => file.endsWith('.d.ts')).map((file) => file.replace(/\.d\.ts$/, '.d.mts')), declarations.filter((file) => file.endsWith('.d.mts')), 'each as CommonJS and as an ES module');
   });
 
-  test('docs/interop and the other guides ship; the source of the library does not', () => {
+  test('the guides ship, this library\'s among them; the source of the library does not', () => {
+    assert.ok(paths.includes('docs/interop/library.md'));
     assert.ok(paths.includes('docs/cli.md'));
     assert.ok(!paths.some((file) => file.startsWith('lib/') || file.startsWith('core/')));
   });
