@@ -4,7 +4,7 @@
 // The endpoint and key come only from the options and the environment, never from the file.
 
 import { resolve } from 'node:path';
-import type { Conversation, TurnResult } from '../core/chain/types';
+import type { ChainConfig, ChatMessage, Conversation, MemoryConfig, TurnResult } from '../core/chain/types';
 import { runTurn as runChainTurn, previewTurn as previewChainTurn, type TurnPreview } from '../core/chain/run';
 import { defaultStateDir, openConversation, repairCommandFor } from '../core/memory/store';
 import { createInMemoryConversation, type InMemoryConversation } from '../core/memory/inMemory';
@@ -73,8 +73,8 @@ export interface RunTurnOptions extends TurnInputs {
   signal?: AbortSignal;
   /** Called with each streamed piece of the reply, in order. */
   onToken?(token: string): void;
-  /** Called once the prompt is formatted, before the model is called. */
-  onPrompt?(prompt: string): void;
+  /** Called once the prompt is formatted, before the model is called (a chat prompt's messages too). */
+  onPrompt?(prompt: string, messages?: ChatMessage[]): void;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function runTurn(source: PromptSource, options: RunTurnOptions): Pr
     conversation: conversationOf(loaded, options, config.memory),
     model,
     signal: options.signal,
-    onPrompt: options.onPrompt && ((prompt) => options.onPrompt?.(prompt)),
+    onPrompt: options.onPrompt,
     onToken: options.onToken,
   });
 }
@@ -120,11 +120,11 @@ export function inMemoryConversation(): InMemoryConversation {
   return createInMemoryConversation();
 }
 
-function configWithModel(loaded: LoadedSource, options: TurnInputs) {
+function configWithModel(loaded: LoadedSource, options: TurnInputs): ChainConfig {
   return { ...loaded.context.config, model: options.model ?? loaded.context.config.model };
 }
 
-function conversationOf(loaded: LoadedSource, options: ConversationOptions, memory: LoadedSource['context']['config']['memory']): Conversation | undefined {
+function conversationOf(loaded: LoadedSource, options: ConversationOptions, memory: MemoryConfig | undefined): Conversation | undefined {
   if (options.conversation === false || !memory) return undefined;
   if (options.conversation) return options.conversation;
   if (loaded.path === undefined) return undefined;

@@ -141,7 +141,11 @@ function memoryOf(memory: LangChainMemory, modules: LangChainModules, llm: BaseL
 
 /** The chain's model as a memory's model, when it is one (a runnable that is not a language model cannot summarize). */
 function modelOf(llm: ChainModel): BaseLanguageModelInterface | undefined {
-  return 'getNumTokens' in llm && 'predict' in llm ? (llm as BaseLanguageModelInterface) : undefined;
+  return isLanguageModel(llm) ? llm : undefined;
+}
+
+function isLanguageModel(llm: ChainModel): llm is BaseLanguageModelInterface {
+  return 'generatePrompt' in llm && typeof llm.generatePrompt === 'function' && 'getNumTokens' in llm && typeof llm.getNumTokens === 'function';
 }
 
 function noMemory(what: string): LoaderError {

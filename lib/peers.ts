@@ -35,22 +35,21 @@ export function langChainModules(): Promise<LangChainModules> {
 
 async function loadAll(): Promise<LangChainModules> {
   const missing: Peer[] = [];
-  const attempt = async <T>(peer: Peer, load: () => Promise<T>): Promise<T | undefined> => {
+  const attempt = async <T>(load: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await load();
     } catch (error) {
-      if (!isNotFound(error, peers)) throw error;
-      // @langchain/classic without @langchain/core fails on core's name: the one to install is core.
-      const named = peers.find((name) => String((error as Error).message).includes(`${name}/`) || String((error as Error).message).includes(`'${name}'`)) ?? peer;
-      if (!missing.includes(named)) missing.push(named);
+      const missingPeer = peerNotFound(error);
+      if (!missingPeer) throw error;
+      if (!missing.includes(missingPeer)) missing.push(missingPeer);
       return undefined;
     }
   };
-  const prompts = await attempt('@langchain/core', () => loadModule<typeof CorePrompts>('@langchain/core/prompts'));
-  const runnables = await attempt('@langchain/core', () => loadModule<typeof CoreRunnables>('@langchain/core/runnables'));
-  const memory = await attempt('@langchain/classic', () => loadModule<typeof ClassicMemory>('@langchain/classic/memory'));
-  const chains = await attempt('@langchain/classic', () => loadModule<typeof ClassicChains>('@langchain/classic/chains'));
-  if (!prompts || !runnables || !memory || !chains) throw missingPeersError(missing.length > 0 ? missing : [...peers]);
+  const prompts = await attempt(() => loadModule<typeof CorePrompts>('@langchain/core/prompts'));
+  const runnables = await attempt(() => loadModule<typeof CoreRunnables>('@langchain/core/runnables'));
+  const memory = await attempt(() => loadModule<typeof ClassicMemory>('@langchain/classic/memory'));
+  const chains = await attempt(() => loadModule<typeof ClassicChains>('@langchain/classic/chains'));
+  if (!prompts || !runnables || !memory || !chains) throw missingPeersError(missing);
   return { prompts, runnables, memory, chains };
 }
 
@@ -63,11 +62,16 @@ function missingPeersError(missing: readonly Peer[]): LoaderError {
   );
 }
 
-function isNotFound(error: unknown, names: readonly string[]): boolean {
+/**
+ * The peer a failed load could not find. The specifier is quoted in Node's message ("Cannot find module
+ * '@langchain/core/prompts'", "Cannot find package '@langchain/classic'"); the require stack's paths are not.
+ * @langchain/classic without @langchain/core fails on core's name: core is the one to install.
+ */
+function peerNotFound(error: unknown): Peer | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return false;
+  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return undefined;
   const message = String((error as Error).message);
-  return names.some((name) => message.includes(name));
+  return peers.find((name) => message.includes(`'${name}'`) || message.includes(`'${name}/`));
 }
 
 // Literal specifiers in both branches, so the bundler sees (and leaves external) each one.

@@ -163,5 +163,58 @@ for (const format of ['cjs', 'esm'] as const satisfies readonly ModuleFormat[]) 
         { role: 'user', content: 'Not too bad - how are you?' },
       ]);
     });
+
+    test('withMessageHistory(prompt.pipe(ChatOpenAI), sessions) keeps one conversation per session and sends what runTurn sends', async () => {
+      fake.enqueue({ reply: 'Hello!' }, { reply: 'Fine, thanks.' }, { reply: 'Hi, stranger.' }, { reply: 'Hello!' }, { reply: 'Fine, thanks.' });
+      const body = `
+const baseURL = process.env.FAKE_BASE_URL;
+const loaded = await loadPrompt('prompts/chatbot-chat.prompt');
+const histories = new Map();
+const session = (id) => {
+  if (!histories.has(id)) histories.set(id, new InMemoryChatMessageHistory());
+  return histories.get(id);
+};
+const chat = loaded.withMessageHistory(loaded.prompt.pipe(new ChatOpenAI({ model: loaded.description.model.model, apiKey: 'sk-test', maxRetries: 0, configuration: { baseURL } })), session);
+for (const input of ['Hi there my friend', 'Not too bad - how are you?']) await chat.invoke({ [loaded.inputKey]: input }, { configurable: { sessionId: 'alice' } });
+await chat.invoke({ [loaded.inputKey]: 'Who are you?' }, { configurable: { sessionId: 'bob' } });
+const conversation = inMemoryConversation();
+for (const input of ['Hi there my friend', 'Not too bad - how are you?']) await runTurn('prompts/chatbot-chat.prompt', { input, conversation, baseUrl: baseURL, apiKey: 'sk-test', env: {} });
+print({ alice: messagesOf(await session('alice').getMessages()) });`;
+      const result = printedJson<{ alice: ChatMessage[] }>(await project.run(fileName(format, 'history'), program(format, body), { FAKE_BASE_URL: fake.baseURL }));
+      const requests = fake.requests.map(asked);
+      assert.deepEqual(requests.slice(0, 2), requests.slice(3), 'alice\'s turns are the engine\'s');
+      assert.deepEqual(requests[2]!.messages, [
+        { role: 'system', content: 'You are a chatbot having a conversation with a human.' },
+        { role: 'user', content: 'Who are you?' },
+      ], 'bob starts afresh');
+      assert.deepEqual(result.alice, [
+        { type: 'human', content: 'Hi there my friend' },
+        { type: 'ai', content: 'Hello!' },
+        { type: 'human', content: 'Not too bad - how are you?' },
+        { type: 'ai', content: 'Fine, thanks.' },
+      ]);
+    });
+
+    test('memory: false has no memory; a token_buffer memory is built with the llm option, or by createChain with the chain\'s model', async () => {
+      const tokenBuffer = variant(chatExample, '  return_messages: true\n', '  return_messages: true\n  type: token_buffer\n  max_token_limit: 50\n');
+      const body = `
+const model = () => new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'sk-test', configuration: { baseURL: 'http://127.0.0.1:9/v1' } });
+const kindOf = (fn) => { try { fn(); return 'none'; } catch (error) { return error.kind; } };
+const none = await loadPrompt({ text: '---\\nmemory: false\\n---\\nHuman: {input}\\nAI:' });
+const token = await loadPrompt({ text: ${JSON.stringify(tokenBuffer)} });
+const chain = token.createChain(model());
+const withLlm = await loadPrompt({ text: ${JSON.stringify(tokenBuffer)} }, { llm: model() });
+print({
+  none: [none.memory ?? null, none.memoryKey ?? null, none.createChain(model()).memory ?? null, kindOf(() => none.withMessageHistory(none.prompt, () => null)), kindOf(() => none.createMemory())],
+  token: [token.memory ?? null, kindOf(() => token.createMemory()), chain.memory.constructor.name, chain.memory.maxTokenLimit, chain.memory.memoryKey],
+  withLlm: [withLlm.memory.constructor.name, withLlm.createChain(model()).memory === withLlm.memory],
+});`;
+      const result = printedJson<Record<string, unknown[]>>(await project.run(fileName(format, 'memory-models'), program(format, body)));
+      assert.deepEqual(result, {
+        none: [null, null, null, 'no-memory', 'no-memory'],
+        token: [null, 'needs-llm', 'ConversationTokenBufferMemory', 50, 'chat_history'],
+        withLlm: ['ConversationTokenBufferMemory', true],
+      });
+    });
   });
 }
