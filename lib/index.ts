@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { ChainConfig, ChatMessage, Conversation, MemoryConfig, TurnResult } from '../core/chain/types';
 import { runTurn as runChainTurn, previewTurn as previewChainTurn, type TurnPreview } from '../core/chain/run';
-import { defaultStateDir, openConversation, repairCommandFor } from '../core/memory/store';
+import { defaultStateDir, openConversation, repairCommandFor, type StoredConversation } from '../core/memory/store';
 import { createInMemoryConversation, type InMemoryConversation } from '../core/memory/inMemory';
 import { resolveEndpoint } from '../core/model/endpoint';
 import { createOpenAIModel } from '../core/model/openaiModel';
@@ -18,6 +18,7 @@ export type { FileDiagnostic, SeverityName } from '../cli/src/output';
 export type { ChatMessage, Conversation, MemoryCall, Turn, TurnResult, TurnTimings, Usage } from '../core/chain/types';
 export type { TurnPreview } from '../core/chain/run';
 export type { InMemoryConversation } from '../core/memory/inMemory';
+export type { StoredConversation, ConversationReport } from '../core/memory/store';
 export type { Failure, FailureKind } from '../core/chain/failure';
 export type { EngineOptions, PromptSource } from './source';
 export { failureOf } from '../core/chain/failure';
@@ -115,6 +116,15 @@ export async function previewTurn(source: PromptSource, options: TurnInputs): Pr
   return previewChainTurn({ prompt: loaded.context.prompt, config, input: options.input, variables: { ...options.variables }, conversation: conversationOf(loaded, options, config.memory) });
 }
 
+/**
+ * The file's durable conversation, the one `runTurn` and `prompt-chain run` use (undefined for `memory: false`,
+ * or text without a path): `load()` its turns, `clear()` it (`prompt-chain memory clear`), `inspect()` it.
+ */
+export async function fileConversation(source: PromptSource, options: EngineOptions & Pick<ConversationOptions, 'workspace' | 'memoryDir'> = {}): Promise<StoredConversation | undefined> {
+  const loaded = await loadSource(source, options);
+  return storedConversationOf(loaded, options, loaded.context.config.memory);
+}
+
 /** A conversation held in this process only (LangChain's default memory): pass it as `conversation`. */
 export function inMemoryConversation(): InMemoryConversation {
   return createInMemoryConversation();
@@ -126,8 +136,11 @@ function configWithModel(loaded: LoadedSource, options: TurnInputs): ChainConfig
 
 function conversationOf(loaded: LoadedSource, options: ConversationOptions, memory: MemoryConfig | undefined): Conversation | undefined {
   if (options.conversation === false || !memory) return undefined;
-  if (options.conversation) return options.conversation;
-  if (loaded.path === undefined) return undefined;
+  return options.conversation || storedConversationOf(loaded, options, memory);
+}
+
+function storedConversationOf(loaded: LoadedSource, options: Pick<ConversationOptions, 'workspace' | 'memoryDir'>, memory: MemoryConfig | undefined): StoredConversation | undefined {
+  if (loaded.path === undefined || !memory) return undefined;
   const workspaceRoot = resolve(options.workspace ?? '.');
   return openConversation({
     stateDir: options.memoryDir === undefined ? defaultStateDir(workspaceRoot) : resolve(options.memoryDir),

@@ -70,6 +70,8 @@ print({ reply: result.reply, prompt: result.prompt, messages: result.messages, t
           { role: 'user', content: 'How are you?' },
         ],
       );
+      const stored = printedJson<unknown>(await run('stored', "const conversation = await fileConversation('chatbot-chat.prompt');\nprint(await conversation.load());"));
+      assert.deepEqual(stored, [{ input: 'Hi there my friend', output: 'Hello, friend!' }, { input: 'How are you?', output: 'Very well.' }]);
     });
 
     test('without options the endpoint and key come from OPENAI_BASE_URL and OPENAI_API_KEY; an in-memory conversation stores nothing on disk', async () => {

@@ -5,7 +5,7 @@ export type ModuleFormat = 'cjs' | 'esm';
 
 /** The names a program uses, and the module each comes from. */
 const imports: readonly (readonly [string, string])[] = [
-  ['check, runTurn, previewTurn, inMemoryConversation', 'prompt-chain'],
+  ['check, runTurn, previewTurn, inMemoryConversation, fileConversation', 'prompt-chain'],
   ['loadPrompt, LoaderError', 'prompt-chain/langchain'],
   ['ChatOpenAI, OpenAI', '@langchain/openai'],
   ['InMemoryChatMessageHistory', '@langchain/core/chat_history'],
