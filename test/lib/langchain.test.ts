@@ -195,8 +195,9 @@ print({ alice: messagesOf(await session('alice').getMessages()) });`;
       ]);
     });
 
-    test('memory: false has no memory; a token_buffer memory is built with the llm option, or by createChain with the chain\'s model', async () => {
+    test('memory: false has no memory; token_buffer and summary_buffer memories get their arguments, and a model from the llm option or createChain', async () => {
       const tokenBuffer = variant(chatExample, '  return_messages: true\n', '  return_messages: true\n  type: token_buffer\n  max_token_limit: 50\n');
+      const summaryBuffer = variant(chatExample, '  return_messages: true\n', '  return_messages: true\n  type: summary_buffer\n  max_token_limit: 40\n  summary_prompt: "Summary so far: {summary}\\nNew lines: {new_lines}\\nNew summary:"\n');
       const body = `
 const model = () => new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'sk-test', configuration: { baseURL: 'http://127.0.0.1:9/v1' } });
 const kindOf = (fn) => { try { fn(); return 'none'; } catch (error) { return error.kind; } };
@@ -204,13 +205,16 @@ const none = await loadPrompt({ text: '---\\nmemory: false\\n---\\nHuman: {input
 const token = await loadPrompt({ text: ${JSON.stringify(tokenBuffer)} });
 const chain = token.createChain(model());
 const withLlm = await loadPrompt({ text: ${JSON.stringify(tokenBuffer)} }, { llm: model() });
+const summary = (await loadPrompt({ text: ${JSON.stringify(summaryBuffer)} }, { llm: model() })).memory;
 print({
+  summaryBuffer: [summary.constructor.name, summary.maxTokenLimit, summary.prompt.template, summary.memoryKey, summary.inputKey, summary.returnMessages],
   none: [none.memory ?? null, none.memoryKey ?? null, none.createChain(model()).memory ?? null, kindOf(() => none.withMessageHistory(none.prompt, () => null)), kindOf(() => none.createMemory())],
   token: [token.memory ?? null, kindOf(() => token.createMemory()), chain.memory.constructor.name, chain.memory.maxTokenLimit, chain.memory.memoryKey],
   withLlm: [withLlm.memory.constructor.name, withLlm.createChain(model()).memory === withLlm.memory],
 });`;
       const result = printedJson<Record<string, unknown[]>>(await project.run(fileName(format, 'memory-models'), program(format, body)));
       assert.deepEqual(result, {
+        summaryBuffer: ['ConversationSummaryBufferMemory', 40, 'Summary so far: {summary}\nNew lines: {new_lines}\nNew summary:', 'chat_history', 'human_input', true],
         none: [null, null, null, 'no-memory', 'no-memory'],
         token: [null, 'needs-llm', 'ConversationTokenBufferMemory', 50, 'chat_history'],
         withLlm: ['ConversationTokenBufferMemory', true],
