@@ -143,6 +143,16 @@ const libraryBuilds = Object.entries(libraryEntries).flatMap(([name, entry]) =>
     ...(format === 'esm' && { banner: { js: esmShims } }),
   })),
 );
+// The declarations, emitted while the other bundles build (a one-off build only: watch mode leaves them as they are).
+const libraryTypesAfterBuild = {
+  name: 'library-types',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length === 0 && !watch) await libraryTypes(await import('node:fs'), await import('node:path'));
+    });
+  },
+};
+libraryBuilds[0].plugins.push(libraryTypesAfterBuild);
 builds.push(...libraryBuilds);
 
 /**
@@ -193,9 +203,8 @@ for (const b of builds) {
 if (watch) {
   for (const b of existing) await (await esbuild.context(b)).watch();
 } else {
+  await Promise.all(existing.map((b) => esbuild.build(b)));
   const fs = await import('node:fs');
-  // The declarations are emitted beside the bundles (watch mode leaves them as they are).
-  await Promise.all([...existing.map((b) => esbuild.build(b)), libraryTypes(fs, await import('node:path'))]);
   for (const bin of ['dist/cli.js', 'dist/server.js']) if (fs.existsSync(bin)) fs.chmodSync(bin, 0o755);
   linkOwnBins(fs);
 }
