@@ -115,6 +115,85 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { 'webview/main': 'client/webview/main.ts' } },
 ];
 
+// ─── The package as a library (`prompt-chain`, `prompt-chain/langchain`) ──────────────────────────────────────
+// Each entry twice: dist/<name>.mjs (ESM) and dist/<name>.cjs (CommonJS), next to cli.js so they share its
+// dist/vendor/ (openai and yaml, loaded on first use) and dist/tokenizer/. The LangChain.js packages are the
+// consumer's (optional peer dependencies): left external, and loaded the way the consumer loads them
+// (lib/peers.ts, keyed by PROMPT_CHAIN_MODULE_FORMAT). The ESM bundle gets the `require`, `__filename` and
+// `__dirname` its CommonJS dependencies and the tokenizer's lookup use. Types: dist/types/ (libraryTypes below).
+const libraryEntries = { lib: 'lib/index.ts', langchain: 'lib/langchain.ts' };
+const esmShims = [
+  "import { createRequire as __pcCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __pcFileURLToPath } from 'node:url';",
+  "import { dirname as __pcDirname } from 'node:path';",
+  'const require = __pcCreateRequire(import.meta.url);',
+  'const __filename = __pcFileURLToPath(import.meta.url);',
+  'const __dirname = __pcDirname(__filename);',
+].join('\n');
+const libraryBuilds = Object.entries(libraryEntries).flatMap(([name, entry]) =>
+  ['cjs', 'esm'].map((format) => ({
+    ...common,
+    sourcemap: false,
+    format,
+    entryPoints: { [name]: entry },
+    outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
+    external: ['@langchain/*'],
+    define: { PROMPT_CHAIN_MODULE_FORMAT: JSON.stringify(format) },
+    plugins: [lazyRequire(lazyPackages)],
+    ...(format === 'esm' && { banner: { js: esmShims } }),
+  })),
+);
+// The declarations, emitted while the other bundles build (a one-off build only: watch mode leaves them as they are).
+const libraryTypesAfterBuild = {
+  name: 'library-types',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length === 0 && !watch) await libraryTypes(await import('node:fs'), await import('node:path'));
+    });
+  },
+};
+libraryBuilds[0].plugins.push(libraryTypesAfterBuild);
+builds.push(...libraryBuilds);
+
+/**
+ * The library's declarations: tsc emits those of lib/ and everything it imports (lib/tsconfig.json, incremental,
+ * into out/lib-types/), and only the files the two entries' types reach are copied to dist/types/, twice: as
+ * .d.ts (CommonJS, the `require` condition) and as .d.mts with `.mjs` specifiers (ES module, the `import`
+ * condition). One set would not do: the types of LangChain.js's classes differ by how they are resolved
+ * (its .d.cts or its .d.ts), and a CommonJS declaration read by an ES module consumer would hand it the
+ * other copy's ChatPromptTemplate, which TypeScript refuses to mix with its own.
+ */
+async function libraryTypes(fs, path) {
+  const { execFile } = await import('node:child_process');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await new Promise((resolve, reject) => {
+    execFile(process.execPath, [tsc, '-p', 'lib/tsconfig.json'], (error, stdout) => (error ? reject(new Error(`tsc -p lib/tsconfig.json failed:\n${stdout}`)) : resolve()));
+  });
+  const emitted = 'out/lib-types';
+  fs.rmSync('dist/types', { recursive: true, force: true });
+  const pending = ['lib/index', 'lib/langchain'];
+  const copied = new Set();
+  while (pending.length > 0) {
+    const module = pending.pop();
+    if (copied.has(module)) continue;
+    copied.add(module);
+    const text = fs.readFileSync(path.join(emitted, `${module}.d.ts`), 'utf8');
+    const relative = /((?:from\s+|import\()\s*')(\.{1,2}\/[^']+)'/g;
+    const targetOf = (specifier) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(module), specifier));
+      return fs.existsSync(path.join(emitted, `${target}.d.ts`)) ? target : `${target}/index`;
+    };
+    const esm = text.replace(relative, (_, head, specifier) => {
+      const target = targetOf(specifier);
+      pending.push(target);
+      return `${head}${path.posix.relative(path.posix.dirname(module), target).replace(/^(?!\.)/, './')}.mjs'`;
+    });
+    fs.mkdirSync(path.dirname(path.join('dist/types', module)), { recursive: true });
+    fs.writeFileSync(path.join('dist/types', `${module}.d.ts`), text);
+    fs.writeFileSync(path.join('dist/types', `${module}.d.mts`), esm);
+  }
+}
+
 const existing = [];
 for (const b of builds) {
   const entry = Object.values(b.entryPoints)[0];
