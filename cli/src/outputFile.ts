@@ -3,7 +3,6 @@
 
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileSystemError } from '../../core/files/readPromptFile';
 import { CliError } from './output';
 
 export interface OutputFile {
@@ -23,8 +22,23 @@ export async function writeOutputFile(output: OutputFile, text: string): Promise
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new CliError(`${output.path}: already exists; name another file with -o OUT, or replace it with ${output.overwriteFlag ?? '--force'}`);
     }
-    throw new CliError(fileSystemError(output.path, error).message.replace('cannot read', 'cannot write'));
+    throw new CliError(`${output.path}: ${writeFailure(error)}`);
   });
+}
+
+const writeReasons = new Map([
+  ['ENOENT', 'its folder does not exist'],
+  ['ENOTDIR', 'a parent path is not a folder'],
+  ['EISDIR', 'is a folder; name a file'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+  ['EROFS', 'read-only file system'],
+  ['ENOSPC', 'the disk is full'],
+]);
+
+function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code && writeReasons.get(code)) ?? `cannot write (${code ?? String(error)})`;
 }
 
 /** What the target format or the `.prompt` file cannot hold, one stderr line each. */

@@ -1,5 +1,5 @@
 // `.prompt` text -> another tool's file: the one dispatcher every host calls (the CLI's `export`, the
-// server's exportFile command, the library). It refuses a broken file exactly as a turn does, resolves the
+// server's exportFile command). It refuses a broken file exactly as a turn does, resolves the
 // configuration with the host's defaults, asks langChainPromptOf for the LangChain description (the one
 // decider), and hands it to the format's exporter, which only spells it.
 

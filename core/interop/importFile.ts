@@ -1,5 +1,5 @@
 // Another tool's file -> `.prompt` text: the one dispatcher every host calls (the CLI's `import`, the
-// server's importFile command, the library). The first importer that recognizes the file reads it and the
+// server's importFile command). The first importer that recognizes the file reads it and the
 // one writer (promptFile.ts) writes the `.prompt`, which it parses back: a file with parse errors, or one that
 // reads as another prompt, is refused with the reason. The hosts then check the result with the language
 // service (its rules: an ambiguous input key...), so it checks clean or says why.

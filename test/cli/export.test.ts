@@ -50,6 +50,16 @@ describe('prompt-chain export', () => {
     assert.equal(readFileSync(join(ws.root, 'bot.prompt'), 'utf8'), completionExample);
   });
 
+  test('an OUT that cannot be written is one line saying why', async () => {
+    const ws = createWorkspace({ 'bot.prompt': completionExample, 'out/keep.txt': '' });
+    assert.deepEqual(await ws.run(['export', 'bot.prompt', '--to', 'python', '-o', 'out']), { code: 1, stdout: '', stderr: 'out: is a folder; name a file\n' });
+    assert.deepEqual(await ws.run(['export', 'bot.prompt', '--to', 'python', '-o', 'missing/bot.py']), {
+      code: 1,
+      stdout: '',
+      stderr: 'missing/bot.py: its folder does not exist\n',
+    });
+  });
+
   test('a wrong command line is a usage error (exit 2), said before the file is read', async () => {
     const ws = createWorkspace({ 'bad.prompt': broken });
     const cases: [string[], string][] = [

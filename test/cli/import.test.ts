@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
 import { createWorkspace, useCliWorkspaces } from './support/cli';
+import { chatExample, completionExample } from '../support/examples';
 import { importFile } from '../../core/interop/importFile';
 
 useCliWorkspaces();
@@ -49,6 +50,15 @@ describe('prompt-chain import', () => {
     assert.equal(check.code, 0);
   });
 
+  test('a Prompty file goes to name.prompt beside it', async () => {
+    const prompty = '---\nname: Support\nmodel:\n  api: chat\ninputs:\n  question:\n    type: string\n---\nsystem:\nYou are helpful.\n\nuser:\n{{question}}\n';
+    const ws = createWorkspace({ 'support.prompty': prompty });
+    const result = await ws.run(['import', 'support.prompty']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^support\.prompty: imported as prompty to support\.prompt\n/);
+    assert.equal(readFileSync(join(ws.root, 'support.prompt'), 'utf8'), importFile(prompty, 'support.prompty').text);
+  });
+
   test('never over an existing file without --force; with it, replaced', async () => {
     const ws = createWorkspace({ 'chat.json': chatJson, 'chat.prompt': 'mine\n' });
     const refused = await ws.run(['import', 'chat.json']);
@@ -82,6 +92,24 @@ describe('prompt-chain import', () => {
     assert.match(lines.at(-1) ?? '', /^1 file checked: [1-9]\d* errors?, \d+ warnings?$/);
     const check = await ws.run(['check', 'persona.prompt']);
     assert.equal(check.stdout.split('\n').filter((line) => line.includes(' error ')).length, lines.filter((line) => line.includes(' error ')).length);
+  });
+
+  test('export then import: the examples come back formatting the prompt they formatted (--dry-run)', async () => {
+    const cases = [
+      ['chat.prompt', chatExample, 'langchain-json', 'chat.json'],
+      ['bot.prompt', completionExample, 'langchain-json', 'bot.json'],
+      ['bot.prompt', completionExample, 'langchain-yaml', 'bot.yaml'],
+    ] as const;
+    for (const [name, text, format, exported] of cases) {
+      const ws = createWorkspace({ [name]: text });
+      assert.equal((await ws.run(['export', name, '--to', format, '-o', exported])).code, 0);
+      const imported = await ws.run(['import', exported, '-o', 'back.prompt']);
+      assert.equal(imported.code, 0, imported.stderr);
+      const dryRun = (file: string) => ws.run(['run', file, '--input', 'Hi there my friend', '--dry-run']);
+      const [original, back] = [await dryRun(name), await dryRun('back.prompt')];
+      assert.equal(original.code, 0, original.stderr);
+      assert.deepEqual(back, original, `${name} through ${format}`);
+    }
   });
 
   test('a file no importer recognizes: one line naming the formats tried, nothing written', async () => {

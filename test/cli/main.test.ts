@@ -56,6 +56,6 @@ describe('prompt-chain', () => {
     const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
     const result = await runProcess(npx, ['--no-install', 'prompt-chain', '--help'], repoRoot, process.env);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^prompt-chain: check and run LangChain \.prompt files/);
+    assert.match(result.stdout, /^prompt-chain: check, run, export and import LangChain \.prompt files/);
   });
 });

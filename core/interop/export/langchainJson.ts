@@ -36,7 +36,7 @@ export function exportLangChainJson(d: LangChainPrompt): Exported {
 
 /** What Python's `dumpd(prompt)` returns for the prompt the file describes. */
 export function serializedPromptOf(d: LangChainPrompt): SerializedConstructor {
-  const partials = Object.keys(d.partialVariables).length > 0 ? { partial_variables: { ...d.partialVariables } } : {};
+  const partials = Object.keys(d.partialVariables).length > 0 ? { partial_variables: escapedData({ ...d.partialVariables }) } : {};
   if (d.prompt.kind === 'prompt') {
     // PromptTemplate's fields in order: input_variables, partial_variables, template, template_format.
     return constructor('PromptTemplate', { input_variables: [...d.inputVariables], ...partials, ...templateKwargs(d.prompt.template, d.templateFormat) });
@@ -52,6 +52,16 @@ function serializedMessageOf(message: LangChainMessage, format: TemplateFormat):
   if (message.kind === 'placeholder') return constructor('MessagesPlaceholder', { variable_name: message.variableName });
   const prompt = constructor('PromptTemplate', { input_variables: templateVariables(message.template, format), ...templateKwargs(message.template, format) });
   return constructor(messageClass[message.role], { prompt });
+}
+
+/**
+ * langchain-core >= 1.2.5 `dumps` wraps a plain dict of user data that could pass for a LangChain object
+ * (one with an `lc` key, or only `__lc_escaped__`) as `{"__lc_escaped__": {...}}`; both loaders unwrap it.
+ * Of a prompt's kwargs only the partials are such a dict (a partial named `lc`).
+ */
+function escapedData(data: Record<string, string>): Record<string, unknown> {
+  const keys = Object.keys(data);
+  return keys.includes('lc') || (keys.length === 1 && keys[0] === '__lc_escaped__') ? { __lc_escaped__: data } : data;
 }
 
 function templateKwargs(template: string, format: TemplateFormat): { template: string; template_format: TemplateFormat } {

@@ -4,6 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { PromptTemplate, ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { importFile } from '../../../core/interop/importFile';
 import { importedFileName } from '../../../core/interop/formats';
@@ -74,5 +75,17 @@ describe('importedFileName', () => {
     assert.equal(importedFileName('README'), 'README.prompt');
     assert.equal(importedFileName('chat.prompty', 3), 'chat-3.prompt');
     assert.equal(importedFileName('greeting.prompt', 2), 'greeting.langchain-2.prompt');
+  });
+
+  test('for any source name: a .prompt name that is never the source, distinct for each attempt, in the same folder', () => {
+    const name = fc.stringMatching(/^[^/\\\x00]{1,40}$/);
+    fc.assert(
+      fc.property(name, fc.integer({ min: 1, max: 50 }), (source, attempt) => {
+        const target = importedFileName(source, attempt);
+        assert.ok(target.endsWith('.prompt') && !target.includes('/'), target);
+        assert.notEqual(target, source);
+        assert.notEqual(importedFileName(source, attempt + 1), target);
+      }),
+    );
   });
 });

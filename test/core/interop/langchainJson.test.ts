@@ -4,16 +4,21 @@
 // to `.prompt` files that format as the LangChain prompt does; what cannot be carried is refused, naming it.
 
 import { describe, test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { load } from '@langchain/core/load';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate, type BasePromptTemplate } from '@langchain/core/prompts';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatOpenAI } from '@langchain/openai';
 import { exportLangChainJson } from '../../../core/interop/export/langchainJson';
 import { langchainJsonImporter } from '../../../core/interop/import/langchainJson';
 import { promptFileOf } from '../../../core/interop/promptFile';
 import { InteropError } from '../../../core/interop/types';
 import { chatExample, completionExample } from '../../support/examples';
+import { repoRoot } from '../../support/build';
 import {
   describedPrompt,
   generatedCase,
@@ -40,6 +45,11 @@ const examples = [
   { name: 'chatbot-chat', text: chatExample },
 ];
 
+/** Every prompt the project ships, present and future. */
+const shippedExamples = readdirSync(path.join(repoRoot, 'examples'))
+  .filter((name) => name.endsWith('.prompt'))
+  .map((name) => ({ name, text: readFileSync(path.join(repoRoot, 'examples', name), 'utf8') }));
+
 /** The file an import writes; `inputKey` as the user would set it where the prompt has several inputs. */
 function importJson(text: string, fileName = 'prompt.json', inputKey?: string) {
   assert.ok(langchainJsonImporter.recognizes(text, fileName), 'the importer recognizes the file');
@@ -63,8 +73,10 @@ describe('exportLangChainJson', () => {
     test(`${example.name}: the Python dumps(prompt, pretty=True) text, byte for byte (golden file)`, () => {
       assert.equal(exportLangChainJson(describedPrompt(example.text)).text, readFixture('python', `${example.name}.dumps.json`));
     });
+  }
 
-    test(`${example.name}: LangChain.js load() formats it as our engine does`, async () => {
+  for (const example of shippedExamples) {
+    test(`examples/${example.name}: LangChain.js load() formats it as our engine does`, async () => {
       const loaded = await loadPythonForm(exportLangChainJson(describedPrompt(example.text)).text);
       assert.deepEqual(await langChainFormatting(loaded, example.text, exampleTurn), ourFormatting(example.text, exampleTurn));
     });
@@ -87,6 +99,15 @@ describe('exportLangChainJson', () => {
     const loaded = await loadPythonForm(exported.text);
     const turn: TurnValues = { input: 'ça va', variables: {}, turns: [] };
     assert.deepEqual(await langChainFormatting(loaded, file, turn), ourFormatting(file, turn));
+  });
+
+  test('a partial named `lc` is escaped as langchain-core dumps() escapes it, and loads and imports back', async () => {
+    const file = '---\npartial_variables:\n  lc: L\nmemory: false\n---\n{lc} {input}\n';
+    const exported = exportLangChainJson(describedPrompt(file)).text;
+    assert.match(exported, /"partial_variables": \{\n {6}"__lc_escaped__": \{\n {8}"lc": "L"\n {6}\}\n {4}\}/);
+    const turn: TurnValues = { input: 'x', variables: {}, turns: [] };
+    assert.deepEqual(await langChainFormatting(await loadPythonForm(exported), file, turn), ourFormatting(file, turn));
+    assert.equal(importJson(exported).text, file);
   });
 
   test('generated prompts: LangChain.js load() formats them as our engine does (property)', async () => {
@@ -186,6 +207,23 @@ describe('langchainJsonImporter', () => {
     assert.equal(imported.notCarried.length, 2);
     assert.match(imported.notCarried[0] ?? '', /optional=True/);
     assert.match(imported.notCarried[1] ?? '', /^metadata \(lc_hub_owner, lc_hub_repo, lc_hub_commit_hash\)/);
+  });
+
+  test('a prompt | model sequence (a Hub prompt with its model) brings the model and its settings, never the key', () => {
+    const chain = ChatPromptTemplate.fromMessages([['system', 'Be brief.'], ['human', '{input}']])
+      .pipe(new ChatOpenAI({ model: 'gpt-4o-mini', temperature: 0.2, maxTokens: 100, apiKey: 'sk-not-carried' }))
+      .pipe(new StringOutputParser());
+    const imported = importJson(JSON.stringify(chain));
+    assert.equal(imported.text, '---\nmodel: gpt-4o-mini\nmemory: false\nparameters:\n  temperature: 0.2\n  max_tokens: 100\n---\nsystem:\nBe brief.\n\nhuman:\n{input}\n');
+    assert.doesNotMatch(imported.text, /sk-/);
+    assert.deepEqual(imported.notCarried.map((line) => line.split(':')[0]), ['ChatOpenAI.openai_api_key', 'StrOutputParser after the model']);
+    // Python's form: `model_name`, a setting out of range and one without a .prompt key.
+    const python = JSON.parse(JSON.stringify(chain)) as { kwargs: { middle: { id: string[]; kwargs: Record<string, unknown> }[] } };
+    const model = python.kwargs.middle[0];
+    if (model) model.kwargs = { model_name: 'gpt-4.1', temperature: 3, top_p: 0.5, logprobs: true };
+    const fromPython = importJson(JSON.stringify(python));
+    assert.match(fromPython.text, /^model: gpt-4\.1\n.*parameters:\n {2}top_p: 0\.5\n/ms);
+    assert.match(fromPython.notCarried[0] ?? '', /^ChatOpenAI settings not carried \(no \.prompt key, or out of range\): temperature, logprobs$/);
   });
 
   test("a message's own partials become the file's, unless another message takes the variable", () => {

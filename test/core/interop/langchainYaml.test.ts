@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDocument, visit } from 'yaml';
 import { exportLangChainYaml } from '../../../core/interop/export/langchainYaml';
-import { pyyamlDump } from '../../../core/interop/export/pyyaml';
+import { pyyamlDump, type PyYamlValue } from '../../../core/interop/export/pyyaml';
+import { pythonJson } from '../../../core/interop/export/langchainJson';
 import { langchainYamlImporter } from '../../../core/interop/import/langchainYaml';
 import { promptFileOf } from '../../../core/interop/promptFile';
 import { InteropError } from '../../../core/interop/types';
@@ -112,5 +113,30 @@ describe('langchainYamlImporter', () => {
   test('does not take other YAML files', () => {
     assert.equal(langchainYamlImporter.recognizes('name: x\nsteps: []\n', 'ci.yaml'), false);
     assert.equal(langchainYamlImporter.recognizes('_type: prompt\n', 'x.prompty'), false);
+  });
+});
+
+// Inputs generated with fast-check, outputs written by a real PyYAML 6.0.3 and CPython's json
+// (fixtures/python/emitters.py regenerates them): control characters, lone surrogates, astral
+// characters, YAML indicators, 1.1 look-alikes, long lines that fold.
+describe('the emitters against real Python (golden file)', () => {
+  const cases = JSON.parse(readFixture('python', 'emitters.json')) as { template: string; list: string[]; map: Record<string, string>; yaml: string; json: string }[];
+
+  test('pyyamlDump writes what yaml.dump(..., default_flow_style=False) writes', () => {
+    for (const { template, list, map, yaml } of cases) {
+      const saved: [string, PyYamlValue][] = [
+        ['_type', 'prompt'],
+        ['input_variables', list],
+        ['metadata', null],
+        ['partial_variables', map],
+        ['template', template],
+        ['validate_template', false],
+      ];
+      assert.equal(pyyamlDump(saved), yaml, JSON.stringify(template));
+    }
+  });
+
+  test('pythonJson writes what json.dumps(..., indent=2) writes', () => {
+    for (const { template, list, map, json } of cases) assert.equal(pythonJson({ template, list, map }), json, JSON.stringify(template));
   });
 });
