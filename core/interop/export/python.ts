@@ -12,7 +12,7 @@ import type { CodeStyle, Exported } from '../types';
 import type { LangChainMemory, LangChainMessage, LangChainModel, LangChainPrompt } from '../langchainPrompt';
 import { Imports } from './code/imports';
 import { isPythonIdentifier, pythonString, pythonText, pythonValue } from './code/literals';
-import { codeNotCarried, customSummaryPrompt, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
+import { codeNotCarried, customSummaryPrompt, declaresMemoryModel, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
 
 export function exportPython(d: LangChainPrompt, style: CodeStyle): Exported {
   const imports = new Imports();
@@ -96,10 +96,9 @@ function modelExpression(model: LangChainModel, imports: Imports): string {
 }
 
 /** `llm = ...`, and `memory_llm = ...` when the memory's own model differs from the chain's. */
-function modelStatements(d: LangChainPrompt, imports: Imports): string[] {
+function modelStatements(d: LangChainPrompt, style: CodeStyle, imports: Imports): string[] {
   const statements = [`llm = ${modelExpression(d.model, imports)}`];
-  const own = d.memory?.llm;
-  if (own && !sameModel(own, d.model)) statements.push(`memory_llm = ${modelExpression(own, imports)}`);
+  if (d.memory?.llm && declaresMemoryModel(d, style)) statements.push(`memory_llm = ${modelExpression(d.memory.llm, imports)}`);
   return statements;
 }
 
@@ -111,7 +110,7 @@ function memoryModelName(d: LangChainPrompt): string {
 
 function classicBody(d: LangChainPrompt, imports: Imports): string[] {
   imports.add('langchain_classic.chains', 'LLMChain');
-  const statements = [...promptStatements(d, imports), ...modelStatements(d, imports)];
+  const statements = [...promptStatements(d, imports), ...modelStatements(d, 'classic', imports)];
   if (d.memory) statements.push(memoryStatement(d, d.memory, imports));
   statements.push(`llm_chain = LLMChain(llm=llm, prompt=prompt, verbose=True${d.memory ? ', memory=memory' : ''})`);
   return [...variablesStatement(d), statements.join('\n')];
@@ -145,7 +144,7 @@ function variablesStatement(d: LangChainPrompt): string[] {
 // --- modern -------------------------------------------------------------------------------------------
 
 function modernBody(d: LangChainPrompt, imports: Imports): string[] {
-  const statements = [...promptStatements(d, imports), ...modelStatements(d, imports)];
+  const statements = [...promptStatements(d, imports), ...modelStatements(d, 'modern', imports)];
   const memory = d.memory;
   if (!memory) return [...variablesStatement(d), [...statements, 'chain = prompt | llm'].join('\n')];
   imports.add('langchain_core.chat_history', 'InMemoryChatMessageHistory');

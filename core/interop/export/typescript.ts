@@ -10,14 +10,15 @@ import type { ModelParameters } from '../../format/model';
 import { countsTokens } from '../../chain/memoryClasses/kinds';
 import { Imports } from './code/imports';
 import { typescriptPropertyKey, typescriptString, typescriptText, typescriptValue } from './code/literals';
-import { codeNotCarried, customSummaryPrompt, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
+import { codeNotCarried, customSummaryPrompt, declaresMemoryModel, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
 
 export function exportTypeScript(d: LangChainPrompt, style: CodeStyle): Exported {
   const imports = new Imports();
   imports.add('node:readline', 'createInterface');
-  // The history function hands the prompt a wider input than its own variables: the prompt is typed for it.
-  const inputType = style === 'modern' && d.memory && historyTransformed(d.memory) ? '<Record<string, unknown>>' : '';
-  const setup = [...promptStatements(d, inputType, imports), ...modelStatements(d, imports)];
+  // A runnable chain is typed by its prompt's input, which LangChain.js infers from the template text (and
+  // the history adds keys to): the modern prompt takes any record, as Python's does.
+  const inputType = style === 'modern' ? '<Record<string, unknown>>' : '';
+  const setup = [...promptStatements(d, inputType, imports), ...modelStatements(d, style, imports)];
   const main = style === 'classic' ? classicMain(d, setup, imports) : modernMain(d, setup, imports);
   const histories = style === 'modern' && d.memory ? [sessionHistories(imports)] : [];
   const sections = [header(d, style), imports.typescript(), ...histories, turnsFunction, main, entry];
@@ -123,10 +124,9 @@ function definedOnly(parameters: ModelParameters): ModelParameters {
   return Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined));
 }
 
-function modelStatements(d: LangChainPrompt, imports: Imports): string[] {
+function modelStatements(d: LangChainPrompt, style: CodeStyle, imports: Imports): string[] {
   const statements = [`const llm = ${modelExpression(d.model, imports)};`];
-  const own = d.memory?.llm;
-  if (own && !sameModel(own, d.model)) statements.push(`const memoryLlm = ${modelExpression(own, imports)};`);
+  if (d.memory?.llm && declaresMemoryModel(d, style)) statements.push(`const memoryLlm = ${modelExpression(d.memory.llm, imports)};`);
   return statements;
 }
 

@@ -10,6 +10,7 @@ import type { TemplateFormat } from '../../format/model';
 import { parseTemplate } from '../../format/template';
 import type { LangChainMessage, LangChainPromptClass } from '../langchainPrompt';
 import { InteropError, type ImportedMemory, type ImportedPrompt, type ImportReading } from '../types';
+import { readModelKwargs, type ImportedModel } from './langchainModel';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -57,6 +58,7 @@ function readConstructor(node: Json & { id: unknown[]; kwargs: Json }, reading: 
   const name = classOf(node);
   if (name === 'PromptTemplate') return readPromptTemplate(node.kwargs, reading);
   if (name === 'ChatPromptTemplate') return readChatPromptTemplate(node.kwargs, reading);
+  if (name === 'RunnableSequence') return readSequence(node.kwargs, reading);
   throw invalid(`${name} cannot be carried: a .prompt file holds a PromptTemplate or a ChatPromptTemplate of system, human and AI messages and a MessagesPlaceholder`);
 }
 
@@ -164,6 +166,38 @@ function literalTemplate(text: string, index: number, format: TemplateFormat): s
   if (format === 'f-string') return text.replace(/[{}]/g, (brace) => brace + brace);
   if (text.includes('{{')) throw invalid(`message ${index} is a literal message with "{{", which a mustache template would read as a tag`);
   return text;
+}
+
+/**
+ * `prompt | model` (the Hub's "prompt with model", LangChain.js and Python alike): the prompt, and the model's
+ * name and call settings; steps after the model (output parsers) are listed, not run.
+ */
+function readSequence(kwargs: Json, reading: Reading): ImportedPrompt {
+  const steps = [kwargs.first, ...(Array.isArray(kwargs.middle) ? kwargs.middle : []), kwargs.last];
+  const [first, second, ...rest] = steps;
+  if (!isConstructor(first) || !['PromptTemplate', 'ChatPromptTemplate'].includes(classOf(first))) {
+    throw invalid('a RunnableSequence that does not start with a PromptTemplate or ChatPromptTemplate cannot be carried');
+  }
+  const prompt = readConstructor(first, reading);
+  const model = isConstructor(second) ? modelOf(second, reading) : undefined;
+  if (!model) throw invalid('a RunnableSequence whose second step is not a model cannot be carried');
+  for (const step of rest) reading.notCarried.push(`${isConstructor(step) ? classOf(step) : 'a step'} after the model: a .prompt file's turn ends with the model's reply`);
+  return { ...prompt, ...(model.model === undefined ? {} : { model: model.model }), ...(Object.keys(model.parameters).length > 0 ? { parameters: model.parameters } : {}) };
+}
+
+/** A chat or completion model, or one bound with `.bind(...)` (its bound arguments are not carried). */
+function modelOf(node: Json & { id: unknown[]; kwargs: Json }, reading: Reading): ImportedModel | undefined {
+  const name = classOf(node);
+  if (name === 'RunnableBinding' && isConstructor(node.kwargs.bound)) {
+    const bound = isRecord(node.kwargs.kwargs) ? Object.keys(node.kwargs.kwargs) : [];
+    if (bound.length > 0) reading.notCarried.push(`arguments bound to the model: ${bound.join(', ')}`);
+    return modelOf(node.kwargs.bound, reading);
+  }
+  if (!/(LLM|OpenAI|Chat[A-Z]\w*)$/.test(name)) return undefined;
+  if (!['ChatOpenAI', 'OpenAI', 'AzureChatOpenAI', 'AzureOpenAI'].includes(name)) {
+    reading.notCarried.push(`the model class ${name}: Prompt Chain calls an OpenAI-compatible endpoint with the model's name`);
+  }
+  return readModelKwargs(name, node.kwargs, reading.notCarried);
 }
 
 // ---- the prompt.save() dict ---------------------------------------------------------------------------

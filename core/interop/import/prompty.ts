@@ -414,6 +414,8 @@ function chatOf(rendered: Rendered, format: TemplateFormat, threads: readonly st
     // §6.7: the thread's messages go where it is written; the text around it stays in the same role.
     const parts = draft.text.split(/(\uE000\d+\uE001)/);
     let text = '';
+    // A message the thread splits: the text on either side is trimmed (§6.4 step 5); any other stays as parsed.
+    let expanded = false;
     for (const part of parts) {
       const variable = variableAt(part, rendered);
       if (variable === undefined || !threads.includes(variable.name)) {
@@ -424,12 +426,14 @@ function chatOf(rendered: Rendered, format: TemplateFormat, threads: readonly st
         throw new InteropError('invalid-source', `The template uses two thread inputs (\`${thread}\`, \`${variable.name}\`): a .prompt file has one conversation.`);
       }
       thread = variable.name;
+      expanded = true;
       if (text.trim() !== '') push(draft.role, text.trim());
       messages.push({ kind: 'placeholder', variableName: variable.name });
       variables.push({ role: 'placeholder', names: [variable.name] });
       text = '';
     }
-    if (text.trim() !== '' || parts.length === 1) push(draft.role, parts.length === 1 ? text : text.trim());
+    if (!expanded) push(draft.role, text);
+    else if (text.trim() !== '') push(draft.role, text.trim());
   }
   if (messages.length === 0) throw new InteropError('invalid-source', 'The Prompty body is empty: there is no message to import.');
   return { prompt: { kind: 'chat', messages }, variables };

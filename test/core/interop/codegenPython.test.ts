@@ -15,7 +15,9 @@ import { promisify } from 'node:util';
 import { exportPython } from '../../../core/interop/export/python';
 import type { CodeStyle } from '../../../core/interop/types';
 import type { LangChainPrompt } from '../../../core/interop/langchainPrompt';
+import fc from 'fast-check';
 import { codegenCases, describeCase } from './fixtures/codegen/cases';
+import { generatedDescription } from './fixtures/codegen/generated';
 
 const run = promisify(execFile);
 const goldens = path.join(__dirname, 'fixtures/codegen');
@@ -70,6 +72,28 @@ describe('export --to python', () => {
       const { stdout } = await run('python3', ['-c', readTemplates, ...files], { maxBuffer: 16 * 1024 * 1024 });
       const found = JSON.parse(stdout) as string[][];
       programs.forEach((program, index) => assert.deepEqual(found[index], templatesOf(program.description), program.file));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('generated descriptions (odd names, awkward templates, every memory type) give programs that compile and carry each template exactly', async () => {
+    const descriptions = fc.sample(generatedDescription, { numRuns: 60 });
+    const folder = mkdtempSync(path.join(tmpdir(), 'prompt-chain-codegen-py-'));
+    try {
+      const files = descriptions.flatMap((d, index) =>
+        styles.map((style) => {
+          const file = path.join(folder, `generated${index}.${style}.py`);
+          writeFileSync(file, exportPython(d, style).text);
+          return file;
+        }),
+      );
+      await run('python3', ['-m', 'py_compile', ...files]);
+      const { stdout } = await run('python3', ['-c', readTemplates, ...files], { maxBuffer: 16 * 1024 * 1024 });
+      const found = JSON.parse(stdout) as string[][];
+      descriptions.forEach((d, index) => {
+        for (const offset of [0, 1]) assert.deepEqual(found[2 * index + offset], templatesOf(d), `generated${index}: ${JSON.stringify(d)}`);
+      });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

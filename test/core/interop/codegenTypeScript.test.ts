@@ -21,7 +21,9 @@ import type { CodeStyle } from '../../../core/interop/types';
 import type { RecordedRequest } from '../../support/fakeOpenAI';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
 import { createWorkspace, repoRoot, runProcess, useCliWorkspaces } from '../../cli/support/cli';
+import fc from 'fast-check';
 import { codegenCases, describeCase } from './fixtures/codegen/cases';
+import { generatedDescription } from './fixtures/codegen/generated';
 
 const goldens = path.join(__dirname, 'fixtures/codegen');
 const styles: readonly CodeStyle[] = ['classic', 'modern'];
@@ -37,12 +39,15 @@ let compiled: { code: number | null; stdout: string } = { code: null, stdout: ''
 before(async () => {
   mkdirSync(path.join(repoRoot, 'out'), { recursive: true });
   folder = mkdtempSync(path.join(repoRoot, 'out', 'codegen-ts-'));
-  const files = programs.map((program) => {
-    const file = path.join(folder, 'ts', `${program.name}.ts`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, exportTypeScript(describeCase(program.text), program.style).text);
+  mkdirSync(path.join(folder, 'ts'));
+  const write = (name: string, text: string) => {
+    const file = path.join(folder, 'ts', `${name}.ts`);
+    writeFileSync(file, text);
     return file;
-  });
+  };
+  const files = programs.map((program) => write(program.name, exportTypeScript(describeCase(program.text), program.style).text));
+  const generated = fc.sample(generatedDescription, { numRuns: 30 });
+  for (const [index, d] of generated.entries()) for (const style of styles) files.push(write(`generated${index}.${style}`, exportTypeScript(d, style).text));
   const strict = ['--strict', '--noUnusedLocals', '--noUnusedParameters', '--noImplicitReturns', '--noUncheckedIndexedAccess'];
   const target = ['--target', 'ES2022', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', '--types', 'node'];
   const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
@@ -109,7 +114,7 @@ describe('export --to typescript', () => {
     }
   });
 
-  test('every program type-checks against the real LangChain.js packages (tsc, strict)', () => {
+  test('every program, and those of 30 generated descriptions, type-checks against the real LangChain.js packages (tsc, strict)', () => {
     assert.equal(compiled.stdout, '');
     assert.equal(compiled.code, 0);
   });

@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { load } from '@langchain/core/load';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate, type BasePromptTemplate } from '@langchain/core/prompts';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatOpenAI } from '@langchain/openai';
 import { exportLangChainJson } from '../../../core/interop/export/langchainJson';
 import { langchainJsonImporter } from '../../../core/interop/import/langchainJson';
 import { promptFileOf } from '../../../core/interop/promptFile';
@@ -205,6 +207,23 @@ describe('langchainJsonImporter', () => {
     assert.equal(imported.notCarried.length, 2);
     assert.match(imported.notCarried[0] ?? '', /optional=True/);
     assert.match(imported.notCarried[1] ?? '', /^metadata \(lc_hub_owner, lc_hub_repo, lc_hub_commit_hash\)/);
+  });
+
+  test('a prompt | model sequence (a Hub prompt with its model) brings the model and its settings, never the key', () => {
+    const chain = ChatPromptTemplate.fromMessages([['system', 'Be brief.'], ['human', '{input}']])
+      .pipe(new ChatOpenAI({ model: 'gpt-4o-mini', temperature: 0.2, maxTokens: 100, apiKey: 'sk-not-carried' }))
+      .pipe(new StringOutputParser());
+    const imported = importJson(JSON.stringify(chain));
+    assert.equal(imported.text, '---\nmodel: gpt-4o-mini\nmemory: false\nparameters:\n  temperature: 0.2\n  max_tokens: 100\n---\nsystem:\nBe brief.\n\nhuman:\n{input}\n');
+    assert.doesNotMatch(imported.text, /sk-/);
+    assert.deepEqual(imported.notCarried.map((line) => line.split(':')[0]), ['ChatOpenAI.openai_api_key', 'StrOutputParser after the model']);
+    // Python's form: `model_name`, a setting out of range and one without a .prompt key.
+    const python = JSON.parse(JSON.stringify(chain)) as { kwargs: { middle: { id: string[]; kwargs: Record<string, unknown> }[] } };
+    const model = python.kwargs.middle[0];
+    if (model) model.kwargs = { model_name: 'gpt-4.1', temperature: 3, top_p: 0.5, logprobs: true };
+    const fromPython = importJson(JSON.stringify(python));
+    assert.match(fromPython.text, /^model: gpt-4\.1\n.*parameters:\n {2}top_p: 0\.5\n/ms);
+    assert.match(fromPython.notCarried[0] ?? '', /^ChatOpenAI settings not carried \(no \.prompt key, or out of range\): temperature, logprobs$/);
   });
 
   test("a message's own partials become the file's, unless another message takes the variable", () => {

@@ -5,7 +5,9 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { promptyImporter } from '../../../core/interop/import/prompty';
+import { trimBlankEdgeLines } from '../../../core/interop/import/importedParts';
 import { InteropError } from '../../../core/interop/types';
 import type { Turn } from '../../../core/chain/types';
 import { fixtureText, formatImported } from './importedFormatting';
@@ -126,5 +128,23 @@ describe('Prompty import', () => {
       { type: 'human', content: '' },
       { type: 'system', content: 'End.' },
     ]);
+  });
+
+  test('generated Jinja2 text: every literal brace survives, variables are substituted, as Jinja2 renders them', () => {
+    // Literal text Jinja2 reads as text: no `{{`, `{%`, `{#`, and no `{` right before a tag.
+    const text = fc.stringMatching(/^[a {}":\n]{0,12}$/).filter((chunk) => !/\{[{%#]/.test(chunk) && !chunk.endsWith('{'));
+    const tag = fc.constantFrom(['{{ alpha }}', 'alpha'], ['{{beta}}', 'beta']);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, tag), { minLength: 1, maxLength: 5 }), text, fc.stringMatching(/^[a-z{} ]{1,6}$/), (pairs, last, value) => {
+        const values: Record<string, string> = { alpha: `${value}!`, beta: `<${value}}` };
+        const body = pairs.map(([chunk, [written]]) => chunk + written).join('') + last;
+        // The loaders trim the body (here only its end: `user:` comes first); a message drops its blank edge lines.
+        const rendered = body.trimEnd().replace(/\{\{ alpha \}\}|\{\{beta\}\}/g, (written) => (written === '{{beta}}' ? values.beta : values.alpha) ?? '');
+        const reading = promptyImporter.read(`---\nname: generated\n---\nuser:\n${body}\n`, 'generated.prompty');
+        const formatted = formatImported(reading, values);
+        assert.deepEqual(formatted.messages, [{ type: 'human', content: trimBlankEdgeLines(rendered) }]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -52,6 +52,16 @@ export function sameModel(left: LangChainModel, right: LangChainModel): boolean 
   return JSON.stringify([left.className, left.model, left.parameters]) === JSON.stringify([right.className, right.model, right.parameters]);
 }
 
+/**
+ * Whether the program declares the memory's own model besides the chain's: it differs from it and the
+ * program uses it (the classic memory class takes it; the modern program only to count tokens).
+ */
+export function declaresMemoryModel(d: LangChainPrompt, style: CodeStyle): boolean {
+  const memory = d.memory;
+  if (!memory?.llm || sameModel(memory.llm, d.model)) return false;
+  return style === 'classic' || historyPruning(memory)?.kind === 'tokens';
+}
+
 /** The parameters in the order the programs write them. */
 export const parameterOrder = ['temperature', 'max_tokens', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'] as const;
 
