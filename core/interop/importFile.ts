@@ -9,6 +9,7 @@ import { dotpromptImporter } from './import/dotprompt';
 import { langchainJsonImporter } from './import/langchainJson';
 import { langchainYamlImporter } from './import/langchainYaml';
 import { promptyImporter } from './import/prompty';
+import { oneLine } from '../text/excerpt';
 import { promptFileOf } from './promptFile';
 import { InteropError, type Imported, type ImportFormat, type Importer, type ImportReading } from './types';
 
@@ -36,7 +37,7 @@ export interface ImportOptions {
 export function importFile(text: string, fileName: string, options: ImportOptions = {}): Imported {
   const importer = options.format === undefined ? recognizer(text, fileName) : importerFor(options.format);
   const { reading, promptText } = converted(importer, text, fileName);
-  return { format: importer.format, text: promptText, notCarried: [...reading.notCarried] };
+  return { format: importer.format, text: promptText, notCarried: reading.notCarried.map(oneLine) };
 }
 
 export const importFormats: readonly ImportFormat[] = importers.map((importer) => importer.format);

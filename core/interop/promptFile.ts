@@ -16,6 +16,7 @@ import { countsTokens } from '../chain/memoryClasses/kinds';
 import type { ChainConfig } from '../chain/types';
 import type { LangChainMessage } from './langchainPrompt';
 import { InteropError, type ImportedMemory, type ImportedPrompt } from './types';
+import { quotedExcerpt } from '../text/excerpt';
 
 /** The `.prompt` text of an imported prompt. Throws InteropError('invalid-source') for one it cannot hold. */
 export function promptFileOf(imported: ImportedPrompt): string {
@@ -79,7 +80,7 @@ function assertMessageTemplate(template: string, what: string): void {
   const lines = template.split('\n');
   const header = lines.find((line) => roleOfHeader(line) !== undefined);
   if (header !== undefined) {
-    throw new InteropError('invalid-source', `${what} has a line \`${header}\`, which a .prompt file reads as a new message; a chat template cannot hold it.`);
+    throw new InteropError('invalid-source', `${what} has a line ${quotedExcerpt(header)}, which a .prompt file reads as a new message; a chat template cannot hold it.`);
   }
   if (isBlankLine(lines[0] ?? '') || isBlankLine(lines[lines.length - 1] ?? '')) {
     throw new InteropError('invalid-source', `${what} starts or ends with a blank line (or a line break), which a .prompt file drops from a message; remove it to import.`);

@@ -1,8 +1,9 @@
 // Contracts of the interop layer: the formats a `.prompt` file is exported to and imported from, what an
-// importer hands to the one `.prompt` writer, and the one error kind both directions raise. Pure types.
+// importer hands to the one `.prompt` writer, and the one error kind both directions raise.
 
 import type { MemoryType, ModelParameters, TemplateFormat } from '../format/model';
 import type { LangChainPromptClass } from './langchainPrompt';
+import { oneLine } from '../text/excerpt';
 
 export type ExportFormat = 'langchain-json' | 'langchain-yaml' | 'python' | 'typescript';
 /** `classic`: the notebook's LLMChain + memory class; `modern`: RunnableWithMessageHistory (+ trim_messages). */
@@ -55,8 +56,8 @@ export interface Imported {
 }
 
 /**
- * A file that cannot be exported or imported, with the one line to show; `kind` is stable (the CLI prints
- * it, the server sends it as `data.kind`).
+ * A file that cannot be exported or imported, with the one line to show (made one line here, whatever
+ * piece of the source it quotes); `kind` is stable (the CLI prints it, the server sends it as `data.kind`).
  */
 export class InteropError extends Error {
   override readonly name = 'InteropError';
@@ -64,7 +65,7 @@ export class InteropError extends Error {
     readonly kind: 'unsupported-format' | 'not-exportable' | 'unrecognized-file' | 'invalid-source',
     message: string,
   ) {
-    super(message);
+    super(oneLine(message));
   }
 }
 

@@ -5,7 +5,7 @@
 // problems it found (empty when the answer is valid), described so a failure names what was wrong where.
 
 import type { Position, Range, SemanticTokensLegend } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands } from '../../server/src/protocol';
 
 export type Problems = string[];
@@ -309,6 +309,25 @@ const clearMemory = check((c, answer) => {
   if (!isObject(answer) || !isUinteger(answer.cleared)) c.fail('result', `not { cleared: number }: ${JSON.stringify(answer)?.slice(0, 100)}`);
 });
 
+const exportFile = check((c, answer) => {
+  if (!isObject(answer)) return c.fail('result', 'not an object');
+  c.string('text', answer.text, { empty: false });
+  if (c.array('notCarried', answer.notCarried)) answer.notCarried.forEach((line, i) => c.string(`notCarried[${i}]`, line, { empty: false }));
+});
+
+const importFile = check((c, answer) => {
+  if (!isObject(answer)) return c.fail('result', 'not an object');
+  c.string('format', answer.format, { empty: false });
+  c.string('text', answer.text, { empty: false });
+  c.string('fileName', answer.fileName, { empty: false });
+  if (c.array('notCarried', answer.notCarried)) answer.notCarried.forEach((line, i) => c.string(`notCarried[${i}]`, line, { empty: false }));
+  if (typeof answer.text !== 'string' || !c.array('errors', answer.errors)) return;
+  // The errors are the new file's: their ranges are checked against its text.
+  const imported = new Checker(TextDocument.create(`${c.doc.uri}.imported`, 'prompt', 0, answer.text));
+  answer.errors.forEach((error, i) => imported.diagnostic(`errors[${i}]`, error));
+  for (const problem of imported.problems) c.problems.push(problem);
+});
+
 /** The check of each method's answer (push diagnostics under the notification's name, commands by name). */
 export const answerChecks: Record<string, AnswerCheck> = {
   'textDocument/diagnostic': diagnosticReport,
@@ -326,4 +345,6 @@ export const answerChecks: Record<string, AnswerCheck> = {
   'textDocument/codeAction': codeActions,
   [`workspace/executeCommand ${Commands.showMemory}`]: showMemory,
   [`workspace/executeCommand ${Commands.clearMemory}`]: clearMemory,
+  [`workspace/executeCommand ${Commands.exportFile}`]: exportFile,
+  [`workspace/executeCommand ${Commands.importFile}`]: importFile,
 };

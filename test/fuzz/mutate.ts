@@ -21,7 +21,8 @@ export interface Scale {
 export const testScale: Scale = { hugeLine: 4_000, nesting: 120, variables: 40 };
 export const runScale: Scale = { hugeLine: 200_000, nesting: 1_000, variables: 400 };
 
-const corpusFolders = ['examples', 'test/client/fixtures', 'test/e2e/workspace-template'];
+/** With Dotprompt and Continue files: the other tools' `.prompt` files an editor opens beside ours. */
+const corpusFolders = ['examples', 'test/client/fixtures', 'test/e2e/workspace-template', 'test/core/interop/fixtures/dotprompt', 'test/core/interop/fixtures/continue'];
 
 /** Features the fixtures lack: mustache sections, partials, parameters, flow mappings, file scope. */
 const extraSeeds = [

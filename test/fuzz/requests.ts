@@ -5,6 +5,7 @@
 
 import type { Position, Range, ServerCapabilities } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeStyles, exportFormats } from '../../core/interop/formats';
 import { Commands } from '../../server/src/protocol';
 import type { Random } from './random';
 
@@ -25,13 +26,26 @@ export const documentMethods = [
 ] as const;
 
 /**
- * The commands run against every fuzzed document: showMemory reads the stored conversation, clearMemory
- * empties it (in the run's own state folder). runTurn is left out on purpose: it sends the prompt to a
- * model endpoint; test/server/runTurn.test.ts and endpoint.test.ts drive it against the fake OpenAI server.
- * So are formatPrompt (it takes the turn's input) and listModels (it asks the endpoint): editorLoop.test.ts.
+ * The commands run against every fuzzed document, with their arguments: showMemory reads the stored
+ * conversation, clearMemory empties it (in the run's own state folder), exportFile writes the file as a
+ * random other format (refused on a file with errors), importFile reads it as another tool's `.prompt`
+ * (the corpus holds Dotprompt and Continue files; ours are refused as unrecognized). runTurn is left out on
+ * purpose: it sends the prompt to a model endpoint; test/server/runTurn.test.ts and endpoint.test.ts drive it
+ * against the fake OpenAI server. So are formatPrompt (it takes the turn's input) and listModels (it asks
+ * the endpoint): editorLoop.test.ts.
  */
-export const fuzzedCommands = [Commands.showMemory, Commands.clearMemory];
+export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string, random: Random) => Record<string, unknown> }> = [
+  { command: Commands.showMemory, args: (uri) => ({ uri }) },
+  { command: Commands.clearMemory, args: (uri) => ({ uri }) },
+  { command: Commands.exportFile, args: (uri, random) => exportArguments(uri, random) },
+  { command: Commands.importFile, args: (uri) => ({ uri }) },
+];
 export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels].map((command) => `workspace/executeCommand ${command}`));
+
+function exportArguments(uri: string, random: Random): Record<string, unknown> {
+  const { format, takesStyle } = random.pick(exportFormats);
+  return takesStyle && random.chance(0.5) ? { uri, format, style: random.pick(codeStyles).style } : { uri, format };
+}
 
 /** Everything the fuzz knows how to drive. */
 export const fuzzedMethods = new Set<string>([
@@ -43,7 +57,7 @@ export const fuzzedMethods = new Set<string>([
   ...positionMethods,
   ...documentMethods,
   'textDocument/codeAction',
-  ...fuzzedCommands.map((command) => `workspace/executeCommand ${command}`),
+  ...fuzzedCommands.map(({ command }) => `workspace/executeCommand ${command}`),
 ]);
 
 /**

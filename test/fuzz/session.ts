@@ -188,8 +188,8 @@ export class FuzzSession {
       }
     }
     await this.askCodeActions(version, random);
-    for (const command of fuzzedCommands) {
-      await this.ask(version, random, 'workspace/executeCommand', { command, arguments: [{ uri: textDocument.uri }] }, 'answer or RequestFailed');
+    for (const { command, args } of fuzzedCommands) {
+      await this.ask(version, random, 'workspace/executeCommand', { command, arguments: [args(textDocument.uri, random)] }, 'answer or RequestFailed');
     }
     for (let i = 0; i < 2; i++) {
       const { method, params } = malformedRequest(textDocument.uri, random, this.mode === 'pull');

@@ -12,6 +12,7 @@ import type { LangChainMessage } from '../langchainPrompt';
 import { otherToolOf, otherToolParts } from '../otherTools';
 import { InteropError, type ImportedPrompt, type ImportReading, type Importer } from '../types';
 import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, type MessageVariables, type SourceParameter } from './importedParts';
+import { quotedExcerpt } from '../../text/excerpt';
 
 type ChatRole = 'system' | 'human' | 'ai';
 
@@ -266,31 +267,31 @@ function pieceOfTag(tag: Tag, source: Source, notCarried: string[]): Piece | und
   const words = wordsOf(tag.content);
   const head = words[0] ?? '';
   if (/^[#^/]/.test(head) || head === 'else') {
-    throw new InteropError('invalid-source', `${where}: \`${written}\` is a Handlebars block; a LangChain f-string template has no conditions or loops, so the prompt would not say the same. Rewrite it without blocks to import it.`);
+    throw new InteropError('invalid-source', `${where}: ${quotedExcerpt(written)} is a Handlebars block; a LangChain f-string template has no conditions or loops, so the prompt would not say the same. Rewrite it without blocks to import it.`);
   }
   if (head.startsWith('>')) {
-    throw new InteropError('invalid-source', `${where}: \`${written}\` is a Dotprompt partial, whose text lives in another file; inline it to import this one.`);
+    throw new InteropError('invalid-source', `${where}: ${quotedExcerpt(written)} is a Dotprompt partial, whose text lives in another file; inline it to import this one.`);
   }
   if (head === 'role' && words.length === 2) return rolePiece(unquoted(words[1] ?? ''), written, where);
   if (head === 'history' && words.length === 1) return { kind: 'history' };
   if (head === 'media' || head === 'section') {
-    notCarried.push(`${where}: \`${written}\` (a ${head === 'media' ? 'media part' : 'section marker'}; a LangChain message template here is text only), left out.`);
+    notCarried.push(`${where}: ${quotedExcerpt(written)} (a ${head === 'media' ? 'media part' : 'section marker'}; a LangChain message template here is text only), left out.`);
     return undefined;
   }
   if (head === 'json' && words.length === 2 && isPlainVariableName(words[1] ?? '')) {
     const name = words[1] ?? '';
-    notCarried.push(`${where}: \`${written}\` becomes \`{${name}}\`: pass the JSON text as its value (LangChain formats a value with str()).`);
+    notCarried.push(`${where}: ${quotedExcerpt(written)} becomes \`{${name}}\`: pass the JSON text as its value (LangChain formats a value with str()).`);
     return { kind: 'variable', name };
   }
   if (words.length === 1 && isPlainVariableName(head) && head !== 'this') return { kind: 'variable', name: head };
   const why = words.length > 1 ? 'a Handlebars helper call' : 'a path or data variable (`a.b`, `this`, `@index`, `../x`)';
-  throw new InteropError('invalid-source', `${where}: \`${written}\` is ${why}; a LangChain f-string template has only plain variables \`{name}\`.`);
+  throw new InteropError('invalid-source', `${where}: ${quotedExcerpt(written)} is ${why}; a LangChain f-string template has only plain variables \`{name}\`.`);
 }
 
 function rolePiece(role: string, written: string, where: string): Piece {
   const chatRole = roles[role];
   if (chatRole === undefined) {
-    throw new InteropError('invalid-source', `${where}: \`${written}\`: a ChatPromptTemplate has system, human and AI messages only (Dotprompt's system, user and model).`);
+    throw new InteropError('invalid-source', `${where}: ${quotedExcerpt(written)}: a ChatPromptTemplate has system, human and AI messages only (Dotprompt's system, user and model).`);
   }
   return { kind: 'role', role: chatRole };
 }

@@ -12,6 +12,7 @@ import type { LangChainMessage } from '../langchainPrompt';
 import type { TemplateFormat } from '../../format/model';
 import { InteropError, type ImportedPrompt, type ImportReading, type Importer } from '../types';
 import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, type MessageVariables, type SourceParameter } from './importedParts';
+import { quotedExcerpt } from '../../text/excerpt';
 
 type ChatRole = 'system' | 'human' | 'ai';
 
@@ -119,11 +120,11 @@ function yamlMap(yaml: string): Record<string, unknown> {
 function formatOf(template: unknown, notCarried: string[]): TemplateFormat {
   const kind = typeof template === 'string' ? template : isRecord(template) ? formatKind(template) : undefined;
   if (isRecord(template) && isRecord(template.parser) && template.parser.kind !== undefined && template.parser.kind !== 'prompty') {
-    notCarried.push(`\`template.parser\`: the ${String(template.parser.kind)} parser (the role lines are read as Prompty's own parser reads them).`);
+    notCarried.push(`\`template.parser\`: the ${quotedExcerpt(String(template.parser.kind))} parser (the role lines are read as Prompty's own parser reads them).`);
   }
   if (kind === undefined || kind === 'jinja2' || kind === 'jinja') return 'f-string';
   if (kind === 'mustache') return 'mustache';
-  throw new InteropError('invalid-source', `The template format \`${kind}\` has no LangChain equivalent here: Prompt Chain imports jinja2 and mustache Prompty files.`);
+  throw new InteropError('invalid-source', `The template format ${quotedExcerpt(kind)} has no LangChain equivalent here: Prompt Chain imports jinja2 and mustache Prompty files.`);
 }
 
 function formatKind(template: Record<string, unknown>): string | undefined {
@@ -192,7 +193,7 @@ function modelOf(model: unknown, notCarried: string[]): ModelReading {
   const name = [model.id, configuration.name, configuration.model, configuration.azure_deployment].find((value): value is string => typeof value === 'string');
   const api = typeof model.apiType === 'string' ? model.apiType : typeof model.api === 'string' ? model.api : 'chat';
   if (api !== 'chat' && api !== 'completion' && api !== 'responses') {
-    throw new InteropError('invalid-source', `The model's API is \`${api}\`: Prompt Chain runs chat and completion prompts only.`);
+    throw new InteropError('invalid-source', `The model's API is ${quotedExcerpt(api)}: Prompt Chain runs chat and completion prompts only.`);
   }
   if (api === 'responses') notCarried.push('`model.apiType: responses`: Prompt Chain calls the chat completions API with the same messages.');
   for (const key of ['connection', 'configuration']) {
@@ -287,7 +288,7 @@ function renderJinja(body: string, bodyLine: number): Rendered {
     } else if (tag.kind === 'statement') {
       const raw = /^raw$/.test(tag.content) ? rawBlock(body, tag.end) : undefined;
       if (raw === undefined) {
-        throw new InteropError('invalid-source', `Line ${lineOf(open)}: \`${body.slice(open, tag.end)}\` is a Jinja2 statement; a LangChain f-string template has no conditions or loops, so the prompt would not say the same.`);
+        throw new InteropError('invalid-source', `Line ${lineOf(open)}: ${quotedExcerpt(body.slice(open, tag.end))} is a Jinja2 statement; a LangChain f-string template has no conditions or loops, so the prompt would not say the same.`);
       }
       append(raw.text);
       at = raw.end;
@@ -298,7 +299,7 @@ function renderJinja(body: string, bodyLine: number): Rendered {
         text += `\uE000${variables.length}\uE001`;
         variables.push({ name: tag.content, written: body.slice(open, tag.end) });
       } else {
-        throw new InteropError('invalid-source', `Line ${lineOf(open)}: \`${body.slice(open, tag.end)}\` is a Jinja2 expression (a filter, attribute or call); a LangChain f-string template has only plain variables \`{name}\`.`);
+        throw new InteropError('invalid-source', `Line ${lineOf(open)}: ${quotedExcerpt(body.slice(open, tag.end))} is a Jinja2 expression (a filter, attribute or call); a LangChain f-string template has only plain variables \`{name}\`.`);
       }
       at = tag.end;
     }
@@ -326,7 +327,7 @@ function jinjaTag(body: string, open: number, line: number): JinjaTag {
   const kind = opener === '{' ? 'expression' : opener === '%' ? 'statement' : 'comment';
   const closing = opener === '{' ? '}}' : opener === '%' ? '%}' : '#}';
   const close = body.indexOf(closing, open + 2);
-  if (close < 0) throw new InteropError('invalid-source', `Line ${line}: \`${body.slice(open, open + 2)}\` is never closed, so Jinja2 would refuse the template.`);
+  if (close < 0) throw new InteropError('invalid-source', `Line ${line}: ${quotedExcerpt(body.slice(open, open + 2))} is never closed, so Jinja2 would refuse the template.`);
   const stripBefore = body[open + 2] === '-';
   const stripAfter = body[close - 1] === '-' && close - 1 >= open + 2 + (stripBefore ? 1 : 0);
   const content = body.slice(open + 2 + (stripBefore ? 1 : 0), stripAfter ? close - 1 : close).trim();
@@ -423,7 +424,7 @@ function chatOf(rendered: Rendered, format: TemplateFormat, threads: readonly st
         continue;
       }
       if (thread !== undefined && thread !== variable.name) {
-        throw new InteropError('invalid-source', `The template uses two thread inputs (\`${thread}\`, \`${variable.name}\`): a .prompt file has one conversation.`);
+        throw new InteropError('invalid-source', `The template uses two thread inputs (${quotedExcerpt(thread)}, ${quotedExcerpt(variable.name)}): a .prompt file has one conversation.`);
       }
       thread = variable.name;
       expanded = true;

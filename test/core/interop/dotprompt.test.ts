@@ -138,6 +138,21 @@ describe('Dotprompt import', () => {
     assert.throws(refused('Hi {{name'), /Line 4: a `\{\{` is never closed/);
   });
 
+  test('a refusal is one line, however many lines and controls the tag it quotes holds', () => {
+    const tag = `{{~ upper\n  key: x\u001b[2J\r\n${'name '.repeat(40)}~}}`;
+    const error = (() => {
+      try {
+        dotpromptImporter.read(`---\nmodel: googleai/x\n---\nHi ${tag}\n`, 'x.prompt');
+      } catch (thrown) {
+        return thrown as InteropError;
+      }
+      throw new Error('not refused');
+    })();
+    assert.equal(error.kind, 'invalid-source');
+    assert.doesNotMatch(error.message, /[\n\r\u001b]/);
+    assert.match(error.message, /^Line 4: `\{\{~ upper\\n  key: x\\x1b\[2J\\nname name .*…` is a Handlebars helper call/);
+  });
+
   test('generated templates: our formatting equals Dotprompt\'s rendering, braces and all', () => {
     const text = fc.stringMatching(/^[a {}":\n]{0,12}$/).filter((chunk) => !chunk.includes('{{') && !chunk.endsWith('{') && !chunk.startsWith('}'));
     const tag = fc.constantFrom('{{alpha}}', '{{{beta}}}', '{{role "system"}}', '{{role "user"}}', '{{role "model"}}', '{{history}}', '{{! note }}');
