@@ -22,18 +22,18 @@ import {
   clientUrl,
   COMMAND_TIMEOUT_MS,
   CONNECT_TIMEOUT_MS,
-  decodeAll,
   errorText,
   refuseWhenReadonly,
+  sessionWhere,
   storeError,
   throwIfCancelled,
   unlessCancelled,
-  type DecodeMessage,
+  type DecodeMessages,
 } from './serverStore';
 
 type Schema = 'langchain-postgres' | 'community';
 
-export async function openPostgresHistory(target: HistoryTarget, decode: DecodeMessage): Promise<ChatHistoryStore> {
+export async function openPostgresHistory(target: HistoryTarget, decode: DecodeMessages): Promise<ChatHistoryStore> {
   const schema = target.options.schema ?? 'langchain-postgres';
   // The default table is historyUrl.ts's to decide; `message_store` is the community class's default.
   const table = target.options.table ?? 'message_store';
@@ -108,7 +108,7 @@ class PostgresHistory implements ChatHistoryStore {
 
   constructor(
     readonly target: HistoryTarget,
-    private readonly decode: DecodeMessage,
+    private readonly decode: DecodeMessages,
     private readonly sql: TableSql,
   ) {
     this.pool = new pg.Pool({
@@ -128,7 +128,7 @@ class PostgresHistory implements ChatHistoryStore {
       const result = await tableMayBeMissing(client.query<{ message: string }>(this.sql.select, [sessionId]));
       return result?.rows ?? [];
     });
-    return decodeAll(rows.map((row) => row.message), this.decode);
+    return this.decode(rows.map((row) => row.message), sessionWhere(this.target, sessionId));
   }
 
   async append(sessionId: string, json: readonly string[], signal?: AbortSignal): Promise<void> {

@@ -15,18 +15,18 @@ import {
   clientUrl,
   COMMAND_TIMEOUT_MS,
   CONNECT_TIMEOUT_MS,
-  decodeAll,
   errorText,
   refuseWhenReadonly,
+  sessionWhere,
   storeError,
   throwIfCancelled,
   unlessCancelled,
-  type DecodeMessage,
+  type DecodeMessages,
 } from './serverStore';
 
 type Client = RedisClientType;
 
-export async function openRedisHistory(target: HistoryTarget, decode: DecodeMessage): Promise<ChatHistoryStore> {
+export async function openRedisHistory(target: HistoryTarget, decode: DecodeMessages): Promise<ChatHistoryStore> {
   return Promise.resolve(new RedisHistory(target, decode));
 }
 
@@ -41,7 +41,7 @@ class RedisHistory implements ChatHistoryStore {
 
   constructor(
     readonly target: HistoryTarget,
-    private readonly decode: DecodeMessage,
+    private readonly decode: DecodeMessages,
   ) {
     // historyUrl.ts decides the default prefix (by dialect); an absent one is the bare session id.
     this.prefix = target.options.prefix ?? '';
@@ -51,7 +51,7 @@ class RedisHistory implements ChatHistoryStore {
     const client = await this.connected(signal);
     const reader = signal ? client.withAbortSignal(signal) : client;
     const newestFirst = await this.run('read', () => reader.lRange(this.key(sessionId), 0, -1), signal);
-    return decodeAll(newestFirst.reverse(), this.decode);
+    return this.decode(newestFirst.reverse(), sessionWhere(this.target, sessionId));
   }
 
   async append(sessionId: string, json: readonly string[], signal?: AbortSignal): Promise<void> {

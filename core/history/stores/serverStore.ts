@@ -6,8 +6,8 @@ import { cancelledError } from '../../model/errors';
 import { oneLine } from '../../text/excerpt';
 import { HistoryStoreError, type HistoryErrorKind, type HistoryMessage, type HistoryTarget } from '../types';
 
-/** messageDicts.ts's decoder: one stored dict (its index in the session, for the error) -> HistoryMessage. */
-export type DecodeMessage = (raw: string, index: number) => HistoryMessage;
+/** messageDicts.ts's `decodeMessages`: a session's stored dicts, oldest first; `where` names them in errors. */
+export type DecodeMessages = (raws: readonly string[], where: string) => HistoryMessage[];
 
 /** How long a connection attempt may take before the store is reported unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -72,9 +72,9 @@ export async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal |
   }
 }
 
-/** The session's raw dicts, oldest first, as HistoryMessages (an undecodable dict is `invalid-data`). */
-export function decodeAll(raws: readonly string[], decode: DecodeMessage): HistoryMessage[] {
-  return raws.map((raw, index) => decode(raw, index));
+/** How a session is named in the codec's `invalid-data` errors. */
+export function sessionWhere(target: HistoryTarget, sessionId: string): string {
+  return `${target.display} session ${JSON.stringify(sessionId)}`;
 }
 
 export function errorText(err: unknown): string {
