@@ -185,12 +185,8 @@ function filePath(rest: string, fail: (reason: string) => HistoryStoreError): st
   return decodeComponent(path, fail);
 }
 
+/** The drivers parse the rest; what they could not parse is refused here, before any connection. */
 function checkServerUrl(url: string, fail: (reason: string) => HistoryStoreError): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw fail('not a valid URL (a password with @, / or : must be percent-encoded)');
-  }
-  if (parsed.hostname === '') throw fail('no host');
+  // An empty host is allowed: `postgres:///app` is libpq's local socket, `redis://` redis's localhost.
+  if (!URL.canParse(url)) throw fail('not a valid URL (a password with @, /, : or # must be percent-encoded)');
 }
