@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { encodeMessage } from '../../../../core/history/messageDicts';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
@@ -69,6 +70,18 @@ describe('file store: FileChatMessageHistory', () => {
     assert.deepEqual((await history.messages(FILE_SESSION)).map((m) => m.content), ['café 😀', ' Hi there! How can I help you today?']);
     await history.append(FILE_SESSION, [human('next')]);
     assert.equal(readFileSync(path, 'utf8'), `${text.trimEnd().slice(0, -1).trimEnd()}, ${human('next')}]`);
+  });
+
+  test('any text in either dialect (astral, controls, lone surrogates, U+2028) reads back as appended', async () => {
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<'python' | 'js'>('python', 'js'), fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 4 }), async (dialect, turns) => {
+        const { history } = store();
+        for (const [question, answer] of turns) await history.append(FILE_SESSION, [human(question, dialect), ai(answer, dialect)]);
+        assert.deepEqual((await history.messages(FILE_SESSION)).map((m) => m.content), turns.flat());
+      }),
+      { numRuns: 25 },
+    );
   });
 
   test('clear leaves `[]`, as LangChain clear() writes it', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { encodeMessage } from '../../../../core/history/messageDicts';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
 import { createTableSql, openSqliteHistory, type SqliteHistoryOptions } from '../../../../core/history/stores/sqlite';
@@ -70,6 +71,21 @@ describe('SQLite store: SQLChatMessageHistory', () => {
     writtenByLangChain(path, [['s', golden('human.json')], ['s', golden('ai.json')]]);
     await history.append('s', [human('next'), ai('reply')]);
     assert.deepEqual(rows(path).map((row) => [row.id, row.message]), [[1, golden('human.json')], [2, golden('ai.json')], [3, human('next')], [4, ai('reply')]]);
+    await history.close();
+  });
+
+  test('any text (astral, controls, NUL, lone surrogates) reads back as appended', async () => {
+    const { history } = store();
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    let session = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 6 }), async (contents) => {
+        const id = `s${session++}`;
+        await history.append(id, contents.map((content) => human(content)));
+        assert.deepEqual((await history.messages(id)).map((m) => m.content), contents);
+      }),
+      { numRuns: 50 },
+    );
     await history.close();
   });
 
