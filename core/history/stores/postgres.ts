@@ -23,22 +23,21 @@ import {
   COMMAND_TIMEOUT_MS,
   CONNECT_TIMEOUT_MS,
   errorText,
-  refuseWhenReadonly,
-  sessionWhere,
+  checkNewMessages,
+  readMessages,
   storeError,
-  throwIfCancelled,
   unlessCancelled,
-  type DecodeMessages,
 } from './serverStore';
+import { refuseReadonly, throwIfCancelled } from './localStore';
 
 type Schema = 'langchain-postgres' | 'community';
 
-export async function openPostgresHistory(target: HistoryTarget, decode: DecodeMessages): Promise<ChatHistoryStore> {
+export function openPostgresHistory(target: HistoryTarget): Promise<ChatHistoryStore> {
   const schema = target.options.schema ?? 'langchain-postgres';
   // The default table is historyUrl.ts's to decide; `message_store` is the community class's default.
   const table = target.options.table ?? 'message_store';
   checkTableName(target, schema, table);
-  return Promise.resolve(new PostgresHistory(target, decode, new TableSql(schema, table)));
+  return Promise.resolve(new PostgresHistory(target, new TableSql(schema, table)));
 }
 
 /** Refuses a table name LangChain's class would refuse or could not use (and so any SQL in it). */
@@ -108,7 +107,6 @@ class PostgresHistory implements ChatHistoryStore {
 
   constructor(
     readonly target: HistoryTarget,
-    private readonly decode: DecodeMessages,
     private readonly sql: TableSql,
   ) {
     this.pool = new pg.Pool({
@@ -128,13 +126,14 @@ class PostgresHistory implements ChatHistoryStore {
       const result = await tableMayBeMissing(client.query<{ message: string }>(this.sql.select, [sessionId]));
       return result?.rows ?? [];
     });
-    return this.decode(rows.map((row) => row.message), sessionWhere(this.target, sessionId));
+    return readMessages(this.target, sessionId, rows.map((row) => row.message));
   }
 
   async append(sessionId: string, json: readonly string[], signal?: AbortSignal): Promise<void> {
-    refuseWhenReadonly(this.target, 'append to the history');
+    refuseReadonly(this.target, 'append to the history');
     this.checkSession(sessionId);
     if (json.length === 0) return;
+    checkNewMessages(this.target, json);
     await this.withClient('append to', signal, async (client) => {
       await this.ensureTable(client);
       // Past this point the turn is written whole or not at all: the transaction is not abandoned.
@@ -147,7 +146,7 @@ class PostgresHistory implements ChatHistoryStore {
   }
 
   async clear(sessionId: string): Promise<void> {
-    refuseWhenReadonly(this.target, 'clear the history');
+    refuseReadonly(this.target, 'clear the history');
     this.checkSession(sessionId);
     await this.withClient('clear', undefined, (client) => tableMayBeMissing(client.query(this.sql.delete, [sessionId])));
   }

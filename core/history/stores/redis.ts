@@ -16,18 +16,17 @@ import {
   COMMAND_TIMEOUT_MS,
   CONNECT_TIMEOUT_MS,
   errorText,
-  refuseWhenReadonly,
-  sessionWhere,
+  checkNewMessages,
+  readMessages,
   storeError,
-  throwIfCancelled,
   unlessCancelled,
-  type DecodeMessages,
 } from './serverStore';
+import { refuseReadonly, throwIfCancelled } from './localStore';
 
 type Client = RedisClientType;
 
-export async function openRedisHistory(target: HistoryTarget, decode: DecodeMessages): Promise<ChatHistoryStore> {
-  return Promise.resolve(new RedisHistory(target, decode));
+export function openRedisHistory(target: HistoryTarget): Promise<ChatHistoryStore> {
+  return Promise.resolve(new RedisHistory(target));
 }
 
 /** SCAN MATCH pattern for keys starting with `prefix` (glob characters in it taken literally). */
@@ -39,24 +38,23 @@ class RedisHistory implements ChatHistoryStore {
   private client: Client | undefined;
   private readonly prefix: string;
 
-  constructor(
-    readonly target: HistoryTarget,
-    private readonly decode: DecodeMessages,
-  ) {
+  constructor(readonly target: HistoryTarget) {
     // historyUrl.ts decides the default prefix (by dialect); an absent one is the bare session id.
     this.prefix = target.options.prefix ?? '';
   }
 
   async messages(sessionId: string, signal?: AbortSignal): Promise<HistoryMessage[]> {
     const client = await this.connected(signal);
-    const reader = signal ? client.withAbortSignal(signal) : client;
-    const newestFirst = await this.run('read', () => reader.lRange(this.key(sessionId), 0, -1), signal);
-    return this.decode(newestFirst.reverse(), sessionWhere(this.target, sessionId));
+    // A cancel drops the connection: a written command cannot be taken back, only its answer ignored.
+    const read = () => unlessCancelled(client.lRange(this.key(sessionId), 0, -1), signal, () => void this.close());
+    const newestFirst = await this.run('read', read, signal);
+    return readMessages(this.target, sessionId, newestFirst.reverse());
   }
 
   async append(sessionId: string, json: readonly string[], signal?: AbortSignal): Promise<void> {
-    refuseWhenReadonly(this.target, 'append to the history');
+    refuseReadonly(this.target, 'append to the history');
     if (json.length === 0) return;
+    checkNewMessages(this.target, json);
     const client = await this.connected(signal);
     // Past this point the turn is written whole or not at all: EXEC is not abandoned half way.
     throwIfCancelled(signal);
@@ -67,7 +65,7 @@ class RedisHistory implements ChatHistoryStore {
   }
 
   async clear(sessionId: string): Promise<void> {
-    refuseWhenReadonly(this.target, 'clear the history');
+    refuseReadonly(this.target, 'clear the history');
     const client = await this.connected();
     await this.run('clear', () => client.del(this.key(sessionId)));
   }

@@ -1,13 +1,13 @@
 // What the Redis and Postgres adapters share: the client's view of the URL (without Prompt Chain's own
-// query options), failures as one-line HistoryStoreErrors naming the store by its display URL (never the
-// password), cancellation, and the decoding of the raw JSON a store returns.
+// query options), a driver's failure as one HistoryStoreError line naming the store by its display URL
+// (never the password), bounded waits that honour cancellation, and the checks of what they read and write.
+// (The refusals of readonly and of a cancelled turn are localStore.ts's, shared with the local stores.)
 
 import { cancelledError } from '../../model/errors';
 import { oneLine } from '../../text/excerpt';
+import { decodeMessages } from '../messageDicts';
 import { HistoryStoreError, type HistoryErrorKind, type HistoryMessage, type HistoryTarget } from '../types';
-
-/** messageDicts.ts's `decodeMessages`: a session's stored dicts, oldest first; `where` names them in errors. */
-export type DecodeMessages = (raws: readonly string[], where: string) => HistoryMessage[];
+import { throwIfCancelled } from './localStore';
 
 /** How long a connection attempt may take before the store is reported unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -43,15 +43,6 @@ function passwordOf(target: HistoryTarget): string {
   }
 }
 
-/** `readonly` attachments never write: append and clear are refused before anything is sent. */
-export function refuseWhenReadonly(target: HistoryTarget, action: string): void {
-  if (target.options.readonly) throw new HistoryStoreError('readonly', `Cannot ${action}: ${target.display} is attached read-only.`);
-}
-
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
-}
-
 /** Waits for `work` unless the signal fires first (then `onCancel` drops what is in flight). */
 export async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined, onCancel: () => void): Promise<T> {
   throwIfCancelled(signal);
@@ -72,9 +63,14 @@ export async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal |
   }
 }
 
-/** How a session is named in the codec's `invalid-data` errors. */
-export function sessionWhere(target: HistoryTarget, sessionId: string): string {
-  return `${target.display} session ${JSON.stringify(sessionId)}`;
+/** A session's stored dicts, oldest first, read (the first bad one is `invalid-data` naming it). */
+export function readMessages(target: HistoryTarget, sessionId: string, raws: readonly string[]): HistoryMessage[] {
+  return decodeMessages(raws, `${target.display} session ${JSON.stringify(sessionId)}`);
+}
+
+/** Checks a turn's dicts before anything is sent: nothing LangChain could not read is ever stored. */
+export function checkNewMessages(target: HistoryTarget, json: readonly string[]): void {
+  decodeMessages(json, `${target.display} (new messages)`);
 }
 
 export function errorText(err: unknown): string {
