@@ -184,6 +184,9 @@ class PostgresHistory implements ChatHistoryStore {
   /** Checks out a connection (bounded, cancellable), runs `work` on it, and turns failures into kinds. */
   private async withClient<T>(action: string, signal: AbortSignal | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.checkout(signal);
+    // A checked-out connection the server drops emits 'error' as well as failing its query: unheard, it would crash.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     let broken: Error | undefined;
     try {
       return await unlessCancelled(work(client), signal, () => (broken = new Error('cancelled')));
@@ -193,11 +196,13 @@ class PostgresHistory implements ChatHistoryStore {
       throw this.queryFailure(action, err);
     } finally {
       // A connection that failed (or was cancelled mid-query) is dropped, not handed to the next caller.
+      client.off('error', ignore);
       client.release(broken);
     }
   }
 
   private async checkout(signal: AbortSignal | undefined): Promise<pg.PoolClient> {
+    throwIfCancelled(signal);
     const pending = this.pool.connect();
     try {
       return await unlessCancelled(pending, signal, () => void pending.then((client) => client.release(true), () => undefined));

@@ -7,7 +7,6 @@ import { cancelledError } from '../../model/errors';
 import { oneLine } from '../../text/excerpt';
 import { decodeMessages } from '../messageDicts';
 import { HistoryStoreError, type HistoryErrorKind, type HistoryMessage, type HistoryTarget } from '../types';
-import { throwIfCancelled } from './localStore';
 
 /** How long a connection attempt may take before the store is reported unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -45,8 +44,12 @@ function passwordOf(target: HistoryTarget): string {
 
 /** Waits for `work` unless the signal fires first (then `onCancel` drops what is in flight). */
 export async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined, onCancel: () => void): Promise<T> {
-  throwIfCancelled(signal);
   if (!signal) return work;
+  if (signal.aborted) {
+    onCancel();
+    work.catch(() => undefined);
+    throw cancelledError();
+  }
   let stop: (() => void) | undefined;
   const cancelled = new Promise<never>((_, reject) => {
     stop = () => {
