@@ -210,6 +210,13 @@ describe('appending a turn', () => {
     assert.deepEqual(await columns('chat_history'), []);
   });
 
+  test('a dict PostgreSQL cannot hold as JSONB (a NUL character) is invalid-data, and nothing of the turn is stored', async () => {
+    const store = await open('?table=chat_history');
+    await store.append(SESSION, turn('t-0'));
+    await rejectsWith(store.append(SESSION, turn('nul\u0000-0')), 'invalid-data', /PostgreSQL refused to append to postgres:\/\/postgres:\*\*\*@.*unsupported Unicode escape/);
+    assert.deepEqual((await store.messages(SESSION)).map((m) => m.content), ['t-0', 'reply t-0']);
+  });
+
   test('clear deletes the session, nothing else', async () => {
     const store = await open('?table=chat_history');
     await store.append(SESSION, turn('t-0'));
