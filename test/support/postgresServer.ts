@@ -8,20 +8,10 @@ import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from './ports';
-import { findBinary, runToEnd, startLogged, stopProcess, type Started } from './serverProcess';
+import { findBinary, runToEnd, startLogged, stopProcess, type Started, type TestServer } from './serverProcess';
 
-export interface PostgresServer {
-  port: number;
-  /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`. */
-  url: string;
-  password: string;
-  /** Stops the server the way a crash would (immediate shutdown: no checkpoint; recovery on restart). */
-  kill(): Promise<void>;
-  /** Starts it again on the same cluster and port (after `kill`). */
-  restart(): Promise<void>;
-  /** Stops it and removes the cluster. */
-  stop(): Promise<void>;
-}
+/** `url` is `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres`; `kill` is the immediate shutdown (recovery on restart). */
+export type PostgresServer = TestServer;
 
 const INSTALL = 'install it with `apt-get install -y postgresql` (see README, Set-up)';
 

@@ -7,20 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from './ports';
-import { findBinary, startLogged, stopProcess, type Started } from './serverProcess';
+import { findBinary, startLogged, stopProcess, type Started, type TestServer } from './serverProcess';
 
-export interface RedisServer {
-  port: number;
-  /** `redis://:PASSWORD@127.0.0.1:PORT` (the server requires the password). */
-  url: string;
-  password: string;
-  /** Kills the server the hard way (no shutdown save), as a crash would. */
-  kill(): Promise<void>;
-  /** Starts it again on the same folder and port (after `kill`). */
-  restart(): Promise<void>;
-  /** Stops it and removes its folder. */
-  stop(): Promise<void>;
-}
+/** `url` is `redis://:PASSWORD@127.0.0.1:PORT`; `kill` is SIGKILL (no shutdown save). */
+export type RedisServer = TestServer;
 
 const INSTALL = 'install it with `apt-get install -y redis-server` (see README, Set-up)';
 

@@ -15,6 +15,20 @@ export function findBinary(name: string, folders: readonly string[], install: st
   return found;
 }
 
+/** A database server a test file started. */
+export interface TestServer {
+  port: number;
+  /** The URL to connect with, the password included (the server requires it). */
+  url: string;
+  password: string;
+  /** Stops the server the way a crash would (nothing flushed or checkpointed on the way out). */
+  kill(): Promise<void>;
+  /** Starts it again on the same folder and port (after `kill`). */
+  restart(): Promise<void>;
+  /** Stops it and removes its folder. */
+  stop(): Promise<void>;
+}
+
 export interface Started {
   child: ChildProcess;
   /** Every line the server logged, for a failure message. */

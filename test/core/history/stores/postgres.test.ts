@@ -8,14 +8,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
-import { openHistory } from '../../../../core/history/openHistory';
 import { checkTableName } from '../../../../core/history/stores/postgres';
-import type { ChatHistoryStore, HistoryErrorKind, HistoryTarget } from '../../../../core/history/types';
+import type { HistoryErrorKind, HistoryTarget } from '../../../../core/history/types';
 import { isCancelled } from '../../../../core/model/errors';
 import { closedPort } from '../../../support/ports';
 import { startPostgresServer, type PostgresServer } from '../../../support/postgresServer';
 import { startTcpProxy } from '../../../support/tcpProxy';
-import { golden, rejectsWithout, turn } from '../fixtures/serverStores';
+import { golden, rejectsWithout, storeOpener, turn } from '../fixtures/serverStores';
 import { turnsByLabel } from '../fixtures/stores';
 
 const SESSION = '8f3c2a4e-5b1d-4c6f-9a7e-0d2b3c4e5f60';
@@ -23,14 +22,13 @@ const OTHER = '0b9e7c1a-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
 
 let server: PostgresServer;
 let raw: pg.Client;
-const opened: ChatHistoryStore[] = [];
+const openUrl = storeOpener();
 
 before(async () => {
   server = await startPostgresServer();
   raw = await connectRaw();
 });
 after(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
   await raw.end();
   await server.stop();
 });
@@ -44,11 +42,7 @@ async function connectRaw(): Promise<pg.Client> {
   return client;
 }
 
-async function open(query = '', url = server.url): Promise<ChatHistoryStore> {
-  const store = await openHistory(parseHistoryUrl(`${url}${query}`, process.cwd()));
-  opened.push(store);
-  return store;
-}
+const open = (query = '', url = server.url) => openUrl(`${url}${query}`);
 
 const DISPLAY = /postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres/;
 const rejectsWith = (work: Promise<unknown>, kind: HistoryErrorKind, pattern = DISPLAY) => rejectsWithout(server.password, work, kind, pattern);

@@ -9,19 +9,17 @@ import assert from 'node:assert/strict';
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { RedisChatMessageHistory } from '@langchain/redis';
 import { createClient, type RedisClientType } from '@redis/client';
-import { parseHistoryUrl } from '../../../../core/history/historyUrl';
-import { openHistory } from '../../../../core/history/openHistory';
 import type { ChatHistoryStore, HistoryErrorKind } from '../../../../core/history/types';
 import { isCancelled } from '../../../../core/model/errors';
 import { closedPort } from '../../../support/ports';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { startTcpProxy } from '../../../support/tcpProxy';
-import { golden, rejectsWithout, turn } from '../fixtures/serverStores';
+import { golden, rejectsWithout, storeOpener, turn } from '../fixtures/serverStores';
 import { turnsByLabel } from '../fixtures/stores';
 
 let server: RedisServer;
 let raw: RedisClientType;
-const opened: ChatHistoryStore[] = [];
+const openUrl = storeOpener();
 const jsHistories: RedisChatMessageHistory[] = [];
 
 before(async () => {
@@ -29,7 +27,6 @@ before(async () => {
   raw = await connectRaw();
 });
 after(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
   raw.destroy();
   await server.stop();
 });
@@ -44,11 +41,7 @@ async function connectRaw(): Promise<RedisClientType> {
   return client;
 }
 
-async function open(query = '', url = server.url): Promise<ChatHistoryStore> {
-  const store = await openHistory(parseHistoryUrl(`${url}${query}`, process.cwd()));
-  opened.push(store);
-  return store;
-}
+const open = (query = '', url = server.url) => openUrl(`${url}${query}`);
 
 /** LangChain.js's own class on the test server. */
 function jsHistory(sessionId: string): RedisChatMessageHistory {
