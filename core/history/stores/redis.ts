@@ -36,6 +36,7 @@ export function prefixPattern(prefix: string): string {
 
 class RedisHistory implements ChatHistoryStore {
   private client: Client | undefined;
+  private connecting: Promise<Client> | undefined;
   private readonly prefix: string;
 
   constructor(readonly target: HistoryTarget) {
@@ -94,9 +95,15 @@ class RedisHistory implements ChatHistoryStore {
     return this.prefix + sessionId;
   }
 
-  /** The open client, or a new one connected once (bounded by CONNECT_TIMEOUT_MS and the signal). */
+  /** The open client, or a new one connected once (bounded by CONNECT_TIMEOUT_MS; a cancel stops the wait). */
   private async connected(signal?: AbortSignal): Promise<Client> {
     if (this.client?.isReady) return this.client;
+    // Operations that start together share one connection attempt.
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return unlessCancelled(this.connecting, signal, () => undefined);
+  }
+
+  private async connect(): Promise<Client> {
     await this.close();
     const client: Client = createClient({
       url: clientUrl(this.target),
@@ -106,18 +113,18 @@ class RedisHistory implements ChatHistoryStore {
     });
     // The failure is reported by the operation that meets it; an unheard 'error' event would crash.
     client.on('error', () => undefined);
+    this.client = client; // so that close() during the attempt ends it
     try {
-      await unlessCancelled(client.connect(), signal, () => client.destroy());
+      await client.connect();
     } catch (err) {
       if (client.isOpen) client.destroy();
       throw this.connectFailure(err);
     }
-    this.client = client;
+    if (this.client !== client) throw storeError(this.target, 'unreachable', 'Closed while connecting to');
     return client;
   }
 
   private connectFailure(err: unknown): Error {
-    if (isCancelled(err)) return err as Error;
     const reason = errorText(err);
     if (err instanceof ErrorReply && /^(WRONGPASS|NOAUTH|NOPERM)/.test(reason)) return storeError(this.target, 'auth', 'Redis refused the credentials for', reason);
     return storeError(this.target, 'unreachable', 'Cannot reach', reason);

@@ -174,6 +174,16 @@ describe('readonly', () => {
   });
 });
 
+describe('connections', () => {
+  test('operations started together on a fresh store share one connection', async () => {
+    const connections = async () => String(await raw.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').length;
+    const before = await connections();
+    const store = await open();
+    await Promise.all([store.messages('a'), store.messages('b'), store.sessions()]);
+    assert.equal(await connections(), before + 1);
+  });
+});
+
 describe('sessions and clear', () => {
   test('sessions are the list keys under the prefix, found by SCAN across pages', async () => {
     const ids = Array.from({ length: 2500 }, (_, i) => `session-${i}`);
