@@ -57,9 +57,12 @@ class RedisHistory implements ChatHistoryStore {
     if (json.length === 0) return;
     checkNewMessages(this.target, json);
     const client = await this.connected(signal);
+    const key = this.key(sessionId);
+    // In a MULTI, a failed LPUSH would not stop the EXPIRE after it: a foreign key is refused first.
+    const type = await this.run('append to', () => client.type(key));
+    if (type !== 'list' && type !== 'none') throw storeError(this.target, 'invalid-data', `Cannot append: the session's key ${JSON.stringify(key)} holds a ${type}, not a list, in`);
     // Past this point the turn is written whole or not at all: EXEC is not abandoned half way.
     throwIfCancelled(signal);
-    const key = this.key(sessionId);
     const multi = client.multi().lPush(key, [...json]);
     if (this.target.options.ttl) multi.expire(key, this.target.options.ttl);
     await this.run('append to', () => multi.exec());

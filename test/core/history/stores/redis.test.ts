@@ -78,9 +78,13 @@ describe('reading what LangChain wrote', () => {
     assert.deepEqual(await raw.lRange('js-1', 0, -1), await listAsJsWritesIt(all), 'the same bytes as LangChain.js adding them');
   });
 
-  test('a key that is not a list is invalid-data, named by the display URL', async () => {
+  test('a key that is not a list is invalid-data, named by the display URL, and is left alone', async () => {
     await raw.set('message_store:s', 'not a list');
-    await rejectsWith((await open()).messages('s'), 'invalid-data', /not a list in redis:\/\/:\*\*\*@/);
+    const store = await open('?ttl=60');
+    await rejectsWith(store.messages('s'), 'invalid-data', /not a list in redis:\/\/:\*\*\*@/);
+    await rejectsWith(store.append('s', turn('t-0')), 'invalid-data', /holds a string, not a list, in redis:\/\/:\*\*\*@/);
+    assert.equal(await raw.get('message_store:s'), 'not a list');
+    assert.equal(await raw.ttl('message_store:s'), -1, 'no EXPIRE on a key that is not the session');
   });
 
   test('a stored value that is not a message dict is invalid-data naming its index', async () => {
