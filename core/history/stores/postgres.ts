@@ -134,7 +134,8 @@ class PostgresHistory implements ChatHistoryStore {
     this.checkSession(sessionId);
     if (json.length === 0) return;
     checkNewMessages(this.target, json);
-    await this.withClient('append to', signal, async (client) => {
+    const write = async (client: pg.PoolClient) => {
+      throwIfCancelled(signal);
       await this.ensureTable(client);
       // Past this point the turn is written whole or not at all: the transaction is not abandoned.
       throwIfCancelled(signal);
@@ -142,7 +143,8 @@ class PostgresHistory implements ChatHistoryStore {
         await client.query(this.sql.lock);
         await client.query(this.sql.insert(json.length), [sessionId, ...json]);
       });
-    });
+    };
+    await this.withClient('append to', signal, write, 'connecting only');
   }
 
   async clear(sessionId: string): Promise<void> {
@@ -181,15 +183,19 @@ class PostgresHistory implements ChatHistoryStore {
     this.tableReady = true;
   }
 
-  /** Checks out a connection (bounded, cancellable), runs `work` on it, and turns failures into kinds. */
-  private async withClient<T>(action: string, signal: AbortSignal | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Checks out a connection (bounded, cancellable), runs `work` on it, and turns failures into kinds.
+   * A cancel drops the connection mid-work, unless only `connecting` may be cancelled (a write).
+   */
+  private async withClient<T>(action: string, signal: AbortSignal | undefined, work: (client: pg.PoolClient) => Promise<T>, cancels: 'connecting only' | 'any step' = 'any step'): Promise<T> {
     const client = await this.checkout(signal);
+    const workSignal = cancels === 'any step' ? signal : undefined;
     // A checked-out connection the server drops emits 'error' as well as failing its query: unheard, it would crash.
     const ignore = () => undefined;
     client.on('error', ignore);
     let broken: Error | undefined;
     try {
-      return await unlessCancelled(work(client), signal, () => (broken = new Error('cancelled')));
+      return await unlessCancelled(work(client), workSignal, () => (broken = new Error('cancelled')));
     } catch (err) {
       broken ??= err instanceof Error ? err : new Error(String(err));
       if (isCancelled(err)) throw err;

@@ -191,6 +191,20 @@ describe('appending a turn', () => {
     await proxy.close();
   });
 
+  test('a cancel that comes once COMMIT is on its way is too late: the turn is stored whole and the append succeeds', async () => {
+    const proxy = await startTcpProxy(server.port);
+    const store = await open('?table=chat_history', server.url.replace(`:${server.port}`, `:${proxy.port}`));
+    const held = proxy.holdAt('COMMIT');
+    const controller = new AbortController();
+    const append = store.append(SESSION, turn('t-0'), controller.signal);
+    await held;
+    controller.abort();
+    proxy.release();
+    await append;
+    assert.deepEqual((await store.messages(SESSION)).map((m) => m.content), ['t-0', 'reply t-0']);
+    await proxy.close();
+  });
+
   test('a cancelled append writes nothing (and creates no table)', async () => {
     const store = await open('?table=chat_history');
     const controller = new AbortController();
