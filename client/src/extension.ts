@@ -15,6 +15,7 @@ import { selectModel } from './selectModel';
 import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
+import { addHistoryStore, historyStoresSetting, isHistoryPasswordKey, movePasswordsToSecrets } from './historyStoreSettings';
 
 let server: PromptChainServer | undefined;
 
@@ -55,10 +56,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerCommands(context, runner, memory),
     ...registerPreviewAndFirstRun(context, promptServer),
     ...registerExportImport(promptServer),
-    ...restartTriggers(context, promptServer),
+    ...restartTriggers(context, promptServer, log),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
   // is logged and retried by the next command instead of failing activation.
+  // Passwords leave the settings before the server is first started with the stores.
+  await movePasswordsToSecrets(context.secrets, log).catch((error: unknown) => log.error('Could not move history store passwords to the keychain:', error));
   await promptServer.start().catch((error: unknown) => log.error('The language server did not start:', error));
 }
 
@@ -76,6 +79,7 @@ function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, 
     'promptChain.showConversationMemory': (target) => showConversationMemory(target),
     'promptChain.setApiKey': () => setApiKey(context.secrets),
     'promptChain.selectModel': (target) => selectModel(runner.server, target),
+    'promptChain.addHistoryStore': () => addHistoryStore(context.secrets),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }
@@ -102,10 +106,19 @@ function openChatPanel(runner: TurnRunner, target: unknown): void {
  * restarting on a configuration change would race the client's own didChangeConfiguration (trusting a folder
  * whose settings name `promptChain.baseUrl` then failed with "Starting server failed").
  */
-function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer): vscode.Disposable[] {
+function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     context.secrets.onDidChange((event) => {
       if (event.key === apiKeySecret) void promptServer.restart('the API key changed');
+      else if (isHistoryPasswordKey(event.key)) void promptServer.historyStoresChanged();
     }),
+    // The stores' URLs go only into the server's environment; a user setting naming a password is moved first.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(historyStoresSetting)) return;
+      void movePasswordsToSecrets(context.secrets, log)
+        .then(() => promptServer.historyStoresChanged())
+        .catch((error: unknown) => log.error('Could not update the shared history stores:', error));
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void promptServer.workspaceTrusted()),
   ];
 }
