@@ -15,6 +15,7 @@ import { selectModel } from './selectModel';
 import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
+import { pickHistorySession, type HistorySessionContext } from './historySession';
 import { addHistoryStore, historyStoresSetting, isHistoryPasswordKey, movePasswordsToSecrets } from './historyStoreSettings';
 
 let server: PromptChainServer | undefined;
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     retry: (panel) => retryLastTurn(runner, panel),
     runAction: (panel, action) => runFailureAction(runner, panel, action),
     clearMemory: (uri) => clearConversationMemory(memory, uri),
+    pickSession: (uri) => pickHistorySession(sessions, uri),
     fetchMemory: (uri) => promptServer.showMemory(uri),
     fetchInputs: (uri) => panelInputs(runner, uri),
   });
@@ -41,19 +43,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     busyFiles: new Set(),
     onDidRunTurn: (uri) => documents.refresh(uri),
   };
+  const status = new ModelStatus({
+    turnInputs: (uri) => turnInputs(promptServer, uri),
+    activePanelUri: () => panels.activeUri(),
+    onDidChangeActivePanel: panels.onDidChangeActive,
+  });
+  const sessions: HistorySessionContext = {
+    server: promptServer,
+    onDidAttach: async (uri) => {
+      documents.refresh(uri);
+      status.update();
+      await panels.get(uri)?.reloadConversation();
+    },
+  };
   // The server is stopped by deactivate, whose promise VS Code awaits, not among the subscriptions.
   context.subscriptions.push(
     log,
     panels,
     documents,
-    new ModelStatus({
-      turnInputs: (uri) => turnInputs(promptServer, uri),
-      activePanelUri: () => panels.activeUri(),
-      onDidChangeActivePanel: panels.onDidChangeActive,
-    }),
+    status,
     vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
-    ...registerCommands(context, runner, memory),
+    ...registerCommands(context, runner, memory, sessions),
     ...registerPreviewAndFirstRun(context, promptServer),
     ...registerExportImport(promptServer),
     ...restartTriggers(context, promptServer, log),
@@ -71,7 +82,7 @@ export async function deactivate(): Promise<void> {
   server = undefined;
 }
 
-function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext, sessions: HistorySessionContext): vscode.Disposable[] {
   const commands: Record<string, (target?: unknown, argument?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
@@ -80,6 +91,7 @@ function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, 
     'promptChain.setApiKey': () => setApiKey(context.secrets),
     'promptChain.selectModel': (target) => selectModel(runner.server, target),
     'promptChain.addHistoryStore': () => addHistoryStore(context.secrets),
+    'promptChain.pickHistorySession': (target) => pickHistorySession(sessions, target),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }

@@ -74,9 +74,8 @@ export function withPassword(url: string, password: string | undefined): string 
 
 /** What the server's environment carries: every store's full URL; undefined when the user has none. */
 export function historyStoresEnvironment(stores: Record<string, string>, passwords: Record<string, string | undefined>): string | undefined {
-  const names = Object.keys(stores);
-  if (names.length === 0) return undefined;
-  return JSON.stringify(Object.fromEntries(names.map((name) => [name, withPassword(stores[name], passwords[name])])));
+  if (Object.keys(stores).length === 0) return undefined;
+  return JSON.stringify(Object.fromEntries(Object.entries(stores).map(([name, url]) => [name, withPassword(url, passwords[name])])));
 }
 
 /** A store's URL for messages: its password, if it still holds one, as `***` (the form the server shows too). */

@@ -7,7 +7,7 @@
 import type { ChatMessage, MemoryCall } from '../../core/chain/types';
 import type { FailureAction, FailureActionId } from '../src/failureActions';
 import type { ClearedEntry, InputsView, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
-import { describeCost, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
+import { describeCost, describeHistory, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
 import { button, codeBlock, copyButton, element, markdownNodes, required } from './dom';
 import { BottomFollower } from './follow';
 import { markdownTree } from './markdown';
@@ -20,6 +20,7 @@ export interface PanelControls {
   retry(): void;
   stop(): void;
   clearMemory(): void;
+  pickSession(): void;
   action(action: FailureActionId): void;
   openLink(href: string): void;
   copy(text: string): void;
@@ -28,6 +29,7 @@ export interface PanelControls {
 export class PanelView {
   private readonly file = required('file');
   private readonly facts = required('facts');
+  private readonly history = required('history');
   private readonly transcript = required('transcript');
   private readonly progress = required('progress');
   private readonly notice = required('notice');
@@ -52,6 +54,7 @@ export class PanelView {
     this.sendButton.addEventListener('click', () => this.submit());
     required('stop').addEventListener('click', () => this.controls.stop());
     required('clear').addEventListener('click', () => this.controls.clearMemory());
+    required('pick-session').addEventListener('click', () => this.controls.pickSession());
     required('cancel-edit').addEventListener('click', () => this.setEditing(false));
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -65,6 +68,7 @@ export class PanelView {
     this.state = state;
     this.file.textContent = state.fileName;
     this.facts.textContent = factsLine(state);
+    this.history.textContent = describeHistory(state.memory?.history);
     this.renderTranscript(state);
     this.renderComposer(state);
     this.follower.contentChanged();

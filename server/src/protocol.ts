@@ -271,6 +271,12 @@ export interface InitializationOptions {
    * editors that merge project-local configuration into the settings they answer with must not.
    */
   configurationIsUserLevel?: boolean;
+  /**
+   * False when the editor's workspace is not trusted: no shared history is attached (kind 'history', reason
+   * 'untrusted') until WorkspaceTrustedNotification. Default true (an editor without workspace trust).
+   * The stores themselves come only from the server's environment, PROMPT_CHAIN_HISTORY_STORES.
+   */
+  workspaceTrusted?: boolean;
 }
 
 /** Settings the server reads per resource with workspace/configuration, section `promptChain`. */

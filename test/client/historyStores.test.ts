@@ -48,7 +48,7 @@ describe('userLevelStores', () => {
     } as { globalValue?: unknown });
     assert.deepEqual(stores, { team: 'redis://host' });
     assert.equal(problems.length, 3);
-    assert.match(problems[0], /"bad name" is not a store name/);
+    assert.match(problems[0] ?? '', /"bad name" is not a store name/);
   });
 
   test('nothing set, or not an object', () => {

@@ -94,6 +94,8 @@ export interface PanelState {
 export type PanelEvent =
   | { type: 'memory'; memory: ShowMemoryResult }
   | { type: 'memoryFailed'; message: string }
+  /** The file's memory became another conversation (a shared history's session was attached or detached). */
+  | { type: 'conversationChanged'; memory: ShowMemoryResult }
   | { type: 'inputs'; inputs: InputsView }
   | { type: 'notice'; notice?: Notice }
   /** `retracts`: a failed attempt this turn retries, dropped from the transcript at once. */
@@ -127,6 +129,8 @@ export type WebviewToHost =
   /** Cancel the running turn. */
   | { type: 'stop' }
   | { type: 'clearMemory' }
+  /** Session…: pick the shared history session (or the local conversation) the file's memory is. */
+  | { type: 'pickSession' }
   /** One of the actions the panel offers for a failure (the host checks it offers it). */
   | { type: 'action'; action: FailureActionId }
   /** A link in a reply was clicked: opened only when it is http(s). */
@@ -143,6 +147,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'retry':
     case 'stop':
     case 'clearMemory':
+    case 'pickSession':
       return true;
     case 'send':
       return typeof message.input === 'string' && typeof message.editLast === 'boolean' && isStringMap(message.variables);

@@ -2,7 +2,7 @@
 // events and so it can be tested without a VS Code. No DOM, no `vscode`.
 
 import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
-import type { ShowMemoryResult } from '../../../server/src/protocol';
+import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
 import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
 
 /** Older entries fall off the panel (they stay in memory); bounds what setState persists. */
@@ -18,6 +18,9 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
       return withMemory(state, event.memory);
     case 'memoryFailed':
       return { ...state, memoryError: event.message };
+    case 'conversationChanged':
+      // Another conversation: the transcript is its stored turns; this panel's turns belonged to the old one.
+      return withMemory({ ...state, historyLoaded: false, entries: [], notice: undefined }, event.memory);
     case 'inputs':
       return { ...state, inputs: event.inputs };
     case 'notice':
@@ -269,5 +272,17 @@ export function describeMemory(memory: ShowMemoryResult): string {
     if (view.pendingSummary) parts.push('summary pending');
   }
   parts.push(`fills {${memory.memoryKey}}`);
+  return parts.join(' · ');
+}
+
+/**
+ * The header's line about which conversation the memory is: `Local conversation`, or the shared history
+ * as `team · session 8f3c… · redis://127.0.0.1:6379` (its URL never holds the password), `· read-only`.
+ */
+export function describeHistory(history: HistoryAttachment | undefined): string {
+  if (!history) return 'Local conversation';
+  const parts = [history.store, `session ${history.sessionId}`, history.display];
+  if (history.readonly) parts.push('read-only');
+  if (history.source === 'file') parts.push('named by the file');
   return parts.join(' · ');
 }

@@ -1,0 +1,37 @@
+// The panel's view of a shared history: which conversation the header names, and the transcript becoming
+// the attached session's stored turns (this panel's turns belonged to the conversation it had before).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
+import { isWebviewToHost } from '../../../client/src/panel/messages';
+import { describeHistory, emptyPanelState, reducePanel } from '../../../client/src/panel/session';
+
+const team: HistoryAttachment = { store: 'team', display: 'redis://app:***@127.0.0.1:6379', sessionId: '8f3c', readonly: false, source: 'attached' };
+
+describe('describeHistory', () => {
+  test('the local conversation, or the store, session and URL as the server shows it', () => {
+    assert.equal(describeHistory(undefined), 'Local conversation');
+    assert.equal(describeHistory(team), 'team · session 8f3c · redis://app:***@127.0.0.1:6379');
+    assert.equal(describeHistory({ ...team, readonly: true, source: 'file' }), 'team · session 8f3c · redis://app:***@127.0.0.1:6379 · read-only · named by the file');
+  });
+});
+
+describe('conversationChanged', () => {
+  test('the transcript becomes the new conversation\'s stored turns; the old panel turns and notice go', () => {
+    const local: ShowMemoryResult = { memoryKey: 'history', turns: [{ input: 'local q', output: 'local a' }] };
+    let state = reducePanel(emptyPanelState('file:///a.prompt', 'a.prompt'), { type: 'memory', memory: local });
+    state = reducePanel(state, { type: 'turnStarted', turnId: 't1', input: 'typed here' });
+    state = reducePanel(state, { type: 'notice', notice: { message: 'old', actions: [] } });
+    const shared: ShowMemoryResult = { memoryKey: 'history', turns: [{ input: 'app q', output: 'app a' }], history: team };
+    state = reducePanel(state, { type: 'conversationChanged', memory: shared });
+    assert.deepEqual(state.entries, [{ kind: 'stored', id: 'stored-0', input: 'app q', output: 'app a' }]);
+    assert.equal(state.memory?.history, team);
+    assert.equal(state.notice, undefined);
+    assert.equal(state.historyLoaded, true);
+  });
+});
+
+test('Session… is a message the host accepts', () => {
+  assert.equal(isWebviewToHost({ type: 'pickSession' }), true);
+});
