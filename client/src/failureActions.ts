@@ -36,6 +36,8 @@ const actionsByKind: Record<FailureKind, ActionMaker> = {
   cancelled: () => [],
   // The message says what the format cannot hold or what the file is not.
   interop: () => [],
+  // A shared history's refusal or fault: its message says what to change (the editor helper may add actions).
+  history: () => [retry],
 };
 
 /** The actions for a failure, in the order they are offered; none when the server sent no kind. */

@@ -30,6 +30,8 @@ export interface MemoryConfig {
   /** summary, summary_buffer: the summary call's model and parameters (default: the chain's). */
   summaryModel?: string;
   summaryParameters?: ModelParameters;
+  /** The name of a shared chat history the user configured (`memory.history`); absent: the local store. */
+  history?: string;
 }
 
 /** The effective configuration of one `.prompt` file: front matter + defaults. */
