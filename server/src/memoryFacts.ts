@@ -9,12 +9,15 @@ import type { ChainConfig, Conversation, MemoryConfig } from '../../core/chain/t
 import { memoryViewOf } from '../../core/chain/memoryClasses';
 import type { WorkspaceFacts } from '../../service/context';
 
-/** What the facts depend on: which conversation (scope, key) and what the view is computed under. */
+/**
+ * What the facts depend on: which conversation (scope, key, the store the file names) and what the view is
+ * computed under. A session attached in the panel changes the conversation too: attaching forgets the facts.
+ */
 export function memoryFactsKey(config: ChainConfig): string {
   const memory = config.memory;
   if (!memory) return 'none';
-  const { scope, key, type, k, maxTokenLimit, summaryPrompt, summaryModel } = memory;
-  return JSON.stringify([scope, key, type, k, maxTokenLimit, summaryPrompt, summaryModel, config.model, config.api]);
+  const { scope, key, type, k, maxTokenLimit, summaryPrompt, summaryModel, history } = memory;
+  return JSON.stringify([scope, key, type, k, maxTokenLimit, summaryPrompt, summaryModel, config.model, config.api, history]);
 }
 
 export async function readMemoryFacts(conversation: Conversation, memory: MemoryConfig, config: ChainConfig): Promise<WorkspaceFacts> {

@@ -14,11 +14,12 @@ import { conversationOf, loadPromptSource } from './promptSource';
 export async function showMemory(server: PromptServer, command: string, args: unknown[] | undefined): Promise<ShowMemoryResult> {
   const uri = requiredString(command, argumentObject(command, args), 'uri');
   const source = await loadPromptSource(server, uri);
-  const { conversation, memory } = conversationOf(server, source);
-  // A document without a file (untitled) keeps its turns in memory only: nothing there can be damaged.
+  const { conversation, memory, history } = await conversationOf(server, source);
+  // A shared history, or a document without a file (untitled, whose turns are kept in memory only): nothing
+  // there is a damaged local record.
   if (!isStored(conversation)) {
     const turns = await conversation.load();
-    return shown(memory, source.config, turns, await conversation.loadState());
+    return { ...shown(memory, source.config, turns, await conversation.loadState()), ...(history && { history }) };
   }
   const { turns, damagedLines, memoryState } = await conversation.inspect();
   return {
