@@ -41,6 +41,8 @@ export async function movePasswordsToSecrets(secrets: vscode.SecretStorage, log:
   const rewritten = { ...(inspectStores()?.globalValue as Record<string, unknown> | undefined) };
   for (const [name, url] of Object.entries(stores)) {
     const split = splitPassword(url);
+    // Only the `user:password@` form is moved; a `password=` parameter is the driver's, left as written.
+    if (displayStoreUrl(split.url) !== split.url) log.warn(`promptChain.historyStores.${name} holds a password in a query parameter: write it as user:password@host so that it can be moved to the OS keychain.`);
     if (split.password === undefined) continue;
     await secrets.store(historyPasswordSecret(name), split.password);
     rewritten[name] = split.url;

@@ -5,6 +5,8 @@
 // never in a message, so no trace of the protocol can show a password. Pure: the VS Code wiring is in
 // historyStoreSettings.ts.
 
+import { redactUrl } from '../../core/history/historyUrl';
+
 /** The environment variable the server (and the CLI) read the named stores from: a JSON object name -> URL. */
 export const historyStoresVariable = 'PROMPT_CHAIN_HISTORY_STORES';
 
@@ -78,9 +80,7 @@ export function historyStoresEnvironment(stores: Record<string, string>, passwor
   return JSON.stringify(Object.fromEntries(Object.entries(stores).map(([name, url]) => [name, withPassword(url, passwords[name])])));
 }
 
-/** A store's URL for messages: its password, if it still holds one, as `***` (the form the server shows too). */
+/** A store's URL for messages: any password it still holds as `***`, by the rule the server's messages use. */
 export function displayStoreUrl(url: string): string {
-  const authority = authorityOf(url);
-  if (!authority || authority.password === undefined || authority.password === '') return url;
-  return `${authority.head}:***@${authority.tail}`;
+  return redactUrl(url);
 }

@@ -69,3 +69,7 @@ test('displayStoreUrl never shows a password', () => {
   assert.equal(displayStoreUrl('postgres://app:s3cr%40t@db/chat'), 'postgres://app:***@db/chat');
   assert.equal(displayStoreUrl('redis://host'), 'redis://host');
 });
+
+test('displayStoreUrl hides a password parameter too', () => {
+  assert.equal(displayStoreUrl('postgres://db/chat?password=hunter2&table=t'), 'postgres://db/chat?password=***&table=t');
+});
