@@ -10,6 +10,7 @@ import { readPromptFile } from '../core/files/readPromptFile';
 import { ChainError, fileHasErrorsError } from '../core/chain/errors';
 import { problemsOf } from '../cli/src/prompt';
 import { diagnosticLine, type FileDiagnostic } from '../cli/src/output';
+import { otherToolRefusal } from '../core/interop/otherTools';
 
 /** A file's path, or its text (named by `path` in diagnostics and conversations when given). */
 export type PromptSource = string | { readonly text: string; readonly path?: string };
@@ -66,6 +67,8 @@ export function diagnosticsOf(loaded: LoadedSource): FileDiagnostic[] {
 /** The source, refused with its error diagnostics when it has any: a file `run` would not run. */
 export async function loadRunnableSource(source: PromptSource, options: EngineOptions = {}): Promise<LoadedSource> {
   const loaded = await loadSource(source, options);
+  const otherTool = otherToolRefusal(loaded.context.prompt.text, loaded.name, `\`prompt-chain import ${loaded.name}\``);
+  if (otherTool !== undefined) throw new PromptHasErrorsError(otherTool, []);
   const errors = diagnosticsOf(loaded).filter((d) => d.severity === 'error');
   const [first] = errors;
   // The refusal in core's words, and the first problem as `check` prints it: a program's log says what to fix.

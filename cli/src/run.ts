@@ -7,7 +7,7 @@ import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/ty
 import { previewTurn, runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
 import { ChainError, fileHasErrorsError } from '../../core/chain/errors';
-import { otherToolNames, otherToolOf } from '../../core/interop/otherTools';
+import { otherToolRefusal } from '../../core/interop/otherTools';
 import { failureOf, type FailureSources } from '../../core/chain/failure';
 import { ModelError } from '../../core/model/errors';
 import { resolveEndpoint, type Endpoint } from '../../core/model/endpoint';
@@ -141,10 +141,8 @@ function parseVariables(assignments: string[]): Record<string, string> {
 /** A prompt with errors would not run as written: list them all, as `check` would, then refuse (core's words). */
 function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
   // Another tool's file shows no error (Prompt Chain leaves it alone), yet it is not ours to run: the server's refusal.
-  const tool = otherToolOf(ctx.prompt.text);
-  if (tool !== undefined) {
-    throw new ChainError('invalid-prompt', `${file} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. \`prompt-chain import ${file}\` makes a Prompt Chain copy that runs here.`);
-  }
+  const otherTool = otherToolRefusal(ctx.prompt.text, file, `\`prompt-chain import ${file}\``);
+  if (otherTool !== undefined) throw new ChainError('invalid-prompt', otherTool);
   const errors = problemsOf(file, ctx).filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
   for (const error of errors) io.err(`${diagnosticLine(error)}\n`);

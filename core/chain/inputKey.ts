@@ -80,3 +80,21 @@ export function turnInputsOf(body: PromptBody, config: ChainConfig): TurnInputs 
     .map((name) => ({ name, required: !Object.hasOwn(config.partialVariables, name) }));
   return { inputKey, variables };
 }
+
+/**
+ * Names people give the human's words, most telling first (LangChain's own examples use the first two),
+ * compared without case, spaces, `_` or `-`.
+ */
+const humanInputNames = ['humaninput', 'input', 'question', 'userinput', 'query'];
+
+/**
+ * The candidate named as the human's words, if one is: a preference only (the editor's quick fix, an
+ * imported file's `input_key`), since LangChain itself never guesses.
+ */
+export function inputKeyByName(candidates: readonly string[]): string | undefined {
+  for (const wanted of humanInputNames) {
+    const named = candidates.find((candidate) => candidate.toLowerCase().replace(/[\s_-]+/g, '') === wanted);
+    if (named !== undefined) return named;
+  }
+  return undefined;
+}

@@ -69,6 +69,17 @@ export function otherToolOf(text: string): OtherTool | undefined {
 }
 
 /**
+ * Why a turn on `text` is refused when it is another tool's file, else undefined: the one wording every
+ * host (CLI `run`, the server's turn commands, the library) refuses it with; `importHint` says how that
+ * host makes a Prompt Chain copy (`` `prompt-chain import x.prompt` ``, `Import…`).
+ */
+export function otherToolRefusal(text: string, fileName: string, importHint: string): string | undefined {
+  const tool = otherToolOf(text);
+  if (tool === undefined) return undefined;
+  return `${fileName} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. ${importHint} makes a Prompt Chain copy that runs here.`;
+}
+
+/**
  * The front matter and body of another tool's file: fenced (Dotprompt: blank and `#` lines may come before
  * the first `---`), or Continue's preamble above its first `---` line; no front matter: all body.
  */

@@ -5,21 +5,14 @@
 // memory's human prefix) of a text prompt. Only a preference for the fix: LangChain itself never guesses,
 // and the diagnostic stays until `input_key` is set.
 
+import { inputKeyByName } from '../../core/chain/inputKey';
 import { LineIndex } from '../../core/format/lineIndex';
 import type { Span, VariableRef } from '../../core/format/model';
 import type { PromptContext } from '../context';
 import { analyze } from './analysis';
-import { normalize } from './names';
-
-/** Names of the human's words, most telling first (LangChain's own examples use the first two). */
-const humanInputNames = ['human_input', 'input', 'question', 'user_input', 'query'].map(normalize);
 
 export function preferredInputKey(ctx: PromptContext, candidates: readonly string[]): string | undefined {
-  for (const wanted of humanInputNames) {
-    const named = candidates.find((candidate) => normalize(candidate) === wanted);
-    if (named !== undefined) return named;
-  }
-  return spokenByHuman(ctx, candidates);
+  return inputKeyByName(candidates) ?? spokenByHuman(ctx, candidates);
 }
 
 /** The candidate written last where the human speaks, if any is. */

@@ -4,6 +4,7 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { chatExample, mismatchedExample } from '../support/examples';
@@ -30,6 +31,7 @@ for (const format of ['cjs', 'esm'] as const satisfies readonly ModuleFormat[]) 
       project = installedProject([]);
       project.write('chatbot-chat.prompt', chatExample);
       project.write('mismatched.prompt', mismatchedExample);
+      project.write('greeting.prompt', readFileSync(path.join(__dirname, '../core/interop/fixtures/dotprompt/greeting.prompt'), 'utf8'));
     });
 
     test('check(path) is `prompt-chain check --json`: the same diagnostics, codes, severities, 1-based ranges', async () => {
@@ -102,6 +104,21 @@ try {
       assert.equal(refused.kind, 'file-has-errors');
       assert.deepEqual(refused.codes, ['unprovided-variable']);
       assert.match(refused.message, /^mismatched\.prompt: 1 error; fix it before running: mismatched\.prompt:\d+:\d+ error unprovided-variable /);
+      assert.deepEqual(fake.requests, []);
+    });
+
+    test('a Dotprompt file is refused as another tool\'s, naming the import that makes it ours', async () => {
+      const body = `
+const { failureOf } = ${format === 'esm' ? "await import('prompt-chain')" : "require('prompt-chain')"};
+try {
+  await runTurn('greeting.prompt', { input: 'hi', baseUrl: process.env.FAKE_BASE_URL, apiKey: '${KEY}' });
+  print('sent');
+} catch (error) {
+  print({ kind: failureOf(error).kind, message: error.message });
+}`;
+      const refused = printedJson<{ kind: string; message: string }>(await run('dotprompt', body, { FAKE_BASE_URL: fake.baseURL }));
+      assert.equal(refused.kind, 'file-has-errors');
+      assert.equal(refused.message, 'greeting.prompt is a Dotprompt file, not a Prompt Chain prompt: Prompt Chain does not run it. `prompt-chain import greeting.prompt` makes a Prompt Chain copy that runs here.');
       assert.deepEqual(fake.requests, []);
     });
 

@@ -4,6 +4,7 @@
 
 import type { ModelParameters } from '../../format/model';
 import { parametersSchema } from '../../format/schema';
+import { inputKeyByName } from '../../chain/inputKey';
 
 /** Literal text as an f-string template holds it: `{` and `}` doubled, so our engine formats it back unchanged. */
 export function fstringLiteral(text: string): string {
@@ -93,18 +94,10 @@ export function inputChoiceOf(messages: readonly MessageVariables[], defaults: R
   return candidates.length > 1 && input !== undefined ? { partialVariables, inputKey: input } : { partialVariables };
 }
 
-/**
- * Names people give the human's words, most telling first: the list the editor's quick fix prefers
- * (service/rules/inputPreference.ts, which core cannot import), compared without case or separators.
- */
-const humanInputNames = ['humaninput', 'input', 'question', 'userinput', 'query'];
-
 function likeliestInput(messages: readonly MessageVariables[], among: readonly string[]): string | undefined {
   if (among.length === 0) return undefined;
-  for (const wanted of humanInputNames) {
-    const named = among.find((name) => name.toLowerCase().replace(/[_-]/g, '') === wanted);
-    if (named !== undefined) return named;
-  }
+  const named = inputKeyByName(among);
+  if (named !== undefined) return named;
   const humans = messages.filter((message) => message.role === 'human');
   const lastHuman = humans[humans.length - 1]?.names.filter((name) => among.includes(name)) ?? [];
   return lastHuman[lastHuman.length - 1] ?? among[among.length - 1];

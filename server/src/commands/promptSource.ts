@@ -15,7 +15,7 @@ import { toServiceSettings, type ResolvedSettings } from '../settings';
 import { failed, fileHasErrors } from '../failures';
 import { inSlices } from '../validation';
 import type { FailureData } from '../protocol';
-import { otherToolNames, otherToolOf } from '../../../core/interop/otherTools';
+import { otherToolRefusal } from '../../../core/interop/otherTools';
 
 export interface PromptSource {
   uri: string;
@@ -50,10 +50,8 @@ export async function refuseErrors(source: PromptSource, doing?: string): Promis
  * ours: a turn on it is refused, saying whose file it is, before anything is read, sent or stored.
  */
 function refuseOtherToolFile(source: PromptSource): void {
-  const tool = otherToolOf(source.prompt.text);
-  if (tool === undefined) return;
-  const message = `${fileNameOf(source.uri)} is a ${otherToolNames[tool]} file, not a Prompt Chain prompt: Prompt Chain does not run it. Import… makes a Prompt Chain copy that runs here.`;
-  throw requestFailed(message, { kind: 'file-has-errors', reason: 'other-tool-file' });
+  const message = otherToolRefusal(source.prompt.text, fileNameOf(source.uri), 'Import…');
+  if (message !== undefined) throw requestFailed(message, { kind: 'file-has-errors', reason: 'other-tool-file' });
 }
 
 /** The source's stored conversation; a clear error when the file keeps none (`memory: false`). */
