@@ -98,13 +98,28 @@ export interface Turn {
   output: string;
 }
 
-/** The memory port: one conversation. Implemented by ../memory/store.ts (durable) and in-memory for tests. */
-export interface Conversation {
+/**
+ * A message a shared history holds without its pair: a system message, a human message without its
+ * reply, an AI message without its question. Kept in place and given to the prompt as LangChain's memory
+ * gives any message (the local store never writes one).
+ */
+export interface LoneMessage {
+  lone: ChatMessage;
+}
+
+/** One entry of a conversation, oldest first: an exchange (human then AI), or a lone message. */
+export type HistoryEntry = Turn | LoneMessage;
+
+/**
+ * The memory port: one conversation. Implemented by ../memory/store.ts (durable, turns only), in-memory
+ * for tests, and ../history/historyConversation.ts (a shared history's session, with lone messages).
+ */
+export interface Conversation<Entry extends HistoryEntry = Turn> {
   /**
-   * All stored turns, oldest first. Implementations may hand back the same array each time, appended to
+   * All stored entries, oldest first. Implementations may hand back the same array each time, appended to
    * in place as turns land (memory renders only what was added); `clear` must then start a new array.
    */
-  load(): Promise<readonly Turn[]>;
+  load(): Promise<readonly Entry[]>;
   /** Appends one completed turn durably. */
   append(turn: Turn): Promise<void>;
   /**
@@ -188,7 +203,7 @@ export type MemoryCallReason = 'turn' | 'catch-up' | 're-derive';
 export interface MemoryState {
   /** The configuration it was derived under: under another one it is derived again from the full history. */
   basis: MemoryBasis;
-  /** How many stored turns (oldest first) it accounts for; later ones are owed a summary or a pruning pass. */
+  /** How many stored entries (turns and lone messages, oldest first) it accounts for; later ones are owed a summary or a pruning pass. */
   turns: number;
   /** Messages of those turns pruned from what the prompt sees (summarized, or dropped by token_buffer), oldest first. */
   prunedMessages: number;
@@ -207,8 +222,10 @@ export interface MemoryBasis {
 /** What a conversation's memory holds now, as the prompt will see it: for hover, `memory show` and the panel. */
 export interface MemoryView {
   type: MemoryType;
-  /** Turns stored in full (the store keeps every message, whatever the prompt sees). */
+  /** Exchanges stored in full (the store keeps every message, whatever the prompt sees). */
   storedTurns: number;
+  /** Lone messages stored beside them (a shared history's system messages, unpaired ones); absent when none. */
+  loneMessages?: number;
   /** Messages the prompt sees verbatim, and messages pruned from it (summarized or, for token_buffer, dropped). */
   keptMessages: number;
   prunedMessages: number;
