@@ -6,7 +6,7 @@
 
 import type { ChatMessage, MemoryCall } from '../../core/chain/types';
 import type { FailureAction, FailureActionId } from '../src/failureActions';
-import type { ClearedEntry, InputsView, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
+import type { ClearedEntry, InputsView, LoneEntry, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
 import { describeCost, describeHistory, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
 import { button, codeBlock, copyButton, element, markdownNodes, required } from './dom';
 import { BottomFollower } from './follow';
@@ -135,6 +135,8 @@ export class PanelView {
         return clearedMarker(entry);
       case 'stored':
         return this.storedNode(entry, last);
+      case 'lone':
+        return loneNode(entry);
       case 'turn':
         return this.turnNode(entry, last);
     }
@@ -254,6 +256,14 @@ function fillReply(reply: HTMLElement, turn: TurnEntry, controls: PanelControls)
   } else {
     reply.replaceChildren(...markdownNodes(markdownTree(turn.reply), controls));
   }
+}
+
+/** A shared history's message without its pair, labelled as get_buffer_string labels it; its text as text. */
+function loneNode(entry: LoneEntry): HTMLElement {
+  const article = element('article', 'entry entry-stored entry-lone');
+  article.append(bubble(roleLabel(entry.message.type), entry.message.type, inputText(entry.message.content)));
+  article.append(element('div', 'muted stored-note', 'Stored earlier · a message without its pair'));
+  return article;
 }
 
 function bubble(role: string, className: string, content: HTMLElement): HTMLElement {

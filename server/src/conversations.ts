@@ -4,7 +4,7 @@
 // see the same turns), and a document with no file behind it (untitled) keeps its turns for this server
 // session only.
 
-import type { Conversation, MemoryConfig } from '../../core/chain/types';
+import type { Conversation, HistoryEntry, MemoryConfig } from '../../core/chain/types';
 import type { HistoryAttachment } from './protocol';
 import type { HistoryAttachments, SharedHistory } from './historyAttachments';
 import { SharedConversations } from './sharedConversations';
@@ -16,7 +16,8 @@ import { filePathOf } from './workspaceRoots';
 
 /** A document's conversation, and the shared history it is when it is one. */
 export interface OpenedConversation {
-  conversation: Conversation;
+  /** A shared history's entries may be lone messages; the local store's are exchanges. */
+  conversation: Conversation<HistoryEntry>;
   history?: HistoryAttachment;
 }
 
@@ -57,7 +58,7 @@ export class Conversations {
     await this.shared.close();
   }
 
-  private openShared(uri: string, shared: SharedHistory, memory: MemoryConfig): Promise<Conversation> {
+  private openShared(uri: string, shared: SharedHistory, memory: MemoryConfig): Promise<Conversation<HistoryEntry>> {
     return this.shared.open(shared, memory, this.stateDirOf(this.folderOf(uri)), this.warn);
   }
 

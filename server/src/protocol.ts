@@ -6,7 +6,7 @@
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ChatMessage, MemoryView, Turn, TurnResult } from '../../core/chain/types';
+import type { ChatMessage, HistoryEntry, MemoryView, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
 import type { FailureKind } from '../../core/chain/failure';
@@ -213,7 +213,12 @@ export type RunTurnResult = TurnResult;
 
 export interface ShowMemoryResult {
   memoryKey: string;
-  turns: Turn[];
+  /**
+   * The conversation, oldest first: exchanges (`{ input, output }`) and, in a shared history only, lone
+   * messages (`{ lone: { type, content } }`: a system message, a question without its reply, …) in place,
+   * as LangChain's chat history holds them. The local store holds exchanges only.
+   */
+  turns: HistoryEntry[];
   /** Present when the conversation file has records that could not be read (they are not in `turns`). */
   damaged?: DamagedRecords;
   /**

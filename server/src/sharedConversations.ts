@@ -3,7 +3,7 @@
 // session (they are one conversation: one lock, one memory state). A store that failed to open is not
 // kept: the next request tries again.
 
-import type { Conversation, MemoryConfig } from '../../core/chain/types';
+import type { Conversation, HistoryEntry, MemoryConfig } from '../../core/chain/types';
 import { openHistory } from '../../core/history/openHistory';
 import { openHistoryConversation } from '../../core/history/historyConversation';
 import type { ChatHistoryStore } from '../../core/history/types';
@@ -11,9 +11,9 @@ import type { SharedHistory } from './historyAttachments';
 
 export class SharedConversations {
   private readonly stores = new Map<string, Promise<ChatHistoryStore>>();
-  private readonly conversations = new Map<string, Promise<Conversation>>();
+  private readonly conversations = new Map<string, Promise<Conversation<HistoryEntry>>>();
 
-  open(shared: SharedHistory, memory: MemoryConfig, stateDir: string, warn: (message: string) => void): Promise<Conversation> {
+  open(shared: SharedHistory, memory: MemoryConfig, stateDir: string, warn: (message: string) => void): Promise<Conversation<HistoryEntry>> {
     // The URL (with its password) is a key in memory only: two URLs that differ only in it are two stores.
     const key = JSON.stringify([shared.target.url, shared.sessionId, memory.scope, memory.key]);
     return kept(this.conversations, key, async () => {

@@ -46,6 +46,16 @@ export interface StoredEntry {
   output: string;
 }
 
+/**
+ * A message a shared history holds without its pair (a system message, a question without its reply), in
+ * its place in the conversation, as LangChain's chat history holds it.
+ */
+export interface LoneEntry {
+  kind: 'lone';
+  id: string;
+  message: ChatMessage;
+}
+
 /** Where the stored conversation was cleared: the turns above it no longer reach the model. */
 export interface ClearedEntry {
   kind: 'cleared';
@@ -54,7 +64,7 @@ export interface ClearedEntry {
   count: number;
 }
 
-export type TranscriptEntry = TurnEntry | StoredEntry | ClearedEntry;
+export type TranscriptEntry = TurnEntry | StoredEntry | LoneEntry | ClearedEntry;
 
 /** What the next turn needs, as the server decided it (promptChain/turnInputs), with remembered values. */
 export interface InputsView {

@@ -3,7 +3,8 @@
 
 import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
 import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
-import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
+import type { LoneEntry, PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
+import { isLone } from '../../../core/chain/entries';
 
 /** Older entries fall off the panel (they stay in memory); bounds what setState persists. */
 export const maxEntriesKept = 100;
@@ -51,7 +52,9 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
 function withMemory(state: PanelState, memory: ShowMemoryResult): PanelState {
   const next = { ...state, memory, memoryError: undefined };
   if (state.historyLoaded) return next;
-  const stored = memory.turns.map((turn, index): StoredEntry => ({ kind: 'stored', id: `stored-${index}`, input: turn.input, output: turn.output }));
+  const stored = memory.turns.map((entry, index): StoredEntry | LoneEntry =>
+    isLone(entry) ? { kind: 'lone', id: `stored-${index}`, message: entry.lone } : { kind: 'stored', id: `stored-${index}`, input: entry.input, output: entry.output },
+  );
   return kept({ ...next, historyLoaded: true, entries: [...stored, ...state.entries] });
 }
 
@@ -107,7 +110,8 @@ export interface ResendPlan {
 export function resendPlan(state: PanelState): ResendPlan | undefined {
   if (runningTurn(state)) return undefined;
   const last = state.entries.at(-1);
-  if (!last || last.kind === 'cleared') return undefined;
+  // A lone message is not a turn of this file's: there is nothing to run again.
+  if (!last || last.kind === 'cleared' || last.kind === 'lone') return undefined;
   if (last.kind === 'stored') return { input: last.input, replaceLast: { input: last.input, output: last.output }, replaces: last.id };
   if (last.status === 'done') return { input: last.input, replaceLast: { input: last.input, output: last.reply }, replaces: last.id };
   const target = state.entries.find((entry) => entry.id === last.replaces);
@@ -148,9 +152,17 @@ function isEntry(value: unknown): value is TranscriptEntry {
       return typeof entry.input === 'string' && typeof entry.output === 'string';
     case 'cleared':
       return typeof entry.count === 'number';
+    case 'lone':
+      return isChatMessage(entry.message);
     default:
       return false;
   }
+}
+
+function isChatMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  return (message.type === 'system' || message.type === 'human' || message.type === 'ai') && typeof message.content === 'string';
 }
 
 /** A saved turn's memory calls are shown only when each has the shape the panel renders. */

@@ -3,7 +3,7 @@
 // a pending summary), a saved memory state that is not used, and the damaged records the turns skip
 // (with the command that repairs them), as `prompt-chain memory show --all --json`.
 
-import type { ChainConfig, Conversation, MemoryConfig, MemoryState, Turn } from '../../../core/chain/types';
+import type { ChainConfig, Conversation, HistoryEntry, MemoryConfig, MemoryState } from '../../../core/chain/types';
 import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import type { StoredConversation } from '../../../core/memory/store';
 import type { DamagedRecords, ShowMemoryResult } from '../protocol';
@@ -29,7 +29,7 @@ export async function showMemory(server: PromptServer, command: string, args: un
   };
 }
 
-function shown(memory: MemoryConfig, config: ChainConfig, turns: readonly Turn[], state: MemoryState | undefined): ShowMemoryResult {
+function shown(memory: MemoryConfig, config: ChainConfig, turns: readonly HistoryEntry[], state: MemoryState | undefined): ShowMemoryResult {
   return { memoryKey: memory.key, turns: [...turns], view: memoryViewOf(turns, state, memory, config) };
 }
 
@@ -37,6 +37,6 @@ function damagedRecords(conversation: StoredConversation, lines: number[]): Dama
   return { count: lines.length, lines, repairCommand: conversation.repairCommand };
 }
 
-function isStored(conversation: Conversation): conversation is StoredConversation {
+function isStored(conversation: Conversation<HistoryEntry>): conversation is StoredConversation {
   return 'inspect' in conversation && 'repairCommand' in conversation;
 }

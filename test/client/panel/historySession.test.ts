@@ -5,7 +5,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
 import { isWebviewToHost } from '../../../client/src/panel/messages';
-import { describeHistory, emptyPanelState, reducePanel } from '../../../client/src/panel/session';
+import { describeHistory, emptyPanelState, reducePanel, resendPlan, restorePanelState } from '../../../client/src/panel/session';
+import { memoryText } from '../../../client/src/memoryText';
 
 const team: HistoryAttachment = { store: 'team', display: 'redis://app:***@127.0.0.1:6379', sessionId: '8f3c', readonly: false, source: 'attached' };
 
@@ -34,4 +35,35 @@ describe('conversationChanged', () => {
 
 test('Session… is a message the host accepts', () => {
   assert.equal(isWebviewToHost({ type: 'pickSession' }), true);
+});
+
+describe('lone messages', () => {
+  const memory: ShowMemoryResult = {
+    memoryKey: 'history',
+    turns: [{ lone: { type: 'system', content: 'You are terse.' } }, { input: 'q', output: 'a' }, { lone: { type: 'human', content: 'unanswered' } }],
+    history: team,
+  };
+
+  test('are shown in place, as the history holds them; nothing to Retry after one', () => {
+    const state = reducePanel(emptyPanelState('file:///a.prompt', 'a.prompt'), { type: 'memory', memory });
+    assert.deepEqual(state.entries, [
+      { kind: 'lone', id: 'stored-0', message: { type: 'system', content: 'You are terse.' } },
+      { kind: 'stored', id: 'stored-1', input: 'q', output: 'a' },
+      { kind: 'lone', id: 'stored-2', message: { type: 'human', content: 'unanswered' } },
+    ]);
+    assert.equal(resendPlan(state), undefined);
+  });
+
+  test('survive a reload; a malformed one is dropped', () => {
+    const state = reducePanel(emptyPanelState('file:///a.prompt', 'a.prompt'), { type: 'memory', memory });
+    const saved = JSON.parse(JSON.stringify({ ...state, entries: [...state.entries, { kind: 'lone', id: 'x', message: { type: 'tool', content: 1 } }] }));
+    assert.deepEqual(restorePanelState(saved)?.entries, state.entries);
+  });
+
+  test('Show Conversation Memory prints them as get_buffer_string does, naming the session', () => {
+    assert.equal(
+      memoryText('a.prompt', memory),
+      'a.prompt: 1 turn and 2 lone messages stored in team, session 8f3c (redis://app:***@127.0.0.1:6379), filling {history}\n\nSystem: You are terse.\nHuman: q\nAI: a\nHuman: unanswered\n',
+    );
+  });
 });
