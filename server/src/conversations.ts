@@ -38,7 +38,7 @@ export class Conversations {
   /** The document's conversation; a HistoryStoreError when its shared history cannot be attached or opened. */
   async open(uri: string, memory: MemoryConfig): Promise<OpenedConversation> {
     const shared = this.sharedHistoryOf(uri, memory);
-    if (shared) return { conversation: await this.openShared(uri, shared, memory), history: shared.view };
+    if (shared) return { conversation: await this.openShared(uri, shared), history: shared.view };
     return { conversation: this.openLocal(uri, memory) };
   }
 
@@ -58,8 +58,9 @@ export class Conversations {
     await this.shared.close();
   }
 
-  private openShared(uri: string, shared: SharedHistory, memory: MemoryConfig): Promise<Conversation<HistoryEntry>> {
-    return this.shared.open(shared, memory, this.stateDirOf(this.folderOf(uri)), this.warn);
+  /** The memory state of a shared session stays on this machine, in the document's state folder. */
+  private openShared(uri: string, shared: SharedHistory): Promise<Conversation<HistoryEntry>> {
+    return this.shared.open(shared, this.stateDirOf(this.folderOf(uri)), this.stateDir ? '' : undefined, this.warn);
   }
 
   private openLocal(uri: string, memory: MemoryConfig): Conversation {

@@ -3,7 +3,7 @@
 // session (they are one conversation: one lock, one memory state). A store that failed to open is not
 // kept: the next request tries again.
 
-import type { Conversation, HistoryEntry, MemoryConfig } from '../../core/chain/types';
+import type { Conversation, HistoryEntry } from '../../core/chain/types';
 import { openHistory } from '../../core/history/openHistory';
 import { openHistoryConversation } from '../../core/history/historyConversation';
 import type { ChatHistoryStore } from '../../core/history/types';
@@ -13,12 +13,13 @@ export class SharedConversations {
   private readonly stores = new Map<string, Promise<ChatHistoryStore>>();
   private readonly conversations = new Map<string, Promise<Conversation<HistoryEntry>>>();
 
-  open(shared: SharedHistory, memory: MemoryConfig, stateDir: string, warn: (message: string) => void): Promise<Conversation<HistoryEntry>> {
+  /** `relocateHint`: '' when the state folder is the editor's own (the user cannot move it). */
+  open(shared: SharedHistory, stateDir: string, relocateHint: string | undefined, warn: (message: string) => void): Promise<Conversation<HistoryEntry>> {
     // The URL (with its password) is a key in memory only: two URLs that differ only in it are two stores.
-    const key = JSON.stringify([shared.target.url, shared.sessionId, memory.scope, memory.key]);
+    const key = JSON.stringify([shared.target.url, shared.sessionId]);
     return kept(this.conversations, key, async () => {
       const store = await kept(this.stores, shared.target.url, () => openHistory(shared.target));
-      return openHistoryConversation({ store, sessionId: shared.sessionId, stateDir, memory, onWarning: warn }).conversation;
+      return openHistoryConversation({ store, sessionId: shared.sessionId, stateDir, onWarning: warn, ...(relocateHint !== undefined && { relocateHint }) });
     });
   }
 
