@@ -16,6 +16,10 @@ const lazyPackages = ['openai', 'yaml'];
 // `initialize` was answered (measured on Node 20). net is left out: stdin and the IPC channel load it anyway.
 const lazyBuiltins = ['child_process', 'crypto', 'os', 'fs/promises'];
 
+// Native addons cannot be bundled: left to `require` at run time (core/history/stores/sqlite.ts loads
+// better-sqlite3 only when a sqlite history URL is used, and says so clearly where it cannot load).
+const nativeAddons = ['better-sqlite3'];
+
 /**
  * Replaces each lazy module with a stand-in whose exports are getters that require the real one on first access.
  * esbuild reads an imported name at each use (`import_yaml.isMap(x)`), never at import, so no source file changes
@@ -96,11 +100,11 @@ const builds = [
   // Language server: stdio or node-ipc; runnable as `prompt-chain-language-server --stdio`. The server itself is
   // dist/serverMain.js; dist/server.js, the entry point, runs it through V8's code cache (server/src/boot.ts) and is
   // built once serverMain.js is written, with that bundle's hash (the cache's key).
-  { ...common, entryPoints: { serverMain: 'server/src/main.ts' }, plugins: [importOnce(sharedImports), lazyRequire(lazyPackages, lazyBuiltins), bootAfterServer] },
+  { ...common, entryPoints: { serverMain: 'server/src/main.ts' }, external: nativeAddons, plugins: [importOnce(sharedImports), lazyRequire(lazyPackages, lazyBuiltins), bootAfterServer] },
   // The server's tokenizer worker (server/src/tokenizer/worker.ts): loads one encoding and counts for the server.
   { ...common, entryPoints: { tokenizerWorker: 'server/src/tokenizer/worker.ts' } },
   // CLI: `prompt-chain check|run|memory`.
-  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire(lazyPackages)] },
+  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, external: nativeAddons, banner: { js: '#!/usr/bin/env node' }, plugins: [lazyRequire(lazyPackages)] },
   // The lazy packages themselves, each bundled on its own.
   ...lazyPackages.map((name) => ({ ...common, sourcemap: false, entryPoints: { [`vendor/${name}`]: createRequire(import.meta.url).resolve(name) } })),
   // Tokenizer tables for the context-window rule, loaded at run time from dist/tokenizer/ (bundled into
@@ -137,7 +141,7 @@ const libraryBuilds = Object.entries(libraryEntries).flatMap(([name, entry]) =>
     format,
     entryPoints: { [name]: entry },
     outExtension: { '.js': format === 'esm' ? '.mjs' : '.cjs' },
-    external: ['@langchain/*'],
+    external: ['@langchain/*', ...nativeAddons],
     define: { PROMPT_CHAIN_MODULE_FORMAT: JSON.stringify(format) },
     plugins: [lazyRequire(lazyPackages)],
     ...(format === 'esm' && { banner: { js: esmShims } }),
