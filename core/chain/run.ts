@@ -130,9 +130,11 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   // A cancel that arrives as the reply completes still means "do not keep this turn".
   if (req.signal?.aborted) throw cancelledError();
   const turn: Turn = { input: req.input, output: reply.text };
-  // The turn is stored first: it never waits on the memory class's summary call.
-  if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
-  const memoryCalls = memory ? await updateAfterTurn(memory, req.config, turnPrepared, calls) : [];
+  // The turn is stored first: it never waits on the memory class's summary call. A read-only history
+  // keeps nothing: the reply is shown, and said to be unsaved.
+  const saving = memory && memory.readOnly === undefined ? memory : undefined;
+  if (saving) await (req.replaceLast ? saving.replaceLast(req.replaceLast, turn) : saving.append(turn));
+  const memoryCalls = saving ? await updateAfterTurn(saving, req.config, turnPrepared, calls) : turnPrepared.memoryCall ? [turnPrepared.memoryCall] : [];
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
   // The prompt and trace are rendered when read (the CLI's trace, the server's answer), not for a caller
   // that only wants the reply (lazyText.ts).
@@ -149,6 +151,7 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
       return trace();
     },
     ...(memoryCalls.length > 0 ? { memoryCalls } : {}),
+    ...(memory?.readOnly !== undefined ? { notSaved: memory.readOnly } : {}),
   };
 }
 

@@ -142,6 +142,11 @@ export interface Conversation<Entry extends HistoryEntry = Turn> {
    * previous one, and the next turn catches up (the stored turns are never lost to it).
    */
   saveState(state: MemoryState): Promise<void>;
+  /**
+   * Why a turn is not saved here (a shared history attached read-only): the turn runs, shows its reply
+   * and says this; `append` would refuse. Absent when turns are saved.
+   */
+  readonly readOnly?: string;
   /** Runs `fn` holding this conversation's lock (serializes turns across processes). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -168,6 +173,8 @@ export interface TurnResult {
   trace: string;
   /** The memory class's own model calls this turn (summary memories), in order; absent when none. */
   memoryCalls?: MemoryCall[];
+  /** The turn ran but was not saved, and why (the conversation's `readOnly`); absent when it was saved. */
+  notSaved?: string;
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import type { HistoryTarget } from './types';
 import { HistoryStoreError } from './types';
+import { FILE_SESSION } from './stores/file';
 
 /** What a host knows when a run starts. */
 export interface AttachmentRequest {
@@ -33,7 +34,7 @@ export type Attachment =
     };
 
 /** A file history holds one conversation: the session it is shown and keyed under when none is given. */
-export const FILE_HISTORY_SESSION = 'default';
+export const FILE_HISTORY_SESSION = FILE_SESSION;
 
 const storeNamePattern = /^[A-Za-z0-9_.-]+$/;
 
