@@ -160,6 +160,7 @@ export class PanelView {
     article.append(bubble('Human', 'human', inputText(turn.input)), ai);
     // A failure that offers Retry among its own actions: the entry's Retry link would say it a second time.
     const failureRetries = (turn.actions ?? []).some((action) => action.id === 'retry');
+    if (turn.notSaved) article.append(element('div', 'muted stored-note', `Not saved: ${turn.notSaved}`));
     if (turn.status !== 'running') article.append(this.entryActions(turn.reply, last, !failureRetries));
     if (turn.status !== 'running' || turn.prompt !== undefined) article.append(this.detailsNode(turn));
     return article;

@@ -28,6 +28,8 @@ export interface TurnEntry {
   timings?: TurnTimings;
   /** The memory's own model calls after the reply (the summary), in order; a failed one leaves the summary pending. */
   memoryCalls?: MemoryCall[];
+  /** The turn ran but was not saved, and why (a shared history attached read-only). */
+  notSaved?: string;
   /** Why a failed or cancelled turn stopped, and what the user can do about it. */
   error?: string;
   actions?: FailureAction[];

@@ -71,6 +71,7 @@ function finishTurn(state: PanelState, turnId: string, result: Extract<PanelEven
   // A result without messages keeps those the progress reported.
   const done: TurnEntry = { ...turn, status: 'done', prompt, messages: messages ?? turn.messages, reply, trace, usage, timings };
   if (memoryCalls && memoryCalls.length > 0) done.memoryCalls = memoryCalls;
+  if (typeof result.notSaved === 'string') done.notSaved = result.notSaved;
   const entries = state.entries
     .filter((entry) => entry.id !== turn.replaces)
     .map((entry) => (entry.id === turnId ? done : entry));

@@ -67,3 +67,10 @@ describe('lone messages', () => {
     );
   });
 });
+
+test('a turn of a read-only history is shown with why it was not saved', () => {
+  let state = reducePanel(emptyPanelState('file:///a.prompt', 'a.prompt'), { type: 'turnStarted', turnId: 't', input: 'q' });
+  const notSaved = 'not saved: the history is read-only';
+  state = reducePanel(state, { type: 'turnFinished', turnId: 't', result: { prompt: 'p', reply: 'r', trace: '', timings: { formatMs: 0, modelMs: 0, totalMs: 0 }, notSaved } });
+  assert.equal(state.entries[0]?.kind === 'turn' && state.entries[0].notSaved, notSaved);
+});
