@@ -26,14 +26,21 @@ export class PromptChainServer {
   private readonly progressListeners = new Map<string, (progress: TurnProgress) => void>();
   /** The stores the running server was started with: a restart is needed only when they differ. */
   private launchedStores: string | undefined;
+  /** The last check of the stores (historyStoresChanged); never rejects. */
+  private storesCheck: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The started client; starts it on first call. A failed start is retried by the next call. */
-  start(): Promise<LanguageClient> {
+  /**
+   * The started client; starts it on first call. A failed start is retried by the next call. A check of
+   * changed stores (historyStoresChanged) is waited for first, so a command sent right after the user added
+   * a store reaches a server that has it.
+   */
+  async start(): Promise<LanguageClient> {
+    await this.storesCheck;
     this.starting ??= this.track(this.launch());
     return this.starting;
   }
@@ -81,8 +88,12 @@ export class PromptChainServer {
   }
 
   /** The stores' URLs or passwords may have changed: restarts the server when what it would get differs. */
-  async historyStoresChanged(): Promise<void> {
-    if ((await historyStoresForServer(this.context.secrets)) !== this.launchedStores) await this.restart('the shared history stores changed');
+  historyStoresChanged(): Promise<void> {
+    const check = this.storesCheck.then(async () => {
+      if ((await historyStoresForServer(this.context.secrets)) !== this.launchedStores) await this.restart('the shared history stores changed');
+    });
+    this.storesCheck = check.catch((error: unknown) => this.log.error('Could not check the shared history stores:', error));
+    return this.storesCheck;
   }
 
   /** The user trusted the workspace: a running server may attach shared histories from now on. */
