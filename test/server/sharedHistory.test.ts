@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { CodeLens } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { closedPort } from '../support/ports';
@@ -107,6 +108,10 @@ describe('shared histories over LSP', { timeout: hangGuardMs }, () => {
   });
 
   const memory = (uri: string) => client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
+  const clearLensTitle = async (uri: string) => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    return lenses.map((lens) => lens.command?.title ?? '').find((title) => title.startsWith('Clear memory'));
+  };
   const runTurn = (uri: string, input: string) => client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input });
 
   test('a file naming a store shows the store\'s conversation, its system message in place', async () => {
@@ -151,6 +156,7 @@ describe('shared histories over LSP', { timeout: hangGuardMs }, () => {
     const attached = await client.executeCommand<HistoryAttachment | null>('promptChain.attachHistorySession', { uri: uris.attached, store: 'app', sessionId: 'beta' });
     assert.deepEqual(attached, { store: 'app', display: sqliteUrl, sessionId: 'beta', readonly: false, source: 'attached' });
     assert.deepEqual((await memory(uris.attached)).turns, [{ input: 'Hello from beta', output: 'Hi, beta.' }]);
+    assert.equal(await clearLensTitle(uris.attached), 'Clear memory (1 turn)', 'the code lens counts the session\'s turns');
     fake.enqueue({ reply: 'Noted.' });
     const result = await runTurn(uris.attached, 'Remember me');
     assert.match(result.prompt, /Human: Hello from beta\nAI: Hi, beta\.\nHuman: Remember me\nChatbot:$/);

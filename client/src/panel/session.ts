@@ -110,6 +110,12 @@ export interface ResendPlan {
  */
 export function resendPlan(state: PanelState): ResendPlan | undefined {
   if (runningTurn(state)) return undefined;
+  const plan = lastTurnPlan(state);
+  // A shared history is append-only here: a stored turn cannot be replaced, a failed attempt can run again.
+  return plan?.replaceLast && state.memory?.history ? undefined : plan;
+}
+
+function lastTurnPlan(state: PanelState): ResendPlan | undefined {
   const last = state.entries.at(-1);
   // A lone message is not a turn of this file's: there is nothing to run again.
   if (!last || last.kind === 'cleared' || last.kind === 'lone') return undefined;
@@ -276,8 +282,10 @@ function seconds(ms: number): string {
  * summary pending · fills {history}`.
  */
 export function describeMemory(memory: ShowMemoryResult): string {
-  const count = memory.turns.length;
-  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'} stored`];
+  const lone = memory.turns.filter(isLone).length;
+  const count = memory.turns.length - lone;
+  const alone = lone > 0 ? ` and ${lone} lone ${lone === 1 ? 'message' : 'messages'}` : '';
+  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'}${alone} stored`];
   const view = memory.view;
   if (view && view.type !== 'buffer' && view.type !== 'buffer_window' && count > 0) {
     const summary = view.summary ? 'summary + ' : '';

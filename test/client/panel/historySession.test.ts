@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
 import { isWebviewToHost } from '../../../client/src/panel/messages';
-import { describeHistory, emptyPanelState, reducePanel, resendPlan, restorePanelState } from '../../../client/src/panel/session';
+import { describeHistory, describeMemory, emptyPanelState, reducePanel, resendPlan, restorePanelState } from '../../../client/src/panel/session';
 import { memoryText } from '../../../client/src/memoryText';
 
 const team: HistoryAttachment = { store: 'team', display: 'redis://app:***@127.0.0.1:6379', sessionId: '8f3c', readonly: false, source: 'attached' };
@@ -73,4 +73,13 @@ test('a turn of a read-only history is shown with why it was not saved', () => {
   const notSaved = 'not saved: the history is read-only';
   state = reducePanel(state, { type: 'turnFinished', turnId: 't', result: { prompt: 'p', reply: 'r', trace: '', timings: { formatMs: 0, modelMs: 0, totalMs: 0 }, notSaved } });
   assert.equal(state.entries[0]?.kind === 'turn' && state.entries[0].notSaved, notSaved);
+});
+
+test('a shared history is append-only here: its stored turns offer no Retry; the header counts turns and lone messages apart', () => {
+  const memory: ShowMemoryResult = { memoryKey: 'history', turns: [{ lone: { type: 'system', content: 's' } }, { input: 'q', output: 'a' }], history: team };
+  const state = reducePanel(emptyPanelState('file:///a.prompt', 'a.prompt'), { type: 'memory', memory });
+  assert.equal(resendPlan(state), undefined);
+  assert.equal(describeMemory(memory), '1 turn and 1 lone message stored · fills {history}');
+  const local = reducePanel(emptyPanelState('file:///b.prompt', 'b.prompt'), { type: 'memory', memory: { memoryKey: 'history', turns: [{ input: 'q', output: 'a' }] } });
+  assert.equal(resendPlan(local)?.input, 'q');
 });
