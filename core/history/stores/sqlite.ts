@@ -221,7 +221,7 @@ function unsupported(target: HistoryTarget, error: unknown): HistoryStoreError {
   return new HistoryStoreError(
     'unsupported',
     `SQLite histories (${target.display}) need the better-sqlite3 native addon, which cannot be loaded in this process, Node ${process.versions.node} ABI ${process.versions.modules}${electron}: ${reason}. ` +
-      'Use the prompt-chain CLI, or run the language server with the Node it was installed with.',
+      "Use the prompt-chain CLI, or the npm package's prompt-chain-language-server run by the Node it was installed with (the VS Code extension does not carry the addon).",
   );
 }
 

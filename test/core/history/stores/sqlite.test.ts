@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { encodeMessage } from '../../../../core/history/messageDicts';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
 import { createTableSql, openSqliteHistory, type SqliteHistoryOptions } from '../../../../core/history/stores/sqlite';
-import { HistoryStoreError, type ChatHistoryStore } from '../../../../core/history/types';
-import { exited, nextLine, spawnFixture, temporaryFolders, turnsByLabel } from '../fixtures/stores';
+import type { ChatHistoryStore } from '../../../../core/history/types';
+import { exited, nextLine, rejectsWith, spawnFixture, temporaryFolders, turnsByLabel } from '../fixtures/stores';
 
 const golden = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'python', name), 'utf8');
 const folders = temporaryFolders('sqlite-history');
@@ -22,30 +23,25 @@ function store(query = '', options: SqliteHistoryOptions = {}): { history: ChatH
 
 /** The database as the application's SQLChatMessageHistory left it: its table, with `rows` (session, dict). */
 function writtenByLangChain(path: string, rows: [string, string][], table = 'message_store'): void {
-  const db = new Database(path);
-  db.exec(createTableSql(table));
-  const insert = db.prepare(`INSERT INTO "${table}" (session_id, message) VALUES (?, ?)`);
-  for (const [session, message] of rows) insert.run(session, message);
-  db.close();
+  withDatabase(path, (db) => {
+    db.exec(createTableSql(table));
+    const insert = db.prepare(`INSERT INTO "${table}" (session_id, message) VALUES (?, ?)`);
+    for (const [session, message] of rows) insert.run(session, message);
+  });
 }
 
-function rows(path: string, table = 'message_store'): { id: number; session_id: string; message: string }[] {
-  const db = new Database(path, { readonly: true });
+/** Runs `work` on a connection of its own to the file (the application's, or a look from outside). */
+function withDatabase<T>(path: string, work: (db: Database.Database) => T): T {
+  const db = new Database(path);
   try {
-    return db.prepare(`SELECT id, session_id, message FROM "${table}" ORDER BY id`).all() as { id: number; session_id: string; message: string }[];
+    return work(db);
   } finally {
     db.close();
   }
 }
 
-async function rejects(work: Promise<unknown>, kind: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(work, (error: unknown) => {
-    assert.ok(error instanceof HistoryStoreError, String(error));
-    assert.equal(error.kind, kind);
-    assert.match(error.message, pattern);
-    assert.doesNotMatch(error.message, /\n/);
-    return true;
-  });
+function rows(path: string, table = 'message_store'): { id: number; session_id: string; message: string }[] {
+  return withDatabase(path, (db) => db.prepare(`SELECT id, session_id, message FROM "${table}" ORDER BY id`).all() as { id: number; session_id: string; message: string }[]);
 }
 
 describe('SQLite store: SQLChatMessageHistory', () => {
@@ -63,10 +59,7 @@ describe('SQLite store: SQLChatMessageHistory', () => {
   test('the first append creates the table as SQLAlchemy does and stores what Python stores', async () => {
     const { history, path } = store();
     await history.append('s1', [human('Hi there my friend'), ai(' Hi there! How can I help you today?')]);
-    const db = new Database(path, { readonly: true });
-    const schema = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'message_store'").pluck().get();
-    const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index'").pluck().get();
-    db.close();
+    const [schema, indexes] = withDatabase(path, (db) => [db.prepare("SELECT sql FROM sqlite_master WHERE name = 'message_store'").pluck().get(), db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index'").pluck().get()]);
     assert.equal(schema, golden('sqlite-schema.sql'));
     assert.equal(indexes, 0);
     assert.deepEqual(rows(path), [{ id: 1, session_id: 's1', message: golden('human.json') }, { id: 2, session_id: 's1', message: golden('ai.json') }]);
@@ -81,32 +74,39 @@ describe('SQLite store: SQLChatMessageHistory', () => {
     await history.close();
   });
 
+  test('any text (astral, controls, NUL, lone surrogates) reads back as appended', async () => {
+    const { history } = store();
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    let session = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 6 }), async (contents) => {
+        const id = `s${session++}`;
+        await history.append(id, contents.map((content) => human(content)));
+        assert.deepEqual((await history.messages(id)).map((m) => m.content), contents);
+      }),
+      { numRuns: 50 },
+    );
+    await history.close();
+  });
+
   test('a named table, and one whose name SQLAlchemy quotes', async () => {
     const { history, path } = store('?table=ChatHistory');
     await history.append('s', [human('x')]);
-    const db = new Database(path, { readonly: true });
-    assert.match(String(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'ChatHistory'").pluck().get()), /^CREATE TABLE "ChatHistory" \(\n\tid INTEGER NOT NULL, /);
-    db.close();
+    const schema = withDatabase(path, (db) => db.prepare("SELECT sql FROM sqlite_master WHERE name = 'ChatHistory'").pluck().get());
+    assert.match(String(schema), /^CREATE TABLE "ChatHistory" \(\n\tid INTEGER NOT NULL, /);
     assert.deepEqual((await history.messages('s')).map((m) => m.content), ['x']);
     await history.close();
   });
 
   test('the journal mode is left as the file has it: WAL stays WAL, a new file keeps the default', async () => {
     const wal = store();
-    const db = new Database(wal.path);
-    db.pragma('journal_mode = WAL');
-    db.close();
+    withDatabase(wal.path, (db) => db.pragma('journal_mode = WAL'));
     await wal.history.append('s', [human('x')]);
     await wal.history.close();
     const fresh = store();
     await fresh.history.append('s', [human('x')]);
     await fresh.history.close();
-    const mode = (path: string) => {
-      const check = new Database(path, { readonly: true });
-      const value = check.pragma('journal_mode', { simple: true });
-      check.close();
-      return value;
-    };
+    const mode = (path: string) => withDatabase(path, (db) => db.pragma('journal_mode', { simple: true }));
     assert.deepEqual([mode(wal.path), mode(fresh.path)], ['wal', 'delete']);
   });
 
@@ -129,41 +129,37 @@ describe('SQLite store: SQLChatMessageHistory', () => {
   test('readonly reads but refuses append and clear, and never creates the file', async () => {
     const { history, path } = store('?readonly=true');
     assert.deepEqual(await history.messages('s'), []);
-    await rejects(history.append('s', [human('x')]), 'readonly', /Cannot append .* read-only/);
+    await rejectsWith(history.append('s', [human('x')]), 'readonly', /Cannot append .* read-only/);
     assert.equal(existsSync(path), false);
     writtenByLangChain(path, [['s', golden('human.json')]]);
     assert.equal((await history.messages('s')).length, 1);
-    await rejects(history.clear('s'), 'readonly', /Cannot clear/);
+    await rejectsWith(history.clear('s'), 'readonly', /Cannot clear/);
     assert.equal(rows(path).length, 1);
     await history.close();
   });
 
   test("another application's table of the same name, a NULL message, a file that is not a database: refused, nothing written", async () => {
     const foreign = store();
-    const db = new Database(foreign.path);
-    db.exec('CREATE TABLE message_store (id INTEGER PRIMARY KEY, body TEXT)');
-    db.close();
-    await rejects(foreign.history.append('s', [human('x')]), 'invalid-data', /table message_store has no session_id, message column/);
+    withDatabase(foreign.path, (db) => db.exec('CREATE TABLE message_store (id INTEGER PRIMARY KEY, body TEXT)'));
+    await rejectsWith(foreign.history.append('s', [human('x')]), 'invalid-data', /table message_store has no session_id, message column/);
     await foreign.history.close();
 
     const nulls = store();
     writtenByLangChain(nulls.path, [['s', golden('human.json')]]);
-    const raw = new Database(nulls.path);
-    raw.prepare("INSERT INTO message_store (session_id, message) VALUES ('s', NULL)").run();
-    raw.close();
-    await rejects(nulls.history.messages('s'), 'invalid-data', /the message at index 1 is NULL/);
+    withDatabase(nulls.path, (db) => db.prepare("INSERT INTO message_store (session_id, message) VALUES ('s', NULL)").run());
+    await rejectsWith(nulls.history.messages('s'), 'invalid-data', /the message at index 1 is NULL/);
     await nulls.history.close();
 
     const garbage = store();
     writeFileSync(garbage.path, 'this is a text file, not a database'.repeat(100));
-    await rejects(garbage.history.messages('s'), 'invalid-data', /not a SQLite database/);
+    await rejectsWith(garbage.history.messages('s'), 'invalid-data', /not a SQLite database/);
     await garbage.history.close();
   });
 
   test('an invalid message is never stored; a cancelled append stores nothing', async () => {
     const { history, path } = store();
     writtenByLangChain(path, []);
-    await rejects(history.append('s', [human('ok'), '{"type": "ai"}']), 'invalid-data', /index 1 has neither "data"/);
+    await rejectsWith(history.append('s', [human('ok'), '{"type": "ai"}']), 'invalid-data', /index 1 has neither "data"/);
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(history.append('s', [human('x')], controller.signal), /cancelled/);
@@ -200,7 +196,7 @@ describe('SQLite store: SQLChatMessageHistory', () => {
     holder.exec('BEGIN IMMEDIATE');
     const history = openSqliteHistory(parseHistoryUrl(`sqlite:${path}`, '/'), { busyTimeoutMs: 50 });
     try {
-      await rejects(history.append('s', [human('x')]), 'unreachable', /another connection kept the database locked/);
+      await rejectsWith(history.append('s', [human('x')]), 'unreachable', /another connection kept the database locked/);
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
@@ -232,6 +228,6 @@ describe('SQLite store: SQLChatMessageHistory', () => {
         throw new Error("The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115.\nThis version of Node.js requires NODE_MODULE_VERSION 130.");
       },
     });
-    await rejects(history.append('s', [human('x')]), 'unsupported', /need the better-sqlite3 native addon, .*NODE_MODULE_VERSION 115.* Use the prompt-chain CLI/);
+    await rejectsWith(history.append('s', [human('x')]), 'unsupported', /need the better-sqlite3 native addon, .*NODE_MODULE_VERSION 115.* Use the prompt-chain CLI/);
   });
 });
