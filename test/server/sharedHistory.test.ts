@@ -1,6 +1,7 @@
 // Shared histories through the real server: a file naming a store (memory.history) and a session attached
 // to a file (promptChain.attachHistorySession) make runTurn / showMemory / clearMemory work on the store's
-// session — real `file:` and `sqlite:` stores on temp files, the model the fake OpenAI server. The turn's
+// session — real `file:` and `sqlite:` stores on temp files and a real redis-server with a password, the
+// model the fake OpenAI server. The turn's
 // messages are appended as LangChain writes them; an untrusted workspace attaches nothing; a store URL's
 // password is never in a message, a log line or a file the server writes.
 
@@ -12,6 +13,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { closedPort } from '../support/ports';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
 import type { HistoryAttachment, ListHistorySessionsResult, RunTurnResult, ShowMemoryResult, TurnInputsResult } from '../../server/src/protocol';
 import { TurnInputsRequest, WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { ensureServerBuilt, fileUri, LspClient, hangGuardMs } from './lspClient';
@@ -234,5 +236,61 @@ describe('shared histories in an untrusted workspace', { timeout: hangGuardMs },
     await client.notify(WorkspaceTrustedNotification);
     const shown = await client.executeCommand<ShowMemoryResult>('promptChain.showMemory', { uri });
     assert.equal(shown.history?.store, 'team');
+  });
+});
+
+describe('a password-protected Redis history over LSP', { timeout: hangGuardMs }, () => {
+  let redis: RedisServer;
+  let fake: FakeOpenAI;
+  let workspace: string;
+  let client: LspClient;
+  let uri: string;
+
+  before(async () => {
+    ensureServerBuilt();
+    redis = await startRedisServer('redis-pw-0815');
+    workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-redis-lsp-'));
+    await seed(redis.url, 'sess-1', seeded.slice(1), workspace);
+    fake = await startFakeOpenAI();
+    const stores = { shared: redis.url, wrong: redis.url.replace('redis-pw-0815', 'not-the-password') };
+    client = await LspClient.start({
+      pull: true,
+      workspaceFolder: workspace,
+      env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test-key', PROMPT_CHAIN_HISTORY_STORES: JSON.stringify(stores) },
+      initializationOptions: { stateDir: path.join(workspace, 'state') },
+    });
+    uri = fileUri(path.join(workspace, 'shared.prompt'));
+    await client.open(uri, chatPrompt('shared'), 1);
+  });
+  after(async () => {
+    await client.stop();
+    await fake.close();
+    await redis.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('the session is listed, attached, run; the turn lands in the Redis list as LangChain writes it', async () => {
+    const listing = await client.executeCommand<ListHistorySessionsResult>('promptChain.listHistorySessions', { uri });
+    assert.deepEqual(listing.sessions, ['sess-1']);
+    assert.equal(listing.fileStore, 'shared');
+    await client.executeCommand('promptChain.attachHistorySession', { uri, store: 'shared', sessionId: 'sess-1' });
+    fake.enqueue({ reply: 'Tomorrow.' });
+    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'And when does it arrive?' });
+    assert.match(result.prompt, /Human: Where is my order\?\nAI: It shipped yesterday\.\nHuman: And when does it arrive\?\nChatbot:$/);
+    assert.deepEqual((await rawMessages(redis.url, 'sess-1', workspace)).slice(-2), [
+      encodeMessage({ type: 'human', content: 'And when does it arrive?' }, 'python'),
+      encodeMessage({ type: 'ai', content: 'Tomorrow.' }, 'python'),
+    ]);
+  });
+
+  test('a wrong password is kind history/auth in one line; neither password is in a message, log or file', async () => {
+    let message = '';
+    await assert.rejects(client.executeCommand('promptChain.listHistorySessions', { uri, store: 'wrong' }), (error: ResponseErrorShape) => {
+      message = error.message;
+      return error.code === RequestFailed && error.data?.kind === 'history' && error.data.reason === 'auth';
+    });
+    assert.doesNotMatch(message, /\n/);
+    const everything = [message, ...client.logs.items.map((log) => log.message), client.stderrText, ...filesUnder(path.join(workspace, 'state'))].join('\n');
+    for (const secret of ['redis-pw-0815', 'not-the-password']) assert.ok(!everything.includes(secret), `${secret} is nowhere`);
   });
 });
