@@ -173,6 +173,17 @@ describe('shared histories over LSP', { timeout: hangGuardMs }, () => {
     assert.deepEqual(local.turns, []);
   });
 
+  test('formatPrompt fills the session in; clearMemory deletes that session only', async () => {
+    await client.executeCommand('promptChain.attachHistorySession', { uri: uris.attached, store: 'app', sessionId: 'alpha' });
+    const formatted = await client.executeCommand<{ prompt: string }>('promptChain.formatPrompt', { uri: uris.attached, input: 'Any news?' });
+    assert.match(formatted.prompt, /Human: Where is my order\?\nAI: It shipped yesterday\.\nHuman: Any news\?\nChatbot:$/);
+    const betaBefore = await rawMessages(sqliteUrl, 'beta', workspace);
+    assert.deepEqual(await client.executeCommand('promptChain.clearMemory', { uri: uris.attached }), { cleared: 1 });
+    assert.deepEqual(await rawMessages(sqliteUrl, 'alpha', workspace), []);
+    assert.deepEqual(await rawMessages(sqliteUrl, 'beta', workspace), betaBefore, 'another session is untouched');
+    await client.executeCommand('promptChain.attachHistorySession', { uri: uris.attached, store: null, sessionId: null });
+  });
+
   test('a file naming a store takes only a session of that store', async () => {
     await assert.rejects(
       client.executeCommand('promptChain.attachHistorySession', { uri: uris.named, store: 'app', sessionId: 'alpha' }),
