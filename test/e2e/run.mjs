@@ -79,6 +79,7 @@ async function main() {
   if (!existsSync(join(extensionPath, extensionMain))) throw new Error(`${extensionMain} is missing: run \`npm run build\` first`);
   mkdirSync(resultsDir, { recursive: true });
   for (const name of readdirSync(resultsDir)) if (/^(e2e-.*\.png|code-server\.log)$/.test(name)) rmSync(join(resultsDir, name));
+  const { historyStorePassword: historyPassword } = await tsImport('./historyPassword.ts', import.meta.url);
   const fakeModel = await startFakeModel();
   const trap = await startFakeModel();
   const extensionEnv = {
@@ -96,10 +97,10 @@ async function main() {
   check('no request reached the endpoint named by the workspace settings', () => {
     assert.deepEqual(trap.requests.map((r) => `${r.method} ${r.path}`), []);
   });
-  check('no file written during the run holds an API key (settings, logs, workspace storage, memory)', () => {
-    const { filesWithKeys, filesWithTurns } = scanRunFiles(runDir, [environmentApiKey, storedApiKey], 'Hi there my friend');
-    // One UI file alone (--ui-file) may store no local turn: then only the keys are looked for.
-    assert.ok(filesWithTurns.length > 0 || options['ui-file'] !== undefined, 'the scan reached the stored conversations');
+  check('no file written during the run holds an API key or a history store password (settings, logs, workspace storage, memory)', () => {
+    const { filesWithKeys, filesWithTurns } = scanRunFiles(runDir, [environmentApiKey, storedApiKey, historyPassword], 'Hi there my friend');
+    // The suite alone ends by clearing its turns, one UI file alone (--ui-file) may store none: then only the keys are looked for.
+    assert.ok(filesWithTurns.length > 0 || only === 'suite-only' || options['ui-file'] !== undefined, 'the scan reached the stored conversations');
     assert.deepEqual(filesWithKeys, []);
   });
 }
