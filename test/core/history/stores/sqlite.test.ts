@@ -228,6 +228,12 @@ describe('SQLite store: SQLChatMessageHistory', () => {
         throw new Error("The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115.\nThis version of Node.js requires NODE_MODULE_VERSION 130.");
       },
     });
-    await rejectsWith(history.append('s', [human('x')]), 'unsupported', /need the better-sqlite3 native addon, .*NODE_MODULE_VERSION 115.* Use the prompt-chain CLI/);
+    await rejectsWith(history.append('s', [human('x')]), 'unsupported', /need the better-sqlite3 native addon, .*NODE_MODULE_VERSION 115\. This version of Node\.js requires NODE_MODULE_VERSION 130\.\. Use the prompt-chain CLI/);
+    const missing = openSqliteHistory(parseHistoryUrl('sqlite:chat.db', folders.make()), {
+      loadBinding: () => {
+        throw Object.assign(new Error("Cannot find module 'better-sqlite3'\nRequire stack:\n- /ext/dist/serverMain.js"), { code: 'MODULE_NOT_FOUND' });
+      },
+    });
+    await rejectsWith(missing.append('s', [human('x')]), 'unsupported', /: Cannot find module 'better-sqlite3'\. Use the prompt-chain CLI/);
   });
 });
