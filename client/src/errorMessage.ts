@@ -22,7 +22,7 @@ export function failureOf(error: unknown): Failure {
 }
 
 const failureKinds: ReadonlySet<string> = new Set<FailureKind>([
-  'auth', 'endpoint', 'model', 'rate-limit', 'timeout', 'memory', 'file-has-errors', 'input', 'file', 'reply', 'cancelled', 'interop',
+  'auth', 'endpoint', 'model', 'rate-limit', 'timeout', 'memory', 'file-has-errors', 'input', 'file', 'reply', 'cancelled', 'interop', 'history',
 ]);
 const settingKinds: ReadonlySet<string> = new Set<SettingSource['kind']>(['setting', 'environment', 'flag', 'default']);
 

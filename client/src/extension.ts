@@ -15,6 +15,8 @@ import { selectModel } from './selectModel';
 import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
+import { pickHistorySession, type HistorySessionContext } from './historySession';
+import { addHistoryStore, historyStoresSetting, isHistoryPasswordKey, movePasswordsToSecrets } from './historyStoreSettings';
 
 let server: PromptChainServer | undefined;
 
@@ -29,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     retry: (panel) => retryLastTurn(runner, panel),
     runAction: (panel, action) => runFailureAction(runner, panel, action),
     clearMemory: (uri) => clearConversationMemory(memory, uri),
+    pickSession: (uri) => pickHistorySession(sessions, uri),
     fetchMemory: (uri) => promptServer.showMemory(uri),
     fetchInputs: (uri) => panelInputs(runner, uri),
   });
@@ -40,25 +43,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     busyFiles: new Set(),
     onDidRunTurn: (uri) => documents.refresh(uri),
   };
+  const status = new ModelStatus({
+    turnInputs: (uri) => turnInputs(promptServer, uri),
+    activePanelUri: () => panels.activeUri(),
+    onDidChangeActivePanel: panels.onDidChangeActive,
+  });
+  const sessions: HistorySessionContext = {
+    server: promptServer,
+    onDidAttach: async (uri) => {
+      documents.refresh(uri);
+      status.update();
+      await panels.get(uri)?.reloadConversation();
+    },
+  };
   // The server is stopped by deactivate, whose promise VS Code awaits, not among the subscriptions.
   context.subscriptions.push(
     log,
     panels,
     documents,
-    new ModelStatus({
-      turnInputs: (uri) => turnInputs(promptServer, uri),
-      activePanelUri: () => panels.activeUri(),
-      onDidChangeActivePanel: panels.onDidChangeActive,
-    }),
+    status,
     vscode.workspace.registerTextDocumentContentProvider(memoryScheme, documents),
     vscode.window.registerWebviewPanelSerializer(chatPanelViewType, panels),
-    ...registerCommands(context, runner, memory),
+    ...registerCommands(context, runner, memory, sessions),
     ...registerPreviewAndFirstRun(context, promptServer),
     ...registerExportImport(promptServer),
-    ...restartTriggers(context, promptServer),
+    ...restartTriggers(context, promptServer, log),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start
   // is logged and retried by the next command instead of failing activation.
+  // Passwords leave the settings before the server is first started with the stores.
+  await movePasswordsToSecrets(context.secrets, log).catch((error: unknown) => log.error('Could not move history store passwords to the keychain:', error));
   await promptServer.start().catch((error: unknown) => log.error('The language server did not start:', error));
 }
 
@@ -68,7 +82,7 @@ export async function deactivate(): Promise<void> {
   server = undefined;
 }
 
-function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext): vscode.Disposable[] {
+function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, memory: MemoryCommandContext, sessions: HistorySessionContext): vscode.Disposable[] {
   const commands: Record<string, (target?: unknown, argument?: unknown) => unknown> = {
     'promptChain.runChatTurn': (target, input) => runChatTurn(runner, target, input),
     'promptChain.openChatPanel': (target) => openChatPanel(runner, target),
@@ -76,6 +90,8 @@ function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, 
     'promptChain.showConversationMemory': (target) => showConversationMemory(target),
     'promptChain.setApiKey': () => setApiKey(context.secrets),
     'promptChain.selectModel': (target) => selectModel(runner.server, target),
+    'promptChain.addHistoryStore': () => addHistoryStore(context.secrets),
+    'promptChain.pickHistorySession': (target) => pickHistorySession(sessions, target),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }
@@ -102,10 +118,19 @@ function openChatPanel(runner: TurnRunner, target: unknown): void {
  * restarting on a configuration change would race the client's own didChangeConfiguration (trusting a folder
  * whose settings name `promptChain.baseUrl` then failed with "Starting server failed").
  */
-function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer): vscode.Disposable[] {
+function restartTriggers(context: vscode.ExtensionContext, promptServer: PromptChainServer, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
     context.secrets.onDidChange((event) => {
       if (event.key === apiKeySecret) void promptServer.restart('the API key changed');
+      else if (isHistoryPasswordKey(event.key)) void promptServer.historyStoresChanged();
     }),
+    // The stores' URLs go only into the server's environment; a user setting naming a password is moved first.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(historyStoresSetting)) return;
+      void movePasswordsToSecrets(context.secrets, log)
+        .then(() => promptServer.historyStoresChanged())
+        .catch((error: unknown) => log.error('Could not update the shared history stores:', error));
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void promptServer.workspaceTrusted()),
   ];
 }

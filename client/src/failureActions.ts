@@ -4,7 +4,7 @@
 
 import type { FailureData, FailureKind, SettingSource } from '../../server/src/protocol';
 
-export type FailureActionId = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry' | 'showProblems';
+export type FailureActionId = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry' | 'showProblems' | 'pickSession';
 
 export interface FailureAction {
   id: FailureActionId;
@@ -19,6 +19,8 @@ const setApiKey: FailureAction = { id: 'setApiKey', label: 'Set API Key' };
 const retry: FailureAction = { id: 'retry', label: 'Retry' };
 const showProblems: FailureAction = { id: 'showProblems', label: 'Show Problems' };
 const selectModel: FailureAction = { id: 'selectModel', label: 'Select Model' };
+const pickSession: FailureAction = { id: 'pickSession', label: 'Pick Session…' };
+const historyStores: FailureAction = { id: 'openSettings', label: 'Open Settings (promptChain.historyStores)', setting: 'promptChain.historyStores' };
 
 const actionsByKind: Record<FailureKind, ActionMaker> = {
   auth: () => [setApiKey],
@@ -36,6 +38,19 @@ const actionsByKind: Record<FailureKind, ActionMaker> = {
   cancelled: () => [],
   // The message says what the format cannot hold or what the file is not.
   interop: () => [],
+  // A shared history's refusal or fault, by its HistoryErrorKind (`reason`).
+  history: (data) => historyActions[data.reason ?? ''] ?? [],
+};
+
+/** What to do about a shared history: pick a session, fix the store's URL, or try again once it is back. */
+const historyActions: Partial<Record<string, FailureAction[]>> = {
+  'no-session': [pickSession],
+  'unknown-store': [pickSession, historyStores],
+  'invalid-url': [historyStores],
+  auth: [historyStores],
+  unreachable: [retry, pickSession],
+  'connection-lost': [retry],
+  // untrusted: the message says to trust the workspace; readonly, invalid-data, unsupported: nothing to click.
 };
 
 /** The actions for a failure, in the order they are offered; none when the server sent no kind. */
@@ -76,5 +91,5 @@ export function retryAfterNote(data: FailureData | undefined): string | undefine
 
 /** The actions a panel or notification may offer, by id: what comes back from the webview is checked against it. */
 export function isFailureActionId(value: unknown): value is FailureActionId {
-  return typeof value === 'string' && ['setApiKey', 'openSettings', 'selectModel', 'retry', 'showProblems'].includes(value);
+  return typeof value === 'string' && ['setApiKey', 'openSettings', 'selectModel', 'retry', 'showProblems', 'pickSession'].includes(value);
 }

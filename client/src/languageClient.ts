@@ -2,24 +2,36 @@
 // about trust: the API key goes only into the server's environment, and the configuration the server reads
 // has its `baseUrl` replaced by the user-level value, so no workspace can redirect the key. Because of that
 // rewrite the client may tell the server `configurationIsUserLevel`: without it the server would ignore
-// `baseUrl` from workspace/configuration, as it must for editors that cannot make that promise.
+// `baseUrl` from workspace/configuration, as it must for editors that cannot make that promise. The shared
+// history stores' URLs (with their passwords) travel like the key: in the environment only.
 
 import * as vscode from 'vscode';
 import { LanguageClient, ResponseError, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { serverEnvironment, userLevelBaseUrl, withUserLevelBaseUrl } from './endpoint';
 import { promptLanguageId } from './promptTarget';
+import { historyStoresVariable } from './historyStores';
 
 export const clientId = 'promptChain';
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, apiKey: string | undefined): LanguageClient {
+/** What only the server's environment carries: the API key and the shared-history stores' full URLs. */
+export interface ServerSecrets {
+  apiKey: string | undefined;
+  /** PROMPT_CHAIN_HISTORY_STORES (historyStores.ts); undefined: the editor's own environment's, if any. */
+  historyStores: string | undefined;
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, secrets: ServerSecrets): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
-  const options = { env: serverEnvironment(process.env, apiKey) };
+  const env = serverEnvironment(process.env, secrets.apiKey);
+  if (secrets.historyStores) env[historyStoresVariable] = secrets.historyStores;
+  const options = { env };
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options },
     debug: { module, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const initializationOptions: InitializationOptions = { stateDir: stateDir(context), configurationIsUserLevel: true };
+  // Trust only grows during a session (granting it); the client tells the server then (WorkspaceTrustedNotification).
+  const initializationOptions: InitializationOptions = { stateDir: stateDir(context), configurationIsUserLevel: true, workspaceTrusted: vscode.workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: promptLanguageId }],
     outputChannel: log,

@@ -7,6 +7,7 @@ import { memoryText } from './memoryText';
 import type { ChatPanels } from './panel/chatPanels';
 import { fileNameOf, requirePromptUri } from './promptTarget';
 import type { PromptChainServer } from './server';
+import type { HistoryAttachment } from '../../server/src/protocol';
 
 export const memoryScheme = 'prompt-chain-memory';
 
@@ -61,9 +62,10 @@ export async function clearConversationMemory(context: MemoryCommandContext, tar
   const uri = requirePromptUri(target, 'clear its conversation memory');
   if (!uri) return;
   try {
-    const stored = (await context.server.showMemory(uri)).turns.length;
+    const memory = await context.server.showMemory(uri);
+    const stored = memory.turns.length;
     if (stored === 0) return void vscode.window.showInformationMessage(`Prompt Chain: ${fileNameOf(uri)} has no stored turns to clear.`);
-    if (!skipsConfirmation(options) && !(await confirmClear(uri, stored))) return;
+    if (!skipsConfirmation(options) && !(await confirmClear(uri, stored, memory.history))) return;
     const { cleared } = await context.server.clearMemory(uri);
     const panel = context.panels.get(uri);
     panel?.markCleared(cleared);
@@ -75,13 +77,14 @@ export async function clearConversationMemory(context: MemoryCommandContext, tar
   await context.panels.get(uri)?.refreshMemory();
 }
 
-async function confirmClear(uri: vscode.Uri, stored: number): Promise<boolean> {
+async function confirmClear(uri: vscode.Uri, stored: number, history: HistoryAttachment | undefined): Promise<boolean> {
   const clear = 'Clear';
-  const choice = await vscode.window.showWarningMessage(
-    `Clear the stored conversation of ${fileNameOf(uri)}?`,
-    { modal: true, detail: `${turns(stored)} will be forgotten, and the next turn starts a new conversation. This cannot be undone.` },
-    clear,
-  );
+  // A shared history's session belongs to the application too: clearing deletes it there, for everyone.
+  const question = history
+    ? `Delete session ${history.sessionId} from ${history.store} (${history.display})?`
+    : `Clear the stored conversation of ${fileNameOf(uri)}?`;
+  const what = history ? `${stored} ${stored === 1 ? 'entry' : 'entries'} of the shared history will be deleted for every application that reads it` : `${turns(stored)} will be forgotten`;
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: `${what}, and the next turn starts a new conversation. This cannot be undone.` }, clear);
   return choice === clear;
 }
 

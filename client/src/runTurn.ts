@@ -83,6 +83,8 @@ export async function runFailureAction(runner: TurnRunner, panel: ChatPanel, act
       return void (await vscode.commands.executeCommand('workbench.actions.view.problems'));
     case 'retry':
       return retryLastTurn(runner, panel);
+    case 'pickSession':
+      return void (await vscode.commands.executeCommand('promptChain.pickHistorySession', panel.uri));
   }
 }
 

@@ -1,6 +1,7 @@
 // The running language server as the rest of the client sees it: started on first need, restarted when the
-// API key changes (the server reads it from its environment, once, when it starts), and the three custom
-// commands of server/src/protocol.ts as typed calls. Streamed turn progress is routed by turnId.
+// API key or the shared-history stores change (the server reads both from its environment, once, when it
+// starts), and the custom commands of server/src/protocol.ts as typed calls. Streamed turn progress is
+// routed by turnId.
 
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -11,22 +12,35 @@ import {
   type RunTurnResult,
   type ShowMemoryResult,
   type TurnProgress,
+  type HistoryAttachment,
+  type ListHistorySessionsResult,
+  WorkspaceTrustedNotification,
 } from '../../server/src/protocol';
 import { readApiKey } from './apiKey';
-import { createLanguageClient, stateDir } from './languageClient';
+import { createLanguageClient, stateDir, type ServerSecrets } from './languageClient';
+import { historyStoresForServer } from './historyStoreSettings';
 
 export class PromptChainServer {
   /** The client being started or running; every start and restart goes through it, so only one server runs. */
   private starting: Promise<LanguageClient> | undefined;
   private readonly progressListeners = new Map<string, (progress: TurnProgress) => void>();
+  /** The stores the running server was started with: a restart is needed only when they differ. */
+  private launchedStores: string | undefined;
+  /** The last check of the stores (historyStoresChanged); never rejects. */
+  private storesCheck: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** The started client; starts it on first call. A failed start is retried by the next call. */
-  start(): Promise<LanguageClient> {
+  /**
+   * The started client; starts it on first call. A failed start is retried by the next call. A check of
+   * changed stores (historyStoresChanged) is waited for first, so a command sent right after the user added
+   * a store reaches a server that has it.
+   */
+  async start(): Promise<LanguageClient> {
+    await this.storesCheck;
     this.starting ??= this.track(this.launch());
     return this.starting;
   }
@@ -65,6 +79,29 @@ export class PromptChainServer {
     return this.execute<ShowMemoryResult>(Commands.showMemory, { uri: uri.toString() });
   }
 
+  listHistorySessions(uri: vscode.Uri, store?: string): Promise<ListHistorySessionsResult> {
+    return this.execute<ListHistorySessionsResult>(Commands.listHistorySessions, { uri: uri.toString(), ...(store !== undefined && { store }) });
+  }
+
+  attachHistorySession(uri: vscode.Uri, store: string | null, sessionId: string | null): Promise<HistoryAttachment | null> {
+    return this.execute<HistoryAttachment | null>(Commands.attachHistorySession, { uri: uri.toString(), store, sessionId });
+  }
+
+  /** The stores' URLs or passwords may have changed: restarts the server when what it would get differs. */
+  historyStoresChanged(): Promise<void> {
+    const check = this.storesCheck.then(async () => {
+      if ((await historyStoresForServer(this.context.secrets)) !== this.launchedStores) await this.restart('the shared history stores changed');
+    });
+    this.storesCheck = check.catch((error: unknown) => this.log.error('Could not check the shared history stores:', error));
+    return this.storesCheck;
+  }
+
+  /** The user trusted the workspace: a running server may attach shared histories from now on. */
+  async workspaceTrusted(): Promise<void> {
+    const client = await this.starting?.catch(() => undefined);
+    if (client?.isRunning()) await client.sendNotification(WorkspaceTrustedNotification);
+  }
+
   private async execute<T>(command: string, argument: object, token?: vscode.CancellationToken): Promise<T> {
     const client = await this.start();
     return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] }, token)) as T;
@@ -81,7 +118,9 @@ export class PromptChainServer {
 
   private async launch(): Promise<LanguageClient> {
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(stateDir(this.context)));
-    const client = createLanguageClient(this.context, this.log, await readApiKey(this.context.secrets));
+    const secrets: ServerSecrets = { apiKey: await readApiKey(this.context.secrets), historyStores: await historyStoresForServer(this.context.secrets) };
+    this.launchedStores = secrets.historyStores;
+    const client = createLanguageClient(this.context, this.log, secrets);
     client.onNotification(TurnProgressNotification, (progress: TurnProgress) => {
       this.progressListeners.get(progress.turnId)?.(progress);
     });

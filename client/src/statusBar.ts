@@ -6,14 +6,14 @@
 
 import * as vscode from 'vscode';
 import { errorMessage } from './errorMessage';
-import { modelStatusText, unknownStatusText, type StatusText } from './modelStatusText';
+import { historyStatusText, modelStatusText, unknownStatusText, type StatusText } from './modelStatusText';
 import { fileNameOf, promptLanguageId } from './promptTarget';
 import type { TurnInputsResult } from '../../server/src/protocol';
 
 /** What the item needs from the rest of the extension. */
 export interface ModelStatusSources {
   /** The server's turnInputs for a file. */
-  turnInputs(uri: vscode.Uri): Promise<Pick<TurnInputsResult, 'model' | 'endpoint'>>;
+  turnInputs(uri: vscode.Uri): Promise<Pick<TurnInputsResult, 'model' | 'endpoint' | 'history' | 'historyProblem'>>;
   /** The file of the focused chat panel, if one has focus, and when that changes. */
   activePanelUri(): vscode.Uri | undefined;
   onDidChangeActivePanel: vscode.Event<unknown>;
@@ -27,6 +27,8 @@ const settleMs = 300;
 
 export class ModelStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptChain.model', vscode.StatusBarAlignment.Right, 100);
+  /** `team · 8f3c…`: the shared history session the same answer names; hidden for the local conversation. */
+  private readonly historyItem = vscode.window.createStatusBarItem('promptChain.history', vscode.StatusBarAlignment.Right, 99);
   private readonly subscriptions: vscode.Disposable[];
   private pendingUpdate: ReturnType<typeof setTimeout> | undefined;
   /** Counts the questions asked: an answer to an older one (another file, older text) is dropped. */
@@ -35,6 +37,7 @@ export class ModelStatus implements vscode.Disposable {
 
   constructor(private readonly sources: ModelStatusSources) {
     this.item.name = 'Prompt Chain Model';
+    this.historyItem.name = 'Prompt Chain Shared History';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       sources.onDidChangeActivePanel(() => this.update()),
@@ -56,9 +59,14 @@ export class ModelStatus implements vscode.Disposable {
     if (!uri) {
       this.shown = undefined;
       this.item.hide();
+      this.historyItem.hide();
       return;
     }
-    if (uri.toString() !== this.shown) this.item.hide(); // never another file's model, even for a moment
+    if (uri.toString() !== this.shown) {
+      // never another file's model or session, even for a moment
+      this.item.hide();
+      this.historyItem.hide();
+    }
     this.shown = uri.toString();
     void this.textFor(uri).then((status) => {
       if (asked === this.asked) this.show(uri, status);
@@ -70,6 +78,7 @@ export class ModelStatus implements vscode.Disposable {
     this.asked++;
     for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
+    this.historyItem.dispose();
   }
 
   private updateSoon(): void {
@@ -77,19 +86,25 @@ export class ModelStatus implements vscode.Disposable {
     this.pendingUpdate = setTimeout(() => this.update(), settleMs);
   }
 
-  private async textFor(uri: vscode.Uri): Promise<StatusText> {
+  private async textFor(uri: vscode.Uri): Promise<{ model: StatusText; history?: StatusText }> {
     try {
-      return modelStatusText(fileNameOf(uri), await this.sources.turnInputs(uri));
+      const facts = await this.sources.turnInputs(uri);
+      return { model: modelStatusText(fileNameOf(uri), facts), history: historyStatusText(fileNameOf(uri), facts) };
     } catch (error) {
-      return unknownStatusText(fileNameOf(uri), errorMessage(error));
+      return { model: unknownStatusText(fileNameOf(uri), errorMessage(error)) };
     }
   }
 
-  private show(uri: vscode.Uri, status: StatusText): void {
-    this.item.text = status.text;
-    this.item.tooltip = status.tooltip;
+  private show(uri: vscode.Uri, status: { model: StatusText; history?: StatusText }): void {
+    this.item.text = status.model.text;
+    this.item.tooltip = status.model.tooltip;
     this.item.command = { command: 'promptChain.selectModel', title: 'Select Model', arguments: [uri] };
     this.item.show();
+    if (!status.history) return this.historyItem.hide();
+    this.historyItem.text = status.history.text;
+    this.historyItem.tooltip = status.history.tooltip;
+    this.historyItem.command = { command: 'promptChain.pickHistorySession', title: 'Pick Shared History Session', arguments: [uri] };
+    this.historyItem.show();
   }
 
   /**

@@ -4,7 +4,7 @@
 // only needs Enter. No `vscode` at run time: the pieces are tested on their own.
 
 import type { Memento } from 'vscode';
-import type { TurnInputsResult } from '../../server/src/protocol';
+import type { HistoryAttachment, TurnInputsResult } from '../../server/src/protocol';
 import { problemsNotice } from './fileProblems';
 import type { InputsView, Notice } from './panel/messages';
 
@@ -17,7 +17,17 @@ export function isTurnInputsResult(value: unknown): value is TurnInputsResult {
     && result.variables.every((v: unknown) => typeof (v as { name?: unknown })?.name === 'string' && typeof (v as { required?: unknown }).required === 'boolean')
     && Array.isArray(result.errors)
     && typeof result.model === 'string'
-    && typeof (result.endpoint as { label?: unknown } | undefined)?.label === 'string';
+    && typeof (result.endpoint as { label?: unknown } | undefined)?.label === 'string'
+    && (result.history === undefined || result.history === null || isHistoryAttachment(result.history))
+    && (result.historyProblem === undefined || typeof result.historyProblem === 'string');
+}
+
+/** A shared history as the server names it (protocol.ts HistoryAttachment), checked before it is shown. */
+export function isHistoryAttachment(value: unknown): value is HistoryAttachment {
+  if (typeof value !== 'object' || value === null) return false;
+  const history = value as Partial<Record<keyof HistoryAttachment, unknown>>;
+  return typeof history.store === 'string' && typeof history.display === 'string' && typeof history.sessionId === 'string'
+    && typeof history.readonly === 'boolean' && (history.source === 'file' || history.source === 'attached');
 }
 
 function rememberedKey(uri: string): string {

@@ -20,6 +20,7 @@ const view = new PanelView({
   retry: () => host.postMessage({ type: 'retry' }),
   stop: () => host.postMessage({ type: 'stop' }),
   clearMemory: () => host.postMessage({ type: 'clearMemory' }),
+  pickSession: () => host.postMessage({ type: 'pickSession' }),
   action: (action) => host.postMessage({ type: 'action', action }),
   openLink: (href) => host.postMessage({ type: 'openLink', href }),
   copy: (text) => host.postMessage({ type: 'copy', text }),

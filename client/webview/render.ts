@@ -6,8 +6,8 @@
 
 import type { ChatMessage, MemoryCall } from '../../core/chain/types';
 import type { FailureAction, FailureActionId } from '../src/failureActions';
-import type { ClearedEntry, InputsView, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
-import { describeCost, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
+import type { ClearedEntry, InputsView, LoneEntry, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
+import { describeCost, describeHistory, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
 import { button, codeBlock, copyButton, element, markdownNodes, required } from './dom';
 import { BottomFollower } from './follow';
 import { markdownTree } from './markdown';
@@ -20,6 +20,7 @@ export interface PanelControls {
   retry(): void;
   stop(): void;
   clearMemory(): void;
+  pickSession(): void;
   action(action: FailureActionId): void;
   openLink(href: string): void;
   copy(text: string): void;
@@ -28,6 +29,7 @@ export interface PanelControls {
 export class PanelView {
   private readonly file = required('file');
   private readonly facts = required('facts');
+  private readonly history = required('history');
   private readonly transcript = required('transcript');
   private readonly progress = required('progress');
   private readonly notice = required('notice');
@@ -52,6 +54,7 @@ export class PanelView {
     this.sendButton.addEventListener('click', () => this.submit());
     required('stop').addEventListener('click', () => this.controls.stop());
     required('clear').addEventListener('click', () => this.controls.clearMemory());
+    required('pick-session').addEventListener('click', () => this.controls.pickSession());
     required('cancel-edit').addEventListener('click', () => this.setEditing(false));
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -65,6 +68,7 @@ export class PanelView {
     this.state = state;
     this.file.textContent = state.fileName;
     this.facts.textContent = factsLine(state);
+    this.history.textContent = describeHistory(state.memory?.history);
     this.renderTranscript(state);
     this.renderComposer(state);
     this.follower.contentChanged();
@@ -131,6 +135,8 @@ export class PanelView {
         return clearedMarker(entry);
       case 'stored':
         return this.storedNode(entry, last);
+      case 'lone':
+        return loneNode(entry);
       case 'turn':
         return this.turnNode(entry, last);
     }
@@ -154,6 +160,7 @@ export class PanelView {
     article.append(bubble('Human', 'human', inputText(turn.input)), ai);
     // A failure that offers Retry among its own actions: the entry's Retry link would say it a second time.
     const failureRetries = (turn.actions ?? []).some((action) => action.id === 'retry');
+    if (turn.notSaved) article.append(element('div', 'muted stored-note', `Not saved: ${turn.notSaved}`));
     if (turn.status !== 'running') article.append(this.entryActions(turn.reply, last, !failureRetries));
     if (turn.status !== 'running' || turn.prompt !== undefined) article.append(this.detailsNode(turn));
     return article;
@@ -250,6 +257,14 @@ function fillReply(reply: HTMLElement, turn: TurnEntry, controls: PanelControls)
   } else {
     reply.replaceChildren(...markdownNodes(markdownTree(turn.reply), controls));
   }
+}
+
+/** A shared history's message without its pair, labelled as get_buffer_string labels it; its text as text. */
+function loneNode(entry: LoneEntry): HTMLElement {
+  const article = element('article', 'entry entry-stored entry-lone');
+  article.append(bubble(roleLabel(entry.message.type), entry.message.type, inputText(entry.message.content)));
+  article.append(element('div', 'muted stored-note', 'Stored earlier · a message without its pair'));
+  return article;
 }
 
 function bubble(role: string, className: string, content: HTMLElement): HTMLElement {

@@ -54,6 +54,7 @@ function resolveMemory(declared: FrontMatter['memory'], defaults: ChainDefaults)
   if (type === 'buffer_window') config.k = memory?.k?.value ?? DEFAULT_WINDOW_K;
   if (countsTokens(type)) config.maxTokenLimit = memory?.maxTokenLimit?.value ?? DEFAULT_MAX_TOKEN_LIMIT;
   if (summarizes(type)) Object.assign(config, summarizer(memory));
+  if (memory?.history) config.history = memory.history.value;
   return config;
 }
 

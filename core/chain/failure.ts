@@ -8,6 +8,7 @@ import type { SettingSource } from '../model/settingSource';
 import { MemoryStoreError, LockTimeoutError, LastTurnChangedError } from '../memory/errors';
 import { PromptFileError } from '../files/readPromptFile';
 import { InteropError } from '../interop/types';
+import { HistoryStoreError } from '../history/types';
 import { ChainError, type ChainErrorKind } from './errors';
 
 export type FailureKind =
@@ -23,7 +24,9 @@ export type FailureKind =
   | 'reply'
   | 'cancelled'
   /** A file that cannot be exported or imported (InteropError); `reason` is its kind. */
-  | 'interop';
+  | 'interop'
+  /** A shared chat history refused or failed (HistoryStoreError); `reason` is its HistoryErrorKind. */
+  | 'history';
 
 export interface Failure {
   kind: FailureKind;
@@ -91,6 +94,7 @@ export function failureOf(error: unknown, sources: FailureSources = {}): Failure
   }
   if (error instanceof PromptFileError) return { kind: 'file', message: error.message };
   if (error instanceof InteropError) return { kind: 'interop', reason: error.kind, message: error.message };
+  if (error instanceof HistoryStoreError) return { kind: 'history', reason: error.kind, message: error.message };
   return undefined;
 }
 

@@ -1,9 +1,13 @@
 // ConversationBufferMemory and ConversationBufferWindowMemory over stored turns: what
-// load_memory_variables returns, computed from the turns the memory store hands back.
+// load_memory_variables returns, computed from the entries the memory store hands back. A history of
+// exchanges only (every local conversation) is rendered incrementally; one with lone messages (a shared
+// history's system message, an unpaired question) as LangChain's buffer would: the window keeps the last
+// 2k *messages*, and the text is get_buffer_string (`System: …` for a system message).
 
-import type { ChatMessage, MemoryConfig, Turn } from './types';
+import type { ChatMessage, HistoryEntry, MemoryConfig, Turn } from './types';
 import { Attached } from './attached';
-import { rememberBufferString, type PromptValue } from './format';
+import { getBufferString, rememberBufferString, type PromptValue } from './format';
+import { messageCount, messageRange, onlyTurns } from './entries';
 
 /** LangChain's ConversationBufferWindowMemory default. */
 export const defaultWindowSize = 5;
@@ -14,6 +18,17 @@ export function visibleTurns(turns: readonly Turn[], memory: MemoryConfig): read
   const k = memory.k ?? defaultWindowSize;
   // Python slices messages[-k * 2:] only when k > 0; k = 0 shows nothing.
   return k > 0 ? turns.slice(-k) : [];
+}
+
+/**
+ * How many of the latest messages the buffer shows: all, or buffer_window's `messages[-k * 2:]` (only
+ * when k > 0; k = 0 shows nothing). For exchanges only, twice visibleTurns.
+ */
+export function visibleMessageCount(entries: readonly HistoryEntry[], memory: MemoryConfig): number {
+  const total = messageCount(entries);
+  if (memory.type !== 'buffer_window') return total;
+  const k = memory.k ?? defaultWindowSize;
+  return k > 0 ? Math.min(total, 2 * k) : 0;
 }
 
 /** save_context stores the input as a human message, then the output as an ai message, raw. */
@@ -30,10 +45,18 @@ export function turnMessages(turns: readonly Turn[]): ChatMessage[] {
  * appended to), so each turn renders only what was added since the last one, not the whole history,
  * and only the form the prompt uses (a completion prompt never builds the message list).
  */
-export function memoryValue(turns: readonly Turn[], memory: MemoryConfig): PromptValue {
+export function memoryValue(turns: readonly HistoryEntry[], memory: MemoryConfig): PromptValue {
+  if (!onlyTurns(turns)) return mixedValue(turns, memory);
   const shown = visibleTurns(turns, memory);
   const history = historyOf(shown);
   return memory.returnMessages ? history.messages(shown) : history.text(shown, memory.humanPrefix, memory.aiPrefix);
+}
+
+/** The buffer of a history with lone messages: built from the message list, as LangChain builds it. */
+function mixedValue(entries: readonly HistoryEntry[], memory: MemoryConfig): PromptValue {
+  const total = messageCount(entries);
+  const shown = messageRange(entries, total - visibleMessageCount(entries, memory), total);
+  return memory.returnMessages ? shown : getBufferString(shown, memory.humanPrefix, memory.aiPrefix);
 }
 
 const histories = new Attached<readonly Turn[], HistoryCache>('prompt-chain history');
@@ -126,6 +149,6 @@ function turnsBufferString(turns: readonly Turn[], from: number, to: number, hum
 }
 
 /** load_memory_variables: `{ [memory.key]: value }`. */
-export function loadMemoryVariables(turns: readonly Turn[], memory: MemoryConfig): Record<string, PromptValue> {
+export function loadMemoryVariables(turns: readonly HistoryEntry[], memory: MemoryConfig): Record<string, PromptValue> {
   return { [memory.key]: memoryValue(turns, memory) };
 }

@@ -4,7 +4,7 @@
 
 import type { PromptDocument } from '../format/model';
 import { LineIndex } from '../format/lineIndex';
-import type { ChainConfig, ChatMessage, MemoryState, Turn } from './types';
+import type { ChainConfig, ChatMessage, HistoryEntry, MemoryState } from './types';
 import { ChainError } from './errors';
 import { formatPrompt, missingInputError, ownValue, type PromptValue } from './format';
 import { resolveInputKey, templateVariableNames } from './inputKey';
@@ -15,8 +15,8 @@ export interface PromptInputs {
   input: string;
   /** Values for the template's other variables. */
   variables?: Readonly<Record<string, string>>;
-  /** The conversation's stored turns, oldest first (ignored when memory is off). */
-  turns?: readonly Turn[];
+  /** The conversation's stored entries (turns and lone messages), oldest first (ignored when memory is off). */
+  turns?: readonly HistoryEntry[];
   /** The memory class's saved state (summary, summary_buffer, token_buffer); ignored by the buffer types. */
   memoryState?: MemoryState;
 }

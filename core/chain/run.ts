@@ -7,7 +7,7 @@
 import type { PromptDocument } from '../format/model';
 import { cancelledError, ModelError } from '../model/errors';
 import { isLastTurn, lastTurnChangedError } from '../memory/errors';
-import type { ChainConfig, ChatMessage, Conversation, LanguageModel, MemoryCall, MemoryState, ModelReply, Turn, TurnResult, TurnTimings } from './types';
+import type { ChainConfig, ChatMessage, Conversation, HistoryEntry, LanguageModel, MemoryCall, MemoryState, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
 import { lazyText } from './lazyText';
@@ -21,7 +21,7 @@ export interface RunTurnRequest {
   input: string;
   variables?: Record<string, string>;
   /** The stored conversation; without one the turn runs with empty memory and saves nothing. */
-  conversation?: Conversation;
+  conversation?: Conversation<HistoryEntry>;
   /**
    * The stored turn this one takes the place of: it must be the conversation's last turn (else
    * LastTurnChangedError, before anything is sent). Ignored without memory: nothing was stored to replace.
@@ -76,7 +76,7 @@ export async function previewTurn(req: TurnPreviewRequest): Promise<TurnPreview>
 
 interface PreparedTurn {
   prepared: PreparedPrompt;
-  memory?: Conversation;
+  memory?: Conversation<HistoryEntry>;
   /** The memory class's state the prompt was formatted with (summary, summary_buffer, token_buffer). */
   memoryState?: MemoryState;
   /** The summary call made before formatting, if one was owed. */
@@ -98,7 +98,7 @@ async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'repla
   return memory ? { prepared, memory, ...classState } : { prepared };
 }
 
-async function loadClassState(turns: readonly Turn[], conversation: Conversation, config: ChainConfig, catchUp: Omit<UpdateContext, 'conversation' | 'memory'> | undefined): Promise<Omit<PreparedTurn, 'prepared' | 'memory'>> {
+async function loadClassState(turns: readonly HistoryEntry[], conversation: Conversation<HistoryEntry>, config: ChainConfig, catchUp: Omit<UpdateContext, 'conversation' | 'memory'> | undefined): Promise<Omit<PreparedTurn, 'prepared' | 'memory'>> {
   const memory = config.memory!;
   // A Retry formats without the last stored turn: the store hands back the state from before it (state.ts).
   const saved = await conversation.loadState(turns.length);
@@ -113,7 +113,7 @@ async function loadClassState(turns: readonly Turn[], conversation: Conversation
 }
 
 /** The memory a replacing turn sees: every stored turn but the one it replaces. */
-function turnsBefore(stored: readonly Turn[], replaced: Turn): readonly Turn[] {
+function turnsBefore(stored: readonly HistoryEntry[], replaced: Turn): readonly HistoryEntry[] {
   if (!isLastTurn(stored, replaced)) throw lastTurnChangedError('nothing was sent');
   return stored.slice(0, -1);
 }
@@ -130,9 +130,11 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   // A cancel that arrives as the reply completes still means "do not keep this turn".
   if (req.signal?.aborted) throw cancelledError();
   const turn: Turn = { input: req.input, output: reply.text };
-  // The turn is stored first: it never waits on the memory class's summary call.
-  if (memory) await (req.replaceLast ? memory.replaceLast(req.replaceLast, turn) : memory.append(turn));
-  const memoryCalls = memory ? await updateAfterTurn(memory, req.config, turnPrepared, calls) : [];
+  // The turn is stored first: it never waits on the memory class's summary call. A read-only history
+  // keeps nothing: the reply is shown, and said to be unsaved.
+  const saving = memory && memory.readOnly === undefined ? memory : undefined;
+  if (saving) await (req.replaceLast ? saving.replaceLast(req.replaceLast, turn) : saving.append(turn));
+  const memoryCalls = saving ? await updateAfterTurn(saving, req.config, turnPrepared, calls) : turnPrepared.memoryCall ? [turnPrepared.memoryCall] : [];
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
   // The prompt and trace are rendered when read (the CLI's trace, the server's answer), not for a caller
   // that only wants the reply (lazyText.ts).
@@ -149,6 +151,7 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
       return trace();
     },
     ...(memoryCalls.length > 0 ? { memoryCalls } : {}),
+    ...(memory?.readOnly !== undefined ? { notSaved: memory.readOnly } : {}),
   };
 }
 
@@ -156,7 +159,7 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
  * The memory class's work once the turn is stored: prune, summarize, save the state. Skipped when the
  * catch-up before this turn failed: the same call would most likely fail again, and the next turn owes it.
  */
-async function updateAfterTurn(conversation: Conversation, config: ChainConfig, prepared: PreparedTurn, calls: Omit<UpdateContext, 'conversation' | 'memory'>): Promise<MemoryCall[]> {
+async function updateAfterTurn(conversation: Conversation<HistoryEntry>, config: ChainConfig, prepared: PreparedTurn, calls: Omit<UpdateContext, 'conversation' | 'memory'>): Promise<MemoryCall[]> {
   const made = prepared.memoryCall ? [prepared.memoryCall] : [];
   if (!config.memory || !keepsState(config.memory.type) || prepared.memoryCall?.failure) return made;
   const turns = await conversation.load();

@@ -30,6 +30,8 @@ export interface MemoryConfig {
   /** summary, summary_buffer: the summary call's model and parameters (default: the chain's). */
   summaryModel?: string;
   summaryParameters?: ModelParameters;
+  /** The name of a shared chat history the user configured (`memory.history`); absent: the local store. */
+  history?: string;
 }
 
 /** The effective configuration of one `.prompt` file: front matter + defaults. */
@@ -96,13 +98,28 @@ export interface Turn {
   output: string;
 }
 
-/** The memory port: one conversation. Implemented by ../memory/store.ts (durable) and in-memory for tests. */
-export interface Conversation {
+/**
+ * A message a shared history holds without its pair: a system message, a human message without its
+ * reply, an AI message without its question. Kept in place and given to the prompt as LangChain's memory
+ * gives any message (the local store never writes one).
+ */
+export interface LoneMessage {
+  lone: ChatMessage;
+}
+
+/** One entry of a conversation, oldest first: an exchange (human then AI), or a lone message. */
+export type HistoryEntry = Turn | LoneMessage;
+
+/**
+ * The memory port: one conversation. Implemented by ../memory/store.ts (durable, turns only), in-memory
+ * for tests, and ../history/historyConversation.ts (a shared history's session, with lone messages).
+ */
+export interface Conversation<Entry extends HistoryEntry = Turn> {
   /**
-   * All stored turns, oldest first. Implementations may hand back the same array each time, appended to
+   * All stored entries, oldest first. Implementations may hand back the same array each time, appended to
    * in place as turns land (memory renders only what was added); `clear` must then start a new array.
    */
-  load(): Promise<readonly Turn[]>;
+  load(): Promise<readonly Entry[]>;
   /** Appends one completed turn durably. */
   append(turn: Turn): Promise<void>;
   /**
@@ -125,6 +142,11 @@ export interface Conversation {
    * previous one, and the next turn catches up (the stored turns are never lost to it).
    */
   saveState(state: MemoryState): Promise<void>;
+  /**
+   * Why a turn is not saved here (a shared history attached read-only): the turn runs, shows its reply
+   * and says this; `append` would refuse. Absent when turns are saved.
+   */
+  readonly readOnly?: string;
   /** Runs `fn` holding this conversation's lock (serializes turns across processes). */
   withLock<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -151,6 +173,8 @@ export interface TurnResult {
   trace: string;
   /** The memory class's own model calls this turn (summary memories), in order; absent when none. */
   memoryCalls?: MemoryCall[];
+  /** The turn ran but was not saved, and why (the conversation's `readOnly`); absent when it was saved. */
+  notSaved?: string;
 }
 
 /**
@@ -186,7 +210,7 @@ export type MemoryCallReason = 'turn' | 'catch-up' | 're-derive';
 export interface MemoryState {
   /** The configuration it was derived under: under another one it is derived again from the full history. */
   basis: MemoryBasis;
-  /** How many stored turns (oldest first) it accounts for; later ones are owed a summary or a pruning pass. */
+  /** How many stored entries (turns and lone messages, oldest first) it accounts for; later ones are owed a summary or a pruning pass. */
   turns: number;
   /** Messages of those turns pruned from what the prompt sees (summarized, or dropped by token_buffer), oldest first. */
   prunedMessages: number;
@@ -205,8 +229,10 @@ export interface MemoryBasis {
 /** What a conversation's memory holds now, as the prompt will see it: for hover, `memory show` and the panel. */
 export interface MemoryView {
   type: MemoryType;
-  /** Turns stored in full (the store keeps every message, whatever the prompt sees). */
+  /** Exchanges stored in full (the store keeps every message, whatever the prompt sees). */
   storedTurns: number;
+  /** Lone messages stored beside them (a shared history's system messages, unpaired ones); absent when none. */
+  loneMessages?: number;
   /** Messages the prompt sees verbatim, and messages pruned from it (summarized or, for token_buffer, dropped). */
   keptMessages: number;
   prunedMessages: number;

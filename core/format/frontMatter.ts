@@ -222,9 +222,30 @@ function readMemory(reader: FrontMatterReader, entry: Entry): FrontMatter['memor
       reader.report(ProblemCode.invalidValue, '`memory.key` is empty: it names the template variable the conversation is written into, such as `chat_history`. Write the name, or leave `key` out for `history`.', reader.valueTarget(setting), { path: setting.path });
       continue;
     }
+    if (setting.name === 'history' && typeof value.value === 'string') {
+      const refusal = historyNameProblem(value.value);
+      if (refusal) {
+        reader.report(ProblemCode.invalidValue, refusal, reader.valueTarget(setting), { path: setting.path });
+        continue;
+      }
+    }
     assignMemorySetting(memory, setting.name, value);
   }
   return memory;
+}
+
+/**
+ * Why `memory.history` cannot be this value, or undefined when it is a store name. A file is shared: a
+ * store's URL can carry a password, so a file only names a store the user configured.
+ */
+export function historyNameProblem(value: string): string | undefined {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('://')) {
+    return '`memory.history` names a configured store, not a URL: a store URL can hold credentials, so it belongs in user configuration (`promptChain.historyStores`, `--history`, PROMPT_CHAIN_HISTORY_URL). Write the store\'s name, such as `team`.';
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
+    return `\`memory.history\` must be the name of a configured store (letters, digits, \`_\`, \`.\`, \`-\`), not ${JSON.stringify(value)}.`;
+  }
+  return undefined;
 }
 
 function assignMemorySetting(memory: Writable<MemoryDecl>, name: string, value: Located<string | number | boolean>): void {
@@ -239,6 +260,7 @@ function assignMemorySetting(memory: Writable<MemoryDecl>, name: string, value: 
     case 'max_token_limit': memory.maxTokenLimit = value as MemoryDecl['maxTokenLimit']; break;
     case 'summary_prompt': memory.summaryPrompt = value as MemoryDecl['summaryPrompt']; break;
     case 'summary_model': memory.summaryModel = value as MemoryDecl['summaryModel']; break;
+    case 'history': memory.history = value as MemoryDecl['history']; break;
   }
 }
 

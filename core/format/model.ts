@@ -113,6 +113,8 @@ export interface MemoryDecl {
   readonly summaryModel?: Located<string>;
   /** summary, summary_buffer: the summary call's parameters (default: the chain's parameters). */
   readonly summaryParameters?: Located<ModelParameters>;
+  /** The name of a shared chat history the user configured (never a URL: see core/history/attachment.ts). */
+  readonly history?: Located<string>;
 }
 
 export interface ModelParameters {

@@ -73,6 +73,7 @@ export const memorySchema: readonly FieldSchema[] = [
   { key: 'summary_prompt', kind: 'string', default: "LangChain's SUMMARY_PROMPT", description: 'summary and summary_buffer only: the summarizer\'s f-string template (LangChain\'s `prompt`); it must use exactly `{summary}` and `{new_lines}`.', aliases: ['prompt'], example: '"Summarize:\\n{summary}\\n{new_lines}\\nSummary:"', whenWrong: rejectedBy('ConversationSummaryMemory') },
   { key: 'summary_model', kind: 'string', default: "the chain's model", description: "summary and summary_buffer only: the model of the summary call, on the chain's endpoint (summary_buffer counts tokens with it too).", example: 'gpt-4o-mini', whenWrong: rejectedByApi },
   { key: 'summary_parameters', kind: 'map', default: "the chain's parameters", description: "summary and summary_buffer only: the summary call's model parameters.", children: parametersSchema, example: 'temperature: 0', whenWrong: rejectedByApi },
+  { key: 'history', kind: 'string', default: 'the local store', description: "The name of a shared chat history configured by the user (`promptChain.historyStores`, or `PROMPT_CHAIN_HISTORY_STORES` for the CLI): the conversation is that store's session, read and written in LangChain's own format. A name, never a URL: a store's URL can hold credentials.", example: 'team', whenWrong: 'Prompt Chain attaches a shared history only by the name of a store the user configured' },
 ];
 
 export const frontMatterSchema: readonly FieldSchema[] = [

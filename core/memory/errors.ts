@@ -3,7 +3,7 @@
 // read-only, unwritable or full memory folder is a one-line message, never a "bug" with a stack trace.
 
 import { dirname } from 'node:path';
-import type { Turn } from '../chain/types';
+import type { HistoryEntry, Turn } from '../chain/types';
 
 /** The kind every host reports store failures under (CLI exit 1, LSP `data.kind`). */
 export const memoryFailureKind = 'memory';
@@ -31,9 +31,9 @@ export class LockTimeoutError extends MemoryStoreError {}
 export class LastTurnChangedError extends MemoryStoreError {}
 
 /** Whether `expected` is exactly the last of `turns`: the one check a replace is allowed by. */
-export function isLastTurn(turns: readonly Turn[], expected: Turn): boolean {
+export function isLastTurn(turns: readonly HistoryEntry[], expected: Turn): boolean {
   const last = turns.at(-1);
-  return last !== undefined && last.input === expected.input && last.output === expected.output;
+  return last !== undefined && 'input' in last && last.input === expected.input && last.output === expected.output;
 }
 
 /** The refusal of a replace whose turn is no longer the last one; `outcome` says what did not happen. */

@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MemoryBasis, MemoryState, Turn } from '../chain/types';
+import type { HistoryEntry, MemoryBasis, MemoryState } from '../chain/types';
 import type { MemoryType } from '../format/model';
 import { replaceDurably, syncFolder } from './repair';
 
@@ -51,13 +51,17 @@ export function damagedStatePathOf(statePath: string): string {
   return statePath.replace(/\.json$/, '.damaged.json');
 }
 
-/** Identifies a stored turn's exact exchange: a state is trusted only over the very turns it was made from. */
-export function turnFingerprint(turn: Turn | undefined): string {
+/**
+ * Identifies a stored entry exactly: a state is trusted only over the very entries it was made from. An
+ * exchange hashes as it always has; a lone message (shared histories only) hashes its type and content.
+ */
+export function turnFingerprint(turn: HistoryEntry | undefined): string {
   if (!turn) return '';
-  return createHash('sha256').update(JSON.stringify([turn.input, turn.output])).digest('hex').slice(0, 32);
+  const identity = 'lone' in turn ? [turn.lone.type, turn.lone.content, 'lone'] : [turn.input, turn.output];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
 }
 
-export function savedState(state: MemoryState, turns: readonly Turn[]): SavedState {
+export function savedState(state: MemoryState, turns: readonly HistoryEntry[]): SavedState {
   return { ...copyState(state), lastTurn: turnFingerprint(state.turns > 0 ? turns[state.turns - 1] : undefined) };
 }
 
@@ -133,7 +137,7 @@ function optional(value: unknown, check: (value: unknown) => boolean): boolean {
 }
 
 /** Why a saved state cannot be trusted over the stored turns; undefined when it can. */
-export function mismatchOf(saved: SavedState, turns: readonly Turn[]): string | undefined {
+export function mismatchOf(saved: SavedState, turns: readonly HistoryEntry[]): string | undefined {
   if (saved.turns > turns.length) return `it accounts for ${saved.turns} turns but ${turns.length} are stored`;
   if (saved.lastTurn !== turnFingerprint(saved.turns > 0 ? turns[saved.turns - 1] : undefined)) {
     return `stored turn ${saved.turns} is not the one it was made from`;
@@ -152,7 +156,7 @@ export interface ChosenState {
  * newest one accounting for more than `atMost` (a Retry formats without the last turn) is passed over
  * silently: it is right, only not for this turn. One that does not match the turns is a problem.
  */
-export function chooseState(file: StateFile, turns: readonly Turn[], atMost = turns.length): ChosenState {
+export function chooseState(file: StateFile, turns: readonly HistoryEntry[], atMost = turns.length): ChosenState {
   let problem: string | undefined;
   for (const saved of [file.current, file.previous]) {
     if (!saved) continue;
@@ -170,7 +174,7 @@ export function chooseState(file: StateFile, turns: readonly Turn[], atMost = tu
  * The file after saving `next`: the one before it is the newest of the old states that still matches
  * the stored turns and accounts for fewer turns than `next` (so Retry of `next`'s last turn finds it).
  */
-export function nextStateFile(old: StateFile | undefined, next: SavedState, turns: readonly Turn[], now: Date): StateFile {
+export function nextStateFile(old: StateFile | undefined, next: SavedState, turns: readonly HistoryEntry[], now: Date): StateFile {
   const previous = [old?.current, old?.previous].find((saved) => saved && saved.turns < next.turns && !mismatchOf(saved, turns));
   return { version: 1, current: next, ...(previous && { previous }), savedAt: now.toISOString() };
 }
@@ -179,7 +183,7 @@ export function nextStateFile(old: StateFile | undefined, next: SavedState, turn
  * The file once the last stored turn is to be replaced: states accounting for it are dropped, the one
  * before stays. Undefined: nothing is left to keep (the file is removed).
  */
-export function withoutLastTurn(file: StateFile, turns: readonly Turn[]): StateFile | undefined {
+export function withoutLastTurn(file: StateFile, turns: readonly HistoryEntry[]): StateFile | undefined {
   const kept = [file.current, file.previous].filter((saved): saved is SavedState => !!saved && saved.turns < turns.length && !mismatchOf(saved, turns));
   const [current, previous] = kept;
   if (!current) return undefined;

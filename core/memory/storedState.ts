@@ -5,7 +5,7 @@
 
 import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MemoryState, Turn } from '../chain/types';
+import type { HistoryEntry, MemoryState } from '../chain/types';
 import { syncFolder } from './repair';
 import {
   chooseState,
@@ -28,7 +28,7 @@ export interface StateStore {
   step: <T>(action: string, path: string, fn: () => Promise<T>) => Promise<T>;
   warn: (message: string) => void;
   /** The stored turns, as `load` hands them back. */
-  turns: () => Promise<readonly Turn[]>;
+  turns: () => Promise<readonly HistoryEntry[]>;
   repairCommand: string;
 }
 

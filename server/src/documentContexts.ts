@@ -17,6 +17,7 @@ import { toServiceSettings, type SettingsCache } from './settings';
 import type { Conversations } from './conversations';
 import { formatError, type ErrorLog } from './runner';
 import { MemoryStoreError } from '../../core/memory/errors';
+import { HistoryStoreError } from '../../core/history/types';
 import { memoryFactsKey, readMemoryFacts } from './memoryFacts';
 
 export interface ParsedVersion {
@@ -112,8 +113,13 @@ export class DocumentContexts {
   private async readFacts(uri: string, config: ChainConfig): Promise<WorkspaceFacts> {
     if (!config.memory) return noFacts;
     try {
-      return await readMemoryFacts(this.conversations.open(uri, config.memory), config.memory, config);
+      return await readMemoryFacts((await this.conversations.open(uri, config.memory)).conversation, config.memory, config);
     } catch (error) {
+      // A shared history that cannot be attached (no session picked yet, untrusted) is the turn's to report.
+      if (error instanceof HistoryStoreError) {
+        this.log.error(`Stored turns of ${uri} not shown: ${error.message}`);
+        return noFacts;
+      }
       // A memory folder the user must fix is one line (read once per document until turns change), not a trace.
       if (error instanceof MemoryStoreError) this.log.error(`Stored turns of ${uri} not shown: ${error.message}`);
       else this.log.error(formatError(`Could not read the stored conversation of ${uri}`, error));

@@ -10,6 +10,8 @@ export interface ServerOptions {
   stateDir?: string;
   diagnosticsDelayMs: number;
   userEndpoint: UserEndpoint;
+  /** False only when the client says the workspace is not trusted (VS Code); other editors have no such notion. */
+  workspaceTrusted: boolean;
 }
 
 export function readInitializationOptions(raw: unknown, warn: (message: string) => void): ServerOptions {
@@ -18,6 +20,7 @@ export function readInitializationOptions(raw: unknown, warn: (message: string) 
     stateDir: stateDirOf(options.stateDir, warn),
     diagnosticsDelayMs: delayOf(options.diagnosticsDelayMs, warn),
     userEndpoint: { baseUrl: baseUrlOf(options.baseUrl, warn), configurationIsUserLevel: options.configurationIsUserLevel === true },
+    workspaceTrusted: options.workspaceTrusted !== false,
   };
 }
 

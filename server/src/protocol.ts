@@ -6,7 +6,7 @@
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ChatMessage, MemoryView, Turn, TurnResult } from '../../core/chain/types';
+import type { ChatMessage, HistoryEntry, MemoryView, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
 import type { FailureKind } from '../../core/chain/failure';
@@ -38,7 +38,67 @@ export const Commands = {
    * Args: { uri } (any file). Returns ImportFileResult. An unrecognized file fails with kind 'interop'.
    */
   importFile: 'promptChain.importFile',
+  /**
+   * The shared-history stores the user configured (names and display URLs, never a password) and the session
+   * ids of one of them: `store` when given, else the store the file's `memory.history` names. Args:
+   * ListHistorySessionsParams. Returns ListHistorySessionsResult. Refused with kind 'history' (its `reason` a
+   * HistoryErrorKind) when the store cannot be listed or the workspace is not trusted.
+   */
+  listHistorySessions: 'promptChain.listHistorySessions',
+  /**
+   * Attaches a file's memory to a session of a named store (`sessionId` null: back to the local conversation,
+   * or to no session of the store the file names). Kept by the server per file, in its state folder, so it
+   * survives restarts; every command on the file then works on that session. Args: AttachHistorySessionParams.
+   * Returns HistoryAttachment | null (the file's attachment now). Refused with kind 'history' ('untrusted',
+   * 'unknown-store', or a store other than the one the file names).
+   */
+  attachHistorySession: 'promptChain.attachHistorySession',
 } as const;
+
+/** A configured store as every client may show it: its name and URL without the password. */
+export interface HistoryStoreView {
+  name: string;
+  display: string;
+}
+
+export interface ListHistorySessionsParams {
+  uri: string;
+  store?: string;
+}
+export interface ListHistorySessionsResult {
+  /** Every store the user configured (PROMPT_CHAIN_HISTORY_STORES), by name. */
+  stores: HistoryStoreView[];
+  /** The store whose sessions are listed; null when none was asked for and the file names none. */
+  store: HistoryStoreView | null;
+  /** Its session ids, sorted (Redis: SCAN on the prefix; SQL: DISTINCT session_id; a file: its one). */
+  sessions: string[];
+  /** The store the file's `memory.history` names: then no other store can be attached. */
+  fileStore?: string;
+}
+
+export interface AttachHistorySessionParams {
+  uri: string;
+  store: string | null;
+  sessionId: string | null;
+}
+
+/** Which shared history a file's memory is, as the panel and the status bar show it. */
+export interface HistoryAttachment {
+  store: string;
+  /** The store's URL without the password (HistoryTarget.display). */
+  display: string;
+  sessionId: string;
+  /** `readonly` in the URL: turns run and show their reply, and nothing is written. */
+  readonly: boolean;
+  /** 'file': the file's `memory.history` names the store; 'attached': the user attached it to the file. */
+  source: 'file' | 'attached';
+}
+
+/**
+ * Client -> server, no params: the user trusted the workspace (VS Code's onDidGrantWorkspaceTrust). Before
+ * it, a server started with `workspaceTrusted: false` attaches no shared history.
+ */
+export const WorkspaceTrustedNotification = 'promptChain/workspaceTrusted';
 
 export interface ExportFileParams {
   uri: string;
@@ -76,6 +136,12 @@ export interface TurnInputsResult {
   model: string;
   /** Where a turn would be sent, as shown to the user (no credentials), and which setting said so. */
   endpoint: { label: string; source: SettingSource };
+  /**
+   * The shared history a turn would read and append to; null for the local conversation. A problem with it
+   * (an unknown store, no session picked) is `historyProblem` here and the turn's failure later.
+   */
+  history?: HistoryAttachment | null;
+  historyProblem?: string;
 }
 
 export interface FormatPromptParams {
@@ -147,7 +213,12 @@ export type RunTurnResult = TurnResult;
 
 export interface ShowMemoryResult {
   memoryKey: string;
-  turns: Turn[];
+  /**
+   * The conversation, oldest first: exchanges (`{ input, output }`) and, in a shared history only, lone
+   * messages (`{ lone: { type, content } }`: a system message, a question without its reply, …) in place,
+   * as LangChain's chat history holds them. The local store holds exchanges only.
+   */
+  turns: HistoryEntry[];
   /** Present when the conversation file has records that could not be read (they are not in `turns`). */
   damaged?: DamagedRecords;
   /**
@@ -158,6 +229,8 @@ export interface ShowMemoryResult {
   view?: MemoryView;
   /** Why the saved memory state is not used (it is derived again from `turns` on the next turn), when it is not. */
   stateProblem?: string;
+  /** The shared history the conversation is, when it is one (absent: the local conversation). */
+  history?: HistoryAttachment;
 }
 
 /** Damaged records of a stored conversation: skipped by every load until repaired. */
@@ -203,6 +276,12 @@ export interface InitializationOptions {
    * editors that merge project-local configuration into the settings they answer with must not.
    */
   configurationIsUserLevel?: boolean;
+  /**
+   * False when the editor's workspace is not trusted: no shared history is attached (kind 'history', reason
+   * 'untrusted') until WorkspaceTrustedNotification. Default true (an editor without workspace trust).
+   * The stores themselves come only from the server's environment, PROMPT_CHAIN_HISTORY_STORES.
+   */
+  workspaceTrusted?: boolean;
 }
 
 /** Settings the server reads per resource with workspace/configuration, section `promptChain`. */

@@ -10,6 +10,8 @@ import { clientSupport, serverCapabilities, type ClientSupport } from './capabil
 import { SettingsCache, settingsSection } from './settings';
 import { DocumentContexts } from './documentContexts';
 import { Conversations } from './conversations';
+import { HistoryAttachments } from './historyAttachments';
+import { WorkspaceTrustedNotification } from './protocol';
 import { WorkspaceRoots } from './workspaceRoots';
 import { useEncoderSource } from '../../core/tokens/tokenCounter';
 import { workerEncoders } from './tokenizer/workerEncoders';
@@ -64,7 +66,8 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
   const options = readInitializationOptions(params.initializationOptions, (message) => log.warn(message));
   const roots = new WorkspaceRoots(params);
   const settings = new SettingsCache(connection, client.configuration, options.userEndpoint);
-  const conversations = new Conversations(roots, options.stateDir, (message) => log.warn(message));
+  const histories = new HistoryAttachments(process.env, options.workspaceTrusted, options.stateDir, (message) => log.warn(message));
+  const conversations = new Conversations(roots, options.stateDir, histories, (message) => log.warn(message));
   const contexts = new DocumentContexts(documents, settings, conversations, log);
   const host = { connection, documents, contexts };
   const diagnostics = client.pullDiagnostics
@@ -101,6 +104,12 @@ function wireLifecycle(server: PromptServer): void {
     settings.onDidChange(params);
     refreshViews(server, { tokens: true });
   });
+  connection.onNotification(WorkspaceTrustedNotification, () => {
+    conversations.histories.trust();
+    server.storedTurnsChanged();
+  });
+  // Connections to shared stores end with the server, not with the process being killed.
+  connection.onShutdown(() => conversations.close());
 }
 
 async function onInitialized(server: PromptServer): Promise<void> {

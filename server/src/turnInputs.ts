@@ -5,6 +5,8 @@
 // refused while errors remain.
 
 import { turnInputsOf } from '../../core/chain/inputKey';
+import type { MemoryConfig } from '../../core/chain/types';
+import { HistoryStoreError } from '../../core/history/types';
 import { TurnInputsRequest, type TurnInputsParams, type TurnInputsResult } from './protocol';
 import type { PromptServer } from './server';
 import { endpointOf } from './endpoint';
@@ -29,7 +31,19 @@ async function turnInputs(server: PromptServer, params: unknown): Promise<TurnIn
     errors: await errorDiagnostics(source),
     model: source.config.model ?? source.settings.defaultModel,
     endpoint: { label: endpoint.label, source: endpoint.source },
+    ...historyOf(server, uri, source.config.memory),
   };
+}
+
+/** The shared history a turn would use, decided as the turn decides it; its problem instead when it has one. */
+function historyOf(server: PromptServer, uri: string, memory: MemoryConfig | undefined): Pick<TurnInputsResult, 'history' | 'historyProblem'> {
+  if (!memory) return { history: null };
+  try {
+    return { history: server.conversations.sharedHistoryOf(uri, memory)?.view ?? null };
+  } catch (error) {
+    if (error instanceof HistoryStoreError) return { history: null, historyProblem: error.message };
+    throw error;
+  }
 }
 
 function turnInputsParams(params: unknown): TurnInputsParams {

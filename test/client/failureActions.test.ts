@@ -21,6 +21,15 @@ describe('failureActions', () => {
     assert.deepEqual(ids(undefined), [], 'no kind, no guess from the words');
   });
 
+  test('a shared history failure offers what its reason needs: a session, the stores setting, a retry', () => {
+    assert.deepEqual(ids({ kind: 'history', reason: 'no-session' }), ['pickSession']);
+    assert.deepEqual(ids({ kind: 'history', reason: 'unknown-store' }), ['pickSession', 'openSettings']);
+    assert.equal(failureActions({ kind: 'history', reason: 'auth' })[0]?.setting, 'promptChain.historyStores');
+    assert.deepEqual(ids({ kind: 'history', reason: 'unreachable' }), ['retry', 'pickSession']);
+    assert.deepEqual(ids({ kind: 'history', reason: 'untrusted' }), []);
+    assert.deepEqual(ids({ kind: 'history' }), []);
+  });
+
   test('Open Settings goes to the setting that holds the value; a variable or a flag is named instead', () => {
     assert.deepEqual(failureActions({ kind: 'endpoint', setting: baseUrlSetting })[1], { id: 'openSettings', label: 'Open Settings (promptChain.baseUrl)', setting: 'promptChain.baseUrl' });
     const fromEnvironment: FailureData = { kind: 'endpoint', setting: { kind: 'environment', name: 'OPENAI_BASE_URL' } };

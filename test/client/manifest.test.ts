@@ -20,11 +20,13 @@ const commandIds = [
   'promptChain.selectModel',
   'promptChain.previewFormattedPrompt',
   'promptChain.newPromptFile',
+  'promptChain.addHistoryStore',
+  'promptChain.pickHistorySession',
 ];
 /** Export… and Import…, registered by client/src/exportImport.ts under the ids core declares (the quick fix runs Import…). */
 const interopCommandIds = [exportCommand, importCommand];
 /** Commands that need no `.prompt` editor: shown in the palette everywhere. */
-const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile', importCommand];
+const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile', importCommand, 'promptChain.addHistoryStore'];
 
 describe('commands', () => {
   test('every command is contributed in the Prompt Chain category and registered by the extension', () => {
@@ -69,6 +71,11 @@ describe('settings', () => {
     assert.equal(properties['promptChain.baseUrl']?.scope, 'machine');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['promptChain.baseUrl']);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  test('shared history stores are user settings only: no workspace or folder can add or redirect one', () => {
+    assert.equal(properties['promptChain.historyStores']?.scope, 'application');
+    assert.deepEqual(properties['promptChain.historyStores']?.default, {});
   });
 
   test('every setting the server reads is contributed, with the server\'s default, and documented', () => {

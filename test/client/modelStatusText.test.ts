@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { sourceClause } from '../../core/model/settingSource';
-import { modelStatusText, unknownStatusText } from '../../client/src/modelStatusText';
+import { historyStatusText, modelStatusText, unknownStatusText } from '../../client/src/modelStatusText';
 
 describe('modelStatusText', () => {
   test('labelled, with the model and the host of the endpoint the server named', () => {
@@ -34,5 +34,21 @@ describe('modelStatusText', () => {
       text: 'Prompt Chain',
       tooltip: 'Prompt Chain could not tell the model of a.prompt: the server is starting',
     });
+  });
+});
+
+describe('historyStatusText', () => {
+  const history = { store: 'team', display: 'redis://127.0.0.1:6379', sessionId: '8f3c2a1b-9d04-4f6e-a1b2-c3d4e5f60718', readonly: false, source: 'attached' as const };
+
+  test('store and the start of the session; the whole id and URL in the tooltip', () => {
+    const status = historyStatusText('chat.prompt', { history });
+    assert.equal(status?.text, '$(database) team · 8f3c2a1b-9d0…');
+    assert.match(status?.tooltip ?? '', /session 8f3c2a1b-9d04-4f6e-a1b2-c3d4e5f60718 of team \(redis:\/\/127\.0\.0\.1:6379\), attached to chat\.prompt/);
+  });
+
+  test('nothing for the local conversation; the problem when the file names a store that cannot be used', () => {
+    assert.equal(historyStatusText('chat.prompt', { history: null }), undefined);
+    const status = historyStatusText('chat.prompt', { history: null, historyProblem: 'chat.prompt names history store team; pick a session.' });
+    assert.match(status?.tooltip ?? '', /names history store team/);
   });
 });

@@ -10,7 +10,8 @@
 // Prints `N passed, N failed` last; exits non-zero on any failure; a watchdog bounds the whole run.
 //
 // Options (for working on the harness): --suite-only, --ui-only, --vsix-only, --suite-entry PATH (another suite's
-// index.ts), --extension DIR (another extension folder to load; skips the packaged-extension phase).
+// index.ts), --extension DIR (another extension folder to load; skips the packaged-extension phase), --ui-file TEXT
+// (with --ui-only: only the ui-*.test.mjs files whose name contains TEXT, e.g. `--ui-file history`).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -38,6 +39,7 @@ const { values: options } = parseArgs({
     'vsix-only': { type: 'boolean', default: false },
     'suite-entry': { type: 'string', default: join(repoRoot, 'test/e2e/suite/index.ts') },
     extension: { type: 'string', default: repoRoot },
+    'ui-file': { type: 'string' },
   },
 });
 
@@ -77,6 +79,7 @@ async function main() {
   if (!existsSync(join(extensionPath, extensionMain))) throw new Error(`${extensionMain} is missing: run \`npm run build\` first`);
   mkdirSync(resultsDir, { recursive: true });
   for (const name of readdirSync(resultsDir)) if (/^(e2e-.*\.png|code-server\.log)$/.test(name)) rmSync(join(resultsDir, name));
+  const { historyStorePassword: historyPassword } = await tsImport('./historyPassword.ts', import.meta.url);
   const fakeModel = await startFakeModel();
   const trap = await startFakeModel();
   const extensionEnv = {
@@ -94,9 +97,10 @@ async function main() {
   check('no request reached the endpoint named by the workspace settings', () => {
     assert.deepEqual(trap.requests.map((r) => `${r.method} ${r.path}`), []);
   });
-  check('no file written during the run holds an API key (settings, logs, workspace storage, memory)', () => {
-    const { filesWithKeys, filesWithTurns } = scanRunFiles(runDir, [environmentApiKey, storedApiKey], 'Hi there my friend');
-    assert.ok(filesWithTurns.length > 0, 'the scan reached the stored conversations');
+  check('no file written during the run holds an API key or a history store password (settings, logs, workspace storage, memory)', () => {
+    const { filesWithKeys, filesWithTurns } = scanRunFiles(runDir, [environmentApiKey, storedApiKey, historyPassword], 'Hi there my friend');
+    // The suite alone ends by clearing its turns, one UI file alone (--ui-file) may store none: then only the keys are looked for.
+    assert.ok(filesWithTurns.length > 0 || only === 'suite-only' || options['ui-file'] !== undefined, 'the scan reached the stored conversations');
     assert.deepEqual(filesWithKeys, []);
   });
 }
@@ -168,7 +172,9 @@ function countSuiteResults(resultsPath, exitCode) {
  */
 async function runUiTest({ fakeModelURL, trapURL }, codeServer) {
   const workspace = workspaceCopy('ui', trapURL);
-  const files = readdirSync(join(repoRoot, 'test/e2e')).filter((name) => /^ui(-[\w-]+)?\.test\.mjs$/.test(name)).sort();
+  const files = readdirSync(join(repoRoot, 'test/e2e'))
+    .filter((name) => /^ui(-[\w-]+)?\.test\.mjs$/.test(name) && (!options['ui-file'] || name.includes(options['ui-file'])))
+    .sort();
   for (const file of files) {
     await runNodeTest(`UI test ${file} (playwright-core)`, file, {
       PROMPT_CHAIN_E2E_CODE_SERVER: codeServer.baseURL,

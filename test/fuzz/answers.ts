@@ -328,6 +328,23 @@ const importFile = check((c, answer) => {
   for (const problem of imported.problems) c.problems.push(problem);
 });
 
+const historyAttachment = (c: Checker, where: string, value: unknown) => {
+  if (!isObject(value)) return c.fail(where, 'not a history attachment');
+  for (const field of ['store', 'display', 'sessionId'] as const) c.string(`${where}.${field}`, value[field], { empty: false });
+  if (typeof value.readonly !== 'boolean' || (value.source !== 'file' && value.source !== 'attached')) c.fail(where, 'no readonly or source');
+};
+
+const listHistorySessions = check((c, answer) => {
+  if (!isObject(answer)) return c.fail('result', 'not an object');
+  if (c.array('stores', answer.stores)) answer.stores.forEach((store, i) => (isObject(store) && typeof store.name === 'string' && typeof store.display === 'string') || c.fail(`stores[${i}]`, 'not a store'));
+  if (answer.store !== null && !(isObject(answer.store) && typeof answer.store.name === 'string')) c.fail('store', 'neither null nor a store');
+  if (c.array('sessions', answer.sessions)) answer.sessions.forEach((session, i) => c.string(`sessions[${i}]`, session, { empty: true }));
+});
+
+const attachHistorySession = check((c, answer) => {
+  if (answer !== null) historyAttachment(c, 'result', answer);
+});
+
 /** The check of each method's answer (push diagnostics under the notification's name, commands by name). */
 export const answerChecks: Record<string, AnswerCheck> = {
   'textDocument/diagnostic': diagnosticReport,
@@ -347,4 +364,6 @@ export const answerChecks: Record<string, AnswerCheck> = {
   [`workspace/executeCommand ${Commands.clearMemory}`]: clearMemory,
   [`workspace/executeCommand ${Commands.exportFile}`]: exportFile,
   [`workspace/executeCommand ${Commands.importFile}`]: importFile,
+  [`workspace/executeCommand ${Commands.listHistorySessions}`]: listHistorySessions,
+  [`workspace/executeCommand ${Commands.attachHistorySession}`]: attachHistorySession,
 };

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspClient } from '../server/lspClient';
-import { declaredMethods, fuzzedMethods, unfuzzedMethods } from './requests';
+import { declaredMethods, fuzzedHistoryStore, fuzzedMethods, unfuzzedMethods } from './requests';
 import { FuzzSession, type DiagnosticsMode, type Finding, type FuzzOptions } from './session';
 import { LatencyStats } from './stats';
 import type { Scale } from './mutate';
@@ -52,6 +52,7 @@ export async function fuzzServers(options: RunOptions): Promise<RunResult> {
       pull: mode === 'pull',
       workspaceFolder: workspace,
       initializationOptions: { stateDir: path.join(workspace, 'state'), diagnosticsDelayMs: 0 },
+      env: { PROMPT_CHAIN_HISTORY_STORES: JSON.stringify({ [fuzzedHistoryStore]: `file:${path.join(workspace, 'history.json')}` }) },
     });
   const clients = { pull: await start('pull'), push: await start('push') };
   const sessions = { pull: new FuzzSession(clients.pull, 'pull', sessionOptions, stats), push: new FuzzSession(clients.push, 'push', sessionOptions, stats) };

@@ -32,14 +32,25 @@ export const documentMethods = [
  * (the corpus holds Dotprompt and Continue files; ours are refused as unrecognized). runTurn is left out on
  * purpose: it sends the prompt to a model endpoint; test/server/runTurn.test.ts and endpoint.test.ts drive it
  * against the fake OpenAI server. So are formatPrompt (it takes the turn's input) and listModels (it asks
- * the endpoint): editorLoop.test.ts.
+ * the endpoint): editorLoop.test.ts. listHistorySessions and attachHistorySession name the fuzz's one store,
+ * unknown ones and bad session ids: each is an answer or RequestFailed (kind 'history'), never a crash.
  */
 export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string, random: Random) => Record<string, unknown> }> = [
   { command: Commands.showMemory, args: (uri) => ({ uri }) },
   { command: Commands.clearMemory, args: (uri) => ({ uri }) },
   { command: Commands.exportFile, args: (uri, random) => exportArguments(uri, random) },
   { command: Commands.importFile, args: (uri) => ({ uri }) },
+  { command: Commands.listHistorySessions, args: (uri, random) => ({ uri, ...(random.chance(0.5) && { store: random.pick(fuzzedStoreNames) }) }) },
+  { command: Commands.attachHistorySession, args: (uri, random) => ({ uri, store: random.pick([...fuzzedStoreNames, null]), sessionId: random.pick(fuzzedSessionIds) }) },
 ];
+
+/**
+ * The fuzz's servers have one shared history configured, `fuzz` (a `file:` store in the run's folder:
+ * fuzzServers sets PROMPT_CHAIN_HISTORY_STORES); the others are unknown or not names at all.
+ */
+export const fuzzedHistoryStore = 'fuzz';
+const fuzzedStoreNames = [fuzzedHistoryStore, 'missing', '', 'redis://x'];
+const fuzzedSessionIds = ['default', 's-1', null, '', ' ', 'x'.repeat(2000), 'é\u0000'];
 export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels].map((command) => `workspace/executeCommand ${command}`));
 
 function exportArguments(uri: string, random: Random): Record<string, unknown> {

@@ -81,6 +81,7 @@ describe('the editor loop over LSP', { timeout: hangGuardMs }, () => {
         errors: [],
         model: 'gpt-3.5-turbo-instruct',
         endpoint: { label: fake.baseURL, source: { kind: 'environment', name: 'OPENAI_BASE_URL' } },
+        history: null,
       });
     });
 

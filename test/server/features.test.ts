@@ -39,6 +39,8 @@ describe('editing features over LSP', { timeout: hangGuardMs }, () => {
       'promptChain.listModels',
       'promptChain.exportFile',
       'promptChain.importFile',
+      'promptChain.listHistorySessions',
+      'promptChain.attachHistorySession',
     ]);
   });
 

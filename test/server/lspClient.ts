@@ -193,6 +193,11 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
   }
 
+  /** A notification of the client's own (promptChain/workspaceTrusted, …). */
+  notify(method: string, params?: object): Promise<void> {
+    return this.connection.sendNotification(method, params);
+  }
+
   /** What the server wrote to stderr so far (under --stdio, nothing should). */
   get stderrText(): string {
     return this.stderr;

@@ -11,6 +11,7 @@ import type { InitializeParams } from 'vscode-languageserver/node';
 import { workspaceStateDir } from '../../core/memory/paths';
 import { openConversation, type StoredConversation } from '../../core/memory/store';
 import type { MemoryConfig } from '../../core/chain/types';
+import { HistoryAttachments } from '../../server/src/historyAttachments';
 import { Conversations } from '../../server/src/conversations';
 import { WorkspaceRoots } from '../../server/src/workspaceRoots';
 import { fileUri } from './lspClient';
@@ -49,7 +50,7 @@ describe('WorkspaceRoots through symbolic links', () => {
   test('the editor, with the folder opened through a link, shares the conversation the CLI keeps for the folder', async () => {
     const stateDir = path.join(base, 'state');
     const file = path.join(real, 'prompts', 'chat.prompt');
-    const editor = new Conversations(rootsOf(link), stateDir, () => undefined).open(fileUri(file), memory) as StoredConversation;
+    const editor = (await new Conversations(rootsOf(link), stateDir, new HistoryAttachments({}, true, undefined, () => undefined), () => undefined).open(fileUri(file), memory)).conversation as StoredConversation;
     assert.equal(editor.identity.file, 'prompts/chat.prompt');
     await editor.append({ input: 'hi', output: 'there' });
     const cli = openConversation({ stateDir: workspaceStateDir(stateDir, real), workspaceRoot: real, filePath: file, memory });

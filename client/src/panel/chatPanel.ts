@@ -23,6 +23,8 @@ export interface ChatPanelActions {
   retry(panel: ChatPanel): Promise<void>;
   runAction(panel: ChatPanel, action: FailureAction): Promise<void>;
   clearMemory(uri: vscode.Uri): Promise<void>;
+  /** Session…: the user picks the file's conversation (a shared history's session, or the local one). */
+  pickSession(uri: vscode.Uri): Promise<void>;
   fetchMemory(uri: vscode.Uri): Promise<ShowMemoryResult>;
   /** What the next turn needs; undefined when the server cannot say. */
   fetchInputs(uri: vscode.Uri): Promise<InputsView | undefined>;
@@ -107,6 +109,16 @@ export class ChatPanel implements vscode.Disposable {
     }
   }
 
+  /** The file's memory is another conversation now: the transcript shows its stored turns instead. */
+  async reloadConversation(): Promise<void> {
+    try {
+      this.apply({ type: 'conversationChanged', memory: await this.actions.fetchMemory(this.uri) });
+    } catch (error) {
+      this.apply({ type: 'memoryFailed', message: errorMessage(error) });
+    }
+    await this.refreshInputs();
+  }
+
   /** One request at a time; a change meanwhile asks again once it is answered. */
   refreshInputs(): Promise<void> {
     if (this.inputsRefresh) {
@@ -161,6 +173,8 @@ export class ChatPanel implements vscode.Disposable {
         return this.stopTurn?.();
       case 'clearMemory':
         return this.run(() => this.actions.clearMemory(this.uri));
+      case 'pickSession':
+        return this.run(() => this.actions.pickSession(this.uri));
       case 'action':
         return this.requestAction(message.action);
       case 'openLink':

@@ -45,6 +45,7 @@ export function panelHtml(options: PanelHtmlOptions): string {
 <header class="header">
 <div class="file" id="file"></div>
 <div class="facts" id="facts"></div>
+<div class="history-line"><span id="history"></span> <button type="button" id="pick-session" class="link-button">Session…</button></div>
 </header>
 <main class="transcript" id="transcript" aria-label="Conversation" aria-live="polite"></main>
 <button type="button" id="jump" class="jump" hidden>Jump to latest</button>

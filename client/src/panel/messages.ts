@@ -28,6 +28,8 @@ export interface TurnEntry {
   timings?: TurnTimings;
   /** The memory's own model calls after the reply (the summary), in order; a failed one leaves the summary pending. */
   memoryCalls?: MemoryCall[];
+  /** The turn ran but was not saved, and why (a shared history attached read-only). */
+  notSaved?: string;
   /** Why a failed or cancelled turn stopped, and what the user can do about it. */
   error?: string;
   actions?: FailureAction[];
@@ -46,6 +48,16 @@ export interface StoredEntry {
   output: string;
 }
 
+/**
+ * A message a shared history holds without its pair (a system message, a question without its reply), in
+ * its place in the conversation, as LangChain's chat history holds it.
+ */
+export interface LoneEntry {
+  kind: 'lone';
+  id: string;
+  message: ChatMessage;
+}
+
 /** Where the stored conversation was cleared: the turns above it no longer reach the model. */
 export interface ClearedEntry {
   kind: 'cleared';
@@ -54,7 +66,7 @@ export interface ClearedEntry {
   count: number;
 }
 
-export type TranscriptEntry = TurnEntry | StoredEntry | ClearedEntry;
+export type TranscriptEntry = TurnEntry | StoredEntry | LoneEntry | ClearedEntry;
 
 /** What the next turn needs, as the server decided it (promptChain/turnInputs), with remembered values. */
 export interface InputsView {
@@ -94,6 +106,8 @@ export interface PanelState {
 export type PanelEvent =
   | { type: 'memory'; memory: ShowMemoryResult }
   | { type: 'memoryFailed'; message: string }
+  /** The file's memory became another conversation (a shared history's session was attached or detached). */
+  | { type: 'conversationChanged'; memory: ShowMemoryResult }
   | { type: 'inputs'; inputs: InputsView }
   | { type: 'notice'; notice?: Notice }
   /** `retracts`: a failed attempt this turn retries, dropped from the transcript at once. */
@@ -127,6 +141,8 @@ export type WebviewToHost =
   /** Cancel the running turn. */
   | { type: 'stop' }
   | { type: 'clearMemory' }
+  /** Session…: pick the shared history session (or the local conversation) the file's memory is. */
+  | { type: 'pickSession' }
   /** One of the actions the panel offers for a failure (the host checks it offers it). */
   | { type: 'action'; action: FailureActionId }
   /** A link in a reply was clicked: opened only when it is http(s). */
@@ -143,6 +159,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'retry':
     case 'stop':
     case 'clearMemory':
+    case 'pickSession':
       return true;
     case 'send':
       return typeof message.input === 'string' && typeof message.editLast === 'boolean' && isStringMap(message.variables);

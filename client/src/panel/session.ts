@@ -2,8 +2,9 @@
 // events and so it can be tested without a VS Code. No DOM, no `vscode`.
 
 import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
-import type { ShowMemoryResult } from '../../../server/src/protocol';
-import type { PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
+import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
+import type { LoneEntry, PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
+import { isLone } from '../../../core/chain/entries';
 
 /** Older entries fall off the panel (they stay in memory); bounds what setState persists. */
 export const maxEntriesKept = 100;
@@ -18,6 +19,9 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
       return withMemory(state, event.memory);
     case 'memoryFailed':
       return { ...state, memoryError: event.message };
+    case 'conversationChanged':
+      // Another conversation: the transcript is its stored turns; this panel's turns belonged to the old one.
+      return withMemory({ ...state, historyLoaded: false, entries: [], notice: undefined }, event.memory);
     case 'inputs':
       return { ...state, inputs: event.inputs };
     case 'notice':
@@ -48,7 +52,9 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
 function withMemory(state: PanelState, memory: ShowMemoryResult): PanelState {
   const next = { ...state, memory, memoryError: undefined };
   if (state.historyLoaded) return next;
-  const stored = memory.turns.map((turn, index): StoredEntry => ({ kind: 'stored', id: `stored-${index}`, input: turn.input, output: turn.output }));
+  const stored = memory.turns.map((entry, index): StoredEntry | LoneEntry =>
+    isLone(entry) ? { kind: 'lone', id: `stored-${index}`, message: entry.lone } : { kind: 'stored', id: `stored-${index}`, input: entry.input, output: entry.output },
+  );
   return kept({ ...next, historyLoaded: true, entries: [...stored, ...state.entries] });
 }
 
@@ -65,6 +71,7 @@ function finishTurn(state: PanelState, turnId: string, result: Extract<PanelEven
   // A result without messages keeps those the progress reported.
   const done: TurnEntry = { ...turn, status: 'done', prompt, messages: messages ?? turn.messages, reply, trace, usage, timings };
   if (memoryCalls && memoryCalls.length > 0) done.memoryCalls = memoryCalls;
+  if (typeof result.notSaved === 'string') done.notSaved = result.notSaved;
   const entries = state.entries
     .filter((entry) => entry.id !== turn.replaces)
     .map((entry) => (entry.id === turnId ? done : entry));
@@ -103,8 +110,15 @@ export interface ResendPlan {
  */
 export function resendPlan(state: PanelState): ResendPlan | undefined {
   if (runningTurn(state)) return undefined;
+  const plan = lastTurnPlan(state);
+  // A shared history is append-only here: a stored turn cannot be replaced, a failed attempt can run again.
+  return plan?.replaceLast && state.memory?.history ? undefined : plan;
+}
+
+function lastTurnPlan(state: PanelState): ResendPlan | undefined {
   const last = state.entries.at(-1);
-  if (!last || last.kind === 'cleared') return undefined;
+  // A lone message is not a turn of this file's: there is nothing to run again.
+  if (!last || last.kind === 'cleared' || last.kind === 'lone') return undefined;
   if (last.kind === 'stored') return { input: last.input, replaceLast: { input: last.input, output: last.output }, replaces: last.id };
   if (last.status === 'done') return { input: last.input, replaceLast: { input: last.input, output: last.reply }, replaces: last.id };
   const target = state.entries.find((entry) => entry.id === last.replaces);
@@ -145,9 +159,17 @@ function isEntry(value: unknown): value is TranscriptEntry {
       return typeof entry.input === 'string' && typeof entry.output === 'string';
     case 'cleared':
       return typeof entry.count === 'number';
+    case 'lone':
+      return isChatMessage(entry.message);
     default:
       return false;
   }
+}
+
+function isChatMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  return (message.type === 'system' || message.type === 'human' || message.type === 'ai') && typeof message.content === 'string';
 }
 
 /** A saved turn's memory calls are shown only when each has the shape the panel renders. */
@@ -260,8 +282,10 @@ function seconds(ms: number): string {
  * summary pending · fills {history}`.
  */
 export function describeMemory(memory: ShowMemoryResult): string {
-  const count = memory.turns.length;
-  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'} stored`];
+  const lone = memory.turns.filter(isLone).length;
+  const count = memory.turns.length - lone;
+  const alone = lone > 0 ? ` and ${lone} lone ${lone === 1 ? 'message' : 'messages'}` : '';
+  const parts = [`${count} ${count === 1 ? 'turn' : 'turns'}${alone} stored`];
   const view = memory.view;
   if (view && view.type !== 'buffer' && view.type !== 'buffer_window' && count > 0) {
     const summary = view.summary ? 'summary + ' : '';
@@ -269,5 +293,17 @@ export function describeMemory(memory: ShowMemoryResult): string {
     if (view.pendingSummary) parts.push('summary pending');
   }
   parts.push(`fills {${memory.memoryKey}}`);
+  return parts.join(' · ');
+}
+
+/**
+ * The header's line about which conversation the memory is: `Local conversation`, or the shared history
+ * as `team · session 8f3c… · redis://127.0.0.1:6379` (its URL never holds the password), `· read-only`.
+ */
+export function describeHistory(history: HistoryAttachment | undefined): string {
+  if (!history) return 'Local conversation';
+  const parts = [history.store, `session ${history.sessionId}`, history.display];
+  if (history.readonly) parts.push('read-only');
+  if (history.source === 'file') parts.push('named by the file');
   return parts.join(' · ');
 }

@@ -3,9 +3,10 @@
 // and what the memory holds, for hover, `memory show` and the panel (memoryViewOf). All pure: the engine
 // (./update.ts) makes the summary call and saves the state; a preview formats with the state as it is.
 
-import type { ChainConfig, MemoryBasis, MemoryConfig, MemoryState, MemoryView, Turn } from '../types';
+import type { ChainConfig, MemoryBasis, MemoryConfig, MemoryState, MemoryView, HistoryEntry } from '../types';
 import type { PromptValue } from '../format';
-import { loadMemoryVariables, visibleTurns } from '../memory';
+import { loadMemoryVariables, visibleMessageCount } from '../memory';
+import { loneCount } from '../entries';
 import { messageCounter, type MessageCounter } from '../../tokens/messageTokens';
 import { countingModelOf, countsTokens, keepsState, summarizes } from './kinds';
 import { assertSummaryPrompt } from './summarize';
@@ -33,7 +34,7 @@ export function counterFor(memory: MemoryConfig, chain: MemoryChain): MessageCou
   return messageCounter(chain.api, countingModelOf(memory, chain));
 }
 
-export function planUpdate(turns: readonly Turn[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): MemoryUpdate {
+export function planUpdate(turns: readonly HistoryEntry[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): MemoryUpdate {
   const basis = basisOf(memory, chain);
   const valid = validState(turns, state, basis);
   const update: MemoryUpdate = { basis, plan: planFor(turns, valid, basis, memory, chain) };
@@ -41,7 +42,7 @@ export function planUpdate(turns: readonly Turn[], state: MemoryState | undefine
   return update;
 }
 
-function planFor(turns: readonly Turn[], valid: MemoryState | undefined, basis: MemoryBasis, memory: MemoryConfig, chain: MemoryChain): MemoryPlan {
+function planFor(turns: readonly HistoryEntry[], valid: MemoryState | undefined, basis: MemoryBasis, memory: MemoryConfig, chain: MemoryChain): MemoryPlan {
   if (memory.type === 'summary') return planSummary(turns, valid, basis);
   if (memory.type === 'summary_buffer') return planSummaryBuffer(turns, valid, basis, counterFor(memory, chain));
   if (memory.type === 'token_buffer') return planTokenBuffer(turns, valid, basis, counterFor(memory, chain));
@@ -53,19 +54,19 @@ function planFor(turns: readonly Turn[], valid: MemoryState | undefined, basis: 
  * one), else the last state that holds — the turns owed a summary are then seen verbatim (summary_buffer)
  * or not yet (summary) — with `pendingSummary` set.
  */
-export function formattingState(turns: readonly Turn[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): { state: MemoryState; pendingSummary: boolean } {
+export function formattingState(turns: readonly HistoryEntry[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): { state: MemoryState; pendingSummary: boolean } {
   const { basis, valid, plan } = planUpdate(turns, state, memory, chain);
   if (!plan.summarize) return { state: plan.next, pendingSummary: false };
   return { state: valid ?? emptyState(basis), pendingSummary: true };
 }
 
 /** load_memory_variables for any memory type, given the stored turns and (stateful classes) the state. */
-export function memoryVariables(turns: readonly Turn[], memory: MemoryConfig, chain: MemoryChain, state: MemoryState | undefined): Record<string, PromptValue> {
+export function memoryVariables(turns: readonly HistoryEntry[], memory: MemoryConfig, chain: MemoryChain, state: MemoryState | undefined): Record<string, PromptValue> {
   if (!keepsState(memory.type)) return loadMemoryVariables(turns, memory);
   return { [memory.key]: classValue(turns, formattingState(turns, state, memory, chain).state, memory) };
 }
 
-function classValue(turns: readonly Turn[], state: MemoryState, memory: MemoryConfig): PromptValue {
+function classValue(turns: readonly HistoryEntry[], state: MemoryState, memory: MemoryConfig): PromptValue {
   if (memory.type === 'summary') return summaryValue(state, memory);
   if (memory.type === 'summary_buffer') return summaryBufferValue(turns, state, memory);
   return tokenBufferValue(turns, state, memory);
@@ -75,10 +76,16 @@ function classValue(turns: readonly Turn[], state: MemoryState, memory: MemoryCo
  * What the conversation's memory holds now, as the next prompt will see it (before any owed summary is
  * made): for hover, `memory show` and the panel. Pure; never calls the model.
  */
-export function memoryViewOf(turns: readonly Turn[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): MemoryView {
+export function memoryViewOf(turns: readonly HistoryEntry[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): MemoryView {
+  const view = keptView(turns, state, memory, chain);
+  const lone = loneCount(turns);
+  return lone > 0 ? { ...view, storedTurns: turns.length - lone, loneMessages: lone } : view;
+}
+
+function keptView(turns: readonly HistoryEntry[], state: MemoryState | undefined, memory: MemoryConfig, chain: MemoryChain): MemoryView {
   const storedTurns = turns.length;
   if (!keepsState(memory.type)) {
-    const kept = visibleTurns(turns, memory).length * 2;
+    const kept = visibleMessageCount(turns, memory);
     return { type: memory.type, storedTurns, keptMessages: kept, prunedMessages: messageCount(turns) - kept };
   }
   const { state: shown, pendingSummary } = formattingState(turns, state, memory, chain);

@@ -1,20 +1,4 @@
-// The stored turns as the message list BaseChatMemory.save_context builds (human input, ai output, raw),
-// addressed by message index so the classes can work on a range of it without building the whole list.
+// The stored entries as the message list BaseChatMemory.save_context builds (human input, ai output, raw;
+// a lone message as itself), addressed by message index: ../entries.ts keeps the layout.
 
-import type { ChatMessage, Turn } from '../types';
-
-export function messageCount(turns: readonly Turn[]): number {
-  return turns.length * 2;
-}
-
-export function messageAt(turns: readonly Turn[], index: number): ChatMessage {
-  const turn = turns[index >> 1]!;
-  return index % 2 === 0 ? { type: 'human', content: turn.input } : { type: 'ai', content: turn.output };
-}
-
-/** Messages [from, to) of the turns. */
-export function messageRange(turns: readonly Turn[], from: number, to: number): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  for (let i = from; i < to; i++) messages.push(messageAt(turns, i));
-  return messages;
-}
+export { messageCount, messageAt, messageRange, messagesBefore } from '../entries';

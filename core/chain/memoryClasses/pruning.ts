@@ -8,9 +8,10 @@
 // while the suffix up to that turn is over the limit; the suffix up to a later turn only counts more), so
 // a catch-up over several pending turns, or a derivation from the full history, is one pass.
 
-import type { Turn } from '../types';
+import type { HistoryEntry } from '../types';
 import type { MessageCounter } from '../../tokens/messageTokens';
-import { messageAt, messageCount } from './messages';
+import { entryMessage, entryOfMessage, isLone } from '../entries';
+import { messageCount } from './messages';
 
 export interface Pruned {
   /** Messages pruned from the start of the list (popped, oldest first). */
@@ -21,38 +22,52 @@ export interface Pruned {
   exact: boolean;
 }
 
-/** Per turn, per counting rule: [input tokens, output tokens, both exact]. */
-const turnCounts = new WeakMap<Turn, Map<string, readonly [number, number, boolean]>>();
+/** Per entry, per counting rule: [first message's tokens, second's (0 for a lone message), all exact]. */
+const entryCounts = new WeakMap<HistoryEntry, Map<string, readonly [number, number, boolean]>>();
 
-function countsOf(turns: readonly Turn[], turnIndex: number, counter: MessageCounter): readonly [number, number, boolean] {
-  const turn = turns[turnIndex]!;
-  let byRule = turnCounts.get(turn);
-  if (!byRule) turnCounts.set(turn, (byRule = new Map()));
+function countsOf(entry: HistoryEntry, counter: MessageCounter): readonly [number, number, boolean] {
+  let byRule = entryCounts.get(entry);
+  if (!byRule) entryCounts.set(entry, (byRule = new Map()));
   let counts = byRule.get(counter.key);
   if (!counts) {
-    const input = counter.count(messageAt(turns, turnIndex * 2));
-    const output = counter.count(messageAt(turns, turnIndex * 2 + 1));
-    counts = [input.tokens, output.tokens, input.exact && output.exact];
+    const first = counter.count(entryMessage(entry, 0));
+    const second = isLone(entry) ? { tokens: 0, exact: true } : counter.count(entryMessage(entry, 1));
+    counts = [first.tokens, second.tokens, first.exact && second.exact];
     byRule.set(counter.key, counts);
   }
   return counts;
 }
 
 /** The tokens message `index` adds to a list, and whether exactly. */
-export function messageTokens(turns: readonly Turn[], index: number, counter: MessageCounter): { tokens: number; exact: boolean } {
-  const counts = countsOf(turns, index >> 1, counter);
-  return { tokens: index % 2 === 0 ? counts[0] : counts[1], exact: counts[2] };
+export function messageTokens(entries: readonly HistoryEntry[], index: number, counter: MessageCounter): { tokens: number; exact: boolean } {
+  const { entry, part } = entryOfMessage(entries, index);
+  const counts = countsOf(entries[entry]!, counter);
+  return { tokens: counts[part === 0 ? 0 : 1], exact: counts[2] };
+}
+
+/**
+ * Calls `visit` with the token count of each message [from, to), in order: found once and walked entry by
+ * entry, so a turn costs one cached lookup per kept entry.
+ */
+function eachMessageTokens(entries: readonly HistoryEntry[], from: number, to: number, counter: MessageCounter, visit: (tokens: number, exact: boolean) => boolean | void): void {
+  if (from >= to) return;
+  let { entry, part } = entryOfMessage(entries, from);
+  for (let i = from; i < to; entry++, part = 0) {
+    const current = entries[entry]!;
+    const counts = countsOf(current, counter);
+    const size = isLone(current) ? 1 : 2;
+    for (; part < size && i < to; part++, i++) if (visit(counts[part === 0 ? 0 : 1], counts[2]) === false) return;
+  }
 }
 
 /** The kept messages' count when the first `prunedMessages` are pruned. */
-export function keptTokens(turns: readonly Turn[], prunedMessages: number, counter: MessageCounter): Pruned {
+export function keptTokens(entries: readonly HistoryEntry[], prunedMessages: number, counter: MessageCounter): Pruned {
   let tokens = counter.base;
   let exact = !counter.approximate;
-  for (let i = prunedMessages; i < messageCount(turns); i++) {
-    const counted = messageTokens(turns, i, counter);
-    tokens += counted.tokens;
-    exact &&= counted.exact;
-  }
+  eachMessageTokens(entries, prunedMessages, messageCount(entries), counter, (counted, countedExact) => {
+    tokens += counted;
+    exact &&= countedExact;
+  });
   return { prunedMessages, tokens, exact };
 }
 
@@ -61,13 +76,14 @@ export function keptTokens(turns: readonly Turn[], prunedMessages: number, count
  * from an empty list (a limit below the empty list's count) it raises IndexError; here the pruning stops
  * with nothing kept (the diagnostics flag such a limit).
  */
-export function prune(turns: readonly Turn[], alreadyPruned: number, limit: number, counter: MessageCounter): Pruned {
-  const kept = keptTokens(turns, alreadyPruned, counter);
+export function prune(entries: readonly HistoryEntry[], alreadyPruned: number, limit: number, counter: MessageCounter): Pruned {
+  const kept = keptTokens(entries, alreadyPruned, counter);
   let { prunedMessages, tokens } = kept;
-  const total = messageCount(turns);
-  while (tokens > limit && prunedMessages < total) {
-    tokens -= messageTokens(turns, prunedMessages, counter).tokens;
+  if (tokens <= limit) return { prunedMessages, tokens, exact: kept.exact };
+  eachMessageTokens(entries, prunedMessages, messageCount(entries), counter, (counted) => {
+    tokens -= counted;
     prunedMessages++;
-  }
+    return tokens > limit;
+  });
   return { prunedMessages, tokens, exact: kept.exact };
 }

@@ -3,8 +3,9 @@
 // (a Retry or Edit formats with the turns before the one it replaces). Any other state is derived again
 // from the full history.
 
-import type { ChainConfig, MemoryBasis, MemoryConfig, MemoryState, Turn } from '../types';
+import type { ChainConfig, MemoryBasis, MemoryConfig, MemoryState, HistoryEntry } from '../types';
 import { countingModelOf, countsTokens, summarizes } from './kinds';
+import { messagesBefore } from './messages';
 
 /** What a state's validity depends on, for this configuration: only what changes the class's result. */
 export function basisOf(memory: MemoryConfig, chain: Pick<ChainConfig, 'model'>): MemoryBasis {
@@ -28,9 +29,9 @@ export function emptyState(basis: MemoryBasis): MemoryState {
 }
 
 /** `state` when it holds for these turns under `basis`, else undefined (to be derived from scratch). */
-export function validState(turns: readonly Turn[], state: MemoryState | undefined, basis: MemoryBasis): MemoryState | undefined {
+export function validState(turns: readonly HistoryEntry[], state: MemoryState | undefined, basis: MemoryBasis): MemoryState | undefined {
   if (!state || !sameBasis(state.basis, basis)) return undefined;
-  if (state.turns > turns.length || state.prunedMessages > 2 * state.turns) return undefined;
+  if (state.turns > turns.length || state.prunedMessages > messagesBefore(turns, state.turns)) return undefined;
   return state;
 }
 

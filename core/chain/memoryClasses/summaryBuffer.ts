@@ -6,7 +6,7 @@
 // Python semantics, not LangChain.js's: LangChain.js prunes a copy of the history (langchainjs#2917), so
 // its stored messages never shrink and it summarizes again on every turn once over the limit.
 
-import type { ChatMessage, MemoryBasis, MemoryConfig, MemoryState, Turn } from '../types';
+import type { ChatMessage, MemoryBasis, MemoryConfig, MemoryState, HistoryEntry } from '../types';
 import type { MessageCounter } from '../../tokens/messageTokens';
 import { getBufferString, type PromptValue } from '../format';
 import type { MemoryPlan } from './plan';
@@ -15,7 +15,7 @@ import { messageCount, messageRange } from './messages';
 import { prune } from './pruning';
 import { DEFAULT_MAX_TOKEN_LIMIT } from './summaryPrompt';
 
-export function planSummaryBuffer(turns: readonly Turn[], valid: MemoryState | undefined, basis: MemoryBasis, counter: MessageCounter): MemoryPlan {
+export function planSummaryBuffer(turns: readonly HistoryEntry[], valid: MemoryState | undefined, basis: MemoryBasis, counter: MessageCounter): MemoryPlan {
   const base = valid ?? emptyState(basis);
   const pruned = prune(turns, base.prunedMessages, basis.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT, counter);
   const summary = base.summary ?? '';
@@ -25,12 +25,12 @@ export function planSummaryBuffer(turns: readonly Turn[], valid: MemoryState | u
 }
 
 /** The buffer the prompt sees: the summary as a system message (when there is one), then the kept messages. */
-export function summaryBufferMessages(turns: readonly Turn[], state: MemoryState): ChatMessage[] {
+export function summaryBufferMessages(turns: readonly HistoryEntry[], state: MemoryState): ChatMessage[] {
   const kept = messageRange(turns, state.prunedMessages, messageCount(turns));
   return state.summary ? [{ type: 'system', content: state.summary }, ...kept] : kept;
 }
 
-export function summaryBufferValue(turns: readonly Turn[], state: MemoryState, memory: MemoryConfig): PromptValue {
+export function summaryBufferValue(turns: readonly HistoryEntry[], state: MemoryState, memory: MemoryConfig): PromptValue {
   const buffer = summaryBufferMessages(turns, state);
   return memory.returnMessages ? buffer : getBufferString(buffer, memory.humanPrefix, memory.aiPrefix);
 }

@@ -3,14 +3,14 @@
 // stored (this turn's summary or pruning). The state is saved only once its call succeeded: a failed,
 // timed-out or cancelled call leaves the old state, and the turns stay owed to the next turn.
 
-import type { Conversation, LanguageModel, MemoryCall, MemoryCallReason, MemoryConfig, MemoryState, Turn } from '../types';
+import type { Conversation, LanguageModel, MemoryCall, MemoryCallReason, MemoryConfig, MemoryState, HistoryEntry } from '../types';
 import type { ChainConfig } from '../types';
 import { planUpdate } from './index';
 import { emptyState, sameState } from './state';
 import { callSummary } from './summarize';
 
 export interface UpdateContext {
-  conversation: Conversation;
+  conversation: Conversation<HistoryEntry>;
   memory: MemoryConfig;
   chain: Pick<ChainConfig, 'api' | 'model' | 'parameters'>;
   model: LanguageModel;
@@ -29,7 +29,7 @@ export interface UpdateResult {
  * earlier run stored without their summary (its call failed, or the process died before it).
  */
 export async function bringUpToDate(
-  turns: readonly Turn[],
+  turns: readonly HistoryEntry[],
   state: MemoryState | undefined,
   phase: 'before-turn' | 'after-turn',
   context: UpdateContext,

@@ -9,7 +9,7 @@ export async function clearMemory(server: PromptServer, command: string, args: u
   const uri = requiredString(command, argumentObject(command, args), 'uri');
   const { config } = await loadPromptSource(server, uri);
   if (!config.memory) return { cleared: 0 };
-  const conversation = server.conversations.open(uri, config.memory);
+  const { conversation } = await server.conversations.open(uri, config.memory);
   // Counted and cleared under the lock, so a turn finishing meanwhile is either counted or kept.
   const cleared = await conversation.withLock(async () => {
     const turns = await conversation.load();

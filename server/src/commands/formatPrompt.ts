@@ -6,7 +6,7 @@
 import { previewTurn } from '../../../core/chain/run';
 import type { FormatPromptParams, FormatPromptResult } from '../protocol';
 import type { PromptServer } from '../server';
-import { MemoryStoreError } from '../../../core/memory/errors';
+import { isStoreFailure } from '../storeFailures';
 import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
 import { argumentObject, optionalStringMap, requiredString } from './arguments';
@@ -23,11 +23,11 @@ export async function formatPromptCommand(server: PromptServer, command: string,
       config: source.config,
       input: params.input,
       variables: params.variables,
-      conversation: memory && server.conversations.open(params.uri, memory),
+      conversation: memory && (await server.conversations.open(params.uri, memory)).conversation,
     });
   } catch (error) {
     // The store's failures are answered (and logged) by the registry, as for every command.
-    if (error instanceof MemoryStoreError) throw error;
+    if (isStoreFailure(error)) throw error;
     throw engineFailure(error, failureSources(endpointOf(source.settings), source.prompt, source.config));
   }
 }

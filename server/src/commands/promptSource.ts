@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic, type ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../../../core/format/model';
-import type { ChainConfig, Conversation, MemoryConfig } from '../../../core/chain/types';
+import type { ChainConfig, MemoryConfig } from '../../../core/chain/types';
+import type { OpenedConversation } from '../conversations';
 import { PromptFileError, readPromptFile } from '../../../core/files/readPromptFile';
 import { createContext, validateSteps, type PromptContext } from '../../../service/languageService';
 import { filePathOf } from '../workspaceRoots';
@@ -55,10 +56,10 @@ function refuseOtherToolFile(source: PromptSource): void {
 }
 
 /** The source's stored conversation; a clear error when the file keeps none (`memory: false`). */
-export function conversationOf(server: PromptServer, source: PromptSource): { conversation: Conversation; memory: MemoryConfig } {
+export async function conversationOf(server: PromptServer, source: PromptSource): Promise<OpenedConversation & { memory: MemoryConfig }> {
   const memory = source.config.memory;
   if (!memory) throw requestFailed(`${source.uri} says \`memory: false\`, so it keeps no conversation.`, { kind: 'memory', reason: 'memory-off' });
-  return { conversation: server.conversations.open(source.uri, memory), memory };
+  return { ...(await server.conversations.open(source.uri, memory)), memory };
 }
 
 /** A request that was understood but cannot be done; `message` says why and what to change. */

@@ -2,7 +2,7 @@
 // the only place that knows them all, and protocol.ts is the only place that names them.
 
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { MemoryStoreError } from '../../../core/memory/store';
+import { isStoreFailure } from '../storeFailures';
 import { Commands } from '../protocol';
 import type { PromptServer } from '../server';
 import { runCommandSafely } from '../runner';
@@ -14,6 +14,8 @@ import { formatPromptCommand } from './formatPrompt';
 import { listModelsCommand } from './listModels';
 import { exportFileCommand } from './exportPrompt';
 import { importFileCommand } from './importPrompt';
+import { listHistorySessionsCommand } from './listHistorySessions';
+import { attachHistorySessionCommand } from './attachHistorySession';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -25,23 +27,27 @@ const commands: Record<string, Command> = {
   [Commands.listModels]: listModelsCommand,
   [Commands.exportFile]: exportFileCommand,
   [Commands.importFile]: importFileCommand,
+  [Commands.listHistorySessions]: listHistorySessionsCommand,
+  [Commands.attachHistorySession]: attachHistorySessionCommand,
 };
 
 export function registerCommands(server: PromptServer): void {
   server.connection.onExecuteCommand((params, token) => {
     const command = Object.hasOwn(commands, params.command) ? commands[params.command] : undefined;
     if (!command) return new ResponseError(ErrorCodes.InvalidParams, unknownCommandMessage(params.command));
-    const run = () => command(server, params.command, params.arguments, token).catch((error: unknown) => memoryFailure(server, params.command, error));
+    const run = () => command(server, params.command, params.arguments, token).catch((error: unknown) => storeFailure(server, params.command, error));
     return runCommandSafely(server.connection.console, params.command, run);
   });
 }
 
 /**
- * The store's failures (a read-only, unwritable or full memory folder, a lock held too long) are the
- * user's to fix, whichever command met them: one log line and RequestFailed with `data.kind` 'memory'.
+ * The stores' failures (a read-only, unwritable or full memory folder, a lock held too long; a shared
+ * history that is unreachable, refused or not attachable) are the user's to fix, whichever command met
+ * them: one log line (naming a store by its display URL, never its password) and RequestFailed with
+ * `data.kind` 'memory' or 'history'.
  */
-function memoryFailure(server: PromptServer, command: string, error: unknown): never {
-  if (!(error instanceof MemoryStoreError)) throw error;
+function storeFailure(server: PromptServer, command: string, error: unknown): never {
+  if (!isStoreFailure(error)) throw error;
   server.connection.console.warn(`${command}: ${error.message}`);
   throw engineFailure(error);
 }

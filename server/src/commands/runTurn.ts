@@ -13,7 +13,7 @@ import { runTurn } from '../../../core/chain/run';
 import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { TurnProgressNotification, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
-import { MemoryStoreError } from '../../../core/memory/errors';
+import { isStoreFailure } from '../storeFailures';
 import { cancelledCommand } from '../runner';
 import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
@@ -44,7 +44,7 @@ export async function runTurnCommand(
       config: source.config,
       input: params.input,
       variables: params.variables,
-      conversation: memory && server.conversations.open(params.uri, memory),
+      conversation: memory && (await server.conversations.open(params.uri, memory)).conversation,
       replaceLast: params.replaceLast,
       model,
       signal: abort.signal,
@@ -57,7 +57,7 @@ export async function runTurnCommand(
     // A cancel that lands as the turn fails for another reason is still the user's cancel.
     if (abort.signal.aborted) throw cancelledCommand('The turn was cancelled; nothing was saved to memory.');
     // The store's failures are answered (and logged) by the registry, as for every command.
-    throw error instanceof MemoryStoreError ? error : engineFailure(error, sources);
+    throw isStoreFailure(error) ? error : engineFailure(error, sources);
   } finally {
     abort.dispose();
   }

@@ -3,7 +3,7 @@
 // a pending summary), a saved memory state that is not used, and the damaged records the turns skip
 // (with the command that repairs them), as `prompt-chain memory show --all --json`.
 
-import type { ChainConfig, Conversation, MemoryConfig, MemoryState, Turn } from '../../../core/chain/types';
+import type { ChainConfig, Conversation, HistoryEntry, MemoryConfig, MemoryState } from '../../../core/chain/types';
 import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import type { StoredConversation } from '../../../core/memory/store';
 import type { DamagedRecords, ShowMemoryResult } from '../protocol';
@@ -14,11 +14,12 @@ import { conversationOf, loadPromptSource } from './promptSource';
 export async function showMemory(server: PromptServer, command: string, args: unknown[] | undefined): Promise<ShowMemoryResult> {
   const uri = requiredString(command, argumentObject(command, args), 'uri');
   const source = await loadPromptSource(server, uri);
-  const { conversation, memory } = conversationOf(server, source);
-  // A document without a file (untitled) keeps its turns in memory only: nothing there can be damaged.
+  const { conversation, memory, history } = await conversationOf(server, source);
+  // A shared history, or a document without a file (untitled, whose turns are kept in memory only): nothing
+  // there is a damaged local record.
   if (!isStored(conversation)) {
     const turns = await conversation.load();
-    return shown(memory, source.config, turns, await conversation.loadState());
+    return { ...shown(memory, source.config, turns, await conversation.loadState()), ...(history && { history }) };
   }
   const { turns, damagedLines, memoryState } = await conversation.inspect();
   return {
@@ -28,7 +29,7 @@ export async function showMemory(server: PromptServer, command: string, args: un
   };
 }
 
-function shown(memory: MemoryConfig, config: ChainConfig, turns: readonly Turn[], state: MemoryState | undefined): ShowMemoryResult {
+function shown(memory: MemoryConfig, config: ChainConfig, turns: readonly HistoryEntry[], state: MemoryState | undefined): ShowMemoryResult {
   return { memoryKey: memory.key, turns: [...turns], view: memoryViewOf(turns, state, memory, config) };
 }
 
@@ -36,6 +37,6 @@ function damagedRecords(conversation: StoredConversation, lines: number[]): Dama
   return { count: lines.length, lines, repairCommand: conversation.repairCommand };
 }
 
-function isStored(conversation: Conversation): conversation is StoredConversation {
+function isStored(conversation: Conversation<HistoryEntry>): conversation is StoredConversation {
   return 'inspect' in conversation && 'repairCommand' in conversation;
 }

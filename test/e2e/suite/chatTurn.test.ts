@@ -31,7 +31,7 @@ suite('chat turns with workspace memory', () => {
     assert.equal(request?.body.prompt, firstPrompt, 'what the model received');
     const memory = await showMemory(uri);
     assert.equal(memory.memoryKey, 'chat_history');
-    assert.deepEqual(memory.turns.map((t) => [t.input, t.output]), [['Hi there my friend', firstReply]]);
+    assert.deepEqual(memory.turns, [{ input: 'Hi there my friend', output: firstReply }]);
   });
 
   test('the second turn\'s prompt holds the first turn', async () => {

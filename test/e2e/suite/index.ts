@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'prompt-chain-e2e', mocha);
   require('./memoryKeyMismatch.test');
   require('./chatTurn.test');
+  require('./historyStores.test');
   const results = await runMocha(mocha);
   reportResults(results);
   if (results.failed > 0) throw new Error(`${results.failed} of ${results.passed + results.failed} e2e tests failed`);
