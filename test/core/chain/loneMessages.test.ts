@@ -19,11 +19,11 @@ import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langch
 import { runTurn } from '../../../core/chain/run';
 import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import { entryMessages } from '../../../core/chain/entries';
-import type { ChatMessage, HistoryEntry, LanguageModel, ModelRequest } from '../../../core/chain/types';
+import type { ChatMessage, HistoryEntry, LanguageModel } from '../../../core/chain/types';
 import { countMessages, messageCounter } from '../../../core/tokens/messageTokens';
 import { createEntryConversation } from '../../support/entryConversation';
 import { loadPrompt } from './helpers';
-import { RecordingChatModel, RecordingLLM, ScriptedModel, toChatMessage, type Sent } from './memoryClasses/scripted';
+import { RecordingChatModel, RecordingLLM, ScriptedModel, TwoQueueModel, toChatMessage, type Sent } from './memoryClasses/scripted';
 import { PythonSummaryBufferMemory } from './memoryClasses/pythonSummaryBuffer';
 import { SUMMARY_PROMPT } from '../../../core/chain/memoryClasses';
 
@@ -147,21 +147,6 @@ describe('lone messages: parity with LangChain', () => {
     assert.deepEqual(model.sent, [{ prompt: 'The conversation so far: AI: a1\nHuman: q2\nHuman: q3\nAI:' }]);
   });
 });
-
-/** Main replies and summaries from two queues: the summary prompt is told apart by its first words. */
-class TwoQueueModel implements LanguageModel {
-  readonly sent: Sent[] = [];
-  private summaries = 0;
-  private replies = 0;
-  constructor(private readonly mainReplies: readonly string[]) {}
-  async invoke(request: ModelRequest) {
-    this.sent.push(request.messages ? { messages: request.messages.map((m) => ({ ...m })) } : { prompt: request.prompt ?? '' });
-    return { text: this.answer(request.messages?.at(-1)?.content ?? request.prompt ?? '') };
-  }
-  answer(text: string): string {
-    return text.startsWith('Progressively summarize') ? `Summary ${++this.summaries}: ${text.length} characters.` : this.mainReplies[this.replies++] ?? 'out of replies';
-  }
-}
 
 /** Python's ConversationSummaryBufferMemory over a chat history seeded with the same messages, in Python's LLMChain. */
 async function runPython(c: Case): Promise<Sent[]> {

@@ -18,12 +18,11 @@ import { ConversationSummaryBufferMemory } from '@langchain/classic/memory';
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
 import { runTurn } from '../../../../core/chain/run';
 import { memoryViewOf } from '../../../../core/chain/memoryClasses';
-import type { LanguageModel, ModelRequest } from '../../../../core/chain/types';
 import { countMessages, messageCounter } from '../../../../core/tokens/messageTokens';
 import { createMemoryConversation } from '../../../support/memoryConversation';
 import { loadPrompt } from '../helpers';
 import { PythonSummaryBufferMemory } from './pythonSummaryBuffer';
-import { RecordingLLM, toChatMessage, type Sent } from './scripted';
+import { RecordingLLM, TwoQueueModel, toChatMessage, type Sent } from './scripted';
 
 const golden = join(__dirname, 'golden');
 const SUMMARY_PROMPT_TEXT = readFileSync(join(golden, 'summary-prompt.txt'), 'utf8');
@@ -36,21 +35,6 @@ interface Case {
   aiPrefix: string;
   limit: number;
   exchanges: { input: string; reply: string }[];
-}
-
-/** Main replies and summaries from two queues: the summary prompt is told apart by its first words. */
-class TwoQueueModel implements LanguageModel {
-  readonly sent: Sent[] = [];
-  private summaries = 0;
-  private replies = 0;
-  constructor(private readonly mainReplies: readonly string[]) {}
-  async invoke(request: ModelRequest) {
-    this.sent.push(request.messages ? { messages: request.messages.map((m) => ({ ...m })) } : { prompt: request.prompt ?? '' });
-    return { text: this.answer(request.messages?.at(-1)?.content ?? request.prompt ?? '') };
-  }
-  answer(text: string): string {
-    return text.startsWith('Progressively summarize') ? `Summary ${++this.summaries}: ${text.length} characters.` : this.mainReplies[this.replies++] ?? 'out of replies';
-  }
 }
 
 function fileOf(c: Case): string {
