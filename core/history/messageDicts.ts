@@ -59,17 +59,27 @@ function jsDict(message: ChatMessage): JsonObject {
 }
 
 /**
- * The style a turn appends in: that of the session's last message that has one (so an application's
+ * The style a turn appends in: the dialect of the session's last message (so an application's
  * conversation stays uniform), else `configured` (the URL's `dialect`), else Python's current release.
+ * Whether Python dicts carry `example` is told by the last human or AI one (system dicts never had it).
  */
 export function writeStyle(messages: readonly HistoryMessage[], configured?: MessageDialect): DictStyle {
   const last = messages.at(-1);
   if (!last) return { dialect: configured ?? 'python' };
   if (last.dialect === 'js') return { dialect: 'js' };
-  return { dialect: 'python', example: hasExampleField(last.raw) };
+  return { dialect: 'python', example: hasExampleField(lastPythonExchange(messages)?.raw) };
 }
 
-function hasExampleField(raw: string): boolean {
+function lastPythonExchange(messages: readonly HistoryMessage[]): HistoryMessage | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.dialect === 'python' && (message.type === 'human' || message.type === 'ai')) return message;
+  }
+  return undefined;
+}
+
+function hasExampleField(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
   try {
     const data = (JSON.parse(raw) as { data?: unknown }).data;
     return isObject(data) && 'example' in data;

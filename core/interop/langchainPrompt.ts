@@ -3,7 +3,7 @@
 // `langchain-json` and `langchain-yaml` exports, the generated Python and TypeScript, the LangChain.js loader):
 // each of them spells this description, none of them decides again.
 
-import type { ModelParameters, PromptDocument, TemplateFormat } from '../format/model';
+import type { ModelParameters, PromptBody, PromptDocument, TemplateFormat } from '../format/model';
 import type { ChainConfig, MemoryConfig } from '../chain/types';
 import { resolveInputKey, templateVariableNames } from '../chain/inputKey';
 
@@ -73,23 +73,26 @@ const memoryClasses: Readonly<Record<MemoryConfig['type'], { python: string; js:
   token_buffer: { python: 'ConversationTokenBufferMemory', js: 'ConversationTokenBufferMemory' },
 };
 
+/** The prompt class a body is: a PromptTemplate, or a ChatPromptTemplate's messages and placeholders. */
+export function promptClassOf(body: PromptBody): LangChainPromptClass {
+  if (body.kind === 'completion') return { kind: 'prompt', template: body.template.source };
+  return {
+    kind: 'chat',
+    messages: body.messages.map((message): LangChainMessage =>
+      message.role === 'placeholder'
+        ? { kind: 'placeholder', variableName: message.placeholder?.name ?? '' }
+        : { kind: 'message', role: message.role, template: message.template.source },
+    ),
+  };
+}
+
 /**
  * The LangChain description of a runnable document (the caller refuses one with errors first, as a turn
  * does: `assertRunnable`). Throws the engine's `input-key` ChainError when no variable takes the input.
  */
 export function langChainPromptOf(doc: PromptDocument, config: ChainConfig): LangChainPrompt {
   const inputKey = resolveInputKey(doc.body, config);
-  const prompt: LangChainPromptClass =
-    doc.body.kind === 'completion'
-      ? { kind: 'prompt', template: doc.body.template.source }
-      : {
-          kind: 'chat',
-          messages: doc.body.messages.map((message): LangChainMessage =>
-            message.role === 'placeholder'
-              ? { kind: 'placeholder', variableName: message.placeholder?.name ?? '' }
-              : { kind: 'message', role: message.role, template: message.template.source },
-          ),
-        };
+  const prompt = promptClassOf(doc.body);
   const inputVariables = templateVariableNames(doc.body)
     .filter((name) => !Object.hasOwn(config.partialVariables, name))
     .sort(pythonOrder);

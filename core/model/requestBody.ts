@@ -52,32 +52,25 @@ export function serializedChatBody(request: ModelRequest): string {
 }
 
 /**
- * Nothing kept to build on (a conversation's first turn, every turn of a fresh run): the body in one
- * JSON.stringify, flat (a string built of pieces is copied whole once more when encoded), and a long
- * list's part of it kept for the next turn.
+ * Nothing kept to build on (a conversation's first turn, every turn of a fresh run): each part serialized
+ * once, a long list's text kept for the next turn, and the body made of them. Without a list to keep, one
+ * JSON.stringify of the whole body.
  */
 function flatChatBody(request: ModelRequest, parts: readonly (readonly ChatMessage[])[], long: readonly (readonly ChatMessage[])[]): string {
   const body = chatRequestBody(noMessages(request));
-  const wire: ChatCompletionMessageParam[] = [];
-  for (const part of parts) for (const message of part) wire.push(toWireMessage(message));
-  const json = JSON.stringify({ ...body, messages: wire });
   const kept = long.length === 1 ? long[0]! : undefined;
-  if (kept === undefined || parts.indexOf(kept) !== parts.lastIndexOf(kept)) return json;
-  const head = JSON.stringify(body);
-  if (!head.endsWith('"messages":[]}')) return json;
-  // Array elements are serialized one by one and joined by commas: the other parts' lengths (each with
-  // its comma) place the kept one.
-  const at = parts.indexOf(kept);
-  let start = head.length - 2;
-  let others = 0;
-  for (const [i, part] of parts.entries()) {
-    if (i === at) continue;
-    const length = messagesJson(part, 0).length + 1;
-    others += length;
-    if (i < at) start += length;
+  const head = kept === undefined || parts.indexOf(kept) !== parts.lastIndexOf(kept) ? undefined : JSON.stringify(body);
+  if (head === undefined || !head.endsWith('"messages":[]}')) {
+    const wire: ChatCompletionMessageParam[] = [];
+    for (const part of parts) for (const message of part) wire.push(toWireMessage(message));
+    return JSON.stringify({ ...body, messages: wire });
   }
-  keepJson(kept, json.slice(start, start + json.length - head.length - others));
-  return json;
+  let json = head.slice(0, -2);
+  for (const [i, part] of parts.entries()) {
+    const text = part === kept ? keepJson(part, messagesJson(part, 0)) : messagesJson(part, 0);
+    json += i === 0 ? text : `,${text}`;
+  }
+  return `${json}]}`;
 }
 
 /**

@@ -76,6 +76,8 @@ describe('npm pack', () => {
     assert.ok(paths.includes('docs/interop/library.md'));
     assert.ok(paths.includes('docs/cli.md'));
     assert.ok(!paths.some((file) => file.startsWith('lib/') || file.startsWith('core/')));
+    // The Marketplace page's images live in media/, which the npm package does not carry.
+    assert.ok(!paths.includes('docs/marketplace/README.md'));
   });
 });
 

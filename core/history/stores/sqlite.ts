@@ -217,11 +217,13 @@ function loadBinding(target: HistoryTarget, load: (() => Binding) | undefined): 
 
 function unsupported(target: HistoryTarget, error: unknown): HistoryStoreError {
   const electron = process.versions['electron'] ? ` (Electron ${process.versions['electron']})` : '';
-  const reason = oneLine(error instanceof Error ? error.message : String(error)).split(' at ')[0]!.slice(0, 200);
+  // Node's loader errors carry a require stack on later lines: the first two lines say what is wrong.
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '' && !/^\s*(Require stack:|- )/.test(line));
+  const reason = oneLine(lines.slice(0, 2).join(' ')).slice(0, 240);
   return new HistoryStoreError(
     'unsupported',
     `SQLite histories (${target.display}) need the better-sqlite3 native addon, which cannot be loaded in this process, Node ${process.versions.node} ABI ${process.versions.modules}${electron}: ${reason}. ` +
-      'Use the prompt-chain CLI, or run the language server with the Node it was installed with.',
+      "Use the prompt-chain CLI, or the npm package's prompt-chain-language-server run by the Node it was installed with (the VS Code extension does not carry the addon).",
   );
 }
 

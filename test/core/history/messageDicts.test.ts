@@ -163,6 +163,8 @@ describe('writeStyle: the style a turn appends in', () => {
   test("a session keeps its own dialect and its release's fields, whatever the URL says", () => {
     assert.deepEqual(writeStyle([read(golden('human-0.3.json')), read(golden('ai-0.3.json'))], 'js'), { dialect: 'python', example: true });
     assert.deepEqual(writeStyle([read(golden('human.json'))], 'js'), { dialect: 'python', example: false });
+    // a 0.3 session whose last message is a system message (which never had the field) is still 0.3
+    assert.deepEqual(writeStyle([read(golden('human-0.3.json')), read(golden('system.json'))]), { dialect: 'python', example: true });
     assert.deepEqual(writeStyle([read(jsStored(new HumanMessage('q')))], 'python'), { dialect: 'js' });
   });
   test('appending in the session style continues it exactly as its application would', () => {

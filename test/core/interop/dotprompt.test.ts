@@ -14,6 +14,7 @@ import { otherToolParts } from '../../../core/interop/otherTools';
 import { InteropError } from '../../../core/interop/types';
 import type { ChatMessage, Turn } from '../../../core/chain/types';
 import { fixtureText, formatImported } from './importedFormatting';
+import { interopFailure } from './interopFailure';
 
 // ---- Dotprompt itself ---------------------------------------------------------------------------------
 
@@ -59,14 +60,9 @@ function read(name: string) {
 }
 
 function refusal(name: string): string {
-  try {
-    read(name);
-  } catch (error) {
-    assert.ok(error instanceof InteropError, String(error));
-    assert.equal(error.kind, 'invalid-source');
-    return error.message;
-  }
-  assert.fail(`${name} was imported`);
+  const error = interopFailure(() => read(name));
+  assert.equal(error.kind, 'invalid-source');
+  return error.message;
 }
 
 // ---- fixtures -----------------------------------------------------------------------------------------
@@ -140,14 +136,7 @@ describe('Dotprompt import', () => {
 
   test('a refusal is one line, however many lines and controls the tag it quotes holds', () => {
     const tag = `{{~ upper\n  key: x\u001b[2J\r\n${'name '.repeat(40)}~}}`;
-    const error = (() => {
-      try {
-        dotpromptImporter.read(`---\nmodel: googleai/x\n---\nHi ${tag}\n`, 'x.prompt');
-      } catch (thrown) {
-        return thrown as InteropError;
-      }
-      throw new Error('not refused');
-    })();
+    const error = interopFailure(() => dotpromptImporter.read(`---\nmodel: googleai/x\n---\nHi ${tag}\n`, 'x.prompt'));
     assert.equal(error.kind, 'invalid-source');
     assert.doesNotMatch(error.message, /[\n\r\u001b]/);
     assert.match(error.message, /^Line 4: `\{\{~ upper\\n  key: x\\x1b\[2J\\nname name .*…` is a Handlebars helper call/);

@@ -9,7 +9,7 @@ import { exportLangChainJson } from '../../../core/interop/export/langchainJson'
 import { exportPython } from '../../../core/interop/export/python';
 import { exportTypeScript } from '../../../core/interop/export/typescript';
 import { langChainPromptOf } from '../../../core/interop/langchainPrompt';
-import { InteropError, type ExportFormat } from '../../../core/interop/types';
+import type { ExportFormat } from '../../../core/interop/types';
 import { exportFormats } from '../../../core/interop/formats';
 import { failureOf } from '../../../core/chain/failure';
 import { ChainError } from '../../../core/chain/errors';
@@ -18,19 +18,10 @@ import { resolveConfig } from '../../../core/chain/config';
 import type { ChainDefaults } from '../../../core/chain/types';
 import { parsePrompt } from '../../../core/format/parse';
 import { chatExample, completionExample } from '../../support/examples';
+import { interopFailure } from './interopFailure';
 
 const defaults: ChainDefaults = { model: 'gpt-4o-mini', completionModel: 'gpt-3.5-turbo-instruct' };
 const broken = '---\nmemory: false\n---\nHello {name\n';
-
-function interopFailure(run: () => unknown): InteropError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InteropError) return error;
-    throw error;
-  }
-  assert.fail('expected an InteropError');
-}
 
 describe('exportPrompt: what it refuses', () => {
   test('an unknown format, named with the formats there are, even for a broken file', () => {

@@ -8,19 +8,9 @@ import fc from 'fast-check';
 import { PromptTemplate, ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { importFile } from '../../../core/interop/importFile';
 import { importedFileName } from '../../../core/interop/formats';
-import { InteropError } from '../../../core/interop/types';
 import { parsePrompt } from '../../../core/format/parse';
 import { failureOf } from '../../../core/chain/failure';
-
-function interopFailure(run: () => unknown): InteropError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InteropError) return error;
-    throw error;
-  }
-  assert.fail('expected an InteropError');
-}
+import { interopFailure } from './interopFailure';
 
 describe('importFile', () => {
   test('an unrecognized file names the file and every format tried; hosts get kind interop', () => {

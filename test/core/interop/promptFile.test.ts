@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { promptFileOf } from '../../../core/interop/promptFile';
 import { InteropError, type ImportedMemory, type ImportedPrompt } from '../../../core/interop/types';
-import type { LangChainMessage, LangChainPromptClass } from '../../../core/interop/langchainPrompt';
+import { promptClassOf, type LangChainMessage, type LangChainPromptClass } from '../../../core/interop/langchainPrompt';
 import type { MemoryType, ModelParameters, TemplateFormat } from '../../../core/format/model';
 import { parsePrompt } from '../../../core/format/parse';
 import { resolveConfig } from '../../../core/chain/config';
@@ -21,17 +21,7 @@ const NUM_RUNS = Number(process.env.PROMPT_FILE_RUNS ?? 300);
 function readBack(text: string) {
   const doc = parsePrompt(text);
   const config = resolveConfig(doc, {});
-  const prompt: LangChainPromptClass =
-    doc.body.kind === 'completion'
-      ? { kind: 'prompt', template: doc.body.template.source }
-      : {
-          kind: 'chat',
-          messages: doc.body.messages.map((message): LangChainMessage =>
-            message.role === 'placeholder'
-              ? { kind: 'placeholder', variableName: message.placeholder?.name ?? '' }
-              : { kind: 'message', role: message.role, template: message.template.source },
-          ),
-        };
+  const prompt = promptClassOf(doc.body);
   const errors = doc.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.code);
   return { doc, config, prompt, errors };
 }

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { promptyImporter } from '../../../core/interop/import/prompty';
 import { trimBlankEdgeLines } from '../../../core/interop/import/importedParts';
-import { InteropError } from '../../../core/interop/types';
 import type { Turn } from '../../../core/chain/types';
 import { fixtureText, formatImported } from './importedFormatting';
+import { interopFailure } from './interopFailure';
 
 function read(name: string) {
   assert.ok(promptyImporter.recognizes('', name), `${name} is recognized as Prompty`);
@@ -18,14 +18,9 @@ function read(name: string) {
 }
 
 function refusal(name: string): string {
-  try {
-    read(name);
-  } catch (error) {
-    assert.ok(error instanceof InteropError, String(error));
-    assert.equal(error.kind, 'invalid-source');
-    return error.message;
-  }
-  assert.fail(`${name} was imported`);
+  const error = interopFailure(() => read(name));
+  assert.equal(error.kind, 'invalid-source');
+  return error.message;
 }
 
 const turns: Turn[] = [{ input: 'Hi {there}', output: 'Hello }{' }];

@@ -2,12 +2,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { encodeMessage } from '../../../../core/history/messageDicts';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
 import { FILE_SESSION, openFileHistory, topLevelElements } from '../../../../core/history/stores/file';
-import { HistoryStoreError, type ChatHistoryStore } from '../../../../core/history/types';
-import { exited, nextLine, spawnFixture, temporaryFolders, turnsByLabel } from '../fixtures/stores';
+import type { ChatHistoryStore } from '../../../../core/history/types';
+import { exited, nextLine, rejectsWith, spawnFixture, temporaryFolders, turnsByLabel } from '../fixtures/stores';
 
 const golden = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'python', name), 'utf8');
 const folders = temporaryFolders('file-history');
@@ -20,16 +21,6 @@ function store(name = 'history.json', query = ''): { history: ChatHistoryStore; 
 
 const human = (content: string, dialect: 'python' | 'js' = 'python') => encodeMessage({ type: 'human', content }, dialect);
 const ai = (content: string, dialect: 'python' | 'js' = 'python') => encodeMessage({ type: 'ai', content }, dialect);
-
-async function rejects(work: Promise<unknown>, kind: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(work, (error: unknown) => {
-    assert.ok(error instanceof HistoryStoreError, String(error));
-    assert.equal(error.kind, kind);
-    assert.match(error.message, pattern);
-    assert.doesNotMatch(error.message, /\n/);
-    return true;
-  });
-}
 
 describe('file store: FileChatMessageHistory', () => {
   test('reads a conversation as LangChain wrote it, each dict kept exactly', async () => {
@@ -81,6 +72,18 @@ describe('file store: FileChatMessageHistory', () => {
     assert.equal(readFileSync(path, 'utf8'), `${text.trimEnd().slice(0, -1).trimEnd()}, ${human('next')}]`);
   });
 
+  test('any text in either dialect (astral, controls, lone surrogates, U+2028) reads back as appended', async () => {
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<'python' | 'js'>('python', 'js'), fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 4 }), async (dialect, turns) => {
+        const { history } = store();
+        for (const [question, answer] of turns) await history.append(FILE_SESSION, [human(question, dialect), ai(answer, dialect)]);
+        assert.deepEqual((await history.messages(FILE_SESSION)).map((m) => m.content), turns.flat());
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   test('clear leaves `[]`, as LangChain clear() writes it', async () => {
     const { history, path } = store();
     writeFileSync(path, golden('file.json'));
@@ -91,8 +94,8 @@ describe('file store: FileChatMessageHistory', () => {
   test('readonly refuses append and clear; the file is untouched', async () => {
     const { history, path } = store('h.json', '?readonly=1');
     writeFileSync(path, golden('file.json'));
-    await rejects(history.append(FILE_SESSION, [human('x')]), 'readonly', /Cannot append .* is attached read-only/);
-    await rejects(history.clear(FILE_SESSION), 'readonly', /Cannot clear/);
+    await rejectsWith(history.append(FILE_SESSION, [human('x')]), 'readonly', /Cannot append .* is attached read-only/);
+    await rejectsWith(history.clear(FILE_SESSION), 'readonly', /Cannot clear/);
     assert.equal(readFileSync(path, 'utf8'), golden('file.json'));
     assert.equal((await history.messages(FILE_SESSION)).length, 2);
   });
@@ -107,15 +110,15 @@ describe('file store: FileChatMessageHistory', () => {
     for (const [text, pattern] of cases) {
       const { history, path } = store();
       writeFileSync(path, text);
-      await rejects(history.messages(FILE_SESSION), 'invalid-data', pattern);
-      await rejects(history.append(FILE_SESSION, [human('x')]), 'invalid-data', pattern);
+      await rejectsWith(history.messages(FILE_SESSION), 'invalid-data', pattern);
+      await rejectsWith(history.append(FILE_SESSION, [human('x')]), 'invalid-data', pattern);
       assert.equal(readFileSync(path, 'utf8'), text);
     }
   });
 
   test('an invalid message is never written', async () => {
     const { history, path } = store();
-    await rejects(history.append(FILE_SESSION, [human('ok'), '{"type": "human"']), 'invalid-data', /new messages.*index 1 is not JSON/);
+    await rejectsWith(history.append(FILE_SESSION, [human('ok'), '{"type": "human"']), 'invalid-data', /new messages.*index 1 is not JSON/);
     assert.equal(existsSync(path), false);
   });
 
@@ -132,9 +135,9 @@ describe('file store: FileChatMessageHistory', () => {
   test('a file in a folder that does not exist, or that is a folder: one line with the reason', async () => {
     const folder = folders.make();
     const missing = openFileHistory(parseHistoryUrl('file:no/such/folder/h.json', folder));
-    await rejects(missing.append(FILE_SESSION, [human('x')]), 'unreachable', /Cannot lock .*h\.json: the folder does not exist \(ENOENT\)/);
+    await rejectsWith(missing.append(FILE_SESSION, [human('x')]), 'unreachable', /Cannot lock .*h\.json: the folder does not exist \(ENOENT\)/);
     const directory = openFileHistory(parseHistoryUrl(`file:${folder}`, folder));
-    await rejects(directory.messages(FILE_SESSION), 'unreachable', /Cannot read .*: it is a folder \(EISDIR\)/);
+    await rejectsWith(directory.messages(FILE_SESSION), 'unreachable', /Cannot read .*: it is a folder \(EISDIR\)/);
   });
 
   test('a second process appending at the same time: both writers keep every turn, whole and in order', async () => {
