@@ -23,8 +23,8 @@ import type { ChatMessage, HistoryEntry, LanguageModel } from '../../../core/cha
 import { countMessages, messageCounter } from '../../../core/tokens/messageTokens';
 import { createEntryConversation } from '../../support/entryConversation';
 import { loadPrompt } from './helpers';
-import { RecordingChatModel, RecordingLLM, ScriptedModel, TwoQueueModel, toChatMessage, type Sent } from './memoryClasses/scripted';
-import { PythonSummaryBufferMemory } from './memoryClasses/pythonSummaryBuffer';
+import { RecordingChatModel, RecordingLLM, ScriptedModel, TwoQueueModel, type Sent } from './memoryClasses/scripted';
+import { runPythonSummaryBuffer } from './memoryClasses/pythonSummaryBuffer';
 import { SUMMARY_PROMPT } from '../../../core/chain/memoryClasses';
 
 const NUM_RUNS = Number(process.env.PARITY_RUNS ?? 25);
@@ -149,29 +149,7 @@ describe('lone messages: parity with LangChain', () => {
 });
 
 /** Python's ConversationSummaryBufferMemory over a chat history seeded with the same messages, in Python's LLMChain. */
-async function runPython(c: Case): Promise<Sent[]> {
-  const answers = new TwoQueueModel(c.exchanges.map((e) => e.reply));
-  const sent: Sent[] = [];
-  const send = (text: string, messages?: Sent) => {
-    sent.push(messages ?? (c.api === 'chat' ? { messages: [{ type: 'human', content: text }] } : { prompt: text }));
-    return answers.answer(text);
-  };
-  const counter = messageCounter(c.api, models[c.api]);
-  const returnMessages = c.api === 'chat' && c.returnMessages;
-  const memory = new PythonSummaryBufferMemory({ predict: async (text) => send(text), countTokens: (messages) => countMessages(counter, messages).tokens, maxTokenLimit: c.limit, humanPrefix: c.humanPrefix, aiPrefix: c.aiPrefix, returnMessages, prompt: SUMMARY_PROMPT });
-  memory.messages.push(...entryMessages(c.seeded).map(baseMessage));
-  for (const exchange of c.exchanges) {
-    const history = memory.loadMemoryVariables();
-    let reply: string;
-    if (c.api === 'completion') reply = send(await langChainPrompt(c).format({ history, input: exchange.input }));
-    else {
-      const template = returnMessages ? langChainPrompt(c) : langChainPrompt({ ...c, returnMessages: false });
-      reply = send('', { messages: (await (template as ChatPromptTemplate).formatMessages({ history, input: exchange.input })).map(toChatMessage) });
-    }
-    await memory.saveContext(exchange.input, reply);
-  }
-  return sent;
-}
+const runPython = (c: Case): Promise<Sent[]> => runPythonSummaryBuffer({ ...c, model: models[c.api], summaryPrompt: SUMMARY_PROMPT, seeded: entryMessages(c.seeded).map(baseMessage) });
 
 describe('lone messages: the summary memories', () => {
   test('summary_buffer: every prompt and summary request as Python, lone messages summarized as `System:`/prefixed lines', async () => {
