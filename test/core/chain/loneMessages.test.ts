@@ -21,7 +21,7 @@ import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import { entryMessages } from '../../../core/chain/entries';
 import type { ChatMessage, HistoryEntry, LanguageModel } from '../../../core/chain/types';
 import { countMessages, messageCounter } from '../../../core/tokens/messageTokens';
-import { createEntryConversation } from '../../support/entryConversation';
+import { createInMemoryConversation } from '../../../core/memory/inMemory';
 import { loadPrompt } from './helpers';
 import { RecordingChatModel, RecordingLLM, ScriptedModel, TwoQueueModel, type Sent } from './memoryClasses/scripted';
 import { runPythonSummaryBuffer } from './memoryClasses/pythonSummaryBuffer';
@@ -93,7 +93,7 @@ function baseMessage(message: ChatMessage): BaseMessage {
 async function runOurs(c: Case, type: Type | 'summary_buffer', model: LanguageModel) {
   const { prompt, config } = loadPrompt(promptFileOf(c, type));
   assert.deepEqual(prompt.problems, []);
-  const conversation = createEntryConversation(c.seeded);
+  const conversation = createInMemoryConversation<HistoryEntry>(c.seeded);
   for (const exchange of c.exchanges) await runTurn({ prompt, config, input: exchange.input, conversation, model });
   return conversation;
 }
@@ -159,8 +159,8 @@ describe('lone messages: the summary memories', () => {
         const conversation = await runOurs(c, 'summary_buffer', model);
         assert.deepEqual(model.sent, await runPython(c));
         // The store keeps every message: the seeded entries in place, each turn appended after them.
-        assert.deepEqual(conversation.entries.slice(0, c.seeded.length), c.seeded);
-        assert.equal(conversation.entries.length, c.seeded.length + c.exchanges.length);
+        assert.deepEqual(conversation.turns.slice(0, c.seeded.length), c.seeded.map((e) => ({ ...e })));
+        assert.equal(conversation.turns.length, c.seeded.length + c.exchanges.length);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -171,14 +171,14 @@ describe('lone messages: the summary memories', () => {
     const text = ['---', 'model: gpt-3.5-turbo-instruct', 'memory:', '  type: summary', '  human_prefix: Me', '  ai_prefix: Bot', '---', 'Summary: {history}', 'Me: {input}', 'Bot:'].join('\n');
     const { prompt, config } = loadPrompt(text);
     const model = new TwoQueueModel(['a2']);
-    const conversation = createEntryConversation(c.seeded);
+    const conversation = createInMemoryConversation<HistoryEntry>(c.seeded);
     const result = await runTurn({ prompt, config, input: 'q2', conversation, model });
     const calls = result.memoryCalls ?? [];
     assert.deepEqual(calls.map((call) => call.reason), ['re-derive', 'turn']);
     assert.ok(calls[0]!.prompt.includes('New lines of conversation:\nSystem: Be brief.\nMe: q1\nBot: a1\nBot: Anything else?\n'), calls[0]!.prompt);
     assert.ok(calls[1]!.prompt.includes('New lines of conversation:\nMe: q2\nBot: a2\n'));
     assert.equal(result.prompt, `Summary: ${calls[0]!.reply}\nMe: q2\nBot:`);
-    const view = memoryViewOf(conversation.entries, await conversation.loadState(), config.memory!, config);
+    const view = memoryViewOf(conversation.turns, await conversation.loadState(), config.memory!, config);
     assert.deepEqual([view.storedTurns, view.loneMessages, view.prunedMessages], [2, 2, 6]);
   });
 });
