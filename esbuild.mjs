@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
-// Packages the server and the CLI load only when first used, from dist/vendor/: the openai SDK (a turn)
-// and yaml (the first document parsed). Bundled in, V8 would compile them on every start before
-// `initialize` is answered (about a third of the bundle).
-const lazyPackages = ['openai', 'yaml'];
+// Packages the server and the CLI load only when first used, from dist/vendor/: the openai SDK (a turn),
+// yaml (the first document parsed), and the history stores' drivers, pg and @redis/client (a postgres or
+// redis store opened; together 1.5 times the CLI). Bundled in, V8 would compile them on every start
+// before `initialize` is answered (about a third of the bundle).
+const lazyPackages = ['openai', 'yaml', 'pg', '@redis/client'];
 
 // Node built-ins the server bundle requires at its top but uses only later: child_process (vscode-languageserver's
 // global-module lookup, never called here), crypto and os (a conversation's file name, a lock), fs/promises (reading

@@ -1,18 +1,21 @@
-// HistoryTarget -> the adapter for its kind, each loaded only when a store of its kind is opened (the
-// SQLite addon, the Redis and Postgres clients are nobody else's cost).
-// (engine branch: the file and SQLite cases; the servers branch adds Redis and Postgres to this dispatch.)
+// HistoryTarget -> the adapter for its kind. Each adapter is required when a store of its kind is opened,
+// so nothing loads a driver it does not use (pg, the Redis client; sqlite.ts loads its addon itself).
 
 import type * as FileStore from './stores/file';
+import type * as PostgresStore from './stores/postgres';
+import type * as RedisStore from './stores/redis';
 import type * as SqliteStore from './stores/sqlite';
-import { HistoryStoreError, type ChatHistoryStore, type HistoryTarget } from './types';
+import type { ChatHistoryStore, HistoryTarget } from './types';
 
 export async function openHistory(target: HistoryTarget): Promise<ChatHistoryStore> {
   switch (target.kind) {
-    case 'file':
-      return (require('./stores/file') as typeof FileStore).openFileHistory(target);
+    case 'redis':
+      return (require('./stores/redis') as typeof RedisStore).openRedisHistory(target);
+    case 'postgres':
+      return (require('./stores/postgres') as typeof PostgresStore).openPostgresHistory(target);
     case 'sqlite':
-      return (require('./stores/sqlite') as typeof SqliteStore).openSqliteHistory(target);
-    default:
-      throw new HistoryStoreError('unsupported', `${target.display}: ${target.kind} stores are not available in this build.`);
+      return Promise.resolve((require('./stores/sqlite') as typeof SqliteStore).openSqliteHistory(target));
+    case 'file':
+      return Promise.resolve((require('./stores/file') as typeof FileStore).openFileHistory(target));
   }
 }

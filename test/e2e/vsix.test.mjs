@@ -23,7 +23,7 @@ vsixStep('the .vsix holds the allowlist only: bundles, the lazily loaded vendor 
     /^extension\/(package\.json|language-configuration\.json|readme\.md|LICENSE\.txt)$/,
     /^extension\/dist\/(client|server|serverMain|tokenizerWorker|webview\/main)\.js$/,
     /^extension\/dist\/tokenizer\/\w+\.js$/,
-    /^extension\/dist\/vendor\/(openai|yaml)\.js$/,
+    /^extension\/dist\/vendor\/(openai|yaml|pg|@redis\/client)\.js$/,
     /^extension\/syntaxes\/[\w.-]+\.json$/,
     /^extension\/media\/[\w.-]+$/,
     /^extension\/examples\/[\w-]+\.prompt$/,

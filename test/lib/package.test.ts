@@ -44,7 +44,7 @@ describe('npm pack', () => {
       /^dist\/(lib|langchain)\.(cjs|mjs)$/,
       /^dist\/types\/[\w/]+\.d\.m?ts$/,
       /^dist\/(cli|server|serverMain|tokenizerWorker)\.js$/,
-      /^dist\/vendor\/(openai|yaml)\.js$/,
+      /^dist\/vendor\/(openai|yaml|pg|@redis\/client)\.js$/,
       /^dist\/tokenizer\/\w+\.js$/,
       /^docs\/[\w/-]+\.md$/,
     ];
