@@ -7,6 +7,7 @@ import { benchTurn } from './turn.bench';
 import { benchMemory } from './memory.bench';
 import { benchService } from './service.bench';
 import { benchServer } from './server.bench';
+import { benchHistory } from './history.bench';
 
 const sections: Record<string, () => Promise<void>> = {
   chain: benchChain,
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<void>> = {
   memory: benchMemory,
   service: benchService,
   server: benchServer,
+  history: benchHistory,
 };
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import { ChainError } from '../../core/chain/errors';
 import { MemoryStoreError } from '../../core/memory/store';
 import { ModelError, isCancelled } from '../../core/model/errors';
 import { InteropError } from '../../core/interop/types';
+import { HistoryStoreError } from '../../core/history/types';
 import { parseArgs, has, UsageError } from './args';
 import { checkCommand } from './check';
 import { exportCommand } from './export';
@@ -67,7 +68,7 @@ function reportFailure(error: unknown, io: Io): number {
     io.err(`${[error.message, error.hint].filter(Boolean).join(' ')}\n`);
     return ExitCode.failure;
   }
-  if (error instanceof CliError || error instanceof ModelError || error instanceof MemoryStoreError || error instanceof InteropError) {
+  if (error instanceof CliError || error instanceof ModelError || error instanceof MemoryStoreError || error instanceof InteropError || error instanceof HistoryStoreError) {
     io.err(`${error.message}\n`);
     return error instanceof CliError ? error.exitCode : ExitCode.failure;
   }

@@ -6,25 +6,32 @@ import type { ChainConfig, MemoryConfig } from '../../core/chain/types';
 import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
 import type { StoredConversation } from '../../core/memory/store';
 import { damagedStatePathOf } from '../../core/memory/state';
-import { has, parseArgs, UsageError } from './args';
+import { has, parseArgs, UsageError, type ParsedArgs } from './args';
+import { historyAttachmentOf, historyFlags, sessionName } from './history';
+import { clearShared, exportToStore, importFromStore, listSessions, showShared } from './memoryHistory';
 import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
 import { ExitCode, json, plural, type Io } from './output';
 import { loadPrompt } from './prompt';
 import { commandUsage } from './usage';
 import { lineList, printMemory, type ShowOptions } from './memoryShow';
 
-const actions = ['show', 'clear', 'repair'] as const;
+const actions = ['show', 'clear', 'repair', 'sessions', 'export', 'import'] as const;
 type Action = (typeof actions)[number];
 
 export async function memoryCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, [...memoryLocationFlags, { name: 'all' }, { name: 'json' }, { name: 'help', short: 'h' }]);
+  const args = parseArgs(argv, [...memoryLocationFlags, ...historyFlags, { name: 'to', value: true }, { name: 'from', value: true }, { name: 'yes' }, { name: 'all' }, { name: 'json' }, { name: 'help', short: 'h' }]);
   if (has(args, 'help')) {
     io.out(`${commandUsage.memory}\n`);
     return ExitCode.ok;
   }
   const [action, file, ...extra] = args.positionals;
   if (!isAction(action)) {
-    throw new UsageError(action === undefined ? 'memory needs show, clear or repair' : `unknown memory action "${action}" (show, clear or repair)`);
+    throw new UsageError(action === undefined ? 'memory needs show, clear, repair, sessions, export or import' : `unknown memory action "${action}" (show, clear, repair, sessions, export or import)`);
+  }
+  if (action === 'sessions') {
+    if (file !== undefined) throw new UsageError(`memory sessions takes no FILE; unexpected "${file}"`);
+    await listSessions(args, has(args, 'json'), io);
+    return ExitCode.ok;
   }
   if (file === undefined) throw new UsageError(`memory ${action} needs a FILE`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -37,11 +44,23 @@ export async function memoryCommand(argv: string[], io: Io): Promise<number> {
     else io.out(`no stored turns (${file} has memory: false)\n`);
     return ExitCode.ok;
   }
-  const conversation = await openFileConversation(file, config.memory, args, io);
-  if (action === 'show') await show(conversation, config, options, io);
-  else if (action === 'clear') await clear(conversation, config.memory, io);
-  else await repair(conversation, io);
+  if (action === 'export') await exportToStore(file, config.memory, args, io);
+  else if (action === 'import') await importFromStore(file, config.memory, args, io);
+  else await onConversation(action, file, config, options, args, io);
   return ExitCode.ok;
+}
+
+/** show, clear and repair: on the attached session when one is (not repair: a store repairs itself), else the local one. */
+async function onConversation(action: 'show' | 'clear' | 'repair', file: string, config: ChainConfig, options: ShowOptions, args: ParsedArgs, io: Io): Promise<void> {
+  const attachment = historyAttachmentOf(args, io, config.memory!.history);
+  if (attachment.kind === 'shared') {
+    if (action === 'repair') throw new UsageError(`memory repair works on the local conversation; ${sessionName(attachment)} is the store's to repair`);
+    return action === 'show' ? showShared(attachment, config, options, args, io) : clearShared(attachment, has(args, 'yes'), args, io);
+  }
+  const conversation = await openFileConversation(file, config.memory!, args, io);
+  if (action === 'show') await show(conversation, config, options, io);
+  else if (action === 'clear') await clear(conversation, config.memory!, io);
+  else await repair(conversation, io);
 }
 
 function isAction(action: string | undefined): action is Action {

@@ -3,7 +3,7 @@
 // --base-url, else OPENAI_BASE_URL, else OpenAI's (resolveEndpoint, the rule every host shares): a .prompt
 // file (shared content) can never send the key elsewhere.
 
-import type { ChainConfig, LanguageModel, TurnResult } from '../../core/chain/types';
+import type { ChainConfig, Conversation, HistoryEntry, LanguageModel, TurnResult } from '../../core/chain/types';
 import { previewTurn, runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
 import { ChainError, fileHasErrorsError } from '../../core/chain/errors';
@@ -15,7 +15,8 @@ import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/lim
 import { createOpenAIModel } from '../../core/model/openaiModel';
 import type { PromptContext } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
-import { memoryLocationFlags, memoryLocationOf, openFileConversation } from './conversation';
+import { memoryLocationFlags, memoryLocationOf } from './conversation';
+import { historyAttachmentOf, historyFlags, withFileConversation, type SharedAttachment } from './history';
 import { CliError, diagnosticLine, ExitCode, json, styled, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
 import { commandUsage } from './usage';
@@ -29,6 +30,7 @@ const runFlags = [
   { name: 'timeout', value: true },
   { name: 'max-reply-chars', value: true },
   ...memoryLocationFlags,
+  ...historyFlags,
   { name: 'verbose' },
   { name: 'json' },
   { name: 'dry-run' },
@@ -73,6 +75,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const endpoint = endpointOf(flags, io);
   try {
     refuseErrors(file, ctx, io);
+    // A store or session that cannot be attached is refused before anything is sent.
+    if (ctx.config.memory) historyAttachmentOf(args, io, ctx.config.memory.history);
     if (has(args, 'dry-run')) return await dryRun(request, args, io);
     return await runOnce(request, openAIModel(endpoint, flags), args, io);
   } catch (error) {
@@ -163,9 +167,12 @@ function openAIModel(endpoint: Endpoint, flags: ModelFlags): LanguageModel {
 }
 
 async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
+  return withFileConversation(request.file, request.config.memory, args, io, (conversation, attachment) => runWith(request, conversation, attachment, model, args, io));
+}
+
+async function runWith(request: TurnRequest, conversation: Conversation<HistoryEntry> | undefined, attachment: SharedAttachment | undefined, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
   const asJson = has(args, 'json');
   const trace = has(args, 'verbose') ? { color: shouldColor({ isTTY: io.stderrIsTTY }, io.env) } : undefined;
-  const memory = request.config.memory;
   const reply = wholeCharacters((text) => io.out(text));
   let streamed = false;
   let result: TurnResult;
@@ -175,7 +182,7 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
       config: request.config,
       input: request.input,
       variables: request.variables,
-      conversation: memory && (await openFileConversation(request.file, memory, args, io)),
+      conversation,
       model,
       signal: io.signal,
       onPrompt: (prompt) => {
@@ -197,7 +204,9 @@ async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedA
   if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
   if (trace) io.errStyled(styled(() => traceEnd(trace)));
   reportMemoryCalls(result, trace !== undefined, io);
-  if (asJson) io.out(json(turnJson(result)));
+  // A read-only attachment ran the turn and kept nothing: said whatever the flags.
+  if (result.notSaved) io.err(`${result.notSaved}\n`);
+  if (asJson) io.out(json(turnJson(result, attachment)));
   return ExitCode.ok;
 }
 
@@ -235,8 +244,10 @@ function wholeCharacters(write: (text: string) => void): { write(piece: string):
 
 /** Formats exactly what `run` would send, with the stored memory, by the turn's own steps; neither calls the model nor saves. */
 async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<number> {
-  const memory = request.config.memory;
-  const conversation = memory && (await openFileConversation(request.file, memory, args, io));
+  return withFileConversation(request.file, request.config.memory, args, io, (conversation) => dryRunWith(request, conversation, args, io));
+}
+
+async function dryRunWith(request: TurnRequest, conversation: Conversation<HistoryEntry> | undefined, args: ParsedArgs, io: Io): Promise<number> {
   const preview = await previewTurn({ prompt: request.ctx.prompt, config: request.config, input: request.input, variables: request.variables, conversation });
   const pendingSummary = preview.pendingSummary === true;
   if (has(args, 'json')) io.out(json({ prompt: preview.prompt, messages: preview.messages ?? null, reply: null, usage: null, memoryCalls: [], pendingSummary }));
@@ -246,12 +257,14 @@ async function dryRun(request: TurnRequest, args: ParsedArgs, io: Io): Promise<n
   return ExitCode.ok;
 }
 
-function turnJson(result: TurnResult): object {
+/** `history` (attached runs only): the store's display URL, the session, and whether the turn was saved. */
+function turnJson(result: TurnResult, attachment: SharedAttachment | undefined): object {
   return {
     prompt: result.prompt,
     messages: result.messages ?? null,
     reply: result.reply,
     usage: result.usage ?? null,
     memoryCalls: (result.memoryCalls ?? []).map(memoryCallJson),
+    ...(attachment && { history: { store: attachment.target.display, session: attachment.sessionId, saved: result.notSaved === undefined } }),
   };
 }

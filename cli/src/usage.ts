@@ -24,10 +24,16 @@ Options:
                         fails the turn and nothing is saved
   --workspace DIR       the workspace the conversation belongs to (default: the current folder)
   --memory-dir DIR      where conversations are stored (default: see "prompt-chain --help")
+  --history URL|NAME    run against a shared chat history's session instead of the local
+                        conversation: redis://, rediss://, postgres://, sqlite:PATH, file:PATH, or
+                        a name from PROMPT_CHAIN_HISTORY_STORES (default: PROMPT_CHAIN_HISTORY_URL,
+                        else the file's memory.history); the turn is appended in LangChain's format
+  --session ID          the session of the store (default: PROMPT_CHAIN_HISTORY_SESSION)
   --verbose             print LangChain's verbose chain trace to stderr, then one line per
                         memory call (a summary) with its token usage
   --json                print {prompt, messages, reply, usage, memoryCalls} as JSON instead of
-                        the reply (memoryCalls: the summary memories' own model calls)
+                        the reply (memoryCalls: the summary memories' own model calls; with a
+                        shared history also history: {store, session, saved})
   --dry-run             print the formatted prompt (with memory) without calling the model`,
 
   models: `Usage: prompt-chain models [--base-url URL] [--json]
@@ -41,6 +47,10 @@ Options:
 
   memory: `Usage: prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
        prompt-chain memory show FILE [--all] [--json]
+       prompt-chain memory show|clear FILE --history URL|NAME --session ID [--yes]
+       prompt-chain memory sessions --history URL|NAME [--json]
+       prompt-chain memory export FILE --to URL|NAME --session ID
+       prompt-chain memory import FILE --from URL|NAME --session ID
 
   show    print what the prompt sees of FILE's conversation (the buffer, the window, the
           summary and the kept messages), and on stderr the stored history's account: turns
@@ -49,11 +59,19 @@ Options:
   clear   delete the turns and the memory's state (its summary); the next turn starts anew
   repair  move damaged records to <conversation>.damaged.jsonl beside it, and a damaged
           memory state to <conversation>.state.damaged.json (nothing is deleted)
+  sessions  list the session ids a shared history holds
+  export  append FILE's stored turns to the store's session, in LangChain's format, in one write
+  import  copy the store's session into FILE's (empty) conversation; a session holding system or
+          unpaired messages is refused (the local store keeps exchanges only: attach it instead)
+
+With --history (or PROMPT_CHAIN_HISTORY_URL, or the file's memory.history), show and clear work on
+the store's session; clear deletes the application's messages too, so it needs --yes.
 
 Options (show):
   --all                 print every stored turn instead of what the prompt sees
   --json                print {memoryKey, type, recordsPath, view, sees, turns (with --all),
-                        damaged, movedAside, stateProblem} as JSON`,
+                        damaged, movedAside, stateProblem} as JSON; on a shared history
+                        {memoryKey, type, history, view, sees, messages (with --all)}`,
 
   export: `Usage: prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
 
@@ -97,8 +115,12 @@ Usage:
   prompt-chain check [--json] PATH...
   prompt-chain run FILE --input TEXT [--var NAME=VALUE]... [--model M] [--base-url URL]
                    [--timeout SECONDS] [--max-reply-chars N] [--workspace DIR] [--memory-dir DIR]
-                   [--verbose] [--json] [--dry-run]
+                   [--history URL|NAME] [--session ID] [--verbose] [--json] [--dry-run]
   prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR] [--all] [--json]
+                   [--history URL|NAME --session ID] [--yes]
+  prompt-chain memory sessions --history URL|NAME [--json]
+  prompt-chain memory export FILE --to URL|NAME --session ID
+  prompt-chain memory import FILE --from URL|NAME --session ID
   prompt-chain models [--base-url URL] [--json]
   prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
   prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
@@ -107,7 +129,8 @@ Usage:
 Commands:
   check    report problems in .prompt files; exit 1 when any is an error
   run      run one chat turn with the file's stored conversation
-  memory   show, clear or repair the file's stored conversation
+  memory   show, clear or repair the file's stored conversation; list, copy to and from
+           shared chat histories
   models   list the models the endpoint serves
   export   write the file as LangChain JSON or YAML, or as a Python or TypeScript program
   import   convert a LangChain, Prompty, Dotprompt or Continue prompt into a .prompt file
@@ -119,6 +142,10 @@ Environment:
   XDG_STATE_HOME    conversations go to $XDG_STATE_HOME/prompt-chain/<workspace hash>
                     (default ~/.local/state/prompt-chain/<workspace hash>)
   NO_COLOR          no colour in the --verbose trace
+  PROMPT_CHAIN_HISTORY_URL      a shared chat history for run and memory (as --history)
+  PROMPT_CHAIN_HISTORY_SESSION  its session (as --session)
+  PROMPT_CHAIN_HISTORY_STORES   named stores, a JSON object {"team": "redis://…"}, for
+                                --history NAME and a file's memory.history
 
 Exit codes: 0 success, 1 failure (errors found, unreadable file, model error), 2 usage error
 (a bad flag value, a base URL that is not one), 130 cancelled (Ctrl-C).`;

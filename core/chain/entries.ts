@@ -77,11 +77,6 @@ export function entryMessage(entry: HistoryEntry, part: number): ChatMessage {
   return part === 0 ? { type: 'human', content: entry.input } : { type: 'ai', content: entry.output };
 }
 
-export function messageAt(entries: readonly HistoryEntry[], index: number): ChatMessage {
-  const { entry, part } = entryOfMessage(entries, index);
-  return entryMessage(entries[entry]!, part);
-}
-
 /** Messages [from, to) of the entries, found once and walked (no search per message). */
 export function messageRange(entries: readonly HistoryEntry[], from: number, to: number): ChatMessage[] {
   const messages: ChatMessage[] = [];

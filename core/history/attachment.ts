@@ -43,13 +43,9 @@ const storeNamePattern = /^[A-Za-z0-9_.-]+$/;
  * `invalid-url`). A store given for the run wins over the file's name (the person chose it now).
  */
 export function decideAttachment(request: AttachmentRequest): Attachment {
-  const chosen = request.explicit?.trim() || undefined;
-  const wanted = chosen ?? request.fileStore;
-  if (wanted === undefined) return { kind: 'local' };
-  if (!request.trusted) {
-    throw new HistoryStoreError('untrusted', `This workspace is not trusted: a shared history (${describeWanted(wanted, request)}) cannot be attached. Trust the workspace, or run without one.`);
-  }
-  const { target, storeName } = resolveStore(wanted, chosen !== undefined, request);
+  const store = decideStore(request);
+  if (!store) return { kind: 'local' };
+  const { target, storeName } = store;
   const sessionId = request.sessionId?.trim() || (target.kind === 'file' ? FILE_HISTORY_SESSION : undefined);
   if (sessionId === undefined) {
     throw new HistoryStoreError('no-session', `No session for ${target.display}: give one with --session ID (or PROMPT_CHAIN_HISTORY_SESSION), or pick one in the chat panel.`);
@@ -57,8 +53,19 @@ export function decideAttachment(request: AttachmentRequest): Attachment {
   return storeName === undefined ? { kind: 'shared', target, sessionId } : { kind: 'shared', target, sessionId, storeName };
 }
 
+/** The store alone (listing its sessions needs no session): undefined for the local store. */
+export function decideStore(request: Omit<AttachmentRequest, 'sessionId'>): { target: HistoryTarget; storeName?: string } | undefined {
+  const chosen = request.explicit?.trim() || undefined;
+  const wanted = chosen ?? request.fileStore;
+  if (wanted === undefined) return undefined;
+  if (!request.trusted) {
+    throw new HistoryStoreError('untrusted', `This workspace is not trusted: a shared history (${describeWanted(wanted, request)}) cannot be attached. Trust the workspace, or run without one.`);
+  }
+  return resolveStore(wanted, chosen !== undefined, request);
+}
+
 /** A configured name resolves to its URL; a run's own value may also be the URL itself. */
-function resolveStore(wanted: string, explicit: boolean, request: AttachmentRequest): { target: HistoryTarget; storeName?: string } {
+function resolveStore(wanted: string, explicit: boolean, request: Omit<AttachmentRequest, 'sessionId'>): { target: HistoryTarget; storeName?: string } {
   if (storeNamePattern.test(wanted)) {
     const url = Object.hasOwn(request.stores, wanted) ? request.stores[wanted] : undefined;
     if (url === undefined) throw unknownStore(wanted, explicit, request.stores);
@@ -78,7 +85,7 @@ function unknownStore(name: string, explicit: boolean, stores: Readonly<Record<s
 }
 
 /** What the refusal names: the store's name, never a URL (it may hold a password). */
-function describeWanted(wanted: string, request: AttachmentRequest): string {
+function describeWanted(wanted: string, request: Omit<AttachmentRequest, 'sessionId'>): string {
   if (storeNamePattern.test(wanted)) return JSON.stringify(wanted);
   try {
     return request.parseUrl(wanted).display;

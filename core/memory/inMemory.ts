@@ -4,17 +4,20 @@
 // last turn. Its memory state follows the durable store's rules (state.ts): trusted only over the turns it
 // was made from, the one before it kept for a Retry, dropped with the turn it accounts for.
 
-import type { Conversation, MemoryState, Turn } from '../chain/types';
+import type { Conversation, HistoryEntry, MemoryState, Turn } from '../chain/types';
 import { isLastTurn, lastTurnChangedError } from './errors';
 import { chooseState, nextStateFile, plainState, savedState, withoutLastTurn, type StateFile } from './state';
 
-export interface InMemoryConversation extends Conversation {
-  /** The stored turns, oldest first (live: appends show up here; a clear or a replace starts a new array). */
-  readonly turns: readonly Turn[];
+/** `Entry` is `HistoryEntry` for a conversation seeded with lone messages (engine tests of shared histories). */
+export interface InMemoryConversation<Entry extends HistoryEntry = Turn> extends Conversation<Entry> {
+  /** The stored entries, oldest first (live: appends show up here; a clear or a replace starts a new array). */
+  readonly turns: readonly Entry[];
 }
 
-export function createInMemoryConversation(initial: readonly Turn[] = []): InMemoryConversation {
-  let turns = initial.map((turn) => ({ ...turn }));
+export function createInMemoryConversation<Entry extends HistoryEntry = Turn>(initial: readonly Entry[] = []): InMemoryConversation<Entry> {
+  // A turn appended is an entry of any conversation (Entry is Turn, or HistoryEntry which holds it).
+  const entry = (turn: Turn) => ({ ...turn }) as Entry;
+  let turns: Entry[] = initial.map((stored) => ({ ...stored }));
   let state: StateFile | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   return {
@@ -23,7 +26,7 @@ export function createInMemoryConversation(initial: readonly Turn[] = []): InMem
     },
     load: async () => turns,
     append: async (turn) => {
-      turns.push({ ...turn });
+      turns.push(entry(turn));
     },
     clear: async () => {
       turns = [];
@@ -39,7 +42,7 @@ export function createInMemoryConversation(initial: readonly Turn[] = []): InMem
     replaceLast: async (expected, turn) => {
       if (!isLastTurn(turns, expected)) throw lastTurnChangedError('nothing was saved');
       state = state && withoutLastTurn(state, turns);
-      turns = [...turns.slice(0, -1), { ...turn }];
+      turns = [...turns.slice(0, -1), entry(turn)];
     },
     // Turns run one after another, whatever became of the previous one.
     withLock<T>(fn: () => Promise<T>): Promise<T> {

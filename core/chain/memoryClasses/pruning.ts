@@ -38,13 +38,6 @@ function countsOf(entry: HistoryEntry, counter: MessageCounter): readonly [numbe
   return counts;
 }
 
-/** The tokens message `index` adds to a list, and whether exactly. */
-export function messageTokens(entries: readonly HistoryEntry[], index: number, counter: MessageCounter): { tokens: number; exact: boolean } {
-  const { entry, part } = entryOfMessage(entries, index);
-  const counts = countsOf(entries[entry]!, counter);
-  return { tokens: counts[part === 0 ? 0 : 1], exact: counts[2] };
-}
-
 /**
  * Calls `visit` with the token count of each message [from, to), in order: found once and walked entry by
  * entry, so a turn costs one cached lookup per kept entry.

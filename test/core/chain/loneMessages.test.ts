@@ -19,12 +19,12 @@ import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langch
 import { runTurn } from '../../../core/chain/run';
 import { memoryViewOf } from '../../../core/chain/memoryClasses';
 import { entryMessages } from '../../../core/chain/entries';
-import type { ChatMessage, HistoryEntry, LanguageModel, ModelRequest } from '../../../core/chain/types';
+import type { ChatMessage, HistoryEntry, LanguageModel } from '../../../core/chain/types';
 import { countMessages, messageCounter } from '../../../core/tokens/messageTokens';
-import { createEntryConversation } from '../../support/entryConversation';
+import { createInMemoryConversation } from '../../../core/memory/inMemory';
 import { loadPrompt } from './helpers';
-import { RecordingChatModel, RecordingLLM, ScriptedModel, toChatMessage, type Sent } from './memoryClasses/scripted';
-import { PythonSummaryBufferMemory } from './memoryClasses/pythonSummaryBuffer';
+import { RecordingChatModel, RecordingLLM, ScriptedModel, TwoQueueModel, type Sent } from './memoryClasses/scripted';
+import { runPythonSummaryBuffer } from './memoryClasses/pythonSummaryBuffer';
 import { SUMMARY_PROMPT } from '../../../core/chain/memoryClasses';
 
 const NUM_RUNS = Number(process.env.PARITY_RUNS ?? 25);
@@ -93,7 +93,7 @@ function baseMessage(message: ChatMessage): BaseMessage {
 async function runOurs(c: Case, type: Type | 'summary_buffer', model: LanguageModel) {
   const { prompt, config } = loadPrompt(promptFileOf(c, type));
   assert.deepEqual(prompt.problems, []);
-  const conversation = createEntryConversation(c.seeded);
+  const conversation = createInMemoryConversation<HistoryEntry>(c.seeded);
   for (const exchange of c.exchanges) await runTurn({ prompt, config, input: exchange.input, conversation, model });
   return conversation;
 }
@@ -148,45 +148,8 @@ describe('lone messages: parity with LangChain', () => {
   });
 });
 
-/** Main replies and summaries from two queues: the summary prompt is told apart by its first words. */
-class TwoQueueModel implements LanguageModel {
-  readonly sent: Sent[] = [];
-  private summaries = 0;
-  private replies = 0;
-  constructor(private readonly mainReplies: readonly string[]) {}
-  async invoke(request: ModelRequest) {
-    this.sent.push(request.messages ? { messages: request.messages.map((m) => ({ ...m })) } : { prompt: request.prompt ?? '' });
-    return { text: this.answer(request.messages?.at(-1)?.content ?? request.prompt ?? '') };
-  }
-  answer(text: string): string {
-    return text.startsWith('Progressively summarize') ? `Summary ${++this.summaries}: ${text.length} characters.` : this.mainReplies[this.replies++] ?? 'out of replies';
-  }
-}
-
 /** Python's ConversationSummaryBufferMemory over a chat history seeded with the same messages, in Python's LLMChain. */
-async function runPython(c: Case): Promise<Sent[]> {
-  const answers = new TwoQueueModel(c.exchanges.map((e) => e.reply));
-  const sent: Sent[] = [];
-  const send = (text: string, messages?: Sent) => {
-    sent.push(messages ?? (c.api === 'chat' ? { messages: [{ type: 'human', content: text }] } : { prompt: text }));
-    return answers.answer(text);
-  };
-  const counter = messageCounter(c.api, models[c.api]);
-  const returnMessages = c.api === 'chat' && c.returnMessages;
-  const memory = new PythonSummaryBufferMemory({ predict: async (text) => send(text), countTokens: (messages) => countMessages(counter, messages).tokens, maxTokenLimit: c.limit, humanPrefix: c.humanPrefix, aiPrefix: c.aiPrefix, returnMessages, prompt: SUMMARY_PROMPT });
-  memory.messages.push(...entryMessages(c.seeded).map(baseMessage));
-  for (const exchange of c.exchanges) {
-    const history = memory.loadMemoryVariables();
-    let reply: string;
-    if (c.api === 'completion') reply = send(await langChainPrompt(c).format({ history, input: exchange.input }));
-    else {
-      const template = returnMessages ? langChainPrompt(c) : langChainPrompt({ ...c, returnMessages: false });
-      reply = send('', { messages: (await (template as ChatPromptTemplate).formatMessages({ history, input: exchange.input })).map(toChatMessage) });
-    }
-    await memory.saveContext(exchange.input, reply);
-  }
-  return sent;
-}
+const runPython = (c: Case): Promise<Sent[]> => runPythonSummaryBuffer({ ...c, model: models[c.api], summaryPrompt: SUMMARY_PROMPT, seeded: entryMessages(c.seeded).map(baseMessage) });
 
 describe('lone messages: the summary memories', () => {
   test('summary_buffer: every prompt and summary request as Python, lone messages summarized as `System:`/prefixed lines', async () => {
@@ -196,8 +159,8 @@ describe('lone messages: the summary memories', () => {
         const conversation = await runOurs(c, 'summary_buffer', model);
         assert.deepEqual(model.sent, await runPython(c));
         // The store keeps every message: the seeded entries in place, each turn appended after them.
-        assert.deepEqual(conversation.entries.slice(0, c.seeded.length), c.seeded);
-        assert.equal(conversation.entries.length, c.seeded.length + c.exchanges.length);
+        assert.deepEqual(conversation.turns.slice(0, c.seeded.length), c.seeded.map((e) => ({ ...e })));
+        assert.equal(conversation.turns.length, c.seeded.length + c.exchanges.length);
       }),
       { numRuns: NUM_RUNS },
     );
@@ -208,14 +171,14 @@ describe('lone messages: the summary memories', () => {
     const text = ['---', 'model: gpt-3.5-turbo-instruct', 'memory:', '  type: summary', '  human_prefix: Me', '  ai_prefix: Bot', '---', 'Summary: {history}', 'Me: {input}', 'Bot:'].join('\n');
     const { prompt, config } = loadPrompt(text);
     const model = new TwoQueueModel(['a2']);
-    const conversation = createEntryConversation(c.seeded);
+    const conversation = createInMemoryConversation<HistoryEntry>(c.seeded);
     const result = await runTurn({ prompt, config, input: 'q2', conversation, model });
     const calls = result.memoryCalls ?? [];
     assert.deepEqual(calls.map((call) => call.reason), ['re-derive', 'turn']);
     assert.ok(calls[0]!.prompt.includes('New lines of conversation:\nSystem: Be brief.\nMe: q1\nBot: a1\nBot: Anything else?\n'), calls[0]!.prompt);
     assert.ok(calls[1]!.prompt.includes('New lines of conversation:\nMe: q2\nBot: a2\n'));
     assert.equal(result.prompt, `Summary: ${calls[0]!.reply}\nMe: q2\nBot:`);
-    const view = memoryViewOf(conversation.entries, await conversation.loadState(), config.memory!, config);
+    const view = memoryViewOf(conversation.turns, await conversation.loadState(), config.memory!, config);
     assert.deepEqual([view.storedTurns, view.loneMessages, view.prunedMessages], [2, 2, 6]);
   });
 });

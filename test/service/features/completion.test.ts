@@ -92,16 +92,16 @@ describe('completion of front-matter keys', () => {
 
   test('inside memory: the memory keys, replacing the word being typed', () => {
     const source = '---\nmemory:\n  type: buffer\n  ke|\n---\n{history}\n';
-    assert.deepEqual(labels(source), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope']);
+    assert.deepEqual(labels(source), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'history']);
     assert.equal(accept(source, 'key'), '---\nmemory:\n  type: buffer\n  key: \n---\n{history}\n');
   });
 
   test('inside memory: only the settings the memory type reads', () => {
     const keys = (type: string): string[] => labels(`---\nmemory:\n  type: ${type}\n  |\n---\n{history}\n`);
-    assert.deepEqual(keys('summary_buffer'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'max_token_limit', 'summary_prompt', 'summary_model', 'summary_parameters']);
-    assert.deepEqual(keys('summary'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'summary_prompt', 'summary_model', 'summary_parameters']);
-    assert.deepEqual(keys('token_buffer'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'max_token_limit']);
-    assert.deepEqual(keys('buffer_window'), ['k', 'key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope']);
+    assert.deepEqual(keys('summary_buffer'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'max_token_limit', 'summary_prompt', 'summary_model', 'summary_parameters', 'history']);
+    assert.deepEqual(keys('summary'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'summary_prompt', 'summary_model', 'summary_parameters', 'history']);
+    assert.deepEqual(keys('token_buffer'), ['key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'max_token_limit', 'history']);
+    assert.deepEqual(keys('buffer_window'), ['k', 'key', 'return_messages', 'human_prefix', 'ai_prefix', 'scope', 'history']);
     const source = '---\nmemory:\n  type: summary\n  summary_p|\n---\n{history}\n';
     assert.equal(accept(source, 'summary_parameters'), '---\nmemory:\n  type: summary\n  summary_parameters:\n    \n---\n{history}\n');
   });

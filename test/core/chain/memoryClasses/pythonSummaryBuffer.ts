@@ -5,10 +5,11 @@
 // exactly as Python does — so that our incremental, persisted implementation can be checked against it.
 // Formatting goes through LangChain.js's PromptTemplate and getBufferString, which agree with Python's.
 
-import { PromptTemplate } from '@langchain/core/prompts';
+import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
 import { AIMessage, HumanMessage, SystemMessage, getBufferString, type BaseMessage } from '@langchain/core/messages';
 import type { ChatMessage } from '../../../../core/chain/types';
-import { toChatMessage } from './scripted';
+import { countMessages, messageCounter } from '../../../../core/tokens/messageTokens';
+import { toChatMessage, TwoQueueModel, type Sent } from './scripted';
 
 export interface PythonSummaryBufferOptions {
   /** llm.predict through LLMChain: gets the formatted summary prompt, answers the new summary. */
@@ -67,4 +68,50 @@ export class PythonSummaryBufferMemory {
   private count(buffer: BaseMessage[]): number {
     return this.options.countTokens(buffer.map(toChatMessage));
   }
+}
+
+/** A summary-buffer case as both parity tests run it: the main prompt's api and shape, and the turns. */
+export interface PythonChainCase {
+  api: 'completion' | 'chat';
+  returnMessages: boolean;
+  humanPrefix: string;
+  aiPrefix: string;
+  limit: number;
+  model: string;
+  /** The summarizer template. */
+  summaryPrompt: string;
+  /** Messages the chat history holds before the first turn. */
+  seeded?: readonly BaseMessage[];
+  exchanges: readonly { input: string; reply: string }[];
+}
+
+/**
+ * The Python class inside Python's LLMChain — load, format, call, save_context (prune, summarize) — with
+ * the main prompts the parity tests' files hold: what it sends, in order (main prompts and summaries).
+ */
+export async function runPythonSummaryBuffer(c: PythonChainCase): Promise<Sent[]> {
+  const answers = new TwoQueueModel(c.exchanges.map((e) => e.reply));
+  const sent: Sent[] = [];
+  const send = (text: string, messages?: Sent) => {
+    sent.push(messages ?? (c.api === 'chat' ? { messages: [{ type: 'human', content: text }] } : { prompt: text }));
+    return answers.answer(text);
+  };
+  const counter = messageCounter(c.api, c.model);
+  const returnMessages = c.api === 'chat' && c.returnMessages;
+  const memory = new PythonSummaryBufferMemory({ predict: async (text) => send(text), countTokens: (messages) => countMessages(counter, messages).tokens, maxTokenLimit: c.limit, humanPrefix: c.humanPrefix, aiPrefix: c.aiPrefix, returnMessages, prompt: c.summaryPrompt });
+  memory.messages.push(...(c.seeded ?? []));
+  for (const exchange of c.exchanges) {
+    const history = memory.loadMemoryVariables();
+    let reply: string;
+    if (c.api === 'completion') {
+      reply = send(await PromptTemplate.fromTemplate('The conversation so far: {history}\nHuman: {input}\nAI:').format({ history, input: exchange.input }));
+    } else {
+      const template = returnMessages
+        ? ChatPromptTemplate.fromMessages([['system', 'You are kind.'], new MessagesPlaceholder('history'), ['human', '{input}']])
+        : ChatPromptTemplate.fromMessages([['system', 'You are kind. So far: {history}'], ['human', '{input}']]);
+      reply = send('', { messages: (await template.formatMessages({ history, input: exchange.input })).map(toChatMessage) });
+    }
+    await memory.saveContext(exchange.input, reply);
+  }
+  return sent;
 }

@@ -90,3 +90,18 @@ export class RecordingChatModel extends SimpleChatModel {
     return pythonCount('chat', this.model, content as string);
   }
 }
+
+/** Main replies and summaries from two queues: the summary prompt is told apart by its first words. */
+export class TwoQueueModel implements LanguageModel {
+  readonly sent: Sent[] = [];
+  private summaries = 0;
+  private replies = 0;
+  constructor(private readonly mainReplies: readonly string[]) {}
+  async invoke(request: ModelRequest) {
+    this.sent.push(request.messages ? { messages: request.messages.map((m) => ({ ...m })) } : { prompt: request.prompt ?? '' });
+    return { text: this.answer(request.messages?.at(-1)?.content ?? request.prompt ?? '') };
+  }
+  answer(text: string): string {
+    return text.startsWith('Progressively summarize') ? `Summary ${++this.summaries}: ${text.length} characters.` : this.mainReplies[this.replies++] ?? 'out of replies';
+  }
+}

@@ -15,15 +15,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { LLMChain } from '@langchain/classic/chains';
 import { ConversationSummaryBufferMemory } from '@langchain/classic/memory';
-import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
+import { PromptTemplate } from '@langchain/core/prompts';
 import { runTurn } from '../../../../core/chain/run';
 import { memoryViewOf } from '../../../../core/chain/memoryClasses';
-import type { LanguageModel, ModelRequest } from '../../../../core/chain/types';
-import { countMessages, messageCounter } from '../../../../core/tokens/messageTokens';
 import { createMemoryConversation } from '../../../support/memoryConversation';
 import { loadPrompt } from '../helpers';
-import { PythonSummaryBufferMemory } from './pythonSummaryBuffer';
-import { RecordingLLM, toChatMessage, type Sent } from './scripted';
+import { runPythonSummaryBuffer } from './pythonSummaryBuffer';
+import { RecordingLLM, TwoQueueModel, type Sent } from './scripted';
 
 const golden = join(__dirname, 'golden');
 const SUMMARY_PROMPT_TEXT = readFileSync(join(golden, 'summary-prompt.txt'), 'utf8');
@@ -36,21 +34,6 @@ interface Case {
   aiPrefix: string;
   limit: number;
   exchanges: { input: string; reply: string }[];
-}
-
-/** Main replies and summaries from two queues: the summary prompt is told apart by its first words. */
-class TwoQueueModel implements LanguageModel {
-  readonly sent: Sent[] = [];
-  private summaries = 0;
-  private replies = 0;
-  constructor(private readonly mainReplies: readonly string[]) {}
-  async invoke(request: ModelRequest) {
-    this.sent.push(request.messages ? { messages: request.messages.map((m) => ({ ...m })) } : { prompt: request.prompt ?? '' });
-    return { text: this.answer(request.messages?.at(-1)?.content ?? request.prompt ?? '') };
-  }
-  answer(text: string): string {
-    return text.startsWith('Progressively summarize') ? `Summary ${++this.summaries}: ${text.length} characters.` : this.mainReplies[this.replies++] ?? 'out of replies';
-  }
 }
 
 function fileOf(c: Case): string {
@@ -70,39 +53,7 @@ async function runOurs(c: Case): Promise<Sent[]> {
 }
 
 /** The Python class inside Python's LLMChain: load, format, call, save_context (prune, summarize). */
-async function runPython(c: Case): Promise<Sent[]> {
-  const answers = new TwoQueueModel(c.exchanges.map((e) => e.reply));
-  const sent: Sent[] = [];
-  const send = (text: string, messages?: Sent) => {
-    sent.push(messages ?? (c.api === 'chat' ? { messages: [{ type: 'human', content: text }] } : { prompt: text }));
-    return answers.answer(text);
-  };
-  const counter = messageCounter(c.api, models[c.api]);
-  const memory = new PythonSummaryBufferMemory({
-    predict: async (text) => send(text),
-    countTokens: (messages) => countMessages(counter, messages).tokens,
-    maxTokenLimit: c.limit,
-    humanPrefix: c.humanPrefix,
-    aiPrefix: c.aiPrefix,
-    returnMessages: c.api === 'chat' && c.returnMessages,
-    prompt: SUMMARY_PROMPT_TEXT,
-  });
-  for (const exchange of c.exchanges) {
-    const history = memory.loadMemoryVariables();
-    let reply: string;
-    if (c.api === 'completion') {
-      reply = send(await PromptTemplate.fromTemplate('The conversation so far: {history}\nHuman: {input}\nAI:').format({ history, input: exchange.input }));
-    } else {
-      const template = c.returnMessages
-        ? ChatPromptTemplate.fromMessages([['system', 'You are kind.'], new MessagesPlaceholder('history'), ['human', '{input}']])
-        : ChatPromptTemplate.fromMessages([['system', 'You are kind. So far: {history}'], ['human', '{input}']]);
-      const messages = (await template.formatMessages({ history, input: exchange.input })).map(toChatMessage);
-      reply = send('', { messages });
-    }
-    await memory.saveContext(exchange.input, reply);
-  }
-  return sent;
-}
+const runPython = (c: Case): Promise<Sent[]> => runPythonSummaryBuffer({ ...c, model: models[c.api], summaryPrompt: SUMMARY_PROMPT_TEXT });
 
 const word = fc.constantFrom('hello', 'Lisbon', 'trip', 'in', 'May', '{x}', 'naïve', '東京', '😀', 'Human:', 'ok', '42', "it's", '\n');
 const content = fc.array(word, { minLength: 1, maxLength: 14 }).map((words) => words.join(' ').trim() || 'x');

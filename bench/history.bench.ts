@@ -1,0 +1,91 @@
+// A turn's overhead on a shared chat history (core/history/historyConversation.ts) against the local
+// store: runTurn with the scripted model of section chain (the request serialized as the SDK would), on a
+// session holding 10, 1,000 and 10,000 messages, for each store this machine has — the file and SQLite
+// stores always, Redis and Postgres when PROMPT_CHAIN_BENCH_REDIS_URL / PROMPT_CHAIN_BENCH_POSTGRES_URL
+// name a throw-away server. A shared session is read whole on every turn (another writer may have
+// appended), so its turn grows with the session where the local store's does not: the ratio says by how much.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parsePrompt } from '../core/format/parse';
+import { resolveConfig } from '../core/chain/config';
+import { runTurn } from '../core/chain/run';
+import type { Conversation, HistoryEntry, Turn } from '../core/chain/types';
+import { openConversation } from '../core/memory/store';
+import { encodeRecord } from '../core/memory/records';
+import { encodeMessage } from '../core/history/messageDicts';
+import { parseHistoryUrl } from '../core/history/historyUrl';
+import { openHistory } from '../core/history/openHistory';
+import { openHistoryConversation } from '../core/history/historyConversation';
+import type { ChatHistoryStore } from '../core/history/types';
+import { scriptedModel } from './chainSides';
+import { measure, ratio, report, type Sample } from './lib';
+
+const SIZES = [10, 1_000, 10_000];
+const runsFor = (messages: number) => (messages >= 10_000 ? 30 : 100);
+
+const promptText = '---\nmemory:\n  return_messages: true\n---\nsystem:\nYou are a support agent.\nplaceholder:\n{history}\nhuman:\n{input}\n';
+
+function supportTurn(i: number): Turn {
+  return {
+    input: `Question ${i}: how do I rotate the access keys of a bucket without downtime?`,
+    output: `Answer ${i}: create the new key first, deploy it to every client, then revoke the old one.`,
+  };
+}
+
+/** The stores to measure besides the local one: URL text by name, the servers only when given. */
+function storeUrls(root: string, env: NodeJS.ProcessEnv): [string, string][] {
+  const urls: [string, string][] = [
+    ['file', `file:${join(root, 'history-SIZE.json')}`],
+    ['sqlite', `sqlite:${join(root, 'chat.db')}`],
+  ];
+  if (env['PROMPT_CHAIN_BENCH_REDIS_URL']) urls.push(['redis', env['PROMPT_CHAIN_BENCH_REDIS_URL']]);
+  if (env['PROMPT_CHAIN_BENCH_POSTGRES_URL']) urls.push(['postgres', env['PROMPT_CHAIN_BENCH_POSTGRES_URL']]);
+  return urls;
+}
+
+async function seededStore(url: string, session: string, messages: number): Promise<ChatHistoryStore> {
+  const store = await openHistory(parseHistoryUrl(url, process.cwd()));
+  await store.clear(session);
+  const dicts: string[] = [];
+  for (let i = 0; i < messages / 2; i++) {
+    const turn = supportTurn(i);
+    dicts.push(encodeMessage({ type: 'human', content: turn.input }), encodeMessage({ type: 'ai', content: turn.output }));
+  }
+  if (dicts.length > 0) await store.append(session, dicts);
+  return store;
+}
+
+function localConversation(root: string, messages: number): Conversation {
+  const conversation = openConversation({ stateDir: join(root, 'state'), workspaceRoot: root, filePath: join(root, `local-${messages}.prompt`), memory: config.memory! });
+  mkdirSync(dirname(conversation.recordsPath), { recursive: true });
+  writeFileSync(conversation.recordsPath, Array.from({ length: messages / 2 }, (_, i) => encodeRecord(supportTurn(i))).join(''));
+  return conversation;
+}
+
+const prompt = parsePrompt(promptText);
+const config = { ...resolveConfig(prompt, {}), model: 'scripted' };
+const turnOn = (conversation: Conversation<HistoryEntry>) => () => runTurn({ prompt, config, input: 'Not too bad - how are you?', conversation, model: scriptedModel });
+
+export async function benchHistory(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'prompt-chain-bench-history-'));
+  try {
+    for (const messages of SIZES) {
+      const runs = runsFor(messages);
+      const local = await measure(`local store, ${messages.toLocaleString('en')} messages`, runs, turnOn(localConversation(root, messages)), 5);
+      const samples: Sample[] = [local];
+      for (const [kind, url] of storeUrls(root, process.env)) {
+        const store = await seededStore(url.replace('SIZE', String(messages)), `bench-${messages}`, messages);
+        const conversation = openHistoryConversation({ store, sessionId: `bench-${messages}`, stateDir: join(root, 'state') });
+        samples.push(await measure(`${kind} store, ${messages.toLocaleString('en')} messages`, runs, turnOn(conversation), 5));
+        await store.clear(`bench-${messages}`);
+        await store.close();
+      }
+      report(`shared histories: one turn (load, format, serialize, append) at ${messages.toLocaleString('en')} stored messages`, samples);
+      for (const sample of samples.slice(1)) ratio(`${sample.name} / local`, sample, local);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
