@@ -6,11 +6,10 @@
 // Handlebars, `input` being the user's words. Sent inside the chat, after the conversation so far: here a
 // MessagesPlaceholder filled by the memory. @-references and context providers are Continue's: listed.
 
-import { parse as parseYaml } from 'yaml';
 import type { LangChainMessage } from '../langchainPrompt';
 import { otherToolOf, otherToolParts } from '../otherTools';
 import { InteropError, type ImportedPrompt, type ImportReading, type Importer } from '../types';
-import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, type SourceParameter } from './importedParts';
+import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, importedYaml, type SourceParameter } from './importedParts';
 
 const historyKey = 'history';
 
@@ -48,12 +47,7 @@ function readContinue(text: string): ImportReading {
 }
 
 function preambleOf(yaml: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(yaml);
-  } catch (error) {
-    throw new InteropError('invalid-source', `The Continue preamble is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
+  const parsed = importedYaml(yaml, 'The Continue preamble');
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 

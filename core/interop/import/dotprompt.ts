@@ -7,12 +7,12 @@
 // listed (media, sections, output schema, tools) or, where dropping it would change what the prompt says
 // (blocks, partials, helpers, paths), refused with the reason.
 
-import { parse as parseYaml } from 'yaml';
 import type { LangChainMessage } from '../langchainPrompt';
 import { otherToolOf, otherToolParts } from '../otherTools';
 import { InteropError, type ImportedPrompt, type ImportReading, type Importer } from '../types';
-import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, type MessageVariables, type SourceParameter } from './importedParts';
+import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, importedYaml, type MessageVariables, type SourceParameter } from './importedParts';
 import { quotedExcerpt } from '../../text/excerpt';
+import { LineIndex } from '../../format/lineIndex';
 
 type ChatRole = 'system' | 'human' | 'ai';
 
@@ -69,12 +69,7 @@ function readDotprompt(text: string): ImportReading {
 
 function frontMatterOf(yaml: string): Record<string, unknown> {
   if (yaml.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(yaml);
-  } catch (error) {
-    throw new InteropError('invalid-source', `The Dotprompt front matter is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
+  const parsed = importedYaml(yaml, 'The Dotprompt front matter');
   if (parsed === null || parsed === undefined) return {};
   if (!isRecord(parsed)) throw new InteropError('invalid-source', 'The Dotprompt front matter is not a map of keys.');
   return parsed;
@@ -158,6 +153,8 @@ function otherKeys(frontMatter: Record<string, unknown>): string[] {
 interface Source {
   readonly text: string;
   readonly firstLine: number;
+  /** Line starts of `text`, made on the first message that names a line (a binary search after that). */
+  lines?: LineIndex;
 }
 
 /** A Handlebars tag: `{{...}}`, `{{{...}}}`, `{{!...}}` or `{{!--...--}}`, with `~` whitespace control. */
@@ -307,9 +304,8 @@ function unquoted(word: string): string {
 
 /** The file's line of an offset into the template. */
 function lineOf(source: Source, offset: number): number {
-  let line = source.firstLine;
-  for (let index = source.text.indexOf('\n'); index >= 0 && index < offset; index = source.text.indexOf('\n', index + 1)) line += 1;
-  return line;
+  source.lines ??= new LineIndex(source.text);
+  return source.firstLine + source.lines.positionAt(offset).line;
 }
 
 // ---- messages -----------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 // What the Prompty and Dotprompt importers share: literal text as f-string text, a message's text as a
 // `.prompt` message holds it, the model parameters our front matter accepts, and which variable takes the
-// chat input (with the source's defaults as partials). Each is decided here once, for both readers.
+// chat input (with the source's defaults as partials), and their YAML read with the front matter's guards.
+// Each is decided here once, for every reader.
 
 import type { ModelParameters } from '../../format/model';
 import { parametersSchema } from '../../format/schema';
 import { inputKeyByName } from '../../chain/inputKey';
+import { LineIndex } from '../../format/lineIndex';
+import { MAX_YAML_DEPTH, parseYaml } from '../../format/yamlDocument';
+import { InteropError } from '../types';
 
 /** Literal text as an f-string template holds it: `{` and `}` doubled, so our engine formats it back unchanged. */
 export function fstringLiteral(text: string): string {
@@ -101,4 +105,19 @@ function likeliestInput(messages: readonly MessageVariables[], among: readonly s
   const humans = messages.filter((message) => message.role === 'human');
   const lastHuman = humans[humans.length - 1]?.names.filter((name) => among.includes(name)) ?? [];
   return lastHuman[lastHuman.length - 1] ?? among[among.length - 1];
+}
+
+/**
+ * Another tool's YAML (`what` names it: "The Dotprompt front matter") as plain values, read as our own front
+ * matter is (core/format/yamlDocument.ts): nesting and the error count bounded, so a hostile file costs
+ * linear time; no warning reaches the console; the first error refuses the file with its line.
+ */
+export function importedYaml(yaml: string, what: string): unknown {
+  const parsed = parseYaml(yaml);
+  const line = (offset: number) => new LineIndex(yaml).positionAt(offset).line + 1;
+  if (parsed.kind === 'too-deep') throw new InteropError('invalid-source', `${what} nests deeper than ${MAX_YAML_DEPTH} levels (line ${line(parsed.offset)}).`);
+  if (parsed.kind === 'too-many-errors') throw new InteropError('invalid-source', `${what} is not valid YAML: too many errors (the first on line ${line(parsed.offset)}).`);
+  const [error] = parsed.doc.errors;
+  if (error) throw new InteropError('invalid-source', `${what} is not valid YAML: ${error.message.split('\n')[0]}`);
+  return parsed.doc.toJS({ maxAliasCount: 100 });
 }

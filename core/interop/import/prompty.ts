@@ -7,12 +7,12 @@
 // the memory) for the thread. Jinja2 `{{ name }}` becomes `{name}`, every literal brace is doubled;
 // mustache stays mustache. Statements, filters and expressions have no f-string equivalent: refused.
 
-import { parse as parseYaml } from 'yaml';
 import type { LangChainMessage } from '../langchainPrompt';
 import type { TemplateFormat } from '../../format/model';
 import { InteropError, type ImportedPrompt, type ImportReading, type Importer } from '../types';
-import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, type MessageVariables, type SourceParameter } from './importedParts';
+import { fstringLiteral, inputChoiceOf, isPlainVariableName, parametersOf, trimBlankEdgeLines, importedYaml, type MessageVariables, type SourceParameter } from './importedParts';
 import { quotedExcerpt } from '../../text/excerpt';
+import { LineIndex } from '../../format/lineIndex';
 
 type ChatRole = 'system' | 'human' | 'ai';
 
@@ -103,12 +103,7 @@ function isFence(line: string): boolean {
 }
 
 function yamlMap(yaml: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(yaml);
-  } catch (error) {
-    throw new InteropError('invalid-source', `The Prompty front matter is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
+  const parsed = importedYaml(yaml, 'The Prompty front matter');
   if (parsed === null || parsed === undefined) return {};
   if (!isRecord(parsed)) throw new InteropError('invalid-source', 'The Prompty front matter must be a YAML mapping.');
   return parsed;
@@ -269,7 +264,8 @@ function otherKeys(frontMatter: Record<string, unknown>): string[] {
  * literal `{{ '{' }}` as its text, `{% raw %}` as it is. Statements, filters and expressions are refused.
  */
 function renderJinja(body: string, bodyLine: number): Rendered {
-  const lineOf = (offset: number) => bodyLine + body.slice(0, offset).split('\n').length - 1;
+  const lines = new LineIndex(body);
+  const lineOf = (offset: number) => bodyLine + lines.positionAt(offset).line;
   const variables: Variable[] = [];
   let text = '';
   let at = 0;

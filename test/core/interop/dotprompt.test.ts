@@ -134,6 +134,22 @@ describe('Dotprompt import', () => {
     assert.throws(refused('Hi {{name'), /Line 4: a `\{\{` is never closed/);
   });
 
+  test('hostile front matter is refused by the front matter\'s own YAML guards, with no warning on the console', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const tagged = dotpromptImporter.read('---\nmodel: googleai/x\nconfig:\n  !tag temperature: 0.5\n? {a: 1}\n: x\n---\nHi {{name}}\n', 'x.prompt');
+      assert.equal(tagged.prompt.prompt.kind, 'chat');
+      const deep = interopFailure(() => dotpromptImporter.read(`---\nmodel: ${'{a: '.repeat(5000)}\n---\nHi\n`, 'x.prompt'));
+      assert.match(deep.message, /^The Dotprompt front matter nests deeper than 100 levels \(line 1\)\.$/);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   test('a refusal is one line, however many lines and controls the tag it quotes holds', () => {
     const tag = `{{~ upper\n  key: x\u001b[2J\r\n${'name '.repeat(40)}~}}`;
     const error = interopFailure(() => dotpromptImporter.read(`---\nmodel: googleai/x\n---\nHi ${tag}\n`, 'x.prompt'));
