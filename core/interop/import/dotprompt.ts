@@ -199,7 +199,7 @@ function piecesOf(source: Source, notCarried: string[]): Piece[] {
     const tag = tagAt(source, open);
     // `~}}` strips the whitespace right after the tag, `{{~` the whitespace right before it.
     text += stripNext ? before.replace(/^\s+/, '') : before;
-    if (tag.stripBefore) text = text.replace(/\s+$/, '');
+    if (tag.stripBefore) text = text.trimEnd();
     stripNext = tag.stripAfter;
     at = tag.end;
     if (tag.comment) {

@@ -40,7 +40,7 @@ interface Draft {
 }
 
 /** §6.2 as the runtimes write it (their ReDoS-safe form, `developer` too), case-insensitive; group 2 the attributes. */
-const roleLine = /^\s*#?\s*(system|user|assistant|developer)(\[\w+\s*=\s*[^\]]*\])?\s*:\s*$/i;
+const roleLine = /^\s*(?:#\s*)?(system|user|assistant|developer)(\[\w+\s*=\s*[^\]]*\])?\s*:\s*$/i;
 const roles: Readonly<Record<string, ChatRole>> = { system: 'system', user: 'human', assistant: 'ai' };
 const richKinds = new Set(['image', 'file', 'audio']);
 
@@ -278,7 +278,7 @@ function renderJinja(body: string, bodyLine: number): Rendered {
   for (let open = nextTag(body, at); open >= 0; open = nextTag(body, at)) {
     append(body.slice(at, open));
     const tag = jinjaTag(body, open, lineOf(open));
-    if (tag.stripBefore) text = text.replace(/\s+$/, '');
+    if (tag.stripBefore) text = text.trimEnd();
     if (tag.kind === 'comment') {
       at = tag.end;
     } else if (tag.kind === 'statement') {
