@@ -9,6 +9,7 @@ import type { Conversation, HistoryEntry, MemoryConfig } from '../../core/chain/
 import { decideAttachment, decideStore, parseNamedStores, type Attachment } from '../../core/history/attachment';
 import { openHistoryConversation, type HistoryConversation } from '../../core/history/historyConversation';
 import { parseHistoryUrl } from '../../core/history/historyUrl';
+import { HISTORY_STORES_VARIABLE } from '../../core/history/names';
 import { openHistory } from '../../core/history/openHistory';
 import type { ChatHistoryStore, HistoryTarget } from '../../core/history/types';
 import { defaultStateDir } from '../../core/memory/store';
@@ -38,7 +39,7 @@ export function historyTargetOf(args: ParsedArgs, io: Io, flag: string): History
 
 function storeRequest(args: ParsedArgs, io: Io, fileStore: string | undefined) {
   const explicit = nonEmptyValueOf(args, 'history', 'a history URL or store name') ?? (io.env['PROMPT_CHAIN_HISTORY_URL'] || undefined);
-  const stores = parseNamedStores(io.env['PROMPT_CHAIN_HISTORY_STORES'], 'PROMPT_CHAIN_HISTORY_STORES');
+  const stores = parseNamedStores(io.env[HISTORY_STORES_VARIABLE], HISTORY_STORES_VARIABLE);
   return { fileStore, stores, explicit, trusted: true, parseUrl: (text: string) => parseHistoryUrl(text, io.cwd) };
 }
 

@@ -10,9 +10,9 @@ import {
   historyPasswordSecret,
   historyStoresEnvironment,
   splitPassword,
-  storeNamePattern,
   userLevelStores,
 } from './historyStores';
+import { STORE_NAME_PATTERN } from '../../core/history/names';
 
 const section = 'promptChain';
 const key = 'historyStores';
@@ -41,12 +41,12 @@ export async function movePasswordsToSecrets(secrets: vscode.SecretStorage, log:
   const rewritten = { ...(inspectStores()?.globalValue as Record<string, unknown> | undefined) };
   for (const [name, url] of Object.entries(stores)) {
     const split = splitPassword(url);
-    // Only the `user:password@` form is moved; a `password=` parameter is the driver's, left as written.
-    if (displayStoreUrl(split.url) !== split.url) log.warn(`promptChain.historyStores.${name} holds a password in a query parameter: write it as user:password@host so that it can be moved to the OS keychain.`);
+    // Both `user:password@` and a `password=` parameter are moved; a URL that cannot be split says why.
+    if (split.problem !== undefined) log.warn(`promptChain.historyStores.${name} ${split.problem}; its password stays in your settings until then.`);
     if (split.password === undefined) continue;
     await secrets.store(historyPasswordSecret(name), split.password);
     rewritten[name] = split.url;
-    moved.push(`${name} (${split.url})`);
+    moved.push(`${name} (${displayStoreUrl(split.url)})`);
   }
   if (moved.length === 0) return;
   await vscode.workspace.getConfiguration(section).update(key, rewritten, vscode.ConfigurationTarget.Global);
@@ -67,6 +67,10 @@ export async function addHistoryStore(secrets: vscode.SecretStorage): Promise<vo
   const url = await askStoreUrl(name);
   if (url === undefined) return;
   const split = splitPassword(url);
+  if (split.problem !== undefined) {
+    void vscode.window.showErrorMessage(`Prompt Chain: the URL of history store ${name} ${split.problem}.`);
+    return;
+  }
   // A typed password goes into the URL percent-encoded, as one written there would be.
   const typed = split.password === undefined && isServerUrl(url) ? await askPassword(name) : undefined;
   if (typed === null) return;
@@ -87,7 +91,7 @@ function askStoreName(): Thenable<string | undefined> {
     prompt: 'A name for the store: .prompt files name it in `memory: { history: NAME }`.',
     placeHolder: 'team',
     ignoreFocusOut: true,
-    validateInput: (value) => (storeNamePattern.test(value.trim()) ? undefined : 'Letters, digits, "_", "." and "-" only.'),
+    validateInput: (value) => (STORE_NAME_PATTERN.test(value.trim()) ? undefined : 'Letters, digits, "_", "." and "-" only.'),
   }).then((value) => value?.trim());
 }
 

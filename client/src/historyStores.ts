@@ -5,19 +5,14 @@
 // never in a message, so no trace of the protocol can show a password. Pure: the VS Code wiring is in
 // historyStoreSettings.ts.
 
-import { redactUrl } from '../../core/history/historyUrl';
-
-/** The environment variable the server (and the CLI) read the named stores from: a JSON object name -> URL. */
-export const historyStoresVariable = 'PROMPT_CHAIN_HISTORY_STORES';
+import { passwordParameter, redactUrl, urlCredentials, withoutPasswordParameter } from '../../core/history/historyUrl';
+import { STORE_NAME_PATTERN } from '../../core/history/names';
 
 /** The SecretStorage key of a store's password. */
 export function historyPasswordSecret(name: string): string {
   return `${historyPasswordPrefix}${name}`;
 }
 export const historyPasswordPrefix = 'promptChain.historyStore.password:';
-
-/** The names a `.prompt` file's `memory.history` can take (the front matter's rule). */
-export const storeNamePattern = /^[A-Za-z0-9_.-]+$/;
 
 /** The stores of the user-level setting value; entries that are not `name: "URL"` are left out, each with why. */
 export function userLevelStores(inspected: { globalValue?: unknown } | undefined): { stores: Record<string, string>; problems: string[] } {
@@ -27,51 +22,46 @@ export function userLevelStores(inspected: { globalValue?: unknown } | undefined
   if (value === undefined || value === null) return { stores, problems };
   if (typeof value !== 'object' || Array.isArray(value)) return { stores, problems: ['promptChain.historyStores must be an object of store names to URLs.'] };
   for (const [name, url] of Object.entries(value)) {
-    if (!storeNamePattern.test(name)) problems.push(`promptChain.historyStores: ${JSON.stringify(name.slice(0, 60))} is not a store name (letters, digits, "_", "." and "-").`);
+    if (!STORE_NAME_PATTERN.test(name)) problems.push(`promptChain.historyStores: ${JSON.stringify(name.slice(0, 60))} is not a store name (letters, digits, "_", "." and "-").`);
     else if (typeof url !== 'string' || url.trim() === '') problems.push(`promptChain.historyStores.${name} must be a URL string.`);
     else stores[name] = url.trim();
   }
   return { stores, problems };
 }
 
-/** A URL's authority split around its password: `scheme://user` + `:password` + `@host…`, exactly as written. */
-interface Authority {
-  /** `redis://user` (no colon, no password). */
-  head: string;
-  password: string | undefined;
-  /** `host:port/path?query`, after the `@` (or the whole remainder when there was no user part). */
-  tail: string;
-  hadUserInfo: boolean;
+/**
+ * The URL without its password, the rest byte for byte as written, and the password in the userinfo's
+ * form (percent-encoded), as historyUrl.ts finds it. A `password=` parameter (the Postgres driver's) is
+ * moved too, re-encoded for the userinfo, where the drivers read it the same; a URL with both is left
+ * as it is, with the problem (which never quotes the URL).
+ */
+export function splitPassword(url: string): { url: string; password?: string; problem?: string } {
+  const credentials = urlCredentials(url);
+  const inUserInfo = credentials?.password || undefined;
+  const parameter = passwordParameter(url);
+  if (inUserInfo !== undefined && parameter !== undefined) return { url, problem: 'holds two passwords (user:password@ and password=): keep one' };
+  if (credentials && inUserInfo !== undefined) return { url: credentials.user === '' ? credentials.head + credentials.rest : `${credentials.head}${credentials.user}@${credentials.rest}`, password: inUserInfo };
+  if (parameter === undefined) return { url };
+  const decoded = decodedParameter(parameter);
+  if (decoded === undefined) return { url, problem: 'holds a password= parameter with a % that is not a percent-escape: write % as %25' };
+  const rest = withoutPasswordParameter(url);
+  return decoded === '' ? { url: rest } : { url: rest, password: encodeURIComponent(decoded) };
 }
 
-function authorityOf(url: string): Authority | undefined {
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0];
-  if (!scheme) return undefined;
-  const rest = url.slice(scheme.length);
-  const authorityEnd = rest.search(/[/?#]/);
-  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
-  // The last `@` ends the user part, as URL parsers read it, so a raw `@` in a password stays in the password.
-  const at = authority.lastIndexOf('@');
-  if (at < 0) return { head: scheme, password: undefined, tail: rest, hadUserInfo: false };
-  const userInfo = authority.slice(0, at);
-  const colon = userInfo.indexOf(':');
-  const user = colon < 0 ? userInfo : userInfo.slice(0, colon);
-  return { head: scheme + user, password: colon < 0 ? undefined : userInfo.slice(colon + 1), tail: rest.slice(at + 1), hadUserInfo: true };
-}
-
-/** The URL without its password (the rest byte for byte as written), and the password (still percent-encoded). */
-export function splitPassword(url: string): { url: string; password?: string } {
-  const authority = authorityOf(url);
-  if (!authority || authority.password === undefined || authority.password === '') return { url };
-  const user = authority.head.slice(authority.head.indexOf('//') + 2);
-  return { url: user === '' ? authority.head + authority.tail : `${authority.head}@${authority.tail}`, password: authority.password };
+/** A query value as URLSearchParams (and so the drivers) reads it: `+` is a space. */
+function decodedParameter(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The URL with the stored password put back; a URL that already holds one keeps its own. */
 export function withPassword(url: string, password: string | undefined): string {
-  const authority = authorityOf(url);
-  if (!authority || !password || (authority.password !== undefined && authority.password !== '')) return url;
-  return `${authority.head}:${password}@${authority.tail}`;
+  const credentials = urlCredentials(url);
+  if (!credentials || !password || credentials.password || passwordParameter(url) !== undefined) return url;
+  return `${credentials.head}${credentials.user}:${password}@${credentials.rest}`;
 }
 
 /** What the server's environment carries: every store's full URL; undefined when the user has none. */

@@ -10,7 +10,7 @@ import { LanguageClient, ResponseError, TransportKind, type LanguageClientOption
 import type { InitializationOptions } from '../../server/src/protocol';
 import { serverEnvironment, userLevelBaseUrl, withUserLevelBaseUrl } from './endpoint';
 import { promptLanguageId } from './promptTarget';
-import { historyStoresVariable } from './historyStores';
+import { HISTORY_STORES_VARIABLE } from '../../core/history/names';
 
 export const clientId = 'promptChain';
 
@@ -24,7 +24,7 @@ export interface ServerSecrets {
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, secrets: ServerSecrets): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const env = serverEnvironment(process.env, secrets.apiKey);
-  if (secrets.historyStores) env[historyStoresVariable] = secrets.historyStores;
+  if (secrets.historyStores) env[HISTORY_STORES_VARIABLE] = secrets.historyStores;
   const options = { env };
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options },

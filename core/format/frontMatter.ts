@@ -5,6 +5,7 @@
 // take a lone `\r` for a line break, and values and messages must not depend on the file's line ends.
 
 import { isMap, isScalar, type Document, type YAMLError } from 'yaml';
+import { STORE_NAME_PATTERN } from '../history/names';
 import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, Span } from './model';
 import { ProblemCode, appendAll, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
@@ -242,7 +243,7 @@ export function historyNameProblem(value: string): string | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('://')) {
     return '`memory.history` names a configured store, not a URL: a store URL can hold credentials, so it belongs in user configuration (`promptChain.historyStores`, `--history`, PROMPT_CHAIN_HISTORY_URL). Write the store\'s name, such as `team`.';
   }
-  if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
+  if (!STORE_NAME_PATTERN.test(value)) {
     return `\`memory.history\` must be the name of a configured store (letters, digits, \`_\`, \`.\`, \`-\`), not ${JSON.stringify(value)}.`;
   }
   return undefined;

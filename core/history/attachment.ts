@@ -6,6 +6,7 @@
 import type { HistoryTarget } from './types';
 import { HistoryStoreError } from './types';
 import { FILE_SESSION } from './stores/file';
+import { STORE_NAME_PATTERN } from './names';
 
 /** What a host knows when a run starts. */
 export interface AttachmentRequest {
@@ -36,8 +37,6 @@ export type Attachment =
 /** A file history holds one conversation: the session it is shown and keyed under when none is given. */
 export const FILE_HISTORY_SESSION = FILE_SESSION;
 
-const storeNamePattern = /^[A-Za-z0-9_.-]+$/;
-
 /**
  * The attachment for a run, or a HistoryStoreError (`untrusted`, `unknown-store`, `no-session`,
  * `invalid-url`). A store given for the run wins over the file's name (the person chose it now).
@@ -66,7 +65,7 @@ export function decideStore(request: Omit<AttachmentRequest, 'sessionId'>): { ta
 
 /** A configured name resolves to its URL; a run's own value may also be the URL itself. */
 function resolveStore(wanted: string, explicit: boolean, request: Omit<AttachmentRequest, 'sessionId'>): { target: HistoryTarget; storeName?: string } {
-  if (storeNamePattern.test(wanted)) {
+  if (STORE_NAME_PATTERN.test(wanted)) {
     const url = Object.hasOwn(request.stores, wanted) ? request.stores[wanted] : undefined;
     if (url === undefined) throw unknownStore(wanted, explicit, request.stores);
     return { target: request.parseUrl(url), storeName: wanted };
@@ -86,7 +85,7 @@ function unknownStore(name: string, explicit: boolean, stores: Readonly<Record<s
 
 /** What the refusal names: the store's name, never a URL (it may hold a password). */
 function describeWanted(wanted: string, request: Omit<AttachmentRequest, 'sessionId'>): string {
-  if (storeNamePattern.test(wanted)) return JSON.stringify(wanted);
+  if (STORE_NAME_PATTERN.test(wanted)) return JSON.stringify(wanted);
   try {
     return request.parseUrl(wanted).display;
   } catch {
@@ -111,7 +110,7 @@ export function parseNamedStores(json: string | undefined, source: string): Reco
   }
   const stores: Record<string, string> = {};
   for (const [name, url] of Object.entries(parsed)) {
-    if (!storeNamePattern.test(name)) throw new HistoryStoreError('invalid-url', `${source}: the store name ${JSON.stringify(name)} must be letters, digits, \`_\`, \`.\` or \`-\`.`);
+    if (!STORE_NAME_PATTERN.test(name)) throw new HistoryStoreError('invalid-url', `${source}: the store name ${JSON.stringify(name)} must be letters, digits, \`_\`, \`.\` or \`-\`.`);
     if (typeof url !== 'string') throw new HistoryStoreError('invalid-url', `${source}: the store ${JSON.stringify(name)} must map to a URL string.`);
     stores[name] = url;
   }

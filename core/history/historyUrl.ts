@@ -21,7 +21,9 @@ export const PYTHON_REDIS_PREFIX = 'message_store:';
 /** SQLChatMessageHistory's and the community PostgresChatMessageHistory's `table_name` default. */
 export const DEFAULT_TABLE = 'message_store';
 
-type OptionName = 'prefix' | 'table' | 'schema' | 'dialect' | 'ttl' | 'readonly';
+/** Prompt Chain's own query options, of every kind: the database client must not read them as its own. */
+export const STORE_OPTION_NAMES = ['prefix', 'table', 'schema', 'dialect', 'ttl', 'readonly'] as const;
+type OptionName = (typeof STORE_OPTION_NAMES)[number];
 
 const KNOWN_OPTIONS: Readonly<Record<HistoryKind, readonly OptionName[]>> = {
   redis: ['prefix', 'dialect', 'ttl', 'readonly'],
@@ -39,37 +41,119 @@ const SCHEMES: Readonly<Record<string, HistoryKind>> = {
   file: 'file',
 };
 
-// Postgres folds unquoted names to lower case and allows 63 bytes; SQLite takes the same plain names.
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const PASSWORD_PARAMETER = /([?&]password=)[^&#]*/gi;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 
 /** Parses a store URL (from user configuration or the environment only) against the host's folder. */
 export function parseHistoryUrl(text: string, cwd: string): HistoryTarget {
   const url = text.trim();
   const display = redactUrl(url);
   const fail = (reason: string) => new HistoryStoreError('invalid-url', `Invalid history URL ${quotedExcerpt(display, 200)}: ${reason}`);
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
   const kind = scheme === undefined ? undefined : SCHEMES[scheme];
   if (kind === undefined) throw fail('expected redis://, rediss://, postgres://, postgresql://, sqlite:PATH or file:PATH');
+  const local = kind === 'sqlite' || kind === 'file';
+  // First: until the userinfo is known to hold no raw `?` or `#`, the query cannot be told from a password.
+  if (!local) checkServerUrl(url, fail);
   const [beforeQuery, query = ''] = splitQuery(url);
-  const options = readOptions(kind, query, fail);
-  const target: HistoryTarget = { kind, url, display, options };
-  if (kind === 'sqlite' || kind === 'file') target.path = localPath(kind, beforeQuery.slice(scheme!.length + 1), cwd, fail);
-  else checkServerUrl(url, fail);
+  const target: HistoryTarget = { kind, url, display, options: readOptions(kind, query, fail) };
+  if (local) target.path = localPath(kind, beforeQuery.slice(scheme!.length + 1), cwd, fail);
   return target;
 }
 
-/** The URL with its password (in the authority or a `password=` parameter) as `***`: the one form shown. */
+/** A URL's userinfo as written: where its user and password are, decided here for every reader. */
+export interface UrlCredentials {
+  /** `scheme://` as written. */
+  head: string;
+  /** The user as written ('' for none). */
+  user: string;
+  /** The password as written (still percent-encoded); undefined when the userinfo has no `:`. */
+  password?: string;
+  /** Everything after the userinfo's `@` (after `//` when there is none): `host[:port][/path][?query][#fragment]`. */
+  rest: string;
+  hasUserInfo: boolean;
+}
+
+/**
+ * The credentials of a `scheme://` URL. For a server URL the userinfo runs up to the LAST `@`, wherever
+ * it is: a password may hold a raw `/`, `?`, `#`, `@` or `:`, and finding too much is safe (it is only
+ * hidden, and parseHistoryUrl refuses what URL parsers would read otherwise). A sqlite: or file: URL
+ * has no password, so its authority ends at the first `/` (a path may hold `@`).
+ */
+export function urlCredentials(text: string): UrlCredentials | undefined {
+  const head = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0];
+  if (head === undefined) return undefined;
+  const afterHead = text.slice(head.length);
+  const authority = isLocalScheme(head) ? afterHead.slice(0, endOfAuthority(afterHead)) : afterHead;
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return { head, user: '', rest: afterHead, hasUserInfo: false };
+  const userInfo = afterHead.slice(0, at);
+  const colon = userInfo.indexOf(':');
+  const found: UrlCredentials = { head, user: colon < 0 ? userInfo : userInfo.slice(0, colon), rest: afterHead.slice(at + 1), hasUserInfo: true };
+  if (colon >= 0) found.password = userInfo.slice(colon + 1);
+  return found;
+}
+
+function endOfAuthority(afterHead: string): number {
+  const end = afterHead.search(/[/?#]/);
+  return end < 0 ? afterHead.length : end;
+}
+
+function isLocalScheme(text: string): boolean {
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  return scheme === 'sqlite' || scheme === 'file';
+}
+
+/** The `password=` query parameter's value as written (a Postgres driver option), if the URL has one. */
+export function passwordParameter(text: string): string | undefined {
+  const match = /[?&]password=([^&#]*)/i.exec(text);
+  return match?.[1];
+}
+
+/** The URL without its `password=` parameter(s), the rest as written. */
+export function withoutPasswordParameter(text: string): string {
+  return text.replace(/([?&])password=[^&#]*&?/gi, '$1').replace(/[?&](?=#|$)/, '');
+}
+
+/**
+ * The URL with its password (in the userinfo or a `password=` parameter) as `***`: the one form shown.
+ * A server URL that cannot be parsed shows its scheme and `***` only: no reading of it is sure to hide it.
+ */
 export function redactUrl(text: string): string {
-  const authority = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)/.exec(text);
-  let redacted = text;
-  if (authority) {
-    const [, head, host] = authority as unknown as [string, string, string];
-    const at = host.lastIndexOf('@');
-    const colon = host.indexOf(':');
-    if (at >= 0 && colon >= 0 && colon < at) redacted = `${head}${host.slice(0, colon)}:***${host.slice(at)}${text.slice(head.length + host.length)}`;
+  const scheme = SCHEME.exec(text)?.[0];
+  if (!isLocalScheme(text) && !URL.canParse(text)) return scheme === undefined ? '***' : `${scheme}${text.startsWith('//', scheme.length) ? '//' : ''}***`;
+  const credentials = urlCredentials(text);
+  const withoutUserPassword = credentials?.password ? `${credentials.head}${credentials.user}:***@${credentials.rest}` : text;
+  return withoutUserPassword.replace(PASSWORD_PARAMETER, '$1***');
+}
+
+/** Every form the URL's password may take in a driver's message: as written, decoded, as URL parsers encode it. */
+export function passwordForms(text: string): string[] {
+  const written = [urlCredentials(text)?.password, passwordParameter(text)].filter((form): form is string => form !== undefined && form !== '');
+  const forms = new Set(written);
+  for (const form of written) {
+    forms.add(safeDecode(form.replace(/\+/g, ' ')) ?? form);
+    forms.add(safeDecode(form) ?? form);
   }
-  return redacted.replace(PASSWORD_PARAMETER, '$1***');
+  if (URL.canParse(text)) forms.add(new URL(text).password);
+  forms.delete('');
+  // The longest first, so that a form inside another is not replaced half way.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An option parseHistoryUrl always decides for the target's kind (the adapters ask, never default it). */
+export function decidedOption<K extends 'prefix' | 'table' | 'schema'>(target: HistoryTarget, name: K): NonNullable<HistoryOptions[K]> {
+  const value = target.options[name];
+  if (value === undefined) throw new HistoryStoreError('invalid-url', `${target.display} has no ${name}: its target was not made by parseHistoryUrl`);
+  return value as NonNullable<HistoryOptions[K]>;
 }
 
 function splitQuery(url: string): [string, string | undefined] {
@@ -93,7 +177,7 @@ function readOptions(kind: HistoryKind, query: string, fail: (reason: string) =>
 }
 
 function isOptionName(name: string): name is OptionName {
-  return (['prefix', 'table', 'schema', 'dialect', 'ttl', 'readonly'] as readonly string[]).includes(name);
+  return (STORE_OPTION_NAMES as readonly string[]).includes(name);
 }
 
 function queryPairs(query: string, fail: (reason: string) => HistoryStoreError): [string, string][] {
@@ -101,8 +185,11 @@ function queryPairs(query: string, fail: (reason: string) => HistoryStoreError):
   return query.split('&').filter((pair) => pair !== '').map((pair) => {
     const equals = pair.indexOf('=');
     const [name, value] = equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
-    const form = (part: string) => decodeComponent(part.replace(/\+/g, ' '), fail);
-    return [form(name), form(value)];
+    const decodedName = decodeComponent(name.replace(/\+/g, ' '), fail);
+    // A value is never quoted: a Postgres URL's `password=` is one.
+    const decodedValue = safeDecode(value.replace(/\+/g, ' '));
+    if (decodedValue === undefined) throw fail(`bad percent-escape in the value of ${quotedExcerpt(decodedName, 40)}`);
+    return [decodedName, decodedValue];
   });
 }
 
@@ -123,8 +210,8 @@ function withDefaults(kind: HistoryKind, given: ReadonlyMap<OptionName, string>,
     options.prefix = given.get('prefix') ?? (dialect === 'js' ? '' : PYTHON_REDIS_PREFIX);
     if (given.has('ttl')) options.ttl = ttlOption(given.get('ttl')!, fail);
   }
-  if (kind === 'postgres' || kind === 'sqlite') options.table = tableOption(given.get('table') ?? DEFAULT_TABLE, fail);
   if (kind === 'postgres') options.schema = schemaOption(given.get('schema') ?? 'langchain-postgres', fail);
+  if (kind === 'postgres' || kind === 'sqlite') options.table = tableOption(given.get('table') ?? DEFAULT_TABLE, options.schema ?? 'sqlite', fail);
   return options;
 }
 
@@ -146,8 +233,18 @@ function ttlOption(value: string, fail: (reason: string) => HistoryStoreError): 
   return Number(value);
 }
 
-function tableOption(value: string, fail: (reason: string) => HistoryStoreError): string {
-  if (!TABLE_NAME.test(value)) throw fail(`table must be a plain SQL name (letters, digits, _; at most 63), not ${quotedExcerpt(value, 40)}`);
+// The one table-name rule. The community PostgresChatMessageHistory refuses all but lower-case
+// [a-z_][a-z0-9_]*; langchain-postgres takes Python's `\w+` (Unicode letters and digits) and quotes it.
+// Postgres keeps 63 bytes of a name (it would silently cut a longer one); SQLite takes plain names.
+const TABLE_RULES: Readonly<Record<'community' | 'langchain-postgres' | 'sqlite', { pattern: RegExp; says: string }>> = {
+  community: { pattern: /^[a-z_][a-z0-9_]*$/, says: 'lower-case letters, digits and _, not starting with a digit, as the community PostgresChatMessageHistory requires' },
+  'langchain-postgres': { pattern: /^[\p{L}\p{N}_]+$/u, says: "letters, digits and _, as langchain-postgres's PostgresChatMessageHistory requires" },
+  sqlite: { pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, says: 'a plain SQL name (ASCII letters, digits and _, not starting with a digit)' },
+};
+
+function tableOption(value: string, rule: keyof typeof TABLE_RULES, fail: (reason: string) => HistoryStoreError): string {
+  const { pattern, says } = TABLE_RULES[rule];
+  if (!pattern.test(value) || Buffer.byteLength(value) > 63) throw fail(`table must be ${says}, at most 63 bytes, not ${quotedExcerpt(value, 40)}`);
   return value;
 }
 
@@ -158,6 +255,8 @@ function schemaOption(value: string, fail: (reason: string) => HistoryStoreError
 
 /** sqlite: and file: paths, absolute. */
 function localPath(kind: 'sqlite' | 'file', rest: string, cwd: string, fail: (reason: string) => HistoryStoreError): string {
+  // A local file has no user or password; a userinfo would otherwise become part of the path, and shown.
+  if (urlCredentials(`${kind}:${rest}`)?.hasUserInfo) throw fail(`a ${kind}: URL takes no user or password`);
   const path = kind === 'sqlite' ? sqlitePath(rest) : filePath(rest, fail);
   if (path === '') throw fail(kind === 'sqlite' ? 'no database file (an in-memory SQLite database cannot be shared)' : 'no file path');
   if (path.includes('\0')) throw fail('the path holds a NUL character');
@@ -185,8 +284,19 @@ function filePath(rest: string, fail: (reason: string) => HistoryStoreError): st
   return decodeComponent(path, fail);
 }
 
-/** The drivers parse the rest; what they could not parse is refused here, before any connection. */
+/**
+ * The drivers (node-redis, pg) read the URL with WHATWG's parser and decodeURIComponent the password:
+ * what they would read otherwise than urlCredentials, or could not read, is refused here, before any
+ * connection, and no reason quotes the userinfo.
+ */
 function checkServerUrl(url: string, fail: (reason: string) => HistoryStoreError): void {
+  const credentials = urlCredentials(url);
+  if (credentials?.hasUserInfo && /[/?#]/.test(`${credentials.user}:${credentials.password ?? ''}`)) {
+    throw fail('the user or password holds a raw /, ? or # (or an @ comes after the host): percent-encode them (/ as %2F, ? as %3F, # as %23, @ as %40)');
+  }
+  if (credentials?.password !== undefined && safeDecode(credentials.password) === undefined) {
+    throw fail('the password holds a % that is not a percent-escape: write % as %25');
+  }
   // An empty host is allowed: `postgres:///app` is libpq's local socket, `redis://` redis's localhost.
   if (!URL.canParse(url)) throw fail('not a valid URL (a password with @, /, : or # must be percent-encoded)');
 }

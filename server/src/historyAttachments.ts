@@ -11,11 +11,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideAttachment, parseNamedStores, type Attachment } from '../../core/history/attachment';
 import { parseHistoryUrl } from '../../core/history/historyUrl';
+import { HISTORY_STORES_VARIABLE } from '../../core/history/names';
 import { HistoryStoreError, type HistoryTarget } from '../../core/history/types';
 import type { HistoryAttachment, HistoryStoreView } from './protocol';
 
-/** The server's environment variable of named stores (the CLI reads the same one). */
-export const historyStoresVariable = 'PROMPT_CHAIN_HISTORY_STORES';
 
 /** What the user attached to one file: a store and a session (null: none of the store the file names). */
 interface AttachedSession {
@@ -165,7 +164,7 @@ export class HistoryAttachments {
 
 function namedStores(env: NodeJS.ProcessEnv): { stores: Record<string, string>; problem?: string } {
   try {
-    return { stores: parseNamedStores(env[historyStoresVariable], historyStoresVariable) };
+    return { stores: parseNamedStores(env[HISTORY_STORES_VARIABLE], HISTORY_STORES_VARIABLE) };
   } catch (error) {
     if (error instanceof HistoryStoreError) return { stores: {}, problem: error.message };
     throw error;

@@ -3,16 +3,23 @@
 // a file's memory.history by name, memory show|clear|sessions|export|import, refusals in one line with
 // their kind, and never a password on screen.
 
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { closedPort } from '../support/ports';
+import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { createWorkspace, useCliWorkspaces, type Workspace } from './support/cli';
 
 useCliWorkspaces();
 const { fake } = useFakeOpenAI();
+let redis: RedisServer;
+before(async () => {
+  redis = await startRedisServer();
+});
+after(() => redis.stop());
 
 const golden = (name: string) => readFileSync(join(__dirname, '..', 'core', 'history', 'fixtures', 'python', `${name}.json`), 'utf8');
 const [systemDict, humanDict, aiDict] = [golden('system'), golden('human'), golden('ai')];
@@ -75,12 +82,22 @@ describe('prompt-chain and shared histories', () => {
     assert.equal(fake.requests.length, 0);
   });
 
-  test('a password in a URL is never printed', async () => {
+  test('a password is never printed: a wrong one refused by a real Redis, one holding @ and : at a closed port', async () => {
     const { ws, env } = workspace();
-    const result = await ws.run(['run', 'chat.prompt', '--input', 'x', '--history', 'mysql://u:s3cret@db/app', '--session', 's1'], env);
-    assert.equal(result.code, 1);
-    assert.ok(!`${result.stdout}${result.stderr}`.includes('s3cret'), result.stderr);
-    assert.equal(result.stderr.split('\n').length, 2);
+    const wrong = `redis://:wr%40ng-s3cret@127.0.0.1:${redis.port}/0`;
+    const closed = `redis://app:s3@cr:et@127.0.0.1:${await closedPort()}/0`;
+    for (const [url, pattern, secrets] of [
+      [wrong, /^Redis refused the credentials for redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: WRONGPASS/, ['s3cret', 'wr@ng']],
+      [closed, /^Cannot reach redis:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/, ['s3@cr', 'cr:et', 's3%40cr']],
+    ] as const) {
+      const result = await ws.run(['run', 'chat.prompt', '--input', 'x', '--history', url, '--session', 's1', '--json'], env);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, pattern);
+      assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+      for (const secret of secrets) assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), result.stderr);
+      assert.equal(JSON.parse(result.stdout).error.kind, 'history');
+    }
+    assert.equal(fake.requests.length, 0);
   });
 
   test('read-only: the reply is shown, stderr says it was not saved, --json says saved: false', async () => {

@@ -1,5 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parsePgUrl } from 'pg-connection-string';
+import { parseHistoryUrl } from '../../core/history/historyUrl';
 import { displayStoreUrl, historyStoresEnvironment, splitPassword, userLevelStores, withPassword } from '../../client/src/historyStores';
 
 describe('splitPassword', () => {
@@ -21,6 +23,38 @@ describe('splitPassword', () => {
   test('URLs without a password are unchanged', () => {
     for (const url of ['sqlite:chat.db', 'file:history.json', 'redis://host:6379', 'postgres://app@db/chat', 'postgres://app:@db/chat']) {
       assert.deepEqual(splitPassword(url), { url });
+    }
+  });
+});
+
+describe('splitPassword: the password found as core finds it, whatever it holds', () => {
+  test('a raw / ? # in the password is moved out of the settings, and comes back byte for byte', () => {
+    for (const mark of ['/', '?', '#']) {
+      const url = `redis://u:s3${mark}cret@host/0`;
+      const split = splitPassword(url);
+      assert.deepEqual(split, { url: 'redis://u@host/0', password: `s3${mark}cret` });
+      assert.equal(withPassword(split.url, split.password), url);
+      assert.ok(!displayStoreUrl(url).includes('cret'), displayStoreUrl(url));
+    }
+  });
+
+  test('a password= parameter is moved like a userinfo one, and the driver reads the same password', () => {
+    const url = 'postgres://app@db/chat?password=s3%2Bc+r%26t&sslmode=require';
+    const split = splitPassword(url);
+    assert.deepEqual(split, { url: 'postgres://app@db/chat?sslmode=require', password: encodeURIComponent('s3+c r&t') });
+    const restored = withPassword(split.url, split.password);
+    assert.equal(parsePgUrl(restored).password, parsePgUrl(url).password);
+    assert.equal(parsePgUrl(restored).password, 's3+c r&t');
+    assert.equal(parseHistoryUrl(restored, '/').display, 'postgres://app:***@db/chat?sslmode=require');
+    assert.deepEqual(splitPassword('postgres://db/chat?table=t&password=x'), { url: 'postgres://db/chat?table=t', password: 'x' });
+  });
+
+  test('two passwords, or a bad escape in a parameter: left as written, with a problem that quotes nothing', () => {
+    for (const url of ['postgres://app:one@db/chat?password=s3cret', 'postgres://db/chat?password=s3cret%zz']) {
+      const split = splitPassword(url);
+      assert.equal(split.url, url);
+      assert.equal(split.password, undefined);
+      assert.ok(split.problem && !split.problem.includes('s3cret'), split.problem);
     }
   });
 });

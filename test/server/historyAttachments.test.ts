@@ -59,6 +59,15 @@ describe('HistoryAttachments', () => {
     assert.throws(() => broken.decide(uri, 'team', dir), (error: HistoryStoreError) => error.kind === 'invalid-url');
   });
 
+  test("the store list never shows a password holding / ? # @ or :, nor an unparseable URL's text", () => {
+    env = { PROMPT_CHAIN_HISTORY_STORES: JSON.stringify({ slash: 'redis://u:pw/123@h:6379/0', colons: 'redis://u:pw@1:23@h:6379', broken: 'redis://u:pw-123@[h' }) };
+    const views = open().storeViews(dir);
+    assert.deepEqual(views.find((view) => view.name === 'colons')?.display, 'redis://u:***@h:6379');
+    for (const view of views) assert.ok(!/pw|123/.test(view.display), view.display);
+    assert.match(views.find((view) => view.name === 'slash')?.display ?? '', /^\(not a usable URL: Invalid history URL `redis:\/\/\*\*\*`: .*percent-encode/);
+    assert.match(views.find((view) => view.name === 'broken')?.display ?? '', /`redis:\/\/\*\*\*`: not a valid URL/);
+  });
+
   test('a blank or huge session id is refused', () => {
     assert.throws(() => open().attach(uri, undefined, 'team', ' ', dir), (error: HistoryStoreError) => error.kind === 'no-session');
     assert.throws(() => open().attach(uri, undefined, 'team', 'x'.repeat(1001), dir), (error: HistoryStoreError) => error.kind === 'no-session');

@@ -16,6 +16,7 @@
 // a connection lost before COMMIT leaves the table as it was.
 
 import pg from 'pg';
+import { decidedOption } from '../historyUrl';
 import { isCancelled } from '../../model/errors';
 import { HistoryStoreError, type ChatHistoryStore, type HistoryMessage, type HistoryTarget } from '../types';
 import {
@@ -33,19 +34,9 @@ import { refuseReadonly, throwIfCancelled } from './localStore';
 type Schema = 'langchain-postgres' | 'community';
 
 export function openPostgresHistory(target: HistoryTarget): Promise<ChatHistoryStore> {
-  const schema = target.options.schema ?? 'langchain-postgres';
-  // The default table is historyUrl.ts's to decide; `message_store` is the community class's default.
-  const table = target.options.table ?? 'message_store';
-  checkTableName(target, schema, table);
-  return Promise.resolve(new PostgresHistory(target, new TableSql(schema, table)));
-}
-
-/** Refuses a table name LangChain's class would refuse or could not use (and so any SQL in it). */
-export function checkTableName(target: HistoryTarget, schema: Schema, table: string): void {
-  const allowed = schema === 'community' ? /^[a-z_][a-z0-9_]*$/ : /^[\p{L}\p{N}_]+$/u;
-  if (allowed.test(table)) return;
-  const rule = schema === 'community' ? 'lower-case letters, digits and underscores, not starting with a digit' : 'letters, digits and underscores';
-  throw new HistoryStoreError('invalid-url', `Invalid table name for ${target.display}: ${JSON.stringify(table)} must be ${rule} (as LangChain's PostgresChatMessageHistory requires).`);
+  // historyUrl.ts decided the schema and the table, and checked the name by the schema's rule.
+  const schema = decidedOption(target, 'schema');
+  return Promise.resolve(new PostgresHistory(target, new TableSql(schema, decidedOption(target, 'table'))));
 }
 
 // Python's uuid.UUID and PostgreSQL's uuid input both take these forms (hyphens optional, any case, braces).

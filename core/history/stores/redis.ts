@@ -11,6 +11,7 @@
 import { createClient, ErrorReply, type RedisClientType } from '@redis/client';
 import { cancelledError, isCancelled } from '../../model/errors';
 import type { ChatHistoryStore, HistoryMessage, HistoryTarget } from '../types';
+import { decidedOption } from '../historyUrl';
 import {
   clientUrl,
   COMMAND_TIMEOUT_MS,
@@ -40,8 +41,8 @@ class RedisHistory implements ChatHistoryStore {
   private readonly prefix: string;
 
   constructor(readonly target: HistoryTarget) {
-    // historyUrl.ts decides the default prefix (by dialect); an absent one is the bare session id.
-    this.prefix = target.options.prefix ?? '';
+    // historyUrl.ts decides the prefix (its default by dialect).
+    this.prefix = decidedOption(target, 'prefix');
   }
 
   async messages(sessionId: string, signal?: AbortSignal): Promise<HistoryMessage[]> {
@@ -108,12 +109,7 @@ class RedisHistory implements ChatHistoryStore {
 
   private async connect(): Promise<Client> {
     await this.close();
-    const client: Client = createClient({
-      url: clientUrl(this.target),
-      socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false },
-      disableOfflineQueue: true,
-      commandOptions: { timeout: COMMAND_TIMEOUT_MS },
-    });
+    const client = this.newClient();
     // The failure is reported by the operation that meets it; an unheard 'error' event would crash.
     client.on('error', () => undefined);
     this.client = client; // so that close() during the attempt ends it
@@ -125,6 +121,20 @@ class RedisHistory implements ChatHistoryStore {
     }
     if (this.client !== client) throw storeError(this.target, 'unreachable', 'Closed while connecting to');
     return client;
+  }
+
+  /** node-redis reads the URL here, and throws a plain TypeError for one it cannot use (`redis://host/abc`). */
+  private newClient(): Client {
+    try {
+      return createClient({
+        url: clientUrl(this.target),
+        socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false },
+        disableOfflineQueue: true,
+        commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+      });
+    } catch (err) {
+      throw storeError(this.target, 'invalid-url', 'Redis cannot use the URL', errorText(err));
+    }
   }
 
   private connectFailure(err: unknown): Error {

@@ -5,6 +5,7 @@
 
 import { cancelledError } from '../../model/errors';
 import { oneLine } from '../../text/excerpt';
+import { passwordForms, STORE_OPTION_NAMES } from '../historyUrl';
 import { decodeMessages } from '../messageDicts';
 import { HistoryStoreError, type HistoryErrorKind, type HistoryMessage, type HistoryTarget } from '../types';
 
@@ -13,13 +14,10 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 /** How long one command may wait for its reply (a lock held by another writer, a stalled server). */
 export const COMMAND_TIMEOUT_MS = 30_000;
 
-// Prompt Chain's query options (historyUrl.ts): the database client must not read them as its own.
-const STORE_OPTIONS = ['prefix', 'table', 'schema', 'dialect', 'ttl', 'readonly'];
-
 /** The URL as the database client should see it: the target's URL without Prompt Chain's options. */
 export function clientUrl(target: HistoryTarget): string {
   const url = new URL(target.url);
-  for (const name of STORE_OPTIONS) url.searchParams.delete(name);
+  for (const name of STORE_OPTION_NAMES) url.searchParams.delete(name);
   return url.toString();
 }
 
@@ -30,16 +28,8 @@ export function storeError(target: HistoryTarget, kind: HistoryErrorKind, what: 
 }
 
 function withoutPassword(target: HistoryTarget, text: string): string {
-  const password = passwordOf(target);
-  return password ? text.split(password).join('***') : text;
-}
-
-function passwordOf(target: HistoryTarget): string {
-  try {
-    return decodeURIComponent(new URL(target.url).password);
-  } catch {
-    return '';
-  }
+  // historyUrl.ts finds the password, whatever it holds, in each form a driver may quote it.
+  return passwordForms(target.url).reduce((cleaned, form) => cleaned.split(form).join('***'), text);
 }
 
 /** Waits for `work` unless the signal fires first (then `onCancel` drops what is in flight). */

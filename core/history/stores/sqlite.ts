@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { oneLine } from '../../text/excerpt';
 import { decodeMessages } from '../messageDicts';
-import { DEFAULT_TABLE } from '../historyUrl';
+import { decidedOption } from '../historyUrl';
 import { HistoryStoreError, type ChatHistoryStore, type HistoryMessage, type HistoryTarget } from '../types';
 import { refuseReadonly, storeFailure, throwIfCancelled } from './localStore';
 
@@ -50,7 +50,7 @@ class SqliteHistory implements ChatHistoryStore {
     private readonly path: string,
     private readonly options: SqliteHistoryOptions,
   ) {
-    this.table = target.options.table ?? DEFAULT_TABLE;
+    this.table = decidedOption(target, 'table');
   }
 
   async messages(sessionId: string, signal?: AbortSignal): Promise<HistoryMessage[]> {

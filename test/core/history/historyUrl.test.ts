@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHistoryUrl, redactUrl } from '../../../core/history/historyUrl';
+import { parseHistoryUrl, passwordForms, redactUrl, urlCredentials } from '../../../core/history/historyUrl';
 import { HistoryStoreError } from '../../../core/history/types';
 
 const CWD = '/work/app';
@@ -77,7 +77,62 @@ describe('parseHistoryUrl: the password is never shown', () => {
     refused('mysql://root:s3cret@db/app', /expected redis:\/\/, rediss:\/\/, postgres:\/\/, postgresql:\/\/, sqlite:PATH or file:PATH/);
     refused('redis://:s3cret@cache?table=t', /unknown option `table` for a redis store \(known: prefix, dialect, ttl, readonly\)/);
     refused('postgres://u:s3cret@db/app?prefix=x', /unknown option `prefix` for a postgres store \(known: table, schema, dialect, readonly\)/);
-    refused('redis://u:s3cret@cache:port/0', /not a valid URL/);
+    refused('redis://u:s3cret@cache:port/0', /^Invalid history URL `redis:\/\/\*\*\*`: not a valid URL/);
+  });
+});
+
+describe('urlCredentials: a password holding / ? # @ : is found, shown as ***, and read as the drivers read it', () => {
+  // Each password would break a reading of the authority that stops at the first / ? or #.
+  for (const mark of ['/', '?', '#']) {
+    test(`a raw ${mark}: hidden everywhere, and refused with a message to percent-encode it`, () => {
+      const url = `redis://u:s3${mark}cret@cache/0`;
+      assert.equal(urlCredentials(url)?.password, `s3${mark}cret`);
+      // URL parsers read host `u` with port `s3`, which is no port: nothing but the scheme is shown.
+      assert.equal(redactUrl(url), 'redis://***');
+      refused(url, /^Invalid history URL `redis:\/\/\*\*\*`: .*percent-encode them \(\/ as %2F, \? as %3F, # as %23, @ as %40\)$/, 'cret');
+      // Percent-encoded, it parses, and the driver reads the password the user meant.
+      const target = parse(`redis://u:s3${encodeURIComponent(mark)}cret@cache/0`);
+      assert.equal(decodeURIComponent(new URL(target.url).password), `s3${mark}cret`);
+      assert.equal(target.display, 'redis://u:***@cache/0');
+    });
+  }
+
+  test('a raw @ and : parse: the last @ ends the userinfo, the first : starts the password', () => {
+    const target = parse('postgres://app:s3@c:ret@db:5432/chat');
+    assert.equal(target.display, 'postgres://app:***@db:5432/chat');
+    const parsed = new URL(target.url);
+    assert.deepEqual([parsed.username, decodeURIComponent(parsed.password), parsed.host], ['app', 's3@c:ret', 'db:5432']);
+  });
+
+  test('redis://u:12/34@h, which URL parsers read as host u port 12, is refused, not sent to host u', () => {
+    assert.equal(redactUrl('redis://u:12/34@h'), 'redis://u:***@h');
+    refused('redis://u:12/34@h', /percent-encode/, '12/34');
+  });
+
+  test('a % that is not an escape is refused (the drivers would throw on it)', () => {
+    refused('redis://u:50%cret@cache', /write % as %25$/, 'cret');
+    refused('postgres://db/app?password=50%zzcret', /bad percent-escape in the value of `password`$/, 'cret');
+    // A raw ? in the password is not read as the start of a query (whose options would be quoted).
+    refused('redis://u:s3?cret=1@cache', /percent-encode/, 'cret');
+  });
+
+  test('a URL that cannot be parsed shows only its scheme and ***', () => {
+    assert.equal(redactUrl('redis://u:s3cret@[bad/0'), 'redis://***');
+    assert.equal(redactUrl('postgres://db:99999999/app?password=s3cret'), 'postgres://***');
+    refused('redis://u:s3cret@[bad/0', /^Invalid history URL `redis:\/\/\*\*\*`: not a valid URL/);
+  });
+
+  test('sqlite: and file: take no userinfo; an @ in their path is a path', () => {
+    refused('file://u:s3cret@localhost/h.json', /a file: URL takes no user or password/);
+    refused('sqlite://u:s3cret@host/chat.db', /a sqlite: URL takes no user or password/);
+    assert.equal(parse('sqlite:///data/a@b.db').path, '/work/app/data/a@b.db');
+    assert.equal(parse('sqlite:///data/a@b.db').display, 'sqlite:///data/a@b.db');
+  });
+
+  test("passwordForms: as written, decoded, and as WHATWG's parser encodes it, longest first", () => {
+    assert.deepEqual(passwordForms('redis://u:s3%2Fc@ret@h'), ['s3%2Fc%40ret', 's3%2Fc@ret', 's3/c@ret']);
+    assert.deepEqual(passwordForms('postgres://db/app?password=a+b%21'), ['a+b%21', 'a b!', 'a+b!']);
+    assert.deepEqual(passwordForms('redis://cache'), []);
   });
 });
 
@@ -105,7 +160,9 @@ describe('parseHistoryUrl: every option checked', () => {
 
   test('hostile text: long, multi-line, control characters stay one bounded line', () => {
     refused(`redis://h?${'x'.repeat(100_000)}=1`, /unknown option/);
-    refused('nope://a\nb\u001b[2J', /^Invalid history URL `nope:\/\/a\\nb\\x1b\[2J`/);
+    refused('nope:a\nb\u001b[2J', /^Invalid history URL `nope:a\\nb\\x1b\[2J`/);
+    // Not a URL at all: only the scheme is shown.
+    refused('nope://a\nb\u001b[2J', /^Invalid history URL `nope:\/\/\*\*\*`/);
     assert.ok(errorOf(`redis://h?dialect=${'y'.repeat(1_000_000)}`).message.length < 600);
   });
 });

@@ -8,8 +8,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
-import { checkTableName } from '../../../../core/history/stores/postgres';
-import type { HistoryErrorKind, HistoryTarget } from '../../../../core/history/types';
+import type { HistoryErrorKind } from '../../../../core/history/types';
 import { isCancelled } from '../../../../core/model/errors';
 import { closedPort } from '../../../support/ports';
 import { startPostgresServer, type PostgresServer } from '../../../support/postgresServer';
@@ -146,12 +145,16 @@ describe('the community PostgresChatMessageHistory', () => {
     assert.deepEqual(await store.sessions(), ['user-42']);
   });
 
-  test('table names: only what the class can use; nothing reaches SQL unchecked', () => {
-    const target = (schema: 'community' | 'langchain-postgres'): HistoryTarget => ({ kind: 'postgres', url: server.url, display: 'postgres://…', options: { readonly: false, schema } });
-    assert.throws(() => checkTableName(target('community'), 'community', 'Chat'), /lower-case/);
-    assert.throws(() => checkTableName(target('langchain-postgres'), 'langchain-postgres', 'x"; DROP TABLE y; --'), /Invalid table name/);
-    assert.doesNotThrow(() => checkTableName(target('langchain-postgres'), 'langchain-postgres', 'Chat_History'));
-    assert.throws(() => parseHistoryUrl(`${server.url}?table=x%22%3B%20DROP%20TABLE%20y`, process.cwd()), /table must be a plain SQL name/);
+  test('table names: only what the class can use; nothing reaches SQL unchecked (historyUrl.ts decides)', async () => {
+    const table = (query: string) => () => parseHistoryUrl(`${server.url}${query}`, process.cwd());
+    assert.throws(table('?schema=community&table=Chat'), /table must be lower-case letters/);
+    assert.throws(table('?table=x%22%3B%20DROP%20TABLE%20y'), /table must be letters, digits and _/);
+    assert.throws(table(`?table=${'t'.repeat(64)}`), /at most 63 bytes/);
+    assert.equal(table('?table=Chat_History')().options.table, 'Chat_History');
+    // A langchain-postgres name is `\w+` in Python: a Unicode letter is taken, and quoted in the SQL.
+    const store = await open('?table=%C3%A7hat');
+    await store.append(SESSION, turn('t-0'));
+    assert.equal((await raw.query('SELECT count(*)::int AS n FROM "çhat"')).rows[0].n, 2);
   });
 });
 

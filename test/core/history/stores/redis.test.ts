@@ -179,6 +179,12 @@ describe('readonly', () => {
 });
 
 describe('connections', () => {
+  test('a URL node-redis cannot use (a database that is not a number) is invalid-url, never a plain TypeError', async () => {
+    const store = await open('/abc');
+    await rejectsWith(store.messages('s'), 'invalid-url', /^Redis cannot use the URL redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/abc: /);
+    await rejectsWith(store.append('s', turn('t-0')), 'invalid-url', /Redis cannot use the URL/);
+  });
+
   test('operations started together on a fresh store share one connection', async () => {
     const connections = async () => String(await raw.sendCommand(['CLIENT', 'LIST'])).trim().split('\n').length;
     const before = await connections();
