@@ -69,7 +69,7 @@ export function openHistoryConversation(options: HistoryConversationOptions): Hi
     sessionId,
     ...(readOnly ? { readOnly } : {}),
     messages: async (signal) => (await load(signal)).messages,
-    load: async () => (await load()).entries,
+    load: async (signal) => (await load(signal)).entries,
     append: async (turn: Turn) => {
       refuseWrite('saving the turn');
       // Encoded as the session's last message is (the application reads its own dialect back), as this
