@@ -10,7 +10,7 @@ import type { ChainConfig, HistoryEntry, MemoryConfig, Turn } from '../../core/c
 import { entryMessages, isLone } from '../../core/chain/entries';
 import { getBufferString, type PromptValue } from '../../core/chain/format';
 import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
-import { encodeMessage, writeStyle } from '../../core/history/messageDicts';
+import { encodeTurn, writeStyle } from '../../core/history/messageDicts';
 import { openHistory } from '../../core/history/openHistory';
 import { sessionEntries } from '../../core/history/sessionEntries';
 import { HistoryStoreError, type HistoryTarget } from '../../core/history/types';
@@ -79,7 +79,7 @@ export async function exportToStore(file: string, memory: MemoryConfig, args: Pa
   try {
     if (attachment.target.options.readonly) throw new HistoryStoreError('readonly', `${attachment.target.display} is attached read-only (readonly=1): export is refused.`);
     const style = writeStyle(await store.messages(attachment.sessionId, io.signal), attachment.target.options.dialect);
-    const dicts = turns.flatMap((turn) => [encodeMessage({ type: 'human', content: turn.input }, style), encodeMessage({ type: 'ai', content: turn.output }, style)]);
+    const dicts = turns.flatMap((turn) => encodeTurn(turn, style));
     await store.append(attachment.sessionId, dicts, io.signal);
   } finally {
     await store.close().catch(() => undefined);
@@ -87,7 +87,7 @@ export async function exportToStore(file: string, memory: MemoryConfig, args: Pa
   io.out(`exported ${plural(turns.length, 'turn')} (${plural(turns.length * 2, 'message')}) from ${file} to ${sessionName(attachment)}\n`);
 }
 
-/** The session's exchanges into the local conversation, which must be empty (nothing is merged or lost). */
+/** The session's exchanges into the local conversation, which must be empty (nothing is merged or lost), all or none. */
 export async function importFromStore(file: string, memory: MemoryConfig, args: ParsedArgs, io: Io): Promise<void> {
   const attachment = copyAttachmentOf(args, io, 'from');
   const local = await openFileConversation(file, memory, args, io);
@@ -102,7 +102,8 @@ export async function importFromStore(file: string, memory: MemoryConfig, args: 
   await local.withLock(async () => {
     const stored = (await local.load()).length;
     if (stored > 0) throw new UsageError(`${file} already has ${plural(stored, 'stored turn')}: import goes into an empty conversation (run "prompt-chain memory clear ${file}" first)`);
-    for (const turn of turns) await local.append(turn);
+    // One write: a failure part way (a full disk) leaves the conversation empty, never half imported.
+    await local.appendAll(turns);
   });
   io.out(`imported ${plural(turns.length, 'turn')} from ${sessionName(attachment)} into ${file}'s conversation\n`);
 }

@@ -14,7 +14,7 @@ import { defaultRelocateHint, storeStep } from '../memory/errors';
 import { acquireLock } from '../memory/lock';
 import { statePathOf } from '../memory/state';
 import { clearStoredState, loadStoredState, saveStoredState, type StateStore } from '../memory/storedState';
-import { encodeMessage, writeStyle } from './messageDicts';
+import { encodeTurn, writeStyle } from './messageDicts';
 import { sessionEntries, type SessionEntries } from './sessionEntries';
 import { HistoryStoreError, type ChatHistoryStore, type HistoryMessage, type HistoryTarget } from './types';
 
@@ -75,7 +75,7 @@ export function openHistoryConversation(options: HistoryConversationOptions): Hi
       // Encoded as the session's last message is (the application reads its own dialect back), as this
       // turn loaded it under the lock.
       const style = writeStyle((seen ?? (await load())).messages, target.options.dialect);
-      await store.append(sessionId, [encodeMessage({ type: 'human', content: turn.input }, style), encodeMessage({ type: 'ai', content: turn.output }, style)]);
+      await store.append(sessionId, encodeTurn(turn, style));
     },
     replaceLast: async () => {
       throw new HistoryStoreError('unsupported', `${where} is append-only here: Retry and Edit and resend would rewrite its last turn, which the application may already have read. Send the message again as a new turn.`);
