@@ -12,6 +12,7 @@ import { getBufferString, type PromptValue } from '../../core/chain/format';
 import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
 import { encodeTurn, writeStyle } from '../../core/history/messageDicts';
 import { openHistory } from '../../core/history/openHistory';
+import { refuseReadonly } from '../../core/history/stores/localStore';
 import { sessionEntries } from '../../core/history/sessionEntries';
 import { HistoryStoreError, type HistoryTarget } from '../../core/history/types';
 import { UsageError, type ParsedArgs } from './args';
@@ -77,7 +78,7 @@ export async function exportToStore(file: string, memory: MemoryConfig, args: Pa
   }
   const store = await openHistory(attachment.target);
   try {
-    if (attachment.target.options.readonly) throw new HistoryStoreError('readonly', `${attachment.target.display} is attached read-only (readonly=1): export is refused.`);
+    refuseReadonly(attachment.target, 'export the turns');
     const style = writeStyle(await store.messages(attachment.sessionId, io.signal), attachment.target.options.dialect);
     const dicts = turns.flatMap((turn) => encodeTurn(turn, style));
     await store.append(attachment.sessionId, dicts, io.signal);
