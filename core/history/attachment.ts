@@ -33,9 +33,6 @@ export type Attachment =
       storeName?: string;
     };
 
-/** A file history holds one conversation: the session it is shown and keyed under when none is given. */
-export const FILE_HISTORY_SESSION = FILE_SESSION;
-
 const storeNamePattern = /^[A-Za-z0-9_.-]+$/;
 
 /**
@@ -46,7 +43,8 @@ export function decideAttachment(request: AttachmentRequest): Attachment {
   const store = decideStore(request);
   if (!store) return { kind: 'local' };
   const { target, storeName } = store;
-  const sessionId = request.sessionId?.trim() || (target.kind === 'file' ? FILE_HISTORY_SESSION : undefined);
+  // A file history holds one conversation: the session it is shown and keyed under when none is given.
+  const sessionId = request.sessionId?.trim() || (target.kind === 'file' ? FILE_SESSION : undefined);
   if (sessionId === undefined) {
     throw new HistoryStoreError('no-session', `No session for ${target.display}: give one with --session ID (or PROMPT_CHAIN_HISTORY_SESSION), or pick one in the chat panel.`);
   }
