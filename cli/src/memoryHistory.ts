@@ -11,7 +11,7 @@ import { entryMessages, isLone } from '../../core/chain/entries';
 import { getBufferString, type PromptValue } from '../../core/chain/format';
 import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
 import { encodeTurn, writeStyle } from '../../core/history/messageDicts';
-import { openHistory } from '../../core/history/openHistory';
+import { listStoreSessions, openHistory } from '../../core/history/openHistory';
 import { refuseReadonly } from '../../core/history/stores/localStore';
 import { sessionEntries } from '../../core/history/sessionEntries';
 import { HistoryStoreError, type HistoryTarget } from '../../core/history/types';
@@ -55,16 +55,10 @@ export async function clearShared(attachment: SharedAttachment, yes: boolean, ar
 
 export async function listSessions(args: ParsedArgs, asJson: boolean, io: Io): Promise<void> {
   const target: HistoryTarget = historyTargetOf(args, io, 'memory sessions');
-  const store = await openHistory(target);
-  try {
-    // Sorted: a store lists them in no particular order (DISTINCT, SCAN).
-    const sessions = [...(await store.sessions())].sort();
-    if (asJson) io.out(json({ store: target.display, sessions }));
-    else if (sessions.length === 0) io.err(`no sessions in ${target.display}\n`);
-    else io.out(`${sessions.join('\n')}\n`);
-  } finally {
-    await store.close().catch(() => undefined);
-  }
+  const sessions = await listStoreSessions(target);
+  if (asJson) io.out(json({ store: target.display, sessions }));
+  else if (sessions.length === 0) io.err(`no sessions in ${target.display}\n`);
+  else io.out(`${sessions.join('\n')}\n`);
 }
 
 /** The local conversation's turns appended to the session, all in one append (all or nothing). */
