@@ -62,6 +62,6 @@ function refusal(message: HistoryMessage): string {
     const role = JSON.stringify(message.role ?? '');
     return `a chat message with role ${role}: LangChain's ChatOpenAI sends it with that role, which the engine's messages (system, human, AI) cannot carry`;
   }
-  if (message.type === 'developer') return "a developer message: LangChain's own readers (messages_from_dict, mapStoredMessagesToChatMessages) do not take that type";
+  if (message.type === 'developer') return "a developer message: the engine's messages (system, human, AI) cannot carry the developer role";
   return `a ${message.type} message: a .prompt chain sends only system, human and AI messages, and no tool calls`;
 }

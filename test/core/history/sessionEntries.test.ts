@@ -49,7 +49,7 @@ describe('sessionEntries', () => {
     ['tool', 'a tool message: a .prompt chain sends only system, human and AI messages'],
     ['function', 'a function message: a .prompt chain sends only system, human and AI messages'],
     ['chat', 'a chat message with role "critic": LangChain\'s ChatOpenAI sends it with that role'],
-    ['developer', "a developer message: LangChain's own readers"],
+    ['developer', "a developer message: the engine's messages (system, human, AI) cannot carry the developer role"],
   ] as const;
   for (const [type, what] of refusals) {
     test(`refuses ${what} with kind unsupported, naming its position`, () => {
