@@ -135,7 +135,7 @@ describe('openHistoryConversation', () => {
         await assert.rejects(conversation.append({ input: 'a', output: 'b' }), (error: unknown) => error instanceof HistoryStoreError && error.kind === 'readonly');
         await assert.rejects(conversation.clear(), (error: unknown) => failureOf(error)?.kind === 'history' && failureOf(error)?.reason === 'readonly');
         // One wording for every refusal of a read-only attachment: the engine's and the store's own.
-        const wording = (action: string) => new RegExp(`^Cannot ${action}: ${kind.name}:.* is attached read-only \\(readonly in its URL\\); attach it without readonly to write\\.$`);
+        const wording = (action: string) => (error: unknown) => error instanceof HistoryStoreError && new RegExp(`^Cannot ${action}: ${kind.name}:.* is attached read-only \\(readonly in its URL\\); attach it without readonly to write\\.$`).test(error.message);
         await assert.rejects(conversation.append({ input: 'a', output: 'b' }), wording('save the turn'));
         await assert.rejects(conversation.clear(), wording('clear the session'));
         await assert.rejects(store.append(SESSION, [humanDict]), wording('append to the conversation'));
