@@ -4,6 +4,9 @@
 // stores always, Redis and Postgres when PROMPT_CHAIN_BENCH_REDIS_URL / PROMPT_CHAIN_BENCH_POSTGRES_URL
 // name a throw-away server. A shared session is read whole on every turn (another writer may have
 // appended), so its turn grows with the session where the local store's does not: the ratio says by how much.
+// Every run starts from the seeded session (reset before it, untimed), so the "10 messages" row is a turn
+// on 10 messages, not on the 200 the earlier runs would have left; sessions are UUIDs, which the Postgres
+// store (langchain-postgres' UUID column) requires.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,16 +17,19 @@ import { runTurn } from '../core/chain/run';
 import type { Conversation, HistoryEntry, Turn } from '../core/chain/types';
 import { openConversation } from '../core/memory/store';
 import { encodeRecord } from '../core/memory/records';
-import { encodeMessage } from '../core/history/messageDicts';
+import { encodeTurn } from '../core/history/messageDicts';
 import { parseHistoryUrl } from '../core/history/historyUrl';
 import { openHistory } from '../core/history/openHistory';
 import { openHistoryConversation } from '../core/history/historyConversation';
 import type { ChatHistoryStore } from '../core/history/types';
 import { scriptedModel } from './chainSides';
-import { measure, ratio, report, type Sample } from './lib';
+import { median, ratio, report, type Sample } from './lib';
 
 const SIZES = [10, 1_000, 10_000];
 const runsFor = (messages: number) => (messages >= 10_000 ? 30 : 100);
+const WARMUP = 5;
+/** A session id every store takes, Postgres' UUID column included; one per size. */
+const sessionOf = (messages: number) => `00000000-0000-4000-8000-${String(messages).padStart(12, '0')}`;
 
 const promptText = '---\nmemory:\n  return_messages: true\n---\nsystem:\nYou are a support agent.\nplaceholder:\n{history}\nhuman:\n{input}\n';
 
@@ -45,23 +51,39 @@ function storeUrls(root: string, env: NodeJS.ProcessEnv): [string, string][] {
   return urls;
 }
 
-async function seededStore(url: string, session: string, messages: number): Promise<ChatHistoryStore> {
+/** The shared store, and how to put the session back to its seeded messages before a run. */
+async function seededStore(url: string, session: string, messages: number): Promise<{ store: ChatHistoryStore; reset: () => Promise<void> }> {
   const store = await openHistory(parseHistoryUrl(url, process.cwd()));
-  await store.clear(session);
-  const dicts: string[] = [];
-  for (let i = 0; i < messages / 2; i++) {
-    const turn = supportTurn(i);
-    dicts.push(encodeMessage({ type: 'human', content: turn.input }), encodeMessage({ type: 'ai', content: turn.output }));
-  }
-  if (dicts.length > 0) await store.append(session, dicts);
-  return store;
+  const dicts = Array.from({ length: messages / 2 }, (_, i) => encodeTurn(supportTurn(i))).flat();
+  const reset = async () => {
+    await store.clear(session);
+    if (dicts.length > 0) await store.append(session, dicts);
+  };
+  return { store, reset };
 }
 
-function localConversation(root: string, messages: number): Conversation {
-  const conversation = openConversation({ stateDir: join(root, 'state'), workspaceRoot: root, filePath: join(root, `local-${messages}.prompt`), memory: config.memory! });
-  mkdirSync(dirname(conversation.recordsPath), { recursive: true });
-  writeFileSync(conversation.recordsPath, Array.from({ length: messages / 2 }, (_, i) => encodeRecord(supportTurn(i))).join(''));
-  return conversation;
+/** A fresh local conversation of `messages` for each run (a new file, as a seeded session is). */
+function localConversations(root: string, messages: number): () => Conversation {
+  const records = Array.from({ length: messages / 2 }, (_, i) => encodeRecord(supportTurn(i))).join('');
+  let run = 0;
+  return () => {
+    const conversation = openConversation({ stateDir: join(root, 'state'), workspaceRoot: root, filePath: join(root, `local-${messages}-${run++}.prompt`), memory: config.memory! });
+    mkdirSync(dirname(conversation.recordsPath), { recursive: true });
+    writeFileSync(conversation.recordsPath, records);
+    return conversation;
+  };
+}
+
+/** The median turn, each run on a conversation `fresh` made just before it (not timed). */
+async function measureTurn(name: string, runs: number, fresh: () => Promise<Conversation<HistoryEntry>>): Promise<Sample> {
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + runs; i++) {
+    const turn = turnOn(await fresh());
+    const started = performance.now();
+    await turn();
+    if (i >= WARMUP) times.push(performance.now() - started);
+  }
+  return { name, medianMs: median(times), runs };
 }
 
 const prompt = parsePrompt(promptText);
@@ -73,13 +95,18 @@ export async function benchHistory(): Promise<void> {
   try {
     for (const messages of SIZES) {
       const runs = runsFor(messages);
-      const local = await measure(`local store, ${messages.toLocaleString('en')} messages`, runs, turnOn(localConversation(root, messages)), 5);
+      const session = sessionOf(messages);
+      const nextLocal = localConversations(root, messages);
+      const local = await measureTurn(`local store, ${messages.toLocaleString('en')} messages`, runs, async () => nextLocal());
       const samples: Sample[] = [local];
       for (const [kind, url] of storeUrls(root, process.env)) {
-        const store = await seededStore(url.replace('SIZE', String(messages)), `bench-${messages}`, messages);
-        const conversation = openHistoryConversation({ store, sessionId: `bench-${messages}`, stateDir: join(root, 'state') });
-        samples.push(await measure(`${kind} store, ${messages.toLocaleString('en')} messages`, runs, turnOn(conversation), 5));
-        await store.clear(`bench-${messages}`);
+        const { store, reset } = await seededStore(url.replace('SIZE', String(messages)), session, messages);
+        const fresh = async () => {
+          await reset();
+          return openHistoryConversation({ store, sessionId: session, stateDir: join(root, 'state') });
+        };
+        samples.push(await measureTurn(`${kind} store, ${messages.toLocaleString('en')} messages`, runs, fresh));
+        await store.clear(session);
         await store.close();
       }
       report(`shared histories: one turn (load, format, serialize, append) at ${messages.toLocaleString('en')} stored messages`, samples);

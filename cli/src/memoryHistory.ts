@@ -10,8 +10,9 @@ import type { ChainConfig, HistoryEntry, MemoryConfig, Turn } from '../../core/c
 import { entryMessages, isLone } from '../../core/chain/entries';
 import { getBufferString, type PromptValue } from '../../core/chain/format';
 import { memoryVariables, memoryViewOf } from '../../core/chain/memoryClasses';
-import { encodeMessage, writeStyle } from '../../core/history/messageDicts';
-import { openHistory } from '../../core/history/openHistory';
+import { encodeTurn, writeStyle } from '../../core/history/messageDicts';
+import { listStoreSessions, openHistory } from '../../core/history/openHistory';
+import { refuseReadonly } from '../../core/history/stores/localStore';
 import { sessionEntries } from '../../core/history/sessionEntries';
 import { HistoryStoreError, type HistoryTarget } from '../../core/history/types';
 import { UsageError, type ParsedArgs } from './args';
@@ -54,16 +55,10 @@ export async function clearShared(attachment: SharedAttachment, yes: boolean, ar
 
 export async function listSessions(args: ParsedArgs, asJson: boolean, io: Io): Promise<void> {
   const target: HistoryTarget = historyTargetOf(args, io, 'memory sessions');
-  const store = await openHistory(target);
-  try {
-    // Sorted: a store lists them in no particular order (DISTINCT, SCAN).
-    const sessions = [...(await store.sessions())].sort();
-    if (asJson) io.out(json({ store: target.display, sessions }));
-    else if (sessions.length === 0) io.err(`no sessions in ${target.display}\n`);
-    else io.out(`${sessions.join('\n')}\n`);
-  } finally {
-    await store.close().catch(() => undefined);
-  }
+  const sessions = await listStoreSessions(target);
+  if (asJson) io.out(json({ store: target.display, sessions }));
+  else if (sessions.length === 0) io.err(`no sessions in ${target.display}\n`);
+  else io.out(`${sessions.join('\n')}\n`);
 }
 
 /** The local conversation's turns appended to the session, all in one append (all or nothing). */
@@ -77,9 +72,9 @@ export async function exportToStore(file: string, memory: MemoryConfig, args: Pa
   }
   const store = await openHistory(attachment.target);
   try {
-    if (attachment.target.options.readonly) throw new HistoryStoreError('readonly', `${attachment.target.display} is attached read-only (readonly=1): export is refused.`);
+    refuseReadonly(attachment.target, 'export the turns');
     const style = writeStyle(await store.messages(attachment.sessionId, io.signal), attachment.target.options.dialect);
-    const dicts = turns.flatMap((turn) => [encodeMessage({ type: 'human', content: turn.input }, style), encodeMessage({ type: 'ai', content: turn.output }, style)]);
+    const dicts = turns.flatMap((turn) => encodeTurn(turn, style));
     await store.append(attachment.sessionId, dicts, io.signal);
   } finally {
     await store.close().catch(() => undefined);
@@ -87,7 +82,7 @@ export async function exportToStore(file: string, memory: MemoryConfig, args: Pa
   io.out(`exported ${plural(turns.length, 'turn')} (${plural(turns.length * 2, 'message')}) from ${file} to ${sessionName(attachment)}\n`);
 }
 
-/** The session's exchanges into the local conversation, which must be empty (nothing is merged or lost). */
+/** The session's exchanges into the local conversation, which must be empty (nothing is merged or lost), all or none. */
 export async function importFromStore(file: string, memory: MemoryConfig, args: ParsedArgs, io: Io): Promise<void> {
   const attachment = copyAttachmentOf(args, io, 'from');
   const local = await openFileConversation(file, memory, args, io);
@@ -102,7 +97,8 @@ export async function importFromStore(file: string, memory: MemoryConfig, args: 
   await local.withLock(async () => {
     const stored = (await local.load()).length;
     if (stored > 0) throw new UsageError(`${file} already has ${plural(stored, 'stored turn')}: import goes into an empty conversation (run "prompt-chain memory clear ${file}" first)`);
-    for (const turn of turns) await local.append(turn);
+    // One write: a failure part way (a full disk) leaves the conversation empty, never half imported.
+    await local.appendAll(turns);
   });
   io.out(`imported ${plural(turns.length, 'turn')} from ${sessionName(attachment)} into ${file}'s conversation\n`);
 }

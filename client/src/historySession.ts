@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HistoryAttachment, HistoryStoreView, ListHistorySessionsResult } from '../../server/src/protocol';
 import { errorMessage } from './errorMessage';
+import { sessionPicks, storePicks } from './historyPicks';
 import { fileNameOf, requirePromptUri } from './promptTarget';
 import type { PromptChainServer } from './server';
 
@@ -17,8 +18,6 @@ export interface HistorySessionContext {
   onDidAttach(uri: vscode.Uri): Promise<void>;
 }
 
-type StoreItem = vscode.QuickPickItem & { store: HistoryStoreView | null };
-type SessionItem = vscode.QuickPickItem & { sessionId: string | 'new' };
 
 export async function pickHistorySession(context: HistorySessionContext, target: unknown): Promise<void> {
   const uri = requirePromptUri(target, 'pick its shared history session');
@@ -39,21 +38,17 @@ export async function pickHistorySession(context: HistorySessionContext, target:
 
 /** The store, null for the local conversation, undefined when the user cancelled. */
 async function pickStore(uri: vscode.Uri, listing: ListHistorySessionsResult): Promise<HistoryStoreView | null | undefined> {
-  const named = listing.fileStore && listing.stores.find((store) => store.name === listing.fileStore);
-  if (named) return named;
-  if (listing.stores.length === 0) {
+  const picks = storePicks(fileNameOf(uri), listing);
+  if (picks === undefined) {
     const add = 'Add Shared History Store…';
     if ((await vscode.window.showInformationMessage('Prompt Chain: no shared history stores are configured (promptChain.historyStores in your user settings).', add)) === add) {
       await vscode.commands.executeCommand('promptChain.addHistoryStore');
     }
     return undefined;
   }
-  const items: StoreItem[] = [
-    { label: 'Local conversation', description: 'kept by Prompt Chain in this workspace', store: null },
-    ...listing.stores.map((store): StoreItem => ({ label: store.name, description: store.display, store })),
-  ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Prompt Chain: the conversation of ${fileNameOf(uri)}`, placeHolder: 'Local conversation, or a shared history store' });
-  return picked && picked.store;
+  if (!('items' in picks)) return picks;
+  const picked = await vscode.window.showQuickPick(picks.items, { title: picks.title, placeHolder: picks.placeHolder });
+  return picked && picked.value;
 }
 
 async function sessionsOf(server: PromptChainServer, uri: vscode.Uri, store: HistoryStoreView, listing: ListHistorySessionsResult): Promise<string[]> {
@@ -62,16 +57,10 @@ async function sessionsOf(server: PromptChainServer, uri: vscode.Uri, store: His
 }
 
 async function pickSession(uri: vscode.Uri, store: HistoryStoreView, sessions: string[]): Promise<string | undefined> {
-  const items: SessionItem[] = [
-    { label: 'New session…', description: 'a session id of your choosing', sessionId: 'new' },
-    ...sessions.map((sessionId): SessionItem => ({ label: sessionId, sessionId })),
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Prompt Chain: a session of ${store.name} for ${fileNameOf(uri)}`,
-    placeHolder: `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'} in ${store.display}`,
-  });
+  const picks = sessionPicks(fileNameOf(uri), store, sessions);
+  const picked = await vscode.window.showQuickPick(picks.items, { title: picks.title, placeHolder: picks.placeHolder });
   if (!picked) return undefined;
-  if (picked.sessionId !== 'new') return picked.sessionId;
+  if (picked.value !== null) return picked.value;
   const typed = await vscode.window.showInputBox({
     title: `Prompt Chain: new session in ${store.name}`,
     prompt: 'The session id the application will know the conversation by (Postgres stores of langchain-postgres need a UUID).',

@@ -48,7 +48,7 @@ function requireModel(config: ChainConfig): string {
 }
 
 /** What a turn needs to format its prompt; a preview needs nothing more. */
-export type TurnPreviewRequest = Pick<RunTurnRequest, 'prompt' | 'config' | 'input' | 'variables' | 'conversation'>;
+export type TurnPreviewRequest = Pick<RunTurnRequest, 'prompt' | 'config' | 'input' | 'variables' | 'conversation' | 'signal'>;
 
 export interface TurnPreview {
   prompt: string;
@@ -91,7 +91,7 @@ interface PreparedTurn {
 async function prepareTurn(req: TurnPreviewRequest & Pick<RunTurnRequest, 'replaceLast'>, catchUp?: Omit<UpdateContext, 'conversation' | 'memory'>): Promise<PreparedTurn> {
   // With `memory: false` the conversation is neither read nor written.
   const memory = req.config.memory ? req.conversation : undefined;
-  const stored = memory ? await memory.load() : [];
+  const stored = memory ? await memory.load(req.signal) : [];
   const turns = memory && req.replaceLast ? turnsBefore(stored, req.replaceLast) : stored;
   const classState = memory && req.config.memory && keepsState(req.config.memory.type) ? await loadClassState(turns, memory, req.config, catchUp) : {};
   const prepared = preparePrompt(req.prompt, req.config, { input: req.input, variables: req.variables, turns, ...(classState.memoryState ? { memoryState: classState.memoryState } : {}) });

@@ -118,8 +118,9 @@ export interface Conversation<Entry extends HistoryEntry = Turn> {
   /**
    * All stored entries, oldest first. Implementations may hand back the same array each time, appended to
    * in place as turns land (memory renders only what was added); `clear` must then start a new array.
+   * `signal`: the turn's; a read from a server that hangs ends when the turn is cancelled.
    */
-  load(): Promise<readonly Entry[]>;
+  load(signal?: AbortSignal): Promise<readonly Entry[]>;
   /** Appends one completed turn durably. */
   append(turn: Turn): Promise<void>;
   /**

@@ -34,9 +34,6 @@ export type Attachment =
       storeName?: string;
     };
 
-/** A file history holds one conversation: the session it is shown and keyed under when none is given. */
-export const FILE_HISTORY_SESSION = FILE_SESSION;
-
 /**
  * The attachment for a run, or a HistoryStoreError (`untrusted`, `unknown-store`, `no-session`,
  * `invalid-url`). A store given for the run wins over the file's name (the person chose it now).
@@ -45,7 +42,8 @@ export function decideAttachment(request: AttachmentRequest): Attachment {
   const store = decideStore(request);
   if (!store) return { kind: 'local' };
   const { target, storeName } = store;
-  const sessionId = request.sessionId?.trim() || (target.kind === 'file' ? FILE_HISTORY_SESSION : undefined);
+  // A file history holds one conversation: the session it is shown and keyed under when none is given.
+  const sessionId = request.sessionId?.trim() || (target.kind === 'file' ? FILE_SESSION : undefined);
   if (sessionId === undefined) {
     throw new HistoryStoreError('no-session', `No session for ${target.display}: give one with --session ID (or PROMPT_CHAIN_HISTORY_SESSION), or pick one in the chat panel.`);
   }

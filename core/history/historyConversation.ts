@@ -14,8 +14,9 @@ import { defaultRelocateHint, storeStep } from '../memory/errors';
 import { acquireLock } from '../memory/lock';
 import { statePathOf } from '../memory/state';
 import { clearStoredState, loadStoredState, saveStoredState, type StateStore } from '../memory/storedState';
-import { encodeMessage, writeStyle } from './messageDicts';
+import { encodeTurn, writeStyle } from './messageDicts';
 import { sessionEntries, type SessionEntries } from './sessionEntries';
+import { refuseReadonly } from './stores/localStore';
 import { HistoryStoreError, type ChatHistoryStore, type HistoryMessage, type HistoryTarget } from './types';
 
 export interface HistoryConversationOptions {
@@ -56,32 +57,30 @@ export function openHistoryConversation(options: HistoryConversationOptions): Hi
     statePath: statePathOf(`${base}.jsonl`),
     step: (action, path, fn) => storeStep(action, path, relocate, fn),
     warn: options.onWarning ?? ((message) => process.emitWarning(message, 'PromptChainMemoryWarning')),
+    // No repair command: `memory repair` is the local store's, a clear would delete the application's
+    // messages, and the display URL has no password to run with. The next saved state replaces it.
     turns: async () => (seen ?? (await load())).entries,
-    repairCommand: `prompt-chain memory clear --history ${target.display} --session ${sessionId}`,
   };
   const withLock = <T>(fn: () => Promise<T>) => withHistoryLock(lockPath, options.lockTimeoutMs, relocate, fn);
   const readOnly = target.options.readonly ? `not saved: ${target.display} is attached read-only` : undefined;
-  const refuseWrite = (what: string) => {
-    if (readOnly) throw new HistoryStoreError('readonly', `${target.display} is attached read-only (readonly=1): ${what} is refused. Attach it without readonly to write.`);
-  };
   return {
     target,
     sessionId,
     ...(readOnly ? { readOnly } : {}),
     messages: async (signal) => (await load(signal)).messages,
-    load: async () => (await load()).entries,
+    load: async (signal) => (await load(signal)).entries,
     append: async (turn: Turn) => {
-      refuseWrite('saving the turn');
+      refuseReadonly(target, 'save the turn');
       // Encoded as the session's last message is (the application reads its own dialect back), as this
       // turn loaded it under the lock.
       const style = writeStyle((seen ?? (await load())).messages, target.options.dialect);
-      await store.append(sessionId, [encodeMessage({ type: 'human', content: turn.input }, style), encodeMessage({ type: 'ai', content: turn.output }, style)]);
+      await store.append(sessionId, encodeTurn(turn, style));
     },
     replaceLast: async () => {
       throw new HistoryStoreError('unsupported', `${where} is append-only here: Retry and Edit and resend would rewrite its last turn, which the application may already have read. Send the message again as a new turn.`);
     },
     clear: async () => {
-      refuseWrite('clearing the session');
+      refuseReadonly(target, 'clear the session');
       await withLock(async () => {
         await store.clear(sessionId);
         seen = undefined;

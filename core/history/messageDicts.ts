@@ -15,7 +15,7 @@
 // produces what LangChain itself writes for `add_user_message` / `add_ai_message` / memory `save_context`:
 // a HumanMessage or AIMessage holding only its content.
 
-import type { ChatMessage } from '../chain/types';
+import type { ChatMessage, Turn } from '../chain/types';
 import { oneLine, quotedExcerpt } from '../text/excerpt';
 import { pythonJsonDumps, type JsonValue } from './pythonJson';
 import { HistoryStoreError, type HistoryMessage, type HistoryMessageType, type MessageDialect } from './types';
@@ -44,6 +44,11 @@ type JsonObject = { [key: string]: JsonValue };
 export function encodeMessage(message: ChatMessage, style: MessageDialect | DictStyle = 'python'): string {
   const { dialect, example = false } = typeof style === 'string' ? { dialect: style } : style;
   return dialect === 'js' ? JSON.stringify(jsDict(message)) : pythonJsonDumps(pythonDict(message, example));
+}
+
+/** A turn as LangChain's memory `save_context` stores it: its human message, then its AI message. */
+export function encodeTurn(turn: Turn, style: MessageDialect | DictStyle = 'python'): [string, string] {
+  return [encodeMessage({ type: 'human', content: turn.input }, style), encodeMessage({ type: 'ai', content: turn.output }, style)];
 }
 
 function pythonDict(message: ChatMessage, example: boolean): JsonObject {

@@ -53,6 +53,15 @@ function appendEntries(entries: HistoryEntry[], messages: readonly HistoryMessag
 function chatMessage(message: HistoryMessage, index: number, where: string): ChatMessage {
   const type = message.type;
   if (type === 'human' || type === 'ai' || type === 'system') return { type, content: message.content };
-  const what = type === 'chat' || type === 'generic' ? `a chat message with role ${JSON.stringify(message.role ?? '')}` : `a ${type} message`;
-  throw new HistoryStoreError('unsupported', `Message ${index + 1} of ${where} is ${what}: a .prompt chain sends only system, human and AI messages, so it cannot continue this session. Pick a session without tool calls.`);
+  throw new HistoryStoreError('unsupported', `Message ${index + 1} of ${where} is ${refusal(message)}, so this session cannot be continued here; pick another session.`);
+}
+
+/** What the message is, and why a `.prompt` chain cannot carry it as LangChain would. */
+function refusal(message: HistoryMessage): string {
+  if (message.type === 'chat' || message.type === 'generic') {
+    const role = JSON.stringify(message.role ?? '');
+    return `a chat message with role ${role}: LangChain's ChatOpenAI sends it with that role, which the engine's messages (system, human, AI) cannot carry`;
+  }
+  if (message.type === 'developer') return "a developer message: the engine's messages (system, human, AI) cannot carry the developer role";
+  return `a ${message.type} message: a .prompt chain sends only system, human and AI messages, and no tool calls`;
 }

@@ -76,7 +76,10 @@ export interface ChatHistoryStore {
   append(sessionId: string, json: readonly string[], signal?: AbortSignal): Promise<void>;
   /** Deletes the session's messages (LangChain's `clear()`). Refused when readonly. */
   clear(sessionId: string): Promise<void>;
-  /** The session ids the store holds (Redis: SCAN on the prefix; SQL: DISTINCT session_id; file: the one). */
+  /**
+   * The session ids the store holds (Redis: SCAN on the prefix; SQL: DISTINCT session_id; file: the one),
+   * in no particular order: openHistory.ts `listStoreSessions` decides the order hosts show.
+   */
   sessions(): Promise<string[]>;
   /** Closes connections; the store is not used after. */
   close(): Promise<void>;

@@ -64,6 +64,8 @@ export interface StoredConversation extends Conversation {
   readonly damagedPath: string;
   /** The memory class's state beside the records (state.ts; may not exist). */
   readonly statePath: string;
+  /** Appends the turns in one write and one fsync, all or none (`memory import`): a failed write is cut back. */
+  appendAll(turns: readonly Turn[]): Promise<void>;
   /** What to run to move damaged records aside, as every warning about them says it. */
   readonly repairCommand: string;
   /** Reads the whole file, damaged records and side file included, without warnings. */
@@ -101,7 +103,8 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     },
     withLock,
     load: () => loadTurns(reader, store),
-    append: (turn) => withLock(() => appendTurn(store, turn, meta)),
+    append: (turn) => withLock(() => appendTurns(store, [turn], meta)),
+    appendAll: (turns) => withLock(() => appendTurns(store, turns, meta)),
     clear: () => withLock(() => clearTurns(store, state)),
     replaceLast: (expected, turn) => withLock(() => replaceLastTurn(store, state, expected, turn)),
     loadState: (atMost) => loadStoredState(state, atMost),
@@ -219,9 +222,11 @@ async function inspectConversation(store: StoreContext, memory: StateStore): Pro
   return { turns: state.turns, damagedLines: state.damagedLines, movedAside, memoryState };
 }
 
-async function appendTurn(store: StoreContext, turn: Turn, meta: object): Promise<void> {
+async function appendTurns(store: StoreContext, turns: readonly Turn[], meta: object): Promise<void> {
+  if (turns.length === 0) return;
   const { paths, step, warn, tornTail } = store;
-  const record = Buffer.from(encodeRecord(turn), 'utf8');
+  const at = new Date();
+  const records = Buffer.from(turns.map((turn) => encodeRecord(turn, at)).join(''), 'utf8');
   await ensureFolder(paths.records, store.relocate);
   const handle = await step('save the turn', paths.records, () => open(paths.records, 'a+'));
   let sizeBefore: number;
@@ -231,12 +236,22 @@ async function appendTurn(store: StoreContext, turn: Turn, meta: object): Promis
     if (cut > 0 && !tornTail.reported) warn(`removed an incomplete last record (${cut} bytes, an interrupted save) from ${paths.records}`);
     // The torn record is gone: a later one (another interrupted save) is worth saying again.
     tornTail.reported = false;
-    await step('save the turn', paths.records, () => writeAll(handle, record));
-    await step('save the turn', paths.records, () => handle.sync());
+    await step('save the turn', paths.records, () => writeAllOrNone(handle, records, sizeBefore - cut));
   } finally {
     await handle.close().catch(() => undefined);
   }
   if (sizeBefore === 0) await step('save the turn', paths.meta, () => recordIdentity(paths, meta));
+}
+
+/** Writes and syncs `data` at the end; a failure (disk full, a size limit) cuts the file back to `size`. */
+async function writeAllOrNone(handle: FileHandle, data: Buffer, size: number): Promise<void> {
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+  } catch (error) {
+    await handle.truncate(size).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -29,7 +29,11 @@ export interface StateStore {
   warn: (message: string) => void;
   /** The stored turns, as `load` hands them back. */
   turns: () => Promise<readonly HistoryEntry[]>;
-  repairCommand: string;
+  /**
+   * A runnable command that moves a damaged state aside, said in the warning. Absent where there is none
+   * to run (a shared history's session): the next saved state replaces the damaged file anyway.
+   */
+  repairCommand?: string;
 }
 
 /** What `inspect` says about the state. */
@@ -66,7 +70,7 @@ export async function reportState(store: StateStore, atMost?: number): Promise<S
 }
 
 function problemLine(store: StateStore, what: string, storedTurns: number, damaged: boolean): string {
-  const fix = damaged ? `; run "${store.repairCommand}" to move it aside` : '';
+  const fix = damaged && store.repairCommand !== undefined ? `; run "${store.repairCommand}" to move it aside` : '';
   return `the memory state ${store.statePath} ${what}; not used: what the prompt sees is derived again from the ${storedTurns} stored turns on the next turn (none is lost)${fix}`;
 }
 

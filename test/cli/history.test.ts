@@ -6,12 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { closedPort } from '../support/ports';
 import { startRedisServer, type RedisServer } from '../support/redisServer';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
-import { createWorkspace, useCliWorkspaces, type Workspace } from './support/cli';
+import { cliPath, createWorkspace, runProcess, useCliWorkspaces, type Workspace } from './support/cli';
+import { encodeTurn } from '../../core/history/messageDicts';
 
 useCliWorkspaces();
 const { fake } = useFakeOpenAI();
@@ -139,6 +140,19 @@ describe('prompt-chain and shared histories', () => {
     const again = await ws.run(['memory', 'import', 'other.prompt', '--from', 'sqlite:chat.db', '--session', 's1']);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already has 1 stored turn/);
+  });
+
+  test('an import that fails part way (the disk fills up) leaves the conversation empty; the next import takes it all', async () => {
+    const turns = Array.from({ length: 300 }, (_, i) => ({ input: `question ${i} `.padEnd(80, '?'), output: `answer ${i} `.padEnd(80, '!') }));
+    const { ws } = workspace(turns.flatMap((turn) => encodeTurn(turn)));
+    const args = ['memory', 'import', 'chat.prompt', '--from', 'sqlite:chat.db', '--session', 's1'];
+    // A file size limit of a few KB: the records (about 60 KB) hit it part way, as a full disk would.
+    const env = { PATH: process.env.PATH, HOME: dirname(ws.root), XDG_STATE_HOME: ws.stateHome };
+    const limited = await runProcess('/bin/sh', ['-c', 'ulimit -f 16 && exec "$0" "$@"', process.execPath, cliPath, ...args], ws.root, env);
+    assert.notEqual(limited.code, 0, limited.stderr);
+    assert.match(limited.stderr, /cannot save the turn: .*\(EFBIG\)/);
+    assert.equal((await ws.run(['memory', 'show', 'chat.prompt'])).stdout, 'no stored turns\n');
+    assert.deepEqual(await ws.run(args), { code: 0, stdout: "imported 300 turns from session s1 of sqlite:chat.db into chat.prompt's conversation\n", stderr: '' });
   });
 
   test('import refuses a session with a lone message, naming it, and imports nothing', async () => {

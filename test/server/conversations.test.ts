@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { InitializeParams } from 'vscode-languageserver/node';
@@ -12,6 +12,7 @@ import { Conversations } from '../../server/src/conversations';
 import { WorkspaceRoots } from '../../server/src/workspaceRoots';
 import { fileUri } from './lspClient';
 import { HistoryAttachments } from '../../server/src/historyAttachments';
+import { HISTORY_STORES_VARIABLE } from '../../core/history/names';
 
 /** No shared history stores are configured: every file keeps its local conversation. */
 function noHistories(): HistoryAttachments {
@@ -69,4 +70,42 @@ describe('Conversations', () => {
     assert.deepEqual(await reopened.load(), [{ input: 'kept', output: 'on disk' }]);
     assert.equal((await conversations.open(sibling, memory)).conversation, siblingHeld, 'a file whose uri merely starts the same is kept');
   });
+});
+
+describe('Conversations in two workspace folders', () => {
+  let workspace: string;
+  const folders = ['a', 'b'];
+  // A relative store URL names a database in each folder: the two folders' files must not share one.
+  const stores = { notes: 'file:h.json', db: 'sqlite:///chat.db' };
+  let conversations: Conversations;
+  let histories: HistoryAttachments;
+  const folder = (name: string) => path.join(workspace, name);
+  const uriIn = (name: string) => fileUri(path.join(folder(name), 'chat.prompt'));
+  before(() => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-multiroot-'));
+    folders.forEach((name) => mkdirSync(folder(name)));
+    const roots = new WorkspaceRoots({ workspaceFolders: folders.map((name) => ({ uri: fileUri(folder(name)), name })) } as InitializeParams);
+    histories = new HistoryAttachments({ [HISTORY_STORES_VARIABLE]: JSON.stringify(stores) }, true, undefined, () => undefined);
+    conversations = new Conversations(roots, path.join(workspace, 'state'), histories, () => undefined);
+  });
+  after(async () => {
+    await conversations.close();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  for (const store of Object.keys(stores)) {
+    test(`a relative ${store === 'db' ? 'sqlite:' : 'file:'} store is each folder's own`, async () => {
+      const shared = { ...memory, history: store };
+      for (const name of folders) histories.attach(uriIn(name), store, store, 'alice', folder(name));
+      const [a, b] = await Promise.all(folders.map(async (name) => (await conversations.open(uriIn(name), shared)).conversation));
+      assert.notEqual(a, b);
+      await a!.append({ input: 'in a', output: 'only a' });
+      await b!.append({ input: 'in b', output: 'only b' });
+      assert.deepEqual(await a!.load(), [{ input: 'in a', output: 'only a' }]);
+      assert.deepEqual(await b!.load(), [{ input: 'in b', output: 'only b' }]);
+      const file = store === 'db' ? 'chat.db' : 'h.json';
+      assert.ok(folders.every((name) => existsSync(path.join(folder(name), file))), `each folder has its ${file}`);
+      if (store === 'notes') assert.match(readFileSync(path.join(folder('b'), file), 'utf8'), /only b/);
+    });
+  }
 });

@@ -131,13 +131,18 @@ class FileHistory implements ChatHistoryStore {
   }
 }
 
-/** The array with `json` added at its end, every byte before the closing bracket kept. */
+/**
+ * The array with `json` added after its last element: every byte of the file is kept, the whitespace
+ * before the closing bracket and whatever follows it (a trailing newline an editor added) included.
+ */
 function withAppended(text: string | undefined, json: readonly string[], separator: string): string {
   const added = json.join(separator);
   const close = text === undefined ? -1 : text.lastIndexOf(']');
   if (text === undefined || close < 0) return `[${added}]`;
-  const head = text.slice(0, close).trimEnd();
-  return head.endsWith('[') ? `${head}${added}]` : `${head}${separator}${added}]`;
+  const elements = text.slice(0, close).trimEnd();
+  const beforeClose = text.slice(elements.length, close);
+  const joint = elements.endsWith('[') ? '' : separator;
+  return `${elements}${joint}${added}${beforeClose}${text.slice(close)}`;
 }
 
 /**

@@ -1,6 +1,8 @@
-// What the SQLite and file stores share: the refusals of a read-only attachment and of a cancelled turn,
-// and a file-system or database failure as one HistoryStoreError line naming the store by its display
-// URL (the path; these URLs hold no password).
+// The refusals every history store and its callers share — a read-only attachment's (one wording for
+// the four adapters, the engine's conversation and the CLI's export) and a cancelled turn's — and, for the
+// two stores on local files (SQLite, file), a file-system or database failure as one HistoryStoreError line
+// naming the store by its display URL (the path; these URLs hold no password). Redis and Postgres import
+// the refusals only; their driver failures are serverStore.ts's.
 
 import { cancelledError } from '../../model/errors';
 import { oneLine } from '../../text/excerpt';
@@ -8,7 +10,7 @@ import { HistoryStoreError, type HistoryErrorKind, type HistoryTarget } from '..
 
 /** `readonly` attachments never write: refused before the store is touched. */
 export function refuseReadonly(target: HistoryTarget, action: string): void {
-  if (target.options.readonly) throw new HistoryStoreError('readonly', `Cannot ${action}: ${target.display} is attached read-only (readonly in its URL).`);
+  if (target.options.readonly) throw new HistoryStoreError('readonly', `Cannot ${action}: ${target.display} is attached read-only (readonly in its URL); attach it without readonly to write.`);
 }
 
 /** A cancelled turn writes nothing: checked before the one step that makes a write visible. */

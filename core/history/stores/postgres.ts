@@ -30,6 +30,7 @@ import {
   unlessCancelled,
 } from './serverStore';
 import { refuseReadonly, throwIfCancelled } from './localStore';
+import { outcomeUnknown } from './writeOutcome';
 
 type Schema = 'langchain-postgres' | 'community';
 
@@ -59,7 +60,7 @@ class TableSql {
     this.create = schema === 'community' ? [communityTable(name)] : [langchainPostgresTable(name), `CREATE INDEX IF NOT EXISTS ${quoted(`idx_${table}_session_id`)} ON ${name} (session_id);`];
     this.select = `SELECT message::text AS message FROM ${name} WHERE session_id = $1 ORDER BY id;`;
     this.delete = `DELETE FROM ${name} WHERE session_id = $1;`;
-    this.sessions = `SELECT DISTINCT session_id::text AS session_id FROM ${name} ORDER BY 1;`;
+    this.sessions = `SELECT DISTINCT session_id::text AS session_id FROM ${name};`;
     this.lock = `LOCK TABLE ${name} IN SHARE ROW EXCLUSIVE MODE;`;
     this.insertInto = `INSERT INTO ${name} (session_id, message) VALUES `;
   }
@@ -125,17 +126,21 @@ class PostgresHistory implements ChatHistoryStore {
     this.checkSession(sessionId);
     if (json.length === 0) return;
     checkNewMessages(this.target, json);
+    let commitSent = false;
     const write = async (client: pg.PoolClient) => {
       throwIfCancelled(signal);
       await this.ensureTable(client);
       // Past this point the turn is written whole or not at all: the transaction is not abandoned.
       throwIfCancelled(signal);
-      await inTransaction(client, async () => {
+      const insert = async () => {
         await client.query(this.sql.lock);
         await client.query(this.sql.insert(json.length), [sessionId, ...json]);
-      });
+      };
+      await inTransaction(client, insert, () => (commitSent = true));
     };
-    await this.withClient('append to', signal, write, 'connecting only');
+    await this.withClient('append to', signal, write, 'connecting only').catch((error: unknown) => {
+      throw commitSent ? outcomeUnknown(error, 'COMMIT') : error;
+    });
   }
 
   async clear(sessionId: string): Promise<void> {
@@ -237,10 +242,12 @@ async function tableMayBeMissing<T>(query: Promise<T>): Promise<T | undefined> {
   }
 }
 
-async function inTransaction(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
+/** `committing` is told just before COMMIT goes out: from then on a lost connection leaves the outcome unknown. */
+async function inTransaction(client: pg.PoolClient, work: () => Promise<void>, committing: () => void): Promise<void> {
   await client.query('BEGIN');
   try {
     await work();
+    committing();
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

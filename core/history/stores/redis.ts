@@ -23,6 +23,7 @@ import {
   unlessCancelled,
 } from './serverStore';
 import { refuseReadonly, throwIfCancelled } from './localStore';
+import { outcomeUnknown } from './writeOutcome';
 
 type Client = RedisClientType;
 
@@ -66,7 +67,9 @@ class RedisHistory implements ChatHistoryStore {
     throwIfCancelled(signal);
     const multi = client.multi().lPush(key, [...json]);
     if (this.target.options.ttl) multi.expire(key, this.target.options.ttl);
-    await this.run('append to', () => multi.exec());
+    await this.run('append to', () => multi.exec()).catch((error: unknown) => {
+      throw outcomeUnknown(error, 'EXEC');
+    });
   }
 
   async clear(sessionId: string): Promise<void> {
@@ -85,7 +88,7 @@ class RedisHistory implements ChatHistoryStore {
       for (const key of page.keys) found.add(key.slice(this.prefix.length));
       cursor = page.cursor;
     } while (cursor !== '0');
-    return [...found].sort();
+    return [...found];
   }
 
   async close(): Promise<void> {

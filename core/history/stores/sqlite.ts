@@ -82,8 +82,7 @@ class SqliteHistory implements ChatHistoryStore {
 
   async sessions(): Promise<string[]> {
     const ids = await this.reading(undefined, (db) =>
-      // Most recently written first: the conversation someone is looking for is usually the latest.
-      db.prepare(`SELECT session_id FROM ${quoted(this.table)} WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY MAX(id) DESC`).pluck().all(),
+      db.prepare(`SELECT DISTINCT session_id FROM ${quoted(this.table)} WHERE session_id IS NOT NULL`).pluck().all(),
     );
     return (ids ?? []).map(String);
   }

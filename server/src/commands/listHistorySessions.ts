@@ -6,7 +6,7 @@ import type { ListHistorySessionsParams, ListHistorySessionsResult } from '../pr
 import type { PromptServer } from '../server';
 import { argumentObject, optionalString, requiredString } from './arguments';
 import { loadPromptSource } from './promptSource';
-import { openHistory } from '../../../core/history/openHistory';
+import { listStoreSessions } from '../../../core/history/openHistory';
 
 export async function listHistorySessionsCommand(server: PromptServer, command: string, args: unknown[] | undefined): Promise<ListHistorySessionsResult> {
   const params = listParams(command, args);
@@ -17,17 +17,8 @@ export async function listHistorySessionsCommand(server: PromptServer, command: 
   const stores = histories.storeViews(cwd);
   const name = params.store ?? fileStore;
   const listed = name === undefined ? null : { name, display: histories.targetOf(name, cwd).display };
-  const sessions = name === undefined ? [] : await sessionsOf(histories.targetOf(name, cwd));
+  const sessions = name === undefined ? [] : await listStoreSessions(histories.targetOf(name, cwd));
   return { stores, store: listed, sessions, ...(fileStore !== undefined && { fileStore }) };
-}
-
-async function sessionsOf(target: Parameters<typeof openHistory>[0]): Promise<string[]> {
-  const store = await openHistory(target);
-  try {
-    return [...(await store.sessions())].sort();
-  } finally {
-    await store.close();
-  }
 }
 
 function listParams(command: string, args: unknown[] | undefined): ListHistorySessionsParams {

@@ -1,12 +1,14 @@
 // The panel's view of a shared history: which conversation the header names, and the transcript becoming
-// the attached session's stored turns (this panel's turns belonged to the conversation it had before).
+// the attached session's stored turns (this panel's turns belonged to the conversation it had before), and what
+// the session picker offers (client/src/historyPicks.ts, the picker's content without the vscode calls).
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
+import type { HistoryAttachment, HistoryStoreView, ShowMemoryResult } from '../../../server/src/protocol';
 import { isWebviewToHost } from '../../../client/src/panel/messages';
 import { describeHistory, describeMemory, emptyPanelState, reducePanel, resendPlan, restorePanelState } from '../../../client/src/panel/session';
 import { memoryText } from '../../../client/src/memoryText';
+import { sessionPicks, storePicks } from '../../../client/src/historyPicks';
 
 const team: HistoryAttachment = { store: 'team', display: 'redis://app:***@127.0.0.1:6379', sessionId: '8f3c', readonly: false, source: 'attached' };
 
@@ -33,8 +35,37 @@ describe('conversationChanged', () => {
   });
 });
 
-test('Session… is a message the host accepts', () => {
-  assert.equal(isWebviewToHost({ type: 'pickSession' }), true);
+describe('the session picker (Session…, the status bar item, the palette)', () => {
+  const stores: HistoryStoreView[] = [{ name: 'team', display: team.display }, { name: 'app', display: 'sqlite:/srv/bot/chat.db' }];
+
+  test('offers the local conversation first, then each store by name and display URL', () => {
+    const picks = storePicks('a.prompt', { stores, store: null, sessions: [] });
+    assert.ok(picks && 'items' in picks);
+    assert.deepEqual(picks.items.map((item) => [item.label, item.description]), [
+      ['Local conversation', 'kept by Prompt Chain in this workspace'],
+      ['team', 'redis://app:***@127.0.0.1:6379'],
+      ['app', 'sqlite:/srv/bot/chat.db'],
+    ]);
+    assert.equal(picks.items[0]!.value, null);
+    assert.equal(picks.title, 'Prompt Chain: the conversation of a.prompt');
+  });
+
+  test("a file whose memory.history names a store goes straight to that store's sessions; no stores: nothing to pick", () => {
+    assert.deepEqual(storePicks('a.prompt', { stores, store: null, sessions: [], fileStore: 'app' }), stores[1]);
+    assert.equal(storePicks('a.prompt', { stores: [], store: null, sessions: [] }), undefined);
+  });
+
+  test("a store's sessions in the server's order after New session…, counted in the placeholder; a session named new is itself", () => {
+    const picks = sessionPicks('a.prompt', stores[0]!, ['alpha', 'new']);
+    assert.deepEqual(picks.items.map((item) => [item.label, item.value]), [['New session…', null], ['alpha', 'alpha'], ['new', 'new']]);
+    assert.equal(picks.placeHolder, '2 sessions in redis://app:***@127.0.0.1:6379');
+    assert.equal(sessionPicks('a.prompt', stores[0]!, ['one']).placeHolder, '1 session in redis://app:***@127.0.0.1:6379');
+  });
+
+  test('Session… in the panel is a message the host accepts; an unknown one is not', () => {
+    assert.equal(isWebviewToHost({ type: 'pickSession' }), true);
+    assert.equal(isWebviewToHost({ type: 'pickSessions' }), false);
+  });
 });
 
 describe('lone messages', () => {

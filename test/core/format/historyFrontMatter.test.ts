@@ -1,12 +1,16 @@
 // `memory.history`: the name of a configured shared history, never a URL (a URL can hold a password and
-// a file is shared), and the resolved configuration carries the name.
+// a file is shared), and the resolved configuration carries the name; hover and completion through the
+// language service.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findFrontMatter, parseFrontMatter } from '../../../core/format/frontMatter';
 import { parsePrompt } from '../../../core/format/parse';
 import { resolveConfig } from '../../../core/chain/config';
-import { fieldSchemaAt } from '../../../core/format/schema';
+import type { MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { getHover } from '../../../service/features/hover';
+import { getCompletions } from '../../../service/features/completion';
+import { applyEdits, fixture } from '../../support/fixture';
 
 function problemsOf(yaml: string): { code: string; message: string; at: string }[] {
   const text = `---\n${yaml}---\nbody\n`;
@@ -53,9 +57,16 @@ describe('memory.history in the front matter', () => {
     assert.equal(problemsOf('memory:\n  history: [a]\n')[0]?.code, 'invalid-type');
   });
 
-  test('hover and completion read it from the schema', () => {
-    const field = fieldSchemaAt(['memory', 'history']);
-    assert.equal(field?.kind, 'string');
-    assert.match(field?.description ?? '', /never a URL/);
+  test('hover on the key says it names a configured store, never a URL; completion inside memory offers it', () => {
+    const key = fixture('---\nmemory:\n  hist|ory: team\n---\n{history} {input}\n');
+    const hover = getHover(key.ctx, key.position);
+    assert.deepEqual(hover?.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 9 } });
+    const text = (hover?.contents as MarkupContent).value;
+    assert.match(text, /^\*\*`memory.history`\*\* · string/);
+    assert.match(text, /never a URL/);
+    const typing = fixture('---\nmemory:\n  type: buffer\n  hi|\n---\n{history} {input}\n');
+    const offered = getCompletions(typing.ctx, typing.position).items.find((item) => item.label === 'history');
+    assert.ok(offered, 'memory.history is offered inside memory');
+    assert.equal(applyEdits(typing.text, [offered.textEdit as TextEdit]), '---\nmemory:\n  type: buffer\n  history: \n---\n{history} {input}\n');
   });
 });

@@ -2,7 +2,8 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideAttachment, parseNamedStores, FILE_HISTORY_SESSION, type AttachmentRequest } from '../../../core/history/attachment';
+import { decideAttachment, parseNamedStores, type AttachmentRequest } from '../../../core/history/attachment';
+import { FILE_SESSION } from '../../../core/history/stores/file';
 import { HistoryStoreError, type HistoryTarget } from '../../../core/history/types';
 
 /** A stand-in for historyUrl.ts: enough to see which URL was chosen (the real parser is tested beside it). */
@@ -41,7 +42,7 @@ describe('decideAttachment', () => {
     ['a bad explicit URL', { explicit: 'mysql://h', sessionId: 's' }, 'error invalid-url'],
     ['no session for a store', { fileStore: 'team' }, 'error no-session'],
     ['a blank session is none', { explicit: 'postgres://db', sessionId: ' ' }, 'error no-session'],
-    ['a file history needs no session', { fileStore: 'notes' }, `file:/tmp/h.json #${FILE_HISTORY_SESSION} (notes)`],
+    ['a file history needs no session', { fileStore: 'notes' }, `file:/tmp/h.json #${FILE_SESSION} (notes)`],
     ['untrusted: the file cannot attach', { fileStore: 'team', sessionId: 's', trusted: false }, 'error untrusted'],
     ['untrusted: nor a pick', { explicit: 'team', sessionId: 's', trusted: false }, 'error untrusted'],
     ['untrusted and nothing named: local', { trusted: false }, 'local'],

@@ -5,8 +5,8 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runTurn } from '../../../core/chain/run';
 import { failureOf } from '../../../core/chain/failure';
@@ -124,7 +124,8 @@ describe('openHistoryConversation', () => {
 
       test('read-only: the turn runs and shows its reply, says it was not saved, and nothing is written', async () => {
         const folder = folders.make();
-        const conversation = open(folder, kind.seed(folder, seededDicts, '?readonly=1'));
+        const store = kind.seed(folder, seededDicts, '?readonly=1');
+        const conversation = open(folder, store);
         const { prompt, config } = loadPrompt(chatFile);
         fake.enqueue({ reply: 'Here.' });
         const result = await runTurn({ prompt, config, input: 'Hello?', conversation, model: model() });
@@ -133,7 +134,26 @@ describe('openHistoryConversation', () => {
         assert.deepEqual(kind.stored(folder), seededDicts);
         await assert.rejects(conversation.append({ input: 'a', output: 'b' }), (error: unknown) => error instanceof HistoryStoreError && error.kind === 'readonly');
         await assert.rejects(conversation.clear(), (error: unknown) => failureOf(error)?.kind === 'history' && failureOf(error)?.reason === 'readonly');
+        // One wording for every refusal of a read-only attachment: the engine's and the store's own.
+        const wording = (action: string) => (error: unknown) => error instanceof HistoryStoreError && new RegExp(`^Cannot ${action}: ${kind.name}:.* is attached read-only \\(readonly in its URL\\); attach it without readonly to write\\.$`).test(error.message);
+        await assert.rejects(conversation.append({ input: 'a', output: 'b' }), wording('save the turn'));
+        await assert.rejects(conversation.clear(), wording('clear the session'));
+        await assert.rejects(store.append(SESSION, [humanDict]), wording('append to the conversation'));
         assert.deepEqual(kind.stored(folder), seededDicts);
+      });
+
+      test('a damaged memory state is said without a command to run: the next saved state replaces it', async () => {
+        const folder = folders.make();
+        const warnings: string[] = [];
+        const store = kind.seed(folder, [humanDict, aiDict]);
+        const conversation = openHistoryConversation({ store, sessionId: SESSION, stateDir: join(folder, 'state'), onWarning: (message) => warnings.push(message) });
+        const statePath = `${historyStatePath(join(folder, 'state'), store.target, SESSION)}.state.json`;
+        mkdirSync(dirname(statePath), { recursive: true });
+        writeFileSync(statePath, '{ not json');
+        assert.equal(await conversation.loadState(), undefined);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0]!, /is damaged .* derived again from the 1 stored turns/);
+        assert.doesNotMatch(warnings[0]!, /run "|memory clear/);
       });
 
       test("the entries array grows in place while the store only grows, and is new when another writer's reply pairs a lone question", async () => {

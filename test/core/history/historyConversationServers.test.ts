@@ -16,6 +16,7 @@ import type { ChatHistoryStore } from '../../../core/history/types';
 import { startRedisServer } from '../../support/redisServer';
 import { startPostgresServer } from '../../support/postgresServer';
 import type { TestServer } from '../../support/serverProcess';
+import { startTcpProxy } from '../../support/tcpProxy';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
 import { loadPrompt, promptFile } from '../chain/helpers';
 import { temporaryFolders } from './fixtures/stores';
@@ -30,11 +31,13 @@ interface ServerKind {
   start(): Promise<TestServer>;
   query: string;
   session: string;
+  /** What the client sends when it reads the session (held by the proxy to make the server hang). */
+  readCommand: string;
 }
 
 const kinds: ServerKind[] = [
-  { name: 'redis', start: () => startRedisServer(), query: '', session: 'user-42' },
-  { name: 'postgres', start: () => startPostgresServer(), query: '?table=chat_history', session: '3f0c6a52-7d1e-4f8e-9a49-2b8f5c1e0d11' },
+  { name: 'redis', start: () => startRedisServer(), query: '', session: 'user-42', readCommand: 'LRANGE' },
+  { name: 'postgres', start: () => startPostgresServer(), query: '?table=chat_history', session: '3f0c6a52-7d1e-4f8e-9a49-2b8f5c1e0d11', readCommand: 'SELECT message' },
 ];
 
 describe('openHistoryConversation over the real servers', () => {
@@ -72,6 +75,30 @@ describe('openHistoryConversation over the real servers', () => {
         // The local state folder names the store by a hash only: no password, no host.
         const names = readdirSync(join(folder, 'state', 'histories'));
         assert.ok(names.every((name) => !name.includes(server.password) && !name.includes('127.0.0.1')), names.join(', '));
+      });
+
+      test('a turn cancelled while the server holds its read ends at once: no model call, nothing stored', async () => {
+        const writer = await seeded();
+        await writer.append(kind.session, [humanDict, aiDict]);
+        const proxy = await startTcpProxy(server.port);
+        const hung = await openHistory(parseHistoryUrl(`${server.url.replace(`:${server.port}`, `:${proxy.port}`)}${kind.query}`, process.cwd()));
+        const conversation = openHistoryConversation({ store: hung, sessionId: kind.session, stateDir: join(folders.make(), 'state') });
+        const { prompt, config } = loadPrompt(chatFile);
+        const requests = fake.requests.length;
+        const held = proxy.holdAt(kind.readCommand);
+        const controller = new AbortController();
+        const turn = runTurn({ prompt, config, input: 'Still there?', conversation, model: model(), signal: controller.signal });
+        await held;
+        const cancelled = performance.now();
+        controller.abort();
+        // The proxy still holds the read: only the signal can end the turn (the driver would wait ~30 s).
+        await assert.rejects(turn, (error: unknown) => failureOf(error)?.kind === 'cancelled');
+        assert.ok(performance.now() - cancelled < 2000, 'the turn ends when cancelled, not when the server answers');
+        assert.equal(fake.requests.length, requests, 'the model is not called');
+        assert.equal((await writer.messages(kind.session)).length, 2, 'nothing stored');
+        proxy.release();
+        await Promise.all([hung.close(), writer.close()]);
+        await proxy.close();
       });
 
       test('read-only: the reply is shown and nothing is written', async () => {

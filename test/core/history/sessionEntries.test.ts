@@ -45,12 +45,18 @@ describe('sessionEntries', () => {
     assert.deepEqual(asked.entries, [{ lone: { type: 'human', content: 'q' } }]);
   });
 
-  for (const [type, what] of [['tool', 'a tool message'], ['function', 'a function message'], ['chat', 'a chat message with role "critic"']] as const) {
+  const refusals = [
+    ['tool', 'a tool message: a .prompt chain sends only system, human and AI messages'],
+    ['function', 'a function message: a .prompt chain sends only system, human and AI messages'],
+    ['chat', 'a chat message with role "critic": LangChain\'s ChatOpenAI sends it with that role'],
+    ['developer', "a developer message: the engine's messages (system, human, AI) cannot carry the developer role"],
+  ] as const;
+  for (const [type, what] of refusals) {
     test(`refuses ${what} with kind unsupported, naming its position`, () => {
       const odd = { ...message(type, 'x'), ...(type === 'chat' ? { role: 'critic' } : {}) };
       assert.throws(
         () => sessionEntries([message('human', 'q'), odd], undefined, 'session "s" of sqlite:a.db'),
-        (error: unknown) => error instanceof HistoryStoreError && error.kind === 'unsupported' && error.message.startsWith(`Message 2 of session "s" of sqlite:a.db is ${what}:`),
+        (error: unknown) => error instanceof HistoryStoreError && error.kind === 'unsupported' && error.message.startsWith(`Message 2 of session "s" of sqlite:a.db is ${what}`),
       );
     });
   }

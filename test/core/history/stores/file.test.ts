@@ -69,7 +69,18 @@ describe('file store: FileChatMessageHistory', () => {
     writeFileSync(path, text);
     assert.deepEqual((await history.messages(FILE_SESSION)).map((m) => m.content), ['café 😀', ' Hi there! How can I help you today?']);
     await history.append(FILE_SESSION, [human('next')]);
-    assert.equal(readFileSync(path, 'utf8'), `${text.trimEnd().slice(0, -1).trimEnd()}, ${human('next')}]`);
+    // Every byte stays: the pretty-printer's newline before `]` and the one after it.
+    assert.equal(readFileSync(path, 'utf8'), `${text.slice(0, text.lastIndexOf(']')).trimEnd()}, ${human('next')}\n]\n`);
+  });
+
+  test('an append keeps whatever follows the closing bracket, and the whitespace of an empty array', async () => {
+    const { history, path } = store();
+    writeFileSync(path, '[ ]\r\n\n');
+    await history.append(FILE_SESSION, [human('one')]);
+    assert.equal(readFileSync(path, 'utf8'), `[${human('one')} ]\r\n\n`);
+    await history.append(FILE_SESSION, [ai('two')]);
+    assert.equal(readFileSync(path, 'utf8'), `[${human('one')}, ${ai('two')} ]\r\n\n`);
+    assert.deepEqual((await history.messages(FILE_SESSION)).map((m) => m.content), ['one', 'two']);
   });
 
   test('any text in either dialect (astral, controls, lone surrogates, U+2028) reads back as appended', async () => {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { encodeMessage } from '../../../../core/history/messageDicts';
 import { parseHistoryUrl } from '../../../../core/history/historyUrl';
+import { listStoreSessions } from '../../../../core/history/openHistory';
 import { createTableSql, openSqliteHistory, type SqliteHistoryOptions } from '../../../../core/history/stores/sqlite';
 import type { ChatHistoryStore } from '../../../../core/history/types';
 import { exited, nextLine, rejectsWith, spawnFixture, temporaryFolders, turnsByLabel } from '../fixtures/stores';
@@ -52,7 +53,14 @@ describe('SQLite store: SQLChatMessageHistory', () => {
     assert.deepEqual(messages.map((m) => m.raw), [golden('human.json'), golden('ai.json')]);
     assert.deepEqual((await history.messages('other')).map((m) => m.type), ['human', 'ai']);
     assert.deepEqual(await history.messages('nobody'), []);
-    assert.deepEqual(await history.sessions(), ['other', '8f3c']);
+    assert.deepEqual((await history.sessions()).sort(), ['8f3c', 'other']);
+    await history.close();
+  });
+
+  test('listStoreSessions, the one order every host lists: sorted by id, whichever was written last', async () => {
+    const { history, path } = store();
+    writtenByLangChain(path, [['b', golden('human.json')], ['c', golden('human.json')], ['a', golden('human.json')], ['b', golden('ai.json')]]);
+    assert.deepEqual(await listStoreSessions(history.target), ['a', 'b', 'c']);
     await history.close();
   });
 
