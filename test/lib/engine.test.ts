@@ -26,6 +26,18 @@ for (const format of ['cjs', 'esm'] as const satisfies readonly ModuleFormat[]) 
   describe(`prompt-chain from ${format === 'cjs' ? 'CommonJS (require)' : 'an ES module (import)'}`, () => {
     let project: Project;
     const run = (name: string, body: string, env: Record<string, string> = {}) => project.run(fileName(format, name), program(format, body, ['prompt-chain']), { XDG_STATE_HOME: path.join(project.root, '.state'), ...env });
+    /** What runTurn on `file` throws, as the program sees it; `sent` when nothing was refused. */
+    const refusal = async (file: string) => {
+      const body = `
+const { failureOf } = ${format === 'esm' ? "await import('prompt-chain')" : "require('prompt-chain')"};
+try {
+  await runTurn('${file}', { input: 'hi', baseUrl: process.env.FAKE_BASE_URL, apiKey: '${KEY}' });
+  print('sent');
+} catch (error) {
+  print({ name: error.name, kind: failureOf(error).kind, codes: (error.diagnostics ?? []).map((d) => d.code), message: error.message });
+}`;
+      return printedJson<{ name: string; kind: string; codes: string[]; message: string }>(await run(`refused-${file.replace(/\W/g, '-')}`, body, { FAKE_BASE_URL: fake.baseURL }));
+    };
     before(() => {
       // The engine needs no LangChain.js: none is installed here.
       project = installedProject([]);
@@ -92,15 +104,7 @@ print({ turns: conversation.turns, preview: preview.prompt, prompt: second.promp
     });
 
     test('a file with errors is refused before anything is sent, with its diagnostics and the failure kind', async () => {
-      const body = `
-const { failureOf } = ${format === 'esm' ? "await import('prompt-chain')" : "require('prompt-chain')"};
-try {
-  await runTurn('mismatched.prompt', { input: 'hi', baseUrl: process.env.FAKE_BASE_URL, apiKey: '${KEY}' });
-  print('sent');
-} catch (error) {
-  print({ name: error.name, kind: failureOf(error).kind, codes: error.diagnostics.map((d) => d.code), message: error.message });
-}`;
-      const refused = printedJson<{ name: string; kind: string; codes: string[]; message: string }>(await run('refused', body, { FAKE_BASE_URL: fake.baseURL }));
+      const refused = await refusal('mismatched.prompt');
       assert.equal(refused.kind, 'file-has-errors');
       assert.deepEqual(refused.codes, ['unprovided-variable']);
       assert.match(refused.message, /^mismatched\.prompt: 1 error; fix it before running: mismatched\.prompt:\d+:\d+ error unprovided-variable /);
@@ -108,15 +112,7 @@ try {
     });
 
     test('a Dotprompt file is refused as another tool\'s, naming the import that makes it ours', async () => {
-      const body = `
-const { failureOf } = ${format === 'esm' ? "await import('prompt-chain')" : "require('prompt-chain')"};
-try {
-  await runTurn('greeting.prompt', { input: 'hi', baseUrl: process.env.FAKE_BASE_URL, apiKey: '${KEY}' });
-  print('sent');
-} catch (error) {
-  print({ kind: failureOf(error).kind, message: error.message });
-}`;
-      const refused = printedJson<{ kind: string; message: string }>(await run('dotprompt', body, { FAKE_BASE_URL: fake.baseURL }));
+      const refused = await refusal('greeting.prompt');
       assert.equal(refused.kind, 'file-has-errors');
       assert.equal(refused.message, 'greeting.prompt is a Dotprompt file, not a Prompt Chain prompt: Prompt Chain does not run it. `prompt-chain import greeting.prompt` makes a Prompt Chain copy that runs here.');
       assert.deepEqual(fake.requests, []);
