@@ -1,8 +1,9 @@
 // A turn's overhead on a shared chat history (core/history/historyConversation.ts) against the local
 // store: runTurn with the scripted model of section chain (the request serialized as the SDK would), on a
 // session holding 10, 1,000 and 10,000 messages, for each store this machine has — the file and SQLite
-// stores always, Redis and Postgres when PROMPT_CHAIN_BENCH_REDIS_URL / PROMPT_CHAIN_BENCH_POSTGRES_URL
-// name a throw-away server. A shared session is read whole on every turn (another writer may have
+// stores always; Redis and Postgres on the servers PROMPT_CHAIN_BENCH_REDIS_URL / PROMPT_CHAIN_BENCH_POSTGRES_URL
+// name, else on throw-away ones started here as the tests start them (test/support), when the machine has
+// redis-server and PostgreSQL (one line says so when it has not). A shared session is read whole on every turn (another writer may have
 // appended), so its turn grows with the session where the local store's does not: the ratio says by how much.
 // Every run starts from the seeded session (reset before it, untimed), so the "10 messages" row is a turn
 // on 10 messages, not on the 200 the earlier runs would have left; sessions are UUIDs, which the Postgres
@@ -22,6 +23,9 @@ import { parseHistoryUrl } from '../core/history/historyUrl';
 import { openHistory } from '../core/history/openHistory';
 import { openHistoryConversation } from '../core/history/historyConversation';
 import type { ChatHistoryStore } from '../core/history/types';
+import { startPostgresServer } from '../test/support/postgresServer';
+import { startRedisServer } from '../test/support/redisServer';
+import type { TestServer } from '../test/support/serverProcess';
 import { scriptedModel } from './chainSides';
 import { median, ratio, report, type Sample } from './lib';
 
@@ -40,15 +44,31 @@ function supportTurn(i: number): Turn {
   };
 }
 
-/** The stores to measure besides the local one: URL text by name, the servers only when given. */
-function storeUrls(root: string, env: NodeJS.ProcessEnv): [string, string][] {
+/** The stores to measure besides the local one (URL text by name), and the servers started for them. */
+async function storeUrls(root: string, env: NodeJS.ProcessEnv): Promise<{ urls: [string, string][]; started: TestServer[] }> {
   const urls: [string, string][] = [
     ['file', `file:${join(root, 'history-SIZE.json')}`],
     ['sqlite', `sqlite:${join(root, 'chat.db')}`],
   ];
-  if (env['PROMPT_CHAIN_BENCH_REDIS_URL']) urls.push(['redis', env['PROMPT_CHAIN_BENCH_REDIS_URL']]);
-  if (env['PROMPT_CHAIN_BENCH_POSTGRES_URL']) urls.push(['postgres', env['PROMPT_CHAIN_BENCH_POSTGRES_URL']]);
-  return urls;
+  const started: TestServer[] = [];
+  const servers: [string, string | undefined, () => Promise<TestServer>][] = [
+    ['redis', env['PROMPT_CHAIN_BENCH_REDIS_URL'], () => startRedisServer()],
+    ['postgres', env['PROMPT_CHAIN_BENCH_POSTGRES_URL'], () => startPostgresServer()],
+  ];
+  for (const [kind, given, start] of servers) {
+    if (given) {
+      urls.push([kind, given]);
+      continue;
+    }
+    try {
+      const server = await start();
+      started.push(server);
+      urls.push([kind, server.url]);
+    } catch (error) {
+      console.log(`  (no ${kind} row: could not start a throw-away server: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    }
+  }
+  return { urls, started };
 }
 
 /** The shared store, and how to put the session back to its seeded messages before a run. */
@@ -92,6 +112,7 @@ const turnOn = (conversation: Conversation<HistoryEntry>) => () => runTurn({ pro
 
 export async function benchHistory(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'prompt-chain-bench-history-'));
+  const { urls, started } = await storeUrls(root, process.env);
   try {
     for (const messages of SIZES) {
       const runs = runsFor(messages);
@@ -99,7 +120,7 @@ export async function benchHistory(): Promise<void> {
       const nextLocal = localConversations(root, messages);
       const local = await measureTurn(`local store, ${messages.toLocaleString('en')} messages`, runs, async () => nextLocal());
       const samples: Sample[] = [local];
-      for (const [kind, url] of storeUrls(root, process.env)) {
+      for (const [kind, url] of urls) {
         const { store, reset } = await seededStore(url.replace('SIZE', String(messages)), session, messages);
         const fresh = async () => {
           await reset();
@@ -113,6 +134,7 @@ export async function benchHistory(): Promise<void> {
       for (const sample of samples.slice(1)) ratio(`${sample.name} / local`, sample, local);
     }
   } finally {
+    for (const server of started) await server.stop();
     rmSync(root, { recursive: true, force: true });
   }
 }
