@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { chatPanel, focusEditor, answerInputBox, openFromExplorer, required, runFromCommandPalette, useWorkbench } from './lib/workbench.mjs';
+import { chatPanel, chooseFromQuickPick, focusEditor, answerInputBox, openFromExplorer, required, runFromCommandPalette, useWorkbench } from './lib/workbench.mjs';
 import { lastEntry, sendFromPanel } from './lib/panel.mjs';
 import { fakeModelControl } from './fakeModelControl.ts';
 import { encodeMessage } from '../../core/history/messageDicts.ts';
@@ -58,12 +58,8 @@ historyStep("the panel's Session… lists the local conversation and the store, 
   await page.locator('.quick-input-widget .quick-input-title', { hasText: `the conversation of ${promptFile}` }).waitFor();
   await rows.filter({ hasText: 'team' }).first().waitFor();
   assert.deepEqual(await rows.locator('.label-name').allInnerTexts(), ['Local conversation', 'team']);
-  await page.keyboard.type('team');
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'a session of team' }).waitFor();
-  await rows.filter({ hasText: 'default' }).first().waitFor();
-  await page.keyboard.type('default');
-  await page.keyboard.press('Enter');
+  await chooseFromQuickPick(page, `the conversation of ${promptFile}`, 'team');
+  await chooseFromQuickPick(page, 'a session of team', 'default');
 });
 
 historyStep("the panel shows the store's conversation, its system message in place; the status bar names store and session", async (page) => {
@@ -96,9 +92,7 @@ historyStep("a turn sends the application's conversation and its messages are ap
 historyStep('back to the local conversation; every editor closed', async (page) => {
   const panel = chatPanel(page);
   await panel.locator('#pick-session').click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `the conversation of ${promptFile}` }).waitFor();
-  await page.keyboard.type('Local conversation');
-  await page.keyboard.press('Enter');
+  await chooseFromQuickPick(page, `the conversation of ${promptFile}`, 'Local conversation');
   await panel.locator('#history', { hasText: 'Local conversation' }).waitFor();
   await page.locator('.statusbar-item', { hasText: 'team · default' }).waitFor({ state: 'detached' });
   await runFromCommandPalette(page, 'View: Close All Editors');

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import {
-  hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench,
+  chooseFromQuickPick, hideNotificationCentre, notification, openFromExplorer, required, runFromCommandPalette, useWorkbench,
 } from './lib/workbench.mjs';
 import { importFile } from '../../core/interop/importFile.ts';
 
@@ -26,8 +26,8 @@ interopStep('Export… picks the format, then the style, and opens the program i
   await openFromExplorer(page, chatFile);
   await focusActiveEditor(page);
   await runFromCommandPalette(page, 'Prompt Chain: Export…');
-  await pickFrom(page, `Export ${chatFile} as`, 'typescript');
-  await pickFrom(page, 'Code style', 'modern');
+  await chooseFromQuickPick(page, `Export ${chatFile} as`, 'typescript');
+  await chooseFromQuickPick(page, 'Code style', 'modern');
   await page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
   const shown = await activeEditorText(page, 'RunnableWithMessageHistory');
   assert.ok(shown.includes('@langchain/core'), shown);
@@ -62,14 +62,6 @@ interopStep('every editor this file opened is closed, and what it wrote removed'
   for (const file of written) rmSync(file, { force: true });
   assert.equal(written.some((file) => existsSync(file)), false);
 });
-
-/** The quick pick titled `title` is showing: choose the row `label`. */
-async function pickFrom(page, title, label) {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
-  await page.keyboard.type(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 /** The explorer's context menu on `fileName`: Import… gets the file's URI, as the quick fix passes it. */
 async function importFromExplorer(page, fileName) {

@@ -76,6 +76,17 @@ export async function runFromCommandPalette(page, title) {
   await query.press('Enter');
 }
 
+/**
+ * The quick pick titled `title` is showing: filters it to `label` and presses Enter once the row so labelled is the
+ * active one (Enter pressed while the filter is still being applied would choose the first row of the unfiltered list).
+ */
+export async function chooseFromQuickPick(page, title, label) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+  await page.locator('.quick-input-widget input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /** Types into the input box a command opened (the palette's own input is replaced by an empty one). */
 export async function answerInputBox(page, text) {
   await page.waitForFunction(() => {
