@@ -17,3 +17,8 @@ export { getDocumentSymbols } from './features/symbols';
 export { getFoldingRanges } from './features/folding';
 export { getSemanticTokens, semanticTokensLegend } from './features/semanticTokens';
 export { getCodeLenses, runChatTurnCommand, clearConversationMemoryCommand } from './features/codeLens';
+export { createTestFileContext } from './testing/testFileContext';
+export type { TestFileContext, TestFileFacts } from './testing/testFileContext';
+export { validateTestFile } from './testing/testDiagnostics';
+export { getTestFileCompletions } from './testing/testCompletion';
+export { getTestFileHover } from './testing/testHover';

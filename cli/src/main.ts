@@ -17,11 +17,13 @@ import { memoryCommand } from './memory';
 import { modelsCommand } from './models';
 import { CliError, ExitCode, terminalIo, type Io, type ProcessIo } from './output';
 import { runCommand } from './run';
+import { testCommand } from './test';
 import { mainUsage } from './usage';
 
 const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   check: checkCommand,
   run: runCommand,
+  test: testCommand,
   memory: memoryCommand,
   models: modelsCommand,
   export: exportCommand,

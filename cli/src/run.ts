@@ -38,12 +38,12 @@ const runFlags = [
 ];
 
 /** How long a silent endpoint is waited for, before the first piece of the reply and between pieces. */
-const DEFAULT_TIMEOUT_SECONDS = 60;
+export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** A day: longer is no timeout at all, and Node's timers stop at 2^31-1 ms (24.8 days). */
 const MAX_TIMEOUT_SECONDS = 86_400;
 
 /** What the command line says about the model call, checked before anything is read or sent. */
-interface ModelFlags {
+export interface ModelFlags {
   model?: string;
   baseUrl?: string;
   timeoutSeconds: number;
@@ -154,12 +154,12 @@ function refuseErrors(file: string, ctx: PromptContext, io: Io): void {
 }
 
 /** The endpoint by the rule every host shares; `--base-url` is the CLI's name for the user's setting. */
-function endpointOf(flags: ModelFlags, io: Io): Endpoint {
+export function endpointOf(flags: ModelFlags, io: Io): Endpoint {
   return resolveEndpoint({ baseUrl: flags.baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: io.env });
 }
 
 /** Refuses before anything is sent: a base URL that is not one (or holds a password), or OpenAI's endpoint without a key. */
-function openAIModel(endpoint: Endpoint, flags: ModelFlags): LanguageModel {
+export function openAIModel(endpoint: Endpoint, flags: ModelFlags): LanguageModel {
   // The message names the URL without its credentials; a bad URL is a usage error (exit 2).
   if (endpoint.problem) throw endpoint.problem;
   const timeoutMs = flags.timeoutSeconds * 1000;

@@ -36,6 +36,29 @@ Options:
                         shared history also history: {store, session, saved})
   --dry-run             print the formatted prompt (with memory) without calling the model`,
 
+  test: `Usage: prompt-chain test [PATH...] [--model M]... [--reporter pretty|json|junit|html]
+                         [--output FILE] [--update] [--filter TEXT]
+
+Runs the prompt tests (*.prompt-test.yaml) under the paths (default: the current folder;
+node_modules and .git are skipped): every conversation from empty memory or its history: file,
+in a memory of its own (stored conversations are never read or written), its turns in order,
+several conversations at once. A progress line per conversation goes to stderr, then the
+report to stdout (or --output) and the summary. Exits 1 when any assertion fails or a test file
+cannot run, 2 on usage errors (a path without test files included), 130 when cancelled.
+
+Options:
+  --model M             run every conversation on M (repeatable: the models side by side;
+                        default: each prompt's own model)
+  --reporter R          pretty (default), json (the whole run), junit (JUnit XML for CI), or
+                        html (a self-contained page: transcripts, models in columns, diffs)
+  -o, --output FILE     write the report to FILE (replaced if it exists) instead of stdout
+  --update              record the replies as the snapshot baselines (__snapshots__/ beside
+                        each test file)
+  --filter TEXT         only the conversations whose name contains TEXT (any case)
+  --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
+  --timeout SECONDS     how long to wait for a silent endpoint (default: 60)
+  --concurrency N       conversations under way at once (default: 4)`,
+
   models: `Usage: prompt-chain models [--base-url URL] [--json]
 
 Lists the models the endpoint serves (its GET /models), one per line, as the editor's
@@ -121,6 +144,8 @@ Usage:
   prompt-chain memory sessions --history URL|NAME [--json]
   prompt-chain memory export FILE --to URL|NAME --session ID
   prompt-chain memory import FILE --from URL|NAME --session ID
+  prompt-chain test [PATH...] [--model M]... [--reporter pretty|json|junit|html] [--output FILE]
+                   [--update] [--filter TEXT] [--base-url URL] [--timeout SECONDS] [--concurrency N]
   prompt-chain models [--base-url URL] [--json]
   prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
   prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
@@ -131,6 +156,8 @@ Commands:
   run      run one chat turn with the file's stored conversation
   memory   show, clear or repair the file's stored conversation; list, copy to and from
            shared chat histories
+  test     run the prompt tests (*.prompt-test.yaml): conversations turn by turn, assertions,
+           snapshots, several models side by side; exit 1 when any assertion fails
   models   list the models the endpoint serves
   export   write the file as LangChain JSON or YAML, or as a Python or TypeScript program
   import   convert a LangChain, Prompty, Dotprompt or Continue prompt into a .prompt file

@@ -16,6 +16,7 @@ import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
 import { pickHistorySession, type HistorySessionContext } from './historySession';
+import { registerTestController } from './testing/testController';
 import { addHistoryStore, historyStoresSetting, isHistoryPasswordKey, movePasswordsToSecrets } from './historyStoreSettings';
 
 let server: PromptChainServer | undefined;
@@ -67,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerCommands(context, runner, memory, sessions),
     ...registerPreviewAndFirstRun(context, promptServer),
     ...registerExportImport(promptServer),
+    ...registerTestController(promptServer),
     ...restartTriggers(context, promptServer, log),
   );
   // Resolving once the server is up lets callers (and the e2e tests) await a ready extension; a failed start

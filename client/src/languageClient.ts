@@ -11,6 +11,7 @@ import type { InitializationOptions } from '../../server/src/protocol';
 import { serverEnvironment, userLevelBaseUrl, withUserLevelBaseUrl } from './endpoint';
 import { promptLanguageId } from './promptTarget';
 import { HISTORY_STORES_VARIABLE } from '../../core/history/names';
+import { TEST_FILE_SUFFIX } from '../../core/testing/types';
 
 export const clientId = 'promptChain';
 
@@ -33,7 +34,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   // Trust only grows during a session (granting it); the client tells the server then (WorkspaceTrustedNotification).
   const initializationOptions: InitializationOptions = { stateDir: stateDir(context), configurationIsUserLevel: true, workspaceTrusted: vscode.workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: promptLanguageId }],
+    // test files are YAML to VS Code; the server checks them against their prompts
+    documentSelector: [{ language: promptLanguageId }, { scheme: 'file', pattern: `**/*${TEST_FILE_SUFFIX}` }],
     outputChannel: log,
     initializationOptions,
     middleware: { workspace: { configuration: userLevelEndpointOnly } },

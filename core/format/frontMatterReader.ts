@@ -2,11 +2,12 @@
 // every value of the wrong type or out of range becomes a problem at the value, every unknown key a
 // problem at the key with a "did you mean". Values that fail are left out of the typed result.
 
-import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FrontMatterField, Located, ParseProblem, Span } from './model';
 import { ProblemCode, problem } from './problems';
 import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
+import { aliasTargets } from './yamlAliases';
 import { isLineBreakCode, normalizeLineBreaks } from './text';
 import { adviseUnknownKey, type KeyAdvice } from './keyAdvice';
 import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
@@ -126,22 +127,9 @@ export class FrontMatterReader {
     return found;
   }
 
-  /**
-   * The node an alias names: the last node with its anchor before it, as yaml's Alias.resolve finds it —
-   * but from one walk of the document for all aliases (Alias.resolve walks it once per alias).
-   */
+  /** The node an alias names (see ./yamlAliases.ts), the document walked once for all aliases. */
   private resolve(alias: Alias): Node | undefined {
-    if (!this.aliasTargets) {
-      const targets = new Map<Alias, Node | undefined>();
-      const anchored = new Map<string, Node>();
-      visit(this.doc, {
-        Node: (_key, node) => {
-          if (isAlias(node)) targets.set(node, anchored.get(node.source));
-          else if (node.anchor) anchored.set(node.anchor, node);
-        },
-      });
-      this.aliasTargets = targets;
-    }
+    this.aliasTargets ??= aliasTargets(this.doc);
     return this.aliasTargets.get(alias);
   }
 

@@ -6,6 +6,7 @@
 import type { Span } from '../format/model';
 import type { ChatMessage, Usage } from '../chain/types';
 import type { Failure } from '../chain/failure';
+import type { TestBlock } from './testSchema';
 
 /** The file name every test file ends with (discovery, the language server's selector). */
 export const TEST_FILE_SUFFIX = '.prompt-test.yaml';
@@ -104,6 +105,10 @@ export interface TestConversation {
   readonly vars: Readonly<Record<string, string>>;
   /** `history: FILE`: LangChain FileChatMessageHistory JSON the memory starts from, relative to the test file. */
   readonly history?: string;
+  /** Where `history:`'s value is written (set with `history`). */
+  readonly historySpan?: Span;
+  /** Where each `vars:` key is written, by name. */
+  readonly varSpans: Readonly<Record<string, Span>>;
   /** How many times the conversation runs (default 1). */
   readonly repeat: number;
   /** The share of runs that must pass, 0..1 (default 1). */
@@ -123,11 +128,16 @@ export type TestFileProblemCode =
   | 'test-unknown-assertion'
   | 'test-bad-assertion'
   | 'test-duplicate-name'
+  | 'test-duplicate-key'
   | 'test-prompt-missing'
   | 'test-prompt-has-errors'
   | 'test-unknown-variable'
   | 'test-missing-variable'
-  | 'test-history-missing';
+  | 'test-history-missing'
+  /** The test file itself cannot be read (missing, binary, too large): the CLI's run reports it. */
+  | 'test-file-unreadable'
+  /** The file's recorded baselines (`__snapshots__/`) cannot be read: it does not run, and they are not overwritten. */
+  | 'test-snapshot-unreadable';
 
 export interface TestFileProblem {
   readonly code: TestFileProblemCode;
@@ -143,6 +153,16 @@ export interface TestFile {
   readonly conversations: readonly TestConversation[];
   /** Problems of the file on its own (YAML, keys, types); problems that need the prompt come from checkTestFile. */
   readonly problems: readonly TestFileProblem[];
+  /** Every key written in a known block, in source order: what hover explains. */
+  readonly keys: readonly TestFileKey[];
+}
+
+/** A key of the file, a conversation, a turn, an assertion (block `assertion`, key its kind) or `judge:`/`json:`'s map. */
+export interface TestFileKey {
+  readonly block: TestBlock | 'assertion';
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly valueSpan: Span;
 }
 
 // ---- a run ----
@@ -231,6 +251,11 @@ export interface TestRunReport {
   readonly summary: TestRunSummary;
   readonly startedAt: string;
   readonly durationMs: number;
+  /**
+   * The run was cancelled: `outcomes` holds the conversations that finished before it was; the ones under
+   * way then are left out (their turns so far were told as events), and no baseline was written.
+   */
+  readonly cancelled?: boolean;
 }
 
 /** What the runner tells as it goes, in order per conversation (the CLI's progress lines, the Testing view). */

@@ -19,6 +19,8 @@ import {
 import type { CancellationToken, Position, TextDocumentIdentifier } from 'vscode-languageserver';
 import * as service from '../../service/languageService';
 import type { PromptContext } from '../../service/context';
+import type { TestFileContext } from '../../service/testing/testFileContext';
+import { isTestFilePath } from '../../core/testing/testPaths';
 import type { OfferedFeatures } from './capabilities';
 import type { PromptServer } from './server';
 import { cancelled, runSafeAsync } from './runner';
@@ -38,8 +40,11 @@ const atPosition = [needs.textDocument, needs.position];
 export function registerFeatures(server: PromptServer): void {
   const { connection } = server;
   const on = answerer(server);
-  connection.onCompletion(on(CompletionRequest.method, atPosition, 'completion', null, async (ctx, p) => service.getCompletions(await withEndpointModels(server, ctx), p.position)));
-  connection.onHover(on(HoverRequest.method, atPosition, 'hover', null, (ctx, p) => service.getHover(ctx, p.position)));
+  connection.onCompletion(
+    on(CompletionRequest.method, atPosition, 'completion', null, async (ctx, p) => service.getCompletions(await withEndpointModels(server, ctx), p.position), async (ctx, p) =>
+      ({ isIncomplete: false, items: service.getTestFileCompletions(ctx, p.position, await server.testFiles.facts(ctx)) })),
+  );
+  connection.onHover(on(HoverRequest.method, atPosition, 'hover', null, (ctx, p) => service.getHover(ctx, p.position), (ctx, p) => service.getTestFileHover(ctx, p.position)));
   connection.onDefinition(on(DefinitionRequest.method, atPosition, 'definition', [], (ctx, p) => service.getDefinition(ctx, p.position)));
   connection.onReferences(
     on(ReferencesRequest.method, [...atPosition, needs.referenceContext], 'references', [], (ctx, p) => service.getReferences(ctx, p.position, p.context)),
@@ -59,7 +64,8 @@ export function registerFeatures(server: PromptServer): void {
 /**
  * Builds handlers that check the parameters (InvalidParams, naming what is missing), find the document's
  * context, give up if the client cancelled meanwhile, and compute the answer; any failure is logged with
- * what was being computed and answered with `fallback`.
+ * what was being computed and answered with `fallback`. A test file (`*.prompt-test.yaml`) is answered by
+ * `forTestFile`, or with `fallback` by the features a test file does not have.
  */
 function answerer(server: PromptServer) {
   return <P extends { textDocument: TextDocumentIdentifier }, R>(
@@ -68,6 +74,7 @@ function answerer(server: PromptServer) {
     what: string,
     fallback: R,
     compute: (ctx: PromptContext, params: P) => R | Promise<R>,
+    forTestFile?: (ctx: TestFileContext, params: P) => R | Promise<R>,
   ) =>
     (params: P, token: CancellationToken) => {
       // Parameters are whatever the client sent, whatever the type says.
@@ -75,6 +82,10 @@ function answerer(server: PromptServer) {
       if (invalid) return invalid;
       const { uri } = params.textDocument;
       return runSafeAsync(server.connection.console, `${what} for ${uri}`, token, fallback, async () => {
+        if (isTestFilePath(uri)) {
+          const testFile = server.testFiles.context(uri);
+          return testFile && forTestFile ? forTestFile(testFile, params) : fallback;
+        }
         const ctx = await server.contexts.get(uri);
         if (!ctx) return fallback;
         if (token.isCancellationRequested) throw cancelled();

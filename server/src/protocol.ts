@@ -5,7 +5,8 @@
 // in a command: the server reads it from its environment (OPENAI_API_KEY), which the VS Code client sets
 // from SecretStorage when it spawns the server; other editors set the variable themselves.
 
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { TestRunEvent } from '../../core/testing/types';
 import type { ChatMessage, HistoryEntry, MemoryView, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
@@ -53,7 +54,60 @@ export const Commands = {
    * 'unknown-store', or a store other than the one the file names).
    */
   attachHistorySession: 'promptChain.attachHistorySession',
+  /**
+   * The items of a test file (`*.prompt-test.yaml`) as the Testing view lists them: its conversations and
+   * their turns, each with its range in the file. Args: { uri }. Returns ListTestsResult. Read like any
+   * command's file (the editor's text when open); a file with problems still lists what parsed.
+   */
+  listTests: 'promptChain.listTests',
+  /**
+   * Runs test files with core's runner (core/testing/runTests.ts), each conversation in a memory of its own:
+   * the user's stored conversations are never read or written. Args: RunTestsParams. Returns the
+   * TestRunReport (its `file`s are the uris sent). Events go out as TestRunProgressNotification while it runs;
+   * $/cancelRequest stops it (answered RequestCancelled, kind 'cancelled'; no baseline is written).
+   */
+  runTests: 'promptChain.runTests',
 } as const;
+
+/** One turn of a test conversation and where it is, for the Testing view. */
+export interface TestTurnItem {
+  /** 0-based, as TurnOutcome.index. */
+  index: number;
+  input: string;
+  range: Range;
+}
+
+export interface TestConversationItem {
+  name: string;
+  range: Range;
+  turns: TestTurnItem[];
+}
+
+export interface ListTestsResult {
+  conversations: TestConversationItem[];
+  /** The file's problems that stop it from running, as the editor shows them (none: it can run). */
+  errors: Diagnostic[];
+}
+
+export interface RunTestsParams {
+  /** Test files (uris); each runs whole unless `only` names some of its conversations. */
+  uris: string[];
+  /** Only these conversations (`uri` one of `uris`). */
+  only?: { uri: string; conversation: string }[];
+  /** Run every conversation on each of these models; absent: each file's own model. */
+  models?: string[];
+  /** Record the replies as the `snapshot` baselines (`__snapshots__/` beside each test file). */
+  update?: boolean;
+  /** Echoed in every TestRunProgress, so a client routes events to the run that asked. */
+  runId: string;
+}
+
+/** Server -> client while a runTests request is in flight: the runner's events, in order per conversation. */
+export const TestRunProgressNotification = 'promptChain/testRunProgress';
+export interface TestRunProgress {
+  runId: string;
+  event: TestRunEvent;
+}
 
 /** A configured store as every client may show it: its name and URL without the password. */
 export interface HistoryStoreView {

@@ -23,6 +23,8 @@ import { runSafeInBackground } from './runner';
 import { displaySafe } from '../../core/text/displaySafe';
 import { ModelLists } from './modelLists';
 import { registerTurnInputs } from './turnInputs';
+import { TestFiles } from './testFiles';
+import { isTestFilePath } from '../../core/testing/testPaths';
 
 export const serverName = 'prompt-chain-language-server';
 
@@ -36,6 +38,8 @@ export interface PromptServer {
   readonly roots: WorkspaceRoots;
   readonly conversations: Conversations;
   readonly diagnostics: Diagnostics;
+  /** The open `*.prompt-test.yaml` files: parsed, checked against their prompts. */
+  readonly testFiles: TestFiles;
   /** The models each endpoint lists, cached (Select Model, completion of `model:`). */
   readonly modelLists: ModelLists;
   /** A turn was stored or memory cleared: turn counts in hovers, code lenses and budgets changed. */
@@ -69,7 +73,8 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
   const histories = new HistoryAttachments(process.env, options.workspaceTrusted, options.stateDir, (message) => log.warn(message));
   const conversations = new Conversations(roots, options.stateDir, histories, (message) => log.warn(message));
   const contexts = new DocumentContexts(documents, settings, conversations, log);
-  const host = { connection, documents, contexts };
+  const testFiles = new TestFiles(documents, settings);
+  const host = { connection, documents, contexts, testFiles };
   const diagnostics = client.pullDiagnostics
     ? registerPullDiagnostics(host, client.diagnosticsRefresh)
     : registerPushDiagnostics(host, options.diagnosticsDelayMs);
@@ -97,9 +102,11 @@ function wireLifecycle(server: PromptServer): void {
   const { connection, documents, settings, contexts, conversations } = server;
   documents.onDidClose((event) => {
     contexts.forget(event.document.uri);
+    server.testFiles.forget(event.document.uri);
     conversations.forget(event.document.uri);
     settings.forget(event.document.uri);
   });
+  recheckTestFilesOnPromptEdits(server);
   connection.onDidChangeConfiguration((params) => {
     settings.onDidChange(params);
     refreshViews(server, { tokens: true });
@@ -119,6 +126,19 @@ async function onInitialized(server: PromptServer): Promise<void> {
   if (server.client.configurationChangeRegistration) {
     await server.connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection });
   }
+}
+
+/** How long a prompt's edits settle before the open test files are checked against it again. */
+const testFileRefreshDelayMs = 300;
+
+/** A prompt edited while test files are open (they may name it): their diagnostics are asked for again. */
+function recheckTestFilesOnPromptEdits(server: PromptServer): void {
+  let pending: NodeJS.Timeout | undefined;
+  server.documents.onDidChangeContent((change) => {
+    if (isTestFilePath(change.document.uri) || !server.documents.keys().some(isTestFilePath)) return;
+    clearTimeout(pending);
+    pending = setTimeout(() => server.diagnostics.refreshTestFiles(), testFileRefreshDelayMs);
+  });
 }
 
 /** Asks the client to fetch again what may have changed, for each view it can refresh. */

@@ -16,6 +16,9 @@ import { isProvisional, validate, validateNow, validateSteps, type PromptContext
 import type { DocumentContexts } from './documentContexts';
 import { cancelled, runSafeAsync, runSafeInBackground } from './runner';
 import { invalidParams, textDocument } from './requestParams';
+import type { TestFiles } from './testFiles';
+import { validateTestFile } from '../../service/languageService';
+import { isTestFilePath } from '../../core/testing/testPaths';
 
 /** How long validation runs before it lets other work through. */
 const sliceMs = 5;
@@ -69,11 +72,22 @@ export interface DiagnosticsHost {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   readonly contexts: DocumentContexts;
+  readonly testFiles: TestFiles;
+}
+
+/** A test file's diagnostics (its own problems and its prompt's), with the version they describe. */
+async function testFileDiagnostics(host: DiagnosticsHost, uri: string): Promise<{ version: number; items: Diagnostic[] } | undefined> {
+  const ctx = host.testFiles.context(uri);
+  if (!ctx) return undefined;
+  const checked = await host.testFiles.check(ctx);
+  return { version: ctx.textDocument.version, items: validateTestFile(ctx, checked.problems) };
 }
 
 export interface Diagnostics {
   /** Settings or stored memory changed: every open document's diagnostics may be different now. */
   refreshAll(): void;
+  /** A prompt changed: the open test files' diagnostics (checked against their prompts) may be different now. */
+  refreshTestFiles(): void;
 }
 
 export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boolean): Diagnostics {
@@ -87,6 +101,7 @@ export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boole
     invalidParams(DocumentDiagnosticRequest.method, params, [textDocument]) ??
     runSafeAsync(connection.console, `diagnostics of ${params.textDocument.uri}`, token, empty, async (): Promise<DocumentDiagnosticReport> => {
       const askedAt = performance.now();
+      if (isTestFilePath(params.textDocument.uri)) return { kind: 'full', items: (await testFileDiagnostics(host, params.textDocument.uri))?.items ?? [] };
       const context = await contexts.get(params.textDocument.uri);
       if (!context) return empty;
       // A client that cannot be asked to pull again waits for the complete diagnostics.
@@ -95,7 +110,7 @@ export function registerPullDiagnostics(host: DiagnosticsHost, canRefresh: boole
       return { kind: 'full', items };
     }),
   );
-  return { refreshAll };
+  return { refreshAll, refreshTestFiles: refreshAll };
 }
 
 /** Settles when the request is cancelled. */
@@ -125,6 +140,7 @@ export function registerPushDiagnostics(host: DiagnosticsHost, delayMs: number):
   ];
   return {
     refreshAll: () => host.documents.keys().forEach((uri) => pushed.schedule(uri)),
+    refreshTestFiles: () => host.documents.keys().filter(isTestFilePath).forEach((uri) => pushed.schedule(uri)),
     dispose: () => subscriptions.forEach((subscription) => subscription.dispose()),
   };
 }
@@ -157,6 +173,7 @@ class PushedDiagnostics {
   }
 
   private async publish(uri: string): Promise<void> {
+    if (isTestFilePath(uri)) return this.publishTestFile(uri);
     const askedAt = performance.now();
     const context = await this.host.contexts.get(uri);
     // While settings or stored turns were being read, the document may have been edited (its own timer
@@ -175,6 +192,12 @@ class PushedDiagnostics {
       askedAt,
     );
     if (diagnostics !== undefined && !this.pending.has(uri) && isCurrent(this.host, context)) send(diagnostics);
+  }
+
+  private async publishTestFile(uri: string): Promise<void> {
+    const diagnostics = await testFileDiagnostics(this.host, uri);
+    if (!diagnostics || this.pending.has(uri) || this.host.documents.get(uri)?.version !== diagnostics.version) return;
+    void this.host.connection.sendDiagnostics({ uri, version: diagnostics.version, diagnostics: diagnostics.items });
   }
 }
 

@@ -345,6 +345,25 @@ const attachHistorySession = check((c, answer) => {
   if (answer !== null) historyAttachment(c, 'result', answer);
 });
 
+const listTests = check((c, answer) => {
+  if (!isObject(answer)) return c.fail('result', 'not an object');
+  if (c.array('conversations', answer.conversations)) {
+    answer.conversations.forEach((conversation, i) => {
+      if (!isObject(conversation)) return c.fail(`conversations[${i}]`, 'not a conversation');
+      c.string(`conversations[${i}].name`, conversation.name, { empty: true });
+      c.range(`conversations[${i}].range`, conversation.range);
+      if (c.array(`conversations[${i}].turns`, conversation.turns)) {
+        conversation.turns.forEach((turn, j) => {
+          const where = `conversations[${i}].turns[${j}]`;
+          if (!isObject(turn) || turn.index !== j || typeof turn.input !== 'string') return c.fail(where, 'not a turn in order');
+          c.range(`${where}.range`, turn.range);
+        });
+      }
+    });
+  }
+  if (c.array('errors', answer.errors)) answer.errors.forEach((error, i) => c.diagnostic(`errors[${i}]`, error));
+});
+
 /** The check of each method's answer (push diagnostics under the notification's name, commands by name). */
 export const answerChecks: Record<string, AnswerCheck> = {
   'textDocument/diagnostic': diagnosticReport,
@@ -366,4 +385,5 @@ export const answerChecks: Record<string, AnswerCheck> = {
   [`workspace/executeCommand ${Commands.importFile}`]: importFile,
   [`workspace/executeCommand ${Commands.listHistorySessions}`]: listHistorySessions,
   [`workspace/executeCommand ${Commands.attachHistorySession}`]: attachHistorySession,
+  [`workspace/executeCommand ${Commands.listTests}`]: listTests,
 };

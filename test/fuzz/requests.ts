@@ -34,6 +34,8 @@ export const documentMethods = [
  * against the fake OpenAI server. So are formatPrompt (it takes the turn's input) and listModels (it asks
  * the endpoint): editorLoop.test.ts. listHistorySessions and attachHistorySession name the fuzz's one store,
  * unknown ones and bad session ids: each is an answer or RequestFailed (kind 'history'), never a crash.
+ * listTests reads the fuzzed text as a test file (`*.prompt-test.yaml`): mutated YAML through the test-file
+ * parser; runTests is left out as runTurn is (it sends every turn to the endpoint): test/server/testRuns.test.ts.
  */
 export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string, random: Random) => Record<string, unknown> }> = [
   { command: Commands.showMemory, args: (uri) => ({ uri }) },
@@ -41,6 +43,7 @@ export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string
   { command: Commands.exportFile, args: (uri, random) => exportArguments(uri, random) },
   { command: Commands.importFile, args: (uri) => ({ uri }) },
   { command: Commands.listHistorySessions, args: (uri, random) => ({ uri, ...(random.chance(0.5) && { store: random.pick(fuzzedStoreNames) }) }) },
+  { command: Commands.listTests, args: (uri) => ({ uri }) },
   { command: Commands.attachHistorySession, args: (uri, random) => ({ uri, store: random.pick([...fuzzedStoreNames, null]), sessionId: random.pick(fuzzedSessionIds) }) },
 ];
 
@@ -51,7 +54,7 @@ export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string
 export const fuzzedHistoryStore = 'fuzz';
 const fuzzedStoreNames = [fuzzedHistoryStore, 'missing', '', 'redis://x'];
 const fuzzedSessionIds = ['default', 's-1', null, '', ' ', 'x'.repeat(2000), 'é\u0000'];
-export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels].map((command) => `workspace/executeCommand ${command}`));
+export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels, Commands.runTests].map((command) => `workspace/executeCommand ${command}`));
 
 function exportArguments(uri: string, random: Random): Record<string, unknown> {
   const { format, takesStyle } = random.pick(exportFormats);

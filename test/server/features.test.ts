@@ -41,6 +41,8 @@ describe('editing features over LSP', { timeout: hangGuardMs }, () => {
       'promptChain.importFile',
       'promptChain.listHistorySessions',
       'promptChain.attachHistorySession',
+      'promptChain.listTests',
+      'promptChain.runTests',
     ]);
   });
 

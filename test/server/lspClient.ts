@@ -22,8 +22,8 @@ import {
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver/node';
-import type { InitializationOptions, PromptChainSettings, TurnProgress } from '../../server/src/protocol';
-import { TurnProgressNotification } from '../../server/src/protocol';
+import type { InitializationOptions, PromptChainSettings, TestRunProgress, TurnProgress } from '../../server/src/protocol';
+import { TestRunProgressNotification, TurnProgressNotification } from '../../server/src/protocol';
 
 /** The servers' code cache (server/src/codeCache.ts) goes to a folder of the tests', not the user's ~/.cache. */
 const testCacheHome = path.join(tmpdir(), 'prompt-chain-test-cache');
@@ -81,6 +81,7 @@ class Arrivals<T> {
 export class LspClient {
   readonly diagnostics = new Arrivals<PublishDiagnosticsParams>();
   readonly progress = new Arrivals<TurnProgress>();
+  readonly testProgress = new Arrivals<TestRunProgress>();
   /** Methods of requests the server sent to the client (refreshes, registrations, configuration). */
   readonly serverRequests = new Arrivals<string>();
   readonly logs = new Arrivals<LogMessageParams>();
@@ -119,6 +120,7 @@ export class LspClient {
     this.process.on('exit', (code, signal) => this.failAll(new Error(`server exited (${code ?? signal}); stderr:\n${this.stderr}`)));
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.diagnostics.push(params));
     connection.onNotification(TurnProgressNotification, (params: TurnProgress) => this.progress.push(params));
+    connection.onNotification(TestRunProgressNotification, (params: TestRunProgress) => this.testProgress.push(params));
     connection.onNotification('window/logMessage', (params: LogMessageParams) => this.logs.push(params));
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
       this.serverRequests.push('workspace/configuration');
@@ -131,7 +133,7 @@ export class LspClient {
   }
 
   private failAll(error: Error): void {
-    [this.diagnostics, this.progress, this.serverRequests, this.logs].forEach((arrivals) => arrivals.fail(error));
+    [this.diagnostics, this.progress, this.testProgress, this.serverRequests, this.logs].forEach((arrivals) => arrivals.fail(error));
   }
 
   private async initialize(options: LspClientOptions): Promise<void> {

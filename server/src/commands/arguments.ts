@@ -55,6 +55,29 @@ export function optionalTurn(command: string, args: ArgumentObject, name: string
   throw invalidArgument(command, `needs "${name}" as a turn: an object with "input" and "output" strings`);
 }
 
+/** A non-empty list of strings (`uris`). */
+export function requiredStringList(command: string, args: ArgumentObject, name: string): string[] {
+  const list = optionalStringList(command, args, name);
+  if (list && list.length > 0) return list;
+  throw invalidArgument(command, `needs "${name}" as a non-empty array of strings`);
+}
+
+export function optionalStringList(command: string, args: ArgumentObject, name: string): string[] | undefined {
+  const value = args[name];
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+  throw invalidArgument(command, `needs "${name}" as an array of strings`);
+}
+
+/** Conversations of test files: `[{ uri, conversation }]`. */
+export function optionalTestRefs(command: string, args: ArgumentObject, name: string): { uri: string; conversation: string }[] | undefined {
+  const value = args[name];
+  if (value === undefined || value === null) return undefined;
+  const isRef = (item: unknown) => typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>).uri === 'string' && typeof (item as Record<string, unknown>).conversation === 'string';
+  if (Array.isArray(value) && value.every(isRef)) return (value as { uri: string; conversation: string }[]).map(({ uri, conversation }) => ({ uri, conversation }));
+  throw invalidArgument(command, `needs "${name}" as an array of { "uri", "conversation" } objects`);
+}
+
 function invalidArgument(command: string, what: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, `${command} ${what}.`);
 }

@@ -16,6 +16,8 @@ import { exportFileCommand } from './exportPrompt';
 import { importFileCommand } from './importPrompt';
 import { listHistorySessionsCommand } from './listHistorySessions';
 import { attachHistorySessionCommand } from './attachHistorySession';
+import { listTestsCommand } from './listTests';
+import { runTestsCommand } from './runTests';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -29,6 +31,8 @@ const commands: Record<string, Command> = {
   [Commands.importFile]: importFileCommand,
   [Commands.listHistorySessions]: listHistorySessionsCommand,
   [Commands.attachHistorySession]: attachHistorySessionCommand,
+  [Commands.listTests]: listTestsCommand,
+  [Commands.runTests]: runTestsCommand,
 };
 
 export function registerCommands(server: PromptServer): void {

@@ -19,6 +19,7 @@ import { endpointOf, failureSources } from '../endpoint';
 import { engineFailure } from '../failures';
 import { argumentObject, optionalString, optionalStringMap, optionalTurn, requiredString } from './arguments';
 import { loadPromptSource, refuseErrors } from './promptSource';
+import { abortControllerFor } from './abortOnCancel';
 
 export async function runTurnCommand(
   server: PromptServer,
@@ -72,11 +73,4 @@ function runTurnParams(command: string, args: unknown[] | undefined): RunTurnPar
     turnId: optionalString(command, object, 'turnId'),
     replaceLast: optionalTurn(command, object, 'replaceLast'),
   };
-}
-
-function abortControllerFor(token: CancellationToken): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  const subscription = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => subscription.dispose() };
 }

@@ -1,0 +1,159 @@
+// `prompt-chain test` as a user runs it: the built CLI in a throw-away workspace against the fake OpenAI
+// server (the real SDK over HTTP). Replies are the fake's echo of the last human input unless a test
+// scripts them, so they do not depend on which conversation reaches the server first.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { useFakeOpenAI } from '../support/useFakeOpenAI';
+import { chatExample } from '../support/examples';
+import { createWorkspace, repoRoot, useCliWorkspaces, type Workspace } from './support/cli';
+import type { TestRunReport } from '../../core/testing/types';
+
+useCliWorkspaces();
+const { fake } = useFakeOpenAI();
+
+const rememberTest = `prompt: chatbot-chat.prompt
+conversations:
+  - name: remembers the name
+    turns:
+      - input: My name is Ada.
+        expect:
+          - contains: Ada
+          - starts_with: "Echo:"
+      - input: What is my name?
+        expect:
+          - prompt_contains: "Human: My name is Ada."
+          - regex: "(?i)\\\\bname\\\\b"
+          - not_contains: "I don't know"
+          - max_tokens: 50
+  - name: forgets the name
+    turns:
+      - input: Tell me a joke.
+        expect:
+          - contains: Ada
+          - equals: "Echo: Tell me a joke."
+`;
+
+function workspace(files: Record<string, string> = {}): Workspace {
+  return createWorkspace({ 'chatbot-chat.prompt': chatExample, 'chat.prompt-test.yaml': rememberTest, ...files });
+}
+
+function promptTest(ws: Workspace, ...args: string[]) {
+  return ws.run(['test', ...args], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
+}
+
+/** Every file under a folder with its bytes, to prove a run changed nothing there. */
+function filesUnder(folder: string): Record<string, string> {
+  const read = (p: string): [string, string][] =>
+    statSync(p).isDirectory() ? readdirSync(p).flatMap((name) => read(path.join(p, name))) : [[p, readFileSync(p, 'utf8')]];
+  return Object.fromEntries(read(folder));
+}
+
+describe('prompt-chain test', () => {
+  test('a passing and a failing conversation: a progress line each, the failure with expected and actual, exit 1', async () => {
+    const ws = workspace();
+    const result = await promptTest(ws);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^✓ remembers the name — chat\.prompt-test\.yaml \[gpt-4o-mini\] passed \(2 turns, \d+ ms\)$/m);
+    assert.match(result.stderr, /^✗ forgets the name — chat\.prompt-test\.yaml \[gpt-4o-mini\] failed \(1 turn, \d+ ms\)$/m);
+    assert.match(result.stdout, /turn 1: Tell me a joke\.\n {4}reply: Echo: Tell me a joke\.\n {4}✗ contains: "Ada" — .*\n {6}expected: Ada/);
+    assert.doesNotMatch(result.stdout, /remembers the name/, 'only failures are detailed');
+    assert.match(result.stdout, /^2 conversations: 1 passed, 1 failed; 8 assertions, 1 failed \(\d+ ms\)$/m);
+    // The second turn's prompt held the first exchange: the memory reached the model.
+    const second = fake.requests.find((r) => JSON.stringify(r.body.messages).includes('What is my name?'));
+    assert.deepEqual(second?.body.messages.map((m: { content: string }) => m.content).slice(1), ['My name is Ada.', 'Echo: My name is Ada.', 'What is my name?']);
+  });
+
+  test("the user's stored conversation is neither read nor changed by a run", async () => {
+    const ws = workspace();
+    const stored = await ws.run(['run', 'chatbot-chat.prompt', '--input', 'My name is Grace.'], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
+    assert.equal(stored.code, 0, stored.stderr);
+    const before = filesUnder(ws.stateHome);
+    fake.reset();
+    await promptTest(ws);
+    assert.deepEqual(filesUnder(ws.stateHome), before);
+    assert.ok(fake.requests.length > 0);
+    for (const request of fake.requests) assert.doesNotMatch(request.raw, /Grace/, 'a test starts from empty memory');
+  });
+
+  test('--update records the baselines; a later run passes, and a changed reply shows the line diff', async () => {
+    const ws = workspace({ 'chat.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: greets\n    turns:\n      - input: Hello\n        expect:\n          - snapshot: true\n' });
+    const unrecorded = await promptTest(ws);
+    assert.equal(unrecorded.code, 1);
+    assert.match(unrecorded.stdout, /✗ snapshot — .*--update/);
+    const recorded = await promptTest(ws, '--update');
+    assert.equal(recorded.code, 0, recorded.stdout + recorded.stderr);
+    const baseline = readFileSync(path.join(ws.root, '__snapshots__/chat.snap.yaml'), 'utf8');
+    assert.match(baseline, /reply: "?Echo: Hello"?/);
+    assert.equal((await promptTest(ws)).code, 0);
+    fake.enqueue({ reply: 'Echo: Hello\nand more' });
+    const changed = await promptTest(ws);
+    assert.equal(changed.code, 1);
+    assert.match(changed.stdout, /✗ snapshot — .*\n(.*\n)*\s+ {2}Echo: Hello\n\s+\+ and more\n/);
+  });
+
+  test('repeat with pass_rate: 2 of 3 attempts pass a 0.6 rate; 1 of 3 does not', async () => {
+    const repeated = (rate: number) => `prompt: chatbot-chat.prompt\nconversations:\n  - name: flaky\n    repeat: 3\n    pass_rate: ${rate}\n    turns:\n      - input: Hi\n        expect:\n          - contains: yes\n`;
+    const ws = workspace({ 'chat.prompt-test.yaml': repeated(0.6) });
+    fake.enqueue({ reply: 'yes' }, { reply: 'no' }, { reply: 'yes' });
+    const passing = await promptTest(ws, '--reporter', 'json');
+    assert.equal(passing.code, 0, passing.stderr);
+    const report = JSON.parse(passing.stdout) as TestRunReport;
+    assert.deepEqual(report.outcomes[0]?.attempts.map((a) => a.pass), [true, false, true]);
+    assert.match(passing.stderr, /✓ flaky .* 2\/3 attempts passed \(67%\)/);
+    writeFileSync(path.join(ws.root, 'chat.prompt-test.yaml'), repeated(0.6));
+    fake.enqueue({ reply: 'no' }, { reply: 'yes' }, { reply: 'no' });
+    const failing = await promptTest(ws);
+    assert.equal(failing.code, 1);
+    assert.match(failing.stdout, /✗ flaky .* 1\/3 attempts passed \(33%\)\n {2}attempt 1, turn 1: Hi/);
+  });
+
+  test('two models: every conversation on each, side by side, with tokens and latency', async () => {
+    const ws = workspace();
+    const result = await promptTest(ws, '--model', 'gpt-4o', '--model', 'gpt-4o-mini', '--filter', 'REMEMBERS');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual([...new Set(fake.requests.map((r) => r.body.model))].sort(), ['gpt-4o', 'gpt-4o-mini']);
+    assert.match(result.stdout, /^conversation {2,}gpt-4o {2,}gpt-4o-mini$/m);
+    assert.match(result.stdout, /^remembers the name \(chat\.prompt-test\.yaml\) {2}✓ \d+ tok, \d+ ms {2}✓ \d+ tok, \d+ ms$/m);
+    assert.doesNotMatch(result.stderr, /forgets the name/, '--filter keeps the others from running');
+  });
+
+  test('junit: valid against the JUnit schema, hostile reply text escaped, written with --output', async () => {
+    const ws = workspace();
+    fake.enqueue({ reply: 'Ada <b>&</b> "q" \u001b[31m' });
+    const result = await promptTest(ws, '--reporter', 'junit', '--output', 'report.xml', '--filter', 'forgets');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /report written to report\.xml/);
+    const xml = path.join(ws.root, 'report.xml');
+    const lint = spawnSync('xmllint', ['--noout', '--schema', path.join(repoRoot, 'test/cli/support/junit.xsd'), xml], { encoding: 'utf8' });
+    assert.equal(lint.status, 0, lint.stderr);
+    const text = readFileSync(xml, 'utf8');
+    assert.match(text, /<failure message="turn 1: [^"]*" type="equals">/);
+    assert.match(text, /AI: Ada &lt;b&gt;&amp;&lt;\/b&gt; &quot;q&quot; \\u\{1B\}\[31m/);
+    assert.match(text, /<testsuites name="prompt-chain test" tests="1" failures="1" errors="0"/);
+  });
+
+  test('usage errors exit 2: an unknown reporter, a path without test files', async () => {
+    const ws = workspace();
+    const reporter = await promptTest(ws, '--reporter', 'xml');
+    assert.equal(reporter.code, 2);
+    assert.match(reporter.stderr, /--reporter needs one of pretty, json, junit, html, got "xml"/);
+    ws.write('empty/readme.md', 'nothing');
+    const empty = await promptTest(ws, 'empty');
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^empty: no \.prompt-test\.yaml files in this folder$/m);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('a test file with problems does not run: each problem at its line, exit 1, the other files run', async () => {
+    const ws = workspace({ 'bad.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: typo\n    turns:\n      - input: Hi\n        expect:\n          - contain: Hi\n' });
+    const result = await promptTest(ws, '--filter', 'remembers');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^bad\.prompt-test\.yaml:7:13 error test-unknown-assertion /m);
+    assert.match(result.stderr, /✓ remembers the name/);
+    assert.match(result.stdout, /✗ bad\.prompt-test\.yaml: could not run/);
+  });
+});

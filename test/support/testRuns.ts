@@ -1,0 +1,44 @@
+// Prompt tests on disk for runner tests: a throw-away folder holding a prompt and its `.prompt-test.yaml`,
+// parsed by the real parser and the prompt resolved as the hosts resolve it.
+
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parsePrompt } from '../../core/format/parse';
+import { resolveConfig } from '../../core/chain/config';
+import { parseTestFile } from '../../core/testing/testFile';
+import type { TestFileRun } from '../../core/testing/runTests';
+
+export const chatPrompt = ['---', 'input_key: human_input', 'memory:', '  key: chat_history', '  return_messages: true', '---', 'system:', 'You are a {persona} chatbot.', '', 'placeholder:', '{chat_history}', '', 'human:', '{human_input}', ''].join('\n');
+
+export interface TestFolder {
+  readonly dir: string;
+  /** Writes `text` at `name` (folders made as needed). */
+  write(name: string, text: string): Promise<string>;
+  read(name: string): Promise<string>;
+  /** The test file `name`, parsed (its problems must be none) with its prompt loaded. */
+  run(name: string): Promise<TestFileRun>;
+  remove(): Promise<void>;
+}
+
+export async function testFolder(): Promise<TestFolder> {
+  const dir = await mkdtemp(join(tmpdir(), 'prompt-tests-'));
+  return {
+    dir,
+    write: async (name, text) => {
+      const path = join(dir, name);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text);
+      return path;
+    },
+    read: (name) => readFile(join(dir, name), 'utf8'),
+    run: async (name) => {
+      const path = join(dir, name);
+      const test = parseTestFile(await readFile(path, 'utf8'));
+      if (test.problems.length > 0) throw new Error(`${name}: ${test.problems.map((p) => p.message).join('; ')}`);
+      const prompt = parsePrompt(await readFile(resolve(dirname(path), test.prompt), 'utf8'));
+      return { file: name, path, test, prompt, config: resolveConfig(prompt, { model: 'gpt-4o-mini' }) };
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
