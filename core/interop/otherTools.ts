@@ -62,8 +62,8 @@ const topLevelKey = /^([A-Za-z_$][\w.$-]*)[ \t]*:(?:[ \t]|$)/;
 /** Which other tool's `.prompt` this is, or undefined when it is (or may be) a Prompt Chain file. */
 export function otherToolOf(text: string): OtherTool | undefined {
   const normalized = normalizeLineBreaks(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const fenced = fencedParts(normalized);
-  if (fenced) return fencedTool(fenced);
+  const fence = fencedFrontMatter(normalized);
+  if (fence) return fencedTool(normalized, fence);
   if (isContinuePreamble(normalized)) return 'continue';
   return isDotpromptBody(normalized) ? 'dotprompt' : undefined;
 }
@@ -85,8 +85,8 @@ export function otherToolRefusal(text: string, fileName: string, importHint: str
  */
 export function otherToolParts(text: string): OtherToolParts {
   const normalized = normalizeLineBreaks(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const fenced = fencedParts(normalized);
-  if (fenced) return fenced;
+  const fence = fencedFrontMatter(normalized);
+  if (fence) return fencedParts(normalized, fence);
   const separator = continueSeparator(normalized);
   if (separator !== undefined) {
     const yaml = normalized.slice(0, separator.start);
@@ -98,30 +98,56 @@ export function otherToolParts(text: string): OtherToolParts {
 /**
  * A Prompt Chain key makes the file ours. Then a key only Dotprompt has (an error in a file of ours) makes it
  * Dotprompt's, whatever its body; without one, its body must use Dotprompt's helpers and no f-string variable.
+ * A file of ours is decided by its front matter alone: its body is not read (this runs on every validation).
  */
-function fencedTool(parts: OtherToolParts): OtherTool | undefined {
-  const keys = topLevelKeys(parts.yaml);
+function fencedTool(text: string, fence: FrontMatterFence): OtherTool | undefined {
+  const keys = topLevelKeys(text.slice(fence.yamlStart, fence.yamlEnd));
   if (keys.some((key) => promptChainKeys.has(key))) return undefined;
   // A dotted key is a Dotprompt extension field (`myext.foo: 1`); ours are never dotted.
   if (keys.some((key) => dotpromptKeys.has(key) || key.includes('.'))) return 'dotprompt';
-  if (fstringVariable.test(parts.body)) return undefined;
-  if (handlebarsHelper.test(parts.body)) return 'dotprompt';
+  const body = text.slice(fence.bodyStart);
+  if (fstringVariable.test(body)) return undefined;
+  if (handlebarsHelper.test(body)) return 'dotprompt';
   if (keys.some((key) => continueOnlyKeys.has(key)) || (keys.includes('version') && keys.every((key) => continueKeys.has(key)))) return 'continue';
   return undefined;
 }
 
-/** Dotprompt's own split (js/src/parse.ts FRONTMATTER_AND_BODY_REGEX), by lines. */
-function fencedParts(text: string): OtherToolParts | undefined {
-  const lines = text.split('\n');
-  let open = 0;
-  while (open < lines.length && /^(?:#.*|[ \t]*)$/.test(lines[open] ?? '')) open += 1;
-  if (lines[open]?.trimEnd() !== '---') return undefined;
-  for (let close = open + 1; close < lines.length; close += 1) {
-    if (lines[close]?.trimEnd() === '---') {
-      return { yaml: lines.slice(open + 1, close).join('\n'), body: lines.slice(close + 1).join('\n'), bodyLine: close + 2, fenced: true };
+/** Where a fenced front matter is, as offsets into the text (`\n` line breaks), and the body's first line. */
+interface FrontMatterFence {
+  readonly yamlStart: number;
+  readonly yamlEnd: number;
+  readonly bodyStart: number;
+  /** 1-based. */
+  readonly bodyLine: number;
+}
+
+/**
+ * Dotprompt's own split (js/src/parse.ts FRONTMATTER_AND_BODY_REGEX), line by line from the top: blank and
+ * `#` lines, the `---` fence, the YAML, the closing `---`. Stops there: the body is never split.
+ */
+function fencedFrontMatter(text: string): FrontMatterFence | undefined {
+  let start = 0;
+  let line = 0;
+  let yamlStart: number | undefined;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const content = text.slice(start, end);
+    const next = newline < 0 ? text.length + 1 : newline + 1;
+    line += 1;
+    if (yamlStart === undefined) {
+      if (content.trimEnd() === '---') yamlStart = next;
+      else if (!/^(?:#.*|[ \t]*)$/.test(content)) return undefined;
+    } else if (content.trimEnd() === '---') {
+      return { yamlStart: Math.min(yamlStart, start), yamlEnd: Math.max(yamlStart, start - 1), bodyStart: Math.min(next, text.length), bodyLine: line + 1 };
     }
+    start = next;
   }
   return undefined;
+}
+
+function fencedParts(text: string, fence: FrontMatterFence): OtherToolParts {
+  return { yaml: text.slice(fence.yamlStart, fence.yamlEnd), body: text.slice(fence.bodyStart), bodyLine: fence.bodyLine, fenced: true };
 }
 
 /**
