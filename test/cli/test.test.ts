@@ -117,7 +117,10 @@ describe('prompt-chain test', () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.deepEqual([...new Set(fake.requests.map((r) => r.body.model))].sort(), ['gpt-4o', 'gpt-4o-mini']);
     assert.match(result.stdout, /^conversation {2,}gpt-4o {2,}gpt-4o-mini$/m);
-    assert.match(result.stdout, /^remembers the name \(chat\.prompt-test\.yaml\) {2}✓ \d+ tok, \d+ ms {2}✓ \d+ tok, \d+ ms$/m);
+    assert.match(result.stdout, /^remembers the name \(chat\.prompt-test\.yaml\) {2}✓ \d+ tok, \d+ ms {2,}✓ \d+ tok, \d+ ms$/m);
+    // Under it, each turn's input and the reply each model gave, in the models' columns.
+    assert.match(result.stdout, /^ {2}1\. My name is Ada\. {2,}Echo: My name is Ada\. {2,}Echo: My name is Ada\.$/m);
+    assert.match(result.stdout, /^ {2}2\. What is my name\? {2,}Echo: What is my name\? {2,}Echo: What is my name\?$/m);
     assert.doesNotMatch(result.stderr, /forgets the name/, '--filter keeps the others from running');
   });
 

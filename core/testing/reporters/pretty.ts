@@ -57,17 +57,35 @@ function diffText(diff: readonly DiffLine[]): string[] {
   return diff.map((line) => `      ${marks[line.op]} ${line.text}`);
 }
 
-/** One row per conversation, a column per model: pass/fail, tokens, time. */
+/**
+ * One row per conversation, a column per model: pass/fail, tokens, time; under it a row per turn with its
+ * input and each model's reply (of the first attempt), cut to a column's width.
+ */
 function sideBySide(report: TestRunReport): string {
   const header = ['conversation', ...report.models];
-  const rows = conversationRows(report).map((row) => [
-    `${row.conversation} (${row.file})`,
-    ...report.models.map((model) => {
-      const outcome = row.byModel.get(model);
-      return outcome ? modelCell(outcome) : '—';
-    }),
-  ]);
+  const rows = conversationRows(report).flatMap((row) => {
+    const outcomes = report.models.map((model) => row.byModel.get(model));
+    const turnCount = Math.max(0, ...outcomes.map((outcome) => outcome?.attempts[0]?.turns.length ?? 0));
+    const turnRows = Array.from({ length: turnCount }, (_, index) => {
+      const input = outcomes.map((outcome) => outcome?.attempts[0]?.turns[index]?.input).find((text) => text !== undefined) ?? '';
+      return [
+        `  ${index + 1}. ${clipped(input)}`,
+        ...outcomes.map((outcome) => {
+          const turn = outcome?.attempts[0]?.turns[index];
+          return turn === undefined ? '—' : clipped(turn.reply ?? `(${turn.failure?.kind ?? 'no reply'})`);
+        }),
+      ];
+    });
+    return [[`${row.conversation} (${row.file})`, ...outcomes.map((outcome) => (outcome ? modelCell(outcome) : '—'))], ...turnRows];
+  });
   return table([header, ...rows]);
+}
+
+/** A reply or input cut to a table column: one line, at most `columnWidth` characters with the ellipsis. */
+const columnWidth = 40;
+function clipped(text: string): string {
+  const characters = [...oneLine(text)];
+  return characters.length <= columnWidth ? characters.join('') : `${characters.slice(0, columnWidth - 1).join('')}…`;
 }
 
 function modelCell(outcome: ConversationOutcome): string {
