@@ -1,6 +1,7 @@
 // `json: true`: the reply parses as JSON; `json: { schema: {...} }`: and is valid against that JSON Schema
-// (draft-07, checked by Ajv in strict mode, so a misspelt keyword is said rather than ignored). A reply
-// wrapped in a Markdown fence does not parse; the message says so, since that is the usual cause.
+// (draft-07, checked by Ajv with strictSchema, so a misspelt keyword is said rather than ignored; Ajv's other
+// strict checks, which refuse valid schemas such as `required` naming a property not under `properties`, are
+// off). A reply wrapped in a Markdown fence does not parse; the message says so, since that is the usual cause.
 
 import Ajv from 'ajv';
 import { oneLine, quotedExcerpt } from '../../text/excerpt';
@@ -25,7 +26,7 @@ function parseReply(reply: string): { value: unknown } | { error: string } {
 
 function schemaOutcome(assertion: JsonAssertion, value: unknown, reply: string) {
   const expected = JSON.stringify(assertion.schema);
-  const ajv = new Ajv({ strict: true, allErrors: true, logger: false });
+  const ajv = new Ajv({ strict: true, strictRequired: false, strictTypes: false, strictTuples: false, allErrors: true, logger: false });
   let validate;
   try {
     validate = ajv.compile(assertion.schema as object);
