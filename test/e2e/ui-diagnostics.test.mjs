@@ -50,10 +50,17 @@ uiStep('three input candidates: each is underlined, and the preferred quick fix 
   await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-error').length === 3);
   assert.equal(await squiggles.count(), 3, '{persona}, {topic} and {human_input}');
 
-  await variableInEditor(page, 'persona').click();
-  await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget', { hasText: 'Set input_key to “human_input”' });
-  await menu.waitFor();
+  // Ctrl+. opens the menu only once the editor has the caret there and its code actions came back; a press
+  // that landed before then (a loaded machine) is repeated rather than waited on for ever.
+  for (let tries = 1; ; tries++) {
+    await variableInEditor(page, 'persona').click();
+    await page.keyboard.press('Control+.');
+    const shown = await menu.waitFor({ timeout: tries === 3 ? 60_000 : 15_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (tries === 3) await menu.waitFor({ timeout: 1 });
+    await page.keyboard.press('Escape');
+  }
   const offered = await menu.innerText();
   assert.ok(offered.indexOf('“human_input”') < offered.indexOf('“persona”'), `human_input is offered first:\n${offered}`);
   await page.screenshot({ path: join(screenshots, 'e2e-quick-fix-prefers-human-input.png') });
