@@ -11,6 +11,22 @@ import type { TestFileRun } from '../../core/testing/runTests';
 
 export const chatPrompt = ['---', 'input_key: human_input', 'memory:', '  key: chat_history', '  return_messages: true', '---', 'system:', 'You are a {persona} chatbot.', '', 'placeholder:', '{chat_history}', '', 'human:', '{human_input}', ''].join('\n');
 
+/** The test file of issue 12, as the issue writes it (its comment included): for the parser and the runner. */
+export const issueExample = `prompt: chatbot-chat.prompt
+conversations:
+  - name: remembers the name
+    vars: { persona: pirate }          # other variables, optional
+    turns:
+      - input: My name is Ada.
+        expect:
+          - contains: Ada
+      - input: What is my name?
+        expect:
+          - prompt_contains: "Human: My name is Ada."
+          - regex: "(?i)\\\\bada\\\\b"
+          - not_contains: "I don't know"
+`;
+
 export interface TestFolder {
   readonly dir: string;
   /** Writes `text` at `name` (folders made as needed). */

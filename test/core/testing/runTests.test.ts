@@ -5,22 +5,7 @@ import { join } from 'node:path';
 import { runTests } from '../../../core/testing/runTests';
 import type { TestRunEvent } from '../../../core/testing/types';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
-import { chatPrompt, testFolder, type TestFolder } from '../../support/testRuns';
-
-const issueExample = `prompt: chatbot-chat.prompt
-conversations:
-  - name: remembers the name
-    vars: { persona: pirate }
-    turns:
-      - input: My name is Ada.
-        expect:
-          - contains: Ada
-      - input: What is my name?
-        expect:
-          - prompt_contains: "Human: My name is Ada."
-          - regex: "(?i)\\\\bada\\\\b"
-          - not_contains: "I don't know"
-`;
+import { chatPrompt, issueExample, testFolder, type TestFolder } from '../../support/testRuns';
 
 describe('runTests', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_TEST_FILE_LENGTH, parseTestFile } from '../../../core/testing/testFile';
 import type { TestFile, TestFileProblemCode } from '../../../core/testing/types';
+import { issueExample } from '../../support/testRuns';
 
 const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
 
@@ -13,21 +14,6 @@ function problemsOf(text: string, file: TestFile = parseTestFile(text)): string[
 function codes(text: string): TestFileProblemCode[] {
   return parseTestFile(text).problems.map((problem) => problem.code);
 }
-
-const issueExample = `prompt: chatbot-chat.prompt
-conversations:
-  - name: remembers the name
-    vars: { persona: pirate }          # other variables, optional
-    turns:
-      - input: My name is Ada.
-        expect:
-          - contains: Ada
-      - input: What is my name?
-        expect:
-          - prompt_contains: "Human: My name is Ada."
-          - regex: "(?i)\\\\bada\\\\b"
-          - not_contains: "I don't know"
-`;
 
 describe('parseTestFile: the issue example', () => {
   const file = parseTestFile(issueExample);
