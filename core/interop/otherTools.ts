@@ -139,7 +139,8 @@ function fencedFrontMatter(text: string): FrontMatterFence | undefined {
       if (content.trimEnd() === '---') yamlStart = next;
       else if (!/^(?:#.*|[ \t]*)$/.test(content)) return undefined;
     } else if (content.trimEnd() === '---') {
-      return { yamlStart: Math.min(yamlStart, start), yamlEnd: Math.max(yamlStart, start - 1), bodyStart: Math.min(next, text.length), bodyLine: line + 1 };
+      // An empty front matter (`---` right after `---`) ends where it starts; else before the closing line's break.
+      return { yamlStart, yamlEnd: start === yamlStart ? yamlStart : start - 1, bodyStart: Math.min(next, text.length), bodyLine: line + 1 };
     }
     start = next;
   }
