@@ -13,3 +13,9 @@ export function testRelativePath(testFilePath: string, written: string): string 
 export function isTestFilePath(pathOrUri: string): boolean {
   return pathOrUri.endsWith(TEST_FILE_SUFFIX);
 }
+
+/** The test file beside a prompt (`chat.prompt` -> `chat.prompt-test.yaml`): where Save as test writes. */
+export function testFileNameFor(promptFileName: string): string {
+  const stem = promptFileName.endsWith('.prompt') ? promptFileName.slice(0, -'.prompt'.length) : promptFileName;
+  return `${stem}${TEST_FILE_SUFFIX}`;
+}

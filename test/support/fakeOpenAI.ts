@@ -11,8 +11,13 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One scripted answer. Steps are consumed in order, one per model request (retries consume steps too). */
-export type FakeStep =
+/**
+ * One scripted answer. Steps are consumed in order, one per model request (retries consume steps too); a
+ * step with `forModel` is taken only by a request for that model (several models asked at once).
+ */
+export type FakeStep = FakeAnswer & { readonly forModel?: string };
+
+type FakeAnswer =
   /** A reply; streamed as `chunks` when given (they should join to `reply`), else word by word. */
   | { reply: string; chunks?: string[] }
   /** An HTTP error with an OpenAI-shaped error body (404 means "model not found") and extra `headers` (Retry-After). */
@@ -198,6 +203,12 @@ class FakeState {
     return sendError(res, 404, `Unknown control route ${method} ${path}`, 'not_found');
   }
 
+  /** The first step meant for a request for `model`. */
+  private takeStep(model: unknown): FakeStep | undefined {
+    const index = this.queue.findIndex((step) => step.forModel === undefined || step.forModel === model);
+    return index < 0 ? undefined : this.queue.splice(index, 1)[0];
+  }
+
   private listModels(res: http.ServerResponse): void {
     if (!Array.isArray(this.models)) return sendError(res, this.models.status, `Models are not available (${this.models.status})`, 'server_error');
     const data = this.models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
@@ -205,7 +216,7 @@ class FakeState {
   }
 
   private async answer(api: Api, body: any, res: http.ServerResponse): Promise<void> {
-    const step = this.queue.shift() ?? { reply: echoReply(api, body) };
+    const step = this.takeStep(body?.model) ?? { reply: echoReply(api, body) };
     const reply = new ReplyWriter(api, body, res, `fake-${this.nextId++}`);
     if (!('fault' in step)) return reply.send(step.reply, step.chunks);
     switch (step.fault) {
