@@ -7,6 +7,8 @@
 
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { TestRunEvent } from '../../core/testing/types';
+import type { ModelReply } from '../../core/testing/compareModels';
+import type { ReplayedTurn } from '../../core/testing/replayConversation';
 import type { ChatMessage, HistoryEntry, MemoryView, Turn, TurnResult } from '../../core/chain/types';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 import { defaultServiceSettings } from '../../service/context';
@@ -67,7 +69,76 @@ export const Commands = {
    * $/cancelRequest stops it (answered RequestCancelled, kind 'cancelled'; no baseline is written).
    */
   runTests: 'promptChain.runTests',
+  /**
+   * Compare models…: the input run on each model as the file's next turn would run it, each continuing the
+   * stored conversation and memory state, which are read and never written (core/testing/compareModels.ts).
+   * Args: CompareModelsParams. Returns ModelReply[] (the columns, in the order of `models`); each goes out
+   * as a ComparisonProgressNotification once complete. A model that fails has its failure in its column.
+   * Refused like runTurn on a file with errors; $/cancelRequest stops it (RequestCancelled, kind 'cancelled').
+   */
+  compareModels: 'promptChain.compareModels',
+  /**
+   * Replay conversation with…: the stored conversation's inputs run again in order, from an empty memory,
+   * on `model` (default: the file's) with the prompt as the editor has it now; the store is read, never
+   * written (core/testing/replayConversation.ts). Args: ReplayConversationParams. Returns ReplayResult;
+   * each turn goes out as a ComparisonProgressNotification. Refused like runTurn on a file with errors, and
+   * with kind 'memory' (reason 'nothing-stored') when there is no stored turn.
+   */
+  replayConversation: 'promptChain.replayConversation',
+  /**
+   * Save as test: the stored conversation as a new conversation of the prompt's test file, a `snapshot:
+   * true` per turn, its replies as that conversation's baseline (core/testing/conversationToTest.ts).
+   * Nothing is written: the client writes both files. Args: SaveAsTestParams. Returns SaveAsTestResult.
+   * Fails with kind 'file' when the test or snapshot file cannot take it, 'memory' when nothing is stored.
+   */
+  saveAsTest: 'promptChain.saveAsTest',
 } as const;
+
+export interface CompareModelsParams {
+  uri: string;
+  input: string;
+  variables?: Record<string, string>;
+  /** One to `maxComparedModels` model names, the columns in order. */
+  models: string[];
+  /** Echoed in every ComparisonProgress. */
+  runId: string;
+}
+
+/** At most this many models are compared at once. */
+export const maxComparedModels = 8;
+
+export interface ReplayConversationParams {
+  uri: string;
+  /** The model to replay on; absent: the file's. */
+  model?: string;
+  /** The other variables, the same for every turn (the stored turns keep only input and reply). */
+  variables?: Record<string, string>;
+  runId: string;
+}
+
+/** Server -> client while compareModels or replayConversation is in flight: each result as soon as it is complete. */
+export const ComparisonProgressNotification = 'promptChain/comparisonProgress';
+export type ComparisonProgress = { runId: string } & ({ kind: 'reply'; column: number; reply: ModelReply } | { kind: 'turn'; turn: ReplayedTurn });
+
+export interface SaveAsTestParams {
+  uri: string;
+  /** The other variables the turns ran with (saved as the conversation's `vars`). */
+  variables?: Record<string, string>;
+  /** Default: the first input, on one line, cut to 40 characters; made unique in the test file. */
+  name?: string;
+}
+
+export interface SaveAsTestResult {
+  /** The test file beside the prompt (`NAME.prompt-test.yaml`) and its whole new text. */
+  testFile: { uri: string; text: string; exists: boolean };
+  /** Its `__snapshots__/NAME.snap.yaml` with the conversation's replies recorded. */
+  snapshotFile: { uri: string; text: string };
+  /** The conversation's name in the test file. */
+  conversation: string;
+  turns: number;
+  /** A shared history's lone messages, which a test conversation does not hold. */
+  leftOut: number;
+}
 
 /** One turn of a test conversation and where it is, for the Testing view. */
 export interface TestTurnItem {

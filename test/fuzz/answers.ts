@@ -364,6 +364,15 @@ const listTests = check((c, answer) => {
   if (c.array('errors', answer.errors)) answer.errors.forEach((error, i) => c.diagnostic(`errors[${i}]`, error));
 });
 
+const saveAsTest = check((c, answer) => {
+  if (!isObject(answer) || !isObject(answer.testFile) || !isObject(answer.snapshotFile)) return c.fail('result', 'not a saved test');
+  c.string('testFile.uri', answer.testFile.uri, { empty: false });
+  c.string('testFile.text', answer.testFile.text, { empty: false });
+  c.string('snapshotFile.text', answer.snapshotFile.text, { empty: false });
+  c.string('conversation', answer.conversation, { empty: false });
+  if (typeof answer.turns !== 'number' || answer.turns < 1) c.fail('turns', 'not a positive count');
+});
+
 /** The check of each method's answer (push diagnostics under the notification's name, commands by name). */
 export const answerChecks: Record<string, AnswerCheck> = {
   'textDocument/diagnostic': diagnosticReport,
@@ -386,4 +395,5 @@ export const answerChecks: Record<string, AnswerCheck> = {
   [`workspace/executeCommand ${Commands.listHistorySessions}`]: listHistorySessions,
   [`workspace/executeCommand ${Commands.attachHistorySession}`]: attachHistorySession,
   [`workspace/executeCommand ${Commands.listTests}`]: listTests,
+  [`workspace/executeCommand ${Commands.saveAsTest}`]: saveAsTest,
 };

@@ -36,6 +36,8 @@ export const documentMethods = [
  * unknown ones and bad session ids: each is an answer or RequestFailed (kind 'history'), never a crash.
  * listTests reads the fuzzed text as a test file (`*.prompt-test.yaml`): mutated YAML through the test-file
  * parser; runTests is left out as runTurn is (it sends every turn to the endpoint): test/server/testRuns.test.ts.
+ * saveAsTest turns the stored conversation into test-file text (nothing written); compareModels and
+ * replayConversation are left out as runTurn is: test/server/sideBySide.test.ts.
  */
 export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string, random: Random) => Record<string, unknown> }> = [
   { command: Commands.showMemory, args: (uri) => ({ uri }) },
@@ -44,6 +46,7 @@ export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string
   { command: Commands.importFile, args: (uri) => ({ uri }) },
   { command: Commands.listHistorySessions, args: (uri, random) => ({ uri, ...(random.chance(0.5) && { store: random.pick(fuzzedStoreNames) }) }) },
   { command: Commands.listTests, args: (uri) => ({ uri }) },
+  { command: Commands.saveAsTest, args: (uri, random) => ({ uri, ...(random.chance(0.3) && { name: random.pick(['', ' ', 'x'.repeat(500), 'a\u0000b']) }) }) },
   { command: Commands.attachHistorySession, args: (uri, random) => ({ uri, store: random.pick([...fuzzedStoreNames, null]), sessionId: random.pick(fuzzedSessionIds) }) },
 ];
 
@@ -54,7 +57,7 @@ export const fuzzedCommands: ReadonlyArray<{ command: string; args: (uri: string
 export const fuzzedHistoryStore = 'fuzz';
 const fuzzedStoreNames = [fuzzedHistoryStore, 'missing', '', 'redis://x'];
 const fuzzedSessionIds = ['default', 's-1', null, '', ' ', 'x'.repeat(2000), 'é\u0000'];
-export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels, Commands.runTests].map((command) => `workspace/executeCommand ${command}`));
+export const unfuzzedMethods = new Set([Commands.runTurn, Commands.formatPrompt, Commands.listModels, Commands.runTests, Commands.compareModels, Commands.replayConversation].map((command) => `workspace/executeCommand ${command}`));
 
 function exportArguments(uri: string, random: Random): Record<string, unknown> {
   const { format, takesStyle } = random.pick(exportFormats);

@@ -43,6 +43,9 @@ describe('editing features over LSP', { timeout: hangGuardMs }, () => {
       'promptChain.attachHistorySession',
       'promptChain.listTests',
       'promptChain.runTests',
+      'promptChain.compareModels',
+      'promptChain.replayConversation',
+      'promptChain.saveAsTest',
     ]);
   });
 

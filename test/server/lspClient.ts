@@ -22,8 +22,8 @@ import {
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver/node';
-import type { InitializationOptions, PromptChainSettings, TestRunProgress, TurnProgress } from '../../server/src/protocol';
-import { TestRunProgressNotification, TurnProgressNotification } from '../../server/src/protocol';
+import type { ComparisonProgress, InitializationOptions, PromptChainSettings, TestRunProgress, TurnProgress } from '../../server/src/protocol';
+import { ComparisonProgressNotification, TestRunProgressNotification, TurnProgressNotification } from '../../server/src/protocol';
 
 /** The servers' code cache (server/src/codeCache.ts) goes to a folder of the tests', not the user's ~/.cache. */
 const testCacheHome = path.join(tmpdir(), 'prompt-chain-test-cache');
@@ -82,6 +82,7 @@ export class LspClient {
   readonly diagnostics = new Arrivals<PublishDiagnosticsParams>();
   readonly progress = new Arrivals<TurnProgress>();
   readonly testProgress = new Arrivals<TestRunProgress>();
+  readonly comparisonProgress = new Arrivals<ComparisonProgress>();
   /** Methods of requests the server sent to the client (refreshes, registrations, configuration). */
   readonly serverRequests = new Arrivals<string>();
   readonly logs = new Arrivals<LogMessageParams>();
@@ -121,6 +122,7 @@ export class LspClient {
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.diagnostics.push(params));
     connection.onNotification(TurnProgressNotification, (params: TurnProgress) => this.progress.push(params));
     connection.onNotification(TestRunProgressNotification, (params: TestRunProgress) => this.testProgress.push(params));
+    connection.onNotification(ComparisonProgressNotification, (params: ComparisonProgress) => this.comparisonProgress.push(params));
     connection.onNotification('window/logMessage', (params: LogMessageParams) => this.logs.push(params));
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
       this.serverRequests.push('workspace/configuration');
@@ -133,7 +135,7 @@ export class LspClient {
   }
 
   private failAll(error: Error): void {
-    [this.diagnostics, this.progress, this.testProgress, this.serverRequests, this.logs].forEach((arrivals) => arrivals.fail(error));
+    [this.diagnostics, this.progress, this.testProgress, this.comparisonProgress, this.serverRequests, this.logs].forEach((arrivals) => arrivals.fail(error));
   }
 
   private async initialize(options: LspClientOptions): Promise<void> {

@@ -78,6 +78,6 @@ export function optionalTestRefs(command: string, args: ArgumentObject, name: st
   throw invalidArgument(command, `needs "${name}" as an array of { "uri", "conversation" } objects`);
 }
 
-function invalidArgument(command: string, what: string): ResponseError<void> {
+export function invalidArgument(command: string, what: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, `${command} ${what}.`);
 }

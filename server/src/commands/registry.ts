@@ -18,6 +18,9 @@ import { listHistorySessionsCommand } from './listHistorySessions';
 import { attachHistorySessionCommand } from './attachHistorySession';
 import { listTestsCommand } from './listTests';
 import { runTestsCommand } from './runTests';
+import { compareModelsCommand } from './compareModels';
+import { replayConversationCommand } from './replayConversation';
+import { saveAsTestCommand } from './saveAsTest';
 
 type Command = (server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken) => Promise<unknown>;
 
@@ -33,6 +36,9 @@ const commands: Record<string, Command> = {
   [Commands.attachHistorySession]: attachHistorySessionCommand,
   [Commands.listTests]: listTestsCommand,
   [Commands.runTests]: runTestsCommand,
+  [Commands.compareModels]: compareModelsCommand,
+  [Commands.replayConversation]: replayConversationCommand,
+  [Commands.saveAsTest]: saveAsTestCommand,
 };
 
 export function registerCommands(server: PromptServer): void {

@@ -10,12 +10,11 @@
 
 import type { CancellationToken } from 'vscode-languageserver';
 import { runTurn } from '../../../core/chain/run';
-import { createOpenAIModel } from '../../../core/model/openaiModel';
 import { TurnProgressNotification, type RunTurnParams, type RunTurnResult, type TurnProgress } from '../protocol';
 import type { PromptServer } from '../server';
 import { isStoreFailure } from '../storeFailures';
 import { cancelledCommand } from '../runner';
-import { endpointOf, failureSources } from '../endpoint';
+import { sourceEndpoint } from './sourceEndpoint';
 import { engineFailure } from '../failures';
 import { argumentObject, optionalString, optionalStringMap, optionalTurn, requiredString } from './arguments';
 import { loadPromptSource, refuseErrors } from './promptSource';
@@ -30,11 +29,8 @@ export async function runTurnCommand(
   const params = runTurnParams(command, args);
   const source = await loadPromptSource(server, params.uri);
   await refuseErrors(source);
-  const endpoint = endpointOf(source.settings);
-  const sources = failureSources(endpoint, source.prompt, source.config);
   // Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key.
-  if (endpoint.problem) throw engineFailure(endpoint.problem, sources);
-  const model = createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, maxReplyChars: source.settings.maxReplyChars });
+  const { model, sources } = sourceEndpoint(source);
   const memory = source.config.memory;
   const turnId = params.turnId ?? params.uri;
   const report = (progress: TurnProgress) => void server.connection.sendNotification(TurnProgressNotification, progress);
