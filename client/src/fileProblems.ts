@@ -8,11 +8,12 @@ import type { Failure } from './errorMessage';
 import type { Notice } from './panel/messages';
 
 /** What the errors stop, as the sentence ends: "…to fix before a turn can run". */
-export type BlockedByProblems = 'turn' | 'preview';
+export type BlockedByProblems = 'turn' | 'preview' | 'comparison';
 
 const blockedText: Record<BlockedByProblems, { before: string; after: string }> = {
   turn: { before: 'a turn can run', after: ' Nothing was sent.' },
   preview: { before: 'its prompt can be previewed', after: '' },
+  comparison: { before: 'it can be compared or replayed', after: ' Nothing was sent.' },
 };
 
 /** "chatbot.prompt has 2 problems to fix before a turn can run (see the Problems panel). Nothing was sent." */

@@ -26,7 +26,7 @@ export interface ModelPicks {
  * `current` is the model a turn of the file would use now (undefined when the server could not say);
  * `endpoint` names the endpoint as the server shows it; `failure` says why the server gave no list at all.
  */
-export function modelPicks(listed: ListModelsResult, current: string | undefined, endpoint: string | undefined, failure?: string): ModelPicks {
+export function modelPicks(listed: ListModelsResult, current: string | undefined, endpoint: string | undefined, failure?: string, action = 'Select Model'): ModelPicks {
   const heading = listHeading(listed.source, endpoint, failure);
   const items: ModelPick[] = [];
   // A model the list lacks (a typed name, or a list that changed) stays pickable, above the list.
@@ -34,7 +34,7 @@ export function modelPicks(listed: ListModelsResult, current: string | undefined
   items.push({ label: heading, separator: true });
   for (const model of listed.models) items.push(model === current ? { label: model, description: 'current', active: true } : { label: model });
   items.push({ label: '', separator: true }, { label: otherModel, alwaysShow: true });
-  return { title: `Prompt Chain: Select Model · ${heading}`, items };
+  return { title: `Prompt Chain: ${action} · ${heading}`, items };
 }
 
 function listHeading(source: ListModelsResult['source'], endpoint: string | undefined, failure: string | undefined): string {

@@ -138,6 +138,15 @@ async function prepareAndRun(runner: TurnRunner, uri: vscode.Uri, request: TurnR
 }
 
 /**
+ * The variables a run from the panel other than a turn takes (Compare models, Replay, Save as test), checked
+ * and remembered as a turn's are; undefined when the file has errors or a value is missing (the panel says which).
+ */
+export async function panelVariables(runner: TurnRunner, panel: ChatPanel, values: Record<string, string>): Promise<Record<string, string> | undefined> {
+  await rememberValues(runner.remembered, panel.uri.toString(), values);
+  return (await readyToSend(runner, panel, { input: '', values, origin: 'panel' }))?.variables;
+}
+
+/**
  * Asks the server what the turn needs; refuses it in the panel (nothing sent) when the file has errors or
  * a needed value is missing. When the server cannot say, the turn goes with the values given and the
  * server, which checks again, has the last word.

@@ -8,6 +8,12 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import {
   Commands,
   TurnProgressNotification,
+  ComparisonProgressNotification,
+  type ComparisonProgress,
+  type CompareModelsParams,
+  type ReplayConversationParams,
+  type SaveAsTestParams,
+  type SaveAsTestResult,
   type RunTurnParams,
   type RunTurnResult,
   type ShowMemoryResult,
@@ -16,6 +22,8 @@ import {
   type ListHistorySessionsResult,
   WorkspaceTrustedNotification,
 } from '../../server/src/protocol';
+import type { ModelReply } from '../../core/testing/compareModels';
+import type { ReplayResult } from '../../core/testing/replayConversation';
 import { readApiKey } from './apiKey';
 import { createLanguageClient, stateDir, type ServerSecrets } from './languageClient';
 import { historyStoresForServer } from './historyStoreSettings';
@@ -24,6 +32,7 @@ export class PromptChainServer {
   /** The client being started or running; every start and restart goes through it, so only one server runs. */
   private starting: Promise<LanguageClient> | undefined;
   private readonly progressListeners = new Map<string, (progress: TurnProgress) => void>();
+  private readonly comparisonListeners = new Map<string, (progress: ComparisonProgress) => void>();
   /** The stores the running server was started with: a restart is needed only when they differ. */
   private launchedStores: string | undefined;
   /** The last check of the stores (historyStoresChanged); never rejects. */
@@ -65,6 +74,24 @@ export class PromptChainServer {
   onTurnProgress(turnId: string, listener: (progress: TurnProgress) => void): vscode.Disposable {
     this.progressListeners.set(turnId, listener);
     return new vscode.Disposable(() => this.progressListeners.delete(turnId));
+  }
+
+  /** Listens to the results of one comparison or replay until the returned disposable is disposed. */
+  onComparisonProgress(runId: string, listener: (progress: ComparisonProgress) => void): vscode.Disposable {
+    this.comparisonListeners.set(runId, listener);
+    return new vscode.Disposable(() => this.comparisonListeners.delete(runId));
+  }
+
+  compareModels(params: CompareModelsParams, token: vscode.CancellationToken): Promise<ModelReply[]> {
+    return this.execute<ModelReply[]>(Commands.compareModels, params, token);
+  }
+
+  replayConversation(params: ReplayConversationParams, token: vscode.CancellationToken): Promise<ReplayResult> {
+    return this.execute<ReplayResult>(Commands.replayConversation, params, token);
+  }
+
+  saveAsTest(params: SaveAsTestParams): Promise<SaveAsTestResult> {
+    return this.execute<SaveAsTestResult>(Commands.saveAsTest, params);
   }
 
   runTurn(params: RunTurnParams, token: vscode.CancellationToken): Promise<RunTurnResult> {
@@ -123,6 +150,9 @@ export class PromptChainServer {
     const client = createLanguageClient(this.context, this.log, secrets);
     client.onNotification(TurnProgressNotification, (progress: TurnProgress) => {
       this.progressListeners.get(progress.turnId)?.(progress);
+    });
+    client.onNotification(ComparisonProgressNotification, (progress: ComparisonProgress) => {
+      this.comparisonListeners.get(progress.runId)?.(progress);
     });
     try {
       await client.start();

@@ -24,6 +24,9 @@ const view = new PanelView({
   action: (action) => host.postMessage({ type: 'action', action }),
   openLink: (href) => host.postMessage({ type: 'openLink', href }),
   copy: (text) => host.postMessage({ type: 'copy', text }),
+  compareModels: (input, variables) => host.postMessage({ type: 'compareModels', input, variables }),
+  replay: (variables) => host.postMessage({ type: 'replay', variables }),
+  saveAsTest: (variables) => host.postMessage({ type: 'saveAsTest', variables }),
 });
 
 // Show what was on screen at once; the host's snapshot, answering `ready`, brings it up to date.

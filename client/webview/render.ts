@@ -7,7 +7,8 @@
 import type { ChatMessage, MemoryCall } from '../../core/chain/types';
 import type { FailureAction, FailureActionId } from '../src/failureActions';
 import type { ClearedEntry, InputsView, LoneEntry, Notice, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from '../src/panel/messages';
-import { describeCost, describeHistory, describeMemory, describeMemoryCall, resendPlan, roleLabel, runningTurn, traceText } from '../src/panel/session';
+import { describeCost, describeHistory, describeMemory, describeMemoryCall, lastConversationEntry, panelBusy, resendPlan, roleLabel, runningComparison, traceText } from '../src/panel/session';
+import { comparisonNode } from './comparison';
 import { button, codeBlock, copyButton, element, markdownNodes, required } from './dom';
 import { BottomFollower } from './follow';
 import { markdownTree } from './markdown';
@@ -24,6 +25,9 @@ export interface PanelControls {
   action(action: FailureActionId): void;
   openLink(href: string): void;
   copy(text: string): void;
+  compareModels(input: string, variables: Record<string, string>): void;
+  replay(variables: Record<string, string>): void;
+  saveAsTest(variables: Record<string, string>): void;
 }
 
 export class PanelView {
@@ -32,6 +36,7 @@ export class PanelView {
   private readonly history = required('history');
   private readonly transcript = required('transcript');
   private readonly progress = required('progress');
+  private readonly progressText = required('progress-text');
   private readonly notice = required('notice');
   private readonly editing = required('editing');
   private readonly variables = required('variables');
@@ -56,6 +61,9 @@ export class PanelView {
     required('clear').addEventListener('click', () => this.controls.clearMemory());
     required('pick-session').addEventListener('click', () => this.controls.pickSession());
     required('cancel-edit').addEventListener('click', () => this.setEditing(false));
+    required('compare').addEventListener('click', () => this.controls.compareModels(this.input.value, Object.fromEntries(this.variableValues)));
+    required('replay').addEventListener('click', () => this.controls.replay(Object.fromEntries(this.variableValues)));
+    required('save-test').addEventListener('click', () => this.controls.saveAsTest(Object.fromEntries(this.variableValues)));
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -114,7 +122,8 @@ export class PanelView {
   }
 
   private renderTranscript(state: PanelState): void {
-    const lastId = state.entries.at(-1)?.id;
+    // Retry and Edit belong to the conversation's last entry, whatever comparison came after it.
+    const lastId = lastConversationEntry(state)?.id;
     const nodes = state.entries.map((entry) => this.entryNode(entry, entry.id === lastId));
     for (const id of this.built.keys()) if (!state.entries.some((entry) => entry.id === id)) this.built.delete(id);
     if (nodes.length === 0) nodes.push(element('div', 'muted empty', 'No turns yet: type below and press Enter to run the first.'));
@@ -139,6 +148,8 @@ export class PanelView {
         return loneNode(entry);
       case 'turn':
         return this.turnNode(entry, last);
+      case 'comparison':
+        return comparisonNode(entry, this.controls);
     }
   }
 
@@ -204,7 +215,9 @@ export class PanelView {
   }
 
   private renderComposer(state: PanelState): void {
-    this.progress.hidden = runningTurn(state) === undefined;
+    this.progress.hidden = !panelBusy(state);
+    const comparison = runningComparison(state);
+    this.progressText.textContent = comparison ? (comparison.mode === 'models' ? 'Comparing models…' : 'Replaying the conversation…') : 'Generating…';
     renderNotice(this.notice, state.notice, this.controls);
     this.renderVariables(state.inputs);
     const inputKey = state.inputs?.inputKey;
@@ -226,7 +239,9 @@ export class PanelView {
   }
 
   private updateSendButton(): void {
-    this.sendButton.disabled = this.awaitingHost || (this.state !== undefined && runningTurn(this.state) !== undefined);
+    const busy = this.state !== undefined && panelBusy(this.state);
+    this.sendButton.disabled = this.awaitingHost || busy;
+    for (const id of ['compare', 'replay', 'save-test']) required<HTMLButtonElement>(id).disabled = busy;
   }
 
   private submit(): void {

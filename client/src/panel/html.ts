@@ -50,7 +50,7 @@ export function panelHtml(options: PanelHtmlOptions): string {
 <main class="transcript" id="transcript" aria-label="Conversation" aria-live="polite"></main>
 <button type="button" id="jump" class="jump" hidden>Jump to latest</button>
 <footer class="composer">
-<div class="progress" id="progress" role="status" hidden><span class="spinner"></span><span>Generating…</span><button type="button" id="stop" class="secondary">Stop</button></div>
+<div class="progress" id="progress" role="status" hidden><span class="spinner"></span><span id="progress-text">Generating…</span><button type="button" id="stop" class="secondary">Stop</button></div>
 <div class="notice-box" id="notice" role="alert" hidden></div>
 <div class="editing" id="editing" hidden><span>Editing the last input: Send replaces the last turn once its new reply is complete.</span><button type="button" id="cancel-edit" class="link-button">Cancel</button></div>
 <div class="variables" id="variables" aria-label="Other variables of the template" hidden></div>
@@ -58,6 +58,10 @@ export function panelHtml(options: PanelHtmlOptions): string {
 <div class="actions">
 <button type="button" id="send">Send</button>
 <button type="button" id="clear" class="secondary">Clear memory</button>
+<span class="actions-gap"></span>
+<button type="button" id="compare" class="secondary" title="Run the input on several models side by side; memory is not touched">Compare models…</button>
+<button type="button" id="replay" class="secondary" title="Run the stored conversation again on another model or the edited prompt">Replay with…</button>
+<button type="button" id="save-test" class="secondary" title="Save the stored conversation as a test with snapshot assertions">Save as test</button>
 </div>
 </footer>
 <script nonce="${escapeAttribute(options.nonce)}" src="${escapeAttribute(options.scriptUri)}"></script>

@@ -66,7 +66,41 @@ export interface ClearedEntry {
   count: number;
 }
 
-export type TranscriptEntry = TurnEntry | StoredEntry | LoneEntry | ClearedEntry;
+/** One cell of a side-by-side comparison: a reply, a failure, or one still to come. */
+export interface ComparisonCell {
+  status: 'pending' | 'done' | 'failed' | 'not-run';
+  text?: string;
+  /** failed: why; not-run: why not. */
+  error?: string;
+  /** e.g. `21 tokens · 840 ms`, or (replay) `same as stored` / `changed`. */
+  detail?: string;
+  /** Replay: the new reply differs from the stored one. */
+  changed?: boolean;
+}
+
+export interface ComparisonRow {
+  input: string;
+  cells: ComparisonCell[];
+}
+
+/**
+ * Compare models (one row, a column per model) or Replay conversation (a row per stored turn: the stored
+ * reply beside the new one). Shown in the transcript, outside the conversation: it never reaches memory.
+ */
+export interface ComparisonEntry {
+  kind: 'comparison';
+  id: string;
+  mode: 'models' | 'replay';
+  /** What was compared, e.g. `Compared on 3 models · memory untouched`. */
+  title: string;
+  columns: string[];
+  rows: ComparisonRow[];
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Why it failed or stopped as a whole. */
+  error?: string;
+}
+
+export type TranscriptEntry = TurnEntry | StoredEntry | LoneEntry | ClearedEntry | ComparisonEntry;
 
 /** What the next turn needs, as the server decided it (promptChain/turnInputs), with remembered values. */
 export interface InputsView {
@@ -118,7 +152,10 @@ export type PanelEvent =
   | { type: 'turnFailed'; turnId: string; message: string; cancelled: boolean; actions: FailureAction[] }
   /** The server refused the turn before sending anything: the entry goes, the notice says why. */
   | { type: 'turnRefused'; turnId: string; notice: Notice }
-  | { type: 'cleared'; id: string; count: number };
+  | { type: 'cleared'; id: string; count: number }
+  | { type: 'comparisonStarted'; comparison: ComparisonEntry }
+  | { type: 'comparisonCell'; id: string; row: number; column: number; cell: ComparisonCell }
+  | { type: 'comparisonEnded'; id: string; status: 'done' | 'cancelled' | 'failed'; error?: string };
 
 /** Host -> webview: an event, the whole state when the webview (re)loads, or a request to focus the input. */
 export type HostToWebview =
@@ -148,7 +185,13 @@ export type WebviewToHost =
   /** A link in a reply was clicked: opened only when it is http(s). */
   | { type: 'openLink'; href: string }
   /** Copy reply, copy code block, copy trace. */
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** Compare models…: the input box's text on models the user picks, memory untouched. */
+  | { type: 'compareModels'; input: string; variables: Record<string, string> }
+  /** Replay conversation with…: the stored turns again on a model the user picks. */
+  | { type: 'replay'; variables: Record<string, string> }
+  /** Save as test: the stored conversation into the prompt's test file, with snapshot assertions. */
+  | { type: 'saveAsTest'; variables: Record<string, string> };
 
 /** The host checks what the webview posts rather than trusting its shape. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -169,6 +212,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof message.href === 'string';
     case 'copy':
       return typeof message.text === 'string';
+    case 'compareModels':
+      return typeof message.input === 'string' && isStringMap(message.variables);
+    case 'replay':
+    case 'saveAsTest':
+      return isStringMap(message.variables);
     default:
       return false;
   }

@@ -3,7 +3,7 @@
 
 import type { ChatMessage, MemoryCall, MemoryCallReason, Turn, Usage, TurnTimings } from '../../../core/chain/types';
 import type { HistoryAttachment, ShowMemoryResult } from '../../../server/src/protocol';
-import type { LoneEntry, PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
+import type { ComparisonCell, ComparisonEntry, LoneEntry, PanelEvent, PanelState, StoredEntry, TranscriptEntry, TurnEntry } from './messages';
 import { isLone } from '../../../core/chain/entries';
 
 /** Older entries fall off the panel (they stay in memory); bounds what setState persists. */
@@ -45,7 +45,32 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
       return { ...state, notice: event.notice, entries: state.entries.filter((entry) => entry.id !== event.turnId) };
     case 'cleared':
       return kept({ ...state, entries: [...state.entries, { kind: 'cleared', id: event.id, count: event.count }] });
+    case 'comparisonStarted':
+      return kept({ ...state, notice: undefined, entries: [...state.entries, event.comparison] });
+    case 'comparisonCell':
+      return updateComparison(state, event.id, (comparison) => withCell(comparison, event.row, event.column, event.cell));
+    case 'comparisonEnded':
+      return updateComparison(state, event.id, (comparison) => endComparison(comparison, event.status, event.error));
   }
+}
+
+function updateComparison(state: PanelState, id: string, change: (comparison: ComparisonEntry) => ComparisonEntry): PanelState {
+  if (!state.entries.some((entry) => entry.kind === 'comparison' && entry.id === id)) return state;
+  return { ...state, entries: state.entries.map((entry) => (entry.kind === 'comparison' && entry.id === id ? change(entry) : entry)) };
+}
+
+function withCell(comparison: ComparisonEntry, row: number, column: number, cell: ComparisonCell): ComparisonEntry {
+  const target = comparison.rows[row];
+  if (!target || column < 0 || column >= target.cells.length) return comparison;
+  const cells = target.cells.map((existing, index) => (index === column ? cell : existing));
+  return { ...comparison, rows: comparison.rows.map((existing, index) => (index === row ? { ...target, cells } : existing)) };
+}
+
+/** Cells still pending when it ends did not run: the comparison says why. */
+function endComparison(comparison: ComparisonEntry, status: ComparisonEntry['status'], error: string | undefined): ComparisonEntry {
+  const why = status === 'cancelled' ? 'stopped' : status === 'failed' ? 'not run' : 'not run: an earlier turn failed';
+  const rows = comparison.rows.map((row) => ({ ...row, cells: row.cells.map((cell): ComparisonCell => (cell.status === 'pending' ? { status: 'not-run', error: why } : cell)) }));
+  return { ...comparison, rows, status, ...(error !== undefined && { error }) };
 }
 
 /** The first memory a panel sees puts the turns stored before it opened at the top of its transcript. */
@@ -91,6 +116,15 @@ export function runningTurn(state: PanelState): TurnEntry | undefined {
   return state.entries.find((entry): entry is TurnEntry => entry.kind === 'turn' && entry.status === 'running');
 }
 
+export function runningComparison(state: PanelState): ComparisonEntry | undefined {
+  return state.entries.find((entry): entry is ComparisonEntry => entry.kind === 'comparison' && entry.status === 'running');
+}
+
+/** A turn or a comparison is under way: the panel runs one thing at a time, and Stop stops it. */
+export function panelBusy(state: PanelState): boolean {
+  return runningTurn(state) !== undefined || runningComparison(state) !== undefined;
+}
+
 /** What Retry (with the same input) or Edit and resend (with a new one) runs, and what it replaces. */
 export interface ResendPlan {
   /** The last input, to run again or to edit. */
@@ -116,7 +150,8 @@ export function resendPlan(state: PanelState): ResendPlan | undefined {
 }
 
 function lastTurnPlan(state: PanelState): ResendPlan | undefined {
-  const last = state.entries.at(-1);
+  // A comparison is not part of the conversation: the last turn is the one before it.
+  const last = lastConversationEntry(state);
   // A lone message is not a turn of this file's: there is nothing to run again.
   if (!last || last.kind === 'cleared' || last.kind === 'lone') return undefined;
   if (last.kind === 'stored') return { input: last.input, replaceLast: { input: last.input, output: last.output }, replaces: last.id };
@@ -124,6 +159,15 @@ function lastTurnPlan(state: PanelState): ResendPlan | undefined {
   const target = state.entries.find((entry) => entry.id === last.replaces);
   const replaced = target && storedTurnOf(target);
   return { input: last.input, retracts: last.id, ...(replaced && target && { replaceLast: replaced, replaces: target.id }) };
+}
+
+/** The transcript's last entry that belongs to the conversation (comparisons stand outside it). */
+export function lastConversationEntry(state: PanelState): Exclude<TranscriptEntry, ComparisonEntry> | undefined {
+  for (let index = state.entries.length - 1; index >= 0; index--) {
+    const entry = state.entries[index]!;
+    if (entry.kind !== 'comparison') return entry;
+  }
+  return undefined;
 }
 
 function storedTurnOf(entry: TranscriptEntry): Turn | undefined {
@@ -161,9 +205,31 @@ function isEntry(value: unknown): value is TranscriptEntry {
       return typeof entry.count === 'number';
     case 'lone':
       return isChatMessage(entry.message);
+    case 'comparison':
+      return isComparison(entry);
     default:
       return false;
   }
+}
+
+function isComparison(entry: Record<string, unknown>): boolean {
+  const { mode, title, columns, rows, status } = entry;
+  if ((mode !== 'models' && mode !== 'replay') || typeof title !== 'string' || !['running', 'done', 'cancelled', 'failed'].includes(status as string)) return false;
+  if (!Array.isArray(columns) || !columns.every((column) => typeof column === 'string') || !Array.isArray(rows)) return false;
+  return rows.every((row: unknown) => isComparisonRow(row, columns.length));
+}
+
+function isComparisonRow(value: unknown, columns: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { input, cells } = value as Record<string, unknown>;
+  return typeof input === 'string' && Array.isArray(cells) && cells.length === columns && cells.every(isComparisonCell);
+}
+
+function isComparisonCell(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status, text, error, detail } = value as Record<string, unknown>;
+  const optionalText = [text, error, detail].every((field) => field === undefined || typeof field === 'string');
+  return ['pending', 'done', 'failed', 'not-run'].includes(status as string) && optionalText;
 }
 
 function isChatMessage(value: unknown): value is ChatMessage {
@@ -188,6 +254,7 @@ function isMemoryCall(value: unknown): value is MemoryCall {
 }
 
 function interrupted(entry: TranscriptEntry): TranscriptEntry {
+  if (entry.kind === 'comparison' && entry.status === 'running') return endComparison(entry, 'cancelled', 'Interrupted by a window reload.');
   return entry.kind === 'turn' && entry.status === 'running'
     ? { ...entry, status: 'cancelled', error: 'Interrupted by a window reload.', actions: [] }
     : entry;
