@@ -3,7 +3,8 @@
 export const commandUsage = {
   check: `Usage: prompt-chain check [--json] PATH...
 
-Reports problems in .prompt files. A folder is searched recursively for *.prompt files
+Reports problems in .prompt files and prompt test files (*.prompt-test.yaml, checked against
+their prompts as the editor checks them). A folder is searched recursively for both
 (node_modules and .git are skipped). Prints one "file:line:col severity code message" line
 per problem, or with --json a JSON array of {file, range, severity, code, message}
 (lines and columns 1-based). Exits 1 when any error is found.`,
@@ -152,7 +153,7 @@ Usage:
   prompt-chain --help | --version
 
 Commands:
-  check    report problems in .prompt files; exit 1 when any is an error
+  check    report problems in .prompt and .prompt-test.yaml files; exit 1 when any is an error
   run      run one chat turn with the file's stored conversation
   memory   show, clear or repair the file's stored conversation; list, copy to and from
            shared chat histories
