@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { chatExample } from '../support/examples';
@@ -148,6 +148,56 @@ describe('prompt-chain test', () => {
     const empty = await promptTest(ws, 'empty');
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /^empty: no \.prompt-test\.yaml files in this folder$/m);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('--filter matching no conversation: one usage line naming the filter and the first few conversations, no model asked', async () => {
+    const ws = workspace();
+    const none = await promptTest(ws, '--filter', 'nobody');
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'prompt-chain: --filter "nobody" matches no conversation; the conversations are "remembers the name", "forgets the name" (see "prompt-chain --help")\n');
+    assert.equal(none.stdout, '');
+    const many = Array.from({ length: 7 }, (_, n) => `  - name: "c${n}\\nx"\n    turns: [{ input: Hi }]\n`).join('');
+    ws.write('chat.prompt-test.yaml', `prompt: chatbot-chat.prompt\nconversations:\n${many}`);
+    const more = await promptTest(ws, '--filter', 'zz');
+    assert.equal(more.code, 2);
+    assert.equal(more.stderr, 'prompt-chain: --filter "zz" matches no conversation; the conversations are "c0\\nx", "c1\\nx", "c2\\nx", "c3\\nx", "c4\\nx" and 2 more (see "prompt-chain --help")\n');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('a prompt given to test: exit 2, pointing to its test file beside it, or saying how to write one', async () => {
+    const ws = workspace({ 'lonely.prompt': chatExample, 'notes.txt': 'x' });
+    const tested = await promptTest(ws, 'chatbot-chat.prompt');
+    assert.equal(tested.code, 2);
+    assert.equal(tested.stderr, 'chatbot-chat.prompt: is a prompt, not a test file; its tests are in chat.prompt-test.yaml: run "prompt-chain test chat.prompt-test.yaml"\n');
+    const untested = await promptTest(ws, 'lonely.prompt');
+    assert.equal(untested.code, 2);
+    assert.equal(untested.stderr, 'lonely.prompt: is a prompt, not a test file; to test it, write lonely.prompt-test.yaml beside it with "prompt: lonely.prompt" and its conversations (docs/prompt-tests.md), then run "prompt-chain test lonely.prompt-test.yaml"\n');
+    const other = await promptTest(ws, 'chat.prompt-test.yaml', 'notes.txt');
+    assert.equal(other.code, 2);
+    assert.equal(other.stderr, 'notes.txt: not a test file; prompt tests are .prompt-test.yaml files (see "prompt-chain test --help")\n');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('--output over a file the run reads, or over a prompt, is refused before any model call; nothing is overwritten', async () => {
+    const historyTest = 'prompt: chatbot-chat.prompt\nconversations:\n  - name: resumes\n    history: grace.json\n    turns: [{ input: Hi }]\n';
+    const ws = workspace({ 'history.prompt-test.yaml': historyTest, 'grace.json': '[]', 'other.prompt': chatExample });
+    symlinkSync('chat.prompt-test.yaml', path.join(ws.root, 'link.xml'));
+    const refusals: [string, string][] = [
+      ['chat.prompt-test.yaml', 'is a test file being run'],
+      ['chatbot-chat.prompt', 'is the prompt of chat.prompt-test.yaml'],
+      ['grace.json', 'is a history file of history.prompt-test.yaml'],
+      ['other.prompt', 'is a prompt'],
+      ['new.prompt', 'is a prompt'],
+      ['link.xml', 'is a test file being run (under another name)'],
+    ];
+    const before = filesUnder(ws.root);
+    for (const [output, why] of refusals) {
+      const result = await promptTest(ws, '--reporter', 'junit', '--output', output);
+      assert.equal(result.code, 2, output);
+      assert.equal(result.stderr, `${output}: ${why}; write the report to another file\n`);
+    }
+    assert.deepEqual(filesUnder(ws.root), before);
     assert.equal(fake.requests.length, 0);
   });
 
