@@ -46,9 +46,9 @@ function promptTest(ws: Workspace, ...args: string[]) {
 }
 
 /** Every file under a folder with its bytes, to prove a run changed nothing there. */
-function filesUnder(folder: string): Record<string, string> {
-  const read = (p: string): [string, string][] =>
-    statSync(p).isDirectory() ? readdirSync(p).flatMap((name) => read(path.join(p, name))) : [[p, readFileSync(p, 'utf8')]];
+function filesUnder(folder: string): Record<string, Buffer> {
+  const read = (p: string): [string, Buffer][] =>
+    statSync(p).isDirectory() ? readdirSync(p).flatMap((name) => read(path.join(p, name))) : [[p, readFileSync(p)]];
   return Object.fromEntries(read(folder));
 }
 
@@ -72,6 +72,7 @@ describe('prompt-chain test', () => {
     const stored = await ws.run(['run', 'chatbot-chat.prompt', '--input', 'My name is Grace.'], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
     assert.equal(stored.code, 0, stored.stderr);
     const before = filesUnder(ws.stateHome);
+    assert.ok(Object.values(before).some((bytes) => bytes.includes('My name is Grace.')), 'run stored the turn under the state folder');
     fake.reset();
     await promptTest(ws);
     assert.deepEqual(filesUnder(ws.stateHome), before);
@@ -103,6 +104,8 @@ describe('prompt-chain test', () => {
     assert.equal(passing.code, 0, passing.stderr);
     const report = JSON.parse(passing.stdout) as TestRunReport;
     assert.deepEqual(report.outcomes[0]?.attempts.map((a) => a.pass), [true, false, true]);
+    assert.equal(report.outcomes[0]?.passRate, 2 / 3);
+    assert.equal(report.outcomes[0]?.pass, true);
     assert.match(passing.stderr, /✓ flaky .* 2\/3 attempts passed \(67%\)/);
     writeFileSync(path.join(ws.root, 'chat.prompt-test.yaml'), repeated(0.6));
     fake.enqueue({ reply: 'no' }, { reply: 'yes' }, { reply: 'no' });
@@ -122,6 +125,54 @@ describe('prompt-chain test', () => {
     assert.match(result.stdout, /^ {2}1\. My name is Ada\. {2,}Echo: My name is Ada\. {2,}Echo: My name is Ada\.$/m);
     assert.match(result.stdout, /^ {2}2\. What is my name\? {2,}Echo: What is my name\? {2,}Echo: What is my name\?$/m);
     assert.doesNotMatch(result.stderr, /forgets the name/, '--filter keeps the others from running');
+  });
+
+  test('two models, one failing: per-model pass/fail, tokens and latency in the pretty table and the json report', async () => {
+    const ws = workspace({ 'chat.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: agrees\n    turns:\n      - input: Say yes\n        expect:\n          - contains: "yes"\n' });
+    // One conversation at a time: gpt-4o is asked first, then gpt-4o-mini.
+    const models = ['--model', 'gpt-4o', '--model', 'gpt-4o-mini', '--concurrency', '1'];
+    fake.enqueue({ reply: 'yes indeed' }, { reply: 'no' });
+    const json = await promptTest(ws, ...models, '--reporter', 'json');
+    assert.equal(json.code, 1, json.stderr);
+    assert.deepEqual(fake.requests.map((r) => r.body.model), ['gpt-4o', 'gpt-4o-mini']);
+    const report = JSON.parse(json.stdout) as TestRunReport;
+    assert.deepEqual(report.models, ['gpt-4o', 'gpt-4o-mini']);
+    assert.deepEqual(report.outcomes.map((o) => [o.model, o.pass, o.attempts[0]?.turns[0]?.reply]), [['gpt-4o', true, 'yes indeed'], ['gpt-4o-mini', false, 'no']]);
+    for (const outcome of report.outcomes) {
+      const turn = outcome.attempts[0]!.turns[0]!;
+      assert.ok(turn.usage?.promptTokens! > 0 && turn.usage?.totalTokens === turn.usage!.promptTokens! + turn.usage!.completionTokens!, JSON.stringify(turn.usage));
+      assert.ok(turn.latencyMs >= 0 && outcome.durationMs >= turn.latencyMs, `${turn.latencyMs} / ${outcome.durationMs}`);
+    }
+    assert.deepEqual(report.outcomes.map((o) => o.attempts[0]!.turns[0]!.usage!.completionTokens), [2, 1]);
+    // The table counts each model's reply tokens.
+    const tokens = report.outcomes.map((o) => o.attempts[0]!.turns[0]!.usage!.completionTokens);
+
+    fake.reset();
+    fake.enqueue({ reply: 'yes indeed' }, { reply: 'no' });
+    const pretty = await promptTest(ws, ...models);
+    assert.equal(pretty.code, 1);
+    assert.match(pretty.stdout, /^✗ agrees — chat\.prompt-test\.yaml \[gpt-4o-mini\] failed\n {2}turn 1: Say yes\n {4}reply: no\n/m);
+    assert.doesNotMatch(pretty.stdout, /\[gpt-4o\] failed/);
+    assert.match(pretty.stdout, new RegExp(`^agrees \\(chat\\.prompt-test\\.yaml\\) {2}✓ ${tokens[0]} tok, \\d+ ms {2,}✗ ${tokens[1]} tok, \\d+ ms$`, 'm'));
+    assert.match(pretty.stdout, /^ {2}1\. Say yes {2,}yes indeed {2,}no$/m);
+  });
+
+  test("the judge's reasoning is in the pretty and the html report, escaped", async () => {
+    const ws = workspace({ 'chat.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: polite\n    turns:\n      - input: Greet me\n        expect:\n          - judge: Greets the user politely.\n' });
+    const verdict = JSON.stringify({ reasoning: 'The reply <b>orders</b> the user about; not a greeting.', pass: false });
+    const judged = () => fake.enqueue({ reply: 'Go away.' }, { reply: verdict });
+    judged();
+    const pretty = await promptTest(ws);
+    assert.equal(pretty.code, 1, pretty.stderr);
+    // The second request is the judge's: the rubric, the input and the reply, through the same endpoint.
+    assert.match(JSON.stringify(fake.requests[1]?.body.messages), /Rubric:\\nGreets the user politely\.\\n\\nInput:\\nGreet me\\n\\nReply:\\nGo away\./);
+    assert.match(pretty.stdout, /✗ judge: Greets the user politely\. — the judge \(gpt-4o-mini\) failed the reply .*\n(.*\n)*? {6}judge: The reply <b>orders<\/b> the user about; not a greeting\.\n/);
+    fake.reset();
+    judged();
+    const html = await promptTest(ws, '--reporter', 'html', '-o', 'report.html');
+    assert.equal(html.code, 1, html.stderr);
+    const page = readFileSync(path.join(ws.root, 'report.html'), 'utf8');
+    assert.match(page, /<div class="detail">judge: The reply &lt;b&gt;orders&lt;\/b&gt; the user about; not a greeting\.<\/div>/);
   });
 
   test('junit: valid against the JUnit schema, hostile reply text escaped, written with --output', async () => {
