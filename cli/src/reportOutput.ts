@@ -32,9 +32,14 @@ export function runInputsOf(loaded: CheckedTestFile): RunInput[] {
   const of = (what: string) => `${what} of ${loaded.file}`;
   const histories = loaded.test.conversations.flatMap((conversation) => (conversation.history === undefined ? [] : [testRelativePath(loaded.path, conversation.history)]));
   return [
-    { path: loaded.path, role: 'a test file being run' },
+    testFileInput(loaded.path),
     ...(loaded.check.promptPath === undefined ? [] : [{ path: loaded.check.promptPath, role: of('the prompt') }]),
     ...histories.map((path) => ({ path, role: of('a history file') })),
     { path: snapshotPathOf(loaded.path), role: of('the baselines') },
   ];
+}
+
+/** A test file being run, also one that could not be read. */
+export function testFileInput(path: string): RunInput {
+  return { path, role: 'a test file being run' };
 }

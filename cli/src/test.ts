@@ -15,7 +15,7 @@ import { testFileRunOf } from '../../service/testing/testFileRun';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
 import { CliError, diagnosticLine, ExitCode, type Io } from './output';
 import { writeOutputFile } from './outputFile';
-import { refuseReportOverInputs, runInputsOf } from './reportOutput';
+import { refuseReportOverInputs, runInputsOf, testFileInput } from './reportOutput';
 import { DEFAULT_TIMEOUT_SECONDS, endpointOf, openAIModel, type ModelFlags } from './run';
 import { testFilesOf } from './testDiscovery';
 import { loadTestFile, type CheckedTestFile } from './testFile';
@@ -56,11 +56,8 @@ export async function testCommand(argv: string[], io: Io): Promise<number> {
   const endpoint = endpointOf(flags, io);
   if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
   const files = await testFilesOf(args.positionals.length > 0 ? args.positionals : ['.']);
-  const loaded = await loadAll(files);
   const filter = valueOf(args, 'filter');
-  if (filter !== undefined) requireFilterMatch(filter, loaded);
-  if (output !== undefined && output !== '-') await refuseReportOverInputs(output, loaded.filter(isLoaded).flatMap(runInputsOf));
-  const prepared = prepare(loaded, io);
+  const prepared = prepare(await loadRunnable(files, filter, output), io);
   const report = await runTests({
     files: prepared.runs,
     fileFailures: prepared.failures,
@@ -106,6 +103,15 @@ async function loadAll(files: readonly string[]): Promise<(CheckedTestFile | Fil
       }),
     );
   }
+  return loaded;
+}
+
+/** The files loaded and checked, and every usage error they make found: all before any model is asked. */
+async function loadRunnable(files: readonly string[], filter: string | undefined, output: string | undefined): Promise<(CheckedTestFile | FileFailure)[]> {
+  const loaded = await loadAll(files);
+  if (filter !== undefined) requireFilterMatch(filter, loaded);
+  const inputs = loaded.flatMap((file) => (isLoaded(file) ? runInputsOf(file) : [testFileInput(file.file)]));
+  if (output !== undefined && output !== '-') await refuseReportOverInputs(output, inputs);
   return loaded;
 }
 
