@@ -1,11 +1,15 @@
-// `prompt-chain check [--json] PATH...`: the language server's diagnostics, from a terminal or CI.
-// Problems go to stdout (lines or one JSON array), unreadable paths and the summary to stderr.
+// `prompt-chain check [--json] PATH...`: the language server's diagnostics of `.prompt` and
+// `.prompt-test.yaml` files, from a terminal or CI. Problems go to stdout (lines or one JSON array),
+// unreadable paths and the summary to stderr.
 
 import { resolve } from 'node:path';
 import { has, parseArgs, UsageError } from './args';
-import { promptFilesAt } from './files';
+import { isTestFilePath } from '../../core/testing/testPaths';
+import { TEST_FILE_SUFFIX } from '../../core/testing/types';
+import { filesAt } from './files';
 import { checkSummary, CliError, diagnosticLine, ExitCode, json, plural, type FileDiagnostic, type Io } from './output';
 import { loadPrompt, problemsOf } from './prompt';
+import { loadTestFile } from './testFile';
 import { commandUsage } from './usage';
 
 interface CheckOutcome {
@@ -35,11 +39,11 @@ async function checkPaths(paths: string[], io: Io, report: (d: FileDiagnostic) =
   const outcome: CheckOutcome = { diagnostics: [], filesChecked: 0, unreadable: 0 };
   const seen = new Set<string>();
   for (const path of paths) {
-    const files = await orReport(io, outcome, () => promptFilesAt(path));
+    const files = await orReport(io, outcome, () => filesAt(path, ['.prompt', TEST_FILE_SUFFIX]));
     for (const file of files ?? []) {
       if (seen.has(resolve(file))) continue;
       seen.add(resolve(file));
-      const problems = await orReport(io, outcome, async () => problemsOf(file, await loadPrompt(file)));
+      const problems = await orReport(io, outcome, () => problemsAt(file));
       if (!problems) continue;
       outcome.filesChecked++;
       outcome.diagnostics.push(...problems);
@@ -47,6 +51,12 @@ async function checkPaths(paths: string[], io: Io, report: (d: FileDiagnostic) =
     }
   }
   return outcome;
+}
+
+/** A test file is checked as the language server checks it, against its prompt; any other file as a prompt. */
+async function problemsAt(file: string): Promise<readonly FileDiagnostic[]> {
+  if (isTestFilePath(file)) return (await loadTestFile(file)).diagnostics;
+  return problemsOf(file, await loadPrompt(file));
 }
 
 /** Runs one step; a CliError (missing, binary, huge file...) is one line on stderr and the check goes on. */

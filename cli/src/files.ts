@@ -14,26 +14,21 @@ export function readPromptFile(path: string): Promise<string> {
   });
 }
 
-/** The files to check for one command-line path: the file itself, or every *.prompt under a folder. */
-export function promptFilesAt(path: string): Promise<string[]> {
-  return filesAt(path, '.prompt');
-}
-
 /**
- * One command-line path's files: the file itself, or every file under a folder whose name ends with
- * `suffix` (`.prompt`, `.prompt-test.yaml`), in name order. A folder without any is a CliError.
+ * One command-line path's files: the file itself, or every file under a folder whose name ends with one of
+ * `suffixes` (`.prompt`, `.prompt-test.yaml`), in name order. A folder without any is a CliError.
  */
-export async function filesAt(path: string, suffix: string): Promise<string[]> {
+export async function filesAt(path: string, suffixes: readonly string[]): Promise<string[]> {
   const info = await stat(path).catch((error: unknown) => {
     throw fileError(path, error);
   });
   if (!info.isDirectory()) return [path];
-  const files = await walk(path, suffix);
-  if (files.length === 0) throw new CliError(`${path}: no ${suffix} files in this folder`);
+  const files = await walk(path, suffixes);
+  if (files.length === 0) throw new CliError(`${path}: no ${suffixes.join(' or ')} files in this folder`);
   return files;
 }
 
-async function walk(folder: string, suffix: string): Promise<string[]> {
+async function walk(folder: string, suffixes: readonly string[]): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
     throw fileError(folder, error);
   });
@@ -41,8 +36,8 @@ async function walk(folder: string, suffix: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name);
     // Symlinked folders are not followed: they can loop.
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) found.push(...(await walk(path, suffix)));
-    else if (!entry.isDirectory() && entry.name.endsWith(suffix)) found.push(path);
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) found.push(...(await walk(path, suffixes)));
+    else if (!entry.isDirectory() && suffixes.some((suffix) => entry.name.endsWith(suffix))) found.push(path);
   }
   return found;
 }

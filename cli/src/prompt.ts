@@ -20,10 +20,15 @@ export function problemsOf(file: string, ctx: PromptContext): FileDiagnostic[] {
   // The service reports parse problems before rule findings; people read a file top to bottom.
   return validate(ctx)
     .map((diagnostic) => toFileDiagnostic(file, diagnostic))
-    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+    .sort(byPosition);
 }
 
-function toFileDiagnostic(file: string, d: Diagnostic): FileDiagnostic {
+/** Top to bottom, as a file is read. */
+export function byPosition(a: FileDiagnostic, b: FileDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
+}
+
+export function toFileDiagnostic(file: string, d: Diagnostic): FileDiagnostic {
   return {
     file,
     range: {

@@ -4,25 +4,21 @@
 // memory of its own: the user's stored conversations are never read or written. Exit 1 when any assertion
 // fails or a test file cannot run, 2 on usage errors, 130 when cancelled.
 
-import { resolve } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { access } from 'node:fs/promises';
-import { parseTestFile } from '../../core/testing/testFile';
-import { runTests, type TestFileRun } from '../../core/testing/runTests';
-import { TEST_FILE_SUFFIX, type FileFailure, type TestFileProblem, type TestRunReport } from '../../core/testing/types';
+import { matchesFilter, runTests, type TestFileRun } from '../../core/testing/runTests';
+import type { FileFailure, TestRunReport } from '../../core/testing/types';
 import { prettyReport, progressLine } from '../../core/testing/reporters/pretty';
 import { jsonReport } from '../../core/testing/reporters/json';
 import { junitReport } from '../../core/testing/reporters/junit';
 import { htmlReport } from '../../core/testing/reporters/html';
 import { summaryLine } from '../../core/testing/reporters/reportFacts';
-import { checkTestFile } from '../../service/testing/checkTestFile';
 import { testFileRunOf } from '../../service/testing/testFileRun';
-import { defaultServiceSettings } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
-import { filesAt, readPromptFile } from './files';
 import { CliError, diagnosticLine, ExitCode, type Io } from './output';
 import { writeOutputFile } from './outputFile';
+import { refuseReportOverInputs, runInputsOf, testFileInput } from './reportOutput';
 import { DEFAULT_TIMEOUT_SECONDS, endpointOf, openAIModel, type ModelFlags } from './run';
+import { testFilesOf } from './testDiscovery';
+import { loadTestFile, type CheckedTestFile } from './testFile';
 import { commandUsage } from './usage';
 import { defaultMaxReplyChars } from '../../core/model/limits';
 
@@ -60,14 +56,15 @@ export async function testCommand(argv: string[], io: Io): Promise<number> {
   const endpoint = endpointOf(flags, io);
   if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
   const files = await testFilesOf(args.positionals.length > 0 ? args.positionals : ['.']);
-  const prepared = await prepare(files, io);
+  const filter = valueOf(args, 'filter');
+  const prepared = prepare(await loadRunnable(files, filter, output), io);
   const report = await runTests({
     files: prepared.runs,
     fileFailures: prepared.failures,
     model: openAIModel(endpoint, flags),
     models,
     update: has(args, 'update'),
-    ...(valueOf(args, 'filter') !== undefined && { filter: valueOf(args, 'filter') }),
+    ...(filter !== undefined && { filter }),
     ...(concurrency !== undefined && { concurrency }),
     signal: io.signal,
     onEvent: (event) => {
@@ -95,59 +92,60 @@ function modelFlagsOf(args: ParsedArgs): ModelFlags {
   return { baseUrl: nonEmptyValueOf(args, 'base-url', 'a URL'), timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, maxReplyChars: defaultMaxReplyChars };
 }
 
-/** Every test file under the paths, each once; a path that is not there, or holds none, is a usage error. */
-async function testFilesOf(paths: readonly string[]): Promise<string[]> {
-  const found = new Map<string, string>();
-  for (const path of paths) {
-    const files = await filesAt(path, TEST_FILE_SUFFIX).catch((error: unknown) => {
-      throw error instanceof CliError ? new CliError(error.message, ExitCode.usage) : error;
-    });
-    for (const file of files) if (!found.has(resolve(file))) found.set(resolve(file), file);
+/** Each file read, parsed and checked; one that cannot be read is a failure that says why. */
+async function loadAll(files: readonly string[]): Promise<(CheckedTestFile | FileFailure)[]> {
+  const loaded: (CheckedTestFile | FileFailure)[] = [];
+  for (const file of files) {
+    loaded.push(
+      await loadTestFile(file).catch((error: unknown) => {
+        if (!(error instanceof CliError)) throw error;
+        return { file, problems: [{ code: 'test-file-unreadable' as const, message: error.message, span: { start: 0, end: 0 }, severity: 'error' as const }] };
+      }),
+    );
   }
-  return [...found.values()];
+  return loaded;
 }
 
-/** Parses and checks each file with the language server's checks; one with errors cannot run and says why on stderr. */
-async function prepare(files: readonly string[], io: Io): Promise<Prepared> {
+/** The files loaded and checked, and every usage error they make found: all before any model is asked. */
+async function loadRunnable(files: readonly string[], filter: string | undefined, output: string | undefined): Promise<(CheckedTestFile | FileFailure)[]> {
+  const loaded = await loadAll(files);
+  if (filter !== undefined) requireFilterMatch(filter, loaded);
+  const inputs = loaded.flatMap((file) => (isLoaded(file) ? runInputsOf(file) : [testFileInput(file.file)]));
+  if (output !== undefined && output !== '-') await refuseReportOverInputs(output, inputs);
+  return loaded;
+}
+
+function isLoaded(loaded: CheckedTestFile | FileFailure): loaded is CheckedTestFile {
+  return 'test' in loaded;
+}
+
+/** A filter that selects nothing is a mistyped name: said before any model is asked, with the names there are. */
+function requireFilterMatch(filter: string, loaded: readonly (CheckedTestFile | FileFailure)[]): void {
+  const conversations = loaded.filter(isLoaded).flatMap((file) => file.test.conversations);
+  if (conversations.some((conversation) => matchesFilter(conversation, filter))) return;
+  const names = [...new Set(conversations.map((conversation) => JSON.stringify(conversation.name)))];
+  const shown = names.slice(0, FILTER_NAMES_SHOWN).join(', ');
+  const more = names.length > FILTER_NAMES_SHOWN ? ` and ${names.length - FILTER_NAMES_SHOWN} more` : '';
+  throw new UsageError(`--filter ${JSON.stringify(filter)} matches no conversation; ${names.length === 0 ? 'the test files hold none' : `the conversations are ${shown}${more}`}`);
+}
+
+const FILTER_NAMES_SHOWN = 5;
+
+/** Prints each file's problems (as `check` does) and each unreadable file's line on stderr; a file with errors cannot run. */
+function prepare(loaded: readonly (CheckedTestFile | FileFailure)[], io: Io): Prepared {
   const prepared: Prepared = { runs: [], failures: [] };
-  for (const file of files) {
-    const text = await readPromptFile(file).catch((error: unknown) => (error instanceof CliError ? error : Promise.reject(error)));
-    if (text instanceof CliError) {
-      prepared.failures.push({ file, problems: [{ code: 'test-file-unreadable', message: text.message, span: { start: 0, end: 0 }, severity: 'error' }] });
-      io.err(`${text.message}\n`);
+  for (const file of loaded) {
+    if (!isLoaded(file)) {
+      for (const problem of file.problems) io.err(`${problem.message}\n`);
+      prepared.failures.push(file);
       continue;
     }
-    const run = await prepareFile(file, text, io);
+    for (const diagnostic of file.diagnostics) io.err(`${diagnosticLine(diagnostic)}\n`);
+    const run = testFileRunOf(file.file, file.path, file.test, file.check);
     if ('problems' in run) prepared.failures.push(run);
     else prepared.runs.push(run);
   }
   return prepared;
-}
-
-async function prepareFile(file: string, text: string, io: Io): Promise<TestFileRun | FileFailure> {
-  const path = resolve(file);
-  const test = parseTestFile(text);
-  const host = { readText: readPromptFile, exists: exists, settings: { ...defaultServiceSettings, host: 'cli' as const } };
-  const check = await checkTestFile(test, path, host);
-  const problems = [...test.problems, ...check.problems];
-  for (const problem of problems) io.err(`${problemLine(file, text, problem)}\n`);
-  return testFileRunOf(file, path, test, check);
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** `file:line:col severity code message`, as `check` prints a prompt's problems. */
-function problemLine(file: string, text: string, problem: TestFileProblem): string {
-  const document = TextDocument.create('file:///test', 'yaml', 0, text);
-  const start = document.positionAt(problem.span.start);
-  const end = document.positionAt(problem.span.end);
-  const range = { start: { line: start.line + 1, column: start.character + 1 }, end: { line: end.line + 1, column: end.character + 1 } };
-  return diagnosticLine({ file, range, severity: problem.severity, code: problem.code, message: problem.message });
 }
 
 async function writeReport(report: TestRunReport, reporter: ReporterName, output: string | undefined, files: readonly string[], io: Io): Promise<void> {
@@ -157,8 +155,7 @@ async function writeReport(report: TestRunReport, reporter: ReporterName, output
     if (reporter !== 'pretty') io.err(`${summaryLine(report)}\n`);
     return;
   }
-  // Never over a test file; any other file is replaced, as a compiler's -o does.
-  for (const source of files) if (resolve(source) === resolve(output)) throw new CliError(`${output}: is a test file being run; write the report to another file`, ExitCode.usage);
+  // The run's own files were refused before it started; any other file is replaced, as a compiler's -o does.
   await writeOutputFile({ path: output, source: files[0] ?? output, overwrite: true }, text);
   io.err(`${summaryLine(report)}\nreport written to ${output}\n`);
 }

@@ -3,7 +3,8 @@
 export const commandUsage = {
   check: `Usage: prompt-chain check [--json] PATH...
 
-Reports problems in .prompt files. A folder is searched recursively for *.prompt files
+Reports problems in .prompt files and prompt test files (*.prompt-test.yaml, checked against
+their prompts as the editor checks them). A folder is searched recursively for both
 (node_modules and .git are skipped). Prints one "file:line:col severity code message" line
 per problem, or with --json a JSON array of {file, range, severity, code, message}
 (lines and columns 1-based). Exits 1 when any error is found.`,
@@ -44,14 +45,16 @@ node_modules and .git are skipped): every conversation from empty memory or its 
 in a memory of its own (stored conversations are never read or written), its turns in order,
 several conversations at once. A progress line per conversation goes to stderr, then the
 report to stdout (or --output) and the summary. Exits 1 when any assertion fails or a test file
-cannot run, 2 on usage errors (a path without test files included), 130 when cancelled.
+cannot run, 2 on usage errors (a path that is not a test file or holds none, a --filter that
+selects no conversation, an --output the run reads) before any model is asked, 130 when cancelled.
 
 Options:
   --model M             run every conversation on M (repeatable: the models side by side;
                         default: each prompt's own model)
   --reporter R          pretty (default), json (the whole run), junit (JUnit XML for CI), or
                         html (a self-contained page: transcripts, models in columns, diffs)
-  -o, --output FILE     write the report to FILE (replaced if it exists) instead of stdout
+  -o, --output FILE     write the report to FILE (replaced if it exists) instead of stdout;
+                        never a test file, a prompt, a history: file or a baseline
   --update              record the replies as the snapshot baselines (__snapshots__/ beside
                         each test file)
   --filter TEXT         only the conversations whose name contains TEXT (any case)
@@ -152,7 +155,7 @@ Usage:
   prompt-chain --help | --version
 
 Commands:
-  check    report problems in .prompt files; exit 1 when any is an error
+  check    report problems in .prompt and .prompt-test.yaml files; exit 1 when any is an error
   run      run one chat turn with the file's stored conversation
   memory   show, clear or repair the file's stored conversation; list, copy to and from
            shared chat histories

@@ -104,8 +104,13 @@ function jobsOf(run: TestFileRun, snapshots: Snapshots, request: RunTestsRequest
 }
 
 function isSelected(file: string, conversation: TestConversation, request: RunTestsRequest): boolean {
-  if (request.filter !== undefined && !conversation.name.toLowerCase().includes(request.filter.toLowerCase())) return false;
+  if (request.filter !== undefined && !matchesFilter(conversation, request.filter)) return false;
   return !request.only || request.only.some((ref) => ref.file === file && ref.conversation === conversation.name);
+}
+
+/** `--filter TEXT`: the conversation's name contains TEXT, in any case. */
+export function matchesFilter(conversation: TestConversation, filter: string): boolean {
+  return conversation.name.toLowerCase().includes(filter.toLowerCase());
 }
 
 function jobOf(run: TestFileRun, conversation: TestConversation, model: string, snapshots: Snapshots): ConversationJob {

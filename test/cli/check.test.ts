@@ -76,7 +76,7 @@ describe('prompt-chain check', () => {
       result.stderr,
       [
         'missing.prompt: no such file or folder',
-        'empty: no .prompt files in this folder',
+        'empty: no .prompt or .prompt-test.yaml files in this folder',
         'binary.prompt: binary file (contains NUL bytes), not a .prompt text file',
         'latin1.prompt: not UTF-8 text; save the file as UTF-8',
         'huge.prompt: file is too large (50 MB); .prompt files are limited to 5 MB',
@@ -86,9 +86,41 @@ describe('prompt-chain check', () => {
     );
   });
 
-  test('a folder without .prompt files alone: one line, exit 1', async () => {
+  test('a folder without .prompt or .prompt-test.yaml files alone: one line, exit 1', async () => {
     const ws = createWorkspace({ 'empty/readme.md': 'x' });
-    assert.deepEqual(await ws.run(['check', 'empty']), { code: 1, stdout: '', stderr: 'empty: no .prompt files in this folder\n' });
+    assert.deepEqual(await ws.run(['check', 'empty']), { code: 1, stdout: '', stderr: 'empty: no .prompt or .prompt-test.yaml files in this folder\n' });
+  });
+
+  test('test files are checked as the language server checks them: their own problems and those against the prompt', async () => {
+    const typo = 'prompt: chat.prompt\nconversations:\n  - name: greets\n    vars: { persona: x }\n    turns:\n      - input: Hi\n        expect:\n          - contain: Hi\n';
+    const ws = createWorkspace({
+      'tests/chat.prompt': chatExample,
+      'tests/typo.prompt-test.yaml': typo,
+      'tests/gone.prompt-test.yaml': 'prompt: gone.prompt\nconversations:\n  - name: x\n    turns: [{ input: Hi }]\n',
+      'tests/good.prompt-test.yaml': 'prompt: chat.prompt\nconversations:\n  - name: ok\n    turns: [{ input: Hi }]\n',
+    });
+    const result = await ws.run(['check', 'tests']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(result.stdout.trimEnd().split('\n'), [
+      'tests/gone.prompt-test.yaml:1:9 error test-prompt-missing The prompt “gone.prompt” cannot be read: no such file or folder.',
+      'tests/typo.prompt-test.yaml:4:13 error test-unknown-variable The prompt has no variable “persona”. It takes no variable besides the input; remove it.',
+      'tests/typo.prompt-test.yaml:8:13 error test-unknown-assertion Unknown assertion “contain”. Did you mean “contains”?',
+    ]);
+    assert.equal(result.stderr, '4 files checked: 3 errors, 0 warnings\n');
+    const json = await ws.run(['check', '--json', 'tests/typo.prompt-test.yaml']);
+    assert.deepEqual(JSON.parse(json.stdout).map((d: { code: string; range: unknown }) => [d.code, d.range]), [
+      ['test-unknown-variable', { start: { line: 4, column: 13 }, end: { line: 4, column: 20 } }],
+      ['test-unknown-assertion', { start: { line: 8, column: 13 }, end: { line: 8, column: 20 } }],
+    ]);
+    const clean = await ws.run(['check', 'tests/good.prompt-test.yaml']);
+    assert.deepEqual(clean, { code: 0, stdout: '', stderr: '1 file checked: 0 errors, 0 warnings\n' });
+  });
+
+  test('a test file with warnings only exits 0', async () => {
+    const ws = createWorkspace({ 'chat.prompt': chatExample, 'empty.prompt-test.yaml': 'prompt: chat.prompt\nconversations: []\n' });
+    const result = await ws.run(['check', 'empty.prompt-test.yaml']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^empty\.prompt-test\.yaml:2:16 warning test-missing-key No conversations: add one \(“- name: …” with “turns:”\), or there is nothing to test\.\n$/);
   });
 
   test('no path is a usage error', async () => {

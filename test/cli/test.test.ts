@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
 import { chatExample } from '../support/examples';
@@ -46,9 +46,9 @@ function promptTest(ws: Workspace, ...args: string[]) {
 }
 
 /** Every file under a folder with its bytes, to prove a run changed nothing there. */
-function filesUnder(folder: string): Record<string, string> {
-  const read = (p: string): [string, string][] =>
-    statSync(p).isDirectory() ? readdirSync(p).flatMap((name) => read(path.join(p, name))) : [[p, readFileSync(p, 'utf8')]];
+function filesUnder(folder: string): Record<string, Buffer> {
+  const read = (p: string): [string, Buffer][] =>
+    statSync(p).isDirectory() ? readdirSync(p).flatMap((name) => read(path.join(p, name))) : [[p, readFileSync(p)]];
   return Object.fromEntries(read(folder));
 }
 
@@ -72,6 +72,7 @@ describe('prompt-chain test', () => {
     const stored = await ws.run(['run', 'chatbot-chat.prompt', '--input', 'My name is Grace.'], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
     assert.equal(stored.code, 0, stored.stderr);
     const before = filesUnder(ws.stateHome);
+    assert.ok(Object.values(before).some((bytes) => bytes.includes('My name is Grace.')), 'run stored the turn under the state folder');
     fake.reset();
     await promptTest(ws);
     assert.deepEqual(filesUnder(ws.stateHome), before);
@@ -103,6 +104,8 @@ describe('prompt-chain test', () => {
     assert.equal(passing.code, 0, passing.stderr);
     const report = JSON.parse(passing.stdout) as TestRunReport;
     assert.deepEqual(report.outcomes[0]?.attempts.map((a) => a.pass), [true, false, true]);
+    assert.equal(report.outcomes[0]?.passRate, 2 / 3);
+    assert.equal(report.outcomes[0]?.pass, true);
     assert.match(passing.stderr, /✓ flaky .* 2\/3 attempts passed \(67%\)/);
     writeFileSync(path.join(ws.root, 'chat.prompt-test.yaml'), repeated(0.6));
     fake.enqueue({ reply: 'no' }, { reply: 'yes' }, { reply: 'no' });
@@ -122,6 +125,54 @@ describe('prompt-chain test', () => {
     assert.match(result.stdout, /^ {2}1\. My name is Ada\. {2,}Echo: My name is Ada\. {2,}Echo: My name is Ada\.$/m);
     assert.match(result.stdout, /^ {2}2\. What is my name\? {2,}Echo: What is my name\? {2,}Echo: What is my name\?$/m);
     assert.doesNotMatch(result.stderr, /forgets the name/, '--filter keeps the others from running');
+  });
+
+  test('two models, one failing: per-model pass/fail, tokens and latency in the pretty table and the json report', async () => {
+    const ws = workspace({ 'chat.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: agrees\n    turns:\n      - input: Say yes\n        expect:\n          - contains: "yes"\n' });
+    // One conversation at a time: gpt-4o is asked first, then gpt-4o-mini.
+    const models = ['--model', 'gpt-4o', '--model', 'gpt-4o-mini', '--concurrency', '1'];
+    fake.enqueue({ reply: 'yes indeed' }, { reply: 'no' });
+    const json = await promptTest(ws, ...models, '--reporter', 'json');
+    assert.equal(json.code, 1, json.stderr);
+    assert.deepEqual(fake.requests.map((r) => r.body.model), ['gpt-4o', 'gpt-4o-mini']);
+    const report = JSON.parse(json.stdout) as TestRunReport;
+    assert.deepEqual(report.models, ['gpt-4o', 'gpt-4o-mini']);
+    assert.deepEqual(report.outcomes.map((o) => [o.model, o.pass, o.attempts[0]?.turns[0]?.reply]), [['gpt-4o', true, 'yes indeed'], ['gpt-4o-mini', false, 'no']]);
+    for (const outcome of report.outcomes) {
+      const turn = outcome.attempts[0]!.turns[0]!;
+      assert.ok(turn.usage?.promptTokens! > 0 && turn.usage?.totalTokens === turn.usage!.promptTokens! + turn.usage!.completionTokens!, JSON.stringify(turn.usage));
+      assert.ok(turn.latencyMs >= 0 && outcome.durationMs >= turn.latencyMs, `${turn.latencyMs} / ${outcome.durationMs}`);
+    }
+    assert.deepEqual(report.outcomes.map((o) => o.attempts[0]!.turns[0]!.usage!.completionTokens), [2, 1]);
+    // The table counts each model's reply tokens.
+    const tokens = report.outcomes.map((o) => o.attempts[0]!.turns[0]!.usage!.completionTokens);
+
+    fake.reset();
+    fake.enqueue({ reply: 'yes indeed' }, { reply: 'no' });
+    const pretty = await promptTest(ws, ...models);
+    assert.equal(pretty.code, 1);
+    assert.match(pretty.stdout, /^✗ agrees — chat\.prompt-test\.yaml \[gpt-4o-mini\] failed\n {2}turn 1: Say yes\n {4}reply: no\n/m);
+    assert.doesNotMatch(pretty.stdout, /\[gpt-4o\] failed/);
+    assert.match(pretty.stdout, new RegExp(`^agrees \\(chat\\.prompt-test\\.yaml\\) {2}✓ ${tokens[0]} tok, \\d+ ms {2,}✗ ${tokens[1]} tok, \\d+ ms$`, 'm'));
+    assert.match(pretty.stdout, /^ {2}1\. Say yes {2,}yes indeed {2,}no$/m);
+  });
+
+  test("the judge's reasoning is in the pretty and the html report, escaped", async () => {
+    const ws = workspace({ 'chat.prompt-test.yaml': 'prompt: chatbot-chat.prompt\nconversations:\n  - name: polite\n    turns:\n      - input: Greet me\n        expect:\n          - judge: Greets the user politely.\n' });
+    const verdict = JSON.stringify({ reasoning: 'The reply <b>orders</b> the user about; not a greeting.', pass: false });
+    const judged = () => fake.enqueue({ reply: 'Go away.' }, { reply: verdict });
+    judged();
+    const pretty = await promptTest(ws);
+    assert.equal(pretty.code, 1, pretty.stderr);
+    // The second request is the judge's: the rubric, the input and the reply, through the same endpoint.
+    assert.match(JSON.stringify(fake.requests[1]?.body.messages), /Rubric:\\nGreets the user politely\.\\n\\nInput:\\nGreet me\\n\\nReply:\\nGo away\./);
+    assert.match(pretty.stdout, /✗ judge: Greets the user politely\. — the judge \(gpt-4o-mini\) failed the reply .*\n(.*\n)*? {6}judge: The reply <b>orders<\/b> the user about; not a greeting\.\n/);
+    fake.reset();
+    judged();
+    const html = await promptTest(ws, '--reporter', 'html', '-o', 'report.html');
+    assert.equal(html.code, 1, html.stderr);
+    const page = readFileSync(path.join(ws.root, 'report.html'), 'utf8');
+    assert.match(page, /<div class="detail">judge: The reply &lt;b&gt;orders&lt;\/b&gt; the user about; not a greeting\.<\/div>/);
   });
 
   test('junit: valid against the JUnit schema, hostile reply text escaped, written with --output', async () => {
@@ -148,6 +199,56 @@ describe('prompt-chain test', () => {
     const empty = await promptTest(ws, 'empty');
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /^empty: no \.prompt-test\.yaml files in this folder$/m);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('--filter matching no conversation: one usage line naming the filter and the first few conversations, no model asked', async () => {
+    const ws = workspace();
+    const none = await promptTest(ws, '--filter', 'nobody');
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'prompt-chain: --filter "nobody" matches no conversation; the conversations are "remembers the name", "forgets the name" (see "prompt-chain --help")\n');
+    assert.equal(none.stdout, '');
+    const many = Array.from({ length: 7 }, (_, n) => `  - name: "c${n}\\nx"\n    turns: [{ input: Hi }]\n`).join('');
+    ws.write('chat.prompt-test.yaml', `prompt: chatbot-chat.prompt\nconversations:\n${many}`);
+    const more = await promptTest(ws, '--filter', 'zz');
+    assert.equal(more.code, 2);
+    assert.equal(more.stderr, 'prompt-chain: --filter "zz" matches no conversation; the conversations are "c0\\nx", "c1\\nx", "c2\\nx", "c3\\nx", "c4\\nx" and 2 more (see "prompt-chain --help")\n');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('a prompt given to test: exit 2, pointing to its test file beside it, or saying how to write one', async () => {
+    const ws = workspace({ 'lonely.prompt': chatExample, 'notes.txt': 'x' });
+    const tested = await promptTest(ws, 'chatbot-chat.prompt');
+    assert.equal(tested.code, 2);
+    assert.equal(tested.stderr, 'chatbot-chat.prompt: is a prompt, not a test file; its tests are in chat.prompt-test.yaml: run "prompt-chain test chat.prompt-test.yaml"\n');
+    const untested = await promptTest(ws, 'lonely.prompt');
+    assert.equal(untested.code, 2);
+    assert.equal(untested.stderr, 'lonely.prompt: is a prompt, not a test file; to test it, write lonely.prompt-test.yaml beside it with "prompt: lonely.prompt" and its conversations (docs/prompt-tests.md), then run "prompt-chain test lonely.prompt-test.yaml"\n');
+    const other = await promptTest(ws, 'chat.prompt-test.yaml', 'notes.txt');
+    assert.equal(other.code, 2);
+    assert.equal(other.stderr, 'notes.txt: not a test file; prompt tests are .prompt-test.yaml files (see "prompt-chain test --help")\n');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('--output over a file the run reads, or over a prompt, is refused before any model call; nothing is overwritten', async () => {
+    const historyTest = 'prompt: chatbot-chat.prompt\nconversations:\n  - name: resumes\n    history: grace.json\n    turns: [{ input: Hi }]\n';
+    const ws = workspace({ 'history.prompt-test.yaml': historyTest, 'grace.json': '[]', 'other.prompt': chatExample });
+    symlinkSync('chat.prompt-test.yaml', path.join(ws.root, 'link.xml'));
+    const refusals: [string, string][] = [
+      ['chat.prompt-test.yaml', 'is a test file being run'],
+      ['chatbot-chat.prompt', 'is the prompt of chat.prompt-test.yaml'],
+      ['grace.json', 'is a history file of history.prompt-test.yaml'],
+      ['other.prompt', 'is a prompt'],
+      ['new.prompt', 'is a prompt'],
+      ['link.xml', 'is a test file being run (under another name)'],
+    ];
+    const before = filesUnder(ws.root);
+    for (const [output, why] of refusals) {
+      const result = await promptTest(ws, '--reporter', 'junit', '--output', output);
+      assert.equal(result.code, 2, output);
+      assert.equal(result.stderr, `${output}: ${why}; write the report to another file\n`);
+    }
+    assert.deepEqual(filesUnder(ws.root), before);
     assert.equal(fake.requests.length, 0);
   });
 
