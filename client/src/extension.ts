@@ -16,6 +16,7 @@ import { PromptChainServer } from './server';
 import { turnInputs } from './serverRequests';
 import { ModelStatus } from './statusBar';
 import { pickHistorySession, type HistorySessionContext } from './historySession';
+import { compareInPanel, replayInPanel, saveAsTestFromPanel } from './sideBySide';
 import { registerTestController } from './testing/testController';
 import { addHistoryStore, historyStoresSetting, isHistoryPasswordKey, movePasswordsToSecrets } from './historyStoreSettings';
 
@@ -35,6 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     pickSession: (uri) => pickHistorySession(sessions, uri),
     fetchMemory: (uri) => promptServer.showMemory(uri),
     fetchInputs: (uri) => panelInputs(runner, uri),
+    compareModels: (panel, input, variables) => compareInPanel(runner, panel, input, variables),
+    replay: (panel, variables) => replayInPanel(runner, panel, variables),
+    saveAsTest: (panel, variables) => saveAsTestFromPanel(runner, panel, variables),
   });
   const memory: MemoryCommandContext = { server: promptServer, panels, documents };
   const runner: TurnRunner = {

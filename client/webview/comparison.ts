@@ -21,7 +21,7 @@ function rowNode(comparison: ComparisonEntry, row: ComparisonRow, handlers: Mark
   input.append(element('div', 'role', 'Human'), element('div', 'text', row.input));
   const grid = element('div', 'comparison-grid');
   // Through the CSSOM, which the panel's CSP allows (an inline style attribute it would refuse).
-  grid.style.setProperty('--columns', String(comparison.columns.length));
+  grid.style.gridTemplateColumns = `repeat(${comparison.columns.length}, minmax(12em, 1fr))`;
   row.cells.forEach((cell, column) => grid.append(cellNode(comparison.columns[column] ?? '', cell, handlers)));
   node.append(input, grid);
   return node;

@@ -28,6 +28,12 @@ export interface ChatPanelActions {
   fetchMemory(uri: vscode.Uri): Promise<ShowMemoryResult>;
   /** What the next turn needs; undefined when the server cannot say. */
   fetchInputs(uri: vscode.Uri): Promise<InputsView | undefined>;
+  /** Compare models…: `input` on the models the user picks, memory untouched. */
+  compareModels(panel: ChatPanel, input: string, variables: Record<string, string>): Promise<void>;
+  /** Replay conversation with…: the stored turns again on the model the user picks. */
+  replay(panel: ChatPanel, variables: Record<string, string>): Promise<void>;
+  /** Save as test: the stored conversation into the prompt's test file. */
+  saveAsTest(panel: ChatPanel, variables: Record<string, string>): Promise<void>;
 }
 
 export class ChatPanel implements vscode.Disposable {
@@ -183,6 +189,12 @@ export class ChatPanel implements vscode.Disposable {
       case 'copy':
         void vscode.env.clipboard.writeText(message.text);
         return;
+      case 'compareModels':
+        return this.run(() => this.actions.compareModels(this, message.input, message.variables));
+      case 'replay':
+        return this.run(() => this.actions.replay(this, message.variables));
+      case 'saveAsTest':
+        return this.run(() => this.actions.saveAsTest(this, message.variables));
     }
   }
 

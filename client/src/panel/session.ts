@@ -55,8 +55,11 @@ export function reducePanel(state: PanelState, event: PanelEvent): PanelState {
 }
 
 function updateComparison(state: PanelState, id: string, change: (comparison: ComparisonEntry) => ComparisonEntry): PanelState {
-  if (!state.entries.some((entry) => entry.kind === 'comparison' && entry.id === id)) return state;
-  return { ...state, entries: state.entries.map((entry) => (entry.kind === 'comparison' && entry.id === id ? change(entry) : entry)) };
+  const index = state.entries.findIndex((entry) => entry.kind === 'comparison' && entry.id === id);
+  const current = state.entries[index];
+  if (current?.kind !== 'comparison') return state;
+  const changed = change(current);
+  return changed === current ? state : { ...state, entries: state.entries.map((entry, at) => (at === index ? changed : entry)) };
 }
 
 function withCell(comparison: ComparisonEntry, row: number, column: number, cell: ComparisonCell): ComparisonEntry {
