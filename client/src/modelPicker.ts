@@ -56,7 +56,9 @@ function showPicks(picks: ModelPicks, current: string | undefined, many: boolean
   else quickPick.activeItems = startOn;
   return new Promise((resolve) => {
     quickPick.onDidAccept(() => {
-      const chosen = many ? quickPick.selectedItems : quickPick.selectedItems.slice(0, 1);
+      // The columns' order: the current model first, then the list's order, whatever order they were checked in.
+      const inOrder = [...startOn, ...items.filter((item) => !startOn.includes(item))];
+      const chosen = many ? inOrder.filter((item) => quickPick.selectedItems.includes(item)) : quickPick.selectedItems.slice(0, 1);
       resolve(chosen.length > 0 ? chosen.map((item) => item.label) : undefined);
       quickPick.hide();
     });
