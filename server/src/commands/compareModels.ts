@@ -15,7 +15,7 @@ import { sourceEndpoint } from './sourceEndpoint';
 export async function compareModelsCommand(server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken): Promise<ModelReply[]> {
   const params = compareParams(command, args);
   const source = await loadPromptSource(server, params.uri);
-  await refuseErrors(source, 'compare models');
+  await refuseErrors(source, 'comparing models');
   const { model, sources } = sourceEndpoint(source);
   const memory = source.config.memory;
   const conversation = memory && (await server.conversations.open(params.uri, memory)).conversation;

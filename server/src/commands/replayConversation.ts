@@ -16,7 +16,7 @@ import { sourceEndpoint } from './sourceEndpoint';
 export async function replayConversationCommand(server: PromptServer, command: string, args: unknown[] | undefined, token: CancellationToken): Promise<ReplayResult> {
   const params = replayParams(command, args);
   const source = await loadPromptSource(server, params.uri);
-  await refuseErrors(source, 'replay its conversation');
+  await refuseErrors(source, 'replaying its conversation');
   const { model, sources } = sourceEndpoint(source);
   const { conversation } = await conversationOf(server, source);
   const abort = abortControllerFor(token);
