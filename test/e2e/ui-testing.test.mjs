@@ -3,7 +3,8 @@
 // the fake model's echo passes and one it cannot (it never says "Ahoy"). The user opens the Testing view, sees
 // the file expand to its conversations and their turns, runs all, sees which passed and which failed, opens the
 // failure's peek with expected and actual, and finds in Test Results the failure told once (at its turn) and
-// the turn's own LangChain trace. Keeps to its own testing-chat files and leaves the explorer showing. Run by test/e2e/run.mjs (`--ui-file testing` alone).
+// the turn's own LangChain trace. Keeps to its own testing-chat files and leaves the explorer showing.
+// Run by test/e2e/run.mjs (`--ui-file testing` alone).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before } from 'node:test';
