@@ -112,9 +112,11 @@ async function runRequest(server: PromptChainServer, controller: vscode.TestCont
 function onEvent(run: vscode.TestRun, controller: vscode.TestController, documents: Map<string, vscode.TextDocument>, { event }: TestRunProgress): void {
   const item = itemOf(controller, eventItem(event));
   if (!item) return;
-  if (event.type === 'conversation-started') run.started(item);
-  else if (event.type === 'turn-finished') {
+  if (event.type === 'conversation-started') {
     run.started(item);
+    // A turn's verdict waits for its conversation's (a pass_rate can forgive a run), so until then it is queued.
+    item.children.forEach((turnItem) => run.enqueued(turnItem));
+  } else if (event.type === 'turn-finished') {
     if (event.turn.trace) run.appendOutput(traceOutput(event.turn.trace), undefined, item);
   } else finishConversation(run, item, documents.get(event.outcome.file), event.outcome);
 }
