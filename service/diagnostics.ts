@@ -69,6 +69,15 @@ export function validateNow(ctx: PromptContext): Diagnostic[] {
   return computeDiagnostics(ctx, (rule) => (rule.prepare && !rule.prepared?.(ctx) && rule.provisional ? rule.provisional(ctx) : findingsOf(ctx, rule)));
 }
 
+/**
+ * The error diagnostics, without waiting for long work. Only rules that warn do long work (counting
+ * tokens: the context window), so the errors are the same before it is done: what refuses a turn, an
+ * export or a comparison asks this and never waits for a big prompt's first count.
+ */
+export function errorsNow(ctx: PromptContext): Diagnostic[] {
+  return validateNow(ctx).filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error);
+}
+
 /** Whether `validateNow` would give provisional findings for this context. */
 export function isProvisional(ctx: PromptContext): boolean {
   if (validated.has(ctx) || ctx.prompt.problems.some((problem) => unparsed.has(problem.code)) || otherToolIn(ctx) !== undefined) return false;

@@ -4,7 +4,7 @@
 
 export { createContext, defaultServiceSettings } from './context';
 export type { PromptContext, ServiceSettings, WorkspaceFacts } from './context';
-export { isProvisional, validate, validateNow, validateSteps } from './diagnostics';
+export { errorsNow, isProvisional, validate, validateNow, validateSteps } from './diagnostics';
 export type { Steps } from '../core/steps';
 export { getCodeActions } from './features/codeActions';
 export { getCompletions } from './features/completion';

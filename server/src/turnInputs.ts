@@ -28,7 +28,7 @@ async function turnInputs(server: PromptServer, params: unknown): Promise<TurnIn
   return {
     inputKey,
     variables,
-    errors: await errorDiagnostics(source),
+    errors: errorDiagnostics(source),
     model: source.config.model ?? source.settings.defaultModel,
     endpoint: { label: endpoint.label, source: endpoint.source },
     ...historyOf(server, uri, source.config.memory),

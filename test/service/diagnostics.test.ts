@@ -4,7 +4,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { check, codes, messageOf } from './rules/check';
 import { fixture } from '../support/fixture';
 import { chatExample, completionExample } from '../support/examples';
-import { isProvisional, validate, validateNow, validateSteps } from '../../service/diagnostics';
+import { errorsNow, isProvisional, validate, validateNow, validateSteps } from '../../service/diagnostics';
 import { runSteps } from '../../core/steps';
 import { rules } from '../../service/rules/index';
 import { parsePrompt } from '../../core/format/parse';
@@ -163,6 +163,19 @@ describe('validateNow', () => {
     assert.equal(isProvisional(ctx), false);
     assert.match(windowOf(complete)[0] ?? '', /formatted prompt is [\d,]+ tokens \(cl100k_base\)/);
     assert.deepEqual(validateNow(ctx), complete);
+  });
+
+  test('errorsNow: the errors before the count are the errors after it (only rules that warn count tokens)', () => {
+    assert.deepEqual(rules.filter((rule) => rule.prepare).map((rule) => [rule.code, rule.severity]), [['context-window-exceeded', 'warning'], ['memory-limit-exceeds-window', 'warning']]);
+    const { ctx } = fixture(`${prompt}{`, { storedTurns: stored, cursor: false });
+    assert.equal(isProvisional(ctx), true);
+    const before = errorsNow(ctx);
+    assert.deepEqual(before.map((d) => d.code), ['fstring-unclosed-brace']);
+    // Nothing was counted to answer: the context is still provisional.
+    assert.equal(isProvisional(ctx), true);
+    const complete = runSteps(validateSteps(ctx));
+    assert.ok(complete.some((d) => d.code === 'context-window-exceeded' && d.severity === DiagnosticSeverity.Warning));
+    assert.deepEqual(errorsNow(ctx), before);
   });
 
   test('a file with nothing to count is complete at once', () => {

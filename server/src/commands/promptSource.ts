@@ -3,18 +3,17 @@
 // diagnostics are the ones the editor shows (the same context, so the same version).
 
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic, type ResponseError } from 'vscode-languageserver';
+import type { Diagnostic, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PromptDocument } from '../../../core/format/model';
 import type { ChainConfig, MemoryConfig } from '../../../core/chain/types';
 import type { OpenedConversation } from '../conversations';
 import { PromptFileError, readPromptFile } from '../../../core/files/readPromptFile';
-import { createContext, validateSteps, type PromptContext } from '../../../service/languageService';
+import { createContext, errorsNow, type PromptContext } from '../../../service/languageService';
 import { filePathOf } from '../workspaceRoots';
 import type { PromptServer } from '../server';
 import { toServiceSettings, type ResolvedSettings } from '../settings';
 import { failed, fileHasErrors } from '../failures';
-import { inSlices } from '../validation';
 import type { FailureData } from '../protocol';
 import { otherToolRefusal } from '../../../core/interop/otherTools';
 
@@ -33,16 +32,18 @@ export async function loadPromptSource(server: PromptServer, uri: string): Promi
   return { uri, prompt: context.prompt, config: context.config, settings, context };
 }
 
-/** The source's error-severity diagnostics, as the editor shows them (or would, for a file not open). */
-export async function errorDiagnostics(source: PromptSource): Promise<Diagnostic[]> {
-  const diagnostics = (await inSlices(validateSteps(source.context), () => true)) ?? [];
-  return diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error);
+/**
+ * The source's error-severity diagnostics, as the editor shows them (or would, for a file not open),
+ * known without waiting for a big prompt's first token count (only warnings depend on it).
+ */
+export function errorDiagnostics(source: PromptSource): Diagnostic[] {
+  return errorsNow(source.context);
 }
 
 /** A file with errors would not run as written: refused before anything is read, sent or stored. */
 export async function refuseErrors(source: PromptSource, doing?: string): Promise<void> {
   refuseOtherToolFile(source);
-  const errors = await errorDiagnostics(source);
+  const errors = errorDiagnostics(source);
   if (errors.length > 0) throw fileHasErrors(fileNameOf(source.uri), errors, doing);
 }
 
