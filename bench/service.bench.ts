@@ -5,6 +5,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parsePrompt } from '../core/format/parse';
+import { parseTestFile } from '../core/testing/testFile';
 import { createContext, getCompletions, getHover, getSemanticTokens, validate } from '../service/languageService';
 import type { Turn } from '../core/chain/types';
 import { largePrompt } from './largePrompt';
@@ -43,6 +44,8 @@ interface Shape {
   readonly base: number;
   /** The file and stored turns at size n; `run` differs per run where a first count is measured. */
   make(n: number, run: number): { text: string; turns?: readonly Turn[] };
+  /** A `.prompt-test.yaml` (parsed as the server reads one) rather than a `.prompt`. */
+  readonly testFile?: true;
 }
 
 /** Seeded letters without a word break: the tokenizer's worst case, never counted before when `seed` is new. */
@@ -74,12 +77,13 @@ const shapes: readonly Shape[] = [
       text: `---\npartial_variables:\n${Array.from({ length: n }, (_, i) => `  example_${i}_output: x`).join('\n')}\n---\n${Array.from({ length: n }, (_, i) => `{example_${i}_input} {example_${i}_output}`).join('\n')}`,
     }),
   },
+  { name: 'test file: N `{` after a scalar in a flow map', base: 8_000, testFile: true, make: (n) => ({ text: `{{\n  key: chat_hist${'{'.repeat(n)}\n` }) },
   { name: 'N stored turns, a keystroke after the first count', base: 10_000, make: (n, run) => ({ text: `---\nmodel: gpt-4o\n---\n{history}\nHuman: {input}${'!'.repeat(run)}`, turns: turnsOf(n) }) },
 ];
 
 /** createContext + validate at N, 2N, 4N, 8N, and the growth per doubling. */
 export async function benchGrowth(): Promise<void> {
-  console.log('\n## language service growth: createContext + validate at N, 2N, 4N, 8N (target per doubling <= 2.2)');
+  console.log('\n## language service growth: createContext + validate (a test file: its parse) at N, 2N, 4N, 8N (target per doubling <= 2.2)');
   for (const shape of shapes) {
     const medians: number[] = [];
     for (let k = 0; k < 4; k++) {
@@ -91,7 +95,8 @@ export async function benchGrowth(): Promise<void> {
         // The garbage of the run before is collected off the clock (`npm run bench` runs node with --expose-gc).
         (globalThis as { gc?: () => void }).gc?.();
         const t0 = performance.now();
-        validate(createContext(document, undefined, { storedTurns: turns ?? [] }));
+        if (shape.testFile) parseTestFile(text);
+        else validate(createContext(document, undefined, { storedTurns: turns ?? [] }));
         times.push(performance.now() - t0);
       }
       medians.push(median(times));

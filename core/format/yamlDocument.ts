@@ -51,6 +51,8 @@ function parseWithoutTraces(source: string): YamlParse {
     if (!take(parser.next(lexeme))) return { kind: 'too-many-errors', offset: errors.first };
     const deep = tooDeepOnStack(parser.stack);
     if (deep !== undefined) return { kind: 'too-deep', offset: deep };
+    const strays = strayTokensOnTop(parser.stack);
+    if (strays !== undefined) return { kind: 'too-many-errors', offset: errors.count > 0 ? Math.min(errors.first, strays) : strays };
   }
   if (!take(parser.end())) return { kind: 'too-many-errors', offset: errors.first };
   const deep = firstTooDeep(tokens, errors);
@@ -111,6 +113,21 @@ function tooDeepOnStack(stack: readonly CST.Token[]): number | undefined {
   let depth = 0;
   for (const token of stack) if ('items' in token && ++depth > MAX_YAML_DEPTH) return token.offset;
   return undefined;
+}
+
+/**
+ * yaml keeps the tokens it cannot place after a scalar or a collection in that token's `end`, one growing
+ * list (`key: x{{{{…`, a line of 60,000 `{`), and reports each only as it composes: once that list holds
+ * more than MAX_YAML_ERRORS of them, the parse stops at the first instead of parsing the rest (a few
+ * microseconds each). Looked at when the list has grown by another 256 tokens, so the check costs O(1) a
+ * lexeme.
+ */
+function strayTokensOnTop(stack: readonly CST.Token[]): number | undefined {
+  const top = stack[stack.length - 1];
+  const end = top && 'end' in top && Array.isArray(top.end) ? (top.end as readonly CST.SourceToken[]) : undefined;
+  if (!end || end.length <= MAX_YAML_ERRORS || end.length % 256 !== 0) return undefined;
+  const strays = end.filter((token) => !endOfCollection.has(token.type));
+  return strays.length > MAX_YAML_ERRORS ? strays[0]!.offset : undefined;
 }
 
 /** What may follow a flow collection's closing bracket; yaml reports anything else there as an error. */

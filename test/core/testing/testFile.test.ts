@@ -266,6 +266,14 @@ describe('parseTestFile: line breaks, aliases and size', () => {
     assert.equal(file.conversations[0]!.vars['__proto__'], 'x');
   });
 
+  test('60,000 `{` left after a scalar inside a flow map: one problem at the first, not 60,000 errors composed', () => {
+    const text = `{{\n  key: chat_hist${'{'.repeat(60_000)}\n`;
+    const parsed = parseTestFile(text);
+    assert.deepEqual(parsed.problems.map((p) => [p.code, p.message]), [['test-yaml-syntax', 'The test file has over 1000 YAML syntax errors, the first here, and was not read.']]);
+    assert.equal(text.slice(parsed.problems[0]!.span.start, parsed.problems[0]!.span.start + 1), '{');
+    assert.equal(parsed.problems[0]!.span.start, text.indexOf('chat_hist') + 'chat_hist'.length);
+  });
+
   test('a file past the size limit is refused with one problem', () => {
     const text = `prompt: a.prompt\n# ${'x'.repeat(MAX_TEST_FILE_LENGTH)}\n`;
     assert.deepEqual(codes(text), ['test-yaml-syntax']);
