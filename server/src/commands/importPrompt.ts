@@ -4,16 +4,15 @@
 // (never over an existing one) and opens it. A file no importer recognizes fails with kind 'interop'.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { importedFileName } from '../../../core/interop/formats';
 import { importFile } from '../../../core/interop/importFile';
 import type { Imported } from '../../../core/interop/types';
-import { createContext, validateSteps } from '../../../service/languageService';
+import { createContext, errorsNow } from '../../../service/languageService';
 import type { ImportFileResult } from '../protocol';
 import type { PromptServer } from '../server';
 import { toServiceSettings } from '../settings';
 import { engineFailure } from '../failures';
-import { inSlices } from '../validation';
 import { argumentObject, requiredString } from './arguments';
 import { fileNameOf, readSourceText } from './promptSource';
 
@@ -33,12 +32,10 @@ function importOrFail(text: string, fileName: string): Imported {
   }
 }
 
-/** The new file's errors, checked as the editor will check it once written beside the source. */
+/** The new file's errors, checked as the editor will check it once written beside the source (no token count needed). */
 async function errorsOf(server: PromptServer, uri: string, text: string): Promise<Diagnostic[]> {
   const settings = toServiceSettings(await server.settings.get(uri));
-  const context = createContext(TextDocument.create(uri, 'prompt', 0, text), settings);
-  const diagnostics = (await inSlices(validateSteps(context), () => true)) ?? [];
-  return diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error);
+  return errorsNow(createContext(TextDocument.create(uri, 'prompt', 0, text), settings));
 }
 
 function siblingUri(uri: string, fileName: string): string {
