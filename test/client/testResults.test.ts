@@ -1,6 +1,6 @@
 // The Testing view's decisions on real runs: outcomes come from core's runner against the fake OpenAI
 // server, so what the view shows is checked against what a run really reports.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTests } from '../../core/testing/runTests';
 import type { ConversationOutcome, TestRunEvent } from '../../core/testing/types';
@@ -8,7 +8,7 @@ import {
   conversationVerdict, eventItem, parseTestItemId, runSelection, testItemId, traceOutput, type TestItemRef,
 } from '../../client/src/testing/testResults';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
-import { chatPrompt, issueExample, testFolder, type TestFolder } from '../support/testRuns';
+import { issueExample, useChatFolder } from '../support/testRuns';
 
 describe('test item ids', () => {
   const refs: TestItemRef[] = [
@@ -80,12 +80,7 @@ describe('runSelection', () => {
 
 describe('what a run shows', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
-  let folder: TestFolder;
-  before(async () => {
-    folder = await testFolder();
-    await folder.write('chatbot-chat.prompt', chatPrompt);
-  });
-  after(() => folder.remove());
+  const folder = useChatFolder();
 
   async function run(yaml: string): Promise<{ outcome: ConversationOutcome; events: TestRunEvent[] }> {
     await folder.write('chat.prompt-test.yaml', yaml);

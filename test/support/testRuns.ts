@@ -1,6 +1,7 @@
 // Prompt tests on disk for runner tests: a throw-away folder holding a prompt and its `.prompt-test.yaml`,
 // parsed by the real parser and the prompt resolved as the hosts resolve it.
 
+import { after, before } from 'node:test';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,5 +57,31 @@ export async function testFolder(): Promise<TestFolder> {
       return { file: name, path, test, prompt, config: resolveConfig(prompt, { model: 'gpt-4o-mini' }) };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A test folder holding `chatbot-chat.prompt` (chatPrompt) for the tests of one `describe`: made before the
+ * first, removed after the last. Call in the describe body; the folder is usable from the hooks and tests.
+ */
+export function useChatFolder(): TestFolder {
+  let made: TestFolder | undefined;
+  const folder = (): TestFolder => {
+    if (!made) throw new Error('useChatFolder: the folder is made in the before hook; use it from the tests');
+    return made;
+  };
+  before(async () => {
+    made = await testFolder();
+    await made.write('chatbot-chat.prompt', chatPrompt);
+  });
+  after(() => made?.remove());
+  return {
+    get dir() {
+      return folder().dir;
+    },
+    write: (name, text) => folder().write(name, text),
+    read: (name) => folder().read(name),
+    run: (name) => folder().run(name),
+    remove: () => folder().remove(),
   };
 }

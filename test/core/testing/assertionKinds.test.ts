@@ -1,12 +1,12 @@
 // Every assertion kind, passing and failing, through the real runner against the fake OpenAI server: what
 // the report says of each (message, expected, actual, the judge's reasoning), and what the judge was asked.
 
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTests } from '../../../core/testing/runTests';
 import type { AssertionOutcome, TestRunReport } from '../../../core/testing/types';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
-import { chatPrompt, testFolder, type TestFolder } from '../../support/testRuns';
+import { useChatFolder } from '../../support/testRuns';
 
 const testFile = `prompt: chatbot-chat.prompt
 conversations:
@@ -40,13 +40,10 @@ const failingReplies = ['Hi, Ada.', '```json\n{"name": "Ada"}\n```', 'one two th
 
 describe('assertion kinds', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
-  let folder: TestFolder;
+  const folder = useChatFolder();
   before(async () => {
-    folder = await testFolder();
-    await folder.write('chatbot-chat.prompt', chatPrompt);
     await folder.write('kinds.prompt-test.yaml', testFile);
   });
-  after(() => folder.remove());
 
   const run = async (): Promise<TestRunReport> => runTests({ files: [await folder.run('kinds.prompt-test.yaml')], model: model(), concurrency: 1 });
   const assertionsOf = (report: TestRunReport): AssertionOutcome[] => report.outcomes[0]!.attempts[0]!.turns.flatMap((turn) => turn.assertions);

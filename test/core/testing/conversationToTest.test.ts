@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { conversationToTest, type SaveAsTestRequest } from '../../../core/testing/conversationToTest';
@@ -6,7 +6,7 @@ import { snapshotPathOf } from '../../../core/testing/snapshots';
 import { runTests } from '../../../core/testing/runTests';
 import type { HistoryEntry } from '../../../core/chain/types';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
-import { chatPrompt, issueExample, testFolder, type TestFolder } from '../../support/testRuns';
+import { issueExample, useChatFolder } from '../../support/testRuns';
 
 const entries: HistoryEntry[] = [
   { input: 'My name is Ada.', output: 'Ahoy Ada!' },
@@ -15,12 +15,7 @@ const entries: HistoryEntry[] = [
 
 describe('conversationToTest', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
-  let folder: TestFolder;
-  before(async () => {
-    folder = await testFolder();
-    await folder.write('chatbot-chat.prompt', chatPrompt);
-  });
-  after(() => folder.remove());
+  const folder = useChatFolder();
 
   const request = (extra: Partial<SaveAsTestRequest> = {}): SaveAsTestRequest => {
     const testFilePath = join(folder.dir, 'chatbot-chat.prompt-test.yaml');

@@ -1,20 +1,15 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTests } from '../../../core/testing/runTests';
 import type { TestRunEvent } from '../../../core/testing/types';
 import { useFakeOpenAI } from '../../support/useFakeOpenAI';
-import { chatPrompt, issueExample, testFolder, type TestFolder } from '../../support/testRuns';
+import { issueExample, useChatFolder } from '../../support/testRuns';
 
 describe('runTests', () => {
   const { fake, model } = useFakeOpenAI({ timeoutMs: 5000 });
-  let folder: TestFolder;
-  before(async () => {
-    folder = await testFolder();
-    await folder.write('chatbot-chat.prompt', chatPrompt);
-  });
-  after(() => folder.remove());
+  const folder = useChatFolder();
 
   test('the issue example passes: memory reaches the second turn, events come in order', async () => {
     await folder.write('chat.prompt-test.yaml', issueExample);
