@@ -82,6 +82,11 @@ export function settingNote(data: FailureData | undefined): string | undefined {
   }
 }
 
+/** What a failed turn or comparison says: the message, then where the setting it names lives and how long to wait. */
+export function failureSentence(message: string, data: FailureData | undefined): string {
+  return [message, settingNote(data), retryAfterNote(data)].filter(Boolean).join(' ');
+}
+
 /** e.g. "wait 20 s" for a rate limit that said how long. */
 export function retryAfterNote(data: FailureData | undefined): string | undefined {
   const ms = data?.retryAfterMs;

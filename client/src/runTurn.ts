@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RunTurnParams, RunTurnResult, TurnInputsResult, TurnProgress } from '../../server/src/protocol';
 import { failureOf, type Failure } from './errorMessage';
-import { failureActions, retryAfterNote, settingNote, type FailureAction } from './failureActions';
+import { failureActions, failureSentence, type FailureAction } from './failureActions';
 import { problemsNotice, refusedProblems } from './fileProblems';
 import type { ChatPanel, PanelSend } from './panel/chatPanel';
 import type { ChatPanels } from './panel/chatPanels';
@@ -213,7 +213,7 @@ function turnFailed(panel: ChatPanel, turnId: string, failure: Failure | undefin
     if (origin === 'command' && !panel.visible) void offerInNotification(panel, notice.message, notice.actions);
     return;
   }
-  const message = [failure.message, settingNote(failure.data), retryAfterNote(failure.data)].filter(Boolean).join(' ');
+  const message = failureSentence(failure.message, failure.data);
   const actions = failureActions(failure.data);
   panel.apply({ type: 'turnFailed', turnId, message, cancelled: false, actions });
   if (!panel.visible) void offerInNotification(panel, message, actions);

@@ -5,6 +5,7 @@ import type { ModelReply } from '../../../core/testing/compareModels';
 import type { ReplayedTurn } from '../../../core/testing/replayConversation';
 import type { Turn, Usage } from '../../../core/chain/types';
 import type { ComparisonCell, ComparisonEntry } from './messages';
+import { seconds, totalOf } from './session';
 
 const pending: ComparisonCell = { status: 'pending' };
 
@@ -49,7 +50,6 @@ function changedLines(turn: ReplayedTurn): number {
 
 /** e.g. `21 tokens · 840 ms`. */
 export function costLine(usage: Usage | undefined, latencyMs: number): string {
-  const total = usage?.totalTokens ?? (usage?.promptTokens !== undefined && usage.completionTokens !== undefined ? usage.promptTokens + usage.completionTokens : undefined);
-  const latency = latencyMs < 1000 ? `${Math.round(latencyMs)} ms` : `${(latencyMs / 1000).toFixed(2)} s`;
-  return total === undefined ? latency : `${total} tokens · ${latency}`;
+  const total = totalOf(usage);
+  return total === undefined ? seconds(latencyMs) : `${total} tokens · ${seconds(latencyMs)}`;
 }

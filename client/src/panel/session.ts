@@ -320,7 +320,7 @@ const callReasons: Record<Exclude<MemoryCallReason, 'turn'>, string> = {
   're-derive': 'derived again from the whole history: the memory settings changed',
 };
 
-function totalOf(usage: Usage | undefined): number | undefined {
+export function totalOf(usage: Usage | undefined): number | undefined {
   return usage ? usage.totalTokens ?? sumIfBoth(usage.promptTokens, usage.completionTokens) : undefined;
 }
 
@@ -342,7 +342,7 @@ function describeLatency(timings: TurnTimings): string {
   return timings.firstTokenMs === undefined ? total : `${total}, first token after ${seconds(timings.firstTokenMs)}`;
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 

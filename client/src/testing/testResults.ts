@@ -6,6 +6,7 @@
 import type { Span } from '../../../core/format/model';
 import type { AssertionOutcome, ConversationOutcome, TestRunEvent, TurnOutcome } from '../../../core/testing/types';
 import { displaySafe } from '../../../core/text/displaySafe';
+import type { RunTestsParams } from '../../../server/src/protocol';
 
 export type TestItemRef =
   | { readonly kind: 'file'; readonly uri: string }
@@ -47,10 +48,8 @@ export function eventItem(event: TestRunEvent): TestItemRef {
   return { kind: 'turn', uri: event.file, conversation: event.conversation, turn: event.turn.index };
 }
 
-export interface ConversationSelector {
-  readonly uri: string;
-  readonly conversation: string;
-}
+/** One conversation of a test file, as promptChain.runTests's `only` names it. */
+export type ConversationSelector = NonNullable<RunTestsParams['only']>[number];
 
 /** What promptChain.runTests is asked to run: whole files, or (`only`) just these conversations of them. */
 export interface RunSelection {
