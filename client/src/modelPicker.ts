@@ -9,12 +9,15 @@ import { modelPicks, otherModel, type ModelPick, type ModelPicks } from './model
 import { listModels, turnInputs } from './serverRequests';
 import type { PromptChainServer } from './server';
 
-/** `action` names what the model is for, in the picker's title. */
-export async function pickModel(server: PromptChainServer, uri: vscode.Uri, action: string): Promise<string | undefined> {
+/**
+ * `action` names what the model is for, in the picker's title. With the pick, `current`: the model a turn of
+ * the file uses now (undefined when the server could not say).
+ */
+export async function pickModel(server: PromptChainServer, uri: vscode.Uri, action: string): Promise<{ model: string; current: string | undefined } | undefined> {
   const { picks, current } = await picksFor(server, uri, action);
   const picked = await showPicks(picks, current, false);
-  if (!picked || picked[0] !== otherModel) return picked?.[0];
-  return vscode.window.showInputBox({ title: picks.title, prompt: 'Model name as the endpoint knows it', value: current ?? '' });
+  const model = !picked || picked[0] !== otherModel ? picked?.[0] : await vscode.window.showInputBox({ title: picks.title, prompt: 'Model name as the endpoint knows it', value: current ?? '' });
+  return model === undefined ? undefined : { model, current };
 }
 
 /** Several models, the current one picked to start with; Other model… asks for names separated by commas. */

@@ -13,7 +13,7 @@ export async function selectModel(server: PromptChainServer, target?: unknown): 
   const uri = requirePromptUri(target, 'select its model');
   if (!uri) return;
   const document = await vscode.workspace.openTextDocument(uri);
-  const model = await pickModel(server, uri, 'Select Model');
+  const model = (await pickModel(server, uri, 'Select Model'))?.model;
   if (!model) return;
   const field = modelField(document.getText());
   if (field.span) await replaceModel(document, field.span, model);

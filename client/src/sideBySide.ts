@@ -10,7 +10,7 @@ import { isLone } from '../../core/chain/entries';
 import type { Turn } from '../../core/chain/types';
 import { maxComparedModels, type ComparisonProgress, type SaveAsTestResult } from '../../server/src/protocol';
 import { failureOf } from './errorMessage';
-import { retryAfterNote, settingNote } from './failureActions';
+import { failureSentence } from './failureActions';
 import { problemsNotice, refusedProblems } from './fileProblems';
 import { pickModel, pickModels } from './modelPicker';
 import type { ChatPanel } from './panel/chatPanel';
@@ -18,7 +18,6 @@ import { modelCell, modelsComparison, replayCell, replayComparison } from './pan
 import type { ComparisonEntry } from './panel/messages';
 import { fileNameOf } from './promptTarget';
 import { panelVariables, type TurnRunner } from './runTurn';
-import { turnInputs } from './serverRequests';
 import { ensureTrusted } from './trust';
 
 /** Compare models…: the input box's text on the models the user picks, side by side. */
@@ -44,9 +43,9 @@ export async function replayInPanel(runner: TurnRunner, panel: ChatPanel, values
     await panel.refreshMemory();
     const turns = (panel.state.memory?.turns ?? []).filter((entry): entry is Turn => !isLone(entry));
     if (turns.length === 0) return panel.say({ message: `${fileNameOf(panel.uri)} has no stored turn to replay: send a message first.`, actions: [] });
-    const current = (await turnInputs(runner.server, panel.uri).catch(() => undefined))?.model;
-    const model = await pickModel(runner.server, panel.uri, 'Replay conversation with');
-    if (!model) return;
+    const picked = await pickModel(runner.server, panel.uri, 'Replay conversation with');
+    if (!picked?.model) return;
+    const { model, current } = picked;
     const variables = await panelVariables(runner, panel, values);
     if (!variables) return;
     const comparison = replayComparison(randomUUID(), turns, model, model === current);
@@ -142,6 +141,6 @@ function comparisonFailed(panel: ChatPanel, comparison: ComparisonEntry, error: 
   }
   const problems = refusedProblems(failure);
   if (problems !== undefined) panel.say(problemsNotice(fileNameOf(panel.uri), problems, 'comparison'));
-  const message = [failure.message, settingNote(failure.data), retryAfterNote(failure.data)].filter(Boolean).join(' ');
+  const message = failureSentence(failure.message, failure.data);
   panel.apply({ type: 'comparisonEnded', id: comparison.id, status: 'failed', error: message });
 }

@@ -42,6 +42,9 @@ export class PanelView {
   private readonly variables = required('variables');
   private readonly input = required<HTMLTextAreaElement>('input');
   private readonly sendButton = required<HTMLButtonElement>('send');
+  private readonly compareButton = required<HTMLButtonElement>('compare');
+  private readonly replayButton = required<HTMLButtonElement>('replay');
+  private readonly saveTestButton = required<HTMLButtonElement>('save-test');
   private readonly follower = new BottomFollower(required<HTMLButtonElement>('jump'));
   /** Built entries by id, with the state they were built from. */
   private readonly built = new Map<string, { entry: TranscriptEntry; last: boolean; node: HTMLElement }>();
@@ -61,9 +64,9 @@ export class PanelView {
     required('clear').addEventListener('click', () => this.controls.clearMemory());
     required('pick-session').addEventListener('click', () => this.controls.pickSession());
     required('cancel-edit').addEventListener('click', () => this.setEditing(false));
-    required('compare').addEventListener('click', () => this.controls.compareModels(this.input.value, Object.fromEntries(this.variableValues)));
-    required('replay').addEventListener('click', () => this.controls.replay(Object.fromEntries(this.variableValues)));
-    required('save-test').addEventListener('click', () => this.controls.saveAsTest(Object.fromEntries(this.variableValues)));
+    this.compareButton.addEventListener('click', () => this.controls.compareModels(this.input.value, Object.fromEntries(this.variableValues)));
+    this.replayButton.addEventListener('click', () => this.controls.replay(Object.fromEntries(this.variableValues)));
+    this.saveTestButton.addEventListener('click', () => this.controls.saveAsTest(Object.fromEntries(this.variableValues)));
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -241,7 +244,8 @@ export class PanelView {
   private updateSendButton(): void {
     const busy = this.state !== undefined && panelBusy(this.state);
     this.sendButton.disabled = this.awaitingHost || busy;
-    for (const id of ['compare', 'replay', 'save-test']) required<HTMLButtonElement>(id).disabled = busy;
+    // Compare models…, Replay with… and Save as test wait too: the panel runs one thing at a time.
+    for (const sideButton of [this.compareButton, this.replayButton, this.saveTestButton]) sideButton.disabled = busy;
   }
 
   private submit(): void {

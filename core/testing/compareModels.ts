@@ -3,11 +3,11 @@
 // read, never written, whatever the replies. A model that fails has its failure in its column; the others
 // still answer. A cancel ends the comparison without a result.
 
-import type { ChainConfig, ChatMessage, Conversation, HistoryEntry, LanguageModel, Usage } from '../chain/types';
+import type { ChainConfig, ChatMessage, Conversation, HistoryEntry, LanguageModel, MemoryState, Usage } from '../chain/types';
 import type { PromptDocument } from '../format/model';
 import { runTurn } from '../chain/run';
 import { failureOf, type Failure, type FailureSources } from '../chain/failure';
-import { scratchCopyOf } from '../memory/scratchCopy';
+import { inMemoryWithState } from '../memory/scratchCopy';
 
 export interface CompareModelsRequest {
   readonly prompt: PromptDocument;
@@ -43,10 +43,19 @@ export class ComparisonCancelled extends Error {
   override readonly name = 'ComparisonCancelled';
 }
 
+/** The stored conversation as every model starts from it: read once, copied for each. */
+interface Start {
+  readonly entries: readonly HistoryEntry[];
+  readonly state: MemoryState | undefined;
+}
+
 export async function compareModels(request: CompareModelsRequest): Promise<ModelReply[]> {
+  const start = request.conversation && startOf(request.conversation, request.signal);
+  // Each column awaits it (a store that cannot be read is each column's failure); none may leave it unhandled.
+  start?.catch(() => undefined);
   const replies = await Promise.all(
     request.models.map(async (name, column) => {
-      const reply = await replyOf(request, name);
+      const reply = await replyOf(request, name, start);
       if (!request.signal?.aborted) request.onReply?.(reply, column);
       return reply;
     }),
@@ -55,10 +64,15 @@ export async function compareModels(request: CompareModelsRequest): Promise<Mode
   return replies;
 }
 
-async function replyOf(request: CompareModelsRequest, name: string): Promise<ModelReply> {
+async function startOf(conversation: Conversation<HistoryEntry>, signal: AbortSignal | undefined): Promise<Start> {
+  return { entries: await conversation.load(signal), state: await conversation.loadState() };
+}
+
+async function replyOf(request: CompareModelsRequest, name: string, start: Promise<Start> | undefined): Promise<ModelReply> {
   const started = performance.now();
   try {
-    const conversation = request.conversation && (await scratchCopyOf(request.conversation, request.signal));
+    const from = await start;
+    const conversation = from && (await inMemoryWithState(from.entries, from.state));
     const result = await runTurn({
       prompt: request.prompt,
       config: { ...request.config, model: name },

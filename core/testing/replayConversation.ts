@@ -10,6 +10,7 @@ import type { PromptDocument } from '../format/model';
 import { runTurn } from '../chain/run';
 import { failureOf, type Failure, type FailureSources } from '../chain/failure';
 import { createInMemoryConversation, type InMemoryConversation } from '../memory/inMemory';
+import { inMemoryWithState } from '../memory/scratchCopy';
 import { lineDiff } from './lineDiff';
 import type { DiffLine } from './types';
 import { ComparisonCancelled } from './compareModels';
@@ -90,10 +91,7 @@ async function replayTurn(request: ReplayRequest, memory: InMemoryConversation<H
 
 /** The memory with a lone message after what it holds, its memory state carried over (still its last turn's). */
 async function withLoneMessage(memory: InMemoryConversation<HistoryEntry>, lone: HistoryEntry): Promise<InMemoryConversation<HistoryEntry>> {
-  const next = createInMemoryConversation<HistoryEntry>([...memory.turns, lone]);
-  const state = await memory.loadState();
-  if (state) await next.saveState(state);
-  return next;
+  return inMemoryWithState([...memory.turns, lone], await memory.loadState());
 }
 
 function isTurn(entry: HistoryEntry): entry is Turn {
