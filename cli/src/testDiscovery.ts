@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseTestFile } from '../../core/testing/testFile';
-import { isTestFilePath, testRelativePath } from '../../core/testing/testPaths';
+import { isTestFilePath, testFileNameFor, testRelativePath } from '../../core/testing/testPaths';
 import { TEST_FILE_SUFFIX } from '../../core/testing/types';
 import { filesAt, readPromptFile } from './files';
 import { CliError, ExitCode } from './output';
@@ -29,7 +29,7 @@ async function notATestFile(file: string): Promise<string> {
   if (extname(file) !== '.prompt') return `${file}: not a test file; prompt tests are ${TEST_FILE_SUFFIX} files (see "prompt-chain test --help")`;
   const tests = await testFilesNaming(file);
   if (tests.length > 0) return `${file}: is a prompt, not a test file; its tests are in ${tests.join(', ')}: run "prompt-chain test ${tests[0]}"`;
-  const testFile = join(dirname(file), `${basename(file, '.prompt')}${TEST_FILE_SUFFIX}`);
+  const testFile = join(dirname(file), testFileNameFor(basename(file)));
   return `${file}: is a prompt, not a test file; to test it, write ${testFile} beside it with "prompt: ${basename(file)}" and its conversations (docs/prompt-tests.md), then run "prompt-chain test ${testFile}"`;
 }
 
