@@ -40,6 +40,8 @@ const actionsByKind: Record<FailureKind, ActionMaker> = {
   interop: () => [],
   // A shared history's refusal or fault, by its HistoryErrorKind (`reason`).
   history: (data) => historyActions[data.reason ?? ''] ?? [],
+  // The in-process model: a download to try again; a runtime or model file the message says how to provide.
+  local: (data) => (data.reason === 'local-download' ? [retry] : []),
 };
 
 /** What to do about a shared history: pick a session, fix the store's URL, or try again once it is back. */

@@ -26,7 +26,9 @@ export type FailureKind =
   /** A file that cannot be exported or imported (InteropError); `reason` is its kind. */
   | 'interop'
   /** A shared chat history refused or failed (HistoryStoreError); `reason` is its HistoryErrorKind. */
-  | 'history';
+  | 'history'
+  /** The in-process model (node-llama-cpp) could not run the turn; `reason` is local-runtime, local-download or local-model. */
+  | 'local';
 
 export interface Failure {
   kind: FailureKind;
@@ -69,6 +71,9 @@ const modelKinds: Record<ModelErrorKind, FailureKind> = {
   'reply-too-large': 'reply',
   empty: 'reply',
   cancelled: 'cancelled',
+  'local-runtime': 'local',
+  'local-download': 'local',
+  'local-model': 'local',
 };
 
 const chainKinds: Record<ChainErrorKind, FailureKind> = {

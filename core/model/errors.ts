@@ -27,7 +27,13 @@ export type ModelErrorKind =
   | 'reply-too-large'
   | 'empty'
   | 'cancelled'
-  | 'unknown';
+  | 'unknown'
+  /** The in-process model cannot run here: node-llama-cpp is not installed, or cannot load on this machine. */
+  | 'local-runtime'
+  /** The local model file could not be fetched: no network, the server failed, or the bytes fail their checksum. */
+  | 'local-download'
+  /** The local model is named wrongly, missing on disk, not a GGUF, or too large for this machine's memory. */
+  | 'local-model';
 
 export interface ModelErrorDetails {
   /** The endpoint as shown to the user (base URL without credentials). */
