@@ -10,9 +10,10 @@ import { ChainError, fileHasErrorsError } from '../../core/chain/errors';
 import { otherToolRefusal } from '../../core/interop/otherTools';
 import { failureOf, type FailureSources } from '../../core/chain/failure';
 import { ModelError } from '../../core/model/errors';
-import { resolveEndpoint, type Endpoint } from '../../core/model/endpoint';
+import { modelShown, problemFor, resolveEndpoint, runsLocally, type Endpoint } from '../../core/model/endpoint';
 import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/limits';
-import { createOpenAIModel } from '../../core/model/openaiModel';
+import { createModel } from '../../core/model/createModel';
+import { cliLocalPool } from './localPool';
 import type { PromptContext } from '../../service/context';
 import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageError, type ParsedArgs } from './args';
 import { memoryLocationFlags, memoryLocationOf } from './conversation';
@@ -78,7 +79,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     // A store or session that cannot be attached is refused before anything is sent.
     if (ctx.config.memory) historyAttachmentOf(args, io, ctx.config.memory.history);
     if (has(args, 'dry-run')) return await dryRun(request, args, io);
-    return await runOnce(request, openAIModel(endpoint, flags), args, io);
+    return await runOnce(request, turnModel(endpoint, flags, io, request.config.model), endpoint, args, io);
   } catch (error) {
     const printed = timeoutAdvice(error, flags.timeoutSeconds);
     if (has(args, 'json')) printFailureJson(error, printed, failureSources(endpoint, request), io);
@@ -158,19 +159,29 @@ export function endpointOf(flags: ModelFlags, io: Io): Endpoint {
   return resolveEndpoint({ baseUrl: flags.baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: io.env });
 }
 
-/** Refuses before anything is sent: a base URL that is not one (or holds a password), or OpenAI's endpoint without a key. */
-export function openAIModel(endpoint: Endpoint, flags: ModelFlags): LanguageModel {
+/**
+ * The model for the turns of `model`, where core/model/endpoint.ts sends them: in-process on the local
+ * model, or to the endpoint. Refuses before anything is sent: a base URL that is not one (or holds a
+ * password), OpenAI's endpoint without a key, a malformed local model name.
+ */
+export function turnModel(endpoint: Endpoint, flags: ModelFlags, io: Io, model: string | undefined): LanguageModel {
   // The message names the URL without its credentials; a bad URL is a usage error (exit 2).
-  if (endpoint.problem) throw endpoint.problem;
-  const timeoutMs = flags.timeoutSeconds * 1000;
-  return createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, timeoutMs, maxReplyChars: flags.maxReplyChars });
+  const problem = problemFor(model, endpoint);
+  if (problem) throw problem;
+  return createModel(endpoint, { timeoutMs: flags.timeoutSeconds * 1000, maxReplyChars: flags.maxReplyChars, localPool: () => cliLocalPool(io) });
 }
 
-async function runOnce(request: TurnRequest, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
-  return withFileConversation(request.file, request.config.memory, args, io, (conversation, attachment) => runWith(request, conversation, attachment, model, args, io));
+async function runOnce(request: TurnRequest, model: LanguageModel, endpoint: Endpoint, args: ParsedArgs, io: Io): Promise<number> {
+  return withFileConversation(request.file, request.config.memory, args, io, (conversation, attachment) => runWith(request, conversation, attachment, model, endpoint, args, io));
 }
 
-async function runWith(request: TurnRequest, conversation: Conversation<HistoryEntry> | undefined, attachment: SharedAttachment | undefined, model: LanguageModel, args: ParsedArgs, io: Io): Promise<number> {
+/** Where the turn ran, for --verbose and --json: the model as shown, and the endpoint's label (`local` in-process). */
+function ranOn(request: TurnRequest, endpoint: Endpoint): { model: string; endpoint: string } {
+  const local = runsLocally(request.config.model, endpoint);
+  return { model: modelShown(request.config.model, endpoint), endpoint: local ? 'local' : endpoint.label };
+}
+
+async function runWith(request: TurnRequest, conversation: Conversation<HistoryEntry> | undefined, attachment: SharedAttachment | undefined, model: LanguageModel, endpoint: Endpoint, args: ParsedArgs, io: Io): Promise<number> {
   const asJson = has(args, 'json');
   const trace = has(args, 'verbose') ? { color: shouldColor({ isTTY: io.stderrIsTTY }, io.env) } : undefined;
   const reply = wholeCharacters((text) => io.out(text));
@@ -203,10 +214,13 @@ async function runWith(request: TurnRequest, conversation: Conversation<HistoryE
   reply.flush();
   if (!asJson) io.out(`${streamed ? '' : result.reply}\n`);
   if (trace) io.errStyled(styled(() => traceEnd(trace)));
+  const where = ranOn(request, endpoint);
+  // After the trace, which stays LangChain's own: which model answered, and where.
+  if (trace) io.errStyled(styled((safe) => `model: ${safe(where.model)}${where.endpoint === 'local' ? ' (in-process)' : ` at ${safe(where.endpoint)}`}\n`));
   reportMemoryCalls(result, trace !== undefined, io);
   // A read-only attachment ran the turn and kept nothing: said whatever the flags.
   if (result.notSaved) io.err(`${result.notSaved}\n`);
-  if (asJson) io.out(json(turnJson(result, attachment)));
+  if (asJson) io.out(json(turnJson(result, attachment, where)));
   return ExitCode.ok;
 }
 
@@ -258,8 +272,10 @@ async function dryRunWith(request: TurnRequest, conversation: Conversation<Histo
 }
 
 /** `history` (attached runs only): the store's display URL, the session, and whether the turn was saved. */
-function turnJson(result: TurnResult, attachment: SharedAttachment | undefined): object {
+function turnJson(result: TurnResult, attachment: SharedAttachment | undefined, where: { model: string; endpoint: string }): object {
   return {
+    model: where.model,
+    endpoint: where.endpoint,
     prompt: result.prompt,
     messages: result.messages ?? null,
     reply: result.reply,

@@ -16,7 +16,7 @@ import { has, nonEmptyValueOf, numberOf, parseArgs, valueOf, valuesOf, UsageErro
 import { CliError, diagnosticLine, ExitCode, type Io } from './output';
 import { writeOutputFile } from './outputFile';
 import { refuseReportOverInputs, runInputsOf, testFileInput } from './reportOutput';
-import { DEFAULT_TIMEOUT_SECONDS, endpointOf, openAIModel, type ModelFlags } from './run';
+import { DEFAULT_TIMEOUT_SECONDS, endpointOf, turnModel, type ModelFlags } from './run';
 import { testFilesOf } from './testDiscovery';
 import { loadTestFile, type CheckedTestFile } from './testFile';
 import { commandUsage } from './usage';
@@ -61,7 +61,7 @@ export async function testCommand(argv: string[], io: Io): Promise<number> {
   const report = await runTests({
     files: prepared.runs,
     fileFailures: prepared.failures,
-    model: openAIModel(endpoint, flags),
+    model: turnModel(endpoint, flags, io, flags.model),
     models,
     update: has(args, 'update'),
     ...(filter !== undefined && { filter }),

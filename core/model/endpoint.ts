@@ -5,6 +5,7 @@
 // them could otherwise have the key sent to a server of their choosing.
 
 import { endpointLabel, explain, ModelError } from './errors';
+import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelLabel, localModelRef, type LocalModelRef } from './local/modelRef';
 import { apiKeySource, environmentBaseUrl, type SettingSource } from './settingSource';
 
 export type { SettingSource } from './settingSource';
@@ -25,7 +26,12 @@ export interface EndpointSources {
   apiKey?: string;
   /** The host's environment (process.env for a process that runs on the user's behalf). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The local model the user configured (`promptChain.localModel`); empty or absent: PROMPT_CHAIN_LOCAL_MODEL, else the default. */
+  localModel?: string;
 }
+
+/** The label of the in-process model's "endpoint": where a local turn is shown to go. */
+export const localEndpointLabel = 'local';
 
 export interface Endpoint {
   /** The base URL requests go to. */
@@ -45,6 +51,15 @@ export interface Endpoint {
    * refuses such URLs, and a key in a URL would end up in logs), or OpenAI's endpoint without a key.
    */
   problem?: ModelError;
+  /**
+   * The user configured neither a base URL nor a key: every turn runs in-process on `localModel` (a new
+   * user's first turn needs no account and no server). A `local…` model name runs there whatever this says.
+   */
+  local: boolean;
+  /** The model `local` means: the user's setting, else PROMPT_CHAIN_LOCAL_MODEL, else the default. */
+  localModel: LocalModelRef;
+  /** A malformed local model setting: the failure of any call that would run locally. */
+  localProblem?: ModelError;
 }
 
 export function resolveEndpoint(sources: EndpointSources): Endpoint {
@@ -57,8 +72,68 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
   const label = endpointLabel(baseURL);
   const url = httpURL(baseURL);
   const isOpenAI = url !== undefined && isOpenAIHost(url.hostname);
-  const problem = problemOf({ baseURL, label, source }, url, isOpenAI && !apiKey);
-  return { baseURL, label, apiKey: apiKey ?? placeholderKey, isOpenAI, source, keySource: apiKeySource, problem };
+  // Nothing named an endpoint or a key: the in-process model, rather than OpenAI's endpoint without a key.
+  const local = !configured && !fromEnv && !apiKey;
+  const { localModel, localProblem } = configuredLocalModel(sources);
+  const problem = local ? undefined : problemOf({ baseURL, label, source }, url, isOpenAI && !apiKey);
+  return {
+    baseURL,
+    label: local ? localEndpointLabel : label,
+    apiKey: apiKey ?? placeholderKey,
+    isOpenAI: !local && isOpenAI,
+    source,
+    keySource: apiKeySource,
+    problem,
+    local,
+    localModel,
+    ...(localProblem && { localProblem }),
+  };
+}
+
+function configuredLocalModel(sources: EndpointSources): { localModel: LocalModelRef; localProblem?: ModelError } {
+  const setting = nonEmpty(sources.localModel) ?? nonEmpty(sources.env.PROMPT_CHAIN_LOCAL_MODEL);
+  try {
+    return { localModel: localModelRef(undefined, setting) };
+  } catch (error) {
+    if (!(error instanceof LocalModelNameError)) throw error;
+    const where = nonEmpty(sources.localModel) ? 'the promptChain.localModel setting' : 'PROMPT_CHAIN_LOCAL_MODEL';
+    return { localModel: defaultLocalModel, localProblem: new ModelError('local-model', `The local model ${error.message} (from ${where}).`) };
+  }
+}
+
+/** True when a call for `model` runs in-process: a `local…` model name, or an endpoint that is the local model. */
+export function runsLocally(model: string | undefined, endpoint: Endpoint): boolean {
+  return endpoint.local || isLocalModelName(model);
+}
+
+/** The local model a call for `model` runs on: its own `local:…` name, else the endpoint's local model. */
+export function localModelFor(model: string | undefined, endpoint: Endpoint): LocalModelRef {
+  return model?.trim().startsWith('local:') ? localModelRef(model) : endpoint.localModel;
+}
+
+/**
+ * What stops a call for `model` before anything runs: the endpoint's problem for a remote call; a malformed
+ * local model name or setting for a local one.
+ */
+export function problemFor(model: string | undefined, endpoint: Endpoint): ModelError | undefined {
+  if (!runsLocally(model, endpoint)) return endpoint.problem;
+  try {
+    localModelFor(model, endpoint);
+  } catch (error) {
+    if (error instanceof LocalModelNameError) return new ModelError('local-model', `The model ${error.message}.`);
+    throw error;
+  }
+  return model?.trim().startsWith('local:') ? undefined : endpoint.localProblem;
+}
+
+/** The model a call runs on, as shown to the user: the file's model, or the local model's label when it runs in-process. */
+export function modelShown(model: string | undefined, endpoint: Endpoint): string {
+  if (!runsLocally(model, endpoint)) return model ?? '';
+  try {
+    return localModelLabel(localModelFor(model, endpoint));
+  } catch {
+    return model ?? localEndpointLabel;
+  }
 }
 
 /** The one decider of where the base URL came from: the host's setting or flag, OPENAI_BASE_URL, or the default. */

@@ -58,7 +58,8 @@ function vocabulary(): Vocabulary {
     tokens.push(`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`);
     types.push(tokenType.byte);
   }
-  for (const word of Object.keys(chain).filter((word) => word !== '<start>')) {
+  // The space piece: SentencePiece writes a space as ▁, and without it a space would be three byte tokens.
+  for (const word of ['▁', ...Object.keys(chain).filter((word) => word !== '<start>')]) {
     tokens.push(word);
     types.push(tokenType.normal);
   }

@@ -1,0 +1,43 @@
+// The one way a host builds its local models: the cache and runtime folders decided by cache.ts, model
+// files fetched by download.ts, the binding found by runtime.ts. The CLI makes one pool per run, the
+// language server one for its lifetime, so a model is loaded once and kept while the host lives.
+
+import { join } from 'node:path';
+import { localModelsDir, promptChainCacheRoot, type CacheEnv } from './cache';
+import { localModelFile, type DownloadProgress } from './download';
+import { LocalModelPool } from './localModel';
+
+export interface LocalHostOptions {
+  /** HF_ENDPOINT, HF_TOKEN, PROMPT_CHAIN_MODELS_DIR, XDG_CACHE_HOME… (the host's environment). */
+  env: CacheEnv;
+  /** A model file being downloaded (a progress bar, a notification). */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** llama.cpp's warnings, for the host's log. */
+  log?: (message: string) => void;
+  /** Where a relative `local:./model.gguf` is found: the CLI's current folder, the server's workspace. */
+  baseDir?: string;
+  /** Generation threads (default: localThreads()). */
+  threads?: number;
+}
+
+/** `<cache>/prompt-chain/runtime`: where node-llama-cpp is installed for hosts that cannot carry it (a .vsix). */
+export function localRuntimeDir(env: CacheEnv): string {
+  return join(promptChainCacheRoot(env), 'runtime');
+}
+
+export function createLocalPool(options: LocalHostOptions): LocalModelPool {
+  const modelsDir = localModelsDir(options.env);
+  return new LocalModelPool({
+    runtimeDir: localRuntimeDir(options.env),
+    modelFile: (ref, signal) =>
+      localModelFile(ref, {
+        modelsDir,
+        env: options.env,
+        ...(signal && { signal }),
+        ...(options.onProgress && { onProgress: options.onProgress }),
+        ...(options.baseDir && { baseDir: options.baseDir }),
+      }),
+    ...(options.log && { log: options.log }),
+    ...(options.threads !== undefined && { threads: options.threads }),
+  });
+}
