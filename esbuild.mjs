@@ -20,6 +20,8 @@ const lazyBuiltins = ['child_process', 'crypto', 'os', 'fs/promises'];
 // Native addons cannot be bundled: left to `require` at run time (core/history/stores/sqlite.ts loads
 // better-sqlite3 only when a sqlite history URL is used, and says so clearly where it cannot load).
 const nativeAddons = ['better-sqlite3'];
+// node-llama-cpp is never bundled nor installed with Prompt Chain: core/model/local/runtime.ts finds and imports it
+// on the first local turn (beside Prompt Chain, or in the user's runtime folder).
 
 /**
  * Replaces each lazy module with a stand-in whose exports are getters that require the real one on first access.

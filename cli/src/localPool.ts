@@ -4,7 +4,7 @@
 
 import { createLocalPool } from '../../core/model/local/pool';
 import type { LocalModelPool } from '../../core/model/local/localModel';
-import { downloadProgress } from './modelsPull';
+import { downloadProgress } from './downloadProgress';
 import type { Io } from './output';
 
 const pools = new WeakMap<Io, LocalModelPool>();
