@@ -109,6 +109,7 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
     baseUrl: typeof section.baseUrl === 'string' ? section.baseUrl.trim() : defaultSettings.baseUrl,
     contextWindow: positiveInteger(section.contextWindow) ?? defaultSettings.contextWindow,
     maxReplyChars: replyCap(section.maxReplyChars) ?? defaultSettings.maxReplyChars,
+    localModel: typeof section.localModel === 'string' ? section.localModel.trim() : defaultSettings.localModel,
     trace: { server: traceLevel(trace.server) ?? defaultSettings.trace.server },
   };
 }
