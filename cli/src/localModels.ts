@@ -1,0 +1,115 @@
+// `prompt-chain models pull|list|rm`: the cache of local model files (core/model/local/cache.ts), in the
+// folder every host uses (localModelsDir: PROMPT_CHAIN_MODELS_DIR, else the platform's cache). `pull`
+// downloads what a turn on `model: local…` would (core/model/local/download.ts), so a first turn can be
+// made ready ahead of time, on a machine with a network; `list` and `rm` show and free the disk it takes.
+// A NAME is written as `run --model` takes it: `local`, `local:owner/repo/file.gguf`, or without `local:`.
+
+import { failureOf } from '../../core/chain/failure';
+import { isCancelled } from '../../core/model/errors';
+import { cachedModelName, cachedModelPath, listCachedModels, localModelsDir, removeCachedModel, type CachedModel } from '../../core/model/local/cache';
+import { localModelFile, megabytes } from '../../core/model/local/download';
+import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelRef, type LocalModelRef } from '../../core/model/local/modelRef';
+import { has, UsageError, type ParsedArgs } from './args';
+import { CliError, ExitCode, json, type Io } from './output';
+import { downloadProgressBar } from './progressBar';
+
+export const localModelActions = ['pull', 'list', 'rm'] as const;
+export type LocalModelAction = (typeof localModelActions)[number];
+
+export function isLocalModelAction(word: string | undefined): word is LocalModelAction {
+  return (localModelActions as readonly string[]).includes(word ?? '');
+}
+
+export async function localModelsCommand(action: LocalModelAction, names: string[], args: ParsedArgs, io: Io): Promise<number> {
+  const asJson = has(args, 'json');
+  const modelsDir = localModelsDir(io.env);
+  if (action === 'list') {
+    if (names.length > 0) throw new UsageError(`models list takes no NAME; unexpected "${names[0]}"`);
+    await listModels(modelsDir, asJson, io);
+    return ExitCode.ok;
+  }
+  if (names.length > 1) throw new UsageError(`models ${action} takes one NAME; unexpected "${names[1]}"`);
+  if (action === 'rm' && names[0] === undefined) throw new UsageError('models rm needs a NAME (see "prompt-chain models list")');
+  const ref = modelRefOf(names[0], io);
+  try {
+    return action === 'pull' ? await pull(ref, modelsDir, asJson, io) : await remove(ref, modelsDir, asJson, io);
+  } catch (error) {
+    const failure = asJson && !isCancelled(error) ? failureOf(error) : undefined;
+    if (failure) io.out(json({ error: { kind: failure.kind, ...(failure.reason && { reason: failure.reason }), message: failure.message } }));
+    throw error;
+  }
+}
+
+/** The model a NAME means; no NAME is `local`: PROMPT_CHAIN_LOCAL_MODEL, else the default model. */
+function modelRefOf(name: string | undefined, io: Io): LocalModelRef {
+  const text = name?.trim() || 'local';
+  try {
+    return localModelRef(isLocalModelName(text) ? text : `local:${text}`, io.env.PROMPT_CHAIN_LOCAL_MODEL);
+  } catch (error) {
+    if (error instanceof LocalModelNameError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function pull(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: Io): Promise<number> {
+  if (ref.kind === 'path') {
+    const file = await localModelFile(ref, { modelsDir, env: io.env, baseDir: io.cwd });
+    if (asJson) io.out(json({ name: `local:${file}`, path: file, downloaded: false }));
+    else io.out(`${file} is a GGUF file on disk: nothing to download\n`);
+    return ExitCode.ok;
+  }
+  const name = cachedModelName(ref);
+  const target = cachedModelPath(ref, modelsDir);
+  const before = (await listCachedModels(modelsDir)).find((model) => model.path === target && !model.partial);
+  const started = Date.now();
+  const bar = downloadProgressBar(io);
+  if (!before && !io.stderrIsTTY && !asJson) io.err(`downloading ${name}${ref.size ? ` (${megabytes(ref.size)})` : ''} to ${target}\n`);
+  let file: string;
+  try {
+    file = await localModelFile(ref, {
+      modelsDir,
+      env: io.env,
+      signal: io.signal,
+      onProgress: (progress) => bar.update(progress),
+      onWaitForOtherDownload: () => io.err(`another prompt-chain process is downloading ${name}; waiting for it\n`),
+    });
+  } finally {
+    bar.end();
+  }
+  const size = (await listCachedModels(modelsDir)).find((model) => model.path === file && !model.partial)?.size ?? 0;
+  if (asJson) io.out(json({ name, path: file, size, downloaded: !before }));
+  else if (before) io.out(`${name} is already cached (${megabytes(size)}): ${file}\n`);
+  else io.out(`downloaded ${name} (${megabytes(size)} in ${((Date.now() - started) / 1000).toFixed(1)} s): ${file}\n`);
+  return ExitCode.ok;
+}
+
+async function remove(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: Io): Promise<number> {
+  if (ref.kind === 'path') throw new UsageError(`${ref.path} is your own file, not a cached download: prompt-chain never deletes it`);
+  const name = cachedModelName(ref);
+  const held = (await listCachedModels(modelsDir)).filter((model) => model.path === cachedModelPath(ref, modelsDir));
+  if (!(await removeCachedModel(ref, modelsDir))) throw new CliError(`${name} is not in the model cache (${modelsDir}); "prompt-chain models list" shows what is`);
+  const freed = held.reduce((sum, model) => sum + model.size, 0);
+  if (asJson) io.out(json({ removed: name, freed }));
+  else io.out(`removed ${name} (${megabytes(freed)} freed)\n`);
+  return ExitCode.ok;
+}
+
+async function listModels(modelsDir: string, asJson: boolean, io: Io): Promise<void> {
+  const models = await listCachedModels(modelsDir);
+  const defaultName = cachedModelName(defaultLocalModel);
+  if (asJson) {
+    io.out(json({ modelsDir, models: models.map((model) => ({ ...model, default: model.name === defaultName })) }));
+    return;
+  }
+  if (models.length === 0) {
+    io.err(`no local models in ${modelsDir} (the cache; PROMPT_CHAIN_MODELS_DIR moves it): "prompt-chain models pull" downloads the default one\n`);
+    return;
+  }
+  io.out(models.map((model) => `${listLine(model, defaultName)}\n`).join(''));
+}
+
+/** `local:owner/repo/file.gguf  468.6 MB  default`, `… partial` for a download that has not finished. */
+function listLine(model: CachedModel, defaultName: string): string {
+  const marks = [model.name === defaultName && 'default', model.partial && 'partial'].filter(Boolean).join(', ');
+  return `${model.name}  ${megabytes(model.size).padStart(9)}${marks ? `  (${marks})` : ''}`;
+}
