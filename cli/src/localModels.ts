@@ -105,11 +105,12 @@ async function listModels(modelsDir: string, asJson: boolean, io: Io): Promise<v
     io.err(`no local models in ${modelsDir} (the cache; PROMPT_CHAIN_MODELS_DIR moves it): "prompt-chain models pull" downloads the default one\n`);
     return;
   }
-  io.out(models.map((model) => `${listLine(model, defaultName)}\n`).join(''));
+  const width = Math.max(...models.map((model) => model.name.length));
+  io.out(models.map((model) => `${listLine(model, width, defaultName)}\n`).join(''));
 }
 
-/** `local:owner/repo/file.gguf  468.6 MB  default`, `… partial` for a download that has not finished. */
-function listLine(model: CachedModel, defaultName: string): string {
+/** `local:owner/repo/file.gguf  468.6 MB  (default)`, `(partial)` for a download that has not finished. */
+function listLine(model: CachedModel, width: number, defaultName: string): string {
   const marks = [model.name === defaultName && 'default', model.partial && 'partial'].filter(Boolean).join(', ');
-  return `${model.name}  ${megabytes(model.size).padStart(9)}${marks ? `  (${marks})` : ''}`;
+  return `${model.name.padEnd(width)}  ${megabytes(model.size).padStart(9)}${marks ? `  (${marks})` : ''}`;
 }

@@ -68,7 +68,7 @@ describe('prompt-chain models pull|list|rm', () => {
     writeFileSync(`${cachedModelPath(tiny, modelsDir)}.partial`, Buffer.alloc(1_000_000));
     assert.deepEqual(await run(['list']), {
       code: 0,
-      stdout: `local:${defaultLocalModel.repo}/${defaultLocalModel.file}     2.5 MB  (default)\n${name}     1.0 MB  (partial)\n`,
+      stdout: `local:${defaultLocalModel.repo}/${defaultLocalModel.file}     2.5 MB  (default)\n${name.padEnd(`local:${defaultLocalModel.repo}/${defaultLocalModel.file}`.length)}     1.0 MB  (partial)\n`,
       stderr: '',
     });
   });
@@ -99,6 +99,30 @@ describe('prompt-chain models pull|list|rm', () => {
     assert.equal(asJson.code, 1);
     assert.deepEqual(JSON.parse(asJson.stdout), { error: { kind: 'local', reason: 'local-download', message: line } });
     assert.equal(asJson.stderr, `${line}\n`);
+  });
+
+  test('two processes pulling one model: the second waits for the first\'s download, one request, one whole file', async () => {
+    const { ws, env, modelsDir } = cache();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let requested!: () => void;
+    const firstRequest = new Promise<void>((resolve) => (requested = resolve));
+    hub.handle = (request, response) => {
+      requested();
+      sendFile(request, response, bytes, { holdAfter: 200_000, release: released });
+    };
+    const before = hub.requests.length;
+    const first = ws.start(['models', 'pull', name], env);
+    await firstRequest;
+    const second = ws.start(['models', 'pull', name], env);
+    second.child.stderr!.on('data', (text: string) => text.includes('waiting for it') && release());
+    const [a, b] = await Promise.all([first.result, second.result]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stderr, `downloading ${name} to ${cachedModelPath(tiny, modelsDir)}\nanother prompt-chain process is downloading ${name}; waiting for it\n`);
+    assert.match(b.stdout, /^downloaded /);
+    assert.equal(hub.requests.length - before, 1);
+    assert.ok(readFileSync(cachedModelPath(tiny, modelsDir)).equals(bytes));
   });
 
   test('usage errors exit 2: rm without NAME, a malformed NAME, an unknown action, --base-url with an action', async () => {
