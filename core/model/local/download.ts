@@ -173,19 +173,22 @@ async function download(ref: HubModel, target: string, opts: LocalModelFileOptio
   const url = modelDownloadUrl(ref, opts.env);
   let offset = await sizeOf(partial);
   if (ref.size !== undefined && offset > ref.size) offset = await restart(partial);
+  // Every byte arrived before the rename could happen (a crash, a kill): check it, no network needed.
+  if (ref.size !== undefined && offset === ref.size && offset > 0) return finishKept(ref, target, partial, url, opts);
   const watch = new Watchdog(opts.signal, opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   try {
     let facts = await requestFile(url, offset, opts, watch, target);
     if (facts.response.status === 416 && offset > 0) {
-      // The partial is as long as the file or longer than it (the file changed): fetch it whole again.
       await facts.response.body?.cancel();
+      if (wholeLength(facts.response.headers.get('content-range')) === offset) return await finishKept(ref, target, partial, url, opts, facts.sha256);
+      // The partial is longer than the file (the file changed): fetch it whole again.
       offset = await restart(partial);
       facts = await requestFile(url, 0, opts, watch, target);
     }
     watch.pause(); // hashing a kept partial is not the server's silence
     const transfer = await startTransfer(ref, target, partial, url, offset, facts, opts);
     await receive(transfer, facts.response, watch);
-    await finish(transfer, facts);
+    await finish(transfer, facts.sha256);
   } finally {
     watch.stop();
   }
@@ -297,12 +300,26 @@ async function receive(transfer: Transfer, response: Response, watch: Watchdog):
   progress.report(true);
 }
 
+/** A partial file that holds the whole file already: hashed and checked like a finished download. */
+async function finishKept(ref: HubModel, target: string, partial: string, url: string, opts: LocalModelFileOptions, hubSha256?: string): Promise<void> {
+  const received = await sizeOf(partial);
+  const hash = createHash('sha256');
+  await hashFile(partial, hash);
+  await finish({ ref, target, partial, url, opts, offset: received, total: ref.size ?? received, hash, received }, hubSha256);
+}
+
+/** The N of a 416's `Content-Range: bytes *\/N`: the file's length. */
+function wholeLength(header: string | null): number | undefined {
+  const match = /^bytes \*\/(\d+)$/.exec(header?.trim() ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Size and checksum against everything known; only then the rename that makes the file appear. */
-async function finish(transfer: Transfer, facts: HubFacts): Promise<void> {
+async function finish(transfer: Transfer, hubSha256: string | undefined): Promise<void> {
   const { total, received, target, partial } = transfer;
   if (total !== undefined && received < total) throw cutError(transfer);
   const actual = transfer.hash.digest('hex');
-  const expected = [transfer.ref.sha256?.toLowerCase(), facts.sha256].filter((sha): sha is string => sha !== undefined);
+  const expected = [transfer.ref.sha256?.toLowerCase(), hubSha256].filter((sha): sha is string => sha !== undefined);
   const wrong = expected.find((sha) => sha !== actual);
   if (wrong !== undefined || (total !== undefined && received > total)) {
     await unlink(partial).catch(() => undefined);

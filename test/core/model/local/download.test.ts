@@ -3,7 +3,7 @@
 
 import { afterEach, before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localModelFile, offlineMessage, sha256Of, type DownloadProgress } from '../../../../core/model/local/download';
@@ -115,6 +115,35 @@ describe('localModelFile (hub models)', () => {
     await localModelFile(model, { modelsDir: dir, env: env() });
     assert.match(String(hub.requests.at(-1)!.headers.range), /^bytes=\d+-$/);
     assert.ok(readFileSync(target).equals(bytes));
+  });
+
+  test('a partial that holds the whole file (killed before the rename) is checked and kept: by its pinned size without a request, else on the 416', async () => {
+    const dir = modelsDir();
+    const target = cachedModelPath(model, dir);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(`${target}.partial`, bytes);
+    const pinned: HubModel = { ...model, sha256: sha256(bytes), size: bytes.length };
+    assert.equal(await localModelFile(pinned, { modelsDir: dir, env: env() }), target);
+    assert.equal(hub.requests.length, 0);
+    assert.ok(readFileSync(target).equals(bytes));
+
+    const other = modelsDir();
+    const otherTarget = cachedModelPath(model, other);
+    mkdirSync(path.dirname(otherTarget), { recursive: true });
+    writeFileSync(`${otherTarget}.partial`, bytes);
+    hub.handle = (request, response) => sendFile(request, response, bytes);
+    assert.equal(await localModelFile(model, { modelsDir: other, env: env() }), otherTarget);
+    assert.deepEqual(hub.requests.map((r) => r.headers.range), [`bytes=${bytes.length}-`]);
+    assert.ok(readFileSync(otherTarget).equals(bytes));
+    assert.equal(existsSync(`${otherTarget}.partial`), false);
+
+    // Whole but wrong (the hub's checksum differs): deleted, to be downloaded anew.
+    const third = modelsDir();
+    const thirdTarget = cachedModelPath(model, third);
+    mkdirSync(path.dirname(thirdTarget), { recursive: true });
+    writeFileSync(`${thirdTarget}.partial`, generatedModel(bytes.length));
+    await assert.rejects(localModelFile(model, { modelsDir: third, env: env() }), isDownloadError(/failed its checksum/));
+    assert.equal(existsSync(`${thirdTarget}.partial`), false);
   });
 
   test('a wrong hub checksum fails naming the file and both hashes, with no file left and the partial deleted', async () => {
