@@ -200,7 +200,7 @@ async function requestFile(url: string, offset: number, opts: LocalModelFileOpti
   const facts: Omit<HubFacts, 'response' | 'url'> = {};
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await fetchOnce(current, offset, origin, opts, watch, target);
+    const response = await fetchOnce(current, { offset, origin, shownUrl: url, target }, opts, watch);
     noteFacts(facts, response.headers);
     const location = response.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(response.status) || !location) return { ...facts, response, url: current };
@@ -210,7 +210,17 @@ async function requestFile(url: string, offset: number, opts: LocalModelFileOpti
   throw new ModelError('local-download', `${endpointLabel(url)} redirected more than ${MAX_REDIRECTS} times: check HF_ENDPOINT`);
 }
 
-async function fetchOnce(url: string, offset: number, origin: string, opts: LocalModelFileOptions, watch: Watchdog, target: string): Promise<Response> {
+/** What one hop of a request needs besides its URL: messages name the hub's URL, never a CDN's. */
+interface Hop {
+  offset: number;
+  /** The hub's origin: the only one HF_TOKEN is sent to. */
+  origin: string;
+  shownUrl: string;
+  target: string;
+}
+
+async function fetchOnce(url: string, hop: Hop, opts: LocalModelFileOptions, watch: Watchdog): Promise<Response> {
+  const { offset, origin, shownUrl, target } = hop;
   const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'prompt-chain' };
   if (offset > 0) headers.range = `bytes=${offset}-`;
   const token = opts.env.HF_TOKEN?.trim();
@@ -221,8 +231,8 @@ async function fetchOnce(url: string, offset: number, origin: string, opts: Loca
   } catch (error) {
     if (watch.cancelled) throw cancelledError();
     const code = watch.timedOut ? 'ETIMEDOUT' : causeCode(error);
-    if (code && OFFLINE_CODES.has(code)) throw new ModelError('local-download', offlineMessage(url, target));
-    throw new ModelError('local-download', `the download of ${endpointLabel(url)} failed (${code ?? errorText(error)}): check HF_ENDPOINT and your network, then run the turn again`);
+    if (code && OFFLINE_CODES.has(code)) throw new ModelError('local-download', offlineMessage(shownUrl, target));
+    throw new ModelError('local-download', `the download of ${endpointLabel(shownUrl)} failed (${code ?? errorText(error)}): check HF_ENDPOINT and your network, then run the turn again`);
   }
 }
 

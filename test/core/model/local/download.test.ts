@@ -200,6 +200,17 @@ describe('localModelFile (hub models)', () => {
     assert.equal(offlineMessage('https://user:pw@hub.example/a/b/resolve/main/c.gguf?x=1', '/m/c.gguf'), 'no network: download https://hub.example/a/b/resolve/main/c.gguf to /m/c.gguf or set OPENAI_BASE_URL');
   });
 
+  test('a CDN out of reach after the hub\'s redirect is offline too, and the line names the hub\'s URL (the CDN\'s is signed)', async () => {
+    const cdn = `http://127.0.0.1:${await closedPort()}`;
+    hub.handle = (_request, response) => response.writeHead(302, { location: `${cdn}/blob?X-Signature=secret` }).end();
+    const dir = modelsDir();
+    await assert.rejects(localModelFile(model, { modelsDir: dir, env: env() }), (error: unknown) => {
+      assert.ok(error instanceof ModelError);
+      assert.equal(error.message, offlineMessage(`${hub.url}${filePath}`, cachedModelPath(model, dir)));
+      return true;
+    });
+  });
+
   test('a server silent before any byte is offline too', async () => {
     hub.handle = () => undefined; // never answers
     const dir = modelsDir();
