@@ -65,13 +65,22 @@ async function pull(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: 
   const bar = downloadProgressBar(io);
   if (!before && !io.stderrIsTTY && !asJson) io.err(`downloading ${name}${ref.size ? ` (${megabytes(ref.size)})` : ''} to ${target}\n`);
   let file: string;
+  // Waited, and never downloaded a byte itself: the other process's download is the one that finished.
+  let waited = false;
+  let downloaded = false;
   try {
     file = await localModelFile(ref, {
       modelsDir,
       env: io.env,
       signal: io.signal,
-      onProgress: (progress) => bar.update(progress),
-      onWaitForOtherDownload: () => io.err(`another prompt-chain process is downloading ${name}; waiting for it\n`),
+      onProgress: (progress) => {
+        downloaded = true;
+        bar.update(progress);
+      },
+      onWaitForOtherDownload: () => {
+        waited = true;
+        io.err(`another prompt-chain process is downloading ${name}; waiting for it\n`);
+      },
     });
   } finally {
     bar.end();
@@ -79,6 +88,7 @@ async function pull(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: 
   const size = (await listCachedModels(modelsDir)).find((model) => model.path === file && !model.partial)?.size ?? 0;
   if (asJson) io.out(json({ name, path: file, size, downloaded: !before }));
   else if (before) io.out(`${name} is already cached (${megabytes(size)}): ${file}\n`);
+  else if (waited && !downloaded) io.out(`${name} was downloaded by the other process (${megabytes(size)}): ${file}\n`);
   else io.out(`downloaded ${name} (${megabytes(size)} in ${((Date.now() - started) / 1000).toFixed(1)} s): ${file}\n`);
   return ExitCode.ok;
 }

@@ -120,7 +120,8 @@ describe('prompt-chain models pull|list|rm', () => {
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(b.stderr, `downloading ${name} to ${cachedModelPath(tiny, modelsDir)}\nanother prompt-chain process is downloading ${name}; waiting for it\n`);
-    assert.match(b.stdout, /^downloaded /);
+    assert.match(a.stdout, /^downloaded /);
+    assert.equal(b.stdout, `${name} was downloaded by the other process (3.0 MB): ${cachedModelPath(tiny, modelsDir)}\n`);
     assert.equal(hub.requests.length - before, 1);
     assert.ok(readFileSync(cachedModelPath(tiny, modelsDir)).equals(bytes));
   });
