@@ -4,11 +4,12 @@
 // made ready ahead of time, on a machine with a network; `list` and `rm` show and free the disk it takes.
 // A NAME is written as `run --model` takes it: `local`, `local:owner/repo/file.gguf`, or without `local:`.
 
+import { stat } from 'node:fs/promises';
 import { failureOf } from '../../core/chain/failure';
 import { isCancelled } from '../../core/model/errors';
-import { cachedModelName, cachedModelPath, listCachedModels, localModelsDir, removeCachedModel, type CachedModel } from '../../core/model/local/cache';
+import { cachedModelName, cachedModelPath, listCachedModels, localModelsDir, partialSuffix, removeCachedModel, type CachedModel } from '../../core/model/local/cache';
 import { localModelFile, megabytes } from '../../core/model/local/download';
-import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelRef, type LocalModelRef } from '../../core/model/local/modelRef';
+import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelRef, type HubModel, type LocalModelRef } from '../../core/model/local/modelRef';
 import { has, UsageError, type ParsedArgs } from './args';
 import { CliError, ExitCode, json, type Io } from './output';
 import { downloadProgressBar } from './progressBar';
@@ -52,29 +53,45 @@ function modelRefOf(name: string | undefined, io: Io): LocalModelRef {
 }
 
 async function pull(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: Io): Promise<number> {
-  if (ref.kind === 'path') {
-    const file = await localModelFile(ref, { modelsDir, env: io.env, baseDir: io.cwd });
-    if (asJson) io.out(json({ name: `local:${file}`, path: file, downloaded: false }));
-    else io.out(`${file} is a GGUF file on disk: nothing to download\n`);
-    return ExitCode.ok;
-  }
+  if (ref.kind === 'path') return checkOwnFile(ref, modelsDir, asJson, io);
   const name = cachedModelName(ref);
   const target = cachedModelPath(ref, modelsDir);
-  const before = (await listCachedModels(modelsDir)).find((model) => model.path === target && !model.partial);
+  const cached = await sizeOf(target);
+  if (cached === undefined && !io.stderrIsTTY && !asJson) io.err(`downloading ${name}${ref.size ? ` (${megabytes(ref.size)})` : ''} to ${target}\n`);
   const started = Date.now();
+  const outcome = cached === undefined ? await fetchWithProgress(ref, name, modelsDir, io) : 'cached';
+  const size = (await sizeOf(target)) ?? 0;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (asJson) io.out(json({ name, path: target, size, downloaded: outcome === 'downloaded' }));
+  else if (outcome === 'cached') io.out(`${name} is already cached (${megabytes(size)}): ${target}\n`);
+  else if (outcome === 'by-another') io.out(`${name} was downloaded by the other process (${megabytes(size)}): ${target}\n`);
+  else io.out(`downloaded ${name} (${megabytes(size)} in ${seconds} s): ${target}\n`);
+  return ExitCode.ok;
+}
+
+/** A path names the user's own file: nothing to download, but it is checked as a turn would check it. */
+async function checkOwnFile(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: Io): Promise<number> {
+  const file = await localModelFile(ref, { modelsDir, env: io.env, baseDir: io.cwd });
+  if (asJson) io.out(json({ name: `local:${file}`, path: file, size: (await sizeOf(file)) ?? 0, downloaded: false }));
+  else io.out(`${file} is a GGUF file on disk: nothing to download\n`);
+  return ExitCode.ok;
+}
+
+/**
+ * The download with the progress bar. 'by-another' when this process only waited for another one's
+ * download (it never received a byte itself); that one may also have failed, and this one resumed it.
+ */
+async function fetchWithProgress(ref: HubModel, name: string, modelsDir: string, io: Io): Promise<'downloaded' | 'by-another'> {
   const bar = downloadProgressBar(io);
-  if (!before && !io.stderrIsTTY && !asJson) io.err(`downloading ${name}${ref.size ? ` (${megabytes(ref.size)})` : ''} to ${target}\n`);
-  let file: string;
-  // Waited, and never downloaded a byte itself: the other process's download is the one that finished.
   let waited = false;
-  let downloaded = false;
+  let received = false;
   try {
-    file = await localModelFile(ref, {
+    await localModelFile(ref, {
       modelsDir,
       env: io.env,
       signal: io.signal,
       onProgress: (progress) => {
-        downloaded = true;
+        received = true;
         bar.update(progress);
       },
       onWaitForOtherDownload: () => {
@@ -85,20 +102,21 @@ async function pull(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: 
   } finally {
     bar.end();
   }
-  const size = (await listCachedModels(modelsDir)).find((model) => model.path === file && !model.partial)?.size ?? 0;
-  if (asJson) io.out(json({ name, path: file, size, downloaded: !before }));
-  else if (before) io.out(`${name} is already cached (${megabytes(size)}): ${file}\n`);
-  else if (waited && !downloaded) io.out(`${name} was downloaded by the other process (${megabytes(size)}): ${file}\n`);
-  else io.out(`downloaded ${name} (${megabytes(size)} in ${((Date.now() - started) / 1000).toFixed(1)} s): ${file}\n`);
-  return ExitCode.ok;
+  return waited && !received ? 'by-another' : 'downloaded';
+}
+
+async function sizeOf(file: string): Promise<number | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
 }
 
 async function remove(ref: LocalModelRef, modelsDir: string, asJson: boolean, io: Io): Promise<number> {
   if (ref.kind === 'path') throw new UsageError(`${ref.path} is your own file, not a cached download: prompt-chain never deletes it`);
   const name = cachedModelName(ref);
-  const held = (await listCachedModels(modelsDir)).filter((model) => model.path === cachedModelPath(ref, modelsDir));
+  const target = cachedModelPath(ref, modelsDir);
+  const sizes = await Promise.all([target, `${target}${partialSuffix}`].map(sizeOf));
   if (!(await removeCachedModel(ref, modelsDir))) throw new CliError(`${name} is not in the model cache (${modelsDir}); "prompt-chain models list" shows what is`);
-  const freed = held.reduce((sum, model) => sum + model.size, 0);
+  const freed = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   if (asJson) io.out(json({ removed: name, freed }));
   else io.out(`removed ${name} (${megabytes(freed)} freed)\n`);
   return ExitCode.ok;
