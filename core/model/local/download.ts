@@ -24,7 +24,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { LockTimeoutError } from '../../memory/errors';
 import { acquireLock, type ReleaseLock } from '../../memory/lock';
-import { cancelledError, endpointLabel, ModelError } from '../errors';
+import { cancelledError, endpointLabel, ModelError, quoteServerText } from '../errors';
 import { cachedModelPath, lockSuffix, partialSuffix, type CacheEnv } from './cache';
 import type { HubModel, LocalModelRef, PathModel } from './modelRef';
 
@@ -232,7 +232,7 @@ async function fetchOnce(url: string, hop: Hop, opts: LocalModelFileOptions, wat
     if (watch.cancelled) throw cancelledError();
     const code = watch.timedOut ? 'ETIMEDOUT' : causeCode(error);
     if (code && OFFLINE_CODES.has(code)) throw new ModelError('local-download', offlineMessage(shownUrl, target));
-    throw new ModelError('local-download', `the download of ${endpointLabel(shownUrl)} failed (${code ?? errorText(error)}): check HF_ENDPOINT and your network, then run the turn again`);
+    throw new ModelError('local-download', `the download of ${endpointLabel(shownUrl)} failed (${code ?? quoteServerText(errorText(error), token)}): check HF_ENDPOINT and your network, then run the turn again`);
   }
 }
 
