@@ -201,7 +201,7 @@ async function requestFile(url: string, offset: number, opts: LocalModelFileOpti
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const response = await fetchOnce(current, { offset, origin, shownUrl: url, target }, opts, watch);
-    noteFacts(facts, response.headers);
+    noteFacts(facts, response.headers, new URL(current).origin === origin);
     const location = response.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(response.status) || !location) return { ...facts, response, url: current };
     await response.body?.cancel();
@@ -236,8 +236,9 @@ async function fetchOnce(url: string, hop: Hop, opts: LocalModelFileOptions, wat
   }
 }
 
-function noteFacts(facts: Omit<HubFacts, 'response' | 'url'>, headers: Headers): void {
-  facts.sha256 ??= sha256Of(headers.get('x-linked-etag')) ?? sha256Of(headers.get('etag'));
+/** A plain ETag is trusted as a sha256 from the hub only: a CDN's ETag is its own business (an md5, a hash of parts). */
+function noteFacts(facts: Omit<HubFacts, 'response' | 'url'>, headers: Headers, fromHub: boolean): void {
+  facts.sha256 ??= sha256Of(headers.get('x-linked-etag')) ?? (fromHub ? sha256Of(headers.get('etag')) : undefined);
   const size = Number(headers.get('x-linked-size') ?? NaN);
   if (facts.size === undefined && Number.isSafeInteger(size) && size >= 0) facts.size = size;
   facts.errorCode ??= headers.get('x-error-code') ?? undefined;

@@ -158,6 +158,19 @@ describe('localModelFile (hub models)', () => {
     assert.equal(existsSync(`${target}.partial`), false);
   });
 
+  test('a plain ETag that is a sha256 is checked too (a server without X-Linked-Etag)', async () => {
+    hub.handle = (request, response) => {
+      response.setHeader('etag', `"${'9a'.repeat(32)}"`);
+      sendFile(request, response, bytes, { linkedEtag: null });
+    };
+    await assert.rejects(localModelFile(model, { modelsDir: modelsDir(), env: env() }), isDownloadError(/failed its checksum \(sha256 9a9a9a9a9a9a… was expected/));
+    hub.handle = (request, response) => {
+      response.setHeader('etag', `"${sha256(bytes)}"`);
+      sendFile(request, response, bytes, { linkedEtag: null });
+    };
+    assert.ok(readFileSync(await localModelFile(model, { modelsDir: modelsDir(), env: env() })).equals(bytes));
+  });
+
   test('the pinned sha256 and size of the ref are checked when the hub sends no checksum', async () => {
     hub.handle = (request, response) => sendFile(request, response, bytes, { linkedEtag: null });
     const pinned: HubModel = { ...model, sha256: sha256(bytes).toUpperCase(), size: bytes.length };
