@@ -4,7 +4,8 @@
 import { afterEach, before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localModelFile, offlineMessage, sha256Of, type DownloadProgress } from '../../../../core/model/local/download';
 import { cachedModelPath } from '../../../../core/model/local/cache';
@@ -264,6 +265,19 @@ describe('localModelFile (hub models)', () => {
     assert.equal(a, b);
     assert.ok(readFileSync(a).equals(bytes));
     assert.equal(hub.requests.length, 1);
+  });
+
+  test('a lock left by a dead process (a killed download) is broken, and the download goes ahead', async () => {
+    hub.handle = (request, response) => sendFile(request, response, bytes);
+    const dir = modelsDir();
+    const target = cachedModelPath(model, dir);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(`${target}.lock`, JSON.stringify({ pid: dead, host: hostname(), acquiredAt: new Date().toISOString(), token: 'gone' }));
+    let waited = false;
+    assert.equal(await localModelFile(model, { modelsDir: dir, env: env(), onWaitForOtherDownload: () => (waited = true) }), target);
+    assert.equal(waited, false);
+    assert.equal(existsSync(`${target}.lock`), false);
   });
 
   test('an HF_ENDPOINT that is not an http(s) URL is refused before any request', async () => {
