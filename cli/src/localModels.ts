@@ -13,8 +13,9 @@ import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelRef
 import { has, UsageError, type ParsedArgs } from './args';
 import { CliError, ExitCode, json, type Io } from './output';
 import { downloadProgressBar } from './progressBar';
+import { installRuntime } from './installRuntime';
 
-export const localModelActions = ['pull', 'list', 'rm'] as const;
+export const localModelActions = ['pull', 'list', 'rm', 'install-runtime'] as const;
 export type LocalModelAction = (typeof localModelActions)[number];
 
 export function isLocalModelAction(word: string | undefined): word is LocalModelAction {
@@ -24,6 +25,10 @@ export function isLocalModelAction(word: string | undefined): word is LocalModel
 export async function localModelsCommand(action: LocalModelAction, names: string[], args: ParsedArgs, io: Io): Promise<number> {
   const asJson = has(args, 'json');
   const modelsDir = localModelsDir(io.env);
+  if (action === 'install-runtime') {
+    if (names.length > 0) throw new UsageError(`models install-runtime takes no NAME; unexpected "${names[0]}"`);
+    return installRuntime(io);
+  }
   if (action === 'list') {
     if (names.length > 0) throw new UsageError(`models list takes no NAME; unexpected "${names[0]}"`);
     await listModels(modelsDir, asJson, io);

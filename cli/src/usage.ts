@@ -68,6 +68,7 @@ Options:
        prompt-chain models pull [NAME] [--json]
        prompt-chain models list [--json]
        prompt-chain models rm NAME [--json]
+       prompt-chain models install-runtime
 
 With no action, lists the models the endpoint serves (its GET /models), one per line, as the
 editor's Select Model offers them. With --json: {models, source: "endpoint"}, or {error: {kind, ...}}.
@@ -77,6 +78,9 @@ editor's Select Model offers them. With --json: {models, source: "endpoint"}, or
   list    the cached local model files: name, size, the default one and partial downloads marked;
           with --json {modelsDir, models: [{name, path, size, partial, default}]}
   rm      delete a cached model file (and its partial download); exit 1 if it is not cached
+  install-runtime
+          install node-llama-cpp, the runtime local turns need (it is not installed with
+          Prompt Chain), into the runtime folder beside the cache, with npm
 
 NAME is local (the default: PROMPT_CHAIN_LOCAL_MODEL, else ${defaultLocalModel.file}
 of ${defaultLocalModel.repo}), local:OWNER/REPO/FILE.gguf or OWNER/REPO/FILE.gguf (a file
