@@ -64,7 +64,9 @@ describe('prompt-chain run with a summary memory', () => {
     assert.equal(result.stdout, ' Hello!\n');
     const trace = '\n\n> Entering new LLMChain chain...\nPrompt after formatting:\nSummary: \nHuman: Hi\nAI:\n\n> Finished chain.\n';
     assert.ok(result.stderr.startsWith(trace), result.stderr);
-    assert.match(result.stderr.slice(trace.length), /^memory: summary call to gpt-3\.5-turbo-instruct: \d+ prompt \+ \d+ completion = \d+ tokens\n$/);
+    const where = `model: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`;
+    assert.ok(result.stderr.slice(trace.length).startsWith(where), result.stderr);
+    assert.match(result.stderr.slice(trace.length + where.length), /^memory: summary call to gpt-3\.5-turbo-instruct: \d+ prompt \+ \d+ completion = \d+ tokens\n$/);
   });
 
   test('a failed summary call: one warning line, the turn kept and the summary pending; the next turn catches up', async () => {

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FakeStep } from '../support/fakeOpenAI';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
-import { chatExample, completionExample } from '../support/examples';
+import { chatExample, completionExample, variant } from '../support/examples';
+import { tinyGreedyReply, tinyModelBytes } from '../support/tinyGguf';
 import { main } from '../../cli/src/main';
 import type { ProcessIo } from '../../cli/src/output';
 import { createWorkspace, repoRoot, useCliWorkspaces, type Workspace } from './support/cli';
@@ -62,7 +63,8 @@ describe('prompt-chain run: the contract examples', () => {
     assert.equal(fake.requests.at(-1)!.body.prompt, completionPrompt2);
     assert.equal(turn2.code, 0);
     assert.equal(turn2.stdout, " I'm doing well, thanks for asking.\n");
-    assert.equal(turn2.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt2}\n\n> Finished chain.\n`);
+    // LangChain's trace, then the line that says which model answered, and where.
+    assert.equal(turn2.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt2}\n\n> Finished chain.\nmodel: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`);
   });
 
   test('example 2 (chat) with --json: the exact prompts, messages and replies; turn 2 sends four messages', async () => {
@@ -80,6 +82,8 @@ describe('prompt-chain run: the contract examples', () => {
       reply: 'Hello! How can I assist you today, my friend?',
       usage: { promptTokens: 14, completionTokens: 9, totalTokens: 23 },
       memoryCalls: [],
+      model: 'gpt-4o-mini',
+      endpoint: fake.baseURL,
     });
 
     fake.enqueue({ reply: "I'm just a computer program, but thanks for asking!" });
@@ -103,6 +107,8 @@ describe('prompt-chain run: the contract examples', () => {
       reply: "I'm just a computer program, but thanks for asking!",
       usage: { promptTokens: 30, completionTokens: 9, totalTokens: 39 },
       memoryCalls: [],
+      model: 'gpt-4o-mini',
+      endpoint: fake.baseURL,
     });
     assert.equal(turn2.stderr, '');
   });
@@ -153,13 +159,13 @@ describe('prompt-chain run --verbose on a terminal', () => {
       stderr:
         '\n\n\x1b[1m> Entering new LLMChain chain...\x1b[0m\nPrompt after formatting:\n\x1b[32;1m\x1b[1;3m' +
         completionPrompt1 +
-        '\x1b[0m\n\n\x1b[1m> Finished chain.\x1b[0m\n',
+        `\x1b[0m\n\n\x1b[1m> Finished chain.\x1b[0m\nmodel: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`,
     });
   });
 
   test('NO_COLOR turns the colour off', async () => {
     const result = await verboseOnTerminal({ NO_COLOR: '1' });
-    assert.equal(result.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt1}\n\n> Finished chain.\n`);
+    assert.equal(result.stderr, `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${completionPrompt1}\n\n> Finished chain.\nmodel: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`);
   });
 });
 
@@ -269,10 +275,47 @@ describe('prompt-chain run: concurrency and cancelling', () => {
   });
 });
 
-describe('prompt-chain run: failures are one line, exit 1, memory untouched', () => {
-  test('no key and the OpenAI endpoint', async () => {
+describe('prompt-chain run: no endpoint and no key runs the turn on the local model', () => {
+  // The chat example made greedy, so the tiny model's reply is known.
+  const greedyChat = variant(chatExample, '---\nmemory:', '---\nparameters:\n  temperature: 0\nmemory:');
+
+  test('--model local:<file>: the reply streams; --json says local; --verbose names the model, in-process', async () => {
+    const ws = createWorkspace({ 'examples/chatbot-chat.prompt': greedyChat });
+    const tiny = ws.write('models/tiny.gguf', tinyModelBytes());
+    const turn = (input: string, ...flags: string[]) => ws.run(['run', 'examples/chatbot-chat.prompt', '--input', input, '--model', `local:${tiny}`, ...flags]);
+    assert.deepEqual(await turn('Hi there my friend'), { code: 0, stdout: `${tinyGreedyReply}\n`, stderr: '' });
+
+    const asJson = await turn('Not too bad - how are you?', '--json');
+    assert.equal(asJson.code, 0, asJson.stderr);
+    const printed = JSON.parse(asJson.stdout) as { model: string; endpoint: string; reply: string; messages: unknown[]; usage: { completionTokens: number } };
+    assert.deepEqual([printed.model, printed.endpoint, printed.reply, printed.usage.completionTokens], ['local:tiny.gguf', 'local', tinyGreedyReply, 8]);
+    assert.deepEqual(printed.messages.slice(1, 3), [{ type: 'human', content: 'Hi there my friend' }, { type: 'ai', content: tinyGreedyReply }], 'the first turn was stored');
+
+    const verbose = await turn('And now?', '--verbose');
+    assert.equal(verbose.code, 0, verbose.stderr);
+    assert.ok(verbose.stderr.endsWith('\n> Finished chain.\nmodel: local:tiny.gguf (in-process)\n'), verbose.stderr);
+  });
+
+  test('the default model offline: exit 1, the one line saying what to download where, nothing stored', async () => {
     const ws = workspace();
-    const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi']);
+    const port = await closedPort();
+    const modelsDir = path.join(ws.root, '..', 'models');
+    const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi'], { HF_ENDPOINT: `http://127.0.0.1:${port}`, PROMPT_CHAIN_MODELS_DIR: modelsDir });
+    const file = 'Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf';
+    assert.deepEqual(result, {
+      code: 1,
+      stdout: '',
+      stderr: `no network: download http://127.0.0.1:${port}/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-instruct-q4_k_m.gguf to ${path.join(modelsDir, file)} or set OPENAI_BASE_URL\n`,
+    });
+    assert.equal((await ws.run(['memory', 'show', 'examples/chatbot-chat.prompt'])).stdout, 'no stored turns\n');
+  });
+});
+
+describe('prompt-chain run: failures are one line, exit 1, memory untouched', () => {
+  test('no key and the OpenAI endpoint named', async () => {
+    const ws = workspace();
+    // Named: with no endpoint and no key at all the turn runs on the local model instead (below).
+    const result = await ws.run(['run', 'examples/chatbot-chat.prompt', '--input', 'hi'], { OPENAI_BASE_URL: 'https://api.openai.com/v1' });
     assert.deepEqual(result, {
       code: 1,
       stdout: '',

@@ -118,11 +118,11 @@ print({ turns: conversation.turns, preview: preview.prompt, prompt: second.promp
       assert.deepEqual(fake.requests, []);
     });
 
-    test("OpenAI's endpoint without a key is refused before anything is sent", async () => {
+    test("OpenAI's endpoint named without a key is refused before anything is sent", async () => {
       const body = `
 const { failureOf } = ${format === 'esm' ? "await import('prompt-chain')" : "require('prompt-chain')"};
 try {
-  await runTurn('chatbot-chat.prompt', { input: 'hi', conversation: false, env: {} });
+  await runTurn('chatbot-chat.prompt', { input: 'hi', conversation: false, env: { OPENAI_BASE_URL: 'https://api.openai.com/v1' } });
   print('sent');
 } catch (error) {
   print(failureOf(error, {}));

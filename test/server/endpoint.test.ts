@@ -173,8 +173,9 @@ describe('the endpoint is the one the user configured', { timeout: hangGuardMs }
     assert.equal(userEndpoint.requests.length, 0);
   });
 
-  test('OpenAI without a key: refused with a clear error, nothing sent', async () => {
-    const noKey = await start({ apiKeyEnv: undefined });
+  test('OpenAI named without a key: refused with a clear error, nothing sent', async () => {
+    // Named: with no endpoint and no key at all the turn would run on the local model instead.
+    const noKey = await start({ apiKeyEnv: undefined, baseUrlEnv: 'https://api.openai.com/v1' });
     await assert.rejects(
       noKey.executeCommand('promptChain.runTurn', { uri: cleanUri, input: 'Hi' }),
       (error: ResponseErrorShape) => error.data?.kind === 'auth' && error.data?.reason === 'missing-key' && error.message.startsWith('No API key for https://api.openai.com/v1:'),

@@ -7,8 +7,10 @@ export class StopSequences {
   private text = '';
   private emitted = 0;
   private readonly longest: number;
-  /** Set once a stop sequence was seen: the reply, without it. */
+  /** Set once a stop sequence has ended the reply: the reply's length (the stop is not part of it). */
   stoppedAt?: number;
+  /** The earliest complete stop seen, which ends the reply unless one that begins earlier completes. */
+  private found?: number;
 
   constructor(
     private readonly stops: readonly string[],
@@ -24,12 +26,15 @@ export class StopSequences {
     const from = Math.max(0, this.text.length - this.longest + 1);
     this.text += piece;
     const at = this.firstStop(from);
-    if (at !== undefined) {
-      this.stoppedAt = at;
-      this.flushTo(at);
+    if (at !== undefined && (this.found === undefined || at < this.found)) this.found = at;
+    // Where a stop may still begin that the text so far has only started: "b\n\n" in "ab\n" begins
+    // before the "\n" that is complete, and would end the reply earlier if the next piece completes it.
+    const undecided = this.text.length - this.heldBack();
+    if (this.found !== undefined && this.found <= undecided) {
+      this.stopAt(this.found);
       return false;
     }
-    this.flushTo(this.text.length - this.heldBack());
+    this.flushTo(undecided);
     return true;
   }
 
@@ -38,9 +43,19 @@ export class StopSequences {
     return this.stoppedAt === undefined ? this.text : this.text.slice(0, this.stoppedAt);
   }
 
-  /** Generation ended without a stop sequence: what was held back is part of the reply after all. */
+  /**
+   * Generation ended: a stop seen while a longer one that would begin earlier was undecided ends the reply;
+   * else what was held back is part of the reply after all.
+   */
   end(): void {
-    if (this.stoppedAt === undefined) this.flushTo(this.text.length);
+    if (this.stoppedAt !== undefined) return;
+    if (this.found !== undefined) this.stopAt(this.found);
+    else this.flushTo(this.text.length);
+  }
+
+  private stopAt(at: number): void {
+    this.stoppedAt = at;
+    this.flushTo(at);
   }
 
   private firstStop(from: number): number | undefined {

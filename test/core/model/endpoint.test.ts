@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isOpenAIHost, openAIBaseURL, placeholderKey, resolveEndpoint } from '../../../core/model/endpoint';
+import { isOpenAIHost, localModelFor, modelShown, openAIBaseURL, placeholderKey, problemFor, resolveEndpoint, runsLocally } from '../../../core/model/endpoint';
+import { defaultLocalModel } from '../../../core/model/local/modelRef';
 
 const local = 'http://localhost:11434/v1';
 
@@ -50,15 +51,20 @@ describe('resolveEndpoint: the key', () => {
     assert.equal(resolveEndpoint({ apiKey: '', env: { OPENAI_API_KEY: 'sk-env' } }).apiKey, 'sk-env');
   });
 
-  test("OpenAI's endpoint without a key: a missing-key problem, nothing to send", () => {
-    const { problem, isOpenAI } = resolveEndpoint({ env: { OPENAI_API_KEY: ' ' } });
-    assert.equal(isOpenAI, true);
-    assert.ok(problem);
-    assert.equal(problem.kind, 'missing-key');
-    assert.equal(
-      problem.message,
-      'No API key for https://api.openai.com/v1: set the OPENAI_API_KEY environment variable (in VS Code: run "Prompt Chain: Set API Key"), or set the base URL to a local server that needs none.',
-    );
+  test("OpenAI's endpoint named without a key: a missing-key problem, nothing to send", () => {
+    const named = [
+      resolveEndpoint({ baseUrl: openAIBaseURL, env: { OPENAI_API_KEY: ' ' } }),
+      resolveEndpoint({ env: { OPENAI_BASE_URL: openAIBaseURL, OPENAI_API_KEY: ' ' } }),
+    ];
+    for (const { problem, isOpenAI, local } of named) {
+      assert.deepEqual([isOpenAI, local], [true, false]);
+      assert.ok(problem);
+      assert.equal(problem.kind, 'missing-key');
+      assert.equal(
+        problem.message,
+        'No API key for https://api.openai.com/v1: set the OPENAI_API_KEY environment variable (in VS Code: run "Prompt Chain: Set API Key"), or set the base URL to a local server that needs none.',
+      );
+    }
   });
 
   test('any other endpoint without a key gets the placeholder and no problem', () => {
@@ -94,5 +100,93 @@ describe('resolveEndpoint: where the URL came from', () => {
     assert.deepEqual(resolveEndpoint({ baseUrl: '', baseUrlSource: setting, env }).source, { kind: 'environment', name: 'OPENAI_BASE_URL' });
     assert.deepEqual(resolveEndpoint({ baseUrlSource: setting, env: {} }).source, { kind: 'default', name: 'promptChain.baseUrl' });
     assert.deepEqual(resolveEndpoint({ env: {} }).keySource, { kind: 'environment', name: 'OPENAI_API_KEY' });
+  });
+});
+
+describe('resolveEndpoint: the local model when nothing is configured', () => {
+  test('no base URL and no key: every turn runs locally, with no problem and nothing to send a key to', () => {
+    for (const env of [{}, { OPENAI_API_KEY: ' ', OPENAI_BASE_URL: '' }, { OPENAI_API_KEY: placeholderKey }]) {
+      const endpoint = resolveEndpoint({ env });
+      assert.deepEqual([endpoint.local, endpoint.problem, endpoint.label, endpoint.isOpenAI], [true, undefined, 'local', false], JSON.stringify(env));
+      assert.deepEqual(endpoint.localModel, defaultLocalModel);
+    }
+  });
+
+  test('a base URL or a key, from any source, is an endpoint: not local', () => {
+    const endpoints = [
+      resolveEndpoint({ baseUrl: local, env: {} }),
+      resolveEndpoint({ env: { OPENAI_BASE_URL: local } }),
+      resolveEndpoint({ apiKey: 'sk-given', env: {} }),
+      resolveEndpoint({ env: { OPENAI_API_KEY: 'sk-env' } }),
+    ];
+    assert.deepEqual(endpoints.map((endpoint) => endpoint.local), [false, false, false, false]);
+    assert.deepEqual(endpoints.map((endpoint) => endpoint.problem), [undefined, undefined, undefined, undefined]);
+    assert.deepEqual([endpoints[2]!.label, endpoints[2]!.isOpenAI], [openAIBaseURL, true]);
+  });
+
+  test('the local model: the setting, else PROMPT_CHAIN_LOCAL_MODEL, else the default', () => {
+    const env = { PROMPT_CHAIN_LOCAL_MODEL: '/models/env.gguf' };
+    assert.deepEqual(resolveEndpoint({ localModel: '/models/mine.gguf', env }).localModel, { kind: 'path', path: '/models/mine.gguf' });
+    assert.deepEqual(resolveEndpoint({ localModel: '  ', env }).localModel, { kind: 'path', path: '/models/env.gguf' });
+    assert.deepEqual(resolveEndpoint({ env: { PROMPT_CHAIN_LOCAL_MODEL: 'local:owner/repo/dir/m.gguf' } }).localModel, { kind: 'hub', repo: 'owner/repo', file: 'dir/m.gguf', revision: 'main' });
+    assert.deepEqual(resolveEndpoint({ env: {} }).localModel, defaultLocalModel);
+  });
+
+  test('a malformed local model setting: a local-model problem for local calls, naming its source; remote calls are unaffected', () => {
+    const fromSetting = resolveEndpoint({ localModel: 'mine.bin', env: {} });
+    assert.equal(fromSetting.localProblem?.kind, 'local-model');
+    assert.match(fromSetting.localProblem.message, /"mine\.bin" is neither a path nor owner\/repo\/file\.gguf.* \(from the promptChain\.localModel setting\)\.$/);
+    assert.deepEqual(fromSetting.localModel, defaultLocalModel);
+    const fromEnv = resolveEndpoint({ env: { PROMPT_CHAIN_LOCAL_MODEL: '/models/weights.bin' } });
+    assert.match(fromEnv.localProblem?.message ?? '', /"\/models\/weights\.bin" is not a \.gguf file.* \(from PROMPT_CHAIN_LOCAL_MODEL\)\.$/);
+    assert.equal(problemFor('gpt-4o-mini', fromEnv), fromEnv.localProblem, 'nothing configured: the call runs locally and fails');
+    const remote = resolveEndpoint({ baseUrl: local, env: { PROMPT_CHAIN_LOCAL_MODEL: '/models/weights.bin' } });
+    assert.equal(problemFor('llama3.2', remote), undefined);
+    assert.equal(problemFor('local', remote)?.kind, 'local-model');
+    // A call's own local:… name does not need the setting.
+    assert.equal(problemFor('local:/models/tiny.gguf', remote), undefined);
+  });
+});
+
+describe('runsLocally, localModelFor, problemFor, modelShown: one call at a time', () => {
+  const remote = resolveEndpoint({ baseUrl: local, env: {} });
+  const openAINoKey = resolveEndpoint({ env: { OPENAI_BASE_URL: openAIBaseURL } });
+  const nothing = resolveEndpoint({ env: {} });
+
+  test('a local… model name runs locally whatever the endpoint; any name runs locally when nothing is configured', () => {
+    for (const model of ['local', ' local ', 'local:/models/tiny.gguf', 'local:owner/repo/m.gguf']) {
+      assert.equal(runsLocally(model, remote), true, model);
+      assert.equal(runsLocally(model, openAINoKey), true, model);
+    }
+    for (const model of ['gpt-4o-mini', 'localhost-model', 'locally', 'llama3.2:local', undefined]) {
+      assert.equal(runsLocally(model, remote), false, String(model));
+      assert.equal(runsLocally(model, nothing), true, String(model));
+    }
+  });
+
+  test('the file the call runs on: its own local:… name, else the endpoint\'s local model', () => {
+    assert.deepEqual(localModelFor('local:/models/tiny.gguf', remote), { kind: 'path', path: '/models/tiny.gguf' });
+    assert.deepEqual(localModelFor('local', remote), defaultLocalModel);
+    const configured = resolveEndpoint({ localModel: '/models/mine.gguf', env: {} });
+    assert.deepEqual(localModelFor('gpt-4o-mini', configured), { kind: 'path', path: '/models/mine.gguf' });
+  });
+
+  test("problemFor: the endpoint's problem for remote calls only; a malformed local name for local ones", () => {
+    assert.equal(problemFor('gpt-4o-mini', openAINoKey)?.kind, 'missing-key');
+    assert.equal(problemFor('local:/models/tiny.gguf', openAINoKey), undefined, 'a local model needs no key');
+    assert.equal(problemFor('gpt-4o-mini', nothing), undefined);
+    const malformed = problemFor('local:tiny.gguf', remote);
+    assert.equal(malformed?.kind, 'local-model');
+    assert.match(malformed.message, /^The model "local:tiny\.gguf" is neither a path nor owner\/repo\/file\.gguf/);
+    assert.match(problemFor('local:', nothing)?.message ?? '', /names no model/);
+  });
+
+  test('modelShown: the file\'s model when it goes to the endpoint, the local model\'s file name when it runs here', () => {
+    assert.equal(modelShown('gpt-4o-mini', remote), 'gpt-4o-mini');
+    assert.equal(modelShown('gpt-4o-mini', nothing), 'local:qwen2.5-0.5b-instruct-q4_k_m.gguf');
+    assert.equal(modelShown('local:/models/tiny.gguf', remote), 'local:tiny.gguf');
+    assert.equal(modelShown('local:C:\\models\\tiny.gguf', remote), 'local:tiny.gguf');
+    assert.equal(modelShown('local', resolveEndpoint({ baseUrl: local, localModel: '/m/mine.gguf', env: {} })), 'local:mine.gguf');
+    assert.equal(modelShown('local:tiny.gguf', remote), 'local:tiny.gguf', 'a malformed name is shown as written');
   });
 });
