@@ -45,24 +45,19 @@ export function modelWindow(model: string | undefined, fallbackWindow: number): 
   return { contextWindow: best[1], encoding: best[2], known: true };
 }
 
-/** The in-process model as the host knows it (core/model/endpoint.ts decides when it runs). */
-export interface LocalWindow {
-  /** Nothing configured names an endpoint or a key: every turn runs locally, whatever the file's model. */
-  readonly always: boolean;
-  /** The context the local model runs with (core/model/local/localModel.ts localContextSize). */
-  readonly contextWindow: number;
-  /** The local model as shown (`local:qwen2.5-0.5b-instruct-q4_k_m.gguf`). */
-  readonly label: string;
+/** The in-process models as the host knows them (core/model/endpoint.ts decides which turns run there). */
+export interface LocalWindows {
+  /** The local model a turn of `model` runs on, with the context it runs with; undefined when the turn runs remotely. */
+  of(model: string | undefined): { readonly contextWindow: number; readonly label: string } | undefined;
 }
 
 /**
  * The window of the model a turn of `model` really runs on, with that model's name: the local model's
- * context for a `local…` name or when every turn runs locally, else the table's (modelWindow). Token
- * counts stay the OpenAI encoding's, an estimate for a local model's own tokenizer.
+ * context when the turn runs in-process, else the table's (modelWindow). Token counts stay the OpenAI
+ * encoding's, an estimate for a local model's own tokenizer.
  */
-export function turnWindow(model: string | undefined, fallbackWindow: number, local: LocalWindow | undefined): ModelWindow & { readonly model: string | undefined } {
-  const name = model?.trim();
-  const isLocal = name === 'local' || name?.startsWith('local:') === true;
-  if (local && (local.always || isLocal)) return { contextWindow: local.contextWindow, encoding: 'o200k_base', known: true, model: local.always || name === 'local' ? local.label : name };
+export function turnWindow(model: string | undefined, fallbackWindow: number, local: LocalWindows | undefined): ModelWindow & { readonly model: string | undefined } {
+  const onLocal = local?.of(model);
+  if (onLocal) return { contextWindow: onLocal.contextWindow, encoding: 'o200k_base', known: true, model: onLocal.label };
   return { ...modelWindow(model, fallbackWindow), model };
 }

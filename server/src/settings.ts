@@ -11,11 +11,10 @@ import type { Connection, DidChangeConfigurationParams } from 'vscode-languagese
 import { largestMaxReplyChars } from '../../core/model/limits';
 import type { SettingSource } from '../../core/model/settingSource';
 import { defaultSettings, type InitializationOptions, type PromptChainSettings } from './protocol';
-import type { LocalWindow } from '../../core/tokens/contextWindows';
-import { resolveEndpoint } from '../../core/model/endpoint';
+import type { LocalWindows } from '../../core/tokens/contextWindows';
+import { localModelFor, modelShown, problemFor, resolveEndpoint, runsLocally } from '../../core/model/endpoint';
 import { localContextSize } from '../../core/model/local/localModel';
-import { localModelLabel } from '../../core/model/local/modelRef';
-import { trainedContextOf } from '../../core/model/local/ggufInfo';
+import { TrainedContexts } from '../../core/model/local/ggufInfo';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
 
@@ -122,13 +121,21 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
 /** The part of the settings the pure language service reads. */
 export function toServiceSettings(settings: PromptChainSettings): ServiceSettings {
   const { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow } = settings;
-  return { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow, local: localWindowOf(settings) };
+  return { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow, local: localWindowsOf(settings) };
 }
 
-/** The in-process model's window for the context-window rules, decided by the endpoint rule turns follow. */
-function localWindowOf(settings: PromptChainSettings): LocalWindow {
+/** The context each local model file was trained for, read from its header once per version of the file. */
+const trainedContexts = new TrainedContexts();
+
+/** The in-process models' windows for the context-window rules, by the endpoint rule turns follow. */
+function localWindowsOf(settings: PromptChainSettings): LocalWindows {
   const endpoint = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env, localModel: settings.localModel });
-  return { always: endpoint.local, contextWindow: localContextSize(trainedContextOf(endpoint.localModel)), label: localModelLabel(endpoint.localModel) };
+  return {
+    of(model) {
+      if (!runsLocally(model, endpoint) || problemFor(model, endpoint)) return undefined;
+      return { contextWindow: localContextSize(trainedContexts.of(localModelFor(model, endpoint))), label: modelShown(model, endpoint) };
+    },
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

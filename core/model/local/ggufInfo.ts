@@ -3,7 +3,7 @@
 // here, without the binding. The header's keys come before the tensors; only the first megabytes are read,
 // a value at a time, so a huge or hostile file costs a bounded read. Anything unreadable answers undefined.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { cachedModelPath, localModelsDir, type CacheEnv } from './cache';
 import { maxLocalContext } from './localModel';
 import { defaultLocalModel, type LocalModelRef } from './modelRef';
@@ -12,11 +12,31 @@ const headerLimit = 8 * 1024 * 1024;
 /** The default model's trained context (Qwen2.5-0.5B-Instruct), known before it is downloaded. */
 const defaultModelContext = 32_768;
 
-/** The context the model was trained for; when unknown (not downloaded, unreadable), the most a local model is given. */
-export function trainedContextOf(ref: LocalModelRef, env: CacheEnv = process.env): number {
-  if (ref === defaultLocalModel) return defaultModelContext;
-  const path = ref.kind === 'path' ? ref.path : cachedModelPath(ref, localModelsDir(env));
-  return ggufContextLength(path) ?? maxLocalContext;
+/**
+ * The context each model was trained for, read once per version of its file (its size and modification
+ * time, checked with a stat): the context-window rules ask on every validation. Unknown (not downloaded,
+ * unreadable): the most a local model is given.
+ */
+export class TrainedContexts {
+  private readonly read = new Map<string, { size: number; mtimeMs: number; context: number }>();
+
+  constructor(private readonly env: CacheEnv = process.env) {}
+
+  of(ref: LocalModelRef): number {
+    if (ref === defaultLocalModel) return defaultModelContext;
+    const path = ref.kind === 'path' ? ref.path : cachedModelPath(ref, localModelsDir(this.env));
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      return maxLocalContext;
+    }
+    const known = this.read.get(path);
+    if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs) return known.context;
+    const context = ggufContextLength(path) ?? maxLocalContext;
+    this.read.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, context });
+    return context;
+  }
 }
 
 /** `<general.architecture>.context_length` from a GGUF file's header, or undefined. */

@@ -12,7 +12,7 @@
 // Only the types below are used, written here from the binding's documented API, so type-checking and the
 // build never need the package. The binding is an ES module: it is imported from its resolved file.
 
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModelError } from '../errors';
@@ -127,10 +127,24 @@ export async function importRuntime(location: RuntimeLocation): Promise<LlamaRun
     throw new ModelError('local-runtime', `No local model runtime: the local model needs ${runtimePackage}, which is not installed; ${installAdvice(location.runtimeDir)}.`);
   }
   try {
-    return (await import(pathToFileURL(entry).href)) as LlamaRuntime;
+    return (await nodeImport(pathToFileURL(entry).href)) as LlamaRuntime;
   } catch (error) {
     throw new ModelError('local-runtime', `The local model runtime (${runtimePackage} at ${entry}) does not load on this machine (${oneLine(error)}): reinstall it, or set OPENAI_BASE_URL to use an endpoint.`);
   }
+}
+
+/**
+ * `import()` from a function Node's own module loader compiles. The language server runs its bundle through
+ * V8's code cache (server/src/codeCache.ts), and code deserialized from that cache has no dynamic import of
+ * its own ("A dynamic import callback was not specified", even with vm's importModuleDynamically on Node 20);
+ * a module compiled by Node's CommonJS loader always has it.
+ */
+function nodeImport(url: string): Promise<unknown> {
+  const filename = join(__dirname, 'prompt-chain-import.cjs');
+  const loader = new Module(filename) as Module & { _compile(source: string, filename: string): void };
+  loader.filename = filename;
+  loader._compile('module.exports = (url) => import(url);', filename);
+  return (loader.exports as (url: string) => Promise<unknown>)(url);
 }
 
 export function oneLine(error: unknown): string {
