@@ -20,8 +20,10 @@ Options:
   --input TEXT          the human input for this turn (required)
   --var NAME=VALUE      a value for another template variable (repeatable)
   --model M             the model (default: the file's model:, else gpt-4o-mini for chat
-                        prompts and gpt-3.5-turbo-instruct for completion prompts)
-  --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
+                        prompts and gpt-3.5-turbo-instruct for completion prompts); local,
+                        local:/path/to/model.gguf or local:OWNER/REPO/FILE.gguf run in-process
+  --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI
+                        when OPENAI_API_KEY is set, else the local model: docs/local-model.md)
   --timeout SECONDS     how long to wait for a silent endpoint (default: 60, at most 86400)
   --max-reply-chars N   the longest reply kept, in characters (default: 1000000); a longer one
                         fails the turn and nothing is saved
