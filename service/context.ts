@@ -7,6 +7,7 @@ import type { PromptDocument } from '../core/format/model';
 import type { ChainConfig, ChainDefaults, MemoryView, Turn } from '../core/chain/types';
 import { parsePrompt } from '../core/format/parse';
 import type { ServiceHost } from './hosts';
+import type { LocalWindow } from '../core/tokens/contextWindows';
 import { DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, DEFAULT_MEMORY_KEY, resolveConfig } from '../core/chain/config';
 
 export interface ServiceSettings {
@@ -20,6 +21,8 @@ export interface ServiceSettings {
   models: string[];
   /** Context window in tokens for models the service has no table entry for. */
   contextWindow: number;
+  /** The in-process model, when the host can run one: its window answers for the turns that run on it. */
+  local?: LocalWindow;
   /**
    * Who shows the messages, so advice names what that user can do (the chat panel's form or `--var`, a
    * user setting or a flag): ./hosts.ts. Absent: the editor, whose server passes its settings as they are.

@@ -1,42 +1,27 @@
-// A model file's download as the CLI shows it, on stderr: on a terminal, one line redrawn in place (percent,
-// megabytes, speed) at most every 100 ms and ended when the file is complete; on a pipe, a line when the
-// download starts and one when it ends, so a log holds no carriage returns.
+// A model file's download during a turn, as the CLI shows it on stderr: a line when it starts and one when
+// it ends (so a log says what the wait was), and between them, on a terminal, the progress bar that
+// `models pull` draws (progressBar.ts).
 
 import { basename } from 'node:path';
 import type { DownloadProgress } from '../../core/model/local/download';
-import { styled, type Io } from './output';
+import { megabytes } from '../../core/model/local/download';
+import type { Io } from './output';
+import { downloadProgressBar } from './progressBar';
 
-const redrawMs = 100;
-const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
-
-export function downloadProgress(io: Io, now: () => number = Date.now): (progress: DownloadProgress) => void {
-  let started: { at: number; received: number } | undefined;
-  let drawn = 0;
+export function downloadProgress(io: Io): (progress: DownloadProgress) => void {
+  const started = new Set<string>();
+  const bar = downloadProgressBar(io);
   return (progress) => {
     const name = basename(progress.file);
-    const done = progress.total !== undefined && progress.received >= progress.total;
-    const first = !started;
-    started ??= { at: now(), received: progress.received };
-    const since = started;
-    if (first) {
-      if (!io.stderrIsTTY) io.err(`downloading ${name}${progress.total !== undefined ? ` (${mb(progress.total)} MB)` : ''}\n`);
+    if (!started.has(progress.file)) {
+      started.add(progress.file);
+      io.err(`downloading ${name}${progress.total !== undefined ? ` (${megabytes(progress.total)})` : ''} into ${progress.file}\n`);
     }
-    if (io.stderrIsTTY && (done || now() - drawn >= redrawMs)) {
-      drawn = now();
-      // The carriage return is this program's own; the file's name is escaped like any content.
-      io.errStyled(styled((safe) => `\r${safe(bar(name, progress, since, now()))}${done ? '\n' : ''}`));
-    } else if (done && !io.stderrIsTTY) {
+    bar.update(progress);
+    if (progress.total !== undefined && progress.received >= progress.total) {
+      bar.end();
       io.err(`downloaded ${name}\n`);
+      started.delete(progress.file);
     }
   };
-}
-
-function bar(name: string, progress: DownloadProgress, started: { at: number; received: number }, at: number): string {
-  const seconds = Math.max(0.001, (at - started.at) / 1000);
-  const speed = `${mb((progress.received - started.received) / seconds)} MB/s`;
-  if (progress.total === undefined || progress.total === 0) return `downloading ${name}: ${mb(progress.received)} MB, ${speed}`;
-  const percent = Math.min(100, Math.floor((progress.received / progress.total) * 100));
-  const width = 20;
-  const filled = Math.round((percent / 100) * width);
-  return `downloading ${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${mb(progress.received)}/${mb(progress.total)} MB, ${speed}`;
 }

@@ -12,7 +12,7 @@ const pools = new WeakMap<Io, LocalModelPool>();
 export function cliLocalPool(io: Io): LocalModelPool {
   let pool = pools.get(io);
   if (!pool) {
-    pool = createLocalPool({ env: io.env, onProgress: downloadProgress(io), baseDir: process.cwd() });
+    pool = createLocalPool({ env: io.env, onProgress: downloadProgress(io) });
     pools.set(io, pool);
   }
   return pool;

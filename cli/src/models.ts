@@ -1,11 +1,13 @@
 // `prompt-chain models [--base-url URL] [--json]`: the models the endpoint lists (GET /models), by the
 // same call the language server's promptChain.listModels makes (core/model/listModels.ts), one per line.
 // A failure is the endpoint's one-line error with its kind, as for `run`: a script asked for this list.
+// `models pull|list|rm` manage the cache of local model files instead (localModels.ts).
 
 import { failureOf } from '../../core/chain/failure';
 import { resolveEndpoint } from '../../core/model/endpoint';
 import { listEndpointModels } from '../../core/model/listModels';
 import { has, nonEmptyValueOf, parseArgs, UsageError } from './args';
+import { isLocalModelAction, localModelActions, localModelsCommand } from './localModels';
 import { ExitCode, json, type Io } from './output';
 import { commandUsage } from './usage';
 
@@ -15,7 +17,12 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
     io.out(`${commandUsage.models}\n`);
     return ExitCode.ok;
   }
-  if (args.positionals.length > 0) throw new UsageError(`models takes no FILE; unexpected "${args.positionals[0]}"`);
+  const [action, ...names] = args.positionals;
+  if (isLocalModelAction(action)) {
+    if (has(args, 'base-url')) throw new UsageError(`--base-url goes with the endpoint's list (prompt-chain models), not with models ${action}`);
+    return localModelsCommand(action, names, args, io);
+  }
+  if (action !== undefined) throw new UsageError(`unknown models action "${action}" (${localModelActions.join(', ')}; none lists the endpoint's models)`);
   const baseUrl = nonEmptyValueOf(args, 'base-url', 'a URL');
   const endpoint = resolveEndpoint({ baseUrl, baseUrlSource: { kind: 'flag', name: '--base-url' }, env: io.env });
   if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);

@@ -3,6 +3,7 @@
 // --base-url, else OPENAI_BASE_URL, else OpenAI's (resolveEndpoint, the rule every host shares): a .prompt
 // file (shared content) can never send the key elsewhere.
 
+import { dirname, resolve } from 'node:path';
 import type { ChainConfig, Conversation, HistoryEntry, LanguageModel, TurnResult } from '../../core/chain/types';
 import { previewTurn, runTurn } from '../../core/chain/run';
 import { shouldColor, traceEnd, traceStart } from '../../core/chain/trace';
@@ -10,7 +11,7 @@ import { ChainError, fileHasErrorsError } from '../../core/chain/errors';
 import { otherToolRefusal } from '../../core/interop/otherTools';
 import { failureOf, type FailureSources } from '../../core/chain/failure';
 import { ModelError } from '../../core/model/errors';
-import { modelShown, problemFor, resolveEndpoint, runsLocally, type Endpoint } from '../../core/model/endpoint';
+import { endpointShown, localEndpointLabel, modelShown, problemFor, resolveEndpoint, type Endpoint } from '../../core/model/endpoint';
 import { defaultMaxReplyChars, largestMaxReplyChars } from '../../core/model/limits';
 import { createModel } from '../../core/model/createModel';
 import { cliLocalPool } from './localPool';
@@ -79,7 +80,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     // A store or session that cannot be attached is refused before anything is sent.
     if (ctx.config.memory) historyAttachmentOf(args, io, ctx.config.memory.history);
     if (has(args, 'dry-run')) return await dryRun(request, args, io);
-    return await runOnce(request, turnModel(endpoint, flags, io, request.config.model), endpoint, args, io);
+    return await runOnce(request, turnModel(endpoint, flags, io, request.config.model, request.file), endpoint, args, io);
   } catch (error) {
     const printed = timeoutAdvice(error, flags.timeoutSeconds);
     if (has(args, 'json')) printFailureJson(error, printed, failureSources(endpoint, request), io);
@@ -164,11 +165,11 @@ export function endpointOf(flags: ModelFlags, io: Io): Endpoint {
  * model, or to the endpoint. Refuses before anything is sent: a base URL that is not one (or holds a
  * password), OpenAI's endpoint without a key, a malformed local model name.
  */
-export function turnModel(endpoint: Endpoint, flags: ModelFlags, io: Io, model: string | undefined): LanguageModel {
+export function turnModel(endpoint: Endpoint, flags: ModelFlags, io: Io, model: string | undefined, file?: string): LanguageModel {
   // The message names the URL without its credentials; a bad URL is a usage error (exit 2).
   const problem = problemFor(model, endpoint);
   if (problem) throw problem;
-  return createModel(endpoint, { timeoutMs: flags.timeoutSeconds * 1000, maxReplyChars: flags.maxReplyChars, localPool: () => cliLocalPool(io) });
+  return createModel(endpoint, { timeoutMs: flags.timeoutSeconds * 1000, maxReplyChars: flags.maxReplyChars, localPool: () => cliLocalPool(io), ...(file && { baseDir: dirname(resolve(file)) }) });
 }
 
 async function runOnce(request: TurnRequest, model: LanguageModel, endpoint: Endpoint, args: ParsedArgs, io: Io): Promise<number> {
@@ -177,8 +178,7 @@ async function runOnce(request: TurnRequest, model: LanguageModel, endpoint: End
 
 /** Where the turn ran, for --verbose and --json: the model as shown, and the endpoint's label (`local` in-process). */
 function ranOn(request: TurnRequest, endpoint: Endpoint): { model: string; endpoint: string } {
-  const local = runsLocally(request.config.model, endpoint);
-  return { model: modelShown(request.config.model, endpoint), endpoint: local ? 'local' : endpoint.label };
+  return { model: modelShown(request.config.model, endpoint), endpoint: endpointShown(request.config.model, endpoint) };
 }
 
 async function runWith(request: TurnRequest, conversation: Conversation<HistoryEntry> | undefined, attachment: SharedAttachment | undefined, model: LanguageModel, endpoint: Endpoint, args: ParsedArgs, io: Io): Promise<number> {
@@ -216,7 +216,7 @@ async function runWith(request: TurnRequest, conversation: Conversation<HistoryE
   if (trace) io.errStyled(styled(() => traceEnd(trace)));
   const where = ranOn(request, endpoint);
   // After the trace, which stays LangChain's own: which model answered, and where.
-  if (trace) io.errStyled(styled((safe) => `model: ${safe(where.model)}${where.endpoint === 'local' ? ' (in-process)' : ` at ${safe(where.endpoint)}`}\n`));
+  if (trace) io.errStyled(styled((safe) => `model: ${safe(where.model)}${where.endpoint === localEndpointLabel ? ' (in-process)' : ` at ${safe(where.endpoint)}`}\n`));
   reportMemoryCalls(result, trace !== undefined, io);
   // A read-only attachment ran the turn and kept nothing: said whatever the flags.
   if (result.notSaved) io.err(`${result.notSaved}\n`);

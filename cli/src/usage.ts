@@ -1,5 +1,7 @@
 // The help texts, one per command, so `prompt-chain run --help` says only what `run` takes.
 
+import { defaultLocalModel } from '../../core/model/local/modelRef';
+
 export const commandUsage = {
   check: `Usage: prompt-chain check [--json] PATH...
 
@@ -63,13 +65,38 @@ Options:
   --concurrency N       conversations under way at once (default: 4)`,
 
   models: `Usage: prompt-chain models [--base-url URL] [--json]
+       prompt-chain models pull [NAME] [--json]
+       prompt-chain models list [--json]
+       prompt-chain models rm NAME [--json]
+       prompt-chain models install-runtime
 
-Lists the models the endpoint serves (its GET /models), one per line, as the editor's
-Select Model offers them. With --json: {models, source: "endpoint"}, or {error: {kind, ...}}.
+With no action, lists the models the endpoint serves (its GET /models), one per line, as the
+editor's Select Model offers them. With --json: {models, source: "endpoint"}, or {error: {kind, ...}}.
+
+  pull    download a local model file into the cache now (a turn on model: local would on first
+          use), resuming a cut download and checking its sha256; a progress bar on a terminal
+  list    the cached local model files: name, size, the default one and partial downloads marked;
+          with --json {modelsDir, models: [{name, path, size, partial, default}]}
+  rm      delete a cached model file (and its partial download); exit 1 if it is not cached
+  install-runtime
+          install node-llama-cpp, the runtime local turns need (it is not installed with
+          Prompt Chain), into the runtime folder beside the cache, with npm
+
+NAME is local (the default: PROMPT_CHAIN_LOCAL_MODEL, else ${defaultLocalModel.file}
+of ${defaultLocalModel.repo}), local:OWNER/REPO/FILE.gguf or OWNER/REPO/FILE.gguf (a file
+of a Hugging Face repository).
 
 Options:
   --base-url URL        an OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI)
-  --json                print JSON instead of lines`,
+  --json                print JSON instead of lines
+
+Environment (pull, list, rm):
+  PROMPT_CHAIN_MODELS_DIR  the cache folder (default: $XDG_CACHE_HOME/prompt-chain/models,
+                           else ~/.cache/prompt-chain/models; on macOS
+                           ~/Library/Caches/prompt-chain/models; on Windows
+                           %LOCALAPPDATA%\\prompt-chain\\models)
+  HF_ENDPOINT              the hub downloads come from (default: https://huggingface.co)
+  HF_TOKEN                 a Hugging Face access token, for gated or private repositories`,
 
   memory: `Usage: prompt-chain memory show|clear|repair FILE [--workspace DIR] [--memory-dir DIR]
        prompt-chain memory show FILE [--all] [--json]
@@ -150,6 +177,7 @@ Usage:
   prompt-chain test [PATH...] [--model M]... [--reporter pretty|json|junit|html] [--output FILE]
                    [--update] [--filter TEXT] [--base-url URL] [--timeout SECONDS] [--concurrency N]
   prompt-chain models [--base-url URL] [--json]
+  prompt-chain models pull [NAME] | list | rm NAME [--json]
   prompt-chain export FILE --to FORMAT [-o OUT] [--style classic|modern]
   prompt-chain import FILE [-o OUT.prompt] [--force] [--from FORMAT]
   prompt-chain --help | --version
@@ -161,7 +189,7 @@ Commands:
            shared chat histories
   test     run the prompt tests (*.prompt-test.yaml): conversations turn by turn, assertions,
            snapshots, several models side by side; exit 1 when any assertion fails
-  models   list the models the endpoint serves
+  models   list the models the endpoint serves; pull, list or remove local model files
   export   write the file as LangChain JSON or YAML, or as a Python or TypeScript program
   import   convert a LangChain, Prompty, Dotprompt or Continue prompt into a .prompt file
 Run "prompt-chain COMMAND --help" for a command's options.
@@ -172,6 +200,7 @@ Environment:
   XDG_STATE_HOME    conversations go to $XDG_STATE_HOME/prompt-chain/<workspace hash>
                     (default ~/.local/state/prompt-chain/<workspace hash>)
   NO_COLOR          no colour in the --verbose trace
+  PROMPT_CHAIN_MODELS_DIR  where local model files are cached (see "prompt-chain models --help")
   PROMPT_CHAIN_HISTORY_URL      a shared chat history for run and memory (as --history)
   PROMPT_CHAIN_HISTORY_SESSION  its session (as --session)
   PROMPT_CHAIN_HISTORY_STORES   named stores, a JSON object {"team": "redis://…"}, for

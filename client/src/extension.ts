@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { apiKeySecret, setApiKey } from './apiKey';
+import { installLocalRuntime } from './localRuntime';
 import { clearConversationMemory, MemoryDocuments, memoryScheme, showConversationMemory, type MemoryCommandContext } from './memoryCommands';
 import { newPromptFile } from './newPromptFile';
 import { registerExportImport } from './exportImport';
@@ -98,6 +99,7 @@ function registerCommands(context: vscode.ExtensionContext, runner: TurnRunner, 
     'promptChain.selectModel': (target) => selectModel(runner.server, target),
     'promptChain.addHistoryStore': () => addHistoryStore(context.secrets),
     'promptChain.pickHistorySession': (target) => pickHistorySession(sessions, target),
+    'promptChain.installLocalRuntime': () => installLocalRuntime(),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }

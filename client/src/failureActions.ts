@@ -4,7 +4,7 @@
 
 import type { FailureData, FailureKind, SettingSource } from '../../server/src/protocol';
 
-export type FailureActionId = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry' | 'showProblems' | 'pickSession';
+export type FailureActionId = 'setApiKey' | 'openSettings' | 'selectModel' | 'retry' | 'showProblems' | 'pickSession' | 'installLocalRuntime';
 
 export interface FailureAction {
   id: FailureActionId;
@@ -20,6 +20,8 @@ const retry: FailureAction = { id: 'retry', label: 'Retry' };
 const showProblems: FailureAction = { id: 'showProblems', label: 'Show Problems' };
 const selectModel: FailureAction = { id: 'selectModel', label: 'Select Model' };
 const pickSession: FailureAction = { id: 'pickSession', label: 'Pick Session…' };
+const installLocalRuntime: FailureAction = { id: 'installLocalRuntime', label: 'Install Local Model Runtime' };
+const localModelSetting: FailureAction = { id: 'openSettings', label: 'Open Settings (promptChain.localModel)', setting: 'promptChain.localModel' };
 const historyStores: FailureAction = { id: 'openSettings', label: 'Open Settings (promptChain.historyStores)', setting: 'promptChain.historyStores' };
 
 const actionsByKind: Record<FailureKind, ActionMaker> = {
@@ -40,8 +42,15 @@ const actionsByKind: Record<FailureKind, ActionMaker> = {
   interop: () => [],
   // A shared history's refusal or fault, by its HistoryErrorKind (`reason`).
   history: (data) => historyActions[data.reason ?? ''] ?? [],
-  // The in-process model: a download to try again; a runtime or model file the message says how to provide.
-  local: (data) => (data.reason === 'local-download' ? [retry] : []),
+  // The in-process model: a runtime to install, a download to try again, a model file to choose.
+  local: (data) => localActions[data.reason ?? ''] ?? [],
+};
+
+/** What to do about the in-process model, by its ModelErrorKind (`reason`). */
+const localActions: Partial<Record<string, FailureAction[]>> = {
+  'local-runtime': [installLocalRuntime, selectModel],
+  'local-download': [retry, localModelSetting],
+  'local-model': [localModelSetting, selectModel],
 };
 
 /** What to do about a shared history: pick a session, fix the store's URL, or try again once it is back. */
@@ -98,5 +107,5 @@ export function retryAfterNote(data: FailureData | undefined): string | undefine
 
 /** The actions a panel or notification may offer, by id: what comes back from the webview is checked against it. */
 export function isFailureActionId(value: unknown): value is FailureActionId {
-  return typeof value === 'string' && ['setApiKey', 'openSettings', 'selectModel', 'retry', 'showProblems', 'pickSession'].includes(value);
+  return typeof value === 'string' && ['setApiKey', 'openSettings', 'selectModel', 'retry', 'showProblems', 'pickSession', 'installLocalRuntime'].includes(value);
 }

@@ -85,6 +85,8 @@ export async function runFailureAction(runner: TurnRunner, panel: ChatPanel, act
       return retryLastTurn(runner, panel);
     case 'pickSession':
       return void (await vscode.commands.executeCommand('promptChain.pickHistorySession', panel.uri));
+    case 'installLocalRuntime':
+      return void (await vscode.commands.executeCommand('promptChain.installLocalRuntime'));
   }
 }
 

@@ -126,6 +126,11 @@ export function problemFor(model: string | undefined, endpoint: Endpoint): Model
   return model?.trim().startsWith('local:') ? undefined : endpoint.localProblem;
 }
 
+/** Where a call for `model` goes, as shown to the user: `local` in-process, else the endpoint's label. */
+export function endpointShown(model: string | undefined, endpoint: Endpoint): string {
+  return runsLocally(model, endpoint) ? localEndpointLabel : endpoint.label;
+}
+
 /** The model a call runs on, as shown to the user: the file's model, or the local model's label when it runs in-process. */
 export function modelShown(model: string | undefined, endpoint: Endpoint): string {
   if (!runsLocally(model, endpoint)) return model ?? '';

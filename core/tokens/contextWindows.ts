@@ -44,3 +44,25 @@ export function modelWindow(model: string | undefined, fallbackWindow: number): 
   if (!best) return { contextWindow: fallbackWindow, encoding: 'o200k_base', known: false };
   return { contextWindow: best[1], encoding: best[2], known: true };
 }
+
+/** The in-process model as the host knows it (core/model/endpoint.ts decides when it runs). */
+export interface LocalWindow {
+  /** Nothing configured names an endpoint or a key: every turn runs locally, whatever the file's model. */
+  readonly always: boolean;
+  /** The context the local model runs with (core/model/local/localModel.ts localContextSize). */
+  readonly contextWindow: number;
+  /** The local model as shown (`local:qwen2.5-0.5b-instruct-q4_k_m.gguf`). */
+  readonly label: string;
+}
+
+/**
+ * The window of the model a turn of `model` really runs on, with that model's name: the local model's
+ * context for a `local…` name or when every turn runs locally, else the table's (modelWindow). Token
+ * counts stay the OpenAI encoding's, an estimate for a local model's own tokenizer.
+ */
+export function turnWindow(model: string | undefined, fallbackWindow: number, local: LocalWindow | undefined): ModelWindow & { readonly model: string | undefined } {
+  const name = model?.trim();
+  const isLocal = name === 'local' || name?.startsWith('local:') === true;
+  if (local && (local.always || isLocal)) return { contextWindow: local.contextWindow, encoding: 'o200k_base', known: true, model: local.always || name === 'local' ? local.label : name };
+  return { ...modelWindow(model, fallbackWindow), model };
+}

@@ -40,9 +40,15 @@ const bufferPrefixes = { human: 'Human', ai: 'AI', system: 'System' } as const;
 /** tiktoken's fallback when it does not know the model (`encoding_for_model` raises KeyError). */
 const fallbackEncoding: EncodingName = 'cl100k_base';
 
+/** The encoding Python LangChain counts a model's tokens with: tiktoken's for the model, else cl100k_base. */
+export function countingEncoding(model: string | undefined): EncodingName {
+  const window = modelWindow(model, 0);
+  return window.known ? window.encoding : fallbackEncoding;
+}
+
 export function messageCounter(api: Api, model: string | undefined): MessageCounter {
   const window = modelWindow(model, 0);
-  const encoding = window.known ? window.encoding : fallbackEncoding;
+  const encoding = countingEncoding(model);
   if (api === 'completion') {
     return {
       key: `completion:${encoding}`,
@@ -65,7 +71,7 @@ export function messageCounter(api: Api, model: string | undefined): MessageCoun
 }
 
 /** ChatOpenAI's tokens_per_message, by the model name as given; undefined where it raises NotImplementedError. */
-function chatOverhead(model: string | undefined): number | undefined {
+export function chatOverhead(model: string | undefined): number | undefined {
   const name = model ?? '';
   if (name.startsWith('gpt-3.5-turbo-0301')) return 4;
   if (name.startsWith('gpt-3.5-turbo') || name.startsWith('gpt-4') || name.startsWith('gpt-5')) return 3;

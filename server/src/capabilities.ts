@@ -21,11 +21,14 @@ export interface ClientSupport {
   codeLensRefresh: boolean;
   semanticTokensRefresh: boolean;
   workspaceFolders: boolean;
+  /** window/workDoneProgress/create: the server may show progress it starts itself (a model download). */
+  workDoneProgress: boolean;
 }
 
 export function clientSupport(capabilities: ClientCapabilities | undefined): ClientSupport {
-  const { workspace, textDocument } = capabilities ?? {};
+  const { workspace, textDocument, window } = capabilities ?? {};
   return {
+    workDoneProgress: window?.workDoneProgress === true,
     configuration: workspace?.configuration === true,
     configurationChangeRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     pullDiagnostics: textDocument?.diagnostic !== undefined,

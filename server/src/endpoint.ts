@@ -12,7 +12,7 @@ import type { ResolvedSettings } from './settings';
 import { settingsSection } from './settings';
 
 export function endpointOf(settings: ResolvedSettings): Endpoint {
-  return resolveEndpoint({ baseUrl: settings.baseUrl, baseUrlSource: settings.baseUrlSource, env: process.env });
+  return resolveEndpoint({ baseUrl: settings.baseUrl, baseUrlSource: settings.baseUrlSource, env: process.env, localModel: settings.localModel });
 }
 
 /** The settings a failure of this file's turn may send the user to. */

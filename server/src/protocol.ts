@@ -428,6 +428,12 @@ export interface PromptChainSettings {
   contextWindow: number;
   /** A longer reply fails the turn (kind 'reply-too-large') and leaves memory untouched; in characters. */
   maxReplyChars: number;
+  /**
+   * The model `local` means, and the one turns run on when no endpoint and no key are configured:
+   * `/path/to/model.gguf` or `owner/repo/file.gguf`; '' for PROMPT_CHAIN_LOCAL_MODEL, else the default.
+   * A machine-scoped setting in VS Code (a workspace cannot choose what is downloaded or loaded).
+   */
+  localModel: string;
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 
@@ -435,5 +441,6 @@ export const defaultSettings: PromptChainSettings = {
   ...defaultServiceSettings,
   baseUrl: '',
   maxReplyChars: defaultMaxReplyChars,
+  localModel: '',
   trace: { server: 'off' },
 };

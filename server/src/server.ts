@@ -22,6 +22,7 @@ import { readInitializationOptions } from './initializationOptions';
 import { runSafeInBackground } from './runner';
 import { displaySafe } from '../../core/text/displaySafe';
 import { ModelLists } from './modelLists';
+import { LocalModels } from './localModels';
 import { registerTurnInputs } from './turnInputs';
 import { TestFiles } from './testFiles';
 import { isTestFilePath } from '../../core/testing/testPaths';
@@ -42,6 +43,8 @@ export interface PromptServer {
   readonly testFiles: TestFiles;
   /** The models each endpoint lists, cached (Select Model, completion of `model:`). */
   readonly modelLists: ModelLists;
+  /** The in-process models (node-llama-cpp), loaded on the first local turn. */
+  readonly localModels: LocalModels;
   /** A turn was stored or memory cleared: turn counts in hovers, code lenses and budgets changed. */
   storedTurnsChanged(): void;
 }
@@ -86,6 +89,7 @@ function createPromptServer(connection: Connection, documents: TextDocuments<Tex
     conversations,
     diagnostics,
     modelLists: new ModelLists((message) => log.warn(message)),
+    localModels: new LocalModels(connection, client.workDoneProgress),
     storedTurnsChanged: () => {
       contexts.forgetStoredTurns();
       refreshViews(server, { tokens: false });

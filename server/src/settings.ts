@@ -11,6 +11,11 @@ import type { Connection, DidChangeConfigurationParams } from 'vscode-languagese
 import { largestMaxReplyChars } from '../../core/model/limits';
 import type { SettingSource } from '../../core/model/settingSource';
 import { defaultSettings, type InitializationOptions, type PromptChainSettings } from './protocol';
+import type { LocalWindow } from '../../core/tokens/contextWindows';
+import { resolveEndpoint } from '../../core/model/endpoint';
+import { localContextSize } from '../../core/model/local/localModel';
+import { localModelLabel } from '../../core/model/local/modelRef';
+import { trainedContextOf } from '../../core/model/local/ggufInfo';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
 
@@ -109,6 +114,7 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
     baseUrl: typeof section.baseUrl === 'string' ? section.baseUrl.trim() : defaultSettings.baseUrl,
     contextWindow: positiveInteger(section.contextWindow) ?? defaultSettings.contextWindow,
     maxReplyChars: replyCap(section.maxReplyChars) ?? defaultSettings.maxReplyChars,
+    localModel: typeof section.localModel === 'string' ? section.localModel.trim() : defaultSettings.localModel,
     trace: { server: traceLevel(trace.server) ?? defaultSettings.trace.server },
   };
 }
@@ -116,7 +122,13 @@ export function normalizeSettings(raw: unknown): PromptChainSettings {
 /** The part of the settings the pure language service reads. */
 export function toServiceSettings(settings: PromptChainSettings): ServiceSettings {
   const { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow } = settings;
-  return { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow };
+  return { defaultModel, defaultCompletionModel, defaultMemoryKey, models, contextWindow, local: localWindowOf(settings) };
+}
+
+/** The in-process model's window for the context-window rules, decided by the endpoint rule turns follow. */
+function localWindowOf(settings: PromptChainSettings): LocalWindow {
+  const endpoint = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env, localModel: settings.localModel });
+  return { always: endpoint.local, contextWindow: localContextSize(trainedContextOf(endpoint.localModel)), label: localModelLabel(endpoint.localModel) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

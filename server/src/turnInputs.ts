@@ -10,6 +10,7 @@ import { HistoryStoreError } from '../../core/history/types';
 import { TurnInputsRequest, type TurnInputsParams, type TurnInputsResult } from './protocol';
 import type { PromptServer } from './server';
 import { endpointOf } from './endpoint';
+import { endpointShown, modelShown } from '../../core/model/endpoint';
 import { runCommandSafely } from './runner';
 import { argumentObject, requiredString } from './commands/arguments';
 import { errorDiagnostics, loadPromptSource } from './commands/promptSource';
@@ -29,8 +30,8 @@ async function turnInputs(server: PromptServer, params: unknown): Promise<TurnIn
     inputKey,
     variables,
     errors: errorDiagnostics(source),
-    model: source.config.model ?? source.settings.defaultModel,
-    endpoint: { label: endpoint.label, source: endpoint.source },
+    model: modelShown(source.config.model ?? source.settings.defaultModel, endpoint),
+    endpoint: { label: endpointShown(source.config.model, endpoint), source: endpoint.source },
     ...historyOf(server, uri, source.config.memory),
   };
 }

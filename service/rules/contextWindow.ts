@@ -11,7 +11,7 @@ import type { Span } from '../../core/format/model';
 import { lineEndOf } from '../../core/format/text';
 import type { PromptContext } from '../context';
 import { hintsFor } from '../hosts';
-import { modelWindow, type ModelWindow } from '../../core/tokens/contextWindows';
+import { turnWindow } from '../../core/tokens/contextWindows';
 import { promptLayout, promptTokensSteps, roughSize, type PromptLayout } from '../tokens/promptTokens';
 import type { Steps } from '../../core/steps';
 import { countedRule } from './countedRule';
@@ -36,7 +36,7 @@ export const contextWindowExceeded: Rule = {
 };
 
 interface Size {
-  readonly window: ModelWindow;
+  readonly window: ReturnType<typeof turnWindow>;
   readonly reserved: number;
   readonly budget: number;
   readonly rough: ReturnType<typeof roughSize>;
@@ -45,7 +45,7 @@ interface Size {
 }
 
 function sizeOf(ctx: PromptContext): Size {
-  const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
+  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
   const budget = window.contextWindow - reserved;
   const rough = roughSize(ctx);
@@ -73,9 +73,9 @@ function finding(ctx: PromptContext, size: Size, tokens: number, measure: string
   return { span: anchor(ctx, layout), message: message(ctx, window, layout, measure.replace('%s', groupedCount(tokens)), reserved), data: { tokens, contextWindow: window.contextWindow } };
 }
 
-function message(ctx: PromptContext, window: ModelWindow, size: PromptLayout, measure: string, reserved: number): string {
+function message(ctx: PromptContext, window: ReturnType<typeof turnWindow>, size: PromptLayout, measure: string, reserved: number): string {
   const hints = hintsFor(ctx.settings);
-  const model = ctx.config.model ?? 'the model';
+  const model = window.model ?? 'the model';
   const history = historyPhrase(size);
   const withReply = reserved > 0 ? `, plus ${groupedCount(reserved)} reserved for the reply (max_tokens),` : '';
   const windowText = window.known

@@ -5,7 +5,7 @@
 // Tokenizes only when a sound upper bound of the templates does not already settle it.
 
 import type { Located, Span } from '../../core/format/model';
-import { modelWindow } from '../../core/tokens/contextWindows';
+import { turnWindow } from '../../core/tokens/contextWindows';
 import type { Steps } from '../../core/steps';
 import { countedRule } from './countedRule';
 import type { PromptContext } from '../context';
@@ -38,7 +38,7 @@ export const memoryLimitWindow: Rule = {
 interface Limits {
   readonly written: Located<number> | undefined;
   readonly limit: number;
-  readonly window: ReturnType<typeof modelWindow>;
+  readonly window: ReturnType<typeof turnWindow>;
   readonly reserved: number;
   readonly budget: number;
 }
@@ -49,7 +49,7 @@ function limitsOf(ctx: PromptContext): Limits | undefined {
   if (!memory || !countsTokens(memory.type)) return undefined;
   const written = memoryDecl(ctx)?.maxTokenLimit;
   const limit = written?.value ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
-  const window = modelWindow(ctx.config.model, ctx.settings.contextWindow);
+  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
   return { written, limit, window, reserved, budget: window.contextWindow - reserved };
 }
@@ -68,7 +68,7 @@ function* findingsOf(ctx: PromptContext): Steps<RuleFinding[]> {
   const { written, limit, window, reserved, budget } = limits;
   const counted = yield* promptTokensSteps(layoutWithoutHistory(promptLayout(ctx)), window.encoding);
   if (!counted || limit + counted.tokens <= budget) return [];
-  const model = ctx.config.model ?? 'the model';
+  const model = window.model ?? 'the model';
   const fits = budget - counted.tokens;
   const limitText = written ? `\`max_token_limit: ${limit}\`` : `\`max_token_limit\` (not set: LangChain's default ${limit})`;
   const reply = reserved > 0 ? ` and ${groupedCount(reserved)} reserved for the reply (max_tokens)` : '';

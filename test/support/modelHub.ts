@@ -58,13 +58,13 @@ export interface SendOptions {
 export function sendFile(request: IncomingMessage, response: ServerResponse, bytes: Buffer, options: SendOptions = {}): void {
   const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
   const start = range && !options.ignoreRange ? Number(range[1]) : 0;
+  const etag = options.linkedEtag === undefined ? `"${sha256(bytes)}"` : options.linkedEtag;
+  const etagHeader: Record<string, string> = etag === null ? {} : { 'x-linked-etag': etag };
   if (start >= bytes.length && start > 0) {
-    response.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end();
+    response.writeHead(416, { 'content-range': `bytes */${bytes.length}`, ...etagHeader }).end();
     return;
   }
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length - start), 'accept-ranges': 'bytes' };
-  const etag = options.linkedEtag === undefined ? `"${sha256(bytes)}"` : options.linkedEtag;
-  if (etag !== null) headers['x-linked-etag'] = etag;
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length - start), 'accept-ranges': 'bytes', ...etagHeader };
   if (start > 0) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
   response.writeHead(start > 0 ? 206 : 200, headers);
   const body = bytes.subarray(start);

@@ -8,6 +8,7 @@ import type { CodeStyle, Exported } from '../types';
 import type { LangChainMemory, LangChainMessage, LangChainModel, LangChainPrompt } from '../langchainPrompt';
 import type { ModelParameters } from '../../format/model';
 import { countsTokens } from '../../chain/memoryClasses/kinds';
+import { chatOverhead, countingEncoding } from '../../tokens/messageTokens';
 import { Imports } from './code/imports';
 import { typescriptPropertyKey, typescriptString, typescriptText, typescriptValue } from './code/literals';
 import { codeNotCarried, customSummaryPrompt, declaresMemoryModel, historyPruning, isPlainMessage, otherVariables, parameterOrder, sameModel } from './code/program';
@@ -22,13 +23,7 @@ export function exportTypeScript(d: LangChainPrompt, style: CodeStyle): Exported
   const main = style === 'classic' ? classicMain(d, setup, imports) : modernMain(d, setup, imports);
   const histories = style === 'modern' && d.memory ? [sessionHistories(imports)] : [];
   const sections = [header(d, style), imports.typescript(), ...histories, turnsFunction, main, entry];
-  return { text: `${sections.join('\n\n')}\n`, notCarried: [...codeNotCarried(d, style), ...javascriptNotCarried(d, style)] };
-}
-
-/** Where LangChain.js's memory classes behave otherwise than Python's, which the classic program uses. */
-function javascriptNotCarried(d: LangChainPrompt, style: CodeStyle): string[] {
-  if (style !== 'classic' || (d.memory?.type !== 'token_buffer' && d.memory?.type !== 'summary_buffer')) return [];
-  return [`memory.type ${d.memory.type}: LangChain.js's ${d.memory.jsClass} counts the buffer as one text, Python's counts each message (get_num_tokens_from_messages): near max_token_limit they can keep different messages`];
+  return { text: `${sections.join('\n\n')}\n`, notCarried: codeNotCarried(d, style) };
 }
 
 function header(d: LangChainPrompt, style: CodeStyle): string {
@@ -126,7 +121,8 @@ function definedOnly(parameters: ModelParameters): ModelParameters {
 
 function modelStatements(d: LangChainPrompt, style: CodeStyle, imports: Imports): string[] {
   const statements = [`const llm = ${modelExpression(d.model, imports)};`];
-  if (d.memory?.llm && declaresMemoryModel(d, style)) statements.push(`const memoryLlm = ${modelExpression(d.memory.llm, imports)};`);
+  // The modern program counts tokens with the model's encoding itself (pythonTokenCounter): only the memory class takes a model.
+  if (d.memory?.llm && style === 'classic' && declaresMemoryModel(d, style)) statements.push(`const memoryLlm = ${modelExpression(d.memory.llm, imports)};`);
   return statements;
 }
 
@@ -161,6 +157,7 @@ function classicMain(d: LangChainPrompt, setup: string[], imports: Imports): str
 
 function memoryStatements(d: LangChainPrompt, memory: LangChainMemory, imports: Imports): string[] {
   imports.add('@langchain/classic/memory', memory.jsClass);
+  const pythonPruning = pythonPruningClass(d, memory, imports);
   const fields: string[] = [];
   if (memory.llm) fields.push(`llm: ${memoryModelName(d)}`);
   if (memory.k !== undefined) fields.push(`k: ${typescriptValue(memory.k)}`);
@@ -176,8 +173,65 @@ function memoryStatements(d: LangChainPrompt, memory: LangChainMemory, imports: 
     statements.push(`const summaryPrompt = new PromptTemplate({ inputVariables: ["new_lines", "summary"], template: ${typescriptText(summaryPrompt)} });`);
     fields.push('prompt: summaryPrompt');
   }
-  statements.push(`const memory = new ${memory.jsClass}({ ${fields.join(', ')} });`);
+  statements.push(...(pythonPruning?.statements ?? []), `const memory = new ${pythonPruning?.className ?? memory.jsClass}({ ${fields.join(', ')} });`);
   return statements;
+}
+
+/**
+ * Python's ConversationTokenBufferMemory and ConversationSummaryBufferMemory prune by counting the messages
+ * with their llm's get_num_tokens_from_messages; LangChain.js's count the buffer as one text (the summary
+ * buffer's with its summary, from a copy it never stores), and so keep other messages. The classic program
+ * subclasses LangChain.js's class to prune as Python's does.
+ */
+function pythonPruningClass(d: LangChainPrompt, memory: LangChainMemory, imports: Imports): { className: string; statements: string[] } | undefined {
+  if (memory.type !== 'token_buffer' && memory.type !== 'summary_buffer') return undefined;
+  imports.add('@langchain/core/messages', 'type BaseMessage');
+  const comment = `// Python's ${memory.pythonClass} counts the messages with its llm (get_num_tokens_from_messages); LangChain.js's counts the buffer as one text.`;
+  const pruneOldest = [
+    '/** Python\'s pruning: the oldest messages leave the history while the rest count more than `limit`; they are returned. */',
+    'const pruneOldest = async (history: BaseChatMemory["chatHistory"], limit: number): Promise<BaseMessage[]> => {',
+    '  const kept = [...(await history.getMessages())];',
+    '  const pruned: BaseMessage[] = [];',
+    '  while (kept.length > 0 && (await countTokens(kept)) > limit) pruned.push(...kept.splice(0, 1));',
+    '  if (pruned.length > 0) {',
+    '    await history.clear();',
+    '    await history.addMessages(kept);',
+    '  }',
+    '  return pruned;',
+    '};',
+  ];
+  const counter = [comment, ...pythonTokenCounter(d, imports), ...pruneOldest];
+  if (memory.type === 'token_buffer') {
+    imports.add('@langchain/classic/memory', 'BaseChatMemory', 'type InputValues', 'type OutputValues');
+    return {
+      className: 'TokenBufferMemory',
+      statements: [
+        ...counter,
+        `/** ${memory.jsClass} that prunes as Python's does. */`,
+        `class TokenBufferMemory extends ${memory.jsClass} {`,
+        '  override async saveContext(inputValues: InputValues, outputValues: OutputValues): Promise<void> {',
+        "    // The turn saved as every chat memory saves it (BaseChatMemory's), then pruned as in Python.",
+        '    await BaseChatMemory.prototype.saveContext.call(this, inputValues, outputValues);',
+        '    await pruneOldest(this.chatHistory, this.maxTokenLimit);',
+        '  }',
+        '}',
+      ],
+    };
+  }
+  imports.add('@langchain/classic/memory', 'type BaseChatMemory');
+  return {
+    className: 'SummaryBufferMemory',
+    statements: [
+      ...counter,
+      `/** ${memory.jsClass} that prunes as Python's does, summarizing what it prunes. */`,
+      `class SummaryBufferMemory extends ${memory.jsClass} {`,
+      '  override async prune(): Promise<void> {',
+      '    const pruned = await pruneOldest(this.chatHistory, this.maxTokenLimit);',
+      '    if (pruned.length > 0) this.movingSummaryBuffer = await this.predictNewSummary(pruned, this.movingSummaryBuffer);',
+      '  }',
+      '}',
+    ],
+  };
 }
 
 // --- modern -------------------------------------------------------------------------------------------
@@ -263,26 +317,34 @@ function historyStatements(d: LangChainPrompt, memory: LangChainMemory, imports:
 }
 
 /**
- * Python's trim_messages counts with the model's get_num_tokens_from_messages (as the memory class does);
- * LangChain.js's, handed a model, counts only each message's text. The program counts as Python does:
- * ChatOpenAI's getNumTokensFromMessages is the same formula; for OpenAI, each message as
- * get_buffer_string([message]).
+ * Python's trim_messages and memory classes count with the model's get_num_tokens_from_messages: for
+ * ChatOpenAI, per message its tokens_per_message, the content and the role as sent, plus 3 for the reply;
+ * for OpenAI, each message as get_buffer_string([message]); with tiktoken's encoding for the model. The
+ * program counts so itself, with the encoding Prompt Chain counts with (countingEncoding): LangChain.js's
+ * ChatOpenAI has the same formula but counts with GPT-2's encoding (its getNumTokens looks for a
+ * `modelName` that @langchain/openai 1.x's ChatOpenAI no longer has).
  */
 function pythonTokenCounter(d: LangChainPrompt, imports: Imports): string[] {
-  const model = memoryModelName(d);
-  const comment = "// Counted as Python's trim_messages counts with the model (get_num_tokens_from_messages).";
-  if ((d.memory?.llm ?? d.model).className === 'ChatOpenAI') {
-    return [comment, `const countTokens = async (messages: BaseMessage[]) => (await ${model}.getNumTokensFromMessages(messages)).totalCount;`];
+  const model = d.memory?.llm ?? d.model;
+  const encoding = countingEncoding(model.model);
+  imports.add('@langchain/core/utils/tiktoken', 'getEncoding');
+  imports.add('@langchain/core/messages', 'type BaseMessage');
+  const chat = model.className === 'ChatOpenAI';
+  const head = [
+    `// Counted as Python's get_num_tokens_from_messages counts, with tiktoken's ${encoding} for the model${chat ? " (LangChain.js's ChatOpenAI would count with GPT-2's)" : ''}.`,
+    `const encoding = await getEncoding(${typescriptString(encoding)});`,
+  ];
+  if (chat) {
+    const perMessage = chatOverhead(model.model) ?? 3;
+    return [
+      ...head,
+      'const roles: Record<string, string> = { human: "user", ai: "assistant", system: "system" };',
+      'const countTokens = async (messages: BaseMessage[]) =>',
+      `  messages.reduce((total, message) => total + ${perMessage} + encoding.encode(message.text).length + encoding.encode(roles[message.getType()] ?? message.getType()).length, 3);`,
+    ];
   }
   imports.add('@langchain/core/messages', 'getBufferString');
-  return [
-    comment,
-    'const countTokens = async (messages: BaseMessage[]) => {',
-    '  let total = 0;',
-    `  for (const message of messages) total += await ${model}.getNumTokens(getBufferString([message]));`,
-    '  return total;',
-    '};',
-  ];
+  return [...head, 'const countTokens = async (messages: BaseMessage[]) => messages.reduce((total, message) => total + encoding.encode(getBufferString([message])).length, 0);'];
 }
 
 /** Whether the stored messages reach the prompt other than as they are (pruned, or as text). */

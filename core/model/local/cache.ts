@@ -37,6 +37,12 @@ export function localModelsDir(env: CacheEnv, platform: NodeJS.Platform = proces
   return platform === 'win32' ? path.win32.join(root, 'models') : path.posix.join(root, 'models');
 }
 
+/** `<cache root>/runtime`: where node-llama-cpp is installed for hosts that cannot carry it (a .vsix), by `prompt-chain models install-runtime`. */
+export function localRuntimeDir(env: CacheEnv, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  const root = promptChainCacheRoot(env, platform, home);
+  return platform === 'win32' ? path.win32.join(root, 'runtime') : path.posix.join(root, 'runtime');
+}
+
 /**
  * `<modelsDir>/<owner>/<repo>/<file>`. The name parser already refuses `..`; a ref built elsewhere (a
  * host, a test) is checked again, since this path is written to and deleted: it must stay inside modelsDir.

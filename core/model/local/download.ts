@@ -24,7 +24,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { LockTimeoutError } from '../../memory/errors';
 import { acquireLock, type ReleaseLock } from '../../memory/lock';
-import { cancelledError, endpointLabel, ModelError } from '../errors';
+import { cancelledError, endpointLabel, ModelError, quoteServerText } from '../errors';
 import { cachedModelPath, lockSuffix, partialSuffix, type CacheEnv } from './cache';
 import type { HubModel, LocalModelRef, PathModel } from './modelRef';
 
@@ -173,19 +173,22 @@ async function download(ref: HubModel, target: string, opts: LocalModelFileOptio
   const url = modelDownloadUrl(ref, opts.env);
   let offset = await sizeOf(partial);
   if (ref.size !== undefined && offset > ref.size) offset = await restart(partial);
+  // Every byte arrived before the rename could happen (a crash, a kill): check it, no network needed.
+  if (ref.size !== undefined && offset === ref.size && offset > 0) return finishKept(ref, target, partial, url, opts);
   const watch = new Watchdog(opts.signal, opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   try {
     let facts = await requestFile(url, offset, opts, watch, target);
     if (facts.response.status === 416 && offset > 0) {
-      // The partial is as long as the file or longer than it (the file changed): fetch it whole again.
       await facts.response.body?.cancel();
+      if (wholeLength(facts.response.headers.get('content-range')) === offset) return await finishKept(ref, target, partial, url, opts, facts.sha256);
+      // The partial is longer than the file (the file changed): fetch it whole again.
       offset = await restart(partial);
       facts = await requestFile(url, 0, opts, watch, target);
     }
     watch.pause(); // hashing a kept partial is not the server's silence
     const transfer = await startTransfer(ref, target, partial, url, offset, facts, opts);
     await receive(transfer, facts.response, watch);
-    await finish(transfer, facts);
+    await finish(transfer, facts.sha256);
   } finally {
     watch.stop();
   }
@@ -197,8 +200,8 @@ async function requestFile(url: string, offset: number, opts: LocalModelFileOpti
   const facts: Omit<HubFacts, 'response' | 'url'> = {};
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await fetchOnce(current, offset, origin, opts, watch, target);
-    noteFacts(facts, response.headers);
+    const response = await fetchOnce(current, { offset, origin, shownUrl: url, target }, opts, watch);
+    noteFacts(facts, response.headers, new URL(current).origin === origin);
     const location = response.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(response.status) || !location) return { ...facts, response, url: current };
     await response.body?.cancel();
@@ -207,7 +210,17 @@ async function requestFile(url: string, offset: number, opts: LocalModelFileOpti
   throw new ModelError('local-download', `${endpointLabel(url)} redirected more than ${MAX_REDIRECTS} times: check HF_ENDPOINT`);
 }
 
-async function fetchOnce(url: string, offset: number, origin: string, opts: LocalModelFileOptions, watch: Watchdog, target: string): Promise<Response> {
+/** What one hop of a request needs besides its URL: messages name the hub's URL, never a CDN's. */
+interface Hop {
+  offset: number;
+  /** The hub's origin: the only one HF_TOKEN is sent to. */
+  origin: string;
+  shownUrl: string;
+  target: string;
+}
+
+async function fetchOnce(url: string, hop: Hop, opts: LocalModelFileOptions, watch: Watchdog): Promise<Response> {
+  const { offset, origin, shownUrl, target } = hop;
   const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'prompt-chain' };
   if (offset > 0) headers.range = `bytes=${offset}-`;
   const token = opts.env.HF_TOKEN?.trim();
@@ -218,13 +231,14 @@ async function fetchOnce(url: string, offset: number, origin: string, opts: Loca
   } catch (error) {
     if (watch.cancelled) throw cancelledError();
     const code = watch.timedOut ? 'ETIMEDOUT' : causeCode(error);
-    if (code && OFFLINE_CODES.has(code)) throw new ModelError('local-download', offlineMessage(url, target));
-    throw new ModelError('local-download', `the download of ${endpointLabel(url)} failed (${code ?? errorText(error)}): check HF_ENDPOINT and your network, then run the turn again`);
+    if (code && OFFLINE_CODES.has(code)) throw new ModelError('local-download', offlineMessage(shownUrl, target));
+    throw new ModelError('local-download', `the download of ${endpointLabel(shownUrl)} failed (${code ?? quoteServerText(errorText(error), token)}): check HF_ENDPOINT and your network, then run the turn again`);
   }
 }
 
-function noteFacts(facts: Omit<HubFacts, 'response' | 'url'>, headers: Headers): void {
-  facts.sha256 ??= sha256Of(headers.get('x-linked-etag')) ?? sha256Of(headers.get('etag'));
+/** A plain ETag is trusted as a sha256 from the hub only: a CDN's ETag is its own business (an md5, a hash of parts). */
+function noteFacts(facts: Omit<HubFacts, 'response' | 'url'>, headers: Headers, fromHub: boolean): void {
+  facts.sha256 ??= sha256Of(headers.get('x-linked-etag')) ?? (fromHub ? sha256Of(headers.get('etag')) : undefined);
   const size = Number(headers.get('x-linked-size') ?? NaN);
   if (facts.size === undefined && Number.isSafeInteger(size) && size >= 0) facts.size = size;
   facts.errorCode ??= headers.get('x-error-code') ?? undefined;
@@ -297,12 +311,26 @@ async function receive(transfer: Transfer, response: Response, watch: Watchdog):
   progress.report(true);
 }
 
+/** A partial file that holds the whole file already: hashed and checked like a finished download. */
+async function finishKept(ref: HubModel, target: string, partial: string, url: string, opts: LocalModelFileOptions, hubSha256?: string): Promise<void> {
+  const received = await sizeOf(partial);
+  const hash = createHash('sha256');
+  await hashFile(partial, hash);
+  await finish({ ref, target, partial, url, opts, offset: received, total: ref.size ?? received, hash, received }, hubSha256);
+}
+
+/** The N of a 416's `Content-Range: bytes *\/N`: the file's length. */
+function wholeLength(header: string | null): number | undefined {
+  const match = /^bytes \*\/(\d+)$/.exec(header?.trim() ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Size and checksum against everything known; only then the rename that makes the file appear. */
-async function finish(transfer: Transfer, facts: HubFacts): Promise<void> {
+async function finish(transfer: Transfer, hubSha256: string | undefined): Promise<void> {
   const { total, received, target, partial } = transfer;
   if (total !== undefined && received < total) throw cutError(transfer);
   const actual = transfer.hash.digest('hex');
-  const expected = [transfer.ref.sha256?.toLowerCase(), facts.sha256].filter((sha): sha is string => sha !== undefined);
+  const expected = [transfer.ref.sha256?.toLowerCase(), hubSha256].filter((sha): sha is string => sha !== undefined);
   const wrong = expected.find((sha) => sha !== actual);
   if (wrong !== undefined || (total !== undefined && received > total)) {
     await unlink(partial).catch(() => undefined);

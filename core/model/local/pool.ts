@@ -2,8 +2,7 @@
 // files fetched by download.ts, the binding found by runtime.ts. The CLI makes one pool per run, the
 // language server one for its lifetime, so a model is loaded once and kept while the host lives.
 
-import { join } from 'node:path';
-import { localModelsDir, promptChainCacheRoot, type CacheEnv } from './cache';
+import { localModelsDir, localRuntimeDir, type CacheEnv } from './cache';
 import { localModelFile, type DownloadProgress } from './download';
 import { LocalModelPool } from './localModel';
 
@@ -14,15 +13,8 @@ export interface LocalHostOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** llama.cpp's warnings, for the host's log. */
   log?: (message: string) => void;
-  /** Where a relative `local:./model.gguf` is found: the CLI's current folder, the server's workspace. */
-  baseDir?: string;
   /** Generation threads (default: localThreads()). */
   threads?: number;
-}
-
-/** `<cache>/prompt-chain/runtime`: where node-llama-cpp is installed for hosts that cannot carry it (a .vsix). */
-export function localRuntimeDir(env: CacheEnv): string {
-  return join(promptChainCacheRoot(env), 'runtime');
 }
 
 export function createLocalPool(options: LocalHostOptions): LocalModelPool {
@@ -35,7 +27,6 @@ export function createLocalPool(options: LocalHostOptions): LocalModelPool {
         env: options.env,
         ...(signal && { signal }),
         ...(options.onProgress && { onProgress: options.onProgress }),
-        ...(options.baseDir && { baseDir: options.baseDir }),
       }),
     ...(options.log && { log: options.log }),
     ...(options.threads !== undefined && { threads: options.threads }),

@@ -94,6 +94,11 @@ export interface RuntimeLocation {
   from?: string;
 }
 
+/** npm's arguments that install the pinned binding into `dir` (its own package folder, outside any project). */
+export function runtimeInstallArgs(dir: string): string[] {
+  return ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', `${runtimePackage}@${runtimeVersion}`];
+}
+
 /** The one-line advice every "no runtime" message ends with. */
 export function installAdvice(runtimeDir: string): string {
   return `install it with \`prompt-chain models install-runtime\` (in VS Code: "Prompt Chain: Install Local Model Runtime"), which runs npm install ${runtimePackage}@${runtimeVersion} in ${runtimeDir}, or set OPENAI_BASE_URL and OPENAI_API_KEY to use an endpoint`;

@@ -16,7 +16,7 @@ export async function compareModelsCommand(server: PromptServer, command: string
   const params = compareParams(command, args);
   const source = await loadPromptSource(server, params.uri);
   await refuseErrors(source, 'comparing models');
-  const { model, sources } = sourceEndpoint(source);
+  const { model, sources } = sourceEndpoint(server, source);
   const memory = source.config.memory;
   const conversation = memory && (await server.conversations.open(params.uri, memory)).conversation;
   const report = (progress: ComparisonProgress) => void server.connection.sendNotification(ComparisonProgressNotification, progress);

@@ -17,7 +17,7 @@ export async function replayConversationCommand(server: PromptServer, command: s
   const params = replayParams(command, args);
   const source = await loadPromptSource(server, params.uri);
   await refuseErrors(source, 'replaying its conversation');
-  const { model, sources } = sourceEndpoint(source);
+  const { model, sources } = sourceEndpoint(server, source);
   const { conversation } = await conversationOf(server, source);
   const abort = abortControllerFor(token);
   try {

@@ -6,7 +6,7 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { runTests, type ConversationRef, type TestFileRun } from '../../../core/testing/runTests';
 import type { FileFailure, TestRunReport } from '../../../core/testing/types';
-import { createOpenAIModel } from '../../../core/model/openaiModel';
+import { createModel } from '../../../core/model/createModel';
 import { testFileRunOf } from '../../../service/testing/testFileRun';
 import { TestRunProgressNotification, type TestRunProgress } from '../protocol';
 import type { PromptServer } from '../server';
@@ -25,8 +25,9 @@ export async function runTestsCommand(server: PromptServer, command: string, arg
   const settings = await server.settings.get(first ?? '');
   const endpoint = endpointOf(settings);
   // Refused before anything is sent: a base URL that is not one, or OpenAI's endpoint without a key.
-  if (endpoint.problem) throw engineFailure(endpoint.problem, { endpoint: endpoint.source, apiKey: endpoint.keySource });
-  const model = createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, maxReplyChars: settings.maxReplyChars });
+  if (!endpoint.local && endpoint.problem) throw engineFailure(endpoint.problem, { endpoint: endpoint.source, apiKey: endpoint.keySource });
+  // Each call goes where its model says (a test file may compare local and remote models).
+  const model = createModel(endpoint, { maxReplyChars: settings.maxReplyChars, localPool: () => server.localModels.get() });
   const abort = abortControllerFor(token);
   try {
     const report = await runTests({

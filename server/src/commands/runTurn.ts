@@ -30,7 +30,7 @@ export async function runTurnCommand(
   const source = await loadPromptSource(server, params.uri);
   await refuseErrors(source);
   // Refused before memory is touched: a base URL that is not one, or OpenAI's endpoint without a key.
-  const { model, sources } = sourceEndpoint(source);
+  const { model, sources } = sourceEndpoint(server, source);
   const memory = source.config.memory;
   const turnId = params.turnId ?? params.uri;
   const report = (progress: TurnProgress) => void server.connection.sendNotification(TurnProgressNotification, progress);

@@ -1,11 +1,16 @@
-// The endpoint a command on a `.prompt` sends to, as a chat turn does: the user's endpoint and key, with
-// where each came from for the failure messages. Refused before anything is read or sent when it cannot be
-// used (a base URL that is not one, OpenAI's endpoint without a key).
+// The model a command on a `.prompt` runs on, as a chat turn does: the user's endpoint and key, or the
+// in-process model (core/model/endpoint.ts decides), with where each setting came from for the failure
+// messages. Refused before anything is read or sent when it cannot be used (a base URL that is not one,
+// OpenAI's endpoint without a key, a malformed local model name).
 
 import type { FailureSources } from '../../../core/chain/failure';
 import type { LanguageModel } from '../../../core/chain/types';
-import { createOpenAIModel } from '../../../core/model/openaiModel';
+import { dirname } from 'node:path';
+import { createModel } from '../../../core/model/createModel';
+import { problemFor } from '../../../core/model/endpoint';
 import { endpointOf, failureSources } from '../endpoint';
+import type { PromptServer } from '../server';
+import { filePathOf } from '../workspaceRoots';
 import { engineFailure } from '../failures';
 import type { PromptSource } from './promptSource';
 
@@ -14,10 +19,16 @@ export interface SourceEndpoint {
   readonly sources: FailureSources;
 }
 
-export function sourceEndpoint(source: PromptSource): SourceEndpoint {
+export function sourceEndpoint(server: PromptServer, source: PromptSource): SourceEndpoint {
   const endpoint = endpointOf(source.settings);
   const sources = failureSources(endpoint, source.prompt, source.config);
-  if (endpoint.problem) throw engineFailure(endpoint.problem, sources);
-  const model = createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, maxReplyChars: source.settings.maxReplyChars });
+  const problem = problemFor(source.config.model, endpoint);
+  if (problem) throw engineFailure(problem, sources);
+  const file = filePathOf(source.uri);
+  const model = createModel(endpoint, {
+    maxReplyChars: source.settings.maxReplyChars,
+    localPool: () => server.localModels.get(),
+    ...(file && { baseDir: dirname(file) }),
+  });
   return { model, sources };
 }

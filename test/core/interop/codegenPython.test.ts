@@ -116,7 +116,7 @@ describe('export --to python', () => {
     assert.match(window.text, /input_messages_key="human_input",\n/);
     assert.match(window.text, /trim_messages\(max_tokens=2, token_counter=len, strategy="last"\)/, 'k: 1 keeps the last exchange: two messages');
     const tokens = exportPython(describeCase(codegenCases.find((c) => c.name === 'completion-token_buffer')!.text), 'modern');
-    assert.match(tokens.text, /trim_messages\(max_tokens=1000, token_counter=llm, strategy="last"\)/);
+    assert.match(tokens.text, /trim_messages\(max_tokens=30, token_counter=llm, strategy="last"\)/);
     assert.match(tokens.text, /get_buffer_string\(trimmer\.invoke\(inputs\["chat_history"\]\), human_prefix="Human", ai_prefix="AI"\)/, 'return_messages false: the text LangChain\'s memory hands over');
   });
 

@@ -7,9 +7,10 @@
 // asserted to be exactly this: `prompt-chain run` streams (`stream: true`, `stream_options.include_usage`),
 // the programs do not (`stream: false`, as LLMChain.invoke and RunnableWithMessageHistory.invoke call the
 // model); LangChain.js's OpenAI sends `n: 1` and the prompt as a one-element batch (`prompt: [text]`).
-// Not run here: token_buffer and summary_buffer (LangChain.js fetches its tokenizer tables from the network
-// to count tokens) and summary (its summary calls are the memory classes' own tests' business); their
-// programs are type-checked.
+// The summarizing and token-counting memories run too, their summary calls compared like the turns' (so
+// where each prunes and what it summarizes is Python's): LangChain.js fetches its tokenizer tables from the
+// network, which test/support/tiktokenTables.mjs answers with js-tiktoken's copy of the same tables. The
+// modern summary programs are not run: RunnableWithMessageHistory has no summarizer (notCarried says so).
 // UPDATE_CODEGEN_GOLDENS=1 rewrites the goldens (then read the diff).
 
 import { after, before, describe, test } from 'node:test';
@@ -26,6 +27,7 @@ import { codegenCases, describeCase } from './fixtures/codegen/cases';
 import { generatedDescription } from './fixtures/codegen/generated';
 
 const goldens = path.join(__dirname, 'fixtures/codegen');
+const tiktokenTables = path.join(repoRoot, 'test/support/tiktokenTables.mjs');
 const styles: readonly CodeStyle[] = ['classic', 'modern'];
 const programs = codegenCases.flatMap((c) => styles.map((style) => ({ name: `${c.name}.${style}`, text: c.text, style })));
 
@@ -77,22 +79,33 @@ function rest(request: RecordedRequest): Record<string, unknown> {
 
 const replies = [' Hi there! How can I help you today?', "I'm doing well, thanks {for} asking.", 'Bye "now".'];
 
-async function cliRequests(text: string, inputs: readonly string[]): Promise<RecordedRequest[]> {
+/**
+ * The replies, one per request in the order they come (a summarizing memory's own calls take theirs in turn),
+ * then the fake's echo; both sides get the same, as long as they ask the same things in the same order.
+ */
+function scripted(inputs: readonly string[]): { reply: string }[] {
+  return inputs.map((_, index) => ({ reply: replies[index] ?? 'More.' }));
+}
+
+/** The requests `prompt-chain run` sends, turn after turn in one conversation, and the reply it prints for each. */
+async function cliRun(text: string, inputs: readonly string[]): Promise<{ requests: RecordedRequest[]; printed: string[] }> {
   fake.reset();
+  fake.enqueue(...scripted(inputs));
   const ws = createWorkspace({ 'chain.prompt': text });
-  for (const [index, input] of inputs.entries()) {
-    fake.enqueue({ reply: replies[index] ?? 'More.' });
+  const printed: string[] = [];
+  for (const input of inputs) {
     const result = await ws.run(['run', 'chain.prompt', '--input', input], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
     assert.equal(result.code, 0, result.stderr);
+    printed.push(result.stdout);
   }
-  return [...fake.requests];
+  return { requests: [...fake.requests], printed };
 }
 
 async function programRun(name: string, inputs: readonly string[]): Promise<{ requests: RecordedRequest[]; stdout: string }> {
   fake.reset();
-  fake.enqueue(...inputs.map((_, index) => ({ reply: replies[index] ?? 'More.' })));
+  fake.enqueue(...scripted(inputs));
   const env = { PATH: process.env.PATH, HOME: folder, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL };
-  const result = await runProcess(process.execPath, [path.join(folder, 'js', `${name}.js`), ...inputs], folder, env);
+  const result = await runProcess(process.execPath, ['--import', tiktokenTables, path.join(folder, 'js', `${name}.js`), ...inputs], folder, env);
   assert.equal(result.code, 0, result.stderr);
   return { requests: [...fake.requests], stdout: result.stdout };
 }
@@ -101,6 +114,14 @@ const runs: readonly { name: string; inputs: readonly string[] }[] = [
   ...['completion', 'chat', 'chat-prefixes-text-history', 'chat-partials-mustache', 'completion-buffer_window', 'chat-buffer_window'].flatMap((name) =>
     styles.map((style) => ({ name: `${name}.${style}`, inputs: ['Hi there my friend', 'Not too bad - how are you?', 'And "now" \\ {then}?'] })),
   ),
+  ...['completion-token_buffer', 'chat-token_buffer'].flatMap((name) =>
+    styles.map((style) => ({ name: `${name}.${style}`, inputs: ['Hi there my friend', 'Not too bad - how are you?', 'And "now" \\ {then}?'] })),
+  ),
+  // The modern programs have no summarizer (RunnableWithMessageHistory has none; notCarried says so).
+  ...['completion-summary', 'chat-summary', 'completion-summary_buffer', 'chat-summary_buffer'].map((name) => ({
+    name: `${name}.classic`,
+    inputs: ['Hi there my friend', 'Not too bad - how are you?', 'And "now" \\ {then}?'],
+  })),
   ...['chat-parameters', 'completion-parameters', 'completion-partials', 'completion-literals'].map((name) => ({ name: `${name}.classic`, inputs: ['Hi there my friend', 'Not too bad - how are you?'] })),
 ];
 
@@ -122,15 +143,16 @@ describe('export --to typescript', () => {
   for (const { name, inputs } of runs) {
     test(`${name}: the program's requests are prompt-chain run's, turn after turn`, async () => {
       const text = codegenCases.find((c) => name.startsWith(`${c.name}.`) && name.slice(c.name.length + 1).match(/^(classic|modern)$/))!.text;
-      const expected = await cliRequests(text, inputs);
+      const cli = await cliRun(text, inputs);
+      const expected = cli.requests;
       const actual = await programRun(name, inputs);
-      assert.equal(actual.requests.length, inputs.length);
       assert.deepEqual(actual.requests.map(compared), expected.map(compared));
       const completion = expected[0]!.path === '/v1/completions';
       for (const request of expected) assert.deepEqual(rest(request), { stream: true, stream_options: { include_usage: true } });
       for (const request of actual.requests) assert.deepEqual(rest(request), completion ? { n: 1, stream: false } : { stream: false });
-      const printed = actual.stdout.split('\n');
-      for (const reply of replies.slice(0, inputs.length)) assert.ok(printed.includes(reply), `the reply ${JSON.stringify(reply)} is printed on its own line`);
+      // verbose: true logs the chain's steps on stdout too; each reply `prompt-chain run` printed is a line of its own there.
+      const lines = actual.stdout.split('\n');
+      for (const reply of cli.printed) assert.ok(lines.includes(reply.replace(/\n$/, '')), `the reply ${JSON.stringify(reply)} is printed on its own line`);
     });
   }
 });

@@ -3,8 +3,9 @@
 
 import { afterEach, before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { localModelFile, offlineMessage, sha256Of, type DownloadProgress } from '../../../../core/model/local/download';
 import { cachedModelPath } from '../../../../core/model/local/cache';
@@ -117,6 +118,35 @@ describe('localModelFile (hub models)', () => {
     assert.ok(readFileSync(target).equals(bytes));
   });
 
+  test('a partial that holds the whole file (killed before the rename) is checked and kept: by its pinned size without a request, else on the 416', async () => {
+    const dir = modelsDir();
+    const target = cachedModelPath(model, dir);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(`${target}.partial`, bytes);
+    const pinned: HubModel = { ...model, sha256: sha256(bytes), size: bytes.length };
+    assert.equal(await localModelFile(pinned, { modelsDir: dir, env: env() }), target);
+    assert.equal(hub.requests.length, 0);
+    assert.ok(readFileSync(target).equals(bytes));
+
+    const other = modelsDir();
+    const otherTarget = cachedModelPath(model, other);
+    mkdirSync(path.dirname(otherTarget), { recursive: true });
+    writeFileSync(`${otherTarget}.partial`, bytes);
+    hub.handle = (request, response) => sendFile(request, response, bytes);
+    assert.equal(await localModelFile(model, { modelsDir: other, env: env() }), otherTarget);
+    assert.deepEqual(hub.requests.map((r) => r.headers.range), [`bytes=${bytes.length}-`]);
+    assert.ok(readFileSync(otherTarget).equals(bytes));
+    assert.equal(existsSync(`${otherTarget}.partial`), false);
+
+    // Whole but wrong (the hub's checksum differs): deleted, to be downloaded anew.
+    const third = modelsDir();
+    const thirdTarget = cachedModelPath(model, third);
+    mkdirSync(path.dirname(thirdTarget), { recursive: true });
+    writeFileSync(`${thirdTarget}.partial`, generatedModel(bytes.length));
+    await assert.rejects(localModelFile(model, { modelsDir: third, env: env() }), isDownloadError(/failed its checksum/));
+    assert.equal(existsSync(`${thirdTarget}.partial`), false);
+  });
+
   test('a wrong hub checksum fails naming the file and both hashes, with no file left and the partial deleted', async () => {
     hub.handle = (request, response) => sendFile(request, response, bytes, { linkedEtag: `W/"${'0f'.repeat(32)}"` });
     const dir = modelsDir();
@@ -127,6 +157,19 @@ describe('localModelFile (hub models)', () => {
     );
     assert.equal(existsSync(target), false);
     assert.equal(existsSync(`${target}.partial`), false);
+  });
+
+  test('a plain ETag that is a sha256 is checked too (a server without X-Linked-Etag)', async () => {
+    hub.handle = (request, response) => {
+      response.setHeader('etag', `"${'9a'.repeat(32)}"`);
+      sendFile(request, response, bytes, { linkedEtag: null });
+    };
+    await assert.rejects(localModelFile(model, { modelsDir: modelsDir(), env: env() }), isDownloadError(/failed its checksum \(sha256 9a9a9a9a9a9a… was expected/));
+    hub.handle = (request, response) => {
+      response.setHeader('etag', `"${sha256(bytes)}"`);
+      sendFile(request, response, bytes, { linkedEtag: null });
+    };
+    assert.ok(readFileSync(await localModelFile(model, { modelsDir: modelsDir(), env: env() })).equals(bytes));
   });
 
   test('the pinned sha256 and size of the ref are checked when the hub sends no checksum', async () => {
@@ -171,6 +214,17 @@ describe('localModelFile (hub models)', () => {
     assert.equal(offlineMessage('https://user:pw@hub.example/a/b/resolve/main/c.gguf?x=1', '/m/c.gguf'), 'no network: download https://hub.example/a/b/resolve/main/c.gguf to /m/c.gguf or set OPENAI_BASE_URL');
   });
 
+  test('a CDN out of reach after the hub\'s redirect is offline too, and the line names the hub\'s URL (the CDN\'s is signed)', async () => {
+    const cdn = `http://127.0.0.1:${await closedPort()}`;
+    hub.handle = (_request, response) => response.writeHead(302, { location: `${cdn}/blob?X-Signature=secret` }).end();
+    const dir = modelsDir();
+    await assert.rejects(localModelFile(model, { modelsDir: dir, env: env() }), (error: unknown) => {
+      assert.ok(error instanceof ModelError);
+      assert.equal(error.message, offlineMessage(`${hub.url}${filePath}`, cachedModelPath(model, dir)));
+      return true;
+    });
+  });
+
   test('a server silent before any byte is offline too', async () => {
     hub.handle = () => undefined; // never answers
     const dir = modelsDir();
@@ -211,6 +265,19 @@ describe('localModelFile (hub models)', () => {
     assert.equal(a, b);
     assert.ok(readFileSync(a).equals(bytes));
     assert.equal(hub.requests.length, 1);
+  });
+
+  test('a lock left by a dead process (a killed download) is broken, and the download goes ahead', async () => {
+    hub.handle = (request, response) => sendFile(request, response, bytes);
+    const dir = modelsDir();
+    const target = cachedModelPath(model, dir);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(`${target}.lock`, JSON.stringify({ pid: dead, host: hostname(), acquiredAt: new Date().toISOString(), token: 'gone' }));
+    let waited = false;
+    assert.equal(await localModelFile(model, { modelsDir: dir, env: env(), onWaitForOtherDownload: () => (waited = true) }), target);
+    assert.equal(waited, false);
+    assert.equal(existsSync(`${target}.lock`), false);
   });
 
   test('an HF_ENDPOINT that is not an http(s) URL is refused before any request', async () => {
