@@ -150,6 +150,13 @@ describe('the local model: a turn on a tiny GGUF through node-llama-cpp', suiteT
     assert.ok(new Set(replies).size >= 2, `replies: ${JSON.stringify(replies)}`);
   });
 
+  test('top_p: a nucleus smaller than any branch keeps the likeliest token, so every seed says the greedy reply', async () => {
+    // Every branch of the chain has its likeliest successor at 0.4 or more: top_p 0.3 keeps it alone.
+    for (let seed = 1; seed <= 10; seed++) {
+      assert.equal((await invoke(models.pool, chatRequest(tiny, { temperature: 1, top_p: 0.3, seed }))).text, tinyGreedyReply, `seed ${seed}`);
+    }
+  });
+
   test('a reply longer than maxReplyChars is reply-too-large', async () => {
     const error = await failureOf(invoke(models.pool, chatRequest(tiny), 10), 'reply-too-large');
     assert.match(error.message, /10/);
