@@ -162,6 +162,32 @@ describe('the local model: a turn on a tiny GGUF through node-llama-cpp', suiteT
     assert.match(error.message, /10/);
   });
 
+  test('a stop at the very start leaves nothing: an empty reply is the empty failure, as from an endpoint', async () => {
+    const error = await failureOf(invoke(models.pool, chatRequest(tiny, { stop: ['Hello'] })), 'empty');
+    assert.match(error.message, /^local:tiny\.gguf returned an empty reply/);
+  });
+
+  test('a call waiting for the model is cancelled while it waits: nothing streamed, the running one unharmed', async () => {
+    const waiting = new AbortController();
+    const waitingPieces: string[] = [];
+    const running = invoke(models.pool, { ...chatRequest(tiny), onToken: () => waiting.abort() });
+    const queued = invoke(models.pool, { ...chatRequest(tiny), signal: waiting.signal, onToken: (piece) => waitingPieces.push(piece) });
+    assert.equal((await running).text, tinyGreedyReply);
+    await failureOf(queued, 'cancelled');
+    assert.deepEqual(waitingPieces, []);
+  });
+
+  test('after dispose the pool loads the model again for the next call', async () => {
+    const pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(models.dir, 'cache') }, threads: 1 });
+    try {
+      assert.equal((await invoke(pool, chatRequest(tiny))).text, tinyGreedyReply);
+      await pool.dispose();
+      assert.equal((await invoke(pool, chatRequest(tiny))).text, tinyGreedyReply);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   test('two calls at once on one model each get their own whole reply', async () => {
     const replies = await Promise.all([chatRequest(tiny), chatRequest(tiny, { max_tokens: 2 })].map((request) => invoke(models.pool, request)));
     assert.deepEqual(replies.map((reply) => reply.text), [tinyGreedyReply, 'Hello!']);
@@ -269,6 +295,22 @@ describe('the local model: what it cannot do', suiteTimeout, () => {
       const error = await failureOf(invoke(models.pool, { ...completionRequest(short, prompt), onToken: (piece) => pieces.push(piece) }), 'bad-request');
       assert.ok(error.message.startsWith(`The prompt has ${promptTokens} tokens, and local:short.gguf runs with a 64-token context`), error.message);
       assert.deepEqual(pieces, []);
+    } finally {
+      await tokenizer.dispose();
+    }
+  });
+
+  test('a prompt that nearly fills the context: the reply stops where the context is full, whatever max_tokens says', async () => {
+    const short = models.write('short-room.gguf', { contextLength: 64 });
+    const tokenizer = await loadTokenizer(short.slice('local:'.length));
+    try {
+      let prompt = 'Q:';
+      while (tokenizer.tokenize(`${prompt}x`).length <= 61) prompt += 'x';
+      const promptTokens = tokenizer.tokenize(prompt).length;
+      const { text, usage } = await invoke(models.pool, completionRequest(short, prompt, { max_tokens: 100 }));
+      assert.equal(usage?.promptTokens, promptTokens);
+      assert.equal(usage.completionTokens, 64 - promptTokens);
+      assert.ok(tinyGreedyReply.startsWith(text) && text.length > 0, JSON.stringify(text));
     } finally {
       await tokenizer.dispose();
     }
