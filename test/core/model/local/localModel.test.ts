@@ -28,29 +28,38 @@ const greedyReplyTokens = 8;
 const suiteTimeout = { timeout: 120_000 };
 
 interface TinyModels {
-  dir: string;
-  pool: LocalModelPool;
+  readonly dir: string;
+  readonly pool: LocalModelPool;
   /** Writes a tiny model into the suite's folder and returns its `local:` model name. */
   write(name: string, options?: TinyModelOptions): string;
 }
 
 /** A temporary folder and one pool for the suite, disposed after it. */
 function useTinyModels(): TinyModels {
-  const models = { dir: '', pool: undefined as unknown as LocalModelPool } as TinyModels;
+  let dir = '';
+  let pool: LocalModelPool | undefined;
   before(() => {
-    models.dir = mkdtempSync(join(tmpdir(), 'prompt-chain-local-'));
-    models.pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(models.dir, 'cache') }, threads: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'prompt-chain-local-'));
+    pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(dir, 'cache') }, threads: 1 });
   });
   after(async () => {
-    await models.pool.dispose();
-    rmSync(models.dir, { recursive: true, force: true });
+    await pool?.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
-  models.write = (name, options) => {
-    const path = join(models.dir, name);
-    writeTinyModel(path, options);
-    return `local:${path}`;
+  return {
+    get dir() {
+      return dir;
+    },
+    get pool() {
+      if (!pool) throw new Error('the suite has not started');
+      return pool;
+    },
+    write(name, options) {
+      const path = join(dir, name);
+      writeTinyModel(path, options);
+      return `local:${path}`;
+    },
   };
-  return models;
 }
 
 function invoke(pool: LocalModelPool, request: ModelRequest, maxReplyChars?: number): Promise<ModelReply> {
