@@ -8,6 +8,7 @@ import { benchMemory } from './memory.bench';
 import { benchService } from './service.bench';
 import { benchServer } from './server.bench';
 import { benchHistory } from './history.bench';
+import { benchLocal } from './local.bench';
 
 const sections: Record<string, () => Promise<void>> = {
   chain: benchChain,
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   service: benchService,
   server: benchServer,
   history: benchHistory,
+  local: benchLocal,
 };
 
 async function main(): Promise<void> {

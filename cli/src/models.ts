@@ -1,11 +1,13 @@
 // `prompt-chain models [--base-url URL] [--json]`: the models the endpoint lists (GET /models), by the
-// same call the language server's promptChain.listModels makes (core/model/listModels.ts), one per line.
+// same call the language server's promptChain.listModels makes (core/model/listModels.ts), one per line;
+// with no endpoint and no key configured, the local models turns run on instead (`local`, then the cache).
 // A failure is the endpoint's one-line error with its kind, as for `run`: a script asked for this list.
 // `models pull|list|rm` manage the cache of local model files instead (localModels.ts).
 
 import { failureOf } from '../../core/chain/failure';
 import { resolveEndpoint } from '../../core/model/endpoint';
 import { listEndpointModels } from '../../core/model/listModels';
+import { localModelChoices, localModelsDir } from '../../core/model/local/cache';
 import { has, nonEmptyValueOf, parseArgs, UsageError } from './args';
 import { isLocalModelAction, localModelActions, localModelsCommand } from './localModels';
 import { ExitCode, json, type Io } from './output';
@@ -28,7 +30,8 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
   if (endpoint.problem?.kind === 'bad-url') throw new UsageError(endpoint.problem.message);
   const asJson = has(args, 'json');
   try {
-    const models = await listEndpointModels(endpoint, { signal: io.signal });
+    // No endpoint configured: turns run in-process, so the list is the local models, as the editor's.
+    const models = endpoint.local ? await localModelChoices(localModelsDir(io.env)) : await listEndpointModels(endpoint, { signal: io.signal });
     if (asJson) io.out(json({ models, source: 'endpoint' }));
     else if (models.length === 0) io.err(`${endpoint.label} lists no models\n`);
     else io.out(models.map((model) => `${model}\n`).join(''));

@@ -73,7 +73,9 @@ Options:
        prompt-chain models install-runtime
 
 With no action, lists the models the endpoint serves (its GET /models), one per line, as the
-editor's Select Model offers them. With --json: {models, source: "endpoint"}, or {error: {kind, ...}}.
+editor's Select Model offers them; with no endpoint and no key configured, the local models turns
+run on: local, then each cached model file. With --json: {models, source: "endpoint"}, or
+{error: {kind, ...}}.
 
   pull    download a local model file into the cache now (a turn on model: local would on first
           use), resuming a cut download and checking its sha256; a progress bar on a terminal

@@ -13,7 +13,7 @@ import OpenAI from 'openai';
 import type { LanguageModel, ModelReply, ModelRequest } from '../chain/types';
 import { classifyError, type CallContext } from './classifyError';
 import { cancelledError } from './errors';
-import { resolveEndpoint, type SettingSource } from './endpoint';
+import { openAIBaseURL, resolveEndpoint, type SettingSource } from './endpoint';
 import { defaultMaxReplyChars, defaultTimeoutMs, maxTimerMs } from './limits';
 import { readReplyBody } from './replyBody';
 import { chatRequestBody, completionRequestBody, serializedChatBody, serializedCompletionBody } from './requestBody';
@@ -55,7 +55,9 @@ interface CallSettings {
 }
 
 export function createOpenAIModel(opts: OpenAIModelOptions = {}): LanguageModel {
-  const { baseURL, label, apiKey, problem } = resolveEndpoint({ baseUrl: opts.baseURL, apiKey: opts.apiKey, env: {} });
+  // OpenAI's endpoint named, not left to the rule's default: unnamed, the rule would call it the local model,
+  // with no problem, and the request would go to OpenAI with the placeholder for a key.
+  const { baseURL, label, apiKey, problem } = resolveEndpoint({ baseUrl: opts.baseURL ?? openAIBaseURL, apiKey: opts.apiKey, env: {} });
   // Refused before anything is sent: a bad URL, or OpenAI's endpoint without a key.
   if (problem) return { invoke: () => Promise.reject(problem) };
   const client = sdkClient(baseURL, apiKey);

@@ -4,6 +4,7 @@
 // lists the endpoint's models.
 
 import { describe, test } from 'node:test';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import type { FakeStep } from '../support/fakeOpenAI';
 import { useFakeOpenAI } from '../support/useFakeOpenAI';
@@ -87,6 +88,17 @@ describe('prompt-chain models', () => {
     assert.deepEqual(await ws.run(['models'], { OPENAI_BASE_URL: fake.baseURL }), { code: 0, stdout: 'llama3.2\nqwen2.5\n', stderr: '' });
     const listed = await ws.run(['models', '--json', '--base-url', fake.baseURL], {});
     assert.deepEqual(JSON.parse(listed.stdout), { models: ['llama3.2', 'qwen2.5'], source: 'endpoint' });
+  });
+
+  test('no endpoint and no key: the local models turns run on, `local` then the complete cached files; nothing sent', async () => {
+    const ws = workspace();
+    ws.write('models/owner/repo/a.gguf', 'GGUF');
+    ws.write('models/owner/repo/b.gguf.partial', 'GG');
+    const env = { PROMPT_CHAIN_MODELS_DIR: path.join(ws.root, 'models') };
+    assert.deepEqual(await ws.run(['models'], env), { code: 0, stdout: 'local\nlocal:owner/repo/a.gguf\n', stderr: '' });
+    assert.deepEqual(JSON.parse((await ws.run(['models', '--json'], env)).stdout), { models: ['local', 'local:owner/repo/a.gguf'], source: 'endpoint' });
+    assert.deepEqual(await ws.run(['models'], { PROMPT_CHAIN_MODELS_DIR: path.join(ws.root, 'none') }), { code: 0, stdout: 'local\n', stderr: '' });
+    assert.equal(fake.requests.length, 0);
   });
 
   test('a failing endpoint: its one line, exit 1, and the kind with --json', async () => {

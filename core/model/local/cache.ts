@@ -96,6 +96,16 @@ export async function listCachedModels(modelsDir: string): Promise<CachedModel[]
   return models.sort((a, b) => a.name.localeCompare(b.name) || Number(a.partial) - Number(b.partial));
 }
 
+/**
+ * The local models a model list offers when no endpoint is configured, as the editor's picker and
+ * `prompt-chain models` show them: `local` (the configured or default model), then each complete file in
+ * the cache. A cache that cannot be read offers `local` alone.
+ */
+export async function localModelChoices(modelsDir: string): Promise<string[]> {
+  const cached = await listCachedModels(modelsDir).catch((): CachedModel[] => []);
+  return [localModelPrefix, ...cached.filter((model) => !model.partial).map((model) => model.name)];
+}
+
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];

@@ -240,9 +240,12 @@ describe('createOpenAIModel', () => {
       const saved = process.env.OPENAI_API_KEY;
       delete process.env.OPENAI_API_KEY;
       try {
-        const err = await failure(createOpenAIModel({ baseURL: 'https://api.openai.com/v1' }).invoke(chatRequest()));
-        assert.equal(err.kind, 'missing-key');
-        assert.match(err.message, /OPENAI_API_KEY/);
+        for (const options of [{ baseURL: 'https://api.openai.com/v1' }, {}]) {
+          // Without a base URL the adapter's default is OpenAI's endpoint, which needs a key.
+          const err = await failure(createOpenAIModel(options).invoke(chatRequest()));
+          assert.equal(err.kind, 'missing-key');
+          assert.match(err.message, /^No API key for https:\/\/api\.openai\.com\/v1: .*OPENAI_API_KEY/);
+        }
       } finally {
         if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
       }

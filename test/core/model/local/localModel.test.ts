@@ -28,29 +28,38 @@ const greedyReplyTokens = 8;
 const suiteTimeout = { timeout: 120_000 };
 
 interface TinyModels {
-  dir: string;
-  pool: LocalModelPool;
+  readonly dir: string;
+  readonly pool: LocalModelPool;
   /** Writes a tiny model into the suite's folder and returns its `local:` model name. */
   write(name: string, options?: TinyModelOptions): string;
 }
 
 /** A temporary folder and one pool for the suite, disposed after it. */
 function useTinyModels(): TinyModels {
-  const models = { dir: '', pool: undefined as unknown as LocalModelPool } as TinyModels;
+  let dir = '';
+  let pool: LocalModelPool | undefined;
   before(() => {
-    models.dir = mkdtempSync(join(tmpdir(), 'prompt-chain-local-'));
-    models.pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(models.dir, 'cache') }, threads: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'prompt-chain-local-'));
+    pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(dir, 'cache') }, threads: 1 });
   });
   after(async () => {
-    await models.pool.dispose();
-    rmSync(models.dir, { recursive: true, force: true });
+    await pool?.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
-  models.write = (name, options) => {
-    const path = join(models.dir, name);
-    writeTinyModel(path, options);
-    return `local:${path}`;
+  return {
+    get dir() {
+      return dir;
+    },
+    get pool() {
+      if (!pool) throw new Error('the suite has not started');
+      return pool;
+    },
+    write(name, options) {
+      const path = join(dir, name);
+      writeTinyModel(path, options);
+      return `local:${path}`;
+    },
   };
-  return models;
 }
 
 function invoke(pool: LocalModelPool, request: ModelRequest, maxReplyChars?: number): Promise<ModelReply> {
@@ -150,9 +159,42 @@ describe('the local model: a turn on a tiny GGUF through node-llama-cpp', suiteT
     assert.ok(new Set(replies).size >= 2, `replies: ${JSON.stringify(replies)}`);
   });
 
+  test('top_p: a nucleus smaller than any branch keeps the likeliest token, so every seed says the greedy reply', async () => {
+    // Every branch of the chain has its likeliest successor at 0.4 or more: top_p 0.3 keeps it alone.
+    for (let seed = 1; seed <= 10; seed++) {
+      assert.equal((await invoke(models.pool, chatRequest(tiny, { temperature: 1, top_p: 0.3, seed }))).text, tinyGreedyReply, `seed ${seed}`);
+    }
+  });
+
   test('a reply longer than maxReplyChars is reply-too-large', async () => {
     const error = await failureOf(invoke(models.pool, chatRequest(tiny), 10), 'reply-too-large');
     assert.match(error.message, /10/);
+  });
+
+  test('a stop at the very start leaves nothing: an empty reply is the empty failure, as from an endpoint', async () => {
+    const error = await failureOf(invoke(models.pool, chatRequest(tiny, { stop: ['Hello'] })), 'empty');
+    assert.match(error.message, /^local:tiny\.gguf returned an empty reply/);
+  });
+
+  test('a call waiting for the model is cancelled while it waits: nothing streamed, the running one unharmed', async () => {
+    const waiting = new AbortController();
+    const waitingPieces: string[] = [];
+    const running = invoke(models.pool, { ...chatRequest(tiny), onToken: () => waiting.abort() });
+    const queued = invoke(models.pool, { ...chatRequest(tiny), signal: waiting.signal, onToken: (piece) => waitingPieces.push(piece) });
+    assert.equal((await running).text, tinyGreedyReply);
+    await failureOf(queued, 'cancelled');
+    assert.deepEqual(waitingPieces, []);
+  });
+
+  test('after dispose the pool loads the model again for the next call', async () => {
+    const pool = createLocalPool({ env: { PROMPT_CHAIN_MODELS_DIR: join(models.dir, 'cache') }, threads: 1 });
+    try {
+      assert.equal((await invoke(pool, chatRequest(tiny))).text, tinyGreedyReply);
+      await pool.dispose();
+      assert.equal((await invoke(pool, chatRequest(tiny))).text, tinyGreedyReply);
+    } finally {
+      await pool.dispose();
+    }
   });
 
   test('two calls at once on one model each get their own whole reply', async () => {
@@ -262,6 +304,22 @@ describe('the local model: what it cannot do', suiteTimeout, () => {
       const error = await failureOf(invoke(models.pool, { ...completionRequest(short, prompt), onToken: (piece) => pieces.push(piece) }), 'bad-request');
       assert.ok(error.message.startsWith(`The prompt has ${promptTokens} tokens, and local:short.gguf runs with a 64-token context`), error.message);
       assert.deepEqual(pieces, []);
+    } finally {
+      await tokenizer.dispose();
+    }
+  });
+
+  test('a prompt that nearly fills the context: the reply stops where the context is full, whatever max_tokens says', async () => {
+    const short = models.write('short-room.gguf', { contextLength: 64 });
+    const tokenizer = await loadTokenizer(short.slice('local:'.length));
+    try {
+      let prompt = 'Q:';
+      while (tokenizer.tokenize(`${prompt}x`).length <= 61) prompt += 'x';
+      const promptTokens = tokenizer.tokenize(prompt).length;
+      const { text, usage } = await invoke(models.pool, completionRequest(short, prompt, { max_tokens: 100 }));
+      assert.equal(usage?.promptTokens, promptTokens);
+      assert.equal(usage.completionTokens, 64 - promptTokens);
+      assert.ok(tinyGreedyReply.startsWith(text) && text.length > 0, JSON.stringify(text));
     } finally {
       await tokenizer.dispose();
     }
