@@ -8,8 +8,10 @@ import type { ChainConfig, ChatMessage, Conversation, MemoryConfig, TurnResult }
 import { runTurn as runChainTurn, previewTurn as previewChainTurn, type TurnPreview } from '../core/chain/run';
 import { defaultStateDir, openConversation, repairCommandFor, type StoredConversation } from '../core/memory/store';
 import { createInMemoryConversation, type InMemoryConversation } from '../core/memory/inMemory';
-import { resolveEndpoint } from '../core/model/endpoint';
-import { createOpenAIModel } from '../core/model/openaiModel';
+import { problemFor, resolveEndpoint } from '../core/model/endpoint';
+import { createModel } from '../core/model/createModel';
+import { createLocalPool } from '../core/model/local/pool';
+import type { LocalModelPool } from '../core/model/local/localModel';
 import { defaultMaxReplyChars } from '../core/model/limits';
 import type { FileDiagnostic } from '../cli/src/output';
 import { diagnosticsOf, loadRunnableSource, loadSource, type EngineOptions, type LoadedSource, type PromptSource } from './source';
@@ -61,7 +63,7 @@ export interface TurnInputs extends EngineOptions, ConversationOptions {
 }
 
 export interface RunTurnOptions extends TurnInputs {
-  /** The endpoint (`run --base-url`); default OPENAI_BASE_URL from `env`, else OpenAI's. */
+  /** The endpoint (`run --base-url`); default OPENAI_BASE_URL from `env`, else OpenAI's with a key, else the local model (docs/local-model.md). */
   baseUrl?: string;
   /** The key; default OPENAI_API_KEY from `env`. */
   apiKey?: string;
@@ -78,6 +80,9 @@ export interface RunTurnOptions extends TurnInputs {
   onPrompt?(prompt: string, messages?: ChatMessage[]): void;
 }
 
+/** The library's local models, loaded on the first local turn and kept for the process (as the CLI's run keeps them). */
+let localPool: LocalModelPool | undefined;
+
 /**
  * One chat turn, as `prompt-chain run` runs it: the file's stored conversation loaded, the prompt formatted,
  * the model called (streamed), the turn stored after a complete reply. The result holds the reply, the prompt
@@ -85,17 +90,18 @@ export interface RunTurnOptions extends TurnInputs {
  */
 export async function runTurn(source: PromptSource, options: RunTurnOptions): Promise<TurnResult> {
   const loaded = await loadRunnableSource(source, options);
-  const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, baseUrlSource: { kind: 'setting', name: 'baseUrl' }, apiKey: options.apiKey, env: options.env ?? process.env });
-  // Refused before anything is sent: a base URL that is not one, or OpenAI's endpoint without a key.
-  if (endpoint.problem) throw endpoint.problem;
-  const model = createOpenAIModel({
-    apiKey: endpoint.apiKey,
-    baseURL: endpoint.baseURL,
-    endpointSource: endpoint.source,
+  const env = options.env ?? process.env;
+  const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, baseUrlSource: { kind: 'setting', name: 'baseUrl' }, apiKey: options.apiKey, env });
+  const config = configWithModel(loaded, options);
+  // Refused before anything is sent: a base URL that is not one, OpenAI's endpoint without a key, a bad local model name.
+  const problem = problemFor(config.model, endpoint);
+  if (problem) throw problem;
+  // Where core/model/endpoint.ts sends each call: the endpoint, or in-process on the local model.
+  const model = createModel(endpoint, {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     maxReplyChars: options.maxReplyChars ?? defaultMaxReplyChars,
+    localPool: () => (localPool ??= createLocalPool({ env })),
   });
-  const config = configWithModel(loaded, options);
   return runChainTurn({
     prompt: loaded.context.prompt,
     config,

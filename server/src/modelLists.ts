@@ -56,7 +56,8 @@ export class ModelLists {
 
   private refresh(endpoint: Endpoint, listing: Listing): Promise<string[]> {
     // An endpoint nothing may be sent to (OpenAI's without a key, a bad URL) lists none; a turn says why.
-    if (endpoint.problem) {
+    // Nor does the in-process model's: its models are the cache's (listModels.ts asks there).
+    if (endpoint.problem || endpoint.local) {
       listing.latest = { models: [], at: this.now() };
       return Promise.resolve([]);
     }

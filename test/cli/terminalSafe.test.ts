@@ -87,7 +87,8 @@ describe('a reply with control characters', () => {
     assert.deepEqual(verbose, {
       code: 0,
       stdout: 'fine\n',
-      stderr: `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${shownPrompt}\n\n> Finished chain.\n`,
+      // After LangChain's trace, where the turn ran.
+      stderr: `\n\n> Entering new LLMChain chain...\nPrompt after formatting:\n${shownPrompt}\n\n> Finished chain.\nmodel: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`,
     });
     assert.deepEqual((await storedRecords(ws)).map((r) => r.input), ['hi', hostileInput]);
   });
@@ -112,7 +113,7 @@ describe('a reply with control characters', () => {
       streams.stderr,
       '\n\n\x1b[1m> Entering new LLMChain chain...\x1b[0m\nPrompt after formatting:\n\x1b[32;1m\x1b[1;3m' +
         turn2Prompt(hostileShown, hostileInputShown) +
-        '\x1b[0m\n\n\x1b[1m> Finished chain.\x1b[0m\n',
+        `\x1b[0m\n\n\x1b[1m> Finished chain.\x1b[0m\nmodel: gpt-3.5-turbo-instruct at ${fake.baseURL}\n`,
     );
   });
 

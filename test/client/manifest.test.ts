@@ -22,11 +22,12 @@ const commandIds = [
   'promptChain.newPromptFile',
   'promptChain.addHistoryStore',
   'promptChain.pickHistorySession',
+  'promptChain.installLocalRuntime',
 ];
 /** Export… and Import…, registered by client/src/exportImport.ts under the ids core declares (the quick fix runs Import…). */
 const interopCommandIds = [exportCommand, importCommand];
 /** Commands that need no `.prompt` editor: shown in the palette everywhere. */
-const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile', importCommand, 'promptChain.addHistoryStore'];
+const anywhere = ['promptChain.setApiKey', 'promptChain.newPromptFile', importCommand, 'promptChain.addHistoryStore', 'promptChain.installLocalRuntime'];
 
 describe('commands', () => {
   test('every command is contributed in the Prompt Chain category and registered by the extension', () => {
@@ -44,7 +45,7 @@ describe('commands', () => {
     );
   });
 
-  test('file commands appear only for .prompt editors; Set API Key, New Prompt File and Import… everywhere', () => {
+  test('file commands appear only for .prompt editors; Set API Key, New Prompt File, Import… and Install Local Model Runtime everywhere', () => {
     const palette = manifest.contributes.menus.commandPalette as { command: string; when?: string }[];
     for (const id of [...commandIds, ...interopCommandIds].filter((c) => !anywhere.includes(c))) {
       assert.equal(palette.find((entry) => entry.command === id)?.when, 'editorLangId == langchain-prompt', id);

@@ -27,7 +27,7 @@ describe('long validation, for a client that cannot be asked to pull again', { t
   let client: LspClient;
   before(async () => {
     ensureServerBuilt();
-    client = await LspClient.start({ pull: true, pullRefresh: false });
+    client = await LspClient.start({ pull: true, pullRefresh: false, env: remoteEndpoint });
     await client.open(small, mismatchedPrompt);
   });
   after(() => client.stop());
@@ -78,7 +78,7 @@ describe('long validation, for a client that can be asked to pull again', { time
   let client: LspClient;
   before(async () => {
     ensureServerBuilt();
-    client = await LspClient.start({ pull: true });
+    client = await LspClient.start({ pull: true, env: remoteEndpoint });
     await client.open(small, mismatchedPrompt);
   });
   after(() => client.stop());
@@ -101,6 +101,9 @@ describe('long validation, for a client that can be asked to pull again', { time
     assert.deepEqual(client.errorLogs(), []);
   });
 });
+
+/** Turns go to an endpoint (none listens there: nothing is sent), so the file's model's window is the one checked. */
+const remoteEndpoint = { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
 
 function windowMessage(items: readonly Diagnostic[]): string {
   const found = items.find((d) => d.code === 'context-window-exceeded');

@@ -62,6 +62,8 @@ describe('ModelLists', () => {
 
   test('an endpoint nothing may be sent to lists none, without a request or a warning', async () => {
     const { lists: cache, warnings } = lists();
+    assert.deepEqual(await cache.get(resolveEndpoint({ env: { OPENAI_BASE_URL: 'https://api.openai.com/v1' } })), []);
+    // Nothing configured: turns run in-process, and the endpoint has nothing to list.
     assert.deepEqual(await cache.get(resolveEndpoint({ env: {} })), []);
     assert.deepEqual(warnings, []);
     assert.equal(asked(), 0);

@@ -92,7 +92,7 @@ export class LocalModelPool {
     return { invoke: (request) => this.invoke(request, options) };
   }
 
-  /** Frees every loaded model and its context (the binding stays loaded: it cannot be unloaded). */
+  /** Frees every loaded model, its context and the pool's llama.cpp instance (the addon itself stays in the process). */
   async dispose(): Promise<void> {
     const loaded = await Promise.allSettled(this.models.values());
     this.models.clear();
@@ -101,6 +101,9 @@ export class LocalModelPool {
       await result.value.context.dispose();
       await result.value.model.dispose();
     }
+    const binding = await this.runtime?.catch(() => undefined);
+    this.runtime = undefined;
+    await binding?.llama.dispose();
   }
 
   private async invoke(request: ModelRequest, options: LocalModelOptions): Promise<ModelReply> {
