@@ -1,16 +1,17 @@
 // The language server with no endpoint and no key: promptChain.runTurn runs the turn in-process on the
 // local model (the real node-llama-cpp binding, on the tiny GGUF the tests write), streams it, stores it;
-// turnInputs and listModels say `local`; the context-window rule takes the model file's own window; the
-// default model, not downloadable here, fails with the offline line and leaves memory alone.
+// turnInputs and listModels say `local`; the context-window rule takes the model file's own window; a hub
+// model downloads on its first turn with progress the editor shows; the default model, not downloadable
+// here, fails with the offline line and leaves memory alone.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ListModelsResult, RunTurnResult, ShowMemoryResult, TurnInputsResult } from '../../server/src/protocol';
-import { tinyGreedyReply, writeTinyModel } from '../support/tinyGguf';
+import { resolvePath, sendFile, startModelHub, type ModelHub } from '../support/modelHub';
+import { tinyGreedyReply, tinyModelBytes, writeTinyModel } from '../support/tinyGguf';
 import { ensureServerBuilt, fileUri, hangGuardMs, LspClient } from './lspClient';
 
 interface ResponseErrorShape {
@@ -25,15 +26,6 @@ function localPrompt(modelPath: string, extra = ''): string {
   return chatExample.replace('---\nmemory:', `---\nmodel: local:${modelPath}\nparameters:\n  temperature: 0${extra}\nmemory:`);
 }
 
-/** A port nothing listens on: the hub of a machine without network. */
-async function closedPort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs }, () => {
   let client: LspClient;
   let workspace: string;
@@ -41,8 +33,10 @@ describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs },
   let localUri: string;
   let defaultUri: string;
   let modelsDir: string;
+  let hub: ModelHub;
 
   before(async () => {
+    hub = await startModelHub();
     ensureServerBuilt();
     workspace = mkdtempSync(path.join(tmpdir(), 'prompt-chain-local-lsp-'));
     modelPath = path.join(workspace, 'tiny.gguf');
@@ -62,7 +56,7 @@ describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs },
         OPENAI_API_KEY: undefined,
         PROMPT_CHAIN_LOCAL_MODEL: undefined,
         PROMPT_CHAIN_MODELS_DIR: modelsDir,
-        HF_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+        HF_ENDPOINT: hub.url,
         XDG_STATE_HOME: path.join(workspace, 'xdg'),
       },
       initializationOptions: { stateDir: path.join(workspace, 'state') },
@@ -71,6 +65,7 @@ describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs },
   });
   after(async () => {
     await client.stop();
+    await hub.close();
     rmSync(workspace, { recursive: true, force: true });
   });
 
@@ -119,7 +114,30 @@ describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs },
     await client.change(localUri, 3, localPrompt(modelPath));
   });
 
+  test('a hub model is downloaded on its first turn, with progress the editor shows, then kept', async () => {
+    const bytes = tinyModelBytes();
+    hub.handle = (request, response) => (request.url === resolvePath('owner/tiny-GGUF', 'tiny.gguf') ? sendFile(request, response, bytes) : response.writeHead(404).end());
+    const file = path.join(workspace, 'hub.prompt');
+    const text = chatExample.replace('---\nmemory:', '---\nmodel: local:owner/tiny-GGUF/tiny.gguf\nparameters:\n  temperature: 0\nmemory:');
+    writeFileSync(file, text);
+    const uri = fileUri(file);
+    await client.open(uri, text, 1);
+    const since = client.workDone.items.length;
+    const result = await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Hi there my friend', turnId: 'hub-1' });
+    assert.equal(result.reply, tinyGreedyReply);
+    assert.ok(client.serverRequests.items.includes('window/workDoneProgress/create'));
+    const begin = await client.workDone.waitFor((p) => p.value.kind === 'begin', since);
+    assert.equal(begin.value.title, 'Prompt Chain: downloading tiny.gguf');
+    await client.workDone.waitFor((p) => p.value.kind === 'end' && p.token === begin.token, since);
+    assert.deepEqual(readFileSync(path.join(modelsDir, 'owner', 'tiny-GGUF', 'tiny.gguf')), bytes);
+    const downloads = hub.requests.length;
+    assert.equal((await client.executeCommand<RunTurnResult>('promptChain.runTurn', { uri, input: 'Again', turnId: 'hub-2' })).reply, tinyGreedyReply);
+    assert.equal(hub.requests.length, downloads, 'the cached file is used, not fetched again');
+  });
+
   test('the default model, not downloadable here, fails with the offline line; memory is untouched', async () => {
+    // The hub's connection drops before a byte, as on a machine without network.
+    hub.handle = (request) => request.socket.destroy();
     await client.open(defaultUri, chatExample, 1);
     const before = await memory(defaultUri);
     await assert.rejects(

@@ -86,6 +86,8 @@ export class LspClient {
   /** Methods of requests the server sent to the client (refreshes, registrations, configuration). */
   readonly serverRequests = new Arrivals<string>();
   readonly logs = new Arrivals<LogMessageParams>();
+  /** `$/progress` the server reported on progress it created itself (window/workDoneProgress/create). */
+  readonly workDone = new Arrivals<{ token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number } }>();
   settings: Partial<PromptChainSettings>;
   initializeResult!: InitializeResult;
   /** Settles when the server process exits, rejected with its exit status and stderr. */
@@ -124,6 +126,7 @@ export class LspClient {
     connection.onNotification(TestRunProgressNotification, (params: TestRunProgress) => this.testProgress.push(params));
     connection.onNotification(ComparisonProgressNotification, (params: ComparisonProgress) => this.comparisonProgress.push(params));
     connection.onNotification('window/logMessage', (params: LogMessageParams) => this.logs.push(params));
+    connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => this.workDone.push(params));
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
       this.serverRequests.push('workspace/configuration');
       return params.items.map((item) => (item.section === 'promptChain' ? this.settings : null));
@@ -241,6 +244,8 @@ function clientCapabilities(pull: boolean, pullRefresh: boolean): ClientCapabili
       semanticTokens: { refreshSupport: true },
       ...(pull && { diagnostics: { refreshSupport: pullRefresh } }),
     },
+    // As VS Code: the server may create progress of its own (a local model's download).
+    window: { workDoneProgress: true },
     textDocument: {
       synchronization: { dynamicRegistration: false },
       publishDiagnostics: { versionSupport: true },
