@@ -77,13 +77,13 @@ interface Loaded {
   readonly model: LlamaModelLike & { readonly tokenizer: unknown };
   readonly context: LlamaContextLike;
   readonly sequence: LlamaSequenceLike;
-  /** Calls run one after another on the model's one sequence. */
-  queue: Promise<unknown>;
 }
 
 export class LocalModelPool {
   private runtime?: Promise<{ runtime: LlamaRuntime; llama: LlamaLike }>;
   private readonly models = new Map<string, Promise<Loaded>>();
+  /** Per model, the end of the last call made: one model answers one call at a time (its one sequence). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly options: LocalPoolOptions) {}
 
@@ -92,7 +92,10 @@ export class LocalModelPool {
     return { invoke: (request) => this.invoke(request, options) };
   }
 
-  /** Frees every loaded model, its context and the pool's llama.cpp instance (the addon itself stays in the process). */
+  /**
+   * Frees every loaded model and its context. The llama.cpp instance stays: node-llama-cpp shares it within
+   * the process (getLlama), so disposing it here would pull it from under any other user.
+   */
   async dispose(): Promise<void> {
     const loaded = await Promise.allSettled(this.models.values());
     this.models.clear();
@@ -101,20 +104,22 @@ export class LocalModelPool {
       await result.value.context.dispose();
       await result.value.model.dispose();
     }
-    const binding = await this.runtime?.catch(() => undefined);
-    this.runtime = undefined;
-    await binding?.llama.dispose();
   }
 
-  private async invoke(request: ModelRequest, options: LocalModelOptions): Promise<ModelReply> {
-    if (request.signal?.aborted) throw cancelledError();
+  private invoke(request: ModelRequest, options: LocalModelOptions): Promise<ModelReply> {
+    if (request.signal?.aborted) return Promise.reject(cancelledError());
     const ref = options.ref;
-    const label = localModelLabel(ref);
-    const path = await this.options.modelFile(ref, request.signal);
-    if (request.signal?.aborted) throw cancelledError();
-    const loaded = await this.load(path);
-    const run = loaded.queue.then(() => this.generate(loaded, request, label, options.maxReplyChars ?? defaultMaxReplyChars));
-    loaded.queue = run.catch(() => undefined);
+    // Calls take their place in the model's queue when they are made, so they run in the order they came.
+    const key = JSON.stringify(ref.kind === 'path' ? [ref.path] : [ref.repo, ref.revision, ref.file]);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = untilAborted(previous, request.signal).then(async () => {
+      const path = await this.options.modelFile(ref, request.signal);
+      if (request.signal?.aborted) throw cancelledError();
+      const loaded = await this.load(path);
+      return this.generate(loaded, request, localModelLabel(ref), options.maxReplyChars ?? defaultMaxReplyChars);
+    });
+    // The next call waits for this one to end, not for a waiting call that was cancelled meanwhile.
+    this.queues.set(key, Promise.all([previous, run.catch(() => undefined)]).then(() => undefined));
     return run;
   }
 
@@ -162,7 +167,7 @@ export class LocalModelPool {
     }
     try {
       const context = await model.createContext({ contextSize: localContextSize(model.trainContextSize), threads: this.options.threads ?? localThreads(), sequences: 1 });
-      return { path, model, context, sequence: context.getSequence(), queue: Promise.resolve() };
+      return { path, model, context, sequence: context.getSequence() };
     } catch (error) {
       await model.dispose();
       throw new ModelError('local-model', `The local model ${path} has no room to run (${oneLine(error)}): free memory or choose a smaller model.`);
@@ -219,6 +224,21 @@ export class LocalModelPool {
     if (!text) throw new ModelError('empty', explain.empty(label, label), { endpoint: label });
     return { text, usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
   }
+}
+
+/** `waiting` settled, or a cancelled error as soon as the signal aborts (a queued call need not wait its turn to fail). */
+function untilAborted(waiting: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return waiting.then(() => undefined);
+  if (signal.aborted) return Promise.reject(cancelledError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    void waiting.finally(() => {
+      signal.removeEventListener('abort', onAbort);
+      if (signal.aborted) reject(cancelledError());
+      else resolve();
+    });
+  });
 }
 
 /** OpenAI's sampling parameters in llama.cpp's terms; max_tokens at most what the context has room for. */

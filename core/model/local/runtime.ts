@@ -75,7 +75,6 @@ export interface LlamaChatLike {
 
 export interface LlamaLike {
   loadModel(options: { modelPath: string }): Promise<LlamaModelLike & { readonly tokenizer: unknown }>;
-  dispose(): Promise<void>;
   readonly cpuMathCores: number;
 }
 
