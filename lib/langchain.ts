@@ -12,6 +12,8 @@ import type { LLMChain } from '@langchain/classic/chains';
 import { langChainPromptOf, type LangChainMemory, type LangChainMessage, type LangChainPrompt } from '../core/interop/langchainPrompt';
 import { langChainModules, type LangChainModules } from './peers';
 import { LoaderError } from './loaderError';
+import { pythonPruningMemories } from './pythonPruning';
+import { messageCounter } from '../core/tokens/messageTokens';
 import { loadRunnableSource, type EngineOptions, type PromptSource } from './source';
 
 export type { LangChainMemory, LangChainMessage, LangChainModel, LangChainPrompt, LangChainPromptClass } from '../core/interop/langchainPrompt';
@@ -133,10 +135,12 @@ function memoryOf(memory: LangChainMemory, modules: LangChainModules, llm: BaseL
     throw new LoaderError('needs-llm', `${memory.jsClass} needs a model of its own (${memory.type === 'token_buffer' ? 'it counts tokens with it' : 'it summarizes with it'}): pass the llm option to loadPrompt, or a model to createMemory`);
   }
   const limit = memory.maxTokenLimit !== undefined ? { maxTokenLimit: memory.maxTokenLimit } : {};
-  if (memory.type === 'token_buffer') return new classes.ConversationTokenBufferMemory({ ...common, ...limit, llm });
+  // Counted by the memory's model as the file names it (the summarizer, or the chain's model), as the engine counts.
+  const pruning = () => pythonPruningMemories(classes, messageCounter(memory.llm?.api ?? 'chat', memory.llm?.model));
+  if (memory.type === 'token_buffer') return new (pruning().ConversationTokenBufferMemory)({ ...common, ...limit, llm });
   const prompt = memory.summaryPrompt === undefined ? {} : { prompt: new modules.prompts.PromptTemplate({ template: memory.summaryPrompt, inputVariables: ['summary', 'new_lines'] }) };
   if (memory.type === 'summary') return new classes.ConversationSummaryMemory({ ...common, ...prompt, llm });
-  return new classes.ConversationSummaryBufferMemory({ ...common, ...prompt, ...limit, llm });
+  return new (pruning().ConversationSummaryBufferMemory)({ ...common, ...prompt, ...limit, llm });
 }
 
 /** The chain's model as a memory's model, when it is one (a runnable that is not a language model cannot summarize). */

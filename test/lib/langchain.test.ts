@@ -72,15 +72,15 @@ print(results);
 `;
 }
 
-function chainBody(name: string, modelClass: 'ChatOpenAI' | 'OpenAI', withSummaryModel: boolean): string {
+function chainBody(name: string, modelClass: 'ChatOpenAI' | 'OpenAI', withSummaryModel: boolean, inputs: readonly string[] = ['Hi there my friend', 'Not too bad - how are you?']): string {
   return `
 const baseURL = process.env.FAKE_BASE_URL;
 const model = () => new ${modelClass}({ model: loaded.description.model.model, apiKey: 'sk-test', maxRetries: 0, configuration: { baseURL } });
 const loaded = await loadPrompt('prompts/${name}', ${withSummaryModel ? "{ llm: new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'sk-test', maxRetries: 0, configuration: { baseURL } }) }" : '{}'});
 const chain = loaded.createChain(model());
-for (const input of ['Hi there my friend', 'Not too bad - how are you?']) await chain.invoke({ [loaded.inputKey]: input });
+for (const input of ${JSON.stringify(inputs)}) await chain.invoke({ [loaded.inputKey]: input });
 const conversation = inMemoryConversation();
-for (const input of ['Hi there my friend', 'Not too bad - how are you?']) {
+for (const input of ${JSON.stringify(inputs)}) {
   await runTurn('prompts/${name}', { input, conversation, baseUrl: baseURL, apiKey: 'sk-test', env: {} });
 }
 print({ memoryClass: loaded.memory ? loaded.memory.constructor.name : null, chainMemory: chain.memory.constructor.name });
@@ -163,6 +163,26 @@ for (const format of ['cjs', 'esm'] as const satisfies readonly ModuleFormat[]) 
         { role: 'user', content: 'Not too bad - how are you?' },
       ]);
     });
+
+    for (const type of ['token_buffer', 'summary_buffer'] as const) {
+      test(`a ${type} memory prunes where the engine prunes (Python counts each message with the model's encoding)${type === 'summary_buffer' ? ', and summarizes what it prunes' : ''}`, async () => {
+        const name = `${type}-limited.prompt`;
+        project.write(`prompts/${name}`, variant(chatExample, '  return_messages: true\n', `  return_messages: true\n  type: ${type}\n  max_token_limit: 30\n`));
+        // No scripted replies: the fake echoes each request, so both sides hear the same as long as they ask the same.
+        const inputs = ['Hi there my friend', 'Not too bad - how are you?', 'And "now" {then}?'];
+        const result = printedJson<{ chainMemory: string }>(await project.run(fileName(format, `${type}-chain`), program(format, chainBody(name, 'ChatOpenAI', false, inputs)), { FAKE_BASE_URL: fake.baseURL }));
+        assert.equal(result.chainMemory, type === 'token_buffer' ? 'ConversationTokenBufferMemory' : 'ConversationSummaryBufferMemory');
+        const requests = fake.requests.map(asked);
+        const half = requests.length / 2;
+        assert.deepEqual(requests.slice(0, half), requests.slice(half), 'LangChain.js asked what the engine asked, summary calls included');
+        const turns = requests.slice(half).filter((request) => (request.messages as { role: string }[])[0]?.role === 'system');
+        assert.equal(turns.length, inputs.length);
+        // The last turn was pruned: the first exchange is gone (a summary buffer's summary may tell of it), as 30 tokens cannot hold it with the second.
+        const lastTurn = (turns[2]!.messages as { role: string; content: string }[]).filter((message) => message.role !== 'system');
+        assert.ok(!lastTurn.some((message) => message.content === 'Hi there my friend'), JSON.stringify(lastTurn));
+        assert.equal(requests.length - 2 * inputs.length > 0, type === 'summary_buffer', 'only the summary buffer asks for summaries');
+      });
+    }
 
     test('withMessageHistory(prompt.pipe(ChatOpenAI), sessions) keeps one conversation per session and sends what runTurn sends', async () => {
       fake.enqueue({ reply: 'Hello!' }, { reply: 'Fine, thanks.' }, { reply: 'Hi, stranger.' }, { reply: 'Hello!' }, { reply: 'Fine, thanks.' });

@@ -122,7 +122,9 @@ const runs: readonly { name: string; inputs: readonly string[] }[] = [
     name: `${name}.classic`,
     inputs: ['Hi there my friend', 'Not too bad - how are you?', 'And "now" \\ {then}?'],
   })),
-  ...['chat-parameters', 'completion-parameters', 'completion-partials', 'completion-literals'].map((name) => ({ name: `${name}.classic`, inputs: ['Hi there my friend', 'Not too bad - how are you?'] })),
+  ...['chat-parameters', 'completion-parameters', 'completion-partials', 'completion-literals'].flatMap((name) =>
+    styles.map((style) => ({ name: `${name}.${style}`, inputs: ['Hi there my friend', 'Not too bad - how are you?'] })),
+  ),
 ];
 
 describe('export --to typescript', () => {
