@@ -302,7 +302,7 @@ export type { SettingSource } from '../../core/model/settingSource';
  * CLI's --json prints it). `reason` keeps the finer cause (ModelErrorKind, ChainErrorKind, store code).
  * Declared in core beside the one function that maps the engine's errors to it (core/chain/failure.ts):
  * 'auth' | 'endpoint' | 'model' | 'rate-limit' | 'timeout' | 'memory' | 'file-has-errors' | 'input' |
- * 'file' | 'reply' | 'cancelled' | 'interop'.
+ * 'file' | 'reply' | 'cancelled' | 'interop' | 'history' | 'local'.
  */
 export type { FailureKind } from '../../core/chain/failure';
 
