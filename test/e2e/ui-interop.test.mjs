@@ -66,7 +66,13 @@ interopStep('every editor this file opened is closed, and what it wrote removed'
 /** The explorer's context menu on `fileName`: Import… gets the file's URI, as the quick fix passes it. */
 async function importFromExplorer(page, fileName) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).click({ button: 'right' });
-  await page.locator('.monaco-menu .action-item', { hasText: 'Import…' }).click();
+  // A click that lands while the menu is still opening is dropped (the CI run of 19:34 showed the menu open,
+  // Import… highlighted): hovering focuses the item, Enter runs it, and the menu's closing says it was taken.
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Import…' });
+  await item.hover();
+  await page.locator('.monaco-menu .action-item.focused', { hasText: 'Import…' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-menu').waitFor({ state: 'detached' });
 }
 
 /** Palette entries for .prompt files show only while such an editor has focus: the active group's editor. */
