@@ -25,6 +25,7 @@ import { summaryPromptVariables } from './summaryPromptVariables';
 import { memoryLimitTooLow } from './memoryLimitTooLow';
 import { memoryLimitWindow } from './memoryLimitWindow';
 import { otherToolFile } from './otherToolFile';
+import { localModelName } from './localModelName';
 
 export const rules: readonly Rule[] = [
   otherToolFile,
@@ -49,6 +50,7 @@ export const rules: readonly Rule[] = [
   headerInCompletion,
   contextWindowExceeded,
   memoryLimitWindow,
+  localModelName,
 ];
 
 const byCode = new Map(rules.map((rule) => [rule.code, rule]));
