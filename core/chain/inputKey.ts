@@ -92,9 +92,11 @@ const humanInputNames = ['humaninput', 'input', 'question', 'userinput', 'query'
  * imported file's `input_key`), since LangChain itself never guesses.
  */
 export function inputKeyByName(candidates: readonly string[]): string | undefined {
+  // Each candidate normalized once: the first wanted name wins, then the first candidate that is it.
+  const normalized = candidates.map((candidate) => candidate.toLowerCase().replace(/[\s_-]+/g, ''));
   for (const wanted of humanInputNames) {
-    const named = candidates.find((candidate) => candidate.toLowerCase().replace(/[\s_-]+/g, '') === wanted);
-    if (named !== undefined) return named;
+    const at = normalized.indexOf(wanted);
+    if (at >= 0) return candidates[at];
   }
   return undefined;
 }

@@ -90,9 +90,10 @@ export function inputChoiceOf(messages: readonly MessageVariables[], defaults: R
   const free = names.filter((name) => !defaults.has(name));
   const input = likeliestInput(messages, free) ?? likeliestInput(messages, names.filter((name) => defaults.has(name)));
   const partialVariables: Record<string, string> = {};
+  const used = new Set(names);
   for (const [name, value] of defaults) {
     if (name === input) notCarried.push(`The default of \`${name}\` (${JSON.stringify(value)}): it takes the chat input, which a partial cannot.`);
-    else if (names.includes(name)) partialVariables[name] = value;
+    else if (used.has(name)) partialVariables[name] = value;
   }
   const candidates = names.filter((name) => !Object.hasOwn(partialVariables, name));
   return candidates.length > 1 && input !== undefined ? { partialVariables, inputKey: input } : { partialVariables };
@@ -103,7 +104,9 @@ function likeliestInput(messages: readonly MessageVariables[], among: readonly s
   const named = inputKeyByName(among);
   if (named !== undefined) return named;
   const humans = messages.filter((message) => message.role === 'human');
-  const lastHuman = humans[humans.length - 1]?.names.filter((name) => among.includes(name)) ?? [];
+  // A set: a message may hold thousands of variables, and `among` as many (linear, not their product).
+  const amongSet = new Set(among);
+  const lastHuman = humans[humans.length - 1]?.names.filter((name) => amongSet.has(name)) ?? [];
   return lastHuman[lastHuman.length - 1] ?? among[among.length - 1];
 }
 
