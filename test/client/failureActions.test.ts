@@ -30,6 +30,13 @@ describe('failureActions', () => {
     assert.deepEqual(ids({ kind: 'history' }), []);
   });
 
+  test('a local model failure offers the runtime install, a retry of the download, or the model setting', () => {
+    assert.deepEqual(ids({ kind: 'local', reason: 'local-runtime' }), ['installLocalRuntime', 'selectModel']);
+    assert.deepEqual(ids({ kind: 'local', reason: 'local-download' }), ['retry', 'openSettings']);
+    assert.equal(failureActions({ kind: 'local', reason: 'local-model' })[0]?.setting, 'promptChain.localModel');
+    assert.deepEqual(ids({ kind: 'local' }), []);
+  });
+
   test('Open Settings goes to the setting that holds the value; a variable or a flag is named instead', () => {
     assert.deepEqual(failureActions({ kind: 'endpoint', setting: baseUrlSetting })[1], { id: 'openSettings', label: 'Open Settings (promptChain.baseUrl)', setting: 'promptChain.baseUrl' });
     const fromEnvironment: FailureData = { kind: 'endpoint', setting: { kind: 'environment', name: 'OPENAI_BASE_URL' } };
