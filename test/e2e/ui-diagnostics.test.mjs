@@ -67,9 +67,17 @@ uiStep('three input candidates: each is underlined, and the preferred quick fix 
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'hidden' });
 
-  // Auto Fix applies the one preferred fix without asking.
-  await runFromCommandPalette(page, 'Auto Fix...');
-  await page.locator('.view-lines .view-line', { hasText: 'input_key: human_input' }).waitFor();
+  // Auto Fix applies the one preferred fix without asking. Run from the palette, it sometimes finds no editor
+  // with the caret yet (seen 1 run in 2 on this machine, the text unchanged): as with Ctrl+. above, it is run
+  // again with the caret put back, rather than waited on for ever.
+  const fixed = page.locator('.view-lines .view-line', { hasText: 'input_key: human_input' });
+  for (let tries = 1; ; tries++) {
+    await variableInEditor(page, 'persona').click();
+    await runFromCommandPalette(page, 'Auto Fix...');
+    const applied = await fixed.waitFor({ timeout: tries === 3 ? 60_000 : 15_000 }).then(() => true, () => false);
+    if (applied) break;
+    if (tries === 3) await fixed.waitFor({ timeout: 1 });
+  }
   await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-error').length === 0);
 });
 
