@@ -44,6 +44,8 @@ uiStep("Run Chat Turn from the palette focuses the panel's input; Enter runs the
 
   const entry = lastEntry(panel);
   await entry.locator('.reply strong', { hasText: 'bold' }).waitFor();
+  // The bold text can show while the reply still streams: the code block is read once the turn is stored.
+  await panel.locator('#facts', { hasText: /\b1 turn stored/ }).waitFor();
   assert.equal(await entry.locator('.reply .code-block code').textContent(), 'console.log("hi");\n');
   assert.equal(await entry.locator('.bubble.human .text').textContent(), firstInput);
   assert.doesNotMatch(await entry.locator('.reply').innerText(), /\*\*|```/, 'no Markdown syntax left on screen');
