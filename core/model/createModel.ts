@@ -4,7 +4,6 @@
 // by side), so the choice is made per call, by the call's model name. A call that cannot run fails with its
 // problem before anything is loaded or sent.
 
-import { resolve } from 'node:path';
 import type { LanguageModel } from '../chain/types';
 import { localModelFor, problemFor, runsLocally, type Endpoint } from './endpoint';
 import type { LocalModelPool } from './local/localModel';
@@ -28,9 +27,9 @@ export function createModel(endpoint: Endpoint, options: ModelOptions): Language
       const problem = problemFor(request.model, endpoint);
       if (problem) return Promise.reject(problem);
       if (runsLocally(request.model, endpoint)) {
-        const named = localModelFor(request.model, endpoint);
-        const ref = named.kind === 'path' && options.baseDir && /^\.{1,2}[\\/]/.test(named.path) ? { kind: 'path' as const, path: resolve(options.baseDir, named.path) } : named;
-        return options.localPool().model({ ref, ...(options.maxReplyChars !== undefined && { maxReplyChars: options.maxReplyChars }) }).invoke(request);
+        const ref = localModelFor(request.model, endpoint);
+        const { baseDir, maxReplyChars } = options;
+        return options.localPool().model({ ref, ...(baseDir && { baseDir }), ...(maxReplyChars !== undefined && { maxReplyChars }) }).invoke(request);
       }
       remote ??= createOpenAIModel({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL, endpointSource: endpoint.source, timeoutMs: options.timeoutMs, maxReplyChars: options.maxReplyChars });
       return remote.invoke(request);

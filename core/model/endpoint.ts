@@ -5,7 +5,7 @@
 // them could otherwise have the key sent to a server of their choosing.
 
 import { endpointLabel, explain, ModelError } from './errors';
-import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelLabel, localModelRef, type LocalModelRef } from './local/modelRef';
+import { defaultLocalModel, isLocalModelName, LocalModelNameError, localModelLabel, localModelRef, namesLocalFile, type LocalModelRef } from './local/modelRef';
 import { apiKeySource, environmentBaseUrl, type SettingSource } from './settingSource';
 
 export type { SettingSource } from './settingSource';
@@ -108,7 +108,7 @@ export function runsLocally(model: string | undefined, endpoint: Endpoint): bool
 
 /** The local model a call for `model` runs on: its own `local:…` name, else the endpoint's local model. */
 export function localModelFor(model: string | undefined, endpoint: Endpoint): LocalModelRef {
-  return model?.trim().startsWith('local:') ? localModelRef(model) : endpoint.localModel;
+  return namesLocalFile(model) ? localModelRef(model) : endpoint.localModel;
 }
 
 /**
@@ -123,7 +123,7 @@ export function problemFor(model: string | undefined, endpoint: Endpoint): Model
     if (error instanceof LocalModelNameError) return new ModelError('local-model', `The model ${error.message}.`);
     throw error;
   }
-  return model?.trim().startsWith('local:') ? undefined : endpoint.localProblem;
+  return namesLocalFile(model) ? undefined : endpoint.localProblem;
 }
 
 /** Where a call for `model` goes, as shown to the user: `local` in-process, else the endpoint's label. */

@@ -4,7 +4,7 @@
 // while typing, in the words the turn would use (core/model/local/modelRef.ts).
 
 import type { Located } from '../../core/format/model';
-import { isLocalModelName, LocalModelNameError, localModelRef } from '../../core/model/local/modelRef';
+import { LocalModelNameError, localModelRef, namesLocalFile } from '../../core/model/local/modelRef';
 import { memoryDecl } from './memorySettings';
 import type { Rule, RuleFinding } from './rule';
 
@@ -18,7 +18,7 @@ export const localModelName: Rule = {
 };
 
 function findingFor(model: Located<string>): RuleFinding[] {
-  if (!isLocalModelName(model.value) || model.value.trim() === 'local') return [];
+  if (!namesLocalFile(model.value)) return [];
   try {
     localModelRef(model.value);
     return [];

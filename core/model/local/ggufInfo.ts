@@ -61,37 +61,38 @@ export function contextLengthIn(bytes: Buffer): number | undefined {
   let at = 24;
   let architecture: string | undefined;
   const numbers = new Map<string, number>();
-  const string = (): string | undefined => {
-    if (at + 8 > bytes.length) return undefined;
-    const size = Number(bytes.readBigUInt64LE(at));
-    if (at + 8 + size > bytes.length) return undefined;
-    const text = bytes.toString('utf8', at + 8, at + 8 + size);
-    at += 8 + size;
-    return text;
-  };
   for (let index = 0; index < count; index++) {
-    const key = string();
-    if (key === undefined || at + 4 > bytes.length) return undefined;
-    const type = bytes.readUInt32LE(at);
-    at += 4;
-    const value = readValue(bytes, at, type, string);
+    const key = stringAt(bytes, at);
+    if (!key || key.end + 4 > bytes.length) return undefined;
+    const value = valueAt(bytes, key.end + 4, bytes.readUInt32LE(key.end));
     if (!value) return undefined;
     at = value.end;
-    if (key === 'general.architecture' && typeof value.value === 'string') architecture = value.value;
-    if (key.endsWith('.context_length') && typeof value.value === 'number') numbers.set(key, value.value);
+    if (key.value === 'general.architecture' && typeof value.value === 'string') architecture = value.value;
+    if (key.value.endsWith('.context_length') && typeof value.value === 'number') numbers.set(key.value, value.value);
     const found = architecture && numbers.get(`${architecture}.context_length`);
     if (found) return found;
   }
   return undefined;
 }
 
+interface Read<T> {
+  value: T;
+  /** Where the next item starts. */
+  end: number;
+}
+
 const fixedSizes: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 
-function readValue(bytes: Buffer, start: number, type: number, string: () => string | undefined): { value?: string | number; end: number } | undefined {
-  if (type === 8) {
-    const text = string();
-    return text === undefined ? undefined : { value: text, end: currentOffset(bytes, start, text) };
-  }
+/** A GGUF string (a uint64 byte length, then UTF-8) at `start`, if the buffer holds it whole. */
+function stringAt(bytes: Buffer, start: number): Read<string> | undefined {
+  if (start + 8 > bytes.length) return undefined;
+  const end = start + 8 + Number(bytes.readBigUInt64LE(start));
+  return end <= bytes.length ? { value: bytes.toString('utf8', start + 8, end), end } : undefined;
+}
+
+/** A value of `type` at `start`: strings and the integers a context length may be kept in are read, others skipped. */
+function valueAt(bytes: Buffer, start: number, type: number): Read<string | number | undefined> | undefined {
+  if (type === 8) return stringAt(bytes, start);
   if (type === 9) {
     if (start + 12 > bytes.length) return undefined;
     const itemType = bytes.readUInt32LE(start);
@@ -107,17 +108,13 @@ function readValue(bytes: Buffer, start: number, type: number, string: () => str
       if (size === undefined) return undefined;
       end += size * items;
     }
-    return end <= bytes.length ? { end } : undefined;
+    return end <= bytes.length ? { value: undefined, end } : undefined;
   }
   const size = fixedSizes[type];
   if (size === undefined || start + size > bytes.length) return undefined;
-  if (type === 4) return { value: bytes.readUInt32LE(start), end: start + size };
-  if (type === 5) return { value: bytes.readInt32LE(start), end: start + size };
-  if (type === 10) return { value: Number(bytes.readBigUInt64LE(start)), end: start + size };
-  return { end: start + size };
-}
-
-/** A string value was read by `string()`, which advanced past it: its end, in UTF-8 bytes. */
-function currentOffset(_bytes: Buffer, start: number, text: string): number {
-  return start + 8 + Buffer.byteLength(text, 'utf8');
+  const end = start + size;
+  if (type === 4) return { value: bytes.readUInt32LE(start), end };
+  if (type === 5) return { value: bytes.readInt32LE(start), end };
+  if (type === 10) return { value: Number(bytes.readBigUInt64LE(start)), end };
+  return { value: undefined, end };
 }

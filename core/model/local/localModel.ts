@@ -55,19 +55,19 @@ export function localThreads(cores = availableParallelism()): number {
 }
 
 export interface LocalPoolOptions extends RuntimeLocation {
-  /** The model file for a model reference: downloads a hub model into the cache (download.ts). */
-  modelFile: (ref: LocalModelRef, signal: AbortSignal | undefined) => Promise<string>;
+  /** The model file for a model reference: downloads a hub model into the cache; a relative path is found from `baseDir` (download.ts). */
+  modelFile: (ref: LocalModelRef, signal: AbortSignal | undefined, baseDir: string | undefined) => Promise<string>;
   /** Default localThreads(). */
   threads?: number;
   /** llama.cpp's warnings and errors, for the host's log (never stdout). Default: dropped. */
   log?: (message: string) => void;
-  /** Loads the binding; default importRuntime (tests use the real one). */
-  importRuntime?: (location: RuntimeLocation) => Promise<LlamaRuntime>;
 }
 
 export interface LocalModelOptions {
   /** The model file the calls run on (core/model/endpoint.ts localModelFor decides it from the call's model name). */
   ref: LocalModelRef;
+  /** The folder a relative `local:./model.gguf` is found from: the prompt file's. Default: the current folder. */
+  baseDir?: string;
   /** A longer reply fails the turn ('reply-too-large'). Default 1,000,000. */
   maxReplyChars?: number;
 }
@@ -110,10 +110,10 @@ export class LocalModelPool {
     if (request.signal?.aborted) return Promise.reject(cancelledError());
     const ref = options.ref;
     // Calls take their place in the model's queue when they are made, so they run in the order they came.
-    const key = JSON.stringify(ref.kind === 'path' ? [ref.path] : [ref.repo, ref.revision, ref.file]);
+    const key = JSON.stringify(ref.kind === 'path' ? [options.baseDir, ref.path] : [ref.repo, ref.revision, ref.file]);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = untilAborted(previous, request.signal).then(async () => {
-      const path = await this.options.modelFile(ref, request.signal);
+      const path = await this.options.modelFile(ref, request.signal, options.baseDir);
       if (request.signal?.aborted) throw cancelledError();
       const loaded = await this.load(path);
       return this.generate(loaded, request, localModelLabel(ref), options.maxReplyChars ?? defaultMaxReplyChars);
@@ -125,7 +125,7 @@ export class LocalModelPool {
 
   private async binding(): Promise<{ runtime: LlamaRuntime; llama: LlamaLike }> {
     this.runtime ??= (async () => {
-      const runtime = await (this.options.importRuntime ?? importRuntime)(this.options);
+      const runtime = await importRuntime(this.options);
       const log = this.options.log ?? (() => undefined);
       try {
         const llama = await runtime.getLlama({

@@ -41,9 +41,12 @@ export const localModelPrefix = 'local';
 
 /** True for `local` and `local:…`: a model name that runs in-process. */
 export function isLocalModelName(model: string | undefined): boolean {
-  if (model === undefined) return false;
-  const name = model.trim();
-  return name === localModelPrefix || name.startsWith(`${localModelPrefix}:`);
+  return model?.trim() === localModelPrefix || namesLocalFile(model);
+}
+
+/** True for `local:…`: a model name that names its own file (a bare `local` means the configured one). */
+export function namesLocalFile(model: string | undefined): boolean {
+  return model?.trim().startsWith(`${localModelPrefix}:`) === true;
 }
 
 export class LocalModelNameError extends Error {
@@ -57,9 +60,9 @@ export class LocalModelNameError extends Error {
  */
 export function localModelRef(model: string | undefined, configured?: string): LocalModelRef {
   const name = model?.trim();
-  if (name && name.startsWith(`${localModelPrefix}:`)) return parseLocation(name.slice(localModelPrefix.length + 1), name);
+  if (name && namesLocalFile(name)) return parseLocation(name.slice(localModelPrefix.length + 1), name);
   const setting = configured?.trim();
-  if (setting) return parseLocation(setting.startsWith(`${localModelPrefix}:`) ? setting.slice(localModelPrefix.length + 1) : setting, setting);
+  if (setting) return parseLocation(namesLocalFile(setting) ? setting.slice(localModelPrefix.length + 1) : setting, setting);
   return defaultLocalModel;
 }
 

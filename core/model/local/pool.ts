@@ -21,11 +21,12 @@ export function createLocalPool(options: LocalHostOptions): LocalModelPool {
   const modelsDir = localModelsDir(options.env);
   return new LocalModelPool({
     runtimeDir: localRuntimeDir(options.env),
-    modelFile: (ref, signal) =>
+    modelFile: (ref, signal, baseDir) =>
       localModelFile(ref, {
         modelsDir,
         env: options.env,
         ...(signal && { signal }),
+        ...(baseDir && { baseDir }),
         ...(options.onProgress && { onProgress: options.onProgress }),
       }),
     ...(options.log && { log: options.log }),

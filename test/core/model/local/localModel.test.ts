@@ -201,6 +201,22 @@ describe('the local model: a turn on a tiny GGUF through node-llama-cpp', suiteT
     const replies = await Promise.all([chatRequest(tiny), chatRequest(tiny, { max_tokens: 2 })].map((request) => invoke(models.pool, request)));
     assert.deepEqual(replies.map((reply) => reply.text), [tinyGreedyReply, 'Hello!']);
   });
+
+  test("local:./model.gguf is found from the prompt's folder: the same name in two folders is two models", async () => {
+    const withTemplate = join(models.dir, 'a');
+    const withoutTemplate = join(models.dir, 'b');
+    mkdirSync(withTemplate);
+    mkdirSync(withoutTemplate);
+    writeTinyModel(join(withTemplate, 'model.gguf'));
+    writeTinyModel(join(withoutTemplate, 'model.gguf'), { withoutChatTemplate: true });
+    const endpoint = resolveEndpoint({ env: {} });
+    const from = (baseDir: string) => createModel(endpoint, { localPool: () => models.pool, baseDir });
+    assert.equal((await from(withTemplate).invoke(chatRequest('local:./model.gguf'))).text, tinyGreedyReply);
+    // The other folder's file has no chat template: the chat call fails there, so it was that file that ran.
+    assert.match((await failureOf(from(withoutTemplate).invoke(chatRequest('local:./model.gguf')), 'local-model')).message, /no chat template/);
+    const missing = await failureOf(from(join(models.dir, 'c')).invoke(chatRequest('local:./model.gguf')), 'local-model');
+    assert.ok(missing.message.includes(join(models.dir, 'c', 'model.gguf')), missing.message);
+  });
 });
 
 describe('the local model: prompts as the model sees them', suiteTimeout, () => {
