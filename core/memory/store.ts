@@ -98,9 +98,7 @@ export function openConversation(options: OpenConversationOptions): StoredConver
     identity,
     recordsPath: paths.records,
     damagedPath,
-    get repairCommand() {
-      return store.repairCommand;
-    },
+    repairCommand: store.repairCommand,
     withLock,
     load: () => loadTurns(reader, store),
     append: (turn) => withLock(() => appendTurns(store, [turn], meta)),
@@ -137,7 +135,6 @@ interface StoreContext {
 
 function storeContext(options: OpenConversationOptions, paths: ConversationPaths): StoreContext {
   const relocate = options.relocateHint ?? defaultRelocateHint;
-  let repairCommand = options.repairCommand;
   return {
     paths,
     damagedPath: damagedPathOf(paths.records),
@@ -146,10 +143,8 @@ function storeContext(options: OpenConversationOptions, paths: ConversationPaths
     step: (action, path, fn) => storeStep(action, path, relocate, fn),
     warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'PromptChainMemoryWarning')),
     tornTail: { reported: false },
-    // Only a warning about damaged records names it: quoted for the shell when one is said.
-    get repairCommand() {
-      return (repairCommand ??= repairCommandFor(options.filePath));
-    },
+    // Named by warnings and failures about damaged records, and by the memory state's (storedState.ts).
+    repairCommand: options.repairCommand ?? repairCommandFor(options.filePath),
   };
 }
 
