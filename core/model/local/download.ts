@@ -20,13 +20,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { LockTimeoutError } from '../../memory/errors';
 import { acquireLock, type ReleaseLock } from '../../memory/lock';
 import { cancelledError, endpointLabel, ModelError, quoteServerText } from '../errors';
 import { cachedModelPath, lockSuffix, partialSuffix, type CacheEnv } from './cache';
-import type { HubModel, LocalModelRef, PathModel } from './modelRef';
+import { modelFilePath, type HubModel, type LocalModelRef, type PathModel } from './modelRef';
 
 export interface DownloadProgress {
   /** The file being written (its final path in the cache). */
@@ -97,8 +96,8 @@ export function offlineMessage(url: string, target: string): string {
 
 // ---- a file the user named ----
 
-async function checkedModelPath(ref: PathModel, baseDir = process.cwd()): Promise<string> {
-  const file = path.resolve(baseDir, ref.path.replace(/^~(?=[\\/])/, homedir()));
+async function checkedModelPath(ref: PathModel, baseDir: string | undefined): Promise<string> {
+  const file = modelFilePath(ref, baseDir);
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new ModelError('local-model', error.code === 'ENOENT' ? `local model ${file} does not exist: fix the path in the model name or the promptChain.localModel setting` : `local model ${file} cannot be read (${error.code ?? error.message})`);
   });

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { cachedModelPath, localModelsDir, type CacheEnv } from './cache';
 import { maxLocalContext } from './localModel';
-import { defaultLocalModel, type LocalModelRef } from './modelRef';
+import { defaultLocalModel, modelFilePath, type LocalModelRef } from './modelRef';
 
 const headerLimit = 8 * 1024 * 1024;
 /** The default model's trained context (Qwen2.5-0.5B-Instruct), known before it is downloaded. */
@@ -24,7 +24,7 @@ export class TrainedContexts {
 
   of(ref: LocalModelRef): number {
     if (ref === defaultLocalModel) return defaultModelContext;
-    const path = ref.kind === 'path' ? ref.path : cachedModelPath(ref, localModelsDir(this.env));
+    const path = ref.kind === 'path' ? modelFilePath(ref) : cachedModelPath(ref, localModelsDir(this.env));
     let stats;
     try {
       stats = statSync(path);

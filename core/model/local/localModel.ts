@@ -20,7 +20,7 @@ import type { ChatMessage, LanguageModel, ModelReply, ModelRequest } from '../..
 import { cancelledError, explain, ModelError } from '../errors';
 import { defaultMaxReplyChars } from '../limits';
 import { StopSequences } from './stopSequences';
-import { localModelLabel, type LocalModelRef } from './modelRef';
+import { localModelLabel, modelFilePath, type LocalModelRef } from './modelRef';
 import {
   importRuntime,
   oneLine,
@@ -110,7 +110,7 @@ export class LocalModelPool {
     if (request.signal?.aborted) return Promise.reject(cancelledError());
     const ref = options.ref;
     // Calls take their place in the model's queue when they are made, so they run in the order they came.
-    const key = JSON.stringify(ref.kind === 'path' ? [options.baseDir, ref.path] : [ref.repo, ref.revision, ref.file]);
+    const key = JSON.stringify(ref.kind === 'path' ? [modelFilePath(ref, options.baseDir)] : [ref.repo, ref.revision, ref.file]);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = untilAborted(previous, request.signal).then(async () => {
       const path = await this.options.modelFile(ref, request.signal, options.baseDir);

@@ -3,6 +3,9 @@
 // into the cache on first use) or `local:/path/to/model.gguf` (a file on disk, never downloaded). The
 // setting `promptChain.localModel` and PROMPT_CHAIN_LOCAL_MODEL take the same forms, without `local:`.
 
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+
 /** The model `local` means when nothing names another: small, instruction-tuned, Apache-2.0. */
 export const defaultLocalModel: HubModel = {
   kind: 'hub',
@@ -36,6 +39,11 @@ export interface PathModel {
 }
 
 export type LocalModelRef = HubModel | PathModel;
+
+/** The file a path model names: `~/` from the home folder, a relative path from `baseDir` (the prompt's folder). */
+export function modelFilePath(ref: PathModel, baseDir = process.cwd()): string {
+  return resolve(baseDir, ref.path.replace(/^~(?=[\\/])/, homedir()));
+}
 
 export const localModelPrefix = 'local';
 
