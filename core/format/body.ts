@@ -121,8 +121,8 @@ function isBlankLine(text: string, line: Line | undefined): boolean {
 
 /** A placeholder holds one variable and nothing else but whitespace. */
 function placeholderVariable(text: string, template: Template) {
-  const [variable, ...others] = template.variables;
-  if (!variable || others.length > 0 || template.problems.length > 0) return undefined;
+  const variable = template.variables[0];
+  if (!variable || template.variables.length > 1 || template.problems.length > 0) return undefined;
   const alone = isBlank(text, template.span.start, variable.span.start) && isBlank(text, variable.span.end, template.span.end);
   return alone ? variable : undefined;
 }

@@ -1,6 +1,9 @@
-// The shared memory between the language server's thread and its tokenizer worker: one count at a time,
+// The shared memory between the language server's thread and its tokenizer worker: one request at a time,
 // asked and answered synchronously (the server's token counts run inside the service's steps, which do not
-// await). The text goes in as UTF-16 code units; the answer is the count, or -1 when it failed.
+// await). A request is a batch of texts, so a prompt's uncounted chunks cost one round trip rather than one
+// each (waking the other thread is most of a short chunk's cost): the texts go in one after another as
+// UTF-16 code units, their lengths in `sizes`; the worker writes each one's count over its length, or -1
+// when it failed.
 //
 //   state: IDLE → (server) REQUEST → (worker) DONE → (server) IDLE
 // Each side waits with Atomics.wait only while the state is the other side's to change.
@@ -11,35 +14,43 @@ export const DONE = 2;
 
 /** Slots of the control array. */
 export const STATE = 0;
-export const LENGTH = 1;
-export const RESULT = 2;
+/** How many texts the request holds (their lengths are the first entries of `sizes`). */
+export const COUNT = 1;
 /** Set once by the worker: LOADED or FAILED (0 while it loads), for a server that must wait for it. */
 export const LOAD = 3;
 export const LOADED = 1;
 export const FAILED = 2;
 
 /**
- * The longest text one request carries, in UTF-16 code units. The counter only ever asks for chunks
+ * The most UTF-16 code units one request carries. The counter only ever asks for chunks
  * (core/tokens/tokenCounter.ts: a few thousand characters); a longer text is counted in the asking thread.
  */
 export const CAPACITY = 1 << 20;
+/** The most texts one request carries. */
+export const MAX_TEXTS = 1024;
 
 export interface Channel {
   readonly control: Int32Array;
+  readonly sizes: Int32Array;
   readonly text: Uint16Array;
 }
 
 export interface ChannelBuffers {
   readonly control: SharedArrayBuffer;
+  readonly sizes: SharedArrayBuffer;
   readonly text: SharedArrayBuffer;
 }
 
 export function createChannelBuffers(): ChannelBuffers {
-  return { control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT), text: new SharedArrayBuffer(CAPACITY * Uint16Array.BYTES_PER_ELEMENT) };
+  return {
+    control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
+    sizes: new SharedArrayBuffer(MAX_TEXTS * Int32Array.BYTES_PER_ELEMENT),
+    text: new SharedArrayBuffer(CAPACITY * Uint16Array.BYTES_PER_ELEMENT),
+  };
 }
 
 export function openChannel(buffers: ChannelBuffers): Channel {
-  return { control: new Int32Array(buffers.control), text: new Uint16Array(buffers.text) };
+  return { control: new Int32Array(buffers.control), sizes: new Int32Array(buffers.sizes), text: new Uint16Array(buffers.text) };
 }
 
 /**

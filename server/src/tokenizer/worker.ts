@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
 import { loadEncoder } from '../../../core/tokens/tokenCounter';
-import { awaitState, DONE, FAILED, LENGTH, LOADED, openChannel, REQUEST, RESULT, setLoad, setState, type WorkerInput, type WorkerReport } from './channel';
+import { awaitState, COUNT, DONE, FAILED, LOADED, openChannel, REQUEST, setLoad, setState, type WorkerInput, type WorkerReport } from './channel';
 
 const input = workerData as WorkerInput;
 const asPlainText = { disallowedSpecial: new Set<string>() };
@@ -22,22 +22,26 @@ function serve(): void {
   report({ ready: true });
   for (;;) {
     awaitState(channel, REQUEST);
-    const length = channel.control[LENGTH]!;
-    let count = -1;
-    try {
-      count = encoder.countTokens(decode(channel.text, length), asPlainText);
-    } catch {
-      // answered as -1: the server counts that text itself
+    const texts = channel.control[COUNT]!;
+    for (let index = 0, start = 0; index < texts; index++) {
+      const length = channel.sizes[index]!;
+      let count = -1;
+      try {
+        count = encoder.countTokens(decode(channel.text, start, start + length), asPlainText);
+      } catch {
+        // answered as -1: the server counts that text itself
+      }
+      channel.sizes[index] = count;
+      start += length;
     }
-    channel.control[RESULT] = count;
     setState(channel, DONE);
   }
 }
 
-function decode(units: Uint16Array, length: number): string {
+function decode(units: Uint16Array, start: number, end: number): string {
   let text = '';
   // In slices: String.fromCharCode takes its units as arguments, and arguments are limited.
-  for (let at = 0; at < length; at += 8192) text += String.fromCharCode(...units.subarray(at, Math.min(length, at + 8192)));
+  for (let at = start; at < end; at += 8192) text += String.fromCharCode(...units.subarray(at, Math.min(end, at + 8192)));
   return text;
 }
 

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
 import { encoderInThisThread, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
-import { awaitLoad, awaitState, CAPACITY, createChannelBuffers, DONE, FAILED, IDLE, LENGTH, LOADED, openChannel, REQUEST, RESULT, setLoad, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
+import { awaitLoad, awaitState, CAPACITY, COUNT, createChannelBuffers, DONE, FAILED, IDLE, LOADED, MAX_TEXTS, openChannel, REQUEST, setLoad, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
 
 type Slot =
   | { readonly kind: 'loading'; readonly ready: Promise<void>; readonly channel: Channel }
@@ -84,25 +84,49 @@ function inThisThread(encoding: EncodingName): Slot {
 }
 
 /**
- * Counts through the channel; a text the channel cannot carry, or a count that failed there, is counted
- * here. The worker counts special tokens as plain text, as every count of the service asks.
+ * Counts through the channel, as many texts per round trip as it carries; a text the channel cannot carry,
+ * or a count that failed there, is counted here. The worker counts special tokens as plain text, as every
+ * count of the service asks.
  */
 function channelEncoder(channel: Channel, encoding: EncodingName): Encoder {
-  const here = (text: string, options: { disallowedSpecial: Set<string> }): number => {
+  const here = (text: string): number => {
     const local = encoderInThisThread(encoding);
     if (!local) throw new Error(`the ${encoding} tables are not installed`);
-    return local.countTokens(text, options);
+    return local.countTokens(text, asPlainText);
   };
-  return {
-    countTokens(text, options) {
-      if (text.length > CAPACITY) return here(text, options);
-      for (let at = 0; at < text.length; at++) channel.text[at] = text.charCodeAt(at);
-      channel.control[LENGTH] = text.length;
+  const countEach = (texts: readonly string[]): number[] => {
+    const counts: number[] = [];
+    let next = 0;
+    while (next < texts.length) {
+      const first = next;
+      let units = 0;
+      for (; next < texts.length && next - first < MAX_TEXTS; next++) {
+        const text = texts[next]!;
+        if (text.length > CAPACITY - units) break;
+        for (let at = 0; at < text.length; at++) channel.text[units + at] = text.charCodeAt(at);
+        channel.sizes[next - first] = text.length;
+        units += text.length;
+      }
+      if (next === first) {
+        // longer than the channel carries
+        counts.push(here(texts[next++]!));
+        continue;
+      }
+      channel.control[COUNT] = next - first;
       setState(channel, REQUEST);
       awaitState(channel, DONE);
-      const count = channel.control[RESULT]!;
+      for (let index = first; index < next; index++) {
+        const count = channel.sizes[index - first]!;
+        counts.push(count >= 0 ? count : here(texts[index]!));
+      }
       setState(channel, IDLE);
-      return count >= 0 ? count : here(text, options);
-    },
+    }
+    return counts;
+  };
+  return {
+    countTokens: (text) => countEach([text])[0]!,
+    countEach,
   };
 }
+
+const asPlainText = { disallowedSpecial: new Set<string>() };

@@ -6,14 +6,15 @@
 // escaped characters are special, so `${` and `{name}` need nothing.
 
 /**
- * What is written as an escape rather than as itself: what Python's `str.isprintable()` calls unprintable
- * (categories Cc, Cf, Cs, Co, Cn, Zl, Zp, and Zs other than the space), as `repr()` does. Invisible or
+ * What is written as an escape rather than as itself: `\`, the quote, and what Python's `str.isprintable()`
+ * calls unprintable (categories Cc, Cf, Cs, Co, Cn, Zl, Zp, and Zs other than the space), as `repr()` does. Invisible or
  * direction-changing characters stay visible in the program, and a lone surrogate (which UTF-8 cannot
  * encode) survives as its escape. `Cn` follows this Node's Unicode tables, which may be newer than a given
  * Python's: either way the value is the same, only its spelling differs.
  */
-const escaped = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+const special = /[\\"\n\r\t]|(?! )[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/gu;
 
+/** The characters `special` finds that have a short escape (the first alternative); the rest get a code point escape. */
 const shortEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 type Language = 'python' | 'typescript';
@@ -26,14 +27,8 @@ function codePointEscape(codePoint: number, language: Language): string {
 }
 
 function quoted(text: string, language: Language): string {
-  let body = '';
-  // Iterating by code point keeps a surrogate pair whole and hands a lone surrogate over on its own.
-  for (const character of text) {
-    const short = shortEscapes[character];
-    if (short !== undefined) body += short;
-    else if (character !== ' ' && escaped.test(character)) body += codePointEscape(character.codePointAt(0) ?? 0, language);
-    else body += character;
-  }
+  // One native scan: a match is one code point (a surrogate pair stays whole, a lone surrogate is its own).
+  const body = text.replace(special, (character) => shortEscapes[character] ?? codePointEscape(character.codePointAt(0) ?? 0, language));
   return `"${body}"`;
 }
 
