@@ -47,8 +47,11 @@ export function modelWindow(model: string | undefined, fallbackWindow: number): 
 
 /** The in-process models as the host knows them (core/model/endpoint.ts decides which turns run there). */
 export interface LocalWindows {
-  /** The local model a turn of `model` runs on, with the context it runs with; undefined when the turn runs remotely. */
-  of(model: string | undefined): { readonly contextWindow: number; readonly label: string } | undefined;
+  /**
+   * The local model a turn of `model` from the document at `documentUri` runs on (a relative `local:./x.gguf`
+   * is from the document's folder), with the context it runs with; undefined when the turn runs remotely.
+   */
+  of(model: string | undefined, documentUri: string): { readonly contextWindow: number; readonly label: string } | undefined;
 }
 
 /**
@@ -56,8 +59,13 @@ export interface LocalWindows {
  * context when the turn runs in-process, else the table's (modelWindow). Token counts stay the OpenAI
  * encoding's, an estimate for a local model's own tokenizer.
  */
-export function turnWindow(model: string | undefined, fallbackWindow: number, local: LocalWindows | undefined): ModelWindow & { readonly model: string | undefined } {
-  const onLocal = local?.of(model);
+export function turnWindow(
+  model: string | undefined,
+  fallbackWindow: number,
+  local: LocalWindows | undefined,
+  documentUri: string,
+): ModelWindow & { readonly model: string | undefined } {
+  const onLocal = local?.of(model, documentUri);
   if (onLocal) return { contextWindow: onLocal.contextWindow, encoding: 'o200k_base', known: true, model: onLocal.label };
   return { ...modelWindow(model, fallbackWindow), model };
 }

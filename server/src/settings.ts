@@ -17,6 +17,7 @@ import { localContextSize } from '../../core/model/local/localModel';
 import { TrainedContexts } from '../../core/model/local/ggufInfo';
 import type { ServiceSettings } from '../../service/context';
 import { formatError } from './runner';
+import { folderOfDocument } from './workspaceRoots';
 
 export const settingsSection = 'promptChain';
 
@@ -131,9 +132,10 @@ const trainedContexts = new TrainedContexts();
 function localWindowsOf(settings: PromptChainSettings): LocalWindows {
   const endpoint = resolveEndpoint({ baseUrl: settings.baseUrl, env: process.env, localModel: settings.localModel });
   return {
-    of(model) {
+    of(model, documentUri) {
       if (!runsLocally(model, endpoint) || problemFor(model, endpoint)) return undefined;
-      return { contextWindow: localContextSize(trainedContexts.of(localModelFor(model, endpoint))), label: modelShown(model, endpoint) };
+      const trained = trainedContexts.of(localModelFor(model, endpoint), folderOfDocument(documentUri));
+      return { contextWindow: localContextSize(trained), label: modelShown(model, endpoint) };
     },
   };
 }

@@ -45,6 +45,12 @@ export function filePathOf(uri: string): string | undefined {
   }
 }
 
+/** The folder of a `file:` document: where a relative `local:./x.gguf` it names is found (undefined for other schemes). */
+export function folderOfDocument(uri: string): string | undefined {
+  const file = filePathOf(uri);
+  return file === undefined ? undefined : path.dirname(file);
+}
+
 /** Folder lists come from the client: anything but a list of folders counts as none. */
 function foldersOf(folders: unknown): WorkspaceFolder[] {
   return Array.isArray(folders) ? folders.filter((folder): folder is WorkspaceFolder => typeof folder?.uri === 'string') : [];

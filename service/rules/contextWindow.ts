@@ -45,7 +45,7 @@ interface Size {
 }
 
 function sizeOf(ctx: PromptContext): Size {
-  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local);
+  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local, ctx.textDocument.uri);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
   const budget = window.contextWindow - reserved;
   const rough = roughSize(ctx);

@@ -49,7 +49,7 @@ function limitsOf(ctx: PromptContext): Limits | undefined {
   if (!memory || !countsTokens(memory.type)) return undefined;
   const written = memoryDecl(ctx)?.maxTokenLimit;
   const limit = written?.value ?? memory.maxTokenLimit ?? DEFAULT_MAX_TOKEN_LIMIT;
-  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local);
+  const window = turnWindow(ctx.config.model, ctx.settings.contextWindow, ctx.settings.local, ctx.textDocument.uri);
   const reserved = ctx.config.parameters.max_tokens ?? 0;
   return { written, limit, window, reserved, budget: window.contextWindow - reserved };
 }

@@ -114,6 +114,19 @@ describe('local turns over LSP (no endpoint, no key)', { timeout: hangGuardMs },
     await client.change(localUri, 3, localPrompt(modelPath));
   });
 
+  test('a relative `local:./tiny.gguf` is read from the prompt’s folder for its window, not the server’s', async () => {
+    const file = path.join(workspace, 'relative.prompt');
+    const text = localPrompt('./tiny.gguf', '\n  max_tokens: 250');
+    writeFileSync(file, text);
+    const uri = fileUri(file);
+    await client.open(uri, text, 1);
+    const items = await client.pulledDiagnostics(uri);
+    const window = items.find((d) => d.code === 'context-window-exceeded');
+    assert.ok(window, JSON.stringify(items.map((d) => d.code)));
+    assert.match(String(window.message), /256-token context window/);
+    await client.close(uri);
+  });
+
   test('a hub model is downloaded on its first turn, with progress the editor shows, then kept', async () => {
     const bytes = tinyModelBytes();
     hub.handle = (request, response) => (request.url === resolvePath('owner/tiny-GGUF', 'tiny.gguf') ? sendFile(request, response, bytes) : response.writeHead(404).end());

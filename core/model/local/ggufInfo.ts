@@ -22,9 +22,10 @@ export class TrainedContexts {
 
   constructor(private readonly env: CacheEnv = process.env) {}
 
-  of(ref: LocalModelRef): number {
+  /** `baseDir`: the folder a relative path is from (the prompt's); the working folder when there is none. */
+  of(ref: LocalModelRef, baseDir?: string): number {
     if (ref === defaultLocalModel) return defaultModelContext;
-    const path = ref.kind === 'path' ? modelFilePath(ref) : cachedModelPath(ref, localModelsDir(this.env));
+    const path = ref.kind === 'path' ? modelFilePath(ref, baseDir) : cachedModelPath(ref, localModelsDir(this.env));
     let stats;
     try {
       stats = statSync(path);

@@ -5,12 +5,11 @@
 
 import type { FailureSources } from '../../../core/chain/failure';
 import type { LanguageModel } from '../../../core/chain/types';
-import { dirname } from 'node:path';
 import { createModel } from '../../../core/model/createModel';
 import { problemFor } from '../../../core/model/endpoint';
 import { endpointOf, failureSources } from '../endpoint';
 import type { PromptServer } from '../server';
-import { filePathOf } from '../workspaceRoots';
+import { folderOfDocument } from '../workspaceRoots';
 import { engineFailure } from '../failures';
 import type { PromptSource } from './promptSource';
 
@@ -24,11 +23,11 @@ export function sourceEndpoint(server: PromptServer, source: PromptSource): Sour
   const sources = failureSources(endpoint, source.prompt, source.config);
   const problem = problemFor(source.config.model, endpoint);
   if (problem) throw engineFailure(problem, sources);
-  const file = filePathOf(source.uri);
+  const baseDir = folderOfDocument(source.uri);
   const model = createModel(endpoint, {
     maxReplyChars: source.settings.maxReplyChars,
     localPool: () => server.localModels.get(),
-    ...(file && { baseDir: dirname(file) }),
+    ...(baseDir && { baseDir }),
   });
   return { model, sources };
 }
