@@ -90,6 +90,11 @@ class FStringScanner {
 
   /** Handles the field opened at `open`; returns where scanning resumes, undefined to treat `{` as text. */
   private field(open: number): number | undefined {
+    const plainClose = this.plainFieldClose(open);
+    if (plainClose >= 0) {
+      this.addVariable(this.text.slice(open + 1, plainClose), open, plainClose + 1);
+      return plainClose + 1;
+    }
     const scan = this.scanField(open);
     if (!scan.ok) {
       this.report(ProblemCode.fstringUnclosedBrace, unclosedMessage, { start: open, end: open + 1 });
@@ -105,8 +110,22 @@ class FStringScanner {
     }
     if (scan.terminator === BANG) this.report(ProblemCode.fstringConversion, conversionMessage(name), span, { name });
     if (scan.terminator === COLON) this.report(ProblemCode.fstringFormatSpec, formatSpecMessage(name), span, { name });
-    this.addVariable(name, { start: open + 1, end: scan.nameEnd }, span);
+    this.addVariable(name, open, span.end, scan.nameEnd);
     return span.end;
+  }
+
+  /**
+   * The `}` of a field that is an ASCII identifier and nothing else (`{human_input}`: nearly every field),
+   * found without the general scan; -1 for any other field, which the general scan reads.
+   */
+  private plainFieldClose(open: number): number {
+    let i = open + 1;
+    if (i >= this.end || !isAsciiNameStart(this.text.charCodeAt(i))) return -1;
+    for (i++; i < this.end; i++) {
+      const code = this.text.charCodeAt(i);
+      if (!isAsciiNameStart(code) && !(code >= 48 && code <= 57)) break;
+    }
+    return i < this.end && this.text.charCodeAt(i) === CLOSE ? i : -1;
   }
 
   private skipAsLiteral(from: number, to: number): number {
@@ -178,10 +197,12 @@ class FStringScanner {
     return lineFeed < 0 ? this.end : lineFeed;
   }
 
-  private addVariable(name: string, nameSpan: Span, span: Span): void {
+  /** The field [start, end) (braces included) names `name`, which ends at `nameEnd` (default: before the `}`). */
+  private addVariable(name: string, start: number, end: number, nameEnd = end - 1): void {
     this.flushLiteral();
     this.parts.push({ kind: 'variable', name });
-    this.variables.push({ name, nameSpan: this.fileSpan(nameSpan), span: this.fileSpan(span) });
+    const { toFile } = this;
+    this.variables.push({ name, nameSpan: { start: toFile(start + 1), end: toFile(nameEnd) }, span: { start: toFile(start), end: toFile(end) } });
   }
 
   private pushLiteral(from: number, to: number): void {
@@ -249,4 +270,9 @@ function conversionMessage(name: string): string {
 
 function formatSpecMessage(name: string): string {
   return `Format specs are not supported: LangChain.js cannot read them and Python applies them to the value. Write '{${name}}'.`;
+}
+
+/** A–Z, a–z or `_`. */
+function isAsciiNameStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
