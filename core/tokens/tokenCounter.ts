@@ -43,7 +43,7 @@ export interface TokenCount {
 }
 
 /** Prompt text may contain `<|endoftext|>` and friends; they are counted as the text they are. */
-const asPlainText = { disallowedSpecial: new Set<string>() };
+export const asPlainText = { disallowedSpecial: new Set<string>() };
 /** Chunks grow to at least this many characters before a content-defined cut is taken. */
 const minChunk = 256;
 /** Past this, the next safe cut is taken regardless of content. */

@@ -4,11 +4,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
-import { loadEncoder } from '../../../core/tokens/tokenCounter';
+import { asPlainText, loadEncoder } from '../../../core/tokens/tokenCounter';
 import { awaitState, COUNT, DONE, FAILED, LOADED, openChannel, REQUEST, setLoad, setState, type WorkerInput, type WorkerReport } from './channel';
 
 const input = workerData as WorkerInput;
-const asPlainText = { disallowedSpecial: new Set<string>() };
 
 function serve(): void {
   const channel = openChannel(input.buffers);

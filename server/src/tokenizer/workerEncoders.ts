@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { EncodingName } from '../../../core/tokens/contextWindows';
-import { encoderInThisThread, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
+import { asPlainText, encoderInThisThread, type Encoder, type EncoderSource } from '../../../core/tokens/tokenCounter';
 import { awaitLoad, awaitState, CAPACITY, COUNT, createChannelBuffers, DONE, FAILED, IDLE, LOADED, MAX_TEXTS, openChannel, REQUEST, setLoad, setState, type Channel, type WorkerInput, type WorkerReport } from './channel';
 
 type Slot =
@@ -128,5 +128,3 @@ function channelEncoder(channel: Channel, encoding: EncodingName): Encoder {
     countEach,
   };
 }
-
-const asPlainText = { disallowedSpecial: new Set<string>() };

@@ -7,8 +7,8 @@
 
 /**
  * What is written as an escape rather than as itself: `\`, the quote, and what Python's `str.isprintable()`
- * calls unprintable (categories Cc, Cf, Cs, Co, Cn, Zl, Zp, and Zs other than the space), as `repr()` does. Invisible or
- * direction-changing characters stay visible in the program, and a lone surrogate (which UTF-8 cannot
+ * calls unprintable (categories Cc, Cf, Cs, Co, Cn, Zl, Zp, and Zs other than the space), as `repr()` does.
+ * Invisible or direction-changing characters stay visible in the program, and a lone surrogate (which UTF-8 cannot
  * encode) survives as its escape. `Cn` follows this Node's Unicode tables, which may be newer than a given
  * Python's: either way the value is the same, only its spelling differs.
  */
