@@ -123,7 +123,7 @@ class FStringScanner {
     if (i >= this.end || !isAsciiNameStart(this.text.charCodeAt(i))) return -1;
     for (i++; i < this.end; i++) {
       const code = this.text.charCodeAt(i);
-      if (!isAsciiNameStart(code) && !(code >= 48 && code <= 57)) break;
+      if (!isAsciiNameStart(code) && !isAsciiDigit(code)) break;
     }
     return i < this.end && this.text.charCodeAt(i) === CLOSE ? i : -1;
   }
@@ -254,8 +254,8 @@ function isPlainIdentifier(name: string): boolean {
   let sawNonDigit = false;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
-    const isDigit = code >= 48 && code <= 57;
-    if (!isDigit && !(code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))) return false;
+    const isDigit = isAsciiDigit(code);
+    if (!isDigit && !isAsciiNameStart(code)) return false;
     sawNonDigit ||= !isDigit;
   }
   return sawNonDigit;
@@ -275,4 +275,9 @@ function formatSpecMessage(name: string): string {
 /** A–Z, a–z or `_`. */
 function isAsciiNameStart(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/** 0–9. */
+function isAsciiDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
