@@ -225,7 +225,7 @@ export class FuzzSession {
         return { error: error as { code?: unknown; message?: unknown } };
       },
     );
-    if (!cancellation) this.stats.record(label, performance.now() - started, version.bytes, version.index, () => version.doc.getText());
+    if (!cancellation) this.stats.record(label, performance.now() - started, version.bytes, version.index, () => version.doc.getText(), answered);
     if ('error' in answered) return void this.checkError(version, name, label, params, expect, answered.error, cancellation !== undefined);
     const { result } = answered;
     if (expect === 'InvalidParams') {

@@ -108,7 +108,10 @@ export class LspClient {
   }
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: testCacheHome, ...options.env }, stdio: 'pipe' });
+    // PROMPT_CHAIN_TEST_SERVER_NODE_ARGS: node flags for the servers a test or the fuzz starts, such as
+    // `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof).
+    const nodeArgs = process.env.PROMPT_CHAIN_TEST_SERVER_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: testCacheHome, ...options.env }, stdio: 'pipe' });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options);
     client.listen();
