@@ -17,6 +17,7 @@ import { plainText } from './plainText';
 import { hintsFor } from './hosts';
 import { problemMessage } from './problemAdvice';
 import { otherToolFile, otherToolIn } from './rules/otherToolFile';
+import { keepShape } from '../core/shapes';
 
 export const diagnosticSource = 'prompt-chain';
 
@@ -128,6 +129,9 @@ class Listing {
     return result;
   }
 }
+
+// One per validation, dropped after it: its methods' optimized code must outlive it (../core/shapes.ts).
+keepShape(new Listing());
 
 function summary(code: string, first: Diagnostic, count: number): Diagnostic {
   const problems = count === 1 ? 'problem' : 'problems';

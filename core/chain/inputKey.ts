@@ -6,6 +6,7 @@ import type { PromptBody } from '../format/model';
 import type { ChainConfig } from './types';
 import { ChainError } from './errors';
 import { pyList } from './pyRepr';
+import { normalizeName } from '../text/nameWords';
 
 /** Every variable the prompt's templates use, each once, in source order (placeholders included). */
 export function templateVariableNames(body: PromptBody): readonly string[] {
@@ -93,7 +94,7 @@ const humanInputNames = ['humaninput', 'input', 'question', 'userinput', 'query'
  */
 export function inputKeyByName(candidates: readonly string[]): string | undefined {
   // Each candidate normalized once: the first wanted name wins, then the first candidate that is it.
-  const normalized = candidates.map((candidate) => candidate.toLowerCase().replace(/[\s_-]+/g, ''));
+  const normalized = candidates.map(normalizeName);
   for (const wanted of humanInputNames) {
     const at = normalized.indexOf(wanted);
     if (at >= 0) return candidates[at];

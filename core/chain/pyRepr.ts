@@ -4,6 +4,7 @@
 /** repr(str): single quotes unless the text holds a `'` and no `"`; escapes as Python does. */
 export function pyStr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  if (!needsEscape(text, quote)) return `${quote}${text}${quote}`; // a name: no character-by-character copy
   let out = quote;
   for (const char of text) out += escapeChar(char, quote);
   return out + quote;
@@ -15,8 +16,22 @@ function escapeChar(char: string, quote: string): string {
   if (char === '\r') return '\\r';
   if (char === '\t') return '\\t';
   const code = char.codePointAt(0) ?? 0;
-  if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (isControl(code)) return `\\x${code.toString(16).padStart(2, '0')}`;
   return char;
+}
+
+/** C0, DEL and C1: what Python writes as `\xhh`. */
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function needsEscape(text: string, quote: string): boolean {
+  const quoteCode = quote.charCodeAt(0);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === quoteCode || code === 0x5c || isControl(code)) return true;
+  }
+  return false;
 }
 
 /** repr(list[str]) */

@@ -10,7 +10,7 @@ import type { FrontMatter, Located, MemoryDecl, ModelParameters, ParseProblem, S
 import { ProblemCode, appendAll, problem } from './problems';
 import { frontMatterSchema, memorySchema, parametersSchema } from './schema';
 import { FrontMatterReader, type Entry } from './frontMatterReader';
-import { isBlank, isLineBreakCode, lineAt, normalizedSlice } from './text';
+import { isBlank, isLineBreakCode, lineAt, normalizedSlice, type FileOffsets } from './text';
 import { MAX_YAML_DEPTH, MAX_YAML_ERRORS, parseYaml, type YamlParse } from './yamlDocument';
 
 /**
@@ -60,20 +60,20 @@ export function parseFrontMatter(text: string, block: FrontMatterBlock): { front
   const base: FrontMatter = { span: block.span, yamlSpan: block.yamlSpan, fields: [] };
   const yaml = readYaml(text, block);
   if ('unread' in yaml) return { frontMatter: base, problems: [...problems, yaml.unread] };
-  appendAll(problems, yamlProblems(yaml.doc, text, block, yaml.toFile));
-  const reader = new FrontMatterReader(yaml.doc, text, block.yamlSpan, yaml.toFile);
+  appendAll(problems, yamlProblems(yaml.doc, text, block, yaml.offsets));
+  const reader = new FrontMatterReader(yaml.doc, text, block.yamlSpan, yaml.offsets);
   const frontMatter = readFrontMatter(reader, yaml.doc, base);
   appendAll(problems, reader.problems);
   return { frontMatter, problems };
 }
 
 /** The YAML document and the way from its offsets to the file's, or the problem that kept it unread. */
-function readYaml(text: string, block: FrontMatterBlock): { doc: Document; toFile: (offset: number) => number } | { unread: ParseProblem } {
+function readYaml(text: string, block: FrontMatterBlock): { doc: Document; offsets: FileOffsets } | { unread: ParseProblem } {
   if (block.yamlSpan.end - block.yamlSpan.start > MAX_YAML_LENGTH) return { unread: tooLargeProblem(text, block) };
-  const { source, toFile } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
+  const { source, offsets } = normalizedSlice(text, block.yamlSpan.start, block.yamlSpan.end);
   try {
     const parsed = parseYaml(source);
-    return parsed.kind === 'document' ? { doc: parsed.doc, toFile } : { unread: unreadProblem(text, parsed, toFile(parsed.offset)) };
+    return parsed.kind === 'document' ? { doc: parsed.doc, offsets } : { unread: unreadProblem(text, parsed, offsets.toFile(parsed.offset)) };
   } catch (error) {
     return { unread: problem(ProblemCode.yamlSyntax, `The YAML could not be read: ${String(error)}.`, visibleSpan(text, block.yamlSpan, block)) };
   }
@@ -105,11 +105,11 @@ function unreadProblem(text: string, parsed: Exclude<YamlParse, { kind: 'documen
   return problem(ProblemCode.frontMatterTooDeep, message, span);
 }
 
-function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, toFile: (offset: number) => number): ParseProblem[] {
+function yamlProblems(doc: Document, text: string, block: FrontMatterBlock, offsets: FileOffsets): ParseProblem[] {
   const { yamlSpan } = block;
   const toSpan = (error: YAMLError): Span => {
-    const start = Math.min(toFile(error.pos[0]), yamlSpan.end);
-    const end = Math.max(start, Math.min(toFile(error.pos[1]), yamlSpan.end));
+    const start = Math.min(offsets.toFile(error.pos[0]), yamlSpan.end);
+    const end = Math.max(start, Math.min(offsets.toFile(error.pos[1]), yamlSpan.end));
     return visibleSpan(text, { start, end }, block);
   };
   const errors = doc.errors.map((error) =>

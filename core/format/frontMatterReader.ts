@@ -8,7 +8,7 @@ import { ProblemCode, problem } from './problems';
 import type { FieldSchema } from './schema';
 import { closestMatch } from './didYouMean';
 import { aliasTargets } from './yamlAliases';
-import { isLineBreakCode, normalizeLineBreaks } from './text';
+import { isLineBreakCode, normalizeLineBreaks, type FileOffsets } from './text';
 import { adviseUnknownKey, type KeyAdvice } from './keyAdvice';
 import { notAllowed, outOfRange, wrongItem, wrongType, type JudgedValue } from './valueAdvice';
 
@@ -43,7 +43,7 @@ export class FrontMatterReader {
     /** Where the YAML text sits in the file. */
     private readonly yamlSpan: Span,
     /** yaml read the text with line breaks normalized: its offsets go back to the file through this. */
-    private readonly toFile: (offset: number) => number,
+    private readonly offsets: FileOffsets,
   ) {}
 
   /** A node's span in the file, without the trailing line breaks a block collection's range includes. */
@@ -51,8 +51,8 @@ export class FrontMatterReader {
     const range = node?.range;
     if (!range) return fallback;
     const limit = this.yamlSpan.end;
-    const start = Math.min(this.toFile(range[0]), limit);
-    let end = Math.max(start, Math.min(this.toFile(range[1]), limit));
+    const start = Math.min(this.offsets.toFile(range[0]), limit);
+    let end = Math.max(start, Math.min(this.offsets.toFile(range[1]), limit));
     while (end > start && isTrailingSpace(this.text.charCodeAt(end - 1))) end--;
     return { start, end };
   }

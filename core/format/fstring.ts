@@ -3,12 +3,14 @@
 // by (attribute access, conversions, format specs, positional fields), is a positioned problem.
 //
 // One left-to-right pass over the template source (line breaks already normalized, see template.ts);
-// spans are mapped back to the file through `toFile`. A field never spans a line break: Python would
+// spans are mapped back to the file through `offsets`. A field never spans a line break: Python would
 // swallow the text up to the next `}` as one variable name, which is never what the author meant, so we
 // report the `{` instead.
 
 import type { ParseProblem, Span, TemplatePart, VariableRef } from './model';
 import { ProblemCode, problem } from './problems';
+import { FileOffsets } from './text';
+import { keepShape } from '../shapes';
 
 export interface FStringScan {
   readonly parts: TemplatePart[];
@@ -29,9 +31,9 @@ type FieldScan =
   | { readonly ok: true; readonly nameEnd: number; readonly close: number; readonly terminator: number }
   | { readonly ok: false; readonly resumeAt: number };
 
-/** `source` is the normalized template; `toFile` maps an offset in it to a file offset. */
-export function scanFString(source: string, toFile: (offset: number) => number): FStringScan {
-  const scanner = new FStringScanner(source, toFile);
+/** `source` is the normalized template; `offsets` maps an offset in it to a file offset. */
+export function scanFString(source: string, offsets: FileOffsets): FStringScan {
+  const scanner = new FStringScanner(source, offsets);
   scanner.run();
   return { parts: scanner.parts, variables: scanner.variables, problems: scanner.problems };
 }
@@ -40,6 +42,8 @@ class FStringScanner {
   readonly parts: TemplatePart[] = [];
   readonly variables: VariableRef[] = [];
   readonly problems: ParseProblem[] = [];
+  /** One part per variable name, shared by its references (parts are read-only): a name used 40,000 times is one object. */
+  private readonly variableParts = new Map<string, TemplatePart>();
   /** Literal text since the last variable (V8 concatenation is a rope: cheap). */
   private literal = '';
   private readonly end: number;
@@ -51,7 +55,7 @@ class FStringScanner {
 
   constructor(
     private readonly text: string,
-    private readonly toFile: (offset: number) => number,
+    private readonly offsets: FileOffsets,
   ) {
     this.end = text.length;
   }
@@ -200,9 +204,11 @@ class FStringScanner {
   /** The field [start, end) (braces included) names `name`, which ends at `nameEnd` (default: before the `}`). */
   private addVariable(name: string, start: number, end: number, nameEnd = end - 1): void {
     this.flushLiteral();
-    this.parts.push({ kind: 'variable', name });
-    const { toFile } = this;
-    this.variables.push({ name, nameSpan: { start: toFile(start + 1), end: toFile(nameEnd) }, span: { start: toFile(start), end: toFile(end) } });
+    let part = this.variableParts.get(name);
+    if (!part) this.variableParts.set(name, (part = { kind: 'variable', name }));
+    this.parts.push(part);
+    const { offsets } = this;
+    this.variables.push({ name, nameSpan: { start: offsets.toFile(start + 1), end: offsets.toFile(nameEnd) }, span: { start: offsets.toFile(start), end: offsets.toFile(end) } });
   }
 
   private pushLiteral(from: number, to: number): void {
@@ -220,9 +226,13 @@ class FStringScanner {
   }
 
   private fileSpan(span: Span): Span {
-    return { start: this.toFile(span.start), end: this.toFile(span.end) };
+    return { start: this.offsets.toFile(span.start), end: this.offsets.toFile(span.end) };
   }
 }
+
+// A template of thousands of fields is scanned in one call: its loop is optimized code that must survive
+// the garbage collection between two keystrokes (../shapes.ts).
+keepShape(new FStringScanner('', FileOffsets.from(0)));
 
 function checkFieldName(name: string, terminator: number): { code: ProblemCode; message: string } | undefined {
   if (isPlainIdentifier(name)) return undefined; // the common case, without regular expressions

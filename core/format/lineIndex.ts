@@ -4,6 +4,7 @@
 
 import type { Span } from './model';
 import { isLineBreakCode, lineStarts } from './text';
+import { keepShape } from '../shapes';
 
 export interface LinePosition {
   line: number;
@@ -60,3 +61,6 @@ export class LineIndex {
     return result;
   }
 }
+
+// Built for one look-up pass over a text and dropped: its methods' optimized code must outlive it (../shapes.ts).
+keepShape(new LineIndex(''));

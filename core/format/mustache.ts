@@ -11,6 +11,7 @@ import Mustache from 'mustache';
 import type { ParseProblem, Span, VariableRef } from './model';
 import { ProblemCode, problem } from './problems';
 import { mustacheTags, type MustacheToken } from './mustacheTags';
+import type { FileOffsets } from './text';
 
 export interface MustacheScan {
   readonly variables: VariableRef[];
@@ -67,11 +68,11 @@ export function withLinearTagScan<T>(work: () => T): T {
   }
 }
 
-/** `source` is the normalized template; `toFile` maps an offset in it to a file offset. */
-export function scanMustache(source: string, toFile: (offset: number) => number): MustacheScan {
+/** `source` is the normalized template; `offsets` maps an offset in it to a file offset. */
+export function scanMustache(source: string, offsets: FileOffsets): MustacheScan {
   const variables: VariableRef[] = [];
   const problems: ParseProblem[] = [];
-  const mapSpan = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
+  const mapSpan = (start: number, end: number): Span => ({ start: offsets.toFile(start), end: offsets.toFile(end) });
   let tokens: Token[];
   try {
     // One linear pass for the usual delimiters; mustache.js itself for a template that changes them.

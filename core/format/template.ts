@@ -8,11 +8,11 @@ import { scanMustache } from './mustache';
 import { normalizedSlice } from './text';
 
 export function parseTemplate(text: string, span: Span, format: TemplateFormat): Template {
-  const { source, toFile } = normalizedSlice(text, span.start, span.end);
+  const { source, offsets } = normalizedSlice(text, span.start, span.end);
   if (format === 'mustache') {
-    const { variables, problems } = scanMustache(source, toFile);
+    const { variables, problems } = scanMustache(source, offsets);
     return { format, source, span, parts: [{ kind: 'mustache', source }], variables, problems };
   }
-  const { parts, variables, problems } = scanFString(source, toFile);
+  const { parts, variables, problems } = scanFString(source, offsets);
   return { format, source, span, parts, variables, problems };
 }

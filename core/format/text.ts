@@ -152,9 +152,34 @@ export function normalizeLineBreaks(source: string): string {
 /** A slice of the file as LangChain reads it (line breaks normalized), and the way back to file offsets. */
 export interface NormalizedSlice {
   readonly source: string;
-  /** The file offset of an offset in `source`: after a `\r\n`'s `\n`, past both; at it, at the `\r`. */
-  readonly toFile: (offset: number) => number;
+  readonly offsets: FileOffsets;
 }
+
+/**
+ * Offsets in a normalized slice back to offsets in the file. An object of one class rather than a closure
+ * per slice: a scanner's optimized code that inlined a closure depends on that closure, so the garbage
+ * collection that takes the previous document's closure threw the scanner's code away with it (every
+ * keystroke after a full collection ran the scanners unoptimized; the growth bench showed it as noise).
+ */
+export class FileOffsets {
+  /** `pairs`: for each `\r\n` in the slice, the offset of its `\n` in the normalized text. */
+  constructor(
+    private readonly start: number,
+    private readonly pairs: readonly number[],
+  ) {}
+
+  /** Offsets into a text taken as it is (no `\r\n` in it) that starts at `start` in its file (0: the text is the file). */
+  static from(start: number): FileOffsets {
+    return new FileOffsets(start, noPairs);
+  }
+
+  /** The file offset of an offset in the normalized text: after a `\r\n`'s `\n`, past both; at it, at the `\r`. */
+  toFile(offset: number): number {
+    return this.pairs.length === 0 ? this.start + offset : this.start + offset + countBelow(this.pairs, offset);
+  }
+}
+
+const noPairs: readonly number[] = [];
 
 /**
  * The text of `span`, normalized. Only `\r\n` changes lengths (a lone `\r` becomes one `\n`), so the map
@@ -163,9 +188,7 @@ export interface NormalizedSlice {
 export function normalizedSlice(text: string, start: number, end: number): NormalizedSlice {
   const raw = text.slice(start, end);
   const source = normalizeLineBreaks(raw);
-  if (source.length === raw.length) return { source, toFile: (offset) => start + offset };
-  const pairs = crLfPositions(text, start, end);
-  return { source, toFile: (offset) => start + offset + countBelow(pairs, offset) };
+  return { source, offsets: source.length === raw.length ? FileOffsets.from(start) : new FileOffsets(start, crLfPositions(text, start, end)) };
 }
 
 /** For each `\r\n` between start and end, the offset of its `\n` in the normalized text. */

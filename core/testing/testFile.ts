@@ -30,15 +30,15 @@ function readDocument(text: string, reader: TestFileReader): Document | undefine
     reader.report('test-yaml-syntax', `The test file is larger than ${MAX_TEST_FILE_LENGTH / 1024 / 1024} MB and was not read; split it into several files.`, reader.start);
     return undefined;
   }
-  const { source, toFile } = normalizedSlice(text, 0, text.length);
-  reader.toFile = toFile;
+  const { source, offsets } = normalizedSlice(text, 0, text.length);
+  reader.offsets = offsets;
   const parsed = parseYaml(source);
   if (parsed.kind === 'document') {
     reader.useDocument(parsed.doc);
     reportYamlErrors(reader, parsed.doc);
     return parsed.doc;
   }
-  const at = reader.pointAt(toFile(parsed.offset));
+  const at = reader.pointAt(offsets.toFile(parsed.offset));
   const message =
     parsed.kind === 'too-deep'
       ? `The test file nests deeper than ${MAX_YAML_DEPTH} levels here and was not read; a test file is five levels deep.`

@@ -7,7 +7,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Span } from '../format/model';
 import { closestMatch } from '../format/didYouMean';
-import { isLineBreakCode, lineAt } from '../format/text';
+import { FileOffsets, isLineBreakCode, lineAt } from '../format/text';
 import { aliasTargets } from '../format/yamlAliases';
 import { MAX_YAML_DEPTH } from '../format/yamlDocument';
 import { testKeyAt, testKeys, type TestBlock, type TestKeySchema } from './testSchema';
@@ -35,7 +35,7 @@ export class TestFileReader {
   readonly problems: TestFileProblem[] = [];
   readonly keys: TestFileKey[] = [];
   /** yaml read the text with line breaks normalized: its offsets go back to the file through this. */
-  toFile: (offset: number) => number = (offset) => offset;
+  offsets: FileOffsets = FileOffsets.from(0);
   /** The first line of the file: where a problem of the whole file is shown. */
   readonly start: Span;
   private doc: Document | undefined;
@@ -63,16 +63,16 @@ export class TestFileReader {
   span(node: Node | null, fallback: Span = this.start): Span {
     const range = node?.range;
     if (!range) return fallback;
-    const start = this.toFile(range[0]);
-    let end = Math.max(start, this.toFile(range[1]));
+    const start = this.offsets.toFile(range[0]);
+    let end = Math.max(start, this.offsets.toFile(range[1]));
     while (end > start && isTrailing(this.source.charCodeAt(end - 1))) end--;
     return { start, end };
   }
 
   /** A yaml error's position in the file, at least one character wide so an editor shows it. */
   rangeSpan(pos: readonly [number, number]): Span {
-    const start = this.toFile(pos[0]);
-    const end = this.toFile(pos[1]);
+    const start = this.offsets.toFile(pos[0]);
+    const end = this.offsets.toFile(pos[1]);
     return end > start ? { start, end } : this.pointAt(start);
   }
 

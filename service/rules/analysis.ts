@@ -99,7 +99,8 @@ function computeAnalysis(ctx: PromptContext): VariableAnalysis {
   const declaredInputKey = ctx.config.inputKey;
   const free = [...refsByName.keys()].filter((n) => n !== memoryKey && !partials.has(n) && n !== reservedVariable);
   const suggest = nameMatcher({ memoryKey, inputKey: declaredInputKey, partials });
-  const suggestions = new Map(free.map((name) => [name, suggest(name)] as const));
+  const suggestions = new Map<string, NameSuggestion | undefined>();
+  for (const name of free) suggestions.set(name, suggest(name));
   const { unprovided, inputCandidates } = inputKeyTakesEffect(declaredInputKey, memoryKey, free, suggestions)
     ? { unprovided: new Map([...suggestions].filter(([name]) => name !== declaredInputKey)), inputCandidates: [] }
     : splitNearMisses(free, suggestions);
@@ -165,9 +166,9 @@ function templatesOf(ctx: PromptContext): Template[] {
 }
 
 /** Template references plus placeholder variables, each once, in source order. */
-function collectRefs(ctx: PromptContext, templates: readonly Template[]): VariableRef[] {
-  const refs: VariableRef[] = [];
-  for (const template of templates) for (const ref of template.variables) refs.push(ref);
+function collectRefs(ctx: PromptContext, templates: readonly Template[]): readonly VariableRef[] {
+  // One template (a completion prompt): its own list, not a copy of tens of thousands of references.
+  const refs: readonly VariableRef[] = templates.length === 1 ? templates[0]!.variables : templates.flatMap((template) => template.variables);
   const body = ctx.prompt.body;
   if (body.kind !== 'chat') return refs;
   // The parser's placeholder variable is its template's own reference; add one only if it is not.

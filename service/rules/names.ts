@@ -3,8 +3,9 @@
 // `{chat_history }` with a space, silently becomes a missing input; these are the near misses worth naming.
 
 import { editDistance } from '../../core/format/didYouMean';
+import { nameWords, normalizeName } from '../../core/text/nameWords';
 
-/** Names people give the conversation history variable (compared after `normalize`). */
+/** Names people give the conversation history variable (compared after `normalizeName`). */
 const historyNames = new Set([
   'history',
   'chathistory',
@@ -36,18 +37,27 @@ export interface NameSuggestion {
   readonly distance: number;
 }
 
-/** Case, surrounding spaces and `_`/`-` separators: differences LangChain does not forgive but people make. */
-export function normalize(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, '');
-}
-
 /** A Python identifier: what a memory key or input key can sensibly be set to. */
 export function isIdentifier(name: string): boolean {
   return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name);
 }
 
 export function looksLikeHistory(name: string): boolean {
-  return historyNames.has(normalize(name));
+  return historyNames.has(normalizeName(name));
+}
+
+/** A provided name with what every comparison against it needs, worked out once. */
+interface Target {
+  readonly name: string;
+  readonly normalized: string;
+  readonly digits: string;
+  /** Its words joined by `_` (../../core/text/nameWords.ts). */
+  readonly words: string;
+}
+
+function target(name: string): Target {
+  const normalized = normalizeName(name);
+  return { name, normalized, digits: digitsOf(normalized), words: nameWords(name, '_') };
 }
 
 /** Names longer than this (normalized) are never taken for typos: nobody misspells a 64-character name. */
@@ -74,20 +84,23 @@ interface Candidate {
  */
 export function nameMatcher(provided: ProvidedNames): (name: string) => NameSuggestion | undefined {
   const partials = indexPartials(provided.partials);
+  const memoryKey = provided.memoryKey === undefined ? undefined : target(provided.memoryKey);
+  const inputKey = provided.inputKey === undefined ? undefined : target(provided.inputKey);
   return (name) => {
+    const normalized = normalizeName(name);
+    const digits = digitsOf(normalized);
     let best: NameSuggestion | undefined;
     let bestOrder = Infinity;
-    const consider = (target: string | undefined, distance: number | undefined, order: number): void => {
-      if (target === undefined || target === name || distance === undefined) return;
+    const consider = (target: string, distance: number | undefined, order: number): void => {
+      if (target === name || distance === undefined) return;
       if (!best || distance < best.distance || (distance === best.distance && order < bestOrder)) {
         best = { name: target, distance };
         bestOrder = order;
       }
     };
-    if (provided.memoryKey !== undefined) consider(provided.memoryKey, memoryDistance(name, provided.memoryKey), -2);
-    if (provided.inputKey !== undefined) consider(provided.inputKey, typoDistance(name, provided.inputKey), -1);
-    const normalized = normalize(name);
-    for (const candidate of partialCandidates(partials, normalized)) {
+    if (memoryKey) consider(memoryKey.name, memoryDistance(name, normalized, digits, memoryKey), -2);
+    if (inputKey) consider(inputKey.name, normalizedTypoDistance(normalized, digits, inputKey.normalized, inputKey.digits), -1);
+    for (const candidate of partialCandidates(partials, normalized, digits)) {
       consider(candidate.name, closeTypoDistance(normalized, candidate.normalized), candidate.order);
     }
     return best;
@@ -98,7 +111,7 @@ function indexPartials(partials: Iterable<string>): Map<string, Candidate[]> {
   const index = new Map<string, Candidate[]>();
   let order = 0;
   for (const name of partials) {
-    const normalized = normalize(name);
+    const normalized = normalizeName(name);
     if (normalized.length > maxTypoLength) continue;
     const key = bucket(digitsOf(normalized), normalized.length);
     const list = index.get(key);
@@ -110,11 +123,10 @@ function indexPartials(partials: Iterable<string>): Map<string, Candidate[]> {
 }
 
 /** The partials with the same digits and a length at most two apart: the only ones a typo can reach. */
-function partialCandidates(index: ReadonlyMap<string, readonly Candidate[]>, normalized: string): Candidate[] {
-  if (index.size === 0 || normalized.length > maxTypoLength) return [];
-  const digits = digitsOf(normalized);
+function partialCandidates(index: ReadonlyMap<string, readonly Candidate[]>, normalized: string, digits: string): readonly Candidate[] {
+  if (index.size === 0 || normalized.length > maxTypoLength) return noCandidates;
   const found: Candidate[] = [];
-  for (const delta of [0, -1, 1, -2, 2]) {
+  for (const delta of lengthDeltas) {
     for (const candidate of index.get(bucket(digits, normalized.length + delta)) ?? []) {
       if (found.length === maxCandidates) return found;
       found.push(candidate);
@@ -122,6 +134,10 @@ function partialCandidates(index: ReadonlyMap<string, readonly Candidate[]>, nor
   }
   return found;
 }
+
+const noCandidates: readonly Candidate[] = [];
+/** Same length first, then one apart, then two: the order ties are broken in. */
+const lengthDeltas = [0, -1, 1, -2, 2] as const;
 
 function bucket(digits: string, length: number): string {
   return `${digits}\0${length}`;
@@ -138,11 +154,11 @@ function digitsOf(name: string): string {
 }
 
 /** A typo of the memory key, or any history-like name while memory is on (`{history}` for `chat_history`). */
-function memoryDistance(name: string, memoryKey: string): number | undefined {
-  const typo = typoDistance(name, memoryKey);
+function memoryDistance(name: string, normalized: string, digits: string, memoryKey: Target): number | undefined {
+  const typo = normalizedTypoDistance(normalized, digits, memoryKey.normalized, memoryKey.digits);
   if (typo !== undefined) return typo;
-  if (sharesWordEdge(normalizedWords(name), normalizedWords(memoryKey))) return 5;
-  return looksLikeHistory(name) ? 10 : undefined;
+  if (sharesWordEdge(nameWords(name, '_'), memoryKey.words)) return 5;
+  return historyNames.has(normalized) ? 10 : undefined;
 }
 
 /**
@@ -150,12 +166,15 @@ function memoryDistance(name: string, memoryKey: string): number | undefined {
  * differ (`example_1_input`, `example_0_input`; `input2`, `input`) are different names, never typos.
  */
 export function typoDistance(name: string, target: string): number | undefined {
-  return normalizedTypoDistance(normalize(name), normalize(target));
+  const a = normalizeName(name);
+  const b = normalizeName(target);
+  return normalizedTypoDistance(a, digitsOf(a), b, digitsOf(b));
 }
 
-function normalizedTypoDistance(a: string, b: string): number | undefined {
+/** For names already normalized, with their digits. */
+function normalizedTypoDistance(a: string, aDigits: string, b: string, bDigits: string): number | undefined {
   if (a === b) return 0;
-  if (a.length > maxTypoLength || b.length > maxTypoLength || digitsOf(a) !== digitsOf(b)) return undefined;
+  if (a.length > maxTypoLength || b.length > maxTypoLength || aDigits !== bDigits) return undefined;
   return closeTypoDistance(a, b);
 }
 
@@ -168,18 +187,21 @@ function closeTypoDistance(a: string, b: string): number | undefined {
   return distance <= allowed ? distance + 1 : undefined;
 }
 
-function normalizedWords(name: string): string[] {
-  return name.trim().toLowerCase().split(/[\s_-]+/).filter((word) => word !== '');
+/** `history` vs `chat_history` (words joined by `_`): one name is the other's leading or trailing words. */
+function sharesWordEdge(a: string, b: string): boolean {
+  const aWords = wordCount(a);
+  const bWords = wordCount(b);
+  if (aWords === 0 || bWords === 0 || aWords === bWords) return false;
+  const [shorter, longer] = aWords < bWords ? [a, b] : [b, a];
+  const headEnds = longer.startsWith(shorter) && longer.charCodeAt(shorter.length) === 95;
+  return headEnds || (longer.endsWith(shorter) && longer.charCodeAt(longer.length - shorter.length - 1) === 95);
 }
 
-/** `history` vs `chat_history`: one name is the other's leading or trailing words. */
-function sharesWordEdge(a: string[], b: string[]): boolean {
-  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  if (shorter.length === 0 || shorter.length === longer.length) return false;
-  const head = longer.slice(0, shorter.length).join('_');
-  const tail = longer.slice(longer.length - shorter.length).join('_');
-  const joined = shorter.join('_');
-  return joined === head || joined === tail;
+function wordCount(words: string): number {
+  if (words === '') return 0;
+  let count = 1;
+  for (let i = words.indexOf('_'); i >= 0; i = words.indexOf('_', i + 1)) count++;
+  return count;
 }
 
 /**

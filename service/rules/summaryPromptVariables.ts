@@ -8,6 +8,7 @@
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import type { Located, VariableRef } from '../../core/format/model';
 import { scanFString } from '../../core/format/fstring';
+import { FileOffsets } from '../../core/format/text';
 import { ChainError } from '../../core/chain/errors';
 import { summarizes } from '../../core/chain/memoryClasses/kinds';
 import { assertSummaryPrompt } from '../../core/chain/memoryClasses/summarize';
@@ -28,7 +29,7 @@ export const summaryPromptVariables: Rule = {
     if (!written || !type || !summarizes(type)) return [];
     const error = refusal(written.value);
     if (error === undefined) return [];
-    const template = scanFString(written.value, (offset) => offset);
+    const template = scanFString(written.value, FileOffsets.from(0));
     if (template.problems.length > 0) return syntaxFindings(written, template.problems[0]!.message);
     const names = [...new Set(template.variables.map((ref) => ref.name))];
     const extra = names.filter((name) => !expected.includes(name)).sort();
@@ -89,5 +90,5 @@ function syntaxFindings(written: Located<string>, problem: string): RuleFinding[
  */
 function writtenRefs(ctx: PromptContext, written: Located<string>): VariableRef[] {
   const { start, end } = written.span;
-  return scanFString(ctx.prompt.text.slice(start, end), (offset) => start + offset).variables;
+  return scanFString(ctx.prompt.text.slice(start, end), FileOffsets.from(start)).variables;
 }

@@ -12,7 +12,8 @@ import { hintsFor } from '../hosts';
 import { analyze, variablesKnown, type VariableAnalysis } from './analysis';
 import { dataString, quickFix } from './edits';
 import { setFrontMatterValue, yamlScalar } from './frontMatterEdits';
-import { extraSpace, isIdentifier, normalize, theSpace, type NameSuggestion } from './names';
+import { extraSpace, isIdentifier, theSpace, type NameSuggestion } from './names';
+import { normalizeName } from '../../core/text/nameWords';
 import type { Rule, RuleFinding } from './rule';
 import { renameVariableEdits, variableText } from './templateEdits';
 
@@ -45,7 +46,7 @@ export const unprovidedVariable: Rule = {
     }
     const actions: CodeAction[] = [renameAction(ctx, diagnostic, name, suggestion)];
     // Pointing the memory at this variable is the other way round, when nothing else uses the memory key.
-    if (suggestion === analysis.memoryKey && !analysis.refsByName.has(suggestion) && isIdentifier(name) && normalize(name) !== normalize(suggestion)) {
+    if (suggestion === analysis.memoryKey && !analysis.refsByName.has(suggestion) && isIdentifier(name) && normalizeName(name) !== normalizeName(suggestion)) {
       const edits = setFrontMatterValue(ctx, ['memory', 'key'], yamlScalar(name));
       if (edits) actions.push(quickFix(ctx, `Set memory.key to \`${name}\``, edits, diagnostic));
     }

@@ -10,6 +10,7 @@ import { failureOf } from '../failure';
 import { getBufferString } from '../format';
 import { pyList } from '../pyRepr';
 import { scanFString } from '../../format/fstring';
+import { FileOffsets } from '../../format/text';
 import { cancelledError } from '../../model/errors';
 import { SUMMARY_PROMPT, SUMMARY_PROMPT_VARIABLES } from './summaryPrompt';
 import { summaryModelOf } from './kinds';
@@ -28,7 +29,7 @@ export interface SummaryJob {
  * or that does not read as an f-string; with LangChain's message.
  */
 export function assertSummaryPrompt(template: string): void {
-  const scan = scanFString(template, (offset) => offset);
+  const scan = scanFString(template, FileOffsets.from(0));
   const problem = scan.problems[0];
   if (problem) {
     throw new ChainError('summary-prompt', `summary_prompt: ${problem.message}`, 'Fix the summary prompt in the memory block.');
@@ -47,7 +48,7 @@ export function assertSummaryPrompt(template: string): void {
 export function formatSummaryPrompt(template: string, existing: string, newLines: string): string {
   const values: Record<string, string> = { summary: existing, new_lines: newLines };
   let text = '';
-  for (const part of scanFString(template, (offset) => offset).parts) {
+  for (const part of scanFString(template, FileOffsets.from(0)).parts) {
     if (part.kind === 'text') text += part.text;
     else if (part.kind === 'variable') text += values[part.name] ?? '';
   }

@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanFString } from '../../../core/format/fstring';
+import { FileOffsets } from '../../../core/format/text';
 
-const identity = (offset: number) => offset;
+const identity = FileOffsets.from(0);
 
 /** [code, offending source text] for each problem. */
 function problemsOf(source: string): [string, string][] {
@@ -96,7 +97,7 @@ describe('f-string templates (Python LangChain semantics)', () => {
   });
 
   test('spans go through the mapper to file offsets', () => {
-    const { variables, problems } = scanFString('{a} }', (offset) => offset + 100);
+    const { variables, problems } = scanFString('{a} }', FileOffsets.from(100));
     assert.deepEqual(variables[0]?.span, { start: 100, end: 103 });
     assert.deepEqual(problems[0]?.span, { start: 104, end: 105 });
   });

@@ -2,8 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Mustache from 'mustache';
 import { scanMustache } from '../../../core/format/mustache';
+import { FileOffsets } from '../../../core/format/text';
 
-const identity = (offset: number) => offset;
+const identity = FileOffsets.from(0);
 
 function references(source: string): [string, string, string][] {
   return scanMustache(source, identity).variables.map((v) => [
@@ -79,7 +80,7 @@ describe('mustache templates (LangChain.js semantics)', () => {
   });
 
   test('spans go through the mapper', () => {
-    const [first] = scanMustache('{{x}}', (offset) => offset + 10).variables;
+    const [first] = scanMustache('{{x}}', FileOffsets.from(10)).variables;
     assert.deepEqual(first?.span, { start: 10, end: 15 });
   });
 });

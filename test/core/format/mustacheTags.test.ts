@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import Mustache from 'mustache';
 import { mustacheTags, type MustacheToken } from '../../../core/format/mustacheTags';
 import { scanMustache } from '../../../core/format/mustache';
+import { FileOffsets } from '../../../core/format/text';
 
 type LibraryToken = [string, string, number, number, unknown?, unknown?, ...unknown[]];
 
@@ -58,17 +59,17 @@ describe('mustache tags in one pass (mustacheTags)', () => {
 
   test('a template that changes its delimiters is left to mustache.js, which still reads it', () => {
     assert.equal(mustacheTags('{{=<% %>=}}<% name %>'), undefined);
-    assert.deepEqual(scanMustache('{{=<% %>=}}<% name %>', (offset) => offset).variables.map((v) => v.name), ['name']);
+    assert.deepEqual(scanMustache('{{=<% %>=}}<% name %>', FileOffsets.from(0)).variables.map((v) => v.name), ['name']);
   });
 
   test('a partial is one reference, not two (its token carries no closing tag)', () => {
-    const refs = scanMustache('{{a}} {{>x}}', (offset) => offset).variables.map((v) => [v.name, v.span.start]);
+    const refs = scanMustache('{{a}} {{>x}}', FileOffsets.from(0)).variables.map((v) => [v.name, v.span.start]);
     assert.deepEqual(refs, [['a', 0], ['x', 6]]);
   });
 
   test('30,000 tags on one line: every one found, in one pass', () => {
     const template = `{{! note {{x}}${'{{x}}'.repeat(30_000)}`;
-    const scan = scanMustache(template, (offset) => offset);
+    const scan = scanMustache(template, FileOffsets.from(0));
     assert.equal(scan.problems.length, 0);
     assert.equal(scan.variables.length, 30_000);
   });

@@ -56,13 +56,13 @@ describe('normalized text', () => {
 
   test('offsets map back to the file, never between a `\\r` and its `\\n`', () => {
     const text = 'xx\r\nab\r\n\rcd';
-    const { source, toFile } = normalizedSlice(text, 2, text.length);
+    const { source, offsets } = normalizedSlice(text, 2, text.length);
     assert.equal(source, '\nab\n\ncd');
     for (let offset = 0; offset <= source.length; offset++) {
-      const fileOffset = toFile(offset);
+      const fileOffset = offsets.toFile(offset);
       assert.ok(!(text[fileOffset - 1] === '\r' && text[fileOffset] === '\n'), `offset ${offset} -> ${fileOffset}`);
       if (offset < source.length && source[offset] !== '\n') assert.equal(text[fileOffset], source[offset]);
     }
-    assert.equal(toFile(source.length), text.length);
+    assert.equal(offsets.toFile(source.length), text.length);
   });
 });

@@ -61,3 +61,12 @@ describe('extraSpace', () => {
     assert.equal(extraSpace('  ', ''), undefined);
   });
 });
+
+describe('nameMatcher', () => {
+  test('a memory key is matched by its leading or trailing words, whatever separates them', () => {
+    const match = nameMatcher({ memoryKey: 'chat_history', partials: [] });
+    assert.equal(match('history')?.name, 'chat_history');
+    assert.equal(match('Chat-')?.name, 'chat_history');
+    assert.equal(match('chat_model'), undefined);
+  });
+});
