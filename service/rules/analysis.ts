@@ -178,7 +178,10 @@ function collectRefs(ctx: PromptContext, templates: readonly Template[]): readon
   return missing.length === 0 ? refs : [...refs, ...missing].sort((a, b) => a.nameSpan.start - b.nameSpan.start);
 }
 
-function groupByName(refs: readonly VariableRef[]): Map<string, VariableRef[]> {
+function groupByName(refs: readonly VariableRef[]): Map<string, readonly VariableRef[]> {
+  // One name used throughout (40,000 `{h}`): its references are all of them, without a copy.
+  const first = refs[0];
+  if (first && refs.every((ref) => ref.name === first.name)) return new Map([[first.name, refs]]);
   const byName = new Map<string, VariableRef[]>();
   for (const ref of refs) {
     const list = byName.get(ref.name);

@@ -40,8 +40,16 @@ export interface PromptLayout {
   readonly shown?: ShownMemory;
 }
 
-/** What the formatted prompt is made of, piece by piece, for the exact count. */
+/** What the formatted prompt is made of, piece by piece, for the exact count; once per context (several rules ask). */
 export function promptLayout(ctx: PromptContext): PromptLayout {
+  let layout = layouts.get(ctx);
+  if (!layout) layouts.set(ctx, (layout = computeLayout(ctx)));
+  return layout;
+}
+
+const layouts = new WeakMap<PromptContext, PromptLayout>();
+
+function computeLayout(ctx: PromptContext): PromptLayout {
   const window = turnWindow(ctx);
   const memory = shownMemory(ctx);
   const shownTurns = window.turns.length - window.from;
@@ -49,12 +57,14 @@ export function promptLayout(ctx: PromptContext): PromptLayout {
   const body = ctx.prompt.body;
   const turnsInPrompt = memoryUsed(ctx) ? shownTurns : 0;
   const shown = memory && memoryUsed(ctx) ? { shown: memory } : undefined;
-  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template)], turnsAsMessages: 0, window, format, overhead: 0, turnsInPrompt, ...shown };
+  // With nothing stored (and no summary), the memory's references add nothing to the text.
+  const historyShown = memory !== undefined || shownTurns > 0;
+  if (body.kind === 'completion') return { messages: [templatePieces(ctx, body.template, historyShown)], turnsAsMessages: 0, window, format, overhead: 0, turnsInPrompt, ...shown };
   const messages: Piece[][] = [];
   const memoryKey = ctx.config.memory?.key;
   let turnsAsMessages = 0;
   for (const message of body.messages) {
-    if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template));
+    if (message.role !== 'placeholder') messages.push(templatePieces(ctx, message.template, historyShown));
     else if (memoryKey !== undefined && message.placeholder?.name === memoryKey) turnsAsMessages++;
   }
   const historyMessages = memory ? memory.messages.length : shownTurns * 2;
@@ -231,21 +241,31 @@ function memoryUsed(ctx: PromptContext): boolean {
   return key !== undefined && analyze(ctx).refsByName.has(key);
 }
 
-/** A template's text with partials filled, the memory as its buffer string, other variables empty. */
-function templatePieces(ctx: PromptContext, template: Template): Piece[] {
+/**
+ * A template's text with partials filled, the memory as its buffer string (when `historyShown`), other
+ * variables empty. Text between two memory references is one piece: a template of 40,000 `x{h}` with
+ * nothing stored is one string, not 80,000 pieces.
+ */
+function templatePieces(ctx: PromptContext, template: Template, historyShown: boolean): Piece[] {
   const memoryKey = ctx.config.memory?.key;
   if (template.format === 'mustache') {
     // Counted from its source; the memory it names is added once per reference.
-    const memoryRefs = template.variables.filter((ref) => ref.name === memoryKey).length;
+    const memoryRefs = historyShown ? template.variables.filter((ref) => ref.name === memoryKey).length : 0;
     return [template.source, ...Array.from({ length: memoryRefs }, () => history)];
   }
   const partials = ctx.config.partialVariables;
   const pieces: Piece[] = [];
+  let text = '';
   for (const part of template.parts) {
-    if (part.kind === 'text') pieces.push(part.text);
-    else if (part.kind === 'mustache') pieces.push(part.source);
-    else if (part.name === memoryKey) pieces.push(history);
-    else if (Object.prototype.hasOwnProperty.call(partials, part.name)) pieces.push(partials[part.name] ?? '');
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'mustache') text += part.source;
+    else if (part.name !== memoryKey) text += Object.prototype.hasOwnProperty.call(partials, part.name) ? (partials[part.name] ?? '') : '';
+    else if (historyShown) {
+      if (text !== '') pieces.push(text);
+      pieces.push(history);
+      text = '';
+    }
   }
+  if (text !== '') pieces.push(text);
   return pieces;
 }
