@@ -157,9 +157,8 @@ export interface NormalizedSlice {
 
 /**
  * Offsets in a normalized slice back to offsets in the file. An object of one class rather than a closure
- * per slice: a scanner's optimized code that inlined a closure depends on that closure, so the garbage
- * collection that takes the previous document's closure threw the scanner's code away with it (every
- * keystroke after a full collection ran the scanners unoptimized; the growth bench showed it as noise).
+ * per slice: the scanners' optimized code had inlined one slice's closure, and each new template's closure
+ * threw that code away ("wrong call target"); one method is the same call target for every slice.
  */
 export class FileOffsets {
   /** `pairs`: for each `\r\n` in the slice, the offset of its `\n` in the normalized text. */
