@@ -8,7 +8,7 @@ import type { PromptBody, Template } from '../format/model';
 import type { ChatMessage } from './types';
 import { Attached } from './attached';
 import { ChainError } from './errors';
-import { lazyText } from './lazyText';
+import { defineLazyText } from './lazyText';
 import { pySet } from './pyRepr';
 
 /** A template variable's value: text, or a message list (memory with return_messages). */
@@ -48,14 +48,7 @@ export function formatPrompt(body: PromptBody, values: PromptValues): FormattedP
     }
   }
   // Segments joined with one concat: a long history is copied in bulk, not pushed message by message.
-  const prompt = lazyText(() => joinLines(lines));
-  return {
-    get prompt() {
-      return prompt();
-    },
-    messages: ([] as ChatMessage[]).concat(...segments),
-    messageParts: segments,
-  };
+  return defineLazyText({ messages: ([] as ChatMessage[]).concat(...segments), messageParts: segments }, 'prompt', () => joinLines(lines));
 }
 
 /** A line of a chat prompt's text: formatted, or a message list's buffer string still to be rendered. */

@@ -50,15 +50,8 @@ export function preparePrompt(doc: PromptDocument, config: ChainConfig, inputs: 
     return { inputKey, prompt: formatted.prompt, ...(formatted.promptParts ? { promptParts: formatted.promptParts } : {}) };
   }
   if (!formatted.messages) return { inputKey, prompt: formatted.prompt, messages: [{ type: 'human', content: formatted.prompt }] };
-  // The chat prompt's text is rendered when read (lazyText.ts): read it through, not now.
-  return {
-    inputKey,
-    get prompt() {
-      return formatted.prompt;
-    },
-    messages: formatted.messages,
-    messageParts: formatted.messageParts,
-  };
+  // The formatted messages as they are: their text is rendered only when read (lazyText.ts).
+  return Object.assign(formatted, { inputKey });
 }
 
 /** A document with errors would format into something the author did not write: refuse it, once, clearly. */

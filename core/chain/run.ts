@@ -10,7 +10,7 @@ import { isLastTurn, lastTurnChangedError } from '../memory/errors';
 import type { ChainConfig, ChatMessage, Conversation, HistoryEntry, LanguageModel, MemoryCall, MemoryState, ModelReply, Turn, TurnResult, TurnTimings } from './types';
 import { ChainError } from './errors';
 import { assertRunnable, preparePrompt, type PreparedPrompt } from './prepare';
-import { lazyText } from './lazyText';
+import { defineLazyText } from './lazyText';
 import { formatTrace, traceStart } from './trace';
 import { formattingState, keepsState } from './memoryClasses';
 import { bringUpToDate, type UpdateContext } from './memoryClasses/update';
@@ -137,22 +137,17 @@ async function runLocked(req: RunTurnRequest, modelName: string): Promise<TurnRe
   const memoryCalls = saving ? await updateAfterTurn(saving, req.config, turnPrepared, calls) : turnPrepared.memoryCall ? [turnPrepared.memoryCall] : [];
   const timings: TurnTimings = { formatMs, firstTokenMs, modelMs, totalMs: performance.now() - started };
   // The prompt and trace are rendered when read (the CLI's trace, the server's answer), not for a caller
-  // that only wants the reply (lazyText.ts).
-  const trace = lazyText(() => formatTrace(prepared.prompt, { color: false }));
-  return {
-    get prompt() {
-      return prepared.prompt;
-    },
+  // that only wants the reply (lazyText.ts). The fields keep the order they have always had.
+  const head = Object.assign(defineLazyText({}, 'prompt', () => prepared.prompt), {
     ...(prepared.messages ? { messages: prepared.messages } : {}),
     reply: reply.text,
     ...(reply.usage ? { usage: reply.usage } : {}),
     timings,
-    get trace() {
-      return trace();
-    },
+  });
+  return Object.assign(defineLazyText(head, 'trace', () => formatTrace(prepared.prompt, { color: false })), {
     ...(memoryCalls.length > 0 ? { memoryCalls } : {}),
     ...(memory?.readOnly !== undefined ? { notSaved: memory.readOnly } : {}),
-  };
+  });
 }
 
 /**

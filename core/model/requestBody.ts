@@ -244,9 +244,37 @@ function keepJson(messages: readonly ChatMessage[], json: string): string {
  * without its brackets (an array's elements are serialized one by one and joined by commas).
  */
 function messagesJson(messages: readonly ChatMessage[], from: number): string {
+  if (messages.length - from <= writtenUpTo) return writtenMessagesJson(messages, from);
   const wire = new Array<ChatCompletionMessageParam>(messages.length - from);
   for (let i = from; i < messages.length; i++) wire[i - from] = toWireMessage(messages[i]!);
   return JSON.stringify(wire).slice(1, -1);
+}
+
+/**
+ * Up to this many messages are written out directly: for a short list that is a third of the time of
+ * JSON.stringify over wire objects made for it; for a long one, one JSON.stringify makes one flat string
+ * where the pieces would make a rope of every message to be flattened.
+ */
+const writtenUpTo = 1024;
+
+/** The openai wire form's opening of each role's message, up to the content's JSON string. */
+const wireOpenings = { system: '{"role":"system","content":', human: '{"role":"user","content":', ai: '{"role":"assistant","content":' } as const;
+
+/**
+ * What JSON.stringify would escape in a string: `"`, `\`, controls below U+0020, and surrogates (a lone
+ * one is written as `\uXXXX`; a pair is found here too and left to JSON.stringify).
+ */
+const escapedInJson = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** messagesJson for a short list: each message written as JSON.stringify writes its wire object. */
+function writtenMessagesJson(messages: readonly ChatMessage[], from: number): string {
+  let json = '';
+  for (let i = from; i < messages.length; i++) {
+    const { type, content } = messages[i]!;
+    const text = escapedInJson.test(content) ? JSON.stringify(content) : `"${content}"`;
+    json += i === from ? `${wireOpenings[type]}${text}}` : `,${wireOpenings[type]}${text}}`;
+  }
+  return json;
 }
 
 /** Parameters the file sets, and only those: an absent key lets the server apply its own default. */

@@ -53,6 +53,19 @@ describe('serialized request bodies', () => {
     assert.equal(serializedCompletionBody(completion), JSON.stringify(completionRequestBody(completion)));
   });
 
+  test('short and long lists of random code units (controls, quotes, surrogates, U+2028) are JSON.stringify exactly', () => {
+    let seed = 7;
+    const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % below);
+    const units = [0x00, 0x08, 0x09, 0x0a, 0x1f, 0x20, 0x22, 0x5c, 0x7f, 0x85, 0x9b, 0x2028, 0xd83c, 0xdf89, 0xd800, 0xdfff, 0xe000, 0xffff];
+    const text = () => String.fromCharCode(...Array.from({ length: random(12) }, () => (random(3) === 0 ? 0x61 + random(26) : units[random(units.length)]!)));
+    const types = ['system', 'human', 'ai'] as const;
+    for (const count of [1, 3, 40, 1024, 1025, 3000]) {
+      const messages: ChatMessage[] = Array.from({ length: count }, () => ({ type: types[random(3)]!, content: text() }));
+      const request: ModelRequest = { api: 'chat', model: 'm', messages, parameters };
+      assert.equal(serializedChatBody(request), JSON.stringify(chatRequestBody(request)), `${count} messages`);
+    }
+  });
+
   test('a history list appended to turn after turn is serialized incrementally and stays exact', () => {
     const history: ChatMessage[] = [];
     for (let turn = 0; turn < 150; turn++) {
